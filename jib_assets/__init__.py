@@ -1,0 +1,1 @@
+"""Jongeren in Beeld: DUO selection -> IB enrichment -> municipal filtering -> monthly delta -> monitoring."""

@@ -1,0 +1,71 @@
+"""DuckDB plumbing: connections with the configured limits, SQL files from sql/, idempotent partition loads."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from functools import cache
+from importlib.resources import files
+from pathlib import Path
+from typing import Any
+
+import duckdb
+
+
+def sql_dir() -> Path:
+    packaged = Path(str(files("jib_assets") / "sql"))
+    return packaged if packaged.is_dir() else Path(__file__).resolve().parents[1] / "sql"
+
+
+@cache
+def sql(name: str) -> str:
+    """The text of sql/<name>.sql: one statement, parameters bound by name ($peildatum)."""
+    return (sql_dir() / f"{name}.sql").read_text(encoding="utf-8").strip().rstrip(";")
+
+
+def install_macros(con: duckdb.DuckDBPyConnection) -> None:
+    """The shared rule macros of sql/macros.sql (leeftijd_op, geldig_op), one statement per execute."""
+    text = "\n".join(line for line in sql("macros").splitlines() if not line.lstrip().startswith("--"))
+    for statement in text.split(";"):
+        if statement.strip():
+            con.execute(statement)
+
+
+@contextmanager
+def connect(path: Path, *, memory_limit: str = "8GB", threads: int = 2, read_only: bool = False) -> Iterator[duckdb.DuckDBPyConnection]:
+    if not read_only:
+        path.parent.mkdir(parents=True, exist_ok=True)
+    con = duckdb.connect(str(path), read_only=read_only, config={"memory_limit": memory_limit, "threads": threads})
+    install_macros(con)
+    try:
+        yield con
+    finally:
+        con.close()
+
+
+def replace_partition(
+    con: duckdb.DuckDBPyConnection,
+    table: str,
+    query: str,
+    params: dict[str, Any],
+    *,
+    where: str = "peildatum = $peildatum",
+) -> int:
+    """Replace the rows of `table` matching `where` by the rows of `query`, in one transaction.
+
+    The table is created from the query's shape on first use. Running the same partition
+    twice leaves the same rows; a failure leaves the previous state. Returns the rows written.
+    """
+    used = {k: v for k, v in params.items() if f"${k}" in query or f"${k}" in where}
+    con.execute("BEGIN TRANSACTION")
+    try:
+        con.execute(f"CREATE TABLE IF NOT EXISTS {table} AS SELECT * FROM ({query}) LIMIT 0", used)
+        delete_params = {k: v for k, v in params.items() if f"${k}" in where}
+        con.execute(f"DELETE FROM {table} WHERE {where}", delete_params)
+        con.execute(f"INSERT INTO {table} BY NAME SELECT * FROM ({query})", used)
+        written = con.execute(f"SELECT count(*) FROM {table} WHERE {where}", delete_params).fetchone()[0]
+        con.execute("COMMIT")
+    except BaseException:
+        con.execute("ROLLBACK")
+        raise
+    return written

@@ -1,0 +1,51 @@
+"""Versioned parameters of the rules (rules.md): what is in force on a peildatum is looked up here, never in SQL."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+
+
+@dataclass(frozen=True)
+class Versioned:
+    """A table of (geldig_vanaf, bedrag): the row with the latest geldig_vanaf <= peildatum applies."""
+
+    rows: tuple[tuple[date, Decimal], ...]
+
+    def on(self, peildatum: date) -> Decimal:
+        in_force = [bedrag for vanaf, bedrag in sorted(self.rows) if vanaf <= peildatum]
+        if not in_force:
+            raise ValueError(f"no value in force on {peildatum.isoformat()}; first is from {min(self.rows)[0]}")
+        return in_force[-1]
+
+
+# rules.md 2: income from work strictly below this keeps a youth on the list.
+INKOMENSGRENS = Versioned(((date(2019, 1, 1), Decimal("473.00")),))
+
+# rules.md 2: the income month is this many calendar months before the peildatum.
+INKOMEN_LAG_MAANDEN = 1
+
+# rules.md 3: client schemes that make a youth `bekend` (the dat-check).
+BEKEND_REGELINGEN: tuple[str, ...] = ("WMO", "PARTICIPATIEWET")
+
+# rules.md 5: economically independent = income from work at least this (70% of the net
+# minimum wage for a single person aged 21+, per month, rounded; source: Rijksoverheid
+# netto-minimumloon tables, 1 January of each year).
+ECONOMISCH_ZELFSTANDIG = Versioned(
+    (
+        (date(2019, 1, 1), Decimal("1050.00")),
+        (date(2023, 1, 1), Decimal("1250.00")),
+        (date(2024, 1, 1), Decimal("1340.00")),
+        (date(2025, 1, 1), Decimal("1400.00")),
+        (date(2026, 1, 1), Decimal("1440.00")),
+    )
+)
+
+# sources.md "What bad input gets": a share of quarantined rows above this fails the month.
+MAX_QUARANTAINE_AANDEEL = 0.05
+
+# rules.md 1 and 2: the value sets the rules name.
+STARTKWALIFICATIE_DIPLOMAS: tuple[str, ...] = (
+    "MBO2", "MBO3", "MBO4", "HAVO", "VWO", "HBO_AD", "HBO_BACHELOR", "HBO_MASTER", "WO_BACHELOR", "WO_MASTER",
+)

@@ -1,0 +1,47 @@
+"""jib_id (rules.md 3): JIB- + first 12 chars of base32(HMAC-SHA256(key, BSN as 9 ASCII digits))."""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import hmac
+
+import duckdb
+import polars as pl
+
+
+def jib_id(key: bytes, bsn: str) -> str:
+    if len(bsn) != 9 or not bsn.isdigit():
+        raise ValueError("a BSN for jib_id must be 9 ASCII digits")
+    digest = hmac.new(key, bsn.encode("ascii"), hashlib.sha256).digest()
+    return "JIB-" + base64.b32encode(digest).decode("ascii").rstrip("=")[:12]
+
+
+def jib_ids(key: bytes, bsns: pl.Series) -> pl.Series:
+    """jib_id for a column of BSNs (one HMAC per distinct BSN; no per-row Python beyond the HMAC itself)."""
+    return bsns.map_elements(lambda b: jib_id(key, b), return_dtype=pl.String)
+
+
+def register_jib_id(con: duckdb.DuckDBPyConnection, key: bytes) -> None:
+    """Make `jib_id(bsn)` callable from SQL on this connection, with the key bound in the closure.
+
+    The key never enters a SQL text, a table or a log.
+    """
+    try:
+        con.remove_function("jib_id")
+    except Exception:  # noqa: BLE001 - not registered yet on this connection
+        pass
+    con.create_function(
+        "jib_id",
+        lambda bsns: _vector(key, bsns),
+        [duckdb.sqltype("VARCHAR")],
+        duckdb.sqltype("VARCHAR"),
+        type="arrow",
+        side_effects=False,
+    )
+
+
+def _vector(key: bytes, bsns):  # pyarrow array in, pyarrow array out
+    import pyarrow as pa
+
+    return pa.array([None if b is None else jib_id(key, b) for b in bsns.to_pylist()], type=pa.string())

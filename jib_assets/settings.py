@@ -1,0 +1,87 @@
+"""The one place where the environment becomes paths, the pseudonym key and DuckDB limits.
+
+Every default works on a fresh machine (the demo); a deployment overrides them with
+environment variables.
+"""
+
+from __future__ import annotations
+
+import os
+import secrets
+import stat
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+
+
+class MissingKeyError(RuntimeError):
+    """Raised when JIB_PSEUDONYM_KEY is not set: no key, no run."""
+
+
+@dataclass(frozen=True)
+class Settings:
+    home: Path
+    first_month: date
+    duckdb_memory_limit: str
+    duckdb_threads: int
+
+    @property
+    def landing(self) -> Path:
+        return self.home / "landing"
+
+    @property
+    def warehouse(self) -> Path:
+        return self.home / "warehouse" / "jib.duckdb"
+
+    @property
+    def publish(self) -> Path:
+        return self.home / "publish" / "analytics.duckdb"
+
+    @property
+    def exports(self) -> Path:
+        return self.home / "exports"
+
+    @property
+    def reports(self) -> Path:
+        return self.home / "reports"
+
+    @property
+    def demo_key_file(self) -> Path:
+        return self.home / "pseudonym.key"
+
+
+def get_settings() -> Settings:
+    first = os.environ.get("JIB_FIRST_MONTH", "2025-01")
+    return Settings(
+        home=Path(os.environ.get("JIB_HOME", "data")).absolute(),
+        first_month=date.fromisoformat(f"{first}-01"),
+        duckdb_memory_limit=os.environ.get("JIB_DUCKDB_MEMORY_LIMIT", "8GB"),
+        duckdb_threads=int(os.environ.get("JIB_DUCKDB_THREADS", str(os.cpu_count() or 2))),
+    )
+
+
+def pseudonym_key() -> bytes:
+    """The deployment's secret for jib_id; never stored in the repository or a published file."""
+    key = os.environ.get("JIB_PSEUDONYM_KEY", "")
+    if not key:
+        raise MissingKeyError(
+            "JIB_PSEUDONYM_KEY is not set. Set it to the deployment's secret pseudonym key "
+            "(or run `jib demo`, which creates a local demo key file)."
+        )
+    return key.encode("utf-8")
+
+
+def ensure_demo_key(settings: Settings) -> tuple[str, bool]:
+    """Read the demo key file, creating a random one (owner read/write only) if absent.
+
+    Returns the key and whether it was created now.
+    """
+    path = settings.demo_key_file
+    if path.exists():
+        return path.read_text(encoding="ascii").strip(), False
+    path.parent.mkdir(parents=True, exist_ok=True)
+    key = secrets.token_urlsafe(32)
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, stat.S_IRUSR | stat.S_IWUSR)
+    with os.fdopen(fd, "w", encoding="ascii") as fh:
+        fh.write(key + "\n")
+    return key, True

@@ -1,0 +1,98 @@
+"""The ground rules every step stands on: periods, age, the pseudonym, the reference data."""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import hmac
+import subprocess
+from datetime import date
+
+import pytest
+
+from jib_assets.partitions import add_months, previous_month
+from jib_assets.privacy.pseudonym import jib_id, register_jib_id
+from jib_assets.reference import gemeenten, gemeenten_in_region
+from jib_assets.settings import MissingKeyError, pseudonym_key
+
+
+@pytest.mark.parametrize(
+    ("geboren", "peildatum", "leeftijd"),
+    [
+        ("2002-03-01", "2025-03-01", 23),  # birthday on the peildatum: already 23
+        ("2002-03-02", "2025-03-01", 22),  # one day later: still 22
+        ("1998-03-01", "2025-03-01", 27),
+        ("1998-03-02", "2025-03-01", 26),
+        ("2000-02-29", "2023-03-01", 23),  # leap-day birth: a year older on 1 March
+        ("2000-02-29", "2024-02-29", 24),
+        ("2000-02-29", "2024-02-28", 23),
+    ],
+)
+def test_completed_age_rule_1_1(con, geboren, peildatum, leeftijd):
+    got = con.execute("SELECT leeftijd_op(?::DATE, ?::DATE)", [geboren, peildatum]).fetchone()[0]
+    assert got == leeftijd
+
+
+@pytest.mark.parametrize(
+    ("begin", "eind", "d", "holds"),
+    [
+        ("2025-01-01", None, "2025-03-01", True),
+        ("2025-03-01", None, "2025-03-01", True),
+        ("2025-03-02", None, "2025-03-01", False),
+        ("2025-01-01", "2025-03-01", "2025-03-01", True),  # einddatum is inclusive
+        ("2025-01-01", "2025-02-28", "2025-03-01", False),
+    ],
+)
+def test_period_holds_on(con, begin, eind, d, holds):
+    got = con.execute("SELECT geldig_op(?::DATE, ?::DATE, ?::DATE)", [begin, eind, d]).fetchone()[0]
+    assert got is holds
+
+
+def test_jib_id_matches_an_independent_hmac():
+    # Worked by hand with openssl: echo -n 123456782 | openssl dgst -sha256 -hmac k -binary | base32
+    out = subprocess.run(
+        ["openssl", "dgst", "-sha256", "-hmac", "k", "-binary"],
+        input=b"123456782", capture_output=True, check=True,
+    ).stdout
+    expected = "JIB-" + base64.b32encode(out).decode()[:12]
+    assert jib_id(b"k", "123456782") == expected
+    assert expected == "JIB-" + base64.b32encode(hmac.new(b"k", b"123456782", hashlib.sha256).digest()).decode()[:12]
+    assert len(expected) == 16 and expected[4:].isupper()
+
+
+def test_jib_id_rejects_a_bsn_that_is_not_nine_digits():
+    with pytest.raises(ValueError):
+        jib_id(b"k", "12345678")
+
+
+def test_jib_id_in_sql_equals_python(con):
+    register_jib_id(con, b"k")
+    assert con.execute("SELECT jib_id('012345672')").fetchone()[0] == jib_id(b"k", "012345672")
+
+
+def test_no_key_no_run(monkeypatch):
+    monkeypatch.delenv("JIB_PSEUDONYM_KEY", raising=False)
+    with pytest.raises(MissingKeyError, match="JIB_PSEUDONYM_KEY"):
+        pseudonym_key()
+
+
+def test_reference_has_342_municipalities_in_35_labour_market_regions():
+    g = gemeenten()
+    assert g.height == 342
+    assert g["arbeidsmarktregio_code"].n_unique() == 35
+    assert g["rmc_regio_code"].n_unique() == 40
+
+
+def test_region_codes_resolve():
+    assert set(gemeenten_in_region("AM33")["gemeentecode"]) == {
+        "GM0988", "GM0946", "GM1640", "GM0957", "GM1711", "GM1641", "GM1669", "GM1706",
+    }
+    assert gemeenten_in_region("gm0988")["gemeentenaam"].to_list() == ["Weert"]
+    assert gemeenten_in_region("NL").height == 342
+    with pytest.raises(ValueError, match="unknown region code"):
+        gemeenten_in_region("AM99")
+
+
+def test_month_arithmetic():
+    assert previous_month(date(2025, 1, 1)) == date(2024, 12, 1)
+    assert add_months(date(2025, 11, 1), 3) == date(2026, 2, 1)
