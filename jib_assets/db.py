@@ -23,6 +23,13 @@ def sql(name: str) -> str:
     return (sql_dir() / f"{name}.sql").read_text(encoding="utf-8").strip().rstrip(";")
 
 
+def scalar(con: duckdb.DuckDBPyConnection, query: str, params: Any = None) -> Any:
+    """The single value of a query. Fetches the whole result: DuckDB 2.0 keeps a result
+    open after fetchone(), and then refuses con.sql() on the same connection."""
+    rows = con.execute(query, params).fetchall()
+    return rows[0][0] if rows else None
+
+
 def install_macros(con: duckdb.DuckDBPyConnection) -> None:
     """The shared rule macros of sql/macros.sql (leeftijd_op, geldig_op), one statement per execute."""
     text = "\n".join(line for line in sql("macros").splitlines() if not line.lstrip().startswith("--"))
@@ -63,7 +70,7 @@ def replace_partition(
         delete_params = {k: v for k, v in params.items() if f"${k}" in where}
         con.execute(f"DELETE FROM {table} WHERE {where}", delete_params)
         con.execute(f"INSERT INTO {table} BY NAME SELECT * FROM ({query})", used)
-        written = con.execute(f"SELECT count(*) FROM {table} WHERE {where}", delete_params).fetchone()[0]
+        written = scalar(con, f"SELECT count(*) FROM {table} WHERE {where}", delete_params)
         con.execute("COMMIT")
     except BaseException:
         con.execute("ROLLBACK")

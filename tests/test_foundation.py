@@ -10,6 +10,7 @@ from datetime import date
 
 import pytest
 
+from jib_assets.db import scalar
 from jib_assets.partitions import add_months, previous_month
 from jib_assets.privacy.pseudonym import jib_id, register_jib_id
 from jib_assets.reference import gemeenten, gemeenten_in_region
@@ -29,7 +30,7 @@ from jib_assets.settings import MissingKeyError, pseudonym_key
     ],
 )
 def test_completed_age_rule_1_1(con, geboren, peildatum, leeftijd):
-    got = con.execute("SELECT leeftijd_op(?::DATE, ?::DATE)", [geboren, peildatum]).fetchone()[0]
+    got = scalar(con, "SELECT leeftijd_op(?::DATE, ?::DATE)", [geboren, peildatum])
     assert got == leeftijd
 
 
@@ -44,7 +45,7 @@ def test_completed_age_rule_1_1(con, geboren, peildatum, leeftijd):
     ],
 )
 def test_period_holds_on(con, begin, eind, d, holds):
-    got = con.execute("SELECT geldig_op(?::DATE, ?::DATE, ?::DATE)", [begin, eind, d]).fetchone()[0]
+    got = scalar(con, "SELECT geldig_op(?::DATE, ?::DATE, ?::DATE)", [begin, eind, d])
     assert got is holds
 
 
@@ -67,7 +68,7 @@ def test_jib_id_rejects_a_bsn_that_is_not_nine_digits():
 
 def test_jib_id_in_sql_equals_python(con):
     register_jib_id(con, b"k")
-    assert con.execute("SELECT jib_id('012345672')").fetchone()[0] == jib_id(b"k", "012345672")
+    assert scalar(con, "SELECT jib_id('012345672')") == jib_id(b"k", "012345672")
 
 
 def test_no_key_no_run(monkeypatch):

@@ -29,3 +29,15 @@ def gemeenten_in_region(code: str) -> pl.DataFrame:
         f"unknown region code {code!r}: use a gemeentecode (GM0988), an arbeidsmarktregio (AM33), "
         "an RMC-regio (MC38) or NL"
     )
+
+
+def load_reference(con) -> int:
+    """(Re)load table `gemeenten` from the shipped CSV; returns its row count."""
+    con.execute(
+        "CREATE OR REPLACE TABLE gemeenten AS SELECT * FROM read_csv(?, header = true, all_varchar = false, "
+        "types = {'inwoners': 'BIGINT'})",
+        [str(GEMEENTEN_CSV)],
+    )
+    from jib_assets.db import scalar
+
+    return scalar(con, "SELECT count(*) FROM gemeenten")
