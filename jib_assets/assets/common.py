@@ -1,0 +1,28 @@
+"""Small pieces every asset module shares: the peildatum of a run, previews without personal data."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import dagster as dg
+import duckdb
+
+from jib_assets.partitions import peildatum_of
+
+
+def peildatum(context: dg.AssetExecutionContext | dg.AssetCheckExecutionContext) -> date:
+    return peildatum_of(context.partition_key)
+
+
+def counts_table(con: duckdb.DuckDBPyConnection, query: str, params: dict) -> dg.MetadataValue:
+    """A markdown table of an aggregate query (counts per code/category: never a person)."""
+    result = con.execute(query, params)
+    columns = [d[0] for d in result.description]
+    rows = result.fetchall()
+    lines = ["| " + " | ".join(columns) + " |", "|" + "---|" * len(columns)]
+    lines += ["| " + " | ".join("" if v is None else str(v) for v in row) + " |" for row in rows]
+    return dg.MetadataValue.md("\n".join(lines))
+
+
+def int_metadata(counts: dict[str, int]) -> dict[str, dg.MetadataValue]:
+    return {k: dg.MetadataValue.int(int(v)) for k, v in counts.items()}

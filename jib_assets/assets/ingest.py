@@ -1,0 +1,118 @@
+"""Step 0: each delivery file of a landing month becomes a typed table; bad rows go to quarantaine."""
+
+from __future__ import annotations
+
+import dagster as dg
+
+from jib_assets.assets.common import counts_table, int_metadata, peildatum
+from jib_assets.ingest import CSV_SOURCES, IngestResult, ingest_casemanager, ingest_csv, is_complete, month_dir
+from jib_assets.parameters import MAX_QUARANTAINE_AANDEEL
+from jib_assets.partitions import monthly_partitions
+from jib_assets.quality.contracts import validate_table
+from jib_assets.resources import JibResource
+
+GROUP = "ingest"
+
+
+def _checks(name: str) -> list[dg.AssetCheckSpec]:
+    return [
+        dg.AssetCheckSpec(
+            "quarantaine_aandeel",
+            asset=name,
+            blocking=True,
+            description=f"At most {MAX_QUARANTAINE_AANDEEL:.0%} of the file's rows may be quarantined (sources.md).",
+        ),
+        dg.AssetCheckSpec(
+            "contract",
+            asset=name,
+            blocking=True,
+            description="Every loaded row satisfies the pandera contract of its table.",
+        ),
+    ]
+
+
+def _result(jib: JibResource, name: str, result: IngestResult, p) -> dg.MaterializeResult:
+    share = result.rows_quarantined / result.rows_read if result.rows_read else 0.0
+    with jib.warehouse() as con:
+        ok, failures, examples = validate_table(con, name, p)
+        reasons = counts_table(
+            con,
+            "SELECT reden, count(*) AS rijen FROM quarantaine WHERE peildatum = $p AND bestand = $b "
+            "GROUP BY reden ORDER BY rijen DESC, reden LIMIT 20",
+            {"p": p, "b": result.bestand},
+        )
+    return dg.MaterializeResult(
+        metadata={
+            **int_metadata(
+                {"rijen_gelezen": result.rows_read, "rijen_geladen": result.rows_loaded,
+                 "rijen_quarantaine": result.rows_quarantined}
+            ),
+            "dagster/row_count": dg.MetadataValue.int(result.rows_loaded),
+            "quarantaine_redenen": reasons,
+        },
+        check_results=[
+            dg.AssetCheckResult(
+                check_name="quarantaine_aandeel",
+                passed=share <= MAX_QUARANTAINE_AANDEEL,
+                metadata={"aandeel": dg.MetadataValue.float(round(share, 5)),
+                          "grens": dg.MetadataValue.float(MAX_QUARANTAINE_AANDEEL),
+                          "rijen_quarantaine": dg.MetadataValue.int(result.rows_quarantined)},
+                description=None if share <= MAX_QUARANTAINE_AANDEEL else
+                f"{result.rows_quarantined} of {result.rows_read} rows of {result.bestand} were quarantined; "
+                "see table quarantaine for file, line and reason, and ask the supplier to redeliver.",
+            ),
+            dg.AssetCheckResult(
+                check_name="contract",
+                passed=ok,
+                metadata={"overtredingen": dg.MetadataValue.int(failures),
+                          "voorbeelden": dg.MetadataValue.text("\n".join(examples[:10]))},
+            ),
+        ],
+    )
+
+
+def _require_complete(jib: JibResource, context) -> tuple:
+    p = peildatum(context)
+    folder = month_dir(jib.landing, p)
+    if not is_complete(folder):
+        raise dg.Failure(
+            description=f"Landing folder {folder} is missing or has no _COMPLETE file yet: "
+            "wait for the delivery to finish (or generate one with `jib synth`), then rerun this month."
+        )
+    return p, folder
+
+
+def csv_asset(name: str) -> dg.AssetsDefinition:
+    @dg.asset(
+        name=name,
+        group_name=GROUP,
+        partitions_def=monthly_partitions,
+        kinds={"duckdb", "csv"},
+        check_specs=_checks(name),
+        description=f"`{name}.csv` of the month's delivery, typed; rows that break sources.md go to quarantaine.",
+    )
+    def _asset(context: dg.AssetExecutionContext, jib: JibResource) -> dg.MaterializeResult:
+        p, folder = _require_complete(jib, context)
+        with jib.warehouse() as con:
+            result = ingest_csv(con, folder, name, p)
+        return _result(jib, name, result, p)
+
+    return _asset
+
+
+@dg.asset(
+    group_name=GROUP,
+    partitions_def=monthly_partitions,
+    kinds={"duckdb", "excel"},
+    check_specs=_checks("casemanager_monitoring"),
+    description="The casemanagers' spreadsheets (casemanager/*.xlsx, sheet monitoring), normalised; "
+    "the free-text column opmerkingen is never loaded.",
+)
+def casemanager_monitoring(context: dg.AssetExecutionContext, jib: JibResource) -> dg.MaterializeResult:
+    p, folder = _require_complete(jib, context)
+    with jib.warehouse() as con:
+        result = ingest_casemanager(con, folder, p)
+    return _result(jib, "casemanager_monitoring", result, p)
+
+
+ingest_assets = [csv_asset(name) for name in CSV_SOURCES] + [casemanager_monitoring]

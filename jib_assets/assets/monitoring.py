@@ -1,0 +1,90 @@
+"""Step 5 and publication: monitoring aggregates, the municipalities' exports, the analysts' database."""
+
+from __future__ import annotations
+
+import dagster as dg
+
+from jib_assets.assets.chain import gemeente_lijst, werklijst_casemanager
+from jib_assets.assets.common import counts_table, int_metadata, peildatum
+from jib_assets.chain.monitoring import build_monitoring
+from jib_assets.partitions import monthly_partitions
+from jib_assets.publish.analytics import publish_analytics
+from jib_assets.publish.exports import write_exports
+from jib_assets.quality import reconciliation
+from jib_assets.reference import load_reference
+from jib_assets.resources import JibResource
+
+
+@dg.asset(
+    group_name="referentie",
+    kinds={"duckdb", "csv"},
+    description="The 342 municipalities of 2025 with their arbeidsmarktregio and RMC-regio "
+    "(shipped reference data; provenance in jib_assets/reference/SOURCES.md).",
+)
+def gemeenten(jib: JibResource) -> dg.MaterializeResult:
+    with jib.warehouse() as con:
+        rows = load_reference(con)
+    return dg.MaterializeResult(metadata={"dagster/row_count": dg.MetadataValue.int(rows)})
+
+
+@dg.asset(
+    group_name="monitoring",
+    partitions_def=monthly_partitions,
+    kinds={"duckdb"},
+    deps=[gemeente_lijst, werklijst_casemanager, "casemanager_monitoring", "uwv_polis", gemeenten],
+    check_specs=[
+        dg.AssetCheckSpec("telt_de_lijst", asset="monitoring", blocking=True,
+                          description="op_lijst, instroom and uitstroom per gemeente equal the rows of gemeente_lijst."),
+    ],
+    description="rules.md 5: monitoring_maand (this month) and monitoring_kwartaal (its quarter) per "
+    "gemeente, arbeidsmarktregio, RMC-regio and nederland; exact figures, restricted store.",
+)
+def monitoring(context: dg.AssetExecutionContext, jib: JibResource) -> dg.MaterializeResult:
+    p = peildatum(context)
+    with jib.warehouse() as con:
+        counts = build_monitoring(con, p)
+        mismatch = reconciliation.monitoring_mismatch(con, p)
+        preview = counts_table(
+            con,
+            "SELECT niveau, regiocode, regionaam, op_lijst, instroom, uitstroom FROM monitoring_maand "
+            "WHERE peildatum = $p AND niveau IN ('arbeidsmarktregio', 'nederland') ORDER BY niveau, regiocode",
+            {"p": p},
+        )
+    return dg.MaterializeResult(
+        metadata={**int_metadata(counts), "regios": preview},
+        check_results=[
+            dg.AssetCheckResult(check_name="telt_de_lijst", passed=mismatch == 0,
+                                metadata={"gemeenten_met_verschil": dg.MetadataValue.int(mismatch)})
+        ],
+    )
+
+
+@dg.asset(
+    group_name="publicatie",
+    partitions_def=monthly_partitions,
+    kinds={"csv", "excel"},
+    deps=[gemeente_lijst, werklijst_casemanager],
+    description="exports/YYYY-MM/GMxxxx/: each municipality's own list (jib_lijst, with BSN) and the "
+    "casemanager worklist (without BSN), as CSV and XLSX.",
+)
+def exports(context: dg.AssetExecutionContext, jib: JibResource) -> dg.MaterializeResult:
+    p = peildatum(context)
+    with jib.warehouse() as con:
+        counts = write_exports(con, p, jib.exports)
+    return dg.MaterializeResult(metadata={**int_metadata(counts), "map": dg.MetadataValue.path(str(jib.exports / p.strftime("%Y-%m")))})
+
+
+@dg.asset(
+    group_name="publicatie",
+    kinds={"duckdb"},
+    deps=[monitoring, gemeenten],
+    description="publish/analytics.duckdb for regional analysts: monitoring figures with small numbers "
+    "suppressed, no personal data; replaced whole and atomically, readable by DuckDB 1.4 and later.",
+)
+def analytics_database(jib: JibResource) -> dg.MaterializeResult:
+    with jib.warehouse(read_only=True) as con:
+        counts = publish_analytics(con, jib.publish_path)
+    return dg.MaterializeResult(metadata={**int_metadata(counts), "bestand": dg.MetadataValue.path(str(jib.publish_path))})
+
+
+monitoring_assets = [gemeenten, monitoring, exports, analytics_database]

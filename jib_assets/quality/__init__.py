@@ -1,0 +1,1 @@
+"""Data quality: pandera contracts, Great Expectations suites, reconciliation between steps."""
