@@ -1,0 +1,93 @@
+-- The person-level facts behind the monitoring of peildatum $peildatum (rules.md 5), without identifiers.
+-- One row per covered gemeente (bron 'gemeente'), per gemeente_lijst row ('lijst'), per youth in the
+-- casemanager spreadsheets ('casemanager') and per werk-leaver whose follow-up is complete ('werk').
+WITH gedekt AS (
+    SELECT gemeentecode FROM gemeente_lijst WHERE peildatum <= $peildatum
+    UNION
+    SELECT gemeentecode FROM casemanager_monitoring WHERE peildatum <= $peildatum
+),
+-- The spreadsheets are cumulative: per gemeente the latest delivery up to P is the whole state.
+levering AS (
+    SELECT gemeentecode, max(peildatum) AS peildatum
+    FROM casemanager_monitoring
+    WHERE peildatum <= $peildatum
+    GROUP BY gemeentecode
+),
+casemanager AS (
+    SELECT c.*
+    FROM casemanager_monitoring AS c
+    JOIN levering AS l ON l.gemeentecode = c.gemeentecode AND l.peildatum = c.peildatum
+    WHERE c.jib_id IS NOT NULL
+    QUALIFY row_number() OVER (PARTITION BY c.gemeentecode, c.jib_id ORDER BY c.bestand DESC, c.regel DESC) = 1
+),
+werk_cohort AS (
+    SELECT DISTINCT gemeentecode, bsn
+    FROM gemeente_lijst
+    WHERE peildatum = $cohort AND status = 'uitstroom' AND reden_uitstroom = 'werk' AND bsn IS NOT NULL
+),
+polis_maand AS (
+    SELECT bsn, maand, sum(uren) AS uren, sum(sv_loon) AS sv_loon, bool_or(contractvorm = 'ONBEPAALD') AS vast
+    FROM uwv_polis
+    WHERE peildatum = (SELECT max(peildatum) FROM uwv_polis WHERE peildatum <= $peildatum)
+      AND maand BETWEEN $vervolg_van AND $na_6
+      AND bsn IN (SELECT bsn FROM werk_cohort)
+    GROUP BY bsn, maand
+),
+werk AS (
+    SELECT
+        w.gemeentecode,
+        coalesce(sum(p.uren), 0) AS uren,
+        coalesce(sum(p.sv_loon), 0) AS sv_loon,
+        coalesce(bool_or(p.maand = $na_3), false) AS werk_na_3_maanden,
+        coalesce(bool_or(p.maand = $na_6), false) AS werk_na_6_maanden,
+        coalesce(bool_or(p.maand = $na_6 AND p.vast), false) AS vast_na_6_maanden
+    FROM werk_cohort AS w
+    LEFT JOIN polis_maand AS p ON p.bsn = w.bsn
+    GROUP BY w.gemeentecode, w.bsn
+)
+SELECT CAST($peildatum AS DATE) AS peildatum, gemeentecode, 'gemeente' AS bron
+FROM gedekt
+UNION ALL BY NAME
+SELECT
+    CAST($peildatum AS DATE) AS peildatum,
+    gemeentecode,
+    'lijst' AS bron,
+    CAST(status AS VARCHAR) AS status,
+    CAST(soort_instroom AS VARCHAR) AS soort_instroom,
+    CAST(reden_uitstroom AS VARCHAR) AS reden_uitstroom,
+    CAST(categorie AS VARCHAR) AS categorie,
+    CAST(leeftijd AS INTEGER) AS leeftijd,
+    CAST(geslacht AS VARCHAR) AS geslacht,
+    CASE WHEN status = 'uitstroom' THEN CAST(
+        (year($peildatum) * 12 + month($peildatum)) - (year(datum_instroom) * 12 + month(datum_instroom)) AS INTEGER
+    ) END AS maanden_op_lijst
+FROM gemeente_lijst
+WHERE peildatum = $peildatum
+UNION ALL BY NAME
+SELECT
+    CAST($peildatum AS DATE) AS peildatum,
+    gemeentecode,
+    'casemanager' AS bron,
+    datum_kaartje IS NOT NULL AS kaartje,
+    CAST(reactie_kaartje AS VARCHAR) AS reactie_kaartje,
+    datum_huisbezoek IS NOT NULL AS huisbezoek,
+    CAST(bereikt AS BOOLEAN) AS bereikt,
+    CAST(toestemming AS BOOLEAN) AS toestemming,
+    CAST(bezwaar AS BOOLEAN) AS bezwaar,
+    CAST(ondersteuningsvraag AS VARCHAR) AS ondersteuningsvraag,
+    CAST(bestemming AS VARCHAR) AS bestemming,
+    CAST(bestede_uren AS DECIMAL(10, 2)) AS bestede_uren
+FROM casemanager
+UNION ALL BY NAME
+SELECT
+    CAST($peildatum AS DATE) AS peildatum,
+    gemeentecode,
+    'werk' AS bron,
+    -- rules.md 5: hours per week = hours per month / 4.33, averaged over the follow-up months.
+    uren >= 12 * 4.33 * $vervolg_maanden AS werk_12u,
+    uren >= 20 * 4.33 * $vervolg_maanden AS werk_20u,
+    werk_na_3_maanden,
+    werk_na_6_maanden,
+    CASE WHEN vast_na_6_maanden THEN 'vast' WHEN werk_na_6_maanden THEN 'flexibel' END AS contract,
+    sv_loon >= $economisch_zelfstandig_drempel AS economisch_zelfstandig
+FROM werk
