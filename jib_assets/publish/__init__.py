@@ -1,0 +1,1 @@
+"""Publication, the last step of the chain: each municipality's exports and the analysts' database."""

@@ -1,0 +1,118 @@
+"""The municipalities' monthly files (interfaces.md, exports): per gemeente its JIB list, with BSN,
+for its Werk & Inkomen department, and the casemanager worklist, without BSN, each as CSV and xlsx.
+
+`exports/YYYY-MM/GMxxxx/` holds one municipality's rows only. Every file is written to a temporary
+name beside it and renamed into place, so a reader never sees half a file; a rerun replaces the
+month whole (folders and files not written by it are removed). Files are created owner-only (0600).
+CSV is what Dutch Excel opens as is: `;`, UTF-8 with BOM, decimal comma, dates YYYY-MM-DD. Only
+counts are logged, never contents.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import shutil
+import tempfile
+from collections.abc import Callable
+from datetime import date, datetime
+from pathlib import Path
+
+import duckdb
+import polars as pl
+import xlsxwriter
+
+from jib_assets.partitions import month_folder
+
+log = logging.getLogger(__name__)
+
+# Explicit column lists: a column added upstream (say a BSN on the worklist table) never leaks into a file.
+# The SQL stays here because it only shapes the files; the tables themselves are built in sql/.
+JIB_LIJST = """
+SELECT
+    peildatum, gemeentecode, bsn, jib_id, status, soort_instroom, verhuisd_van, reden_uitstroom, verhuisd_naar,
+    datum_instroom, categorie, geslachtsnaam, voorvoegsel, voornamen, geboortedatum, leeftijd, geslacht,
+    straatnaam, huisnummer, huisletter, huisnummertoevoeging, postcode, woonplaats,
+    hoogste_diploma, laatste_onderwijssoort, inkomen_werk
+FROM gemeente_lijst
+WHERE peildatum = $peildatum
+ORDER BY gemeentecode, CASE status WHEN 'instroom' THEN 1 WHEN 'blijft' THEN 2 ELSE 3 END,
+    geslachtsnaam, voornamen, jib_id, bsn
+"""
+
+WERKLIJST = """
+SELECT
+    peildatum, gemeentecode, jib_id, categorie, datum_instroom, geslachtsnaam, voorvoegsel, voornamen,
+    geboortedatum, straatnaam, huisnummer, huisletter, huisnummertoevoeging, postcode, woonplaats
+FROM werklijst_casemanager
+WHERE peildatum = $peildatum
+ORDER BY gemeentecode, geslachtsnaam, voornamen, jib_id
+"""
+
+BESTANDEN = {"jib_lijst": JIB_LIJST, "werklijst_casemanager": WERKLIJST}
+
+
+def write_exports(con: duckdb.DuckDBPyConnection, peildatum: date, exports_dir: Path) -> dict[str, int]:
+    """Write exports/YYYY-MM/GMxxxx/{jib_lijst,werklijst_casemanager}.{csv,xlsx} for every gemeente with a
+    list on P, and remove what an earlier run of the month left. Returns counts (gemeenten, rows per file)."""
+    frames = {name: con.sql(query, params={"peildatum": peildatum}).pl() for name, query in BESTANDEN.items()}
+    parts = {name: frame.partition_by("gemeentecode", as_dict=True, maintain_order=True) for name, frame in frames.items()}
+    gemeenten = sorted({key[0] for part in parts.values() for key in part})
+    month = exports_dir / month_folder(peildatum)
+    month.mkdir(parents=True, exist_ok=True)
+    created = datetime(peildatum.year, peildatum.month, peildatum.day)
+    for gemeentecode in gemeenten:
+        folder = month / gemeentecode
+        folder.mkdir(exist_ok=True)
+        for name, frame in frames.items():
+            rows = parts[name].get((gemeentecode,), frame.clear())
+            _atomic(folder / f"{name}.csv", lambda path, rows=rows: _write_csv(rows, path))
+            _atomic(folder / f"{name}.xlsx", lambda path, rows=rows, name=name: _write_xlsx(rows, path, name, created))
+        _remove_except(folder, {f"{name}.{ext}" for name in BESTANDEN for ext in ("csv", "xlsx")})
+    _remove_except(month, set(gemeenten))
+    counts = {"gemeenten": len(gemeenten), **{name: frame.height for name, frame in frames.items()}}
+    log.info("exports %s: %d gemeenten, %d list rows, %d worklist rows", month.name, *counts.values())
+    return counts
+
+
+def _write_csv(frame: pl.DataFrame, path: Path) -> None:
+    frame.write_csv(path, separator=";", include_bom=True, decimal_comma=True, date_format="%Y-%m-%d")
+
+
+def _write_xlsx(frame: pl.DataFrame, path: Path, sheet: str, created: datetime) -> None:
+    """A table with a frozen header row and filter buttons, dates as Excel dates, columns fitted to their
+    contents. Text stays text (a BSN keeps its leading zero; nothing becomes a formula). The fixed
+    creation time keeps the bytes the same on a rerun; in_memory keeps xlsxwriter from spilling the
+    sheet into the system's temp folder."""
+    workbook = xlsxwriter.Workbook(path, {"in_memory": True, "strings_to_formulas": False, "strings_to_numbers": False})
+    workbook.set_properties({"created": created})
+    frame.write_excel(
+        workbook,
+        worksheet=sheet,
+        table_name=sheet,
+        autofit=True,
+        freeze_panes=(1, 0),
+        dtype_formats={pl.Date: "yyyy-mm-dd", pl.Decimal: "0.00"},
+    )
+    workbook.close()
+
+
+def _atomic(target: Path, write: Callable[[Path], None]) -> None:
+    fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
+    os.close(fd)
+    try:
+        write(Path(tmp))
+        os.replace(tmp, target)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+def _remove_except(folder: Path, keep: set[str]) -> None:
+    for entry in folder.iterdir():
+        if entry.name in keep:
+            continue
+        if entry.is_dir() and not entry.is_symlink():
+            shutil.rmtree(entry)
+        else:
+            entry.unlink()
