@@ -1,0 +1,200 @@
+"""interfaces.md, exports: per municipality its list (with BSN) and the casemanager worklist (without),
+as CSV that Dutch Excel opens and as xlsx. Assertions never show a file's contents."""
+
+from __future__ import annotations
+
+import csv
+import io
+import logging
+import re
+from datetime import date, datetime
+from decimal import Decimal
+
+import openpyxl
+import pytest
+
+from jib_assets.publish.exports import write_exports
+
+P = date(2025, 3, 1)
+WEERT, ROERMOND = "GM0988", "GM0957"
+BSN_LIKE = re.compile(r"(?<!\d)\d{9}(?!\d)")
+
+LIJST = (
+    "peildatum DATE, gemeentecode VARCHAR, bsn VARCHAR, jib_id VARCHAR, categorie VARCHAR, status VARCHAR, "
+    "soort_instroom VARCHAR, reden_uitstroom VARCHAR, verhuisd_van VARCHAR, verhuisd_naar VARCHAR, datum_instroom DATE, "
+    "eerste_maand BOOLEAN, geslachtsnaam VARCHAR, voorvoegsel VARCHAR, voornamen VARCHAR, geboortedatum DATE, "
+    "geslacht VARCHAR, leeftijd INTEGER, straatnaam VARCHAR, huisnummer INTEGER, huisletter VARCHAR, "
+    "huisnummertoevoeging VARCHAR, postcode VARCHAR, woonplaats VARCHAR, hoogste_diploma VARCHAR, "
+    "laatste_onderwijssoort VARCHAR, inkomen_werk DECIMAL(12,2)"
+)
+WERKLIJST = (
+    "peildatum DATE, gemeentecode VARCHAR, jib_id VARCHAR, geslachtsnaam VARCHAR, voorvoegsel VARCHAR, "
+    "voornamen VARCHAR, straatnaam VARCHAR, huisnummer INTEGER, huisletter VARCHAR, huisnummertoevoeging VARCHAR, "
+    "postcode VARCHAR, woonplaats VARCHAR, geboortedatum DATE, categorie VARCHAR, datum_instroom DATE"
+)
+FILES = ("jib_lijst.csv", "jib_lijst.xlsx", "werklijst_casemanager.csv", "werklijst_casemanager.xlsx")
+
+# (gemeente, bsn, jib_id, status, categorie, naam, inkomen); bsn with a leading zero on purpose.
+PERSONEN = [
+    (WEERT, "012345672", "JIB-AAAAAAAAAAAA", "instroom", "benaderen", "Testnaam Een", Decimal("12.50")),
+    (WEERT, "123456782", "JIB-BBBBBBBBBBBB", "blijft", "zzp", "Testnaam Twee", Decimal("0.00")),
+    (WEERT, "234567893", "JIB-CCCCCCCCCCCC", "uitstroom", "benaderen", "Testnaam Drie", Decimal("600.00")),
+    (ROERMOND, "345678904", "JIB-DDDDDDDDDDDD", "instroom", "zzp", "Testnaam Vier", Decimal("100.25")),
+]
+
+
+@pytest.fixture
+def db(con):
+    con.execute(f"CREATE TABLE gemeente_lijst ({LIJST})")
+    con.execute(f"CREATE TABLE werklijst_casemanager ({WERKLIJST})")
+    for gemeente, bsn, jib, status, categorie, naam, inkomen in PERSONEN:
+        con.execute(
+            "INSERT INTO gemeente_lijst (peildatum, gemeentecode, bsn, jib_id, status, categorie, soort_instroom, "
+            "reden_uitstroom, datum_instroom, eerste_maand, geslachtsnaam, voornamen, geboortedatum, geslacht, leeftijd, "
+            "straatnaam, huisnummer, postcode, woonplaats, inkomen_werk) VALUES "
+            "(?, ?, ?, ?, ?, ?, ?, ?, ?, false, ?, 'Test', DATE '2001-02-03', 'V', 24, 'Teststraat', 12, '6001AB', "
+            "'Teststad', ?)",
+            [P, gemeente, bsn, jib, status, categorie, "nieuw" if status == "instroom" else None,
+             "werk" if status == "uitstroom" else None, date(2025, 1, 1), naam, inkomen],
+        )
+        if status == "instroom":
+            con.execute(
+                "INSERT INTO werklijst_casemanager VALUES (?, ?, ?, ?, NULL, 'Test', 'Teststraat', 12, 'a', NULL, "
+                "'6001AB', 'Teststad', DATE '2001-02-03', ?, ?)",
+                [P, gemeente, jib, naam, categorie, P],
+            )
+    # Another month: never in March's files.
+    con.execute("INSERT INTO gemeente_lijst (peildatum, gemeentecode, bsn, status) VALUES (?, ?, '456789015', 'blijft')",
+                [date(2025, 2, 1), WEERT])
+    return con
+
+
+def _csv_rows(path):
+    text = path.read_bytes().decode("utf-8-sig")
+    return list(csv.DictReader(io.StringIO(text), delimiter=";"))
+
+
+def test_files_exist_per_gemeente_with_only_its_rows(db, tmp_path):
+    counts = write_exports(db, P, tmp_path)
+    assert counts == {"gemeenten": 2, "jib_lijst": 4, "werklijst_casemanager": 2}
+    month = tmp_path / "2025-03"
+    assert sorted(p.name for p in month.iterdir()) == [ROERMOND, WEERT]
+    for gemeente in (WEERT, ROERMOND):
+        assert sorted(p.name for p in (month / gemeente).iterdir()) == sorted(FILES)
+    weert = _csv_rows(month / WEERT / "jib_lijst.csv")
+    assert {r["gemeentecode"] for r in weert} == {WEERT}
+    assert [r["status"] for r in weert] == ["instroom", "blijft", "uitstroom"]
+    assert {r["jib_id"] for r in _csv_rows(month / ROERMOND / "werklijst_casemanager.csv")} == {"JIB-DDDDDDDDDDDD"}
+    assert [r["reden_uitstroom"] for r in weert] == ["", "", "werk"]
+
+
+def test_list_keeps_the_bsn_as_text_and_drops_internal_columns(db, tmp_path):
+    write_exports(db, P, tmp_path)
+    rows = _csv_rows(tmp_path / "2025-03" / WEERT / "jib_lijst.csv")
+    assert "eerste_maand" not in rows[0]
+    assert all(len(r["bsn"]) == 9 for r in rows)
+    assert rows[0]["bsn"].startswith("0")  # the leading zero is kept
+    ws = openpyxl.load_workbook(tmp_path / "2025-03" / WEERT / "jib_lijst.xlsx").active
+    header = [c.value for c in ws[1]]
+    bsn_cell = ws.cell(row=2, column=header.index("bsn") + 1)
+    assert bsn_cell.data_type == "s" and len(bsn_cell.value) == 9
+
+
+def test_worklist_has_no_bsn_anywhere(db, tmp_path):
+    # Even when the worklist table upstream gains a bsn column, it does not reach the files.
+    db.execute("ALTER TABLE werklijst_casemanager ADD COLUMN bsn VARCHAR")
+    db.execute("UPDATE werklijst_casemanager w SET bsn = l.bsn FROM gemeente_lijst l WHERE l.jib_id = w.jib_id")
+    write_exports(db, P, tmp_path)
+    for gemeente in (WEERT, ROERMOND):
+        folder = tmp_path / "2025-03" / gemeente
+        text = (folder / "werklijst_casemanager.csv").read_bytes().decode("utf-8-sig")
+        header = text.splitlines()[0].split(";")
+        ws = openpyxl.load_workbook(folder / "werklijst_casemanager.xlsx").active
+        cells = [str(c.value) for row in ws.iter_rows() for c in row if c.value is not None]
+        xlsx_header = [c.value for c in ws[1]]
+        has_bsn_column = "bsn" in header or "bsn" in xlsx_header
+        has_bsn_like_value = bool(BSN_LIKE.search(text)) or any(BSN_LIKE.search(c) for c in cells)
+        assert not has_bsn_column, gemeente
+        assert not has_bsn_like_value, gemeente
+
+
+def test_csv_is_semicolon_utf8_bom_decimal_comma_iso_dates(db, tmp_path):
+    write_exports(db, P, tmp_path)
+    raw = (tmp_path / "2025-03" / WEERT / "jib_lijst.csv").read_bytes()
+    assert raw.startswith(b"\xef\xbb\xbf")
+    header = raw[3:].decode("utf-8").splitlines()[0]
+    assert header.startswith("peildatum;gemeentecode;bsn;jib_id;status;")
+    rows = _csv_rows(tmp_path / "2025-03" / WEERT / "jib_lijst.csv")
+    assert [r["inkomen_werk"] for r in rows] == ["12,50", "0,00", "600,00"]
+    assert {r["peildatum"] for r in rows} == {"2025-03-01"}
+    assert {r["geboortedatum"] for r in rows} == {"2001-02-03"}
+
+
+def test_xlsx_has_frozen_header_filter_buttons_and_real_dates(db, tmp_path):
+    write_exports(db, P, tmp_path)
+    for name, n_rows, first_columns in (
+        ("jib_lijst.xlsx", 3, ["peildatum", "gemeentecode", "bsn", "jib_id", "status"]),
+        ("werklijst_casemanager.xlsx", 1, ["peildatum", "gemeentecode", "jib_id", "categorie", "datum_instroom"]),
+    ):
+        ws = openpyxl.load_workbook(tmp_path / "2025-03" / WEERT / name).active
+        header = [c.value for c in ws[1]]
+        assert header[:5] == first_columns
+        assert ws.freeze_panes == "A2"
+        tables = list(ws.tables.values())
+        assert len(tables) == 1 and tables[0].autoFilter is not None
+        assert ws.max_row == 1 + n_rows
+        datum = ws.cell(row=2, column=header.index("geboortedatum") + 1)
+        assert datum.is_date and datum.value == datetime(2001, 2, 3)
+        widths = [ws.column_dimensions[c].width for c in ("A", "B")]
+        assert all(w and w >= 8 for w in widths)
+    ws = openpyxl.load_workbook(tmp_path / "2025-03" / WEERT / "jib_lijst.xlsx").active
+    header = [c.value for c in ws[1]]
+    assert ws.cell(row=2, column=header.index("inkomen_werk") + 1).value == 12.5
+
+
+def test_an_empty_worklist_still_gets_its_files_with_a_header(db, tmp_path):
+    db.execute("DELETE FROM werklijst_casemanager WHERE gemeentecode = ?", [ROERMOND])
+    write_exports(db, P, tmp_path)
+    folder = tmp_path / "2025-03" / ROERMOND
+    assert _csv_rows(folder / "werklijst_casemanager.csv") == []
+    ws = openpyxl.load_workbook(folder / "werklijst_casemanager.xlsx").active
+    assert [c.value for c in ws[1]][:3] == ["peildatum", "gemeentecode", "jib_id"]
+
+
+def test_rerun_replaces_the_month_whole(db, tmp_path):
+    write_exports(db, P, tmp_path)
+    month = tmp_path / "2025-03"
+    (month / "GM0014").mkdir()  # a gemeente from an earlier, wrong run
+    (month / "GM0014" / "jib_lijst.csv").write_text("stale")
+    (month / WEERT / "oud_bestand.csv").write_text("stale")
+    (month / WEERT / ".jib_lijst.csv.abc.tmp").write_text("left by a crash")
+    db.execute("DELETE FROM gemeente_lijst WHERE gemeentecode = ?", [ROERMOND])
+    db.execute("DELETE FROM werklijst_casemanager WHERE gemeentecode = ?", [ROERMOND])
+    other_month = tmp_path / "2025-02"
+    other_month.mkdir()
+    counts = write_exports(db, P, tmp_path)
+    assert counts["gemeenten"] == 1
+    assert sorted(p.name for p in month.iterdir()) == [WEERT]
+    assert sorted(p.name for p in (month / WEERT).iterdir()) == sorted(FILES)
+    assert other_month.exists()  # other months are not touched
+
+
+def test_rerun_writes_the_same_bytes(db, tmp_path):
+    write_exports(db, P, tmp_path / "a")
+    write_exports(db, P, tmp_path / "b")
+    for name in FILES:
+        same = (tmp_path / "a" / "2025-03" / WEERT / name).read_bytes() == (tmp_path / "b" / "2025-03" / WEERT / name).read_bytes()
+        assert same, name
+
+
+def test_files_are_readable_by_the_owner_only(db, tmp_path):
+    write_exports(db, P, tmp_path)
+    modes = {oct(p.stat().st_mode & 0o777) for p in (tmp_path / "2025-03").rglob("*") if p.is_file()}
+    assert modes == {"0o600"}
+
+
+def test_the_log_holds_counts_never_contents(db, tmp_path, caplog):
+    with caplog.at_level(logging.DEBUG):
+        write_exports(db, P, tmp_path)
+    leaked = any(BSN_LIKE.search(r.getMessage()) or "Testnaam" in r.getMessage() for r in caplog.records)
+    assert caplog.records and not leaked
