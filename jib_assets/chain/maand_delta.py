@@ -1,0 +1,143 @@
+"""Step 4 of the chain, the monthly delta (rules.md 4): per gemeente who came in (and how), who stays,
+who left (and why). With step 3's categorie it makes table gemeente_lijst, one month at a time.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import date
+from decimal import Decimal
+
+import duckdb
+
+from jib_assets.chain.gemeente_filter import (
+    CATEGORIEEN,
+    bound,
+    erase_bezwaar,
+    stage_gemeente_filter,
+    table_exists,
+    update_bezwaar_register,
+)
+from jib_assets.chain.gemeente_filter import categories_partition as categories_partition
+from jib_assets.db import replace_partition, scalar, sql
+from jib_assets.parameters import BEKEND_REGELINGEN, INKOMEN_LAG_MAANDEN, INKOMENSGRENS, STARTKWALIFICATIE_DIPLOMAS, Versioned
+from jib_assets.partitions import add_months, previous_month
+from jib_assets.privacy.pseudonym import register_jib_id
+
+STATUSSEN: tuple[str, ...] = ("instroom", "blijft", "uitstroom")
+SOORTEN_INSTROOM: tuple[str, ...] = ("verhuisd", "terugkeer", "nieuw")
+REDENEN_UITSTROOM: tuple[str, ...] = (
+    "overleden", "vertrokken_buitenland", "verhuisd", "leeftijd", "startkwalificatie",
+    "onderwijs", "uitkering", "werk", "onbekend",
+)
+_STAGES = ("stage_gemeente_filter", "stage_uitstroom")
+
+
+class DeltaOrderError(Exception):
+    """The previous month was never processed while an earlier one was: the delta would compare with
+    the wrong list. Materialise the missing month first."""
+
+
+def processed_months(con: duckdb.DuckDBPyConnection) -> set[date]:
+    """The peildata gemeente_lijst was built for (including months whose lists were all empty)."""
+    months: set[date] = set()
+    if table_exists(con, "gemeente_lijst"):
+        months |= {r[0] for r in con.execute("SELECT DISTINCT peildatum FROM gemeente_lijst").fetchall()}
+    if table_exists(con, "gemeente_lijst_maanden"):
+        months |= {r[0] for r in con.execute("SELECT peildatum FROM gemeente_lijst_maanden").fetchall()}
+    return months
+
+
+def is_first_month(con: duckdb.DuckDBPyConnection, peildatum: date) -> bool:
+    """True when no month before P was processed; raises DeltaOrderError when P-1 is missing but an
+    earlier month is there. Rerunning a month whose P-1 exists is always allowed."""
+    earlier = sorted(m for m in processed_months(con) if m < peildatum)
+    if not earlier:
+        return True
+    vorige = previous_month(peildatum)
+    if earlier[-1] != vorige:
+        missing = add_months(earlier[-1], 1)
+        raise DeltaOrderError(
+            f"gemeente_lijst {peildatum:%Y-%m} needs the list of {vorige:%Y-%m}, which was never made "
+            f"(the last month processed before it is {earlier[-1]:%Y-%m}): materialise {missing:%Y-%m} first."
+        )
+    return False
+
+
+def build_gemeente_lijst(
+    con: duckdb.DuckDBPyConnection,
+    peildatum: date,
+    key: bytes,
+    *,
+    bekend_regelingen: Sequence[str] = BEKEND_REGELINGEN,
+    inkomensgrens: Decimal | Versioned | None = None,
+    lag_maanden: int | None = None,
+) -> dict[str, int]:
+    """Replace the peildatum's rows of gemeente_lijst (rules.md 3 and 4) and return counts for the UI.
+
+    Reads ib_lijst and duo_selectie of P, the source snapshots of P, casemanager_monitoring, and
+    gemeente_lijst of earlier months (P-1 must have been processed unless no earlier month was).
+    The key only enters the SQL function jib_id on this connection. The threshold (a Decimal, or a
+    Versioned table) and the income lag default to the parameters in force on P.
+    """
+    register_jib_id(con, key)
+    eerste_maand = is_first_month(con, peildatum)
+    if inkomensgrens is None:
+        inkomensgrens = INKOMENSGRENS
+    if isinstance(inkomensgrens, Versioned):
+        inkomensgrens = inkomensgrens.on(peildatum)
+    lag = INKOMEN_LAG_MAANDEN if lag_maanden is None else lag_maanden
+    params = {
+        "peildatum": peildatum,
+        "vorige": previous_month(peildatum),
+        "eerste_maand": eerste_maand,
+        "inkomensmaand": add_months(peildatum, -lag),
+        "inkomensgrens": Decimal(inkomensgrens),
+        "startkwalificatie": list(STARTKWALIFICATIE_DIPLOMAS),
+    }
+
+    con.execute(sql("gemeente_lijst_tabel"))
+    register_size = update_bezwaar_register(con)
+    erased = erase_bezwaar(con)
+    try:
+        stage_gemeente_filter(con, peildatum, bekend_regelingen=bekend_regelingen)
+        uitstroom = sql("gemeente_lijst_uitstroom")
+        con.execute(f"CREATE OR REPLACE TEMP TABLE stage_uitstroom AS {uitstroom}", bound(uitstroom, params))
+        rows = replace_partition(con, "gemeente_lijst", sql("gemeente_lijst"), params)
+        replace_partition(con, "gemeente_lijst_maanden", sql("gemeente_lijst_maanden"), params)
+    finally:
+        for stage in _STAGES:
+            con.execute(f"DROP TABLE IF EXISTS {stage}")
+
+    counts = dict.fromkeys(
+        ["op_lijst", "werklijst"]
+        + [f"status_{s}" for s in STATUSSEN]
+        + [f"soort_instroom_{s}" for s in SOORTEN_INSTROOM]
+        + [f"reden_uitstroom_{r}" for r in REDENEN_UITSTROOM]
+        + [f"categorie_{c}" for c in CATEGORIEEN]
+        + [f"instroom_{c}" for c in CATEGORIEEN],
+        0,
+    )
+    counts.update(
+        {name: int(n) for name, n in con.execute(sql("gemeente_lijst_tellingen"), {"peildatum": peildatum}).fetchall()}
+    )
+    return {
+        "rijen": rows,
+        **counts,
+        "eerste_maand": int(eerste_maand),
+        "bezwaar_register": register_size,
+        "gewist": erased,
+    }
+
+
+def conservation(con: duckdb.DuckDBPyConnection, peildatum: date) -> list[str]:
+    """Check (rules.md 4): the gemeenten where on list at P-1 + instroom - uitstroom differs from on
+    list at P (P-1 counts 0 in the first month processed). Empty when the month is conserved."""
+    eerste_maand = scalar(
+        con, "SELECT eerste_maand FROM gemeente_lijst_maanden WHERE peildatum = $peildatum", {"peildatum": peildatum}
+    ) if table_exists(con, "gemeente_lijst_maanden") else None
+    if eerste_maand is None:
+        raise ValueError(f"gemeente_lijst {peildatum:%Y-%m} was never built")
+    query = sql("gemeente_lijst_behoud")
+    params = {"peildatum": peildatum, "vorige": previous_month(peildatum), "eerste_maand": eerste_maand}
+    return [r[0] for r in con.execute(query, bound(query, params)).fetchall()]
