@@ -1,0 +1,80 @@
+"""Step 1 of the chain, DUO selection (rules.md 1): of everyone DUO knows, who is selected on the
+peildatum, who is excluded and why, and who is set aside in quarantaine for a data problem."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+import duckdb
+
+from jib_assets.db import replace_partition, sql
+from jib_assets.parameters import STARTKWALIFICATIE_DIPLOMAS
+
+# The reasons a DUO-known person is not selected, first failing condition first (the order of
+# the uitstroom reasons of rules.md 4, so both steps speak the same words).
+UITSLUITINGSREDENEN: tuple[str, ...] = ("overleden", "vertrokken_buitenland", "leeftijd", "startkwalificatie", "onderwijs")
+
+# Person-level data problems: kept in quarantaine (bestand = 'duo_selectie'), never dropped.
+QUARANTAINEREDENEN: tuple[str, ...] = (
+    "geen BRP-record",
+    "meerdere BRP-records",
+    "geen geboortedatum",
+    "geen adres op peildatum",
+    "meerdere adressen op peildatum",
+)
+
+
+def build_duo_selectie(con: duckdb.DuckDBPyConnection, peildatum: date) -> dict[str, int]:
+    """Replace the peildatum's rows of duo_beoordeling, duo_selectie and this step's quarantaine rows.
+
+    duo_beoordeling holds every DUO-known person with each condition and the outcome; the other
+    two are read from it. Each table is replaced in its own transaction: a run that fails in
+    between is caught by reconcile_duo_selectie and repaired by running the month again.
+    Returns counts for the Dagster UI, no personal data.
+    """
+    params = {"peildatum": peildatum, "startkwalificatie_diplomas": list(STARTKWALIFICATIE_DIPLOMAS)}
+    replace_partition(con, "duo_beoordeling", sql("duo_beoordeling"), params)
+    replace_partition(con, "duo_selectie", sql("duo_selectie"), params)
+    replace_partition(
+        con, "quarantaine", sql("duo_selectie_quarantaine"), params,
+        where="peildatum = $peildatum AND bestand = 'duo_selectie'",
+    )
+    return outcome_counts(con, peildatum)
+
+
+def outcome_counts(con: duckdb.DuckDBPyConnection, peildatum: date) -> dict[str, int]:
+    """DUO-known persons of the peildatum by outcome and reason; every known reason present, 0 if none."""
+    rows = con.execute(sql("duo_beoordeling_redenen"), {"peildatum": peildatum}).fetchall()
+    counts = {"duo_bekend": 0, "geselecteerd": 0, "uitgesloten": 0, "quarantaine": 0}
+    counts |= {f"uitgesloten_{_slug(r)}": 0 for r in UITSLUITINGSREDENEN}
+    counts |= {f"quarantaine_{_slug(r)}": 0 for r in QUARANTAINEREDENEN}
+    for uitkomst, reden, personen in rows:
+        counts["duo_bekend"] += personen
+        counts[uitkomst] += personen
+        if reden is not None:
+            key = f"{uitkomst}_{_slug(reden)}"
+            counts[key] = counts.get(key, 0) + personen
+    return counts
+
+
+def reconcile_duo_selectie(con: duckdb.DuckDBPyConnection, peildatum: date) -> dict[str, Any]:
+    """Nobody vanishes: every DUO-known person of the snapshot, recomputed from the sources, has
+    exactly one outcome (selected, excluded with a reason, or quarantined), and nobody else has one.
+
+    Returns the counts and `ok` (True when they reconcile), for a blocking asset check.
+    """
+    result = con.execute(sql("duo_selectie_reconciliatie"), {"peildatum": peildatum})
+    names = [d[0] for d in result.description]
+    counts: dict[str, Any] = dict(zip(names, result.fetchall()[0], strict=True))
+    counts["ok"] = (
+        counts["zonder_uitkomst"] == 0
+        and counts["meerdere_uitkomsten"] == 0
+        and counts["niet_duo_bekend"] == 0
+        and counts["geselecteerd"] + counts["uitgesloten"] + counts["quarantaine"] == counts["duo_bekend"]
+    )
+    return counts
+
+
+def _slug(reden: str) -> str:
+    return reden.lower().replace("-", "_").replace(" ", "_")
