@@ -63,14 +63,35 @@ def replace_partition(
     The table is created from the query's shape on first use. Running the same partition
     twice leaves the same rows; a failure leaves the previous state. Returns the rows written.
     """
-    used = {k: v for k, v in params.items() if f"${k}" in query or f"${k}" in where}
+    return replace_partitions(con, [(table, query, params)], where=where)[table]
+
+
+def replace_partitions(
+    con: duckdb.DuckDBPyConnection,
+    loads: list[tuple[str, str, dict[str, Any]]],
+    *,
+    where: str = "peildatum = $peildatum",
+) -> dict[str, int]:
+    """replace_partition for several tables in ONE transaction, in order (a later query may read
+    an earlier table's new rows). Returns the rows written per table.
+
+    Missing tables are created (empty, from the query's shape) before the transaction: DuckDB 2.0.0
+    loses sight of rows inserted in the same transaction as an empty CREATE TABLE AS once they
+    exceed one row group (122,880 rows).
+    """
+
+    def bound(text: str, params: dict[str, Any]) -> dict[str, Any]:
+        return {k: v for k, v in params.items() if f"${k}" in text}
+
+    for table, query, params in loads:
+        con.execute(f"CREATE TABLE IF NOT EXISTS {table} AS SELECT * FROM ({query}) LIMIT 0", bound(query, params))
+    written: dict[str, int] = {}
     con.execute("BEGIN TRANSACTION")
     try:
-        con.execute(f"CREATE TABLE IF NOT EXISTS {table} AS SELECT * FROM ({query}) LIMIT 0", used)
-        delete_params = {k: v for k, v in params.items() if f"${k}" in where}
-        con.execute(f"DELETE FROM {table} WHERE {where}", delete_params)
-        con.execute(f"INSERT INTO {table} BY NAME SELECT * FROM ({query})", used)
-        written = scalar(con, f"SELECT count(*) FROM {table} WHERE {where}", delete_params)
+        for table, query, params in loads:
+            con.execute(f"DELETE FROM {table} WHERE {where}", bound(where, params))
+            con.execute(f"INSERT INTO {table} BY NAME SELECT * FROM ({query})", bound(query, params))
+            written[table] = scalar(con, f"SELECT count(*) FROM {table} WHERE {where}", bound(where, params))
         con.execute("COMMIT")
     except BaseException:
         con.execute("ROLLBACK")

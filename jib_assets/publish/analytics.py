@@ -18,6 +18,8 @@ STORAGE_VERSION = "v1.4.0"
 KLEIN_MIN, KLEIN_MAX = 1, 4  # rules.md 5: counts 1 to 4 are suppressed
 MIN_PERSONEN_GEMIDDELDE = 10  # rules.md 5: averages and percentages over fewer persons are suppressed
 SLEUTELS = {"peildatum", "kwartaal", "niveau", "regiocode", "regionaam"}
+# Context columns that count municipalities or months, not persons: published as they are.
+CONTEXT = {"gemeenten_in_regio", "gemeenten_meegeteld", "maanden"}
 TABELLEN = ("monitoring_maand", "monitoring_kwartaal")
 GEMEENTEN_KOLOMMEN = (
     "gemeentecode", "gemeentenaam", "provincie", "arbeidsmarktregio_code", "arbeidsmarktregio_naam",
@@ -55,7 +57,7 @@ def suppressed_select(con: duckdb.DuckDBPyConnection, table: str) -> tuple[str, 
     for name, dtype, comment in cols:
         q = f'"{name}"'
         note = comment or ""
-        if name in SLEUTELS:
+        if name in SLEUTELS or name in CONTEXT:
             exprs.append(q)
         elif dtype in TELLING_TYPES:
             exprs.append(f"CASE WHEN {q} BETWEEN {KLEIN_MIN} AND {KLEIN_MAX} THEN NULL ELSE {q} END AS {q}")
