@@ -7,7 +7,7 @@ from contextlib import contextmanager
 from functools import cache
 from importlib.resources import files
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 import duckdb
 
@@ -50,6 +50,15 @@ def connect(path: Path, *, memory_limit: str = "8GB", threads: int = 2, read_onl
         con.close()
 
 
+class Load(NamedTuple):
+    """One table's partition load: replace the rows matching `where` by the rows of `query`."""
+
+    table: str
+    query: str
+    params: dict[str, Any]
+    where: str = "peildatum = $peildatum"
+
+
 def replace_partition(
     con: duckdb.DuckDBPyConnection,
     table: str,
@@ -63,15 +72,10 @@ def replace_partition(
     The table is created from the query's shape on first use. Running the same partition
     twice leaves the same rows; a failure leaves the previous state. Returns the rows written.
     """
-    return replace_partitions(con, [(table, query, params)], where=where)[table]
+    return replace_partitions(con, [Load(table, query, params, where)])[table]
 
 
-def replace_partitions(
-    con: duckdb.DuckDBPyConnection,
-    loads: list[tuple[str, str, dict[str, Any]]],
-    *,
-    where: str = "peildatum = $peildatum",
-) -> dict[str, int]:
+def replace_partitions(con: duckdb.DuckDBPyConnection, loads: list[Load]) -> dict[str, int]:
     """replace_partition for several tables in ONE transaction, in order (a later query may read
     an earlier table's new rows). Returns the rows written per table.
 
@@ -83,12 +87,15 @@ def replace_partitions(
     def bound(text: str, params: dict[str, Any]) -> dict[str, Any]:
         return {k: v for k, v in params.items() if f"${k}" in text}
 
-    for table, query, params in loads:
-        con.execute(f"CREATE TABLE IF NOT EXISTS {table} AS SELECT * FROM ({query}) LIMIT 0", bound(query, params))
+    for load in loads:
+        con.execute(
+            f"CREATE TABLE IF NOT EXISTS {load.table} AS SELECT * FROM ({load.query}) LIMIT 0",
+            bound(load.query, load.params),
+        )
     written: dict[str, int] = {}
     con.execute("BEGIN TRANSACTION")
     try:
-        for table, query, params in loads:
+        for table, query, params, where in loads:
             con.execute(f"DELETE FROM {table} WHERE {where}", bound(where, params))
             con.execute(f"INSERT INTO {table} BY NAME SELECT * FROM ({query})", bound(query, params))
             written[table] = scalar(con, f"SELECT count(*) FROM {table} WHERE {where}", bound(where, params))

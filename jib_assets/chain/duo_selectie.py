@@ -8,7 +8,7 @@ from typing import Any
 
 import duckdb
 
-from jib_assets.db import replace_partition, sql
+from jib_assets.db import Load, replace_partitions, sql
 from jib_assets.parameters import STARTKWALIFICATIE_DIPLOMAS
 
 # The reasons a DUO-known person is not selected, first failing condition first (the order of
@@ -34,11 +34,14 @@ def build_duo_selectie(con: duckdb.DuckDBPyConnection, peildatum: date) -> dict[
     Returns counts for the Dagster UI, no personal data.
     """
     params = {"peildatum": peildatum, "startkwalificatie_diplomas": list(STARTKWALIFICATIE_DIPLOMAS)}
-    replace_partition(con, "duo_beoordeling", sql("duo_beoordeling"), params)
-    replace_partition(con, "duo_selectie", sql("duo_selectie"), params)
-    replace_partition(
-        con, "quarantaine", sql("duo_selectie_quarantaine"), params,
-        where="peildatum = $peildatum AND bestand = 'duo_selectie'",
+    replace_partitions(
+        con,
+        [
+            Load("duo_beoordeling", sql("duo_beoordeling"), params),
+            Load("duo_selectie", sql("duo_selectie"), params),
+            Load("quarantaine", sql("duo_selectie_quarantaine"), params,
+                 where="peildatum = $peildatum AND bestand = 'duo_selectie'"),
+        ],
     )
     return outcome_counts(con, peildatum)
 

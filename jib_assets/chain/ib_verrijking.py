@@ -9,7 +9,7 @@ from decimal import Decimal
 import duckdb
 
 from jib_assets import parameters
-from jib_assets.db import replace_partition, sql
+from jib_assets.db import Load, replace_partitions, sql
 from jib_assets.partitions import add_months
 
 
@@ -35,8 +35,9 @@ def build_ib_lijst(
         "inkomensmaand": add_months(peildatum, -lag_maanden),
         "inkomensgrens": Decimal(inkomensgrens),
     }
-    replace_partition(con, "ib_verrijking", sql("ib_verrijking"), params)
-    replace_partition(con, "ib_lijst", sql("ib_lijst"), params)
+    replace_partitions(
+        con, [Load("ib_verrijking", sql("ib_verrijking"), params), Load("ib_lijst", sql("ib_lijst"), params)]
+    )
     result = con.execute(sql("ib_verrijking_tellingen"), {"peildatum": peildatum, "inkomensmaand": params["inkomensmaand"]})
     names = [d[0] for d in result.description]
     return {name: int(value) for name, value in zip(names, result.fetchall()[0], strict=True)}

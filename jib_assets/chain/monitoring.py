@@ -59,7 +59,7 @@ from decimal import Decimal
 
 import duckdb
 
-from jib_assets.db import replace_partition, scalar, sql
+from jib_assets.db import Load, replace_partitions, scalar, sql
 from jib_assets.parameters import ECONOMISCH_ZELFSTANDIG
 from jib_assets.partitions import add_months
 
@@ -177,26 +177,17 @@ def build_monitoring(con: duckdb.DuckDBPyConnection, peildatum: date) -> dict[st
         raise RuntimeError(f"monitoring needs tables that do not exist yet: {', '.join(ontbreekt)}")
     kwartaal, van, tot = kwartaal_van(peildatum)
     cijfers = sql("monitoring_cijfers")
-    # Three transactions, facts first: monitoring_maand and _kwartaal are pure functions of the facts,
-    # so a failure between them is repaired by rerunning the month.
-    counts = {
-        "monitoring_feiten": replace_partition(
-            con, "monitoring_feiten", sql("monitoring_feiten"), {"peildatum": peildatum, **werk_vervolg(peildatum)}
-        ),
-        "monitoring_maand": replace_partition(
-            con,
-            "monitoring_maand",
-            _MAAND.format(cijfers=cijfers),
-            {"peildatum": peildatum, "van": peildatum, "tot": peildatum},
-        ),
-        "monitoring_kwartaal": replace_partition(
-            con,
-            "monitoring_kwartaal",
-            _KWARTAAL.format(cijfers=cijfers),
-            {"kwartaal": kwartaal, "van": van, "tot": tot},
-            where="kwartaal = $kwartaal",
-        ),
-    }
+    # One transaction: the facts, the month and its quarter change together or not at all.
+    counts = replace_partitions(
+        con,
+        [
+            Load("monitoring_feiten", sql("monitoring_feiten"), {"peildatum": peildatum, **werk_vervolg(peildatum)}),
+            Load("monitoring_maand", _MAAND.format(cijfers=cijfers),
+                 {"peildatum": peildatum, "van": peildatum, "tot": peildatum}),
+            Load("monitoring_kwartaal", _KWARTAAL.format(cijfers=cijfers),
+                 {"kwartaal": kwartaal, "van": van, "tot": tot}, where="kwartaal = $kwartaal"),
+        ],
+    )
     _comment(con)
     return counts
 
