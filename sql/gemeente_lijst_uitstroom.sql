@@ -2,7 +2,7 @@
 -- $peildatum (P, staged in stage_gemeente_filter), with the first reason that applies, evaluated on P
 -- from the source snapshots of P. Staged as temp table stage_uitstroom.
 WITH weg AS (
-    SELECT v.gemeentecode, v.jib_id, v.bsn, v.categorie, v.datum_instroom, v.geboortedatum, v.geslacht
+    SELECT v.gemeentecode, v.jib_id, v.bsn, v.categorie, v.datum_instroom, v.geboortedatum, v.geslacht, v.leeftijd
     FROM gemeente_lijst AS v
     WHERE v.peildatum = $vorige
       AND v.status <> 'uitstroom'
@@ -11,15 +11,17 @@ WITH weg AS (
           WHERE n.gemeentecode = v.gemeentecode AND n.jib_id = v.jib_id
       )
 ),
--- The BSN of a youth in bezwaar was erased from gemeente_lijst; it is found again by jib_id among the
--- 23- to 27-year-olds of P's BRP snapshot only to evaluate the reason, and never stored. No jib_id
--- is computed at all when nobody leaving needs it.
+-- The BSN of a youth in bezwaar was erased from gemeente_lijst; it is found again by jib_id among those
+-- of P's BRP snapshot who had the same age on P-1, only to evaluate the reason, and never stored. No
+-- jib_id is computed at all when nobody leaving needs it.
 herleid AS (
     SELECT DISTINCT jib_id(p.bsn) AS jib_id, p.bsn
     FROM brp_personen AS p
-    WHERE EXISTS (SELECT 1 FROM weg WHERE weg.bsn IS NULL)
-      AND p.peildatum = $peildatum
-      AND leeftijd_op(p.geboortedatum, $peildatum) BETWEEN 23 AND 27
+    WHERE p.peildatum = $peildatum
+      AND leeftijd_op(p.geboortedatum, $vorige) IN (
+          SELECT a.leeftijd FROM weg, range(23, 27) AS a(leeftijd)
+          WHERE weg.bsn IS NULL AND a.leeftijd = coalesce(weg.leeftijd, a.leeftijd)
+      )
 ),
 vertrokken AS (
     SELECT weg.*, coalesce(weg.bsn, h.bsn) AS bron_bsn
