@@ -12,7 +12,7 @@ from decimal import Decimal
 import pytest
 from test_rules_gemeente_filter import DAG, G1, G2, G3, KEY, P1, P2, P3, P4, P5, P6, Wereld
 
-from jib_assets.chain.maand_delta import DeltaOrderError, build_gemeente_lijst, conservation
+from jib_assets.chain.maand_delta import DeltaOrderError, build_gemeente_lijst, conservation, ib_lijst_mismatch
 from jib_assets.db import scalar
 
 
@@ -311,3 +311,13 @@ def test_rerunning_an_earlier_month_replaces_it_and_leaves_later_months_until_re
         ("A", G1): ("blijft", None, P1), ("B", G1): ("instroom", "terugkeer", P3),
     }
     assert conservation(wereld.con, P3) == []
+
+
+def test_the_lists_hold_exactly_the_ib_list_also_with_bezwaar(wereld):
+    for naam in "AB":
+        wereld.op_lijst(P1, naam, G1)
+    wereld.spreadsheet(P1, "A", bezwaar=True)
+    wereld.bouw(P1)
+    assert ib_lijst_mismatch(wereld.con, P1, KEY) == 0
+    wereld.con.execute("UPDATE gemeente_lijst SET gemeentecode = ? WHERE jib_id = ?", [G2, wereld.jib("A")])
+    assert ib_lijst_mismatch(wereld.con, P1, KEY) == 2

@@ -141,3 +141,13 @@ def conservation(con: duckdb.DuckDBPyConnection, peildatum: date) -> list[str]:
     query = sql("gemeente_lijst_behoud")
     params = {"peildatum": peildatum, "vorige": previous_month(peildatum), "eerste_maand": eerste_maand}
     return [r[0] for r in con.execute(query, bound(query, params)).fetchall()]
+
+
+def ib_lijst_mismatch(con: duckdb.DuckDBPyConnection, peildatum: date, key: bytes) -> int:
+    """Check: persons on the municipal lists of P that differ from the IB list of P, both ways (must be 0).
+
+    By jib_id, not BSN: gemeente_lijst holds no BSN for youths in bezwaar, so a BSN comparison would
+    fail the month as soon as anyone objects.
+    """
+    register_jib_id(con, key)
+    return scalar(con, sql("gemeente_lijst_vs_ib_lijst"), {"peildatum": peildatum})
