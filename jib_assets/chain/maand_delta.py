@@ -19,7 +19,7 @@ from jib_assets.chain.gemeente_filter import (
     update_bezwaar_register,
 )
 from jib_assets.chain.gemeente_filter import categories_partition as categories_partition
-from jib_assets.db import replace_partition, scalar, sql
+from jib_assets.db import Load, replace_partitions, scalar, sql
 from jib_assets.parameters import BEKEND_REGELINGEN, INKOMEN_LAG_MAANDEN, INKOMENSGRENS, STARTKWALIFICATIE_DIPLOMAS, Versioned
 from jib_assets.partitions import add_months, previous_month
 from jib_assets.privacy.pseudonym import register_jib_id
@@ -103,8 +103,12 @@ def build_gemeente_lijst(
         stage_gemeente_filter(con, peildatum, bekend_regelingen=bekend_regelingen)
         uitstroom = sql("gemeente_lijst_uitstroom")
         con.execute(f"CREATE OR REPLACE TEMP TABLE stage_uitstroom AS {uitstroom}", bound(uitstroom, params))
-        rows = replace_partition(con, "gemeente_lijst", sql("gemeente_lijst"), params)
-        replace_partition(con, "gemeente_lijst_maanden", sql("gemeente_lijst_maanden"), params)
+        # The month's lists and its entry among the processed months, in one transaction.
+        rows = replace_partitions(
+            con,
+            [Load("gemeente_lijst", sql("gemeente_lijst"), params),
+             Load("gemeente_lijst_maanden", sql("gemeente_lijst_maanden"), params)],
+        )["gemeente_lijst"]
     finally:
         for stage in _STAGES:
             con.execute(f"DROP TABLE IF EXISTS {stage}")
