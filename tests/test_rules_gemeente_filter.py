@@ -45,7 +45,9 @@ TABLES = {
     "ib_lijst": "peildatum DATE, bsn VARCHAR, woongemeente VARCHAR, inkomen_werk DECIMAL(12,2), "
     "in_bezit_van_werk BOOLEAN, nulinkomen BOOLEAN",
 }
-IDENTIFYING = ("bsn", "geslachtsnaam", "voornamen", "geboortedatum", "straatnaam", "huisnummer", "postcode", "woonplaats")
+IDENTIFYING = (
+    "bsn", "geslachtsnaam", "voornamen", "geboortedatum", "straatnaam", "huisnummer", "postcode", "woonplaats",
+)
 
 
 def elfproef_bsn(n: int) -> str:
@@ -109,7 +111,9 @@ class Wereld:
                      huisnummer=i + 1, huisletter=None, huisnummertoevoeging=None, postcode="6041AB",
                      woonplaats=f"Plaats{gemeente_code}", begindatum=begin, einddatum=eind)
 
-    def op_lijst(self, p: date, naam: str, gemeente: str = G1, *, geboren: date = date(2000, 6, 15), **brp: Any) -> None:
+    def op_lijst(
+        self, p: date, naam: str, gemeente: str = G1, *, geboren: date = date(2000, 6, 15), **brp: Any
+    ) -> None:
         """On the JIB list of P in `gemeente` (duo_selectie and ib_lijst as steps 1-2 leave them)."""
         self.persoon(p, naam, gemeente, geboren=geboren, **brp)
         bsn = self.bsn(naam)
@@ -117,7 +121,8 @@ class Wereld:
         self.rij("duo_selectie", p, bsn=bsn, geboortedatum=geboren, leeftijd=leeftijd, geslacht="V",
                  woongemeente=gemeente, hoogste_diploma="VMBO_BB", laatste_onderwijssoort="VO",
                  laatste_onderwijs_einddatum=date(2018, 7, 31))
-        self.rij("ib_lijst", p, bsn=bsn, woongemeente=gemeente, inkomen_werk=0, in_bezit_van_werk=False, nulinkomen=True)
+        self.rij("ib_lijst", p, bsn=bsn, woongemeente=gemeente, inkomen_werk=0, in_bezit_van_werk=False,
+                 nulinkomen=True)
 
     def klant(self, p: date, naam: str, gemeente: str, regeling: str, begin: date, eind: date | None = None) -> None:
         self.rij("gemeente_klanten", p, gemeentecode=gemeente, bsn=self.bsn(naam), regeling=regeling,
@@ -238,7 +243,8 @@ def test_bezwaar_from_the_month_of_marking_onward_and_not_before(wereld):
     wereld.spreadsheet(P3, "A", bezwaar=False)  # a later copy says nee: the objection stands
     wereld.bouw(P1, P2, P3)
     assert [wereld.lijst(p, "categorie")[("A", G1)] for p in (P1, P2, P3)] == ["benaderen", "bezwaar", "bezwaar"]
-    assert scalar(wereld.con, "SELECT peildatum_bezwaar FROM bezwaar_register WHERE jib_id = ?", [wereld.jib("A")]) == P2
+    register = "SELECT peildatum_bezwaar FROM bezwaar_register WHERE jib_id = ?"
+    assert scalar(wereld.con, register, [wereld.jib("A")]) == P2
     # Rerunning the month before the marking does not move the objection back in time.
     wereld.bouw(P1)
     assert wereld.lijst(P1, "categorie")[("A", G1)] == "benaderen"

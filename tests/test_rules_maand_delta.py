@@ -303,7 +303,9 @@ def test_rerunning_an_earlier_month_replaces_it_and_leaves_later_months_until_re
     # A corrected delivery of P2: B was not on the list after all.
     wereld.con.execute("DELETE FROM ib_lijst WHERE peildatum = ? AND bsn = ?", [P2, wereld.bsn("B")])
     wereld.bouw(P2)
-    assert wereld.lijst(P2, "status", "reden_uitstroom") == {("A", G1): ("blijft", None), ("B", G1): ("uitstroom", "onbekend")}
+    assert wereld.lijst(P2, "status", "reden_uitstroom") == {
+        ("A", G1): ("blijft", None), ("B", G1): ("uitstroom", "onbekend"),
+    }
     assert _differences(wereld, "voor", P3) == 0  # P3 stays as it was
     assert conservation(wereld.con, P3) == [G1]  # and its check shows it is stale
     wereld.bouw(P3)

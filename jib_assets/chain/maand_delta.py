@@ -20,7 +20,13 @@ from jib_assets.chain.gemeente_filter import (
 )
 from jib_assets.chain.gemeente_filter import categories_partition as categories_partition
 from jib_assets.db import Load, replace_partitions, scalar, sql
-from jib_assets.parameters import BEKEND_REGELINGEN, INKOMEN_LAG_MAANDEN, INKOMENSGRENS, STARTKWALIFICATIE_DIPLOMAS, Versioned
+from jib_assets.parameters import (
+    BEKEND_REGELINGEN,
+    INKOMEN_LAG_MAANDEN,
+    INKOMENSGRENS,
+    STARTKWALIFICATIE_DIPLOMAS,
+    Versioned,
+)
 from jib_assets.partitions import add_months, previous_month
 from jib_assets.privacy.pseudonym import register_jib_id
 
@@ -87,6 +93,8 @@ def build_gemeente_lijst(
     if isinstance(inkomensgrens, Versioned):
         inkomensgrens = inkomensgrens.on(peildatum)
     lag = INKOMEN_LAG_MAANDEN if lag_maanden is None else lag_maanden
+    if lag < 1:
+        raise ValueError(f"lag_maanden must be at least 1 (wages of a month are known only after it ends), got {lag}")
     params = {
         "peildatum": peildatum,
         "vorige": previous_month(peildatum),
