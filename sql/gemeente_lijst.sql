@@ -47,14 +47,15 @@ rijen AS (
         datum_instroom, geboortedatum, geslacht, leeftijd, hoogste_diploma, laatste_onderwijssoort, inkomen_werk
     FROM stage_uitstroom
 ),
-bekend AS (
+alle AS (
+    -- gewist: in bezwaar_register (now or from a later delivery): no identifying field is stored
     SELECT r.*, r.jib_id IN (SELECT jib_id FROM bezwaar_register) AS gewist
     FROM rijen AS r
 ),
 persoon AS (
     SELECT p.bsn, p.geslachtsnaam, p.voorvoegsel, p.voornamen
     FROM brp_personen AS p
-    WHERE p.peildatum = $peildatum AND p.bsn IN (SELECT bsn FROM bekend WHERE NOT gewist)
+    WHERE p.peildatum = $peildatum AND p.bsn IN (SELECT bsn FROM alle WHERE NOT gewist)
     QUALIFY row_number() OVER (PARTITION BY p.bsn ORDER BY p.regel) = 1
 ),
 -- The address in this gemeente: the one holding on P (rules.md 1.4), or for someone who left it,
@@ -66,7 +67,7 @@ adres AS (
     FROM brp_adressen AS a
     WHERE a.peildatum = $peildatum
       AND a.begindatum <= $peildatum
-      AND a.bsn IN (SELECT bsn FROM bekend WHERE NOT gewist)
+      AND a.bsn IN (SELECT bsn FROM alle WHERE NOT gewist)
     QUALIFY row_number() OVER (
         PARTITION BY a.bsn, a.gemeentecode
         ORDER BY geldig_op(a.begindatum, a.einddatum, $peildatum) DESC, a.begindatum DESC, a.regel DESC
@@ -100,7 +101,7 @@ SELECT
     r.hoogste_diploma,
     r.laatste_onderwijssoort,
     CAST(r.inkomen_werk AS DECIMAL(12, 2)) AS inkomen_werk
-FROM bekend AS r
+FROM alle AS r
 LEFT JOIN persoon AS p ON NOT r.gewist AND p.bsn = r.bsn
 LEFT JOIN adres AS a ON NOT r.gewist AND a.bsn = r.bsn AND a.gemeentecode = r.gemeentecode
 ORDER BY r.gemeentecode, r.status, r.jib_id
