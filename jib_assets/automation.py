@@ -1,6 +1,5 @@
 """When months run: a monthly schedule, and a sensor that starts a month when its delivery is complete."""
 
-from __future__ import annotations
 
 from datetime import date
 from pathlib import Path

@@ -1,7 +1,6 @@
 """Steps 1 to 4 of the chain as monthly assets: DUO selection, IB enrichment, municipal filtering
 and the monthly delta, each with its checks beside it."""
 
-from __future__ import annotations
 
 import dagster as dg
 
@@ -9,7 +8,7 @@ from jib_assets.assets.common import counts_table, int_metadata, peildatum
 from jib_assets.chain.duo_selectie import build_duo_selectie, reconcile_duo_selectie
 from jib_assets.chain.gemeente_filter import build_werklijst
 from jib_assets.chain.ib_verrijking import build_ib_lijst
-from jib_assets.chain.maand_delta import build_gemeente_lijst, categories_partition, conservation
+from jib_assets.chain.maand_delta import build_gemeente_lijst, categories_partition, conservation, ib_lijst_mismatch
 from jib_assets.parameters import BEKEND_REGELINGEN, INKOMEN_LAG_MAANDEN, INKOMENSGRENS
 from jib_assets.partitions import monthly_partitions
 from jib_assets.quality import reconciliation
@@ -122,7 +121,7 @@ def gemeente_lijst(context: dg.AssetExecutionContext, jib: JibResource) -> dg.Ma
         )
         violations = conservation(con, p)
         partitioned = categories_partition(con, p)
-        mismatch = reconciliation.gemeente_lijst_vs_ib_lijst(con, p)
+        mismatch = ib_lijst_mismatch(con, p, key)
         preview = counts_table(
             con,
             "SELECT gemeentecode, count(*) FILTER (WHERE status <> 'uitstroom') AS op_lijst, "

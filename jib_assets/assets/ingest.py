@@ -1,6 +1,5 @@
 """Step 0: each delivery file of a landing month becomes a typed table; bad rows go to quarantaine."""
 
-from __future__ import annotations
 
 import dagster as dg
 

@@ -1,6 +1,5 @@
 """Step 5 and publication: monitoring aggregates, the municipalities' exports, the analysts' database."""
 
-from __future__ import annotations
 
 import dagster as dg
 

@@ -22,23 +22,6 @@ def ib_lijst_not_in_selectie(con: duckdb.DuckDBPyConnection, peildatum: date) ->
     )
 
 
-def gemeente_lijst_vs_ib_lijst(con: duckdb.DuckDBPyConnection, peildatum: date) -> int:
-    """Persons on the list of P (instroom/blijft) that differ from the IB list of P, both ways (must be 0)."""
-    return scalar(
-        con,
-        """
-        SELECT count(*) FROM (
-            (SELECT bsn, gemeentecode FROM gemeente_lijst WHERE peildatum = $p AND status <> 'uitstroom'
-             EXCEPT SELECT bsn, woongemeente FROM ib_lijst WHERE peildatum = $p)
-            UNION ALL
-            (SELECT bsn, woongemeente FROM ib_lijst WHERE peildatum = $p
-             EXCEPT SELECT bsn, gemeentecode FROM gemeente_lijst WHERE peildatum = $p AND status <> 'uitstroom')
-        )
-        """,
-        {"p": peildatum},
-    )
-
-
 def werklijst_mismatch(con: duckdb.DuckDBPyConnection, peildatum: date) -> int:
     """Worklist rows that are not instroom of zzp/benaderen, and such instroom missing from it (must be 0)."""
     return scalar(
