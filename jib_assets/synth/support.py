@@ -43,7 +43,7 @@ def benefits(rng: np.random.Generator, scope: Scope, people: People, edu: Educat
 
     # Social assistance: the risk and no startkwalificatie make it likelier; it lasts a year or two.
     p_pw = sigmoid(-3.3 + 1.0 * risk + 0.9 * no_sk) * np.where(edu.disabled, 0.3, 1.0)
-    pw = _kind(renewal(rng, adult_start, stop, p_pw, 540.0, earliest=np.maximum(age18, edu.school_end + 1)), "PARTICIPATIEWET")
+    pw = _kind(renewal(rng, adult_start, stop, p_pw, 720.0, earliest=np.maximum(age18, edu.school_end + 1)), "PARTICIPATIEWET")
 
     # WW (and sometimes a TW supplement) after a job of half a year or more; ZW after some.
     s = jobs.spells

@@ -21,11 +21,11 @@ from jib_assets.synth.population import People, Scope
 from jib_assets.synth.spells import Spells, renewal, sigmoid
 
 CONTRACTS = np.array(["ONBEPAALD", "BEPAALD", "OPROEP", "UITZEND"])
-CONTRACT_MEAN_DAYS = np.array([2000.0, 750.0, 600.0, 420.0])
+CONTRACT_MEAN_DAYS = np.array([2400.0, 900.0, 720.0, 500.0])
 # Contract mix of regular jobs by level (no startkwalificatie, startkwalificatie, higher education).
 CONTRACT_MIX = np.array([[0.15, 0.30, 0.30, 0.25], [0.40, 0.32, 0.13, 0.15], [0.50, 0.38, 0.06, 0.06]])
 # Share of the time in a regular job, by level, before risk.
-EMPLOYED_SHARE = np.array([0.80, 0.84, 0.88])
+EMPLOYED_SHARE = np.array([0.82, 0.84, 0.88])
 FULLTIME_SHARE = np.array([0.35, 0.55, 0.75])
 # Adult minimum wage per hour (approximate, per calendar year) and the youth shares of it by age.
 MINIMUM_WAGE = {2019: 9.50, 2020: 9.80, 2021: 10.00, 2022: 10.50, 2023: 11.75, 2024: 13.50, 2025: 14.20, 2026: 14.60}
