@@ -1,0 +1,124 @@
+"""The casemanagers' spreadsheets of a landing month (casemanager/*.xlsx) -> table casemanager_monitoring.
+
+They are kept by hand, so values are normalised rather than refused (sql/ingest_casemanager.sql). The
+column opmerkingen, free text about a person, is never selected: it does not reach Python, DuckDB or a log.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+import duckdb
+import fastexcel
+import openpyxl
+import polars as pl
+
+from jib_assets.db import sql
+from jib_assets.ingest import delivery, store
+from jib_assets.ingest.sources import (
+    BESTEMMINGEN,
+    CASEMANAGER_GELADEN,
+    CASEMANAGER_KOLOMMEN,
+    CASEMANAGER_SHEET,
+    GEMEENTECODE_PATROON,
+    JIB_ID_PATROON,
+    ONDERSTEUNINGSVRAGEN,
+    REACTIES_KAARTJE,
+)
+
+TABLE = "casemanager_monitoring"
+BESTAND = "casemanager"
+
+
+def ingest_casemanager(con: duckdb.DuckDBPyConnection, month_dir: Path, peildatum: date) -> store.IngestResult:
+    """Load every spreadsheet of the month folder's casemanager/ as the rows of `peildatum` (none is fine).
+
+    Quarantaine rows carry bestand 'casemanager/<file>.xlsx' and the Excel row number.
+    """
+    if peildatum.day != 1:
+        raise ValueError(f"a peildatum is the first day of a month, not {peildatum.isoformat()}")
+    delivery.require_complete(Path(month_dir))
+    store.prepare(con)
+    frames = [_read(path) for path in spreadsheets(Path(month_dir))]
+    ruw = pl.concat(frames) if frames else _empty()
+    params = {
+        "patroon_jib_id": JIB_ID_PATROON,
+        "patroon_gemeentecode": GEMEENTECODE_PATROON,
+        "reacties_kaartje": list(REACTIES_KAARTJE),
+        "ondersteuningsvragen": list(ONDERSTEUNINGSVRAGEN),
+        "bestemmingen": list(BESTEMMINGEN),
+    }
+    with store.staging(con):
+        con.register("ingest_cm_ruw", ruw)
+        try:
+            con.execute(f"CREATE OR REPLACE TEMP TABLE {store.STAGED} AS {sql('ingest_casemanager')}", params)
+        finally:
+            con.unregister("ingest_cm_ruw")
+        return store.store_staged(
+            con,
+            table=TABLE,
+            peildatum=peildatum,
+            bestand=BESTAND,
+            quarantaine_where="starts_with(bestand, $bestand || '/')",
+            exclude=("bron", "reden", "bsn"),
+        )
+
+
+def spreadsheets(month_dir: Path) -> list[Path]:
+    """The month's spreadsheets, in name order; Excel's own lock files (~$name.xlsx) are not deliveries."""
+    folder = month_dir / "casemanager"
+    if not folder.is_dir():
+        return []
+    return sorted(p for p in folder.glob("*.xlsx") if p.is_file() and not p.name.startswith("~$"))
+
+
+def _read(path: Path) -> pl.DataFrame:
+    """One spreadsheet's loaded columns as text, with the Excel row number; opmerkingen is never selected."""
+    bestand = f"{BESTAND}/{path.name}"
+    try:
+        reader = fastexcel.read_excel(path)
+    except Exception as error:  # noqa: BLE001 - calamine raises several types for a damaged file
+        raise delivery.DeliveryError(
+            f"{bestand}: cannot be opened as an .xlsx workbook ({type(error).__name__}). "
+            "Ask the casemanager to save it again as .xlsx."
+        ) from None
+    sheet = _sheet_name(bestand, reader.sheet_names)
+    delivery.check_header(bestand, _row_one(path, sheet), CASEMANAGER_KOLOMMEN)
+    # Row 1 holds the header and starts in column A, so the data's row i is Excel row i + 2.
+    data = reader.load_sheet(sheet, use_columns=list(range(len(CASEMANAGER_GELADEN))), dtypes="string").to_polars()
+    data.columns = list(CASEMANAGER_GELADEN)
+    return data.with_columns(
+        bron=pl.lit(bestand), bestand=pl.lit(path.name), regel=pl.int_range(2, data.height + 2, dtype=pl.Int64)
+    )
+
+
+def _sheet_name(bestand: str, names: list[str]) -> str:
+    for name in names:
+        if name.strip().lower() == CASEMANAGER_SHEET:
+            return name
+    raise delivery.DeliveryError(
+        f"{bestand}: no sheet '{CASEMANAGER_SHEET}' ({len(names)} other sheet(s)). "
+        f"Ask the casemanager to keep the worklist in a sheet named '{CASEMANAGER_SHEET}' (sources.md)."
+    )
+
+
+def _row_one(path: Path, sheet: str) -> list[str]:
+    """Row 1 of the sheet, names trimmed and in lower case, trailing blank cells dropped.
+
+    Read with openpyxl because fastexcel reports the header relative to the first non-empty row.
+    """
+    workbook = openpyxl.load_workbook(path, read_only=True, data_only=True)
+    try:
+        cells = next(workbook[sheet].iter_rows(min_row=1, max_row=1, values_only=True), ())
+    finally:
+        workbook.close()
+    names = ["" if c is None else str(c).strip().lower() for c in cells]
+    while names and not names[-1]:
+        names.pop()
+    return names
+
+
+def _empty() -> pl.DataFrame:
+    schema = {c: pl.String for c in CASEMANAGER_GELADEN} | {"bron": pl.String, "bestand": pl.String, "regel": pl.Int64}
+    return pl.DataFrame(schema=schema)

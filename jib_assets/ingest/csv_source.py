@@ -1,0 +1,61 @@
+"""One delivery CSV of a landing month -> its typed table, with rows that break sources.md in quarantaine.
+
+The file is read as physical lines (so regel is the line an editor shows, and a stray quote spoils only
+its own line), split and checked set-based in DuckDB, then written in one transaction.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+import duckdb
+
+from jib_assets.db import scalar
+from jib_assets.ingest import delivery, query, store
+from jib_assets.ingest.sources import CSV_SOURCES, SourceSpec
+
+
+def ingest_csv(con: duckdb.DuckDBPyConnection, month_dir: Path, name: str, peildatum: date) -> store.IngestResult:
+    """Load `<name>.csv` of a complete month folder as the rows of `peildatum` in table `name`.
+
+    Raises DeliveryError when the file is missing, not UTF-8 or has the wrong header; bad rows do not
+    raise, they go to quarantaine. Running it again replaces the same rows.
+    """
+    spec = _spec(name)
+    _require_peildatum(peildatum)
+    path = delivery.require_file(Path(month_dir), spec.bestand)
+    store.prepare(con)
+    header = delivery.read_header_line(path)
+    delivery.check_header(spec.bestand, scalar(con, "SELECT ingest_velden(?)", [header]), spec.header)
+    con.execute(query.table_ddl(spec))
+    with store.staging(con):
+        _stage(con, spec, path)
+        con.execute(query.duplicate_update(spec))
+        return store.store_staged(
+            con, table=spec.name, peildatum=peildatum, bestand=spec.bestand, quarantaine_where="bestand = $bestand"
+        )
+
+
+def _stage(con: duckdb.DuckDBPyConnection, spec: SourceSpec, path: Path) -> None:
+    staging, params = query.staging_query(spec)
+    try:
+        con.register("ingest_regels", delivery.lines(path))
+        con.execute(f"CREATE OR REPLACE TEMP TABLE {store.STAGED} AS {staging}", params)
+    except Exception:
+        delivery.require_utf8(path)  # the usual cause: raise the supplier-facing error instead
+        raise
+    finally:
+        con.unregister("ingest_regels")
+
+
+def _spec(name: str) -> SourceSpec:
+    try:
+        return CSV_SOURCES[name]
+    except KeyError:
+        raise ValueError(f"unknown delivery file {name!r}; known: {', '.join(CSV_SOURCES)}") from None
+
+
+def _require_peildatum(peildatum: date) -> None:
+    if peildatum.day != 1:
+        raise ValueError(f"a peildatum is the first day of a month, not {peildatum.isoformat()}")

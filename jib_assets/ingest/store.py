@@ -1,0 +1,132 @@
+"""Writing a staged delivery: its typed table and its quarantaine rows for one peildatum, in one transaction.
+
+Every loader first builds the temp table ingest_staged (regel, bron, bsn, the typed columns, reden);
+this module turns it into rows of the warehouse and into the counts the data team sees.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from datetime import date
+import duckdb
+
+from jib_assets.db import scalar, sql
+from jib_assets.reference import load_reference
+
+STAGED = "ingest_staged"
+
+
+@dataclass(frozen=True)
+class IngestResult:
+    """What one ingest did; holds counts and reasons only, so it may go into logs and Dagster metadata."""
+
+    bestand: str
+    rows_read: int
+    rows_loaded: int
+    rows_quarantined: int
+    reasons: dict[str, int] = field(default_factory=dict)
+
+    @property
+    def quarantine_share(self) -> float:
+        return self.rows_quarantined / self.rows_read if self.rows_read else 0.0
+
+    def summary(self) -> str:
+        """One line for a log: counts and the most frequent reasons."""
+        top = ", ".join(f"{reden} ({n})" for reden, n in list(self.reasons.items())[:5])
+        return (
+            f"{self.bestand}: {self.rows_read} rows read, {self.rows_loaded} loaded, "
+            f"{self.rows_quarantined} quarantined" + (f": {top}" if top else "")
+        )
+
+
+def prepare(con: duckdb.DuckDBPyConnection) -> None:
+    """Install the ingest macros and make sure the shared tables and the reference table exist."""
+    for name in ("ingest_macros", "ingest_tabellen"):
+        for statement in con.extract_statements(sql(name)):
+            con.execute(statement)
+    if not scalar(con, "SELECT count(*) FROM duckdb_tables() WHERE table_name = 'gemeenten' AND NOT temporary"):
+        load_reference(con)
+
+
+def store_staged(
+    con: duckdb.DuckDBPyConnection,
+    *,
+    table: str,
+    peildatum: date,
+    bestand: str,
+    quarantaine_where: str,
+    exclude: tuple[str, ...] = ("bron", "reden"),
+) -> IngestResult:
+    """Replace the peildatum's rows of `table`, and its quarantaine and ingest_bestanden rows matching
+    `quarantaine_where` (bound: $bestand), by the staged rows; all or nothing.
+
+    Only this file's quarantaine rows are touched: other steps write theirs under their own bestand.
+    """
+    params = {"peildatum": peildatum}
+    owned = {"peildatum": peildatum, "bestand": bestand}
+    where = f"peildatum = $peildatum AND ({quarantaine_where})"
+    con.execute("BEGIN TRANSACTION")
+    try:
+        con.execute(f"DELETE FROM {table} WHERE peildatum = $peildatum", params)
+        con.execute(
+            f"INSERT INTO {table} BY NAME SELECT $peildatum AS peildatum, * EXCLUDE ({', '.join(exclude)}) "
+            f"FROM {STAGED} WHERE reden IS NULL",
+            params,
+        )
+        con.execute(f"DELETE FROM quarantaine WHERE {where}", owned)
+        con.execute(f"INSERT INTO quarantaine BY NAME {sql('ingest_quarantaine')}", params)
+        con.execute(f"DELETE FROM ingest_bestanden WHERE {where}", owned)
+        con.execute(f"INSERT INTO ingest_bestanden BY NAME {sql('ingest_bestanden')}", params)
+        result = _result(con, bestand)
+        con.execute("COMMIT")
+    except BaseException:
+        con.execute("ROLLBACK")
+        raise
+    return result
+
+
+@contextmanager
+def staging(con: duckdb.DuckDBPyConnection) -> Iterator[None]:
+    """Around a load: rows may be written in any order (regel says where they came from), which lets
+    DuckDB insert in parallel with less memory (2-3x faster on a national polis file); afterwards the
+    connection's setting is restored and the staged rows are dropped."""
+    before = scalar(con, "SELECT current_setting('preserve_insertion_order')")
+    con.execute("SET preserve_insertion_order = false")
+    try:
+        yield
+    finally:
+        con.execute(f"DROP TABLE IF EXISTS {STAGED}")
+        con.execute(f"SET preserve_insertion_order = {'true' if before else 'false'}")
+
+
+def _result(con: duckdb.DuckDBPyConnection, bestand: str) -> IngestResult:
+    read, quarantined = con.execute(
+        f"SELECT count(*), count(*) FILTER (WHERE reden IS NOT NULL) FROM {STAGED}"
+    ).fetchall()[0]
+    reasons = dict(con.execute(sql("ingest_redenen")).fetchall())
+    return IngestResult(bestand, read, read - quarantined, quarantined, reasons)
+
+
+def quarantaine_aandeel(con: duckdb.DuckDBPyConnection, peildatum: date) -> dict[str, float]:
+    """Per source file of the peildatum: quarantined rows / read rows (0 for an empty file).
+
+    For the blocking check against parameters.MAX_QUARANTAINE_AANDEEL; the casemanager spreadsheets
+    count as one source, 'casemanager'.
+    """
+    rows = con.execute(sql("ingest_quarantaine_aandeel"), {"peildatum": peildatum}).fetchall()
+    return {bron: float(aandeel) for bron, _, _, aandeel in rows}
+
+
+def quarantaine_preview(
+    con: duckdb.DuckDBPyConnection, peildatum: date, bestand: str, limit: int = 10
+) -> list[str]:
+    """The first quarantined lines of a file as 'regel N: reden', without the BSN: safe for logs and the UI."""
+    rows = con.execute(
+        "SELECT bestand, regel, reden FROM quarantaine WHERE peildatum = $peildatum "
+        "AND (bestand = $bestand OR starts_with(bestand, $bestand || '/')) ORDER BY bestand, regel LIMIT $limit",
+        {"peildatum": peildatum, "bestand": bestand, "limit": limit},
+    ).fetchall()
+    return [f"{b} regel {regel}: {reden}" if b != bestand else f"regel {regel}: {reden}" for b, regel, reden in rows]
+

@@ -1,0 +1,216 @@
+"""pandera contracts of the typed delivery tables: what every loaded row promises the chain.
+
+The loader already sets bad rows aside; these contracts check, independently and after the fact, that
+what was loaded has the types, value sets, elfproef, date order and keys of sources.md (the value sets
+and patterns come from jib_assets.ingest.sources, so the two cannot drift apart). They run as asset checks.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+import duckdb
+import pandera.polars as pa
+import polars as pl
+from pandera.engines.polars_engine import Decimal
+
+from jib_assets.ingest import sources as s
+from jib_assets.reference import gemeenten
+
+GEMEENTECODES = tuple(gemeenten()["gemeentecode"].to_list())
+_EXAMPLES_PER_FAILURE = 5
+
+
+def _full(pattern: str) -> str:
+    return f"^{pattern}$"
+
+
+def elfproef(column: pl.Expr) -> pl.Expr:
+    """True when a 9-digit BSN passes the elfproef: 9*d1 + 8*d2 + ... + 2*d8 - d9 is divisible by 11."""
+    n = column.cast(pl.Int64, strict=False)
+    weighted = sum(weight * (n // 10**power % 10) for weight, power in zip(range(9, 1, -1), range(8, 0, -1)))
+    return (weighted - n % 10) % 11 == 0
+
+
+def _amount(precision: int, nullable: bool = False):
+    return pa.Field(ge=0, nullable=nullable, dtype_kwargs={"precision": precision, "scale": 2})
+
+
+class Levering(pa.DataFrameModel):
+    """What every typed delivery table holds: the delivery month and the line a row came from."""
+
+    peildatum: pl.Date
+    regel: pl.Int64 = pa.Field(ge=2, unique=True)
+
+    class Config:
+        strict = True
+
+
+class MetBsn(Levering):
+    bsn: pl.String = pa.Field(str_matches=_full(s.BSN_PATROON))
+
+    @pa.check("bsn", name="elfproef")
+    def _elfproef(cls, data):
+        return data.lazyframe.select(elfproef(pl.col(data.key)))
+
+
+class MetPeriode(MetBsn):
+    """A period with an inclusive einddatum (empty = open) that does not end before it begins."""
+
+    begindatum: pl.Date
+    einddatum: pl.Date = pa.Field(nullable=True)
+
+    @pa.dataframe_check(name="einddatum niet voor begindatum")
+    def _volgorde(cls, data):
+        return data.lazyframe.select(pl.col("einddatum").is_null() | (pl.col("einddatum") >= pl.col("begindatum")))
+
+
+class BrpPersonen(MetBsn):
+    geslachtsnaam: pl.String
+    voorvoegsel: pl.String = pa.Field(nullable=True)
+    voornamen: pl.String = pa.Field(nullable=True)
+    geboortedatum: pl.Date
+    geslacht: pl.String = pa.Field(isin=s.GESLACHTEN)
+    datum_overlijden: pl.Date = pa.Field(nullable=True)
+    datum_vertrek_buitenland: pl.Date = pa.Field(nullable=True)
+
+    class Config:
+        unique = ["bsn"]
+
+
+class BrpAdressen(MetPeriode):
+    gemeentecode: pl.String = pa.Field(isin=GEMEENTECODES)
+    straatnaam: pl.String = pa.Field(nullable=True)
+    huisnummer: pl.Int32 = pa.Field(nullable=True, ge=0)
+    huisletter: pl.String = pa.Field(nullable=True)
+    huisnummertoevoeging: pl.String = pa.Field(nullable=True)
+    postcode: pl.String = pa.Field(nullable=True, str_matches=_full(s.POSTCODE_PATROON))
+    woonplaats: pl.String = pa.Field(nullable=True)
+
+    class Config:
+        unique = ["bsn", "begindatum"]
+
+
+class DuoDiplomas(MetBsn):
+    diploma: pl.String = pa.Field(isin=s.DIPLOMAS)
+    datum_diploma: pl.Date
+    brin: pl.String = pa.Field(nullable=True, str_matches=_full(s.BRIN_PATROON))
+
+    class Config:
+        unique = ["bsn", "diploma", "datum_diploma"]
+
+
+class DuoInschrijvingen(MetPeriode):
+    onderwijssoort: pl.String = pa.Field(isin=s.ONDERWIJSSOORTEN)
+    brin: pl.String = pa.Field(nullable=True, str_matches=_full(s.BRIN_PATROON))
+
+    class Config:
+        unique = ["bsn", "onderwijssoort", "brin", "begindatum"]
+
+
+class UwvPolis(MetBsn):
+    maand: pl.Date
+    loonheffingennummer: pl.String = pa.Field(str_matches=_full(s.LOONHEFFINGENNUMMER_PATROON))
+    sv_loon: Decimal = _amount(12)
+    uren: Decimal = _amount(10)
+    contractvorm: pl.String = pa.Field(isin=s.CONTRACTVORMEN)
+
+    @pa.check("maand", name="eerste dag van de maand")
+    def _maand(cls, data):
+        return data.lazyframe.select(pl.col(data.key).dt.day() == 1)
+
+    class Config:
+        unique = ["bsn", "maand", "loonheffingennummer"]
+
+
+class UwvUitkeringen(MetPeriode):
+    uitkering: pl.String = pa.Field(isin=s.UITKERINGEN)
+
+    class Config:
+        unique = ["bsn", "uitkering", "begindatum"]
+
+
+class KvkInschrijvingen(MetPeriode):
+    kvk_nummer: pl.String = pa.Field(str_matches=_full(s.KVK_NUMMER_PATROON))
+    rechtsvorm: pl.String = pa.Field(isin=s.RECHTSVORMEN)
+
+    class Config:
+        unique = ["bsn", "kvk_nummer", "begindatum"]
+
+
+class GemeenteKlanten(MetPeriode):
+    gemeentecode: pl.String = pa.Field(isin=GEMEENTECODES)
+    regeling: pl.String = pa.Field(isin=s.REGELINGEN)
+
+    class Config:
+        unique = ["gemeentecode", "bsn", "regeling", "begindatum"]
+
+
+class CasemanagerMonitoring(pa.DataFrameModel):
+    peildatum: pl.Date
+    bestand: pl.String = pa.Field(str_matches=r"^[^/\\]+\.xlsx$")
+    regel: pl.Int64 = pa.Field(ge=2)
+    jib_id: pl.String = pa.Field(str_matches=_full(s.JIB_ID_PATROON))
+    gemeentecode: pl.String = pa.Field(isin=GEMEENTECODES)
+    datum_kaartje: pl.Date = pa.Field(nullable=True)
+    reactie_kaartje: pl.String = pa.Field(nullable=True, isin=s.REACTIES_KAARTJE)
+    datum_huisbezoek: pl.Date = pa.Field(nullable=True)
+    bereikt: pl.Boolean = pa.Field(nullable=True)
+    toestemming: pl.Boolean = pa.Field(nullable=True)
+    ondersteuningsvraag: pl.String = pa.Field(nullable=True, isin=s.ONDERSTEUNINGSVRAGEN)
+    datum_uitstroom: pl.Date = pa.Field(nullable=True)
+    bestemming: pl.String = pa.Field(nullable=True, isin=s.BESTEMMINGEN)
+    bestede_uren: Decimal = _amount(8, nullable=True)
+    bezwaar: pl.Boolean = pa.Field(nullable=True)
+
+    class Config:
+        strict = True
+        unique = ["bestand", "regel"]
+
+
+CONTRACTS: dict[str, type[pa.DataFrameModel]] = {
+    "brp_personen": BrpPersonen,
+    "brp_adressen": BrpAdressen,
+    "duo_diplomas": DuoDiplomas,
+    "duo_inschrijvingen": DuoInschrijvingen,
+    "uwv_polis": UwvPolis,
+    "uwv_uitkeringen": UwvUitkeringen,
+    "kvk_inschrijvingen": KvkInschrijvingen,
+    "gemeente_klanten": GemeenteKlanten,
+    "casemanager_monitoring": CasemanagerMonitoring,
+}
+
+
+def validate_frame(table: str, frame: pl.DataFrame) -> tuple[bool, int, list[str]]:
+    """Validate a collected frame (a LazyFrame would only have its schema checked) against its contract.
+
+    Returns (ok, number of failure cases, examples). Examples name the column, the check and line
+    numbers, never a value: the failing value may be a BSN.
+    """
+    try:
+        CONTRACTS[table].validate(frame, lazy=True)
+    except pa.errors.SchemaErrors as errors:
+        return False, errors.failure_cases.height, _examples(errors.failure_cases, frame)
+    return True, 0, []
+
+
+def validate_table(con: duckdb.DuckDBPyConnection, table: str, peildatum: date) -> tuple[bool, int, list[str]]:
+    """Validate the peildatum's rows of a typed delivery table against its contract."""
+    if table not in CONTRACTS:
+        raise ValueError(f"no contract for table {table!r}; known: {', '.join(CONTRACTS)}")
+    frame = con.sql(f"SELECT * FROM {table} WHERE peildatum = $peildatum", params={"peildatum": peildatum}).pl()
+    return validate_frame(table, frame)
+
+
+def _examples(cases: pl.DataFrame, frame: pl.DataFrame) -> list[str]:
+    regels = frame["regel"] if "regel" in frame.columns else None
+    examples = []
+    for (column, check), group in cases.group_by(["column", "check"], maintain_order=True):
+        rows = group["index"].drop_nulls().unique().sort()
+        if rows.len() and regels is not None and regels.dtype.is_integer():
+            shown = ", ".join(str(regels[i]) for i in rows.head(_EXAMPLES_PER_FAILURE).to_list())
+            more = f" (+{rows.len() - _EXAMPLES_PER_FAILURE})" if rows.len() > _EXAMPLES_PER_FAILURE else ""
+            examples.append(f"{column}: {check} faalt op {rows.len()} rij(en), regel {shown}{more}")
+        else:
+            examples.append(f"{column}: {check} faalt")
+    return examples
