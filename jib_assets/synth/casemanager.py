@@ -40,7 +40,8 @@ VRAGEN_W = (0.40, 0.24, 0.11, 0.11, 0.05, 0.09)
 BESTEMMINGEN = ("opleiding", "werk", "uitkering", "verhuizing", "samenwonen", "dagbesteding", "vrijwilligerswerk",
                 "afzien", "eigen_onderneming", "anders")
 BESTEMMING_W = (0.22, 0.36, 0.09, 0.05, 0.03, 0.05, 0.04, 0.04, 0.04, 0.08)
-REMARKS_NOT_HOME = ("2x niet thuis", "niet thuis, briefje achtergelaten", "niemand open gedaan", "buren zeggen dat hij/zij er woont")
+REMARKS_NOT_HOME = ("2x niet thuis", "niet thuis, briefje achtergelaten", "niemand open gedaan",
+                    "buren zeggen dat hij/zij er woont")
 REMARKS_CONTACT = ("wil eerst rijbewijs halen", "doorverwezen naar schuldhulp", "belt zelf terug", "samen naar het leerwerkloket",
                    "afspraak bij uitzendbureau gemaakt", "zoekt zelf werk", "gesprek met moeder erbij", "heeft hulp bij de wijkteam",
                    "wil geen contact meer", "interesse in BBL-opleiding", "moet eerst schulden op orde")
@@ -106,7 +107,7 @@ class Casemanagers:
         consent_date = np.where(toestemming >= 0, visit + rng.integers(0, 10, n), NO_EVENT)
         vraag = np.where(toestemming == 1, _variant(rng, VRAGEN, VRAGEN_W, n), "")
 
-        objects = ((reactie == 2) & (rng.random(n) < 0.14)) | ((toestemming == 0) & (rng.random(n) < 0.07))
+        objects = ((reactie == 2) & (rng.random(n) < 0.2)) | ((toestemming == 0) & (rng.random(n) < 0.1))
         bezwaar_date = np.where(objects, np.where(reactie == 2, reactie_date, consent_date), NO_EVENT)
         says_no_bezwaar = ~objects & (toestemming >= 0) & (rng.random(n) < 0.3)
 
@@ -142,7 +143,8 @@ class Casemanagers:
             visit_hours=rng.uniform(1.5, 3.5, n), monthly_hours=rng.uniform(1.0, 4.0, n),
             # How each cell is written stays the same in every later copy.
             yes_form=_variant(rng, YES, YES_W, n), no_form=_variant(rng, NO, NO_W, n),
-            none_form=_variant(rng, NONE_, NONE_W, n), date_quirk=rng.random(n), hours_form=rng.choice(3, n, p=[0.6, 0.3, 0.1]),
+            none_form=_variant(rng, NONE_, NONE_W, n), date_quirk=rng.random(n),
+            hours_form=rng.choice(3, n, p=[0.6, 0.3, 0.1]),
             blank_after=rng.random(n) < 0.015,
         )
         first_seen = cal.month_of(bezwaar_date[objects]) + 1

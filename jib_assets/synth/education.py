@@ -159,7 +159,8 @@ def careers(rng: np.random.Generator, scope: Scope, people: People, schools: Sch
 
     by, bm, _ = cal.ymd(people.birth[pupils])
     vo_begin = cal.first_of_year_month(by + 12 + (bm >= 10), 8)
-    years = TRACK_YEARS[track] + (rng.random(pupils.size) < 0.12 + 0.04 * risk) + np.where(track == 0, rng.integers(0, 3, pupils.size), 0)
+    repeats = rng.random(pupils.size) < 0.12 + 0.04 * risk  # a year done twice
+    years = TRACK_YEARS[track] + repeats + np.where(track == 0, rng.integers(0, 3, pupils.size), 0)
     success = rng.random(pupils.size) < sigmoid(_logit(TRACK_SUCCESS[track]) - 0.5 * risk)
     end, ddate = _stage_dates(rng, vo_begin, years, success)
     brin = np.zeros(pupils.size, dtype=np.int64)
@@ -183,7 +184,8 @@ def careers(rng: np.random.Generator, scope: Scope, people: People, schools: Sch
         pause = np.where(prev_success, 0, np.rint(rng.exponential(150, who.size))).astype(np.int64)
         begin = np.where(prev_success | (rng.random(who.size) < 0.5), cal.next_august(prev_end + pause),
                          cal.next_first_of_month(prev_end + pause))
-        yrs = STAGE_YEARS[stage] + ((stage == S["MBO4"]) | (stage == S["VAVO"]) | (stage == S["WO_M"])) * (rng.random(who.size) < 0.3)
+        longer = np.isin(stage, [S["MBO4"], S["VAVO"], S["WO_M"]]) & (rng.random(who.size) < 0.3)
+        yrs = STAGE_YEARS[stage] + longer
         ok = rng.random(who.size) < sigmoid(_logit(STAGE_SUCCESS[stage]) - 0.5 * risk[who])
         s_end, s_date = _stage_dates(rng, begin, yrs, ok)
         bbl = rng.random(who.size) < STAGE_BBL_SHARE[stage]

@@ -29,6 +29,7 @@ DEATH_RATE = 0.0003
 # Moves per person-year by completed age; where a move goes.
 MOVE_RATE_BY_AGE = ((0, 0.05), (18, 0.13), (21, 0.17), (28, 0.12))
 MOVE_SAME_GEMEENTE, MOVE_SAME_AMR = 0.50, 0.30  # the rest goes anywhere in the country
+MEAN_MOVE_RATE = 0.14  # MOVE_RATE_BY_AGE averaged over the ages 14-31 of the birth cohorts
 SEX_CODES = np.array(["M", "V", "X"])
 HUISLETTERS = ("A", "B", "C", "D")
 TOEVOEGINGEN = ("1", "2", "3", "hs", "bis", "I", "II")
@@ -133,7 +134,8 @@ def _uniform_days(rng: np.random.Generator, lo: np.ndarray | int, hi: np.ndarray
 
 
 def draw_people(rng: np.random.Generator, scope: Scope) -> tuple[People, np.ndarray]:
-    """The population and each person's first address period begin (for the address history)."""
+    """The population, and per person the start of their own window (h0, the move-in date or the arrival)
+    with the gemeente they live in from then (for the address history)."""
     g = scope.geo.gemeenten
     inwoners = g["inwoners"].to_numpy().astype(np.float64)
     h0, h1 = scope.h0, scope.h1
@@ -154,12 +156,12 @@ def draw_people(rng: np.random.Generator, scope: Scope) -> tuple[People, np.ndar
 
     # Movers in from the rest of the country, as many as the region's residents move out.
     out_share = _out_move_share(scope, inwoners)
-    n_in = int(np.rint(n_r * _mean_move_rate() * out_share * window_years))
+    n_in = int(np.rint(n_r * MEAN_MOVE_RATE * out_share * window_years))
     outside = np.flatnonzero(~scope.in_region)
     if outside.size == 0:
         n_in = 0
     near = np.isin(scope.amr[outside], np.unique(scope.amr[region_idx]))
-    in_origin = outside[_sample(rng, inwoners[outside] ** 1.1 * np.where(near, 5.0, 1.0), n_in)] if n_in else np.empty(0, np.int64)
+    in_origin = outside[_sample(rng, inwoners[outside] ** 1.1 * np.where(near, 5.0, 1.0), n_in)] if n_in else np.empty(0, int)
     in_birth = _uniform_days(rng, scope.birth_lo, scope.birth_hi, n_in)
     in_date = _uniform_days(rng, h0, h1, n_in)
     in_dest = region_idx[_sample(rng, inwoners[region_idx], n_in)]
@@ -200,10 +202,6 @@ def draw_people(rng: np.random.Generator, scope: Scope) -> tuple[People, np.ndar
     # Shuffle, so that a pid (and the BSN given in pid order) says nothing about where someone lives.
     order = rng.permutation(n)
     return people.take(order), np.stack([window_start[order], dest[order]])
-
-
-def _mean_move_rate() -> float:
-    return 0.14
 
 
 def _out_move_share(scope: Scope, inwoners: np.ndarray) -> float:
@@ -259,7 +257,8 @@ def address_history(rng: np.random.Generator, scope: Scope, people: People, star
     person, gem, begin, end = [], [], [], []
     # The in-movers' earlier address outside the region, up to the day before they move in.
     movers = np.flatnonzero(people.origin == ORIGIN_IN_MOVER)
-    before = np.maximum(people.birth[movers], window_start[movers] - 1 - np.rint(rng.exponential(4 * cal.YEAR, movers.size)).astype(np.int64))
+    lived_there = np.rint(rng.exponential(4 * cal.YEAR, movers.size)).astype(np.int64)
+    before = np.maximum(people.birth[movers], window_start[movers] - 1 - lived_there)
     person.append(movers), gem.append(people.home[movers]), begin.append(before), end.append(window_start[movers] - 1)
 
     # The address held at the window start (backdated for residents) and the moves after it.

@@ -102,7 +102,8 @@ class Cutter:
         w = self.w
         pid = np.flatnonzero(included)
         names = w.names
-        given = pl.DataFrame({"first": self.voornaam.gather(names.first[pid]), "second": optional(self.voornaam, names.second[pid])})
+        given = pl.DataFrame({"first": self.voornaam.gather(names.first[pid]),
+                              "second": optional(self.voornaam, names.second[pid])})
         voornamen = given.select(pl.concat_str(["first", "second"], separator=" ", ignore_nulls=True)).to_series()
         return pl.DataFrame({
             "bsn": self.bsn.gather(pid),

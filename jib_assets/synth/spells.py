@@ -86,8 +86,9 @@ def renewal(
     begin = np.maximum(start[running] - _days(rng, means) + 1, earliest[running])
     end = start[running] + _days(rng, means) - 1
     parts.append(Spells(running, begin, end, attrs))
-    nxt_person = np.concatenate([running, who[~on_now]])
-    nxt_begin = np.concatenate([end + 1 + _days(rng, mean_off[running]), start[who[~on_now]] + _days(rng, mean_off[who[~on_now]]) - 1])
+    waiting = who[~on_now]
+    nxt_person = np.concatenate([running, waiting])
+    nxt_begin = np.concatenate([end + 1 + _days(rng, mean_off[running]), start[waiting] + _days(rng, mean_off[waiting]) - 1])
 
     while nxt_person.size:
         keep = nxt_begin <= stop[nxt_person]

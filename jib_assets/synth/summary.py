@@ -63,8 +63,8 @@ class SynthSummary:
             inside = sorted((g for g in here if g.in_regio), key=lambda g: g.gemeentecode)
             if per_gemeente and len(inside) > 1:
                 out += [(maand, f"{g.gemeentecode} {g.gemeentenaam}", *_figures([g])) for g in inside]
-            out.append((maand, f"{self.region} totaal" if len(inside) > 1 else f"{inside[0].gemeentecode} {inside[0].gemeentenaam}",
-                        *_figures(inside)))
+            label = f"{self.region} totaal" if len(inside) > 1 else f"{inside[0].gemeentecode} {inside[0].gemeentenaam}"
+            out.append((maand, label, *_figures(inside)))
             outside = [g for g in here if not g.in_regio]
             if outside:
                 out.append((maand, "elders (verhuisd)", *_figures(outside)))

@@ -61,8 +61,8 @@ def job_spells(rng: np.random.Generator, scope: Scope, people: People, edu: Educ
         full = (contract != 2) & (r.random(idx.size) < FULLTIME_SHARE[level[idx]])
         hours = np.where(full, r.uniform(148, 173, idx.size),
                          np.where(contract == 2, r.uniform(20, 110, idx.size), r.uniform(40, 130, idx.size)))
-        premium = np.select([level[idx] == 0, level[idx] == 1], [r.uniform(1.0, 1.12, idx.size), r.uniform(1.02, 1.35, idx.size)],
-                            r.uniform(1.2, 2.0, idx.size))
+        premium = np.select([level[idx] == 0, level[idx] == 1],
+                            [r.uniform(1.0, 1.12, idx.size), r.uniform(1.02, 1.35, idx.size)], r.uniform(1.2, 2.0, idx.size))
         attrs = {"contract": contract, "hours": hours, "premium": premium, "employer": _employers(r, n_employers, idx.size),
                  "insured": np.ones(idx.size, dtype=bool)}
         return CONTRACT_MEAN_DAYS[contract], attrs
@@ -74,8 +74,9 @@ def job_spells(rng: np.random.Generator, scope: Scope, people: People, edu: Educ
         return np.full(idx.size, 240.0), attrs
 
     def second_draw(r, idx, running):
-        attrs = {"contract": np.full(idx.size, 2), "hours": r.uniform(8, 50, idx.size), "premium": r.uniform(1.0, 1.15, idx.size),
-                 "employer": _employers(r, n_employers, idx.size), "insured": np.zeros(idx.size, dtype=bool)}
+        attrs = {"contract": np.full(idx.size, 2), "hours": r.uniform(8, 50, idx.size),
+                 "premium": r.uniform(1.0, 1.15, idx.size), "employer": _employers(r, n_employers, idx.size),
+                 "insured": np.zeros(idx.size, dtype=bool)}
         return np.full(idx.size, 180.0), attrs
 
     p_regular = sigmoid(_logit(EMPLOYED_SHARE[level]) - 0.45 * risk) * np.where(edu.disabled, 0.3, 1.0)

@@ -77,9 +77,10 @@ def simulate(region: str, first: date, last: date, seed: int, step: Callable[[st
     client_spells = support.clients(stream(seed, "clients"), scope, people, edu, benefit_spells, addresses)
     kvk_rng = stream(seed, "kvk")
     kvk_spells = support.kvk(kvk_rng, scope, people, edu, lambda n: kvk_nummers(kvk_rng, n))
-    benefit_spells = benefit_spells.select(first_of_each(benefit_spells.person, benefit_spells.attrs["uitkering"], benefit_spells.begin))
-    client_spells = client_spells.select(first_of_each(
-        client_spells.attrs["gemeente"], client_spells.person, client_spells.attrs["regeling"], client_spells.begin))
+    # A row's key (sources.md) is unique: two WW periods from one day (two jobs ended) are one.
+    b, c = benefit_spells, client_spells
+    benefit_spells = b.select(first_of_each(b.person, b.attrs["uitkering"], b.begin))
+    client_spells = c.select(first_of_each(c.attrs["gemeente"], c.person, c.attrs["regeling"], c.begin))
     return World(scope, people, bsn, people_names, addresses, edu, polis, employers, school_register, benefit_spells,
                  client_spells, kvk_spells)
 
