@@ -25,6 +25,7 @@ from jib_assets.reference import gemeenten
 from jib_assets.synth.formats import DEFECTS_MANIFEST, HEADERS
 
 ROW_DEFECT_RATE = 0.005
+MIN_ROWS_FOR_EVERY_KIND = 1000
 KINDS = ("invalid_bsn", "duplicate_row", "unknown_gemeentecode", "impossible_date", "end_before_begin",
          "negative_amount", "wrong_header", "encoding")
 ROW_KINDS: dict[str, tuple[str, ...]] = {
@@ -98,8 +99,8 @@ class MonthSpoiler:
         rng, n = self.rng, frame.height
         kinds = ROW_KINDS[file]
         counts = rng.binomial(n, ROW_DEFECT_RATE / len(kinds), size=len(kinds))
-        if lines_before == 1:
-            counts = np.maximum(counts, 1)  # every applicable kind at least once per file
+        if lines_before == 1 and n >= MIN_ROWS_FOR_EVERY_KIND:
+            counts = np.maximum(counts, 1)  # every applicable kind at least once in a file of some size
         counts = np.minimum(counts, n // (2 * len(kinds)))
         picked = rng.choice(n, size=int(counts.sum()), replace=False)
         dupes = np.zeros(n, dtype=bool)
