@@ -19,13 +19,14 @@ from jib_assets.reference import gemeenten
 
 GEMEENTECODES = tuple(gemeenten()["gemeentecode"].to_list())
 _EXAMPLES_PER_FAILURE = 5
+_SCHEMA_CHECKS = ("column_in_schema", "column_in_dataframe")
 
 
 def _full(pattern: str) -> str:
     return f"^{pattern}$"
 
 
-def elfproef(column: pl.Expr) -> pl.Expr:
+def passes_elfproef(column: pl.Expr) -> pl.Expr:
     """True when a 9-digit BSN passes the elfproef: 9*d1 + 8*d2 + ... + 2*d8 - d9 is divisible by 11."""
     n = column.cast(pl.Int64, strict=False)
     weighted = sum(weight * (n // 10**power % 10) for weight, power in zip(range(9, 1, -1), range(8, 0, -1)))
@@ -49,9 +50,9 @@ class Levering(pa.DataFrameModel):
 class MetBsn(Levering):
     bsn: pl.String = pa.Field(str_matches=_full(s.BSN_PATROON))
 
-    @pa.check("bsn", name="elfproef")
-    def _elfproef(cls, data):
-        return data.lazyframe.select(elfproef(pl.col(data.key)))
+    @pa.check("bsn")
+    def elfproef(cls, data):
+        return data.lazyframe.select(passes_elfproef(pl.col(data.key)))
 
 
 class MetPeriode(MetBsn):
@@ -60,8 +61,8 @@ class MetPeriode(MetBsn):
     begindatum: pl.Date
     einddatum: pl.Date = pa.Field(nullable=True)
 
-    @pa.dataframe_check(name="einddatum niet voor begindatum")
-    def _volgorde(cls, data):
+    @pa.dataframe_check
+    def einddatum_niet_voor_begindatum(cls, data):
         return data.lazyframe.select(pl.col("einddatum").is_null() | (pl.col("einddatum") >= pl.col("begindatum")))
 
 
@@ -115,8 +116,8 @@ class UwvPolis(MetBsn):
     uren: Decimal = _amount(10)
     contractvorm: pl.String = pa.Field(isin=s.CONTRACTVORMEN)
 
-    @pa.check("maand", name="eerste dag van de maand")
-    def _maand(cls, data):
+    @pa.check("maand")
+    def eerste_dag_van_de_maand(cls, data):
         return data.lazyframe.select(pl.col(data.key).dt.day() == 1)
 
     class Config:
@@ -203,14 +204,16 @@ def validate_table(con: duckdb.DuckDBPyConnection, table: str, peildatum: date) 
 
 
 def _examples(cases: pl.DataFrame, frame: pl.DataFrame) -> list[str]:
-    regels = frame["regel"] if "regel" in frame.columns else None
     examples = []
     for (column, check), group in cases.group_by(["column", "check"], maintain_order=True):
         rows = group["index"].drop_nulls().unique().sort()
-        if rows.len() and regels is not None and regels.dtype.is_integer():
-            shown = ", ".join(str(regels[i]) for i in rows.head(_EXAMPLES_PER_FAILURE).to_list())
+        if rows.len() and "regel" in frame.columns:
+            regels = frame["regel"].gather(rows.head(_EXAMPLES_PER_FAILURE)).to_list()
             more = f" (+{rows.len() - _EXAMPLES_PER_FAILURE})" if rows.len() > _EXAMPLES_PER_FAILURE else ""
-            examples.append(f"{column}: {check} faalt op {rows.len()} rij(en), regel {shown}{more}")
+            examples.append(f"{column}: {check} faalt op {rows.len()} rij(en), regel {', '.join(map(str, regels))}{more}")
+        elif check in _SCHEMA_CHECKS or check.startswith("dtype("):
+            # Here the failure case is a column name or a type, not a value from the data.
+            examples.append(f"{column}: {check} faalt ({', '.join(group['failure_case'].cast(pl.String))})")
         else:
             examples.append(f"{column}: {check} faalt")
     return examples

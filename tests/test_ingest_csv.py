@@ -1,0 +1,361 @@
+"""sources.md for the delivery CSVs: each file loads typed, bad rows go to quarantaine with line and reason,
+whole-file problems stop the month with a DeliveryError, and a load can be repeated."""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+
+from jib_assets.ingest import CSV_SOURCES, DeliveryError, ingest_csv, quarantaine_aandeel, quarantaine_preview
+from jib_assets.ingest import store
+from jib_assets.quality.contracts import validate_table
+
+P = date(2025, 3, 1)
+
+
+def bsn(prefix: int) -> str:
+    """A BSN that passes the elfproef, made from an 8-digit prefix (leading zeros kept)."""
+    digits = [int(c) for c in f"{prefix:08d}"]
+    check = sum(w * d for w, d in zip(range(9, 1, -1), digits)) % 11
+    assert check < 10, "pick another prefix"
+    return f"{prefix:08d}{check}"
+
+
+B1, B2, B3 = bsn(12345678), bsn(1234567), bsn(23456789)  # B2 has a leading zero
+
+# Two valid rows per file (B1 and B2), in the column order of sources.md.
+VALID: dict[str, tuple[str, str]] = {
+    "brp_personen": (f"{B1};Jansen;van;Jan Piet;2001-05-17;M;;", f"{B2};Bakker;;Anna;2000-02-29;V;;2024-06-30"),
+    "brp_adressen": (
+        f"{B1};GM0014;Hoofdstraat;12;a;;9711AB;Groningen;2020-01-01;",
+        f"{B2};GM0034;Stationsplein;1;;bis;1315NT;Almere;2019-05-01;2024-12-31",
+    ),
+    "duo_diplomas": (f"{B1};VMBO_TL;2018-07-01;12AB", f"{B2};MBO1;2019-07-01;"),
+    "duo_inschrijvingen": (f"{B1};MBO_BOL;12AB;2018-09-01;2020-07-31", f"{B2};VO;00XY;2012-08-01;"),
+    "uwv_polis": (f"{B1};2025-02;123456789L01;1234,56;80,5;ONBEPAALD", f"{B2};2025-02;987654321L02;0;0;OPROEP"),
+    "uwv_uitkeringen": (f"{B1};WW;2024-01-01;", f"{B2};PARTICIPATIEWET;2023-01-01;2024-06-30"),
+    "kvk_inschrijvingen": (f"{B1};12345678;EENMANSZAAK;2023-01-01;", f"{B2};87654321;VOF;2022-01-01;2022-12-31"),
+    "gemeente_klanten": (f"GM0014;{B1};WMO;2024-01-01;2024-12-31", f"GM0034;{B2};JEUGDWET;2024-01-01;"),
+}
+
+# The column types of the brief: bsn VARCHAR, dates DATE, maand DATE, the amounts DECIMAL, huisnummer INTEGER.
+TYPES = {
+    "peildatum": "DATE", "regel": "BIGINT", "geboortedatum": "DATE", "datum_overlijden": "DATE",
+    "datum_vertrek_buitenland": "DATE", "begindatum": "DATE", "einddatum": "DATE", "datum_diploma": "DATE",
+    "maand": "DATE", "sv_loon": "DECIMAL(12,2)", "uren": "DECIMAL(10,2)", "huisnummer": "INTEGER",
+}
+
+
+def header(name: str) -> str:
+    return ";".join(CSV_SOURCES[name].header)
+
+
+def write_month(root: Path, files: dict[str, str | bytes], month: str = "2025-03", complete: bool = True) -> Path:
+    """A landing month folder with the given files (name without .csv -> text or bytes)."""
+    folder = root / "landing" / month
+    folder.mkdir(parents=True, exist_ok=True)
+    for name, content in files.items():
+        path = folder / f"{name}.csv"
+        path.write_bytes(content if isinstance(content, bytes) else content.encode("utf-8"))
+    if complete:
+        (folder / "_COMPLETE").touch()
+    return folder
+
+
+def csv_text(name: str, *rows: str, eol: str = "\n") -> str:
+    return eol.join((header(name), *rows)) + eol
+
+
+def rows(con, name: str, peildatum: date = P) -> list[tuple]:
+    return con.execute(f"SELECT * FROM {name} WHERE peildatum = ? ORDER BY regel", [peildatum]).fetchall()
+
+
+def quarantined(con, bestand: str, peildatum: date = P) -> list[tuple[int, str]]:
+    return con.execute(
+        "SELECT regel, reden FROM quarantaine WHERE peildatum = ? AND bestand = ? ORDER BY regel", [peildatum, bestand]
+    ).fetchall()
+
+
+@pytest.mark.parametrize("name", list(CSV_SOURCES))
+def test_each_valid_file_loads_typed(con, tmp_path, name):
+    folder = write_month(tmp_path, {name: csv_text(name, *VALID[name])})
+    result = ingest_csv(con, folder, name, P)
+
+    assert (result.bestand, result.rows_read, result.rows_loaded, result.rows_quarantined) == (f"{name}.csv", 2, 2, 0)
+    described = con.execute(f"DESCRIBE {name}").fetchall()
+    expected = [("peildatum", "DATE"), ("regel", "BIGINT")] + [
+        (c, TYPES.get(c, "VARCHAR")) for c in CSV_SOURCES[name].header
+    ]
+    assert [(column, kind) for column, kind, *_ in described] == expected
+    assert [r[1] for r in rows(con, name)] == [2, 3]
+    assert validate_table(con, name, P) == (True, 0, [])
+
+
+def test_values_are_typed_and_empty_is_null(con, tmp_path):
+    folder = write_month(tmp_path, {"uwv_polis": csv_text("uwv_polis", *VALID["uwv_polis"]),
+                                    "brp_personen": csv_text("brp_personen", *VALID["brp_personen"])})
+    ingest_csv(con, folder, "uwv_polis", P)
+    ingest_csv(con, folder, "brp_personen", P)
+
+    polis = rows(con, "uwv_polis")
+    assert polis[0] == (P, 2, B1, date(2025, 2, 1), "123456789L01", Decimal("1234.56"), Decimal("80.50"), "ONBEPAALD")
+    assert polis[1][2] == B2 and B2.startswith("0")  # leading zero kept
+    assert polis[1][5:7] == (Decimal("0.00"), Decimal("0.00"))
+    personen = rows(con, "brp_personen")
+    assert personen[1][4] is None  # empty voorvoegsel
+    assert personen[1][6:] == (date(2000, 2, 29), "V", None, date(2024, 6, 30))
+
+
+def test_bom_and_crlf_read_like_plain_utf8(con, tmp_path):
+    plain = csv_text("uwv_uitkeringen", *VALID["uwv_uitkeringen"])
+    windows = "\ufeff" + csv_text("uwv_uitkeringen", *VALID["uwv_uitkeringen"], eol="\r\n")
+    ingest_csv(con, write_month(tmp_path / "a", {"uwv_uitkeringen": plain}), "uwv_uitkeringen", P)
+    expected = rows(con, "uwv_uitkeringen")
+    ingest_csv(con, write_month(tmp_path / "b", {"uwv_uitkeringen": windows}), "uwv_uitkeringen", P)
+    assert rows(con, "uwv_uitkeringen") == expected
+    assert expected[0][2:] == (B1, "WW", date(2024, 1, 1), None)
+
+
+def test_quoted_fields_with_doubled_quotes_and_separators(con, tmp_path):
+    text = csv_text(
+        "brp_personen",
+        f'"{B1}";"Jansen ""de Jonge""";"van der";"Jan;Piet";"2001-05-17";M;"";',
+    )
+    ingest_csv(con, write_month(tmp_path, {"brp_personen": text}), "brp_personen", P)
+    assert rows(con, "brp_personen") == [
+        (P, 2, B1, 'Jansen "de Jonge"', "van der", "Jan;Piet", date(2001, 5, 17), "M", None, None)
+    ]
+
+
+def test_empty_lines_hold_no_row_but_keep_line_numbers(con, tmp_path):
+    good1, good2 = VALID["uwv_uitkeringen"]
+    text = f"{header('uwv_uitkeringen')}\n{good1}\n\n{good2}\n"
+    result = ingest_csv(con, write_month(tmp_path, {"uwv_uitkeringen": text}), "uwv_uitkeringen", P)
+    assert (result.rows_read, result.rows_loaded) == (2, 2)
+    assert [r[1] for r in rows(con, "uwv_uitkeringen")] == [2, 4]
+
+
+# (file, bad row, reason): each is placed between the two valid rows, on line 3.
+BAD_ROWS = [
+    ("uwv_polis", f"{B3};2025-02;123456789L01;1,00;1", "regel: 5 velden, verwacht 6"),
+    ("uwv_polis", f"{B3};2025-02;123456789L01;1,00;1;OPROEP;", "regel: 7 velden, verwacht 6"),
+    ("uwv_polis", f'{B3};2025-02;"123456789L01;1,00;1;OPROEP', "regel: aanhalingstekens kloppen niet"),
+    ("uwv_polis", f'{B3};2025-02;12345"6789L01;1,00;1;OPROEP', "regel: aanhalingstekens kloppen niet"),
+    ("uwv_polis", "12345678;2025-02;123456789L01;1,00;1;OPROEP", "bsn: niet 9 cijfers"),
+    ("uwv_polis", f"{B3[:8]}{(int(B3[8]) + 1) % 10};2025-02;123456789L01;1,00;1;OPROEP", "bsn: elfproef faalt"),
+    ("uwv_polis", ";2025-02;123456789L01;1,00;1;OPROEP", "bsn: leeg"),
+    ("uwv_polis", f"{B3};2025-02;123456789L01;1,00;1;VAST", "contractvorm: onbekende waarde"),
+    ("uwv_polis", f"{B3};2025-13;123456789L01;1,00;1;OPROEP", "maand: onmogelijke maand"),
+    ("uwv_polis", f"{B3};2025-2;123456789L01;1,00;1;OPROEP", "maand: geen maand JJJJ-MM"),
+    ("uwv_polis", f"{B3};2025-02;123456789L01;-0,01;1;OPROEP", "sv_loon: negatief"),
+    ("uwv_polis", f"{B3};2025-02;123456789L01;1,00;-8;OPROEP", "uren: negatief"),
+    ("uwv_polis", f"{B3};2025-02;123456789L01;1.00;1;OPROEP", "sv_loon: geen getal met decimale komma (1234,56)"),
+    ("uwv_polis", f"{B3};2025-02;123456789L01;1.234,56;1;OPROEP", "sv_loon: geen getal met decimale komma (1234,56)"),
+    ("uwv_polis", f"{B3};2025-02;123456789L01;12345678901;1;OPROEP", "sv_loon: te groot"),
+    ("uwv_polis", f"{B3};2025-02;123456789X01;1,00;1;OPROEP", "loonheffingennummer: niet 9 cijfers, L, 2 cijfers"),
+    ("uwv_polis", f"{B1};2025-02;123456789L01;5,00;1;OPROEP", "dubbele sleutel, eerste op regel 2"),
+    ("brp_personen", f"{B3};Smit;;Kees;2025-02-30;M;;", "geboortedatum: onmogelijke datum"),
+    ("brp_personen", f"{B3};Smit;;Kees;17-05-2001;M;;", "geboortedatum: geen datum JJJJ-MM-DD"),
+    ("brp_personen", f"{B3};Smit;;Kees;2001-05-17;Q;;", "geslacht: onbekende waarde"),
+    ("brp_personen", f"{B3};;;Kees;2001-05-17;M;;", "geslachtsnaam: leeg"),
+    ("brp_personen", f"{B1};Smit;;Kees;2001-05-17;M;;", "dubbele sleutel, eerste op regel 2"),
+    ("brp_adressen", f"{B3};GM9999;Dorpsstraat;1;;;9999ZZ;Nergens;2020-01-01;", "gemeentecode: onbekend (GM9999)"),
+    ("brp_adressen", f"{B3};G0014;Dorpsstraat;1;;;9711AB;Groningen;2020-01-01;", "gemeentecode: niet GM en 4 cijfers"),
+    ("brp_adressen", f"{B3};GM0014;Dorpsstraat;1;;;9711 AB;Groningen;2020-01-01;",
+     "postcode: niet 4 cijfers en 2 hoofdletters"),
+    ("brp_adressen", f"{B3};GM0014;Dorpsstraat;1a;;;9711AB;Groningen;2020-01-01;", "huisnummer: geen geheel getal"),
+    ("brp_adressen", f"{B3};GM0014;Dorpsstraat;1;;;9711AB;Groningen;2020-01-01;2019-12-31",
+     "einddatum: voor begindatum"),
+    ("duo_diplomas", f"{B3};MBO5;2019-07-01;12AB", "diploma: onbekende waarde"),
+    ("duo_diplomas", f"{B3};MBO2;2019-07-01;ab12", "brin: niet 4 cijfers of hoofdletters"),
+    ("duo_inschrijvingen", f"{B3};MBO;12AB;2018-09-01;", "onderwijssoort: onbekende waarde"),
+    ("duo_inschrijvingen", f"{B3};VO;12AB;;", "begindatum: leeg"),
+    ("uwv_uitkeringen", f"{B3};WW;2024-03-01;2024-02-29", "einddatum: voor begindatum"),
+    ("kvk_inschrijvingen", f"{B3};1234567;VOF;2023-01-01;", "kvk_nummer: niet 8 cijfers"),
+    ("kvk_inschrijvingen", f"{B3};12345678;BV;2023-01-01;", "rechtsvorm: onbekende waarde"),
+    ("gemeente_klanten", f"GM0014;{B3};BIJSTAND;2024-01-01;", "regeling: onbekende waarde"),
+    ("uwv_polis", f"{B3};2025-02;123456789L01;-1,00;1;VAST",
+     "sv_loon: negatief; contractvorm: onbekende waarde"),
+]
+
+
+@pytest.mark.parametrize(("name", "bad", "reden"), BAD_ROWS, ids=[r for _, _, r in BAD_ROWS])
+def test_bad_row_goes_to_quarantaine_and_neighbours_load(con, tmp_path, name, bad, reden):
+    good1, good2 = VALID[name]
+    folder = write_month(tmp_path, {name: csv_text(name, good1, bad, good2)})
+    result = ingest_csv(con, folder, name, P)
+
+    assert quarantined(con, f"{name}.csv") == [(3, reden)]
+    assert [r[1] for r in rows(con, name)] == [2, 4]
+    assert (result.rows_read, result.rows_loaded, result.rows_quarantined) == (3, 2, 1)
+    assert validate_table(con, name, P)[0]
+
+
+def test_quarantaine_keeps_the_bsn_as_delivered_but_never_puts_it_in_the_reason(con, tmp_path):
+    wrong = f"{B3[:8]}{(int(B3[8]) + 1) % 10}"
+    text = csv_text("uwv_uitkeringen", f"{wrong};WW;2024-01-01;", f"Jansen;WW;2024-01-01;", f"{B3};XX;2024-01-01;")
+    ingest_csv(con, write_month(tmp_path, {"uwv_uitkeringen": text}), "uwv_uitkeringen", P)
+    stored = con.execute("SELECT regel, bsn, reden FROM quarantaine ORDER BY regel").fetchall()
+    assert [(regel, b) for regel, b, _ in stored] == [(2, wrong), (3, None), (4, B3)]  # a name is never copied
+    assert not any(b in reden for _, b, reden in stored if b) and not any("Jansen" in r for *_, r in stored)
+
+
+def test_first_valid_occurrence_of_a_key_is_kept(con, tmp_path):
+    bad_first = f"{B1};2025-02;123456789L01;-1,00;1;OPROEP"  # same key as the next line, but invalid
+    good = VALID["uwv_polis"][0]
+    text = csv_text("uwv_polis", bad_first, good, good)
+    ingest_csv(con, write_month(tmp_path, {"uwv_polis": text}), "uwv_polis", P)
+    assert [r[1] for r in rows(con, "uwv_polis")] == [3]
+    assert quarantined(con, "uwv_polis.csv") == [(2, "sv_loon: negatief"), (4, "dubbele sleutel, eerste op regel 3")]
+
+
+def test_reasons_are_counted(con, tmp_path):
+    good1, good2 = VALID["uwv_polis"]
+    text = csv_text("uwv_polis", good1, good2, good1, good2, f"{B3};2025-02;1;x;1;VAST")
+    result = ingest_csv(con, write_month(tmp_path, {"uwv_polis": text}), "uwv_polis", P)
+    assert result.reasons == {
+        "dubbele sleutel": 2,
+        "contractvorm: onbekende waarde": 1,
+        "loonheffingennummer: niet 9 cijfers, L, 2 cijfers": 1,
+        "sv_loon: geen getal met decimale komma (1234,56)": 1,
+    }
+    assert result.summary().startswith("uwv_polis.csv: 5 rows read, 2 loaded, 3 quarantined: dubbele sleutel (2)")
+    assert quarantaine_preview(con, P, "uwv_polis.csv", limit=1) == ["regel 4: dubbele sleutel, eerste op regel 2"]
+
+
+def test_quarantine_rate_per_file(con, tmp_path):
+    good1, good2 = VALID["uwv_polis"]
+    folder = write_month(tmp_path, {
+        "uwv_polis": csv_text("uwv_polis", good1, good2, good1, good2),
+        "uwv_uitkeringen": csv_text("uwv_uitkeringen", *VALID["uwv_uitkeringen"]),
+    })
+    ingest_csv(con, folder, "uwv_polis", P)
+    ingest_csv(con, folder, "uwv_uitkeringen", P)
+    assert quarantaine_aandeel(con, P) == {"uwv_polis.csv": 0.5, "uwv_uitkeringen.csv": 0.0}
+    assert quarantaine_aandeel(con, date(2025, 4, 1)) == {}
+
+
+# Whole-file errors: the exact message parts the data team and the supplier rely on.
+
+def test_missing_file(con, tmp_path):
+    folder = write_month(tmp_path, {})
+    with pytest.raises(DeliveryError) as error:
+        ingest_csv(con, folder, "uwv_polis", P)
+    message = str(error.value)
+    assert message.startswith("uwv_polis.csv: missing from ")
+    assert "although the month is marked complete" in message
+    assert "Ask the supplier to deliver the file" in message
+
+
+def test_incomplete_month(con, tmp_path):
+    folder = write_month(tmp_path, {"uwv_polis": csv_text("uwv_polis")}, complete=False)
+    with pytest.raises(DeliveryError, match=r"^2025-03: delivery not complete \(no _COMPLETE in .*\)\. Wait until"):
+        ingest_csv(con, folder, "uwv_polis", P)
+
+
+def test_wrong_header_names_the_columns(con, tmp_path):
+    wrong = "bsn;soort_uitkering;begindatum;einddatum\n" + VALID["uwv_uitkeringen"][0] + "\n"
+    with pytest.raises(DeliveryError) as error:
+        ingest_csv(con, write_month(tmp_path, {"uwv_uitkeringen": wrong}), "uwv_uitkeringen", P)
+    assert str(error.value) == (
+        "uwv_uitkeringen.csv: wrong header: missing columns: uitkering; 1 unexpected column(s) at position 2. "
+        "Expected exactly: bsn;uitkering;begindatum;einddatum. "
+        "Ask the supplier to redeliver the file with this header (sources.md)."
+    )
+
+
+def test_header_in_wrong_order(con, tmp_path):
+    wrong = "uitkering;bsn;begindatum;einddatum\n"
+    with pytest.raises(DeliveryError, match="wrong header: the columns are in the wrong order or repeated"):
+        ingest_csv(con, write_month(tmp_path, {"uwv_uitkeringen": wrong}), "uwv_uitkeringen", P)
+
+
+def test_missing_header_is_refused_without_showing_the_data(con, tmp_path):
+    text = "\n".join(VALID["brp_personen"]) + "\n"
+    with pytest.raises(DeliveryError) as error:
+        ingest_csv(con, write_month(tmp_path, {"brp_personen": text}), "brp_personen", P)
+    message = str(error.value)
+    assert "brp_personen.csv: wrong header: the first line looks like data (is the header missing?)" in message
+    assert B1 not in message and "Jansen" not in message
+
+
+def test_empty_file(con, tmp_path):
+    with pytest.raises(DeliveryError, match=r"^kvk_inschrijvingen\.csv: wrong header: no header line \(the file is empty\)"):
+        ingest_csv(con, write_month(tmp_path, {"kvk_inschrijvingen": b""}), "kvk_inschrijvingen", P)
+
+
+def test_windows_1252_is_refused_not_mangled(con, tmp_path):
+    text = csv_text("brp_personen", VALID["brp_personen"][0], f"{B3};Gündüz;;Zoë;2001-05-17;V;;")
+    with pytest.raises(DeliveryError) as error:
+        ingest_csv(con, write_month(tmp_path, {"brp_personen": text.encode("cp1252")}), "brp_personen", P)
+    assert str(error.value) == (
+        "brp_personen.csv: not UTF-8 (looks like Windows-1252): byte 0xFC on line 3 is not valid UTF-8. "
+        "Ask the supplier to redeliver the file in UTF-8; the pipeline does not guess encodings."
+    )
+    assert con.execute("SELECT count(*) FROM duckdb_tables() WHERE table_name = 'brp_personen'").fetchall() == [(1,)]
+    assert rows(con, "brp_personen") == []
+
+
+def test_windows_1252_in_the_header_line(con, tmp_path):
+    text = header("brp_personen").replace("geslachtsnaam", "geslachtsnäam") + "\n"
+    with pytest.raises(DeliveryError, match=r"^brp_personen\.csv: not UTF-8 \(looks like Windows-1252\): byte 0xE4 on line 1"):
+        ingest_csv(con, write_month(tmp_path, {"brp_personen": text.encode("cp1252")}), "brp_personen", P)
+
+
+def test_utf16_is_refused(con, tmp_path):
+    text = csv_text("uwv_polis", *VALID["uwv_polis"]).encode("utf-16")
+    with pytest.raises(DeliveryError, match=r"^uwv_polis\.csv: not UTF-8 \(looks like UTF-16\)"):
+        ingest_csv(con, write_month(tmp_path, {"uwv_polis": text}), "uwv_polis", P)
+
+
+def test_unknown_file_and_peildatum_are_programming_errors(con, tmp_path):
+    folder = write_month(tmp_path, {})
+    with pytest.raises(ValueError, match="unknown delivery file 'polis'"):
+        ingest_csv(con, folder, "polis", P)
+    with pytest.raises(ValueError, match="first day of a month"):
+        ingest_csv(con, folder, "uwv_polis", date(2025, 3, 2))
+
+
+# Idempotency: a partition load replaces exactly its own rows.
+
+def test_ingesting_a_month_twice_leaves_the_same_rows(con, tmp_path):
+    good1, good2 = VALID["uwv_polis"]
+    folder = write_month(tmp_path, {"uwv_polis": csv_text("uwv_polis", good1, good2, good1)})
+    ingest_csv(con, folder, "uwv_polis", P)
+    first = (rows(con, "uwv_polis"), quarantined(con, "uwv_polis.csv"))
+    ingest_csv(con, folder, "uwv_polis", P)
+    assert (rows(con, "uwv_polis"), quarantined(con, "uwv_polis.csv")) == first
+    assert con.execute("SELECT count(*) FROM ingest_bestanden").fetchall() == [(1,)]
+
+
+def test_another_month_and_other_steps_are_untouched(con, tmp_path):
+    good1, good2 = VALID["uwv_polis"]
+    march = write_month(tmp_path, {"uwv_polis": csv_text("uwv_polis", good1, good1)})
+    april = write_month(tmp_path, {"uwv_polis": csv_text("uwv_polis", good2, good2)}, month="2025-04")
+    ingest_csv(con, march, "uwv_polis", P)
+    con.execute("INSERT INTO quarantaine VALUES (?, 'duo_selectie', NULL, NULL, 'geen BRP-record')", [P])
+    march_rows, march_q = rows(con, "uwv_polis"), quarantined(con, "uwv_polis.csv")
+
+    ingest_csv(con, april, "uwv_polis", date(2025, 4, 1))
+    ingest_csv(con, march, "uwv_polis", P)
+    assert (rows(con, "uwv_polis"), quarantined(con, "uwv_polis.csv")) == (march_rows, march_q)
+    assert len(rows(con, "uwv_polis", date(2025, 4, 1))) == 1
+    assert quarantined(con, "duo_selectie") == [(None, "geen BRP-record")]
+
+
+def test_a_failed_load_leaves_the_previous_state(con, tmp_path, monkeypatch):
+    good1, good2 = VALID["uwv_polis"]
+    ingest_csv(con, write_month(tmp_path / "a", {"uwv_polis": csv_text("uwv_polis", good1, good1)}), "uwv_polis", P)
+    before = (rows(con, "uwv_polis"), quarantined(con, "uwv_polis.csv"))
+
+    def broken(*_):
+        raise RuntimeError("disk full")
+
+    monkeypatch.setattr(store, "_result", broken)  # fails after the deletes and inserts, before COMMIT
+    with pytest.raises(RuntimeError, match="disk full"):
+        ingest_csv(con, write_month(tmp_path / "b", {"uwv_polis": csv_text("uwv_polis", good2)}), "uwv_polis", P)
+    assert (rows(con, "uwv_polis"), quarantined(con, "uwv_polis.csv")) == before
+    assert con.execute("SELECT count(*) FROM duckdb_tables() WHERE table_name = 'ingest_staged'").fetchall() == [(0,)]
