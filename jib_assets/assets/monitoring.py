@@ -81,7 +81,9 @@ def exports(context: dg.AssetExecutionContext, jib: JibResource) -> dg.Materiali
     "suppressed, no personal data; replaced whole and atomically, readable by DuckDB 1.4 and later.",
 )
 def analytics_database(jib: JibResource) -> dg.MaterializeResult:
-    with jib.warehouse(read_only=True) as con:
+    # Read-write: DuckDB attaches the new file read-only from a read-only connection. Runs are
+    # serialised (in-process executor), so no other writer is blocked.
+    with jib.warehouse() as con:
         counts = publish_analytics(con, jib.publish_path)
     return dg.MaterializeResult(metadata={**int_metadata(counts), "bestand": dg.MetadataValue.path(str(jib.publish_path))})
 

@@ -1,0 +1,127 @@
+"""End to end: synthetic Midden-Limburg through `jib synth` and `jib run`, checked on the result."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import duckdb
+import pytest
+
+TEST_KEY = "e2e-test-key-not-secret"
+
+MONTHS = ("2025-01", "2025-04")
+
+
+def _jib(args: list[str], env: dict[str, str]) -> subprocess.CompletedProcess:
+    return subprocess.run(
+        [sys.executable, "-m", "jib_assets", *args], env=env, capture_output=True, text=True, timeout=900
+    )
+
+
+@pytest.fixture(scope="module")
+def demo(tmp_path_factory) -> tuple[Path, subprocess.CompletedProcess]:
+    home = tmp_path_factory.mktemp("jib_home")
+    env = {**os.environ, "JIB_HOME": str(home), "JIB_PSEUDONYM_KEY": TEST_KEY, "DAGSTER_HOME": str(home / "dagster")}
+    synth = _jib(["synth", "--region", "AM33", "--from", MONTHS[0], "--to", MONTHS[1], "--seed", "7"], env)
+    assert synth.returncode == 0, synth.stderr[-2000:]
+    run = _jib(["run", "--from", MONTHS[0], "--to", MONTHS[1]], env)
+    return home, run
+
+
+@pytest.fixture(scope="module")
+def warehouse(demo):
+    home, run = demo
+    assert run.returncode == 0, run.stdout[-3000:] + run.stderr[-3000:]
+    con = duckdb.connect(str(home / "warehouse" / "jib.duckdb"), read_only=True)
+    yield con
+    con.close()
+
+
+def test_run_exits_zero_and_reports_each_month(demo):
+    _, run = demo
+    assert run.returncode == 0
+    for month in ("2025-01", "2025-02", "2025-03", "2025-04"):
+        assert month in run.stdout
+
+
+def test_conservation_per_gemeente_and_month(warehouse):
+    # Independently of the pipeline's own check: stock(P-1) + instroom(P) - uitstroom(P) = stock(P).
+    rows = warehouse.execute(
+        """
+        WITH s AS (
+            SELECT peildatum, gemeentecode,
+                   count(*) FILTER (WHERE status <> 'uitstroom') AS stand,
+                   count(*) FILTER (WHERE status = 'instroom') AS instroom,
+                   count(*) FILTER (WHERE status = 'uitstroom') AS uitstroom
+            FROM gemeente_lijst GROUP BY ALL
+        )
+        SELECT s.peildatum, s.gemeentecode, coalesce(v.stand, 0) + s.instroom - s.uitstroom = s.stand
+        FROM s LEFT JOIN s v ON v.gemeentecode = s.gemeentecode AND v.peildatum = s.peildatum - INTERVAL 1 MONTH
+        """
+    ).fetchall()
+    assert len(rows) >= 4 * 7
+    assert all(ok for _, _, ok in rows)
+
+
+def test_first_month_is_all_new_inflow_and_later_months_mix(warehouse):
+    first = warehouse.execute(
+        "SELECT status, soort_instroom, count(*) FROM gemeente_lijst WHERE peildatum = '2025-01-01' GROUP BY ALL"
+    ).fetchall()
+    assert [(s, k) for s, k, _ in first] == [("instroom", "nieuw")]
+    later = dict(
+        warehouse.execute(
+            "SELECT status, count(*) FROM gemeente_lijst WHERE peildatum = '2025-04-01' GROUP BY ALL"
+        ).fetchall()
+    )
+    assert later.get("blijft", 0) > later.get("instroom", 0) > 0
+    assert later.get("uitstroom", 0) > 0
+
+
+def test_categories_split_the_list_and_the_worklist_is_their_new_inflow(warehouse):
+    split = dict(
+        warehouse.execute(
+            "SELECT categorie, count(*) FROM gemeente_lijst WHERE status <> 'uitstroom' GROUP BY ALL"
+        ).fetchall()
+    )
+    assert set(split) <= {"bezwaar", "bekend", "zzp", "benaderen"}
+    assert split["benaderen"] > split.get("zzp", 0) > 0 and split.get("bekend", 0) > 0
+    worklist, expected = warehouse.execute(
+        """
+        SELECT (SELECT count(*) FROM werklijst_casemanager),
+               (SELECT count(*) FROM gemeente_lijst WHERE status = 'instroom' AND categorie IN ('zzp', 'benaderen'))
+        """
+    ).fetchall()[0]
+    assert worklist == expected > 0
+
+
+def test_list_size_is_in_the_pilot_range(warehouse):
+    first = warehouse.execute(
+        "SELECT count(*) FROM gemeente_lijst WHERE peildatum = '2025-01-01' AND status <> 'uitstroom'"
+    ).fetchall()[0][0]
+    assert 200 <= first <= 400
+
+
+def test_exports_and_analytics_database_exist(demo, warehouse):
+    home, _ = demo
+    gemeenten = sorted(p.name for p in (home / "exports" / "2025-04").iterdir())
+    assert "GM0988" in gemeenten and all(g.startswith("GM") for g in gemeenten)
+    for name in ("jib_lijst.csv", "jib_lijst.xlsx", "werklijst_casemanager.csv", "werklijst_casemanager.xlsx"):
+        assert (home / "exports" / "2025-04" / "GM0988" / name).is_file()
+    pub = duckdb.connect(str(home / "publish" / "analytics.duckdb"), read_only=True)
+    tables = {r[0] for r in pub.execute("SELECT table_name FROM duckdb_tables()").fetchall()}
+    assert {"monitoring_maand", "monitoring_kwartaal", "gemeenten"} <= tables
+    columns = [r[0] for r in pub.execute("SELECT column_name FROM duckdb_columns()").fetchall()]
+    assert not [c for c in columns if c.lower() in {"bsn", "jib_id", "geboortedatum", "geslachtsnaam", "straatnaam"}]
+    assert pub.execute("SELECT count(*) FROM monitoring_maand WHERE niveau = 'nederland'").fetchall()[0][0] == 4
+    pub.close()
+
+
+def test_no_key_no_run(tmp_path):
+    env = {k: v for k, v in os.environ.items() if k != "JIB_PSEUDONYM_KEY"}
+    env["JIB_HOME"] = str(tmp_path)
+    result = _jib(["run", "--from", "2025-01", "--to", "2025-01"], env)
+    assert result.returncode == 2
+    assert "JIB_PSEUDONYM_KEY" in result.stdout + result.stderr
