@@ -471,7 +471,7 @@ def test_summary_is_printable_and_serialisable(am33):
     assert all(len(r) == len(SynthSummary.COLUMNS) for r in rows)
     assert any(r[1] == "AM33 totaal" for r in rows)
     json.dumps(summary.to_dict())
-    assert summary.table().row_count == len(rows)
+    assert summary.table().row_count == len(rows) + len(MONTHS), "a heading row per month"
 
 
 def test_unknown_region_or_range_is_a_value_error(tmp_path):

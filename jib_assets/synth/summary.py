@@ -40,7 +40,7 @@ class SynthSummary:
     defects: dict[str, int] = field(default_factory=dict)
     seconds: float = 0.0
 
-    COLUMNS = ("maand", "gemeente", "selectie", "op lijst", "instroom", "uitstroom", "bekend", "zzp", "benaderen",
+    COLUMNS = ("maand", "gemeente", "selectie", "lijst", "instroom", "uitstroom", "bekend", "zzp", "benaderen",
                "bezwaar", "werklijst")
 
     def months(self) -> list[str]:
@@ -85,14 +85,30 @@ class SynthSummary:
         return facts
 
     def table(self):
-        """A rich Table of rows() with the facts as caption: what `jib synth` prints at the end."""
+        """A rich Table of rows() with the facts as caption: what `jib synth` prints at the end.
+
+        A section per month; figures are never cut short in a narrow terminal, headers wrap instead.
+        """
+        from rich import box
         from rich.table import Table
 
         per_gemeente = len({g.gemeentecode for g in self.gemeente_months if g.in_regio}) <= 12
-        table = Table(*self.COLUMNS, title=f"jib synth {self.region}: verwachte JIB-lijst per maand",
-                      caption="; ".join(f"{k}: {v}" for k, v in self.facts()))
-        for row in self.rows(per_gemeente=per_gemeente):
-            table.add_row(*row)
+        rows = self.rows(per_gemeente=per_gemeente)
+        table = Table(title=f"jib synth {self.region}: verwachte JIB-lijst per maand", box=box.SIMPLE_HEAD,
+                      pad_edge=False, caption="; ".join(f"{k}: {v}" for k, v in self.facts()))
+        labels = [r[1].split(" ", 1)[1] if r[1].startswith("GM") else r[1] for r in rows]
+        table.add_column("maand / gemeente", min_width=max(len(x) for x in [*labels, "2025-01"]), no_wrap=True)
+        for i, column in enumerate(self.COLUMNS[2:], start=2):
+            table.add_column(column, justify="right", min_width=max(len(r[i]) for r in rows), overflow="fold")
+        month = None
+        for row, label in zip(rows, labels, strict=True):
+            if row[0] != month:
+                if month is not None:
+                    table.add_section()
+                month = row[0]
+                table.add_row(f"[bold]{month}[/bold]")
+            total = label.endswith("totaal")
+            table.add_row(*(f"[bold]{v}[/bold]" if total else v for v in (label, *row[2:])))
         return table
 
     def to_dict(self) -> dict:
