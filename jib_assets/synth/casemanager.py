@@ -52,7 +52,6 @@ REMARKS_REFUSED = ("wil niet benaderd worden", "geen interesse", "boos aan de te
 class Approaches:
     """One row per youth per time on a worklist; all event dates in days (NO_EVENT = not (yet) happened)."""
 
-    person: list[np.ndarray] = field(default_factory=list)
     columns: dict[str, list[np.ndarray]] = field(default_factory=dict)
 
     def add(self, **cols: np.ndarray) -> None:

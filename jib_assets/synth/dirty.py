@@ -143,7 +143,7 @@ class MonthSpoiler:
         if kind == "impossible_date":
             column = {"brp_personen.csv": "geboortedatum", "duo_diplomas.csv": "datum_diploma"}.get(file, "begindatum")
             value = frame[column][i][:5] + IMPOSSIBLE_DAYS[int(rng.integers(len(IMPOSSIBLE_DAYS)))]
-            return column, value, f"{column} {value} is not a calendar date"
+            return column, value, f"{column} is not a calendar date (day {value[5:]})"
         if kind == "end_before_begin":
             begin = np.datetime64(frame["begindatum"][i])
             return "einddatum", str(begin - np.timedelta64(int(rng.integers(1, 400)), "D")), "einddatum lies before begindatum"

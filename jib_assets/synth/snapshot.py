@@ -3,8 +3,8 @@
 A period is in the delivery when it began on or before the peildatum; an einddatum after
 it is not known yet and stays empty, as do a later death or emigration. The polis holds
 the 12 complete calendar months before the delivery month. Everything comes out as
-text columns in the exact form of sources.md, so that writing (and spoiling, for --dirty)
-is plain string work.
+text columns in the exact form of sources.md (amounts as floats, which the writer prints
+with two decimals and a decimal comma), so that writing and spoiling (--dirty) is simple.
 """
 
 from __future__ import annotations
@@ -15,12 +15,12 @@ import numpy as np
 import polars as pl
 
 from jib_assets.synth import calendar as cal
+from jib_assets.synth.education import DIPLOMAS, SOORTEN
 from jib_assets.synth.expected import in_delivery
 from jib_assets.synth.formats import HEADERS
-from jib_assets.synth.education import DIPLOMAS, SOORTEN
-from jib_assets.synth.population import HUISLETTERS, TOEVOEGINGEN, postcodes
-from jib_assets.synth.work import CONTRACTS
+from jib_assets.synth.population import HUISLETTERS, SEX_CODES, TOEVOEGINGEN, postcodes
 from jib_assets.synth.spells import Spells
+from jib_assets.synth.work import CONTRACTS
 from jib_assets.synth.world import World
 
 POLIS_MONTHS = 12
@@ -111,7 +111,7 @@ class Cutter:
             "voorvoegsel": self.voorvoegsel.gather(names.surname[pid]),
             "voornamen": voornamen,
             "geboortedatum": dates(w.people.birth[pid]),
-            "geslacht": pl.Series(np.array(["M", "V", "X"])[w.people.sex[pid]], dtype=pl.String),
+            "geslacht": lookup(SEX_CODES).gather(w.people.sex[pid]),
             "datum_overlijden": dates(w.people.death[pid], p),
             "datum_vertrek_buitenland": dates(w.people.emigration[pid], p),
         })
