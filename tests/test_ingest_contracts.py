@@ -74,9 +74,10 @@ CASES = [
     ("uwv_polis", first("contractvorm", "VAST"), "contractvorm: isin("),
     ("uwv_polis", first("loonheffingennummer", "123"), "loonheffingennummer: str_matches("),
     ("uwv_polis", first("maand", date(2025, 2, 3)), "maand: eerste_dag_van_de_maand faalt op 1 rij(en), regel 2"),
-    ("uwv_polis", pl.col("sv_loon").cast(pl.Float64), "sv_loon: dtype('Decimal(precision=12, scale=2)') faalt (Float64)"),
+    ("uwv_polis", pl.col("sv_loon").cast(pl.Float64),
+     "sv_loon: dtype('Decimal(precision=12, scale=2)') faalt (Float64)"),
     ("uwv_polis", pl.lit("x").alias("extra"), "UwvPolis: column_in_schema faalt (extra)"),
-    ("uwv_polis", first("regel", 3, pl.Int64), "regel: field_uniqueness faalt op 2 rij(en), regel 3, 3"),
+    ("uwv_polis", first("regel", 1, pl.Int64), "regel: greater_than_or_equal_to(2) faalt op 1 rij(en), regel 1"),
     ("uwv_polis", [first("bsn", B2), first("loonheffingennummer", "987654321L02")],
      "UwvPolis: multiple_fields_uniqueness faalt op 2 rij(en), regel 2, 3"),
     ("brp_personen", first("geslacht", "Q"), "geslacht: isin("),
@@ -126,5 +127,14 @@ def test_validate_table_checks_the_stored_month(con, tmp_path):
     ok, failures, examples = validate_table(con, "uwv_polis", P)
     assert (ok, failures, examples) == (False, 1, ["sv_loon: greater_than_or_equal_to(0) faalt op 1 rij(en), regel 3"])
     assert validate_table(con, "uwv_polis", date(2025, 4, 1)) == (True, 0, [])
+
+
+def test_validate_table_in_chunks_still_finds_duplicate_keys(con, tmp_path):
+    good1, good2 = VALID["uwv_polis"]
+    ingest_csv(con, write_month(tmp_path, {"uwv_polis": csv_text("uwv_polis", good1, good2)}), "uwv_polis", P)
+    con.execute("INSERT INTO uwv_polis SELECT * REPLACE (regel + 10 AS regel) FROM uwv_polis")
+    ok, failures, examples = validate_table(con, "uwv_polis", P, chunk_rows=1)
+    assert (ok, failures) == (False, 4)
+    assert examples == ["UwvPolis: multiple_fields_uniqueness faalt op 4 rij(en), regel 2, 3, 12, 13"]
     with pytest.raises(ValueError, match="no contract for table 'quarantaine'"):
         validate_table(con, "quarantaine", P)

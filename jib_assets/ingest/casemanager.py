@@ -36,8 +36,7 @@ def ingest_casemanager(con: duckdb.DuckDBPyConnection, month_dir: Path, peildatu
 
     Quarantaine rows carry bestand 'casemanager/<file>.xlsx' and the Excel row number.
     """
-    if peildatum.day != 1:
-        raise ValueError(f"a peildatum is the first day of a month, not {peildatum.isoformat()}")
+    delivery.require_peildatum(peildatum)
     delivery.require_complete(Path(month_dir))
     store.prepare(con)
     frames = [_read(path) for path in spreadsheets(Path(month_dir))]

@@ -23,7 +23,7 @@ def ingest_csv(con: duckdb.DuckDBPyConnection, month_dir: Path, name: str, peild
     raise, they go to quarantaine. Running it again replaces the same rows.
     """
     spec = _spec(name)
-    _require_peildatum(peildatum)
+    delivery.require_peildatum(peildatum)
     path = delivery.require_file(Path(month_dir), spec.bestand)
     store.prepare(con)
     header = delivery.read_header_line(path)
@@ -55,7 +55,3 @@ def _spec(name: str) -> SourceSpec:
     except KeyError:
         raise ValueError(f"unknown delivery file {name!r}; known: {', '.join(CSV_SOURCES)}") from None
 
-
-def _require_peildatum(peildatum: date) -> None:
-    if peildatum.day != 1:
-        raise ValueError(f"a peildatum is the first day of a month, not {peildatum.isoformat()}")

@@ -38,6 +38,12 @@ def is_complete(folder: Path) -> bool:
     return (Path(folder) / COMPLETE_MARKER).is_file()
 
 
+def require_peildatum(peildatum: date) -> None:
+    """A peildatum is the first day of its month (rules.md, Periods); anything else is a caller's mistake."""
+    if peildatum.day != 1:
+        raise ValueError(f"a peildatum is the first day of a month, not {peildatum.isoformat()}")
+
+
 def require_complete(folder: Path) -> None:
     if not is_complete(folder):
         raise DeliveryError(

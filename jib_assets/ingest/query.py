@@ -12,6 +12,7 @@ from typing import Any
 
 from jib_assets.db import sql
 from jib_assets.ingest.sources import GEMEENTECODE_PATROON, Column, Kind, SourceSpec
+from jib_assets.ingest.store import STAGED
 
 
 def table_ddl(spec: SourceSpec) -> str:
@@ -28,7 +29,7 @@ def staging_query(spec: SourceSpec) -> tuple[str, dict[str, Any]]:
     # The BSN as a number for the elfproef, computed once here rather than at each use inside the macro.
     getypt += "".join(f", TRY_CAST({c.name} AS BIGINT) AS n_{c.name}" for c in spec.columns if c.kind is Kind.BSN)
     kolommen = ", ".join(f"t_{c.name} AS {c.name}" for c in spec.columns)
-    redenen = [_reason(c, params) for c in spec.columns]
+    redenen = [reason for c in spec.columns if (reason := _reason(c, params))]
     if spec.period:
         begin, eind = spec.period
         redenen.append(f"CASE WHEN t_{eind} < t_{begin} THEN '{eind}: voor {begin}' END")
@@ -41,7 +42,7 @@ def staging_query(spec: SourceSpec) -> tuple[str, dict[str, Any]]:
             CASE
                 WHEN velden IS NULL THEN 'regel: aanhalingstekens kloppen niet'
                 WHEN len(velden) <> {n} THEN 'regel: ' || len(velden) || ' velden, verwacht {n}'
-                ELSE nullif(concat_ws('; ', {", ".join(r for r in redenen if r)}), '')
+                ELSE nullif(concat_ws('; ', {", ".join(redenen)}), '')
             END AS reden
         FROM getypt
     """
@@ -56,9 +57,9 @@ def duplicate_update(spec: SourceSpec) -> str:
     keys = ", ".join(spec.key)
     same = " AND ".join(f"s.{k} IS NOT DISTINCT FROM d.{k}" for k in spec.key)
     return f"""
-        UPDATE ingest_staged AS s SET reden = 'dubbele sleutel, eerste op regel ' || d.eerste
+        UPDATE {STAGED} AS s SET reden = 'dubbele sleutel, eerste op regel ' || d.eerste
         FROM (
-            SELECT {keys}, min(regel) AS eerste FROM ingest_staged
+            SELECT {keys}, min(regel) AS eerste FROM {STAGED}
             WHERE reden IS NULL GROUP BY ALL HAVING count(*) > 1
         ) AS d
         WHERE s.reden IS NULL AND s.regel > d.eerste AND {same}

@@ -14,11 +14,13 @@ import pandera.polars as pa
 import polars as pl
 from pandera.engines.polars_engine import Decimal
 
+from jib_assets.db import scalar
 from jib_assets.ingest import sources as s
 from jib_assets.reference import gemeenten
 
 GEMEENTECODES = tuple(gemeenten()["gemeentecode"].to_list())
 _EXAMPLES_PER_FAILURE = 5
+CHUNK_ROWS = 2_000_000
 _SCHEMA_CHECKS = ("column_in_schema", "column_in_dataframe")
 
 
@@ -41,7 +43,7 @@ class Levering(pa.DataFrameModel):
     """What every typed delivery table holds: the delivery month and the line a row came from."""
 
     peildatum: pl.Date
-    regel: pl.Int64 = pa.Field(ge=2, unique=True)
+    regel: pl.Int64 = pa.Field(ge=2)
 
     class Config:
         strict = True
@@ -185,35 +187,89 @@ CONTRACTS: dict[str, type[pa.DataFrameModel]] = {
 def validate_frame(table: str, frame: pl.DataFrame) -> tuple[bool, int, list[str]]:
     """Validate a collected frame (a LazyFrame would only have its schema checked) against its contract.
 
-    Returns (ok, number of failure cases, examples). Examples name the column, the check and line
-    numbers, never a value: the failing value may be a BSN.
+    Returns (ok, number of failures, examples). Examples name the column, the check and line numbers,
+    never a value: the failing value may be a BSN.
     """
+    return _verdict(_failures(table, frame))
+
+
+def validate_table(
+    con: duckdb.DuckDBPyConnection, table: str, peildatum: date, *, chunk_rows: int = CHUNK_ROWS
+) -> tuple[bool, int, list[str]]:
+    """Validate the peildatum's rows of a typed delivery table against its contract.
+
+    A national polis month does not fit in memory as one frame, so it streams through pandera in chunks;
+    a key repeated across chunks is then found by DuckDB, as pandera's own uniqueness check would.
+    """
+    if table not in CONTRACTS:
+        raise ValueError(f"no contract for table {table!r}; known: {', '.join(CONTRACTS)}")
+    params = {"peildatum": peildatum}
+    reader = con.sql(f"SELECT * FROM {table} WHERE peildatum = $peildatum", params=params).to_arrow_reader(chunk_rows)
+    failures = [_failures(table, pl.from_arrow(batch)) for batch in reader]
+    if not failures:
+        failures = [_failures(table, pl.from_arrow(reader.schema.empty_table()))]
+    elif len(failures) > 1:
+        failures.append(_repeated_keys(con, table, params))
+    return _verdict(pl.concat(failures))
+
+
+def _repeated_keys(con: duckdb.DuckDBPyConnection, table: str, params: dict) -> pl.DataFrame:
+    schema = CONTRACTS[table].to_schema()
+    if not schema.unique:
+        return _no_failures()
+    keys = ", ".join(schema.unique)
+    same = " AND ".join(f"t.{k} IS NOT DISTINCT FROM d.{k}" for k in schema.unique)
+    return con.sql(
+        f"""SELECT '{schema.name}' AS "column", 'multiple_fields_uniqueness' AS "check", t.regel,
+                NULL::VARCHAR AS detail
+            FROM {table} AS t
+            JOIN (SELECT {keys} FROM {table} WHERE peildatum = $peildatum GROUP BY ALL HAVING count(*) > 1) AS d
+                ON {same}
+            WHERE t.peildatum = $peildatum""",
+        params=params,
+    ).pl()
+
+
+def _failures(table: str, frame: pl.DataFrame) -> pl.DataFrame:
+    """One row per failure: column, check, the regel of the failing row, and for a schema-level failure
+    the column name or type it is about (never a value from the data)."""
     try:
         CONTRACTS[table].validate(frame, lazy=True)
     except pa.errors.SchemaErrors as errors:
-        return False, errors.failure_cases.height, _examples(errors.failure_cases, frame)
-    return True, 0, []
+        regels = frame.select(
+            pl.int_range(pl.len(), dtype=pl.Int32).alias("index"),
+            (pl.col("regel").cast(pl.Int64, strict=False) if "regel" in frame.columns else pl.lit(None, pl.Int64))
+            .alias("regel"),
+        )
+        about_schema = pl.col("check").is_in(_SCHEMA_CHECKS) | pl.col("check").str.starts_with("dtype(")
+        return (
+            errors.failure_cases.join(regels, on="index", how="left")
+            .select(
+                pl.col("column").cast(pl.String),
+                pl.col("check").cast(pl.String),
+                "regel",
+                pl.when(pl.col("index").is_null() & about_schema).then(pl.col("failure_case").cast(pl.String))
+                .alias("detail"),
+            )
+            .unique(maintain_order=True)
+        )
+    return _no_failures()
 
 
-def validate_table(con: duckdb.DuckDBPyConnection, table: str, peildatum: date) -> tuple[bool, int, list[str]]:
-    """Validate the peildatum's rows of a typed delivery table against its contract."""
-    if table not in CONTRACTS:
-        raise ValueError(f"no contract for table {table!r}; known: {', '.join(CONTRACTS)}")
-    frame = con.sql(f"SELECT * FROM {table} WHERE peildatum = $peildatum", params={"peildatum": peildatum}).pl()
-    return validate_frame(table, frame)
+def _no_failures() -> pl.DataFrame:
+    return pl.DataFrame(schema={"column": pl.String, "check": pl.String, "regel": pl.Int64, "detail": pl.String})
 
 
-def _examples(cases: pl.DataFrame, frame: pl.DataFrame) -> list[str]:
+def _verdict(failures: pl.DataFrame) -> tuple[bool, int, list[str]]:
+    failures = failures.unique(maintain_order=True)  # chunks repeat schema-level failures
     examples = []
-    for (column, check), group in cases.group_by(["column", "check"], maintain_order=True):
-        rows = group["index"].drop_nulls().unique().sort()
-        if rows.len() and "regel" in frame.columns:
-            regels = frame["regel"].gather(rows.head(_EXAMPLES_PER_FAILURE)).to_list()
-            more = f" (+{rows.len() - _EXAMPLES_PER_FAILURE})" if rows.len() > _EXAMPLES_PER_FAILURE else ""
-            examples.append(f"{column}: {check} faalt op {rows.len()} rij(en), regel {', '.join(map(str, regels))}{more}")
-        elif check in _SCHEMA_CHECKS or check.startswith("dtype("):
-            # Here the failure case is a column name or a type, not a value from the data.
-            examples.append(f"{column}: {check} faalt ({', '.join(group['failure_case'].cast(pl.String))})")
+    for (column, check), group in failures.group_by(["column", "check"], maintain_order=True):
+        regels = group["regel"].drop_nulls().unique().sort()
+        details = group["detail"].drop_nulls().unique().sort()
+        if regels.len():
+            shown = ", ".join(map(str, regels.head(_EXAMPLES_PER_FAILURE)))
+            more = f" (+{regels.len() - _EXAMPLES_PER_FAILURE})" if regels.len() > _EXAMPLES_PER_FAILURE else ""
+            examples.append(f"{column}: {check} faalt op {regels.len()} rij(en), regel {shown}{more}")
         else:
-            examples.append(f"{column}: {check} faalt")
-    return examples
+            examples.append(f"{column}: {check} faalt" + (f" ({', '.join(details)})" if details.len() else ""))
+    return failures.is_empty(), failures.height, examples
