@@ -208,5 +208,19 @@ def _where_results_are() -> None:
     )
 
 
+@app.command("benchmark")
+def benchmark_command(
+    region: Annotated[str, typer.Option(help="Region: GMxxxx, AMxx, MCxx or NL.")] = "AM33",
+    month: Annotated[str, typer.Option(help="First month, YYYY-MM.")] = "2025-01",
+    months: Annotated[int, typer.Option(help="Consecutive months to run.")] = 1,
+    home: Annotated[Path | None, typer.Option(help="JIB_HOME to use (default: a scratch folder).")] = None,
+    seed: Annotated[int, typer.Option(help="Seed of the synthetic deliveries.")] = 1,
+) -> None:
+    """Time synth and every step of a run for a region; print seconds and peak memory."""
+    from jib_assets.benchmark import benchmark
+
+    benchmark(region=region, month=month, months=months, home=home, seed=seed)
+
+
 def main() -> None:  # pragma: no cover - console entry point convenience
     sys.exit(app())
