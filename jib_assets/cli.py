@@ -51,6 +51,7 @@ def _dagster_home() -> Path:
     home = Path(os.environ.setdefault("DAGSTER_HOME", str(get_settings().home / "dagster"))).absolute()
     os.environ["DAGSTER_HOME"] = str(home)
     home.mkdir(parents=True, exist_ok=True)
+    (home / "dagster.yaml").touch()  # defaults: run history in sqlite under DAGSTER_HOME
     return home
 
 

@@ -42,6 +42,11 @@ class JibResource(dg.ConfigurableResource):
         return self.root / "publish" / "analytics.duckdb"
 
     @property
+    def data_docs(self) -> Path:
+        """GX Data Docs: exact small counts per gemeente, so beside the restricted store."""
+        return self.root / "warehouse" / "data_docs"
+
+    @property
     def exports(self) -> Path:
         return self.root / "exports"
 

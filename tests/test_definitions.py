@@ -23,6 +23,14 @@ BLOCKING_CHECKS = {
     ("gemeente_lijst", "categorieen_partitioneren"), ("gemeente_lijst", "gelijk_aan_ib_lijst"),
     ("werklijst_casemanager", "instroom_zzp_benaderen"), ("werklijst_casemanager", "geen_bsn"),
     ("monitoring", "telt_de_lijst"),
+    # Great Expectations suites: value sets and ranges block, distributions warn
+    ("duo_selectie", "gx_duo_selectie"), ("ib_lijst", "gx_ib_lijst"), ("gemeente_lijst", "gx_gemeente_lijst"),
+    ("werklijst_casemanager", "gx_werklijst_casemanager"), ("monitoring", "gx_monitoring"),
+}
+WARNING_CHECKS = {
+    ("duo_selectie", "gx_duo_selectie_waarschuwing"), ("ib_lijst", "gx_ib_lijst_waarschuwing"),
+    ("gemeente_lijst", "gx_gemeente_lijst_waarschuwing"),
+    ("werklijst_casemanager", "gx_werklijst_casemanager_waarschuwing"),
 }
 
 
@@ -57,6 +65,8 @@ def test_each_ingest_asset_has_blocking_quarantine_and_contract_checks():
             assert checks[(name, "contract")] is True
     for key in BLOCKING_CHECKS:
         assert checks[key] is True, key
+    for key in WARNING_CHECKS:
+        assert checks[key] is False, key
 
 
 def test_delta_depends_on_its_own_previous_month():

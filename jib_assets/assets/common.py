@@ -26,3 +26,13 @@ def counts_table(con: duckdb.DuckDBPyConnection, query: str, params: dict) -> dg
 
 def int_metadata(counts: dict[str, int]) -> dict[str, dg.MetadataValue]:
     return {k: dg.MetadataValue.int(int(v)) for k, v in counts.items()}
+
+
+def gx_checks(con: duckdb.DuckDBPyConnection, step: str, p: date, docs_dir) -> list[dg.AssetCheckResult]:
+    """Run a step's Great Expectations suites (blocking and warning) on month p; their check results."""
+    from jib_assets.quality import expectations
+
+    return [
+        expectations.check_result(expectations.run_suite(con, suite.name, p, docs_dir=docs_dir))
+        for suite in expectations.suites_of(step)
+    ]

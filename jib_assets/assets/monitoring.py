@@ -4,12 +4,12 @@
 import dagster as dg
 
 from jib_assets.assets.chain import gemeente_lijst, werklijst_casemanager
-from jib_assets.assets.common import counts_table, int_metadata, peildatum
+from jib_assets.assets.common import counts_table, gx_checks, int_metadata, peildatum
 from jib_assets.chain.monitoring import build_monitoring
 from jib_assets.partitions import monthly_partitions
 from jib_assets.publish.analytics import publish_analytics
 from jib_assets.publish.exports import write_exports
-from jib_assets.quality import reconciliation
+from jib_assets.quality import expectations, reconciliation
 from jib_assets.reference import load_reference
 from jib_assets.resources import JibResource
 
@@ -34,6 +34,7 @@ def gemeenten(jib: JibResource) -> dg.MaterializeResult:
     check_specs=[
         dg.AssetCheckSpec("telt_de_lijst", asset="monitoring", blocking=True,
                           description="op_lijst, instroom and uitstroom per gemeente equal the rows of gemeente_lijst."),
+        *expectations.check_specs("monitoring"),
     ],
     description="rules.md 5: monitoring_maand (this month) and monitoring_kwartaal (its quarter) per "
     "gemeente, arbeidsmarktregio, RMC-regio and nederland; exact figures, restricted store.",
@@ -43,6 +44,7 @@ def monitoring(context: dg.AssetExecutionContext, jib: JibResource) -> dg.Materi
     with jib.warehouse() as con:
         counts = build_monitoring(con, p)
         mismatch = reconciliation.monitoring_mismatch(con, p)
+        gx = gx_checks(con, "monitoring", p, jib.data_docs)
         preview = counts_table(
             con,
             "SELECT niveau, regiocode, regionaam, op_lijst, instroom, uitstroom FROM monitoring_maand "
@@ -53,7 +55,8 @@ def monitoring(context: dg.AssetExecutionContext, jib: JibResource) -> dg.Materi
         metadata={**int_metadata(counts), "regios": preview},
         check_results=[
             dg.AssetCheckResult(check_name="telt_de_lijst", passed=mismatch == 0,
-                                metadata={"gemeenten_met_verschil": dg.MetadataValue.int(mismatch)})
+                                metadata={"gemeenten_met_verschil": dg.MetadataValue.int(mismatch)}),
+            *gx,
         ],
     )
 
