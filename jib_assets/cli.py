@@ -51,7 +51,9 @@ def _dagster_home() -> Path:
     home = Path(os.environ.setdefault("DAGSTER_HOME", str(get_settings().home / "dagster"))).absolute()
     os.environ["DAGSTER_HOME"] = str(home)
     home.mkdir(parents=True, exist_ok=True)
-    (home / "dagster.yaml").touch()  # defaults: run history in sqlite under DAGSTER_HOME
+    config = home / "dagster.yaml"
+    if not config.exists():  # run history in sqlite under DAGSTER_HOME; nothing sent anywhere
+        config.write_text("telemetry:\n  enabled: false\n", encoding="utf-8")
     return home
 
 
