@@ -283,9 +283,15 @@ def test_missing_header_is_refused_without_showing_the_data(con, tmp_path):
 
 
 def test_empty_file(con, tmp_path):
-    empty = r"^kvk_inschrijvingen\.csv: wrong header: no header line \(the file is empty\)"
+    empty = r"^kvk_inschrijvingen\.csv: wrong header: no header line \(line 1 is empty\)"
     with pytest.raises(DeliveryError, match=empty):
         ingest_csv(con, write_month(tmp_path, {"kvk_inschrijvingen": b""}), "kvk_inschrijvingen", P)
+
+
+def test_a_first_line_too_long_to_be_a_header(con, tmp_path):
+    text = "a" + "é" * 600_000 + "\n"  # cut at 1 MiB inside a character
+    with pytest.raises(DeliveryError, match=r"^duo_diplomas\.csv: wrong header: missing columns: bsn, diploma"):
+        ingest_csv(con, write_month(tmp_path, {"duo_diplomas": text}), "duo_diplomas", P)
 
 
 def test_windows_1252_is_refused_not_mangled(con, tmp_path):

@@ -70,11 +70,12 @@ def read_header_line(path: Path) -> str:
         raw = fh.readline(_HEADER_MAX_BYTES)
     if raw.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
         raise _not_utf8(path.name, "looks like UTF-16", 1)
+    raw = raw.removeprefix(UTF8_BOM)
     try:
-        text = raw.removeprefix(UTF8_BOM).decode("utf-8")
+        text = raw.decode("utf-8")
     except UnicodeDecodeError:
-        require_utf8(path)
-        raise
+        require_utf8(path)  # raises, unless the line was only cut short inside a character
+        text = raw.decode("utf-8", errors="ignore")
     return text.rstrip("\r\n")
 
 
@@ -87,7 +88,7 @@ def check_header(bestand: str, found: Sequence[str] | None, expected: Sequence[s
     missing = [c for c in expected if c not in found]
     unexpected = [c for c in found if c not in expected]
     if not found or found == [""]:
-        problems.append("no header line (the file is empty)")
+        problems.append("no header line (line 1 is empty)")
     elif any(re.fullmatch(r"[0-9]{9}", c) for c in found):
         problems.append("the first line looks like data (is the header missing?)")
     if missing:
