@@ -140,3 +140,12 @@ def test_quarantaine_finds_exactly_the_defects_the_generator_planted(con, tmp_pa
             "SELECT bestand, regel, reden FROM quarantaine WHERE peildatum = ?", [peildatum]).fetchall())
         assert set(found) == set(planted)
         assert all(reason_of_kind[planted[k]] in found[k] for k in planted)
+
+
+def test_the_generator_writes_the_format_the_reader_reads():
+    from jib_assets.ingest.sources import CASEMANAGER_KOLOMMEN, CASEMANAGER_SHEET
+    from jib_assets.synth import formats
+
+    assert formats.HEADERS == {spec.bestand: spec.header for spec in CSV_SOURCES.values()}
+    assert formats.KEYS == {spec.bestand: spec.key for spec in CSV_SOURCES.values()}
+    assert (formats.CASEMANAGER_COLUMNS, formats.CASEMANAGER_SHEET) == (CASEMANAGER_KOLOMMEN, CASEMANAGER_SHEET)

@@ -15,7 +15,7 @@ from datetime import date
 from pathlib import Path
 
 from jib_assets.db import connect, sql
-from jib_assets.ingest import ingest_csv
+from jib_assets.ingest import ingest_csv, store
 from jib_assets.quality.contracts import validate_table
 
 PEILDATUM = date(2025, 3, 1)
@@ -32,6 +32,7 @@ def main() -> None:
         folder.mkdir(parents=True)
         with connect(Path(tmp) / "write.duckdb", threads=args.threads) as con:
             con.execute("SET enable_progress_bar = false")
+            store.prepare(con)
             body = sql("ingest_benchmark_polis").replace("$rijen", str(int(args.rows)))
             con.execute(f"COPY ({body}) TO '{folder / 'uwv_polis.csv'}' (DELIMITER ';', HEADER, QUOTE '')")
         (folder / "_COMPLETE").touch()
