@@ -1,0 +1,59 @@
+"""Objection and erasure as the last step of a month (rules.md 3, opt-out): after the exports, every
+identifying value of everyone in bezwaar_register is erased from the warehouse, history included, and
+from the earlier export files; a blocking check proves nothing of them remains."""
+
+
+import dagster as dg
+
+from jib_assets.assets.common import int_metadata
+from jib_assets.privacy.erasure import erase_bezwaar, remaining_in_exports, remaining_in_warehouse
+from jib_assets.partitions import monthly_partitions
+from jib_assets.resources import JibResource
+from jib_assets.settings import pseudonym_key
+
+
+@dg.asset(
+    group_name="privacy",
+    partitions_def=monthly_partitions,
+    kinds={"duckdb"},
+    deps=["exports", "monitoring"],
+    check_specs=[
+        dg.AssetCheckSpec(
+            "niets_identificerends_over",
+            asset="bezwaar_wissing",
+            blocking=True,
+            description="No BSN, name, address or birth date of anyone in bezwaar_register remains in any "
+            "warehouse table (every peildatum) or export file; only their jib_id.",
+        )
+    ],
+    description="rules.md 3, opt-out: erase every identifying value of the youths in objection from the "
+    "warehouse (source tables of every month, selection, enrichment, lists, quarantaine) and from every "
+    "earlier export file, then rewrite the warehouse file so that no erased value stays on in it.",
+)
+def bezwaar_wissing(context: dg.AssetExecutionContext, jib: JibResource) -> dg.MaterializeResult:
+    key = pseudonym_key()
+    result = erase_bezwaar(
+        jib.warehouse_path, jib.exports, key, memory_limit=jib.duckdb_memory_limit, threads=jib.duckdb_threads
+    )
+    with jib.warehouse(read_only=True) as con:
+        in_warehouse = remaining_in_warehouse(con, key)
+        in_exports = remaining_in_exports(con, jib.exports)
+    counts = {k: v for k, v in result.items() if isinstance(v, int)}
+    seconds = {k: dg.MetadataValue.float(float(v)) for k, v in result.items() if isinstance(v, float)}
+    return dg.MaterializeResult(
+        metadata={**int_metadata(counts), **seconds},
+        check_results=[
+            dg.AssetCheckResult(
+                check_name="niets_identificerends_over",
+                passed=not in_warehouse and not in_exports,
+                # table names and file paths with row counts: never a value
+                metadata={
+                    "tabellen": dg.MetadataValue.json(in_warehouse),
+                    "bestanden": dg.MetadataValue.json(in_exports),
+                },
+            )
+        ],
+    )
+
+
+privacy_assets = [bezwaar_wissing]

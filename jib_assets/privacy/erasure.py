@@ -1,0 +1,317 @@
+"""Objection and erasure (rules.md 3, opt-out): at the end of each month's run, every identifying value
+of everyone in bezwaar_register is erased from the warehouse (history included) and from the exports;
+only their keyed pseudonym (jib_id in bezwaar_register) and anonymous counts remain.
+
+- Objectors are found set-based: the lists keep each objector's age on each peildatum (gemeente_lijst
+  keeps jib_id, peildatum and leeftijd after erasure), which narrows the candidates to those born in
+  one year of dates; only for those BSNs is the keyed jib_id computed and joined with the register.
+- Delivered source tables (brp_*, duo_*, uwv_*, kvk_*, gemeente_klanten, every peildatum): the
+  objector's rows are deleted. Tables the chain derives (duo_beoordeling, duo_selectie, ib_verrijking,
+  ib_lijst, quarantaine, ...; any table with a `bsn` column): the identifying columns are set to NULL,
+  so the anonymous counts stay. Tables keyed by jib_id (gemeente_lijst, werklijst_casemanager): NULL too.
+- DuckDB keeps deleted values in free blocks of the file, so after erasing, the warehouse file is
+  rewritten whole (`COPY FROM DATABASE` into a new file, renamed over the old one): no block of it
+  was ever written with an erased value.
+- Exports: every earlier file of a gemeente with an objector's row is written again from the warehouse
+  (so with the identifying fields empty, as the current month's file has them), atomically.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import time
+from collections.abc import Callable
+from datetime import date, datetime
+from pathlib import Path
+
+import duckdb
+import polars as pl
+
+from jib_assets import db
+from jib_assets.db import scalar
+from jib_assets.ingest.sources import CSV_SOURCES
+from jib_assets.privacy.pseudonym import register_jib_id
+from jib_assets.publish import exports
+
+log = logging.getLogger(__name__)
+
+IDENTIFICEREND: tuple[str, ...] = (
+    "bsn", "geslachtsnaam", "voorvoegsel", "voornamen", "geboortedatum", "straatnaam", "huisnummer", "huisletter",
+    "huisnummertoevoeging", "postcode", "woonplaats",
+)
+# Delivered files: an objector's rows go whole (a wage, a diploma, a client period are about them).
+BRONTABELLEN: frozenset[str] = frozenset(CSV_SOURCES)
+REGISTER = "bezwaar_register"
+BSN_PATROON = "[0-9]{9}"
+
+
+def _tables(con: duckdb.DuckDBPyConnection) -> dict[str, list[str]]:
+    """Every persistent table of the warehouse and its columns."""
+    rows = con.execute(
+        "SELECT table_name, list(column_name ORDER BY column_index) FROM duckdb_columns() "
+        "WHERE database_name = current_database() AND schema_name = 'main' AND NOT internal "
+        "AND table_name IN (SELECT table_name FROM duckdb_tables() WHERE database_name = current_database() "
+        "AND NOT temporary) GROUP BY table_name ORDER BY table_name"
+    ).fetchall()
+    return {table: list(columns) for table, columns in rows}
+
+
+def _has_register(con: duckdb.DuckDBPyConnection) -> bool:
+    return REGISTER in _tables(con)
+
+
+def find_objector_bsns(con: duckdb.DuckDBPyConnection, key: bytes) -> int:
+    """Temp table bezwaar_bsn(bsn): the BSNs whose jib_id is in bezwaar_register, among those of every
+    table with a BSN and a birth date (every peildatum) born within a year of an age the lists record
+    for an objector. Returns how many were found."""
+    register_jib_id(con, key)
+    tables = _tables(con)
+    bronnen = [t for t, cols in tables.items() if {"bsn", "geboortedatum"} <= set(cols)]
+    con.execute("CREATE OR REPLACE TEMP TABLE bezwaar_bsn (bsn VARCHAR)")
+    if REGISTER not in tables or not bronnen or not scalar(con, f"SELECT count(*) FROM {REGISTER}"):
+        return 0
+    kandidaten = " UNION ALL ".join(f"SELECT bsn, geboortedatum FROM {t}" for t in bronnen)
+    if "gemeente_lijst" in tables:
+        # Completed age L on P: born after P - (L+1) years and on or before P - L years; a day of
+        # slack on either side for 29 February. An objector without a known age matches everyone.
+        vensters = f"""
+            SELECT DISTINCT
+                CASE WHEN g.leeftijd IS NOT NULL THEN g.peildatum - INTERVAL (g.leeftijd + 1) YEAR - INTERVAL 1 DAY END AS van,
+                CASE WHEN g.leeftijd IS NOT NULL THEN g.peildatum - INTERVAL (g.leeftijd) YEAR + INTERVAL 1 DAY END AS tot
+            FROM gemeente_lijst AS g JOIN {REGISTER} AS b ON b.jib_id = g.jib_id
+        """
+    else:
+        vensters = "SELECT NULL::DATE AS van, NULL::DATE AS tot"
+    con.execute(
+        f"""
+        INSERT INTO bezwaar_bsn
+        WITH vensters AS ({vensters}),
+        kandidaat AS (
+            SELECT DISTINCT k.bsn
+            FROM ({kandidaten}) AS k
+            JOIN vensters AS v
+              ON v.van IS NULL OR k.geboortedatum IS NULL OR k.geboortedatum BETWEEN v.van AND v.tot
+            WHERE k.bsn IS NOT NULL AND regexp_full_match(k.bsn, '{BSN_PATROON}')
+        )
+        SELECT bsn FROM kandidaat WHERE jib_id(bsn) IN (SELECT jib_id FROM {REGISTER})
+        """
+    )
+    return scalar(con, "SELECT count(*) FROM bezwaar_bsn")
+
+
+def erase_warehouse(con: duckdb.DuckDBPyConnection, key: bytes) -> dict[str, int]:
+    """Erase every identifying value of the objectors from every table, in one transaction.
+    Returns the rows deleted or changed per table (only tables where something changed)."""
+    if not _has_register(con):
+        return {}
+    find_objector_bsns(con, key)
+    tables = _tables(con)
+    changed: dict[str, int] = {}
+    con.execute("BEGIN TRANSACTION")
+    try:
+        for table, columns in tables.items():
+            ident = [c for c in IDENTIFICEREND if c in columns]
+            if not ident or table == REGISTER:
+                continue
+            present = " OR ".join(f"{c} IS NOT NULL" for c in ident)
+            clear = ", ".join(f"{c} = NULL" for c in ident)
+            who = []
+            if "bsn" in columns:
+                who.append("bsn IN (SELECT bsn FROM bezwaar_bsn)")
+            if "jib_id" in columns:
+                who.append(f"jib_id IN (SELECT jib_id FROM {REGISTER})")
+            if not who:
+                continue
+            where = f"({' OR '.join(who)})"
+            if table in BRONTABELLEN and "bsn" in columns:
+                n = scalar(con, f"SELECT count(*) FROM {table} WHERE bsn IN (SELECT bsn FROM bezwaar_bsn)")
+                if n:
+                    con.execute(f"DELETE FROM {table} WHERE bsn IN (SELECT bsn FROM bezwaar_bsn)")
+            else:
+                n = scalar(con, f"SELECT count(*) FROM {table} WHERE {where} AND ({present})")
+                if n:
+                    con.execute(f"UPDATE {table} SET {clear} WHERE {where} AND ({present})")
+            if n:
+                changed[table] = int(n)
+        con.execute("COMMIT")
+    except BaseException:
+        con.execute("ROLLBACK")
+        raise
+    return changed
+
+
+def remaining_in_warehouse(con: duckdb.DuckDBPyConnection, key: bytes) -> dict[str, int]:
+    """Check: per table, the rows that still hold an identifying value of an objector (must be none)."""
+    if not _has_register(con):
+        return {}
+    find_objector_bsns(con, key)
+    left: dict[str, int] = {}
+    for table, columns in _tables(con).items():
+        ident = [c for c in IDENTIFICEREND if c in columns]
+        if not ident or table == REGISTER:
+            continue
+        who = []
+        if "bsn" in columns:
+            who.append("bsn IN (SELECT bsn FROM bezwaar_bsn)")
+        if "jib_id" in columns:
+            present = " OR ".join(f"{c} IS NOT NULL" for c in ident)
+            who.append(f"(jib_id IN (SELECT jib_id FROM {REGISTER}) AND ({present}))")
+        if who:
+            n = scalar(con, f"SELECT count(*) FROM {table} WHERE {' OR '.join(who)}")
+            if n:
+                left[table] = int(n)
+    return left
+
+
+def compact_warehouse(
+    path: Path, *, memory_limit: str = "8GB", threads: int = 2, config: dict[str, str] | None = None
+) -> float:
+    """Rewrite the warehouse file whole, so no free block still holds an erased value: a new file by
+    COPY FROM DATABASE, flushed, renamed over the old one. Nothing may have the file open. `config`:
+    extra DuckDB settings for the new file (tests write it uncompressed, to scan it). Returns seconds."""
+    started = time.perf_counter()
+    tmp = path.with_name(f".{path.name}.{os.getpid()}.compact")
+    tmp.unlink(missing_ok=True)
+    con = duckdb.connect(str(tmp), config={"memory_limit": memory_limit, "threads": threads, **(config or {})})
+    try:
+        con.execute(f"ATTACH '{_quote(str(path))}' AS bron (READ_ONLY)")
+        new = scalar(con, "SELECT current_database()")
+        con.execute(f'COPY FROM DATABASE bron TO "{new}"')
+        con.execute("DETACH bron")
+        con.execute("CHECKPOINT")
+    except BaseException:
+        con.close()
+        tmp.unlink(missing_ok=True)
+        Path(f"{tmp}.wal").unlink(missing_ok=True)
+        raise
+    con.close()
+    Path(f"{tmp}.wal").unlink(missing_ok=True)  # empty after the checkpoint on close
+    os.chmod(tmp, path.stat().st_mode & 0o777)
+    _fsync(tmp)
+    os.replace(tmp, path)
+    Path(f"{path}.wal").unlink(missing_ok=True)
+    _fsync(path.parent)
+    return time.perf_counter() - started
+
+
+def export_folders_to_rewrite(con: duckdb.DuckDBPyConnection, exports_dir: Path) -> list[tuple[date, str]]:
+    """(peildatum, gemeentecode) of every export folder whose CSV files still hold a row of an objector
+    with an identifying value. Reads the CSVs (one query over all months); the xlsx twin of a CSV is
+    written from the same rows, so it is rewritten with it."""
+    files = sorted(exports_dir.glob("[0-9][0-9][0-9][0-9]-[0-9][0-9]/GM*/*.csv")) if exports_dir.is_dir() else []
+    if not files or not _has_register(con):
+        return []
+    found: set[tuple[date, str]] = set()
+    for path in files:
+        frame = _read_csv(path)
+        if "jib_id" not in frame.columns:
+            continue
+        ident = [c for c in IDENTIFICEREND if c in frame.columns]
+        if not ident:
+            continue
+        hit = frame.filter(pl.any_horizontal([pl.col(c).is_not_null() & (pl.col(c) != "") for c in ident]))
+        if hit.is_empty():
+            continue
+        ids = hit["jib_id"].drop_nulls().unique().to_list()
+        if ids and scalar(con, f"SELECT count(*) FROM {REGISTER} WHERE list_contains(?, jib_id)", [ids]):
+            month, gemeente = path.parent.parent.name, path.parent.name
+            found.add((date.fromisoformat(f"{month}-01"), gemeente))
+    return sorted(found)
+
+
+def rewrite_exports(con: duckdb.DuckDBPyConnection, exports_dir: Path, folders: list[tuple[date, str]]) -> int:
+    """Write the files of each (peildatum, gemeentecode) folder again from the warehouse (erased rows
+    have empty identifying fields), each file atomically. Returns the files written."""
+    written = 0
+    frames: dict[tuple[date, str], pl.DataFrame] = {}
+    for peildatum in sorted({p for p, _ in folders}):
+        for name, query in exports.BESTANDEN.items():
+            frames[(peildatum, name)] = con.sql(query, params={"peildatum": peildatum}).pl()
+    for peildatum, gemeente in folders:
+        folder = exports_dir / peildatum.strftime("%Y-%m") / gemeente
+        created = datetime(peildatum.year, peildatum.month, peildatum.day)
+        for name in exports.BESTANDEN:
+            rows = frames[(peildatum, name)].filter(pl.col("gemeentecode") == gemeente)
+            writers: dict[str, Callable[[Path], None]] = {
+                "csv": lambda path, rows=rows: exports._write_csv(rows, path),
+                "xlsx": lambda path, rows=rows, name=name: exports._write_xlsx(rows, path, name, created),
+            }
+            for ext, write in writers.items():
+                target = folder / f"{name}.{ext}"
+                if target.exists():
+                    exports._atomic(target, write)
+                    written += 1
+    return written
+
+
+def remaining_in_exports(con: duckdb.DuckDBPyConnection, exports_dir: Path) -> dict[str, int]:
+    """Check: export files (CSV and xlsx) that still hold an identifying value of an objector."""
+    if not exports_dir.is_dir() or not _has_register(con):
+        return {}
+    register = {r[0] for r in con.execute(f"SELECT jib_id FROM {REGISTER}").fetchall()}
+    left: dict[str, int] = {}
+    for path in sorted(exports_dir.glob("[0-9][0-9][0-9][0-9]-[0-9][0-9]/GM*/*")):
+        if path.suffix not in (".csv", ".xlsx"):
+            continue
+        frame = _read_csv(path) if path.suffix == ".csv" else pl.read_excel(path, infer_schema_length=0)
+        if "jib_id" not in frame.columns:
+            continue
+        ident = [c for c in IDENTIFICEREND if c in frame.columns]
+        mine = frame.filter(pl.col("jib_id").is_in(list(register)))
+        if ident and not mine.is_empty():
+            n = mine.filter(pl.any_horizontal([pl.col(c).is_not_null() & (pl.col(c) != "") for c in ident])).height
+            if n:
+                left[str(path.relative_to(exports_dir))] = n
+    return left
+
+
+def erase_bezwaar(
+    warehouse: Path,
+    exports_dir: Path,
+    key: bytes,
+    *,
+    memory_limit: str = "8GB",
+    threads: int = 2,
+    config: dict[str, str] | None = None,
+) -> dict[str, int | float]:
+    """The whole erasure of a month's run, after its exports: the warehouse (then rewritten whole when
+    anything was erased) and the export files. Returns counts and timings, no values."""
+    started = time.perf_counter()
+    with db.connect(warehouse, memory_limit=memory_limit, threads=threads) as con:
+        register = scalar(con, f"SELECT count(*) FROM {REGISTER}") if _has_register(con) else 0
+        changed = erase_warehouse(con, key)
+        folders = export_folders_to_rewrite(con, exports_dir)
+        files = rewrite_exports(con, exports_dir, folders)
+        con.execute("CHECKPOINT")
+    seconds_compact = (
+        compact_warehouse(warehouse, memory_limit=memory_limit, threads=threads, config=config) if changed else 0.0
+    )
+    result: dict[str, int | float] = {
+        "bezwaar_register": register,
+        "rijen_gewist": sum(changed.values()),
+        **{f"gewist_{table}": n for table, n in changed.items()},
+        "exportmappen_herschreven": len(folders),
+        "exportbestanden_herschreven": files,
+        "seconden_herschrijven_warehouse": round(seconds_compact, 2),
+        "seconden_totaal": round(time.perf_counter() - started, 2),
+    }
+    log.info("erasure: %d rows erased in %d tables, %d export files rewritten",
+             result["rijen_gewist"], len(changed), files)
+    return result
+
+
+def _read_csv(path: Path) -> pl.DataFrame:
+    return pl.read_csv(path, separator=";", infer_schema_length=0, encoding="utf8-lossy")
+
+
+def _fsync(path: Path) -> None:
+    fd = os.open(path, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+def _quote(text: str) -> str:
+    return text.replace("'", "''")
