@@ -1,0 +1,144 @@
+"""publish/analytics.duckdb: no personal data, a comment on everything, suppressed cells NULL, replaced
+atomically while an analyst has it open, and readable by DuckDB 1.4 as well as the current DuckDB."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+import textwrap
+from datetime import date
+from pathlib import Path
+
+import duckdb
+import pytest
+
+from jib_assets.publish.analytics import VERBODEN_KOLOMMEN, publish_analytics
+from jib_assets.reference import load_reference
+
+
+@pytest.fixture
+def warehouse(tmp_path) -> duckdb.DuckDBPyConnection:
+    """A warehouse with the two monitoring tables (a few columns, with comments) and the reference table."""
+    con = duckdb.connect(str(tmp_path / "jib.duckdb"))
+    load_reference(con)
+    con.execute(
+        """
+        CREATE TABLE monitoring_maand AS SELECT * FROM (VALUES
+            (DATE '2025-01-01', 'gemeente', 'GM0988', 'Weert', 1, 1, 40, 3, 2, 1, 0),
+            (DATE '2025-01-01', 'gemeente', 'GM1640', 'Leudal', 1, 1, 25, 12, 5, 7, 0),
+            (DATE '2025-01-01', 'arbeidsmarktregio', 'AM33', 'Midden-Limburg', 7, 2, 65, 15, 7, 8, 0),
+            (DATE '2025-01-01', 'nederland', 'NL', 'Nederland', 342, 2, 65, 15, 7, 8, 0)
+        ) AS t(peildatum, niveau, regiocode, regionaam, gemeenten_in_regio, gemeenten_meegeteld, op_lijst,
+               instroom, instroom_nieuw, instroom_terugkeer, instroom_verhuisd)
+        """
+    )
+    con.execute(
+        "CREATE TABLE monitoring_kwartaal AS SELECT '2025-Q1' AS kwartaal, 1 AS maanden, * EXCLUDE (peildatum) "
+        "FROM monitoring_maand"
+    )
+    for table in ("monitoring_maand", "monitoring_kwartaal"):
+        for (column,) in con.execute(
+            "SELECT column_name FROM duckdb_columns() WHERE table_name = ?", [table]
+        ).fetchall():
+            con.execute(f"COMMENT ON COLUMN {table}.{column} IS 'Wat {column} telt.'")
+    yield con
+    con.close()
+
+
+def test_published_tables_have_no_identifying_column_and_a_comment_everywhere(warehouse, tmp_path):
+    target = tmp_path / "publish" / "analytics.duckdb"
+    counts = publish_analytics(warehouse, target)
+    assert counts["monitoring_maand"] == 4 and counts["gemeenten"] == 342
+    pub = duckdb.connect(str(target), read_only=True)
+    columns = pub.execute(
+        "SELECT table_name, column_name, comment FROM duckdb_columns() WHERE database_name = current_database()"
+    ).fetchall()
+    tables = pub.execute(
+        "SELECT table_name, comment FROM duckdb_tables() WHERE database_name = current_database()"
+    ).fetchall()
+    pub.close()
+    assert {t for t, _ in tables} == {"monitoring_maand", "monitoring_kwartaal", "gemeenten", "publicatie"}
+    assert all(comment for _, comment in tables)
+    assert [(t, c) for t, c, comment in columns if not comment] == []
+    assert not {c for _, c, _ in columns} & VERBODEN_KOLOMMEN
+    op_lijst = next(comment for t, c, comment in columns if (t, c) == ("monitoring_maand", "op_lijst"))
+    assert "NULL = onderdrukt" in op_lijst and op_lijst.startswith("Wat op_lijst telt.")
+
+
+def test_suppressed_cells_are_null_and_the_warehouse_keeps_exact_figures(warehouse, tmp_path):
+    target = tmp_path / "analytics.duckdb"
+    publish_analytics(warehouse, target)
+    pub = duckdb.connect(str(target), read_only=True)
+    weert = pub.execute(
+        "SELECT instroom, instroom_nieuw, instroom_terugkeer, instroom_verhuisd, op_lijst FROM monitoring_maand "
+        "WHERE regiocode = 'GM0988'"
+    ).fetchall()[0]
+    pub.close()
+    assert weert[:3] == (None, None, None) and weert[3] == 0 and weert[4] == 40
+    exact = warehouse.execute("SELECT instroom FROM monitoring_maand WHERE regiocode = 'GM0988'").fetchall()[0][0]
+    assert exact == 3
+
+
+def test_refuses_to_publish_an_identifying_column(warehouse, tmp_path):
+    warehouse.execute("ALTER TABLE monitoring_maand ADD COLUMN bsn VARCHAR")
+    with pytest.raises(RuntimeError, match="identifying"):
+        publish_analytics(warehouse, tmp_path / "analytics.duckdb")
+    assert not (tmp_path / "analytics.duckdb").exists()
+
+
+def test_an_analyst_with_the_old_file_open_is_not_blocked_and_keeps_a_whole_old_copy(warehouse, tmp_path):
+    target = tmp_path / "analytics.duckdb"
+    publish_analytics(warehouse, target)
+    analyst = duckdb.connect(str(target), read_only=True)
+    old = analyst.execute("SELECT sum(op_lijst) FROM monitoring_maand").fetchall()[0][0]
+    warehouse.execute("UPDATE monitoring_maand SET op_lijst = op_lijst + 100")
+    publish_analytics(warehouse, target)  # not blocked by the analyst's open file
+    assert analyst.execute("SELECT sum(op_lijst) FROM monitoring_maand").fetchall()[0][0] == old
+    analyst.close()
+    fresh = duckdb.connect(str(target), read_only=True)
+    assert fresh.execute("SELECT sum(op_lijst) FROM monitoring_maand").fetchall()[0][0] == old + 400
+    fresh.close()
+    assert [p.name for p in tmp_path.iterdir() if p.name.endswith(".tmp")] == []
+
+
+@pytest.fixture(scope="session")
+def duckdb_14(tmp_path_factory) -> Path:
+    """A Python with DuckDB 1.4, in a venv made once per session."""
+    venv = tmp_path_factory.mktemp("duckdb14") / "venv"
+    subprocess.run([sys.executable, "-m", "venv", str(venv)], check=True, capture_output=True, timeout=300)
+    python = venv / "bin" / "python"
+    pip = subprocess.run(
+        [str(python), "-m", "pip", "install", "-q", "--disable-pip-version-check", "duckdb>=1.4,<1.5"],
+        capture_output=True, text=True, timeout=600,
+    )
+    if pip.returncode != 0:
+        pytest.skip("PyPI unreachable: cannot install DuckDB 1.4 to test that it opens the published file")
+    return python
+
+
+def test_duckdb_1_4_and_the_current_duckdb_both_open_the_published_file(warehouse, tmp_path, duckdb_14):
+    target = tmp_path / "analytics.duckdb"
+    publish_analytics(warehouse, target)
+    script = textwrap.dedent(
+        f"""
+        import duckdb
+        assert duckdb.__version__.startswith("1.4"), duckdb.__version__
+        con = duckdb.connect({str(target)!r}, read_only=True)
+        print(con.execute("SELECT count(*) FROM monitoring_maand").fetchall()[0][0],
+              con.execute("SELECT count(*) FROM duckdb_columns() WHERE comment IS NOT NULL AND table_name = 'gemeenten'").fetchall()[0][0])
+        """
+    )
+    old = subprocess.run([str(duckdb_14), "-c", script], capture_output=True, text=True, timeout=120)
+    assert old.returncode == 0, old.stderr[-2000:]
+    assert old.stdout.split() == ["4", "9"]
+    current = duckdb.connect(str(target), read_only=True)
+    assert current.execute("SELECT count(*) FROM monitoring_kwartaal").fetchall()[0][0] == 4
+    current.close()
+
+
+def test_publication_month_keys_are_dates(warehouse, tmp_path):
+    target = tmp_path / "analytics.duckdb"
+    publish_analytics(warehouse, target)
+    pub = duckdb.connect(str(target), read_only=True)
+    assert pub.execute("SELECT min(peildatum) FROM monitoring_maand").fetchall()[0][0] == date(2025, 1, 1)
+    pub.close()
