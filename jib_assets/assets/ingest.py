@@ -36,7 +36,8 @@ def _result(jib: JibResource, name: str, result: IngestResult, p) -> dg.Material
         ok, failures, examples = validate_table(con, name, p)
         reasons = counts_table(
             con,
-            "SELECT reden, count(*) AS rijen FROM quarantaine WHERE peildatum = $p AND bestand = $b "
+            "SELECT reden, count(*) AS rijen FROM quarantaine "
+            "WHERE peildatum = $p AND (bestand = $b OR starts_with(bestand, $b || '/')) "
             "GROUP BY reden ORDER BY rijen DESC, reden LIMIT 20",
             {"p": p, "b": result.bestand},
         )
