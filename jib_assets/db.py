@@ -42,9 +42,8 @@ def install_macros(con: duckdb.DuckDBPyConnection) -> None:
 def connect(path: Path, *, memory_limit: str = "8GB", threads: int = 2, read_only: bool = False) -> Iterator[duckdb.DuckDBPyConnection]:
     if not read_only:
         path.parent.mkdir(parents=True, exist_ok=True)
-    con = duckdb.connect(
-        str(path), read_only=read_only, config={"memory_limit": memory_limit, "threads": threads, "enable_progress_bar": False},
-    )
+    con = duckdb.connect(str(path), read_only=read_only, config={"memory_limit": memory_limit, "threads": threads})
+    con.execute("SET enable_progress_bar = false")  # a session option: not settable in connect()
     install_macros(con)
     try:
         yield con

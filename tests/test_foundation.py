@@ -97,3 +97,12 @@ def test_region_codes_resolve():
 def test_month_arithmetic():
     assert previous_month(date(2025, 1, 1)) == date(2024, 12, 1)
     assert add_months(date(2025, 11, 1), 3) == date(2026, 2, 1)
+
+
+def test_connect_opens_a_file_with_the_rule_macros_and_limits(tmp_path):
+    from jib_assets.db import connect
+
+    with connect(tmp_path / "w" / "jib.duckdb", memory_limit="1GB", threads=1) as c:
+        assert scalar(c, "SELECT leeftijd_op(DATE '2000-01-02', DATE '2025-01-01')") == 24
+        assert scalar(c, "SELECT current_setting('threads')") == 1
+        assert scalar(c, "SELECT current_setting('enable_progress_bar')") is False
