@@ -254,3 +254,20 @@ def test_update_and_delete_alone_leave_values_in_the_file(tmp_path):
     con = duckdb.connect(str(path), read_only=True)
     assert con.execute("SELECT count(*) FROM t").fetchall()[0][0] == 199999
     con.close()
+
+
+def test_the_dagster_asset_runs_the_erasure_with_its_blocking_check(world, erased, monkeypatch):
+    import dagster as dg
+
+    from jib_assets.assets.privacy import bezwaar_wissing
+    from jib_assets.resources import JibResource
+
+    home, _ = world
+    monkeypatch.setenv("JIB_PSEUDONYM_KEY", KEY)
+    result = dg.materialize([bezwaar_wissing], partition_key="2025-03-01",
+                            resources={"jib": JibResource(home=str(home), duckdb_threads=2)})
+    assert result.success
+    (check,) = result.get_asset_check_evaluations()
+    assert check.check_name == "niets_identificerends_over" and check.passed
+    (event,) = result.get_asset_materialization_events()
+    assert event.materialization.metadata["rijen_gewist"].value == 0

@@ -11,9 +11,10 @@ is NULL, never 0.
   group with exactly one suppressed cell gives that cell away by subtraction, so another cell of
   the group is suppressed too (a part before a total, a small positive figure before a large one
   or a zero), set-based over all groups at once, repeated until no group has exactly one.
-- **Audit**: `recoverable_cells` solves the linear relations exactly (numpy) and names every
+- **Audit**: relations can give a cell away together when none does alone (two regional
+  hierarchies). `recoverable_cells` solves all exact linear relations together (numpy) and names every
   suppressed cell whose value still follows from the published ones; `suppress_monitoring` adds
-  suppressions until there is none.
+  suppressions until no primary-suppressed cell does. Bounds (no count below 0) are not modelled.
 """
 
 from __future__ import annotations
