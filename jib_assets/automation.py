@@ -9,7 +9,9 @@ import dagster as dg
 from jib_assets.partitions import monthly_partitions
 from jib_assets.resources import JibResource
 
-MAAND_GROEPEN = ("ingest", "duo_selectie", "ib_verrijking", "maand_delta", "gemeente_filter", "monitoring", "publicatie")
+MAAND_GROEPEN = (
+    "ingest", "duo_selectie", "ib_verrijking", "maand_delta", "gemeente_filter", "monitoring", "publicatie", "privacy",
+)
 
 maand_job = dg.define_asset_job(
     "jib_maand",

@@ -7,11 +7,12 @@ import dagster as dg
 from jib_assets.assets.chain import chain_assets
 from jib_assets.assets.ingest import ingest_assets
 from jib_assets.assets.monitoring import monitoring_assets
+from jib_assets.assets.privacy import privacy_assets
 from jib_assets.automation import levering_compleet, maand_job, maandelijks, publicatie_job, publiceer_na_maand
 from jib_assets.resources import JibResource
 
 defs = dg.Definitions(
-    assets=[*ingest_assets, *chain_assets, *monitoring_assets],
+    assets=[*ingest_assets, *chain_assets, *monitoring_assets, *privacy_assets],
     jobs=[maand_job, publicatie_job],
     schedules=[maandelijks],
     sensors=[levering_compleet, publiceer_na_maand],

@@ -16,13 +16,14 @@ EXPECTED_ASSETS = {
     "werklijst_casemanager": "gemeente_filter", "monitoring": "monitoring",
     # publication and reference
     "exports": "publicatie", "analytics_database": "publicatie", "gemeenten": "referentie",
+    "bezwaar_wissing": "privacy",
 }
 
 BLOCKING_CHECKS = {
     ("duo_selectie", "niemand_verdwijnt"), ("ib_lijst", "deel_van_selectie"), ("gemeente_lijst", "behoud"),
     ("gemeente_lijst", "categorieen_partitioneren"), ("gemeente_lijst", "gelijk_aan_ib_lijst"),
     ("werklijst_casemanager", "instroom_zzp_benaderen"), ("werklijst_casemanager", "geen_bsn"),
-    ("monitoring", "telt_de_lijst"),
+    ("monitoring", "telt_de_lijst"), ("bezwaar_wissing", "niets_identificerends_over"),
     # Great Expectations suites: value sets and ranges block, distributions warn
     ("duo_selectie", "gx_duo_selectie"), ("ib_lijst", "gx_ib_lijst"), ("gemeente_lijst", "gx_gemeente_lijst"),
     ("werklijst_casemanager", "gx_werklijst_casemanager"), ("monitoring", "gx_monitoring"),
