@@ -54,11 +54,11 @@ def levering_compleet(context: dg.SensorEvaluationContext, jib: JibResource):
     known = set(monthly_partitions.get_partition_keys())
     requests = [
         dg.RunRequest(run_key=f"{key}@{mtime:.0f}", partition_key=key)
-        for key, mtime in complete_deliveries(jib.landing)
+        for key, mtime in complete_deliveries(jib.paths.landing)
         if key in known
     ]
     if not requests:
-        return dg.SkipReason(f"no complete delivery under {jib.landing}")
+        return dg.SkipReason(f"no complete delivery under {jib.paths.landing}")
     return requests
 
 

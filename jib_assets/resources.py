@@ -10,7 +10,7 @@ import dagster as dg
 import duckdb
 
 from jib_assets import db
-from jib_assets.settings import Settings, get_settings
+from jib_assets.settings import Paths, Settings, get_settings
 
 
 class JibResource(dg.ConfigurableResource):
@@ -26,34 +26,13 @@ class JibResource(dg.ConfigurableResource):
         return cls(home=str(s.home), duckdb_memory_limit=s.duckdb_memory_limit, duckdb_threads=s.duckdb_threads)
 
     @property
-    def root(self) -> Path:
-        return Path(self.home)
-
-    @property
-    def landing(self) -> Path:
-        return self.root / "landing"
-
-    @property
-    def warehouse_path(self) -> Path:
-        return self.root / "warehouse" / "jib.duckdb"
-
-    @property
-    def publish_path(self) -> Path:
-        return self.root / "publish" / "analytics.duckdb"
-
-    @property
-    def data_docs(self) -> Path:
-        """GX Data Docs: exact small counts per gemeente, so beside the restricted store."""
-        return self.root / "warehouse" / "data_docs"
-
-    @property
-    def exports(self) -> Path:
-        return self.root / "exports"
+    def paths(self) -> Paths:
+        return Paths(Path(self.home))
 
     @contextmanager
     def warehouse(self, read_only: bool = False) -> Iterator[duckdb.DuckDBPyConnection]:
         with db.connect(
-            self.warehouse_path,
+            self.paths.warehouse,
             memory_limit=self.duckdb_memory_limit,
             threads=self.duckdb_threads,
             read_only=read_only,

@@ -19,11 +19,10 @@ class MissingKeyError(RuntimeError):
 
 
 @dataclass(frozen=True)
-class Settings:
+class Paths:
+    """The folders of interfaces.md under one root, JIB_HOME."""
+
     home: Path
-    first_month: date
-    duckdb_memory_limit: str
-    duckdb_threads: int
 
     @property
     def landing(self) -> Path:
@@ -32,6 +31,11 @@ class Settings:
     @property
     def warehouse(self) -> Path:
         return self.home / "warehouse" / "jib.duckdb"
+
+    @property
+    def data_docs(self) -> Path:
+        """GX Data Docs: exact small counts per gemeente, so beside the restricted store."""
+        return self.home / "warehouse" / "data_docs"
 
     @property
     def publish(self) -> Path:
@@ -48,6 +52,13 @@ class Settings:
     @property
     def demo_key_file(self) -> Path:
         return self.home / "pseudonym.key"
+
+
+@dataclass(frozen=True)
+class Settings(Paths):
+    first_month: date
+    duckdb_memory_limit: str
+    duckdb_threads: int
 
 
 def get_settings() -> Settings:

@@ -44,7 +44,7 @@ def duo_selectie(context: dg.AssetExecutionContext, jib: JibResource) -> dg.Mate
         counts = build_duo_selectie(con, p)
         recon = reconcile_duo_selectie(con, p)
         preview = counts_table(con, PER_GEMEENTE.format(col="woongemeente", table="duo_selectie"), {"p": p})
-        gx = gx_checks(con, "duo_selectie", p, jib.data_docs)
+        gx = gx_checks(con, "duo_selectie", p, jib.paths.data_docs)
     return dg.MaterializeResult(
         metadata={**int_metadata(counts), "per_woongemeente": preview,
                   "dagster/row_count": dg.MetadataValue.int(counts.get("geselecteerd", 0))},
@@ -83,7 +83,7 @@ def ib_lijst(context: dg.AssetExecutionContext, jib: JibResource) -> dg.Material
         counts = build_ib_lijst(con, p, grens, INKOMEN_LAG_MAANDEN)
         extra = reconciliation.ib_lijst_not_in_selectie(con, p)
         preview = counts_table(con, PER_GEMEENTE.format(col="woongemeente", table="ib_lijst"), {"p": p})
-        gx = gx_checks(con, "ib_lijst", p, jib.data_docs)
+        gx = gx_checks(con, "ib_lijst", p, jib.paths.data_docs)
     return dg.MaterializeResult(
         metadata={**int_metadata(counts), "inkomensgrens": dg.MetadataValue.float(float(grens)),
                   "per_woongemeente": preview},
@@ -129,7 +129,7 @@ def gemeente_lijst(context: dg.AssetExecutionContext, jib: JibResource) -> dg.Ma
         violations = conservation(con, p)
         partitioned = categories_partition(con, p)
         mismatch = ib_lijst_mismatch(con, p, key)
-        gx = gx_checks(con, "gemeente_lijst", p, jib.data_docs)
+        gx = gx_checks(con, "gemeente_lijst", p, jib.paths.data_docs)
         preview = counts_table(
             con,
             "SELECT gemeentecode, count(*) FILTER (WHERE status <> 'uitstroom') AS op_lijst, "
@@ -176,7 +176,7 @@ def werklijst_casemanager(context: dg.AssetExecutionContext, jib: JibResource) -
         rows = build_werklijst(con, p)
         mismatch = reconciliation.werklijst_mismatch(con, p)
         bsn_columns = reconciliation.werklijst_columns_with_bsn(con)
-        gx = gx_checks(con, "werklijst_casemanager", p, jib.data_docs)
+        gx = gx_checks(con, "werklijst_casemanager", p, jib.paths.data_docs)
         preview = counts_table(
             con,
             "SELECT gemeentecode, categorie, count(*) AS personen FROM werklijst_casemanager "

@@ -73,7 +73,7 @@ def _result(jib: JibResource, name: str, result: IngestResult, p) -> dg.Material
 
 def _require_complete(jib: JibResource, context) -> tuple:
     p = peildatum(context)
-    folder = month_dir(jib.landing, p)
+    folder = month_dir(jib.paths.landing, p)
     if not is_complete(folder):
         raise dg.Failure(
             description=f"Landing folder {folder} is missing or has no _COMPLETE file yet: "

@@ -44,7 +44,7 @@ def monitoring(context: dg.AssetExecutionContext, jib: JibResource) -> dg.Materi
     with jib.warehouse() as con:
         counts = build_monitoring(con, p)
         mismatch = reconciliation.monitoring_mismatch(con, p)
-        gx = gx_checks(con, "monitoring", p, jib.data_docs)
+        gx = gx_checks(con, "monitoring", p, jib.paths.data_docs)
         preview = counts_table(
             con,
             "SELECT niveau, regiocode, regionaam, op_lijst, instroom, uitstroom FROM monitoring_maand "
@@ -72,8 +72,8 @@ def monitoring(context: dg.AssetExecutionContext, jib: JibResource) -> dg.Materi
 def exports(context: dg.AssetExecutionContext, jib: JibResource) -> dg.MaterializeResult:
     p = peildatum(context)
     with jib.warehouse() as con:
-        counts = write_exports(con, p, jib.exports)
-    return dg.MaterializeResult(metadata={**int_metadata(counts), "map": dg.MetadataValue.path(str(jib.exports / p.strftime("%Y-%m")))})
+        counts = write_exports(con, p, jib.paths.exports)
+    return dg.MaterializeResult(metadata={**int_metadata(counts), "map": dg.MetadataValue.path(str(jib.paths.exports / p.strftime("%Y-%m")))})
 
 
 @dg.asset(
@@ -87,8 +87,8 @@ def analytics_database(jib: JibResource) -> dg.MaterializeResult:
     # Read-write: DuckDB attaches the new file read-only from a read-only connection. Runs are
     # serialised (in-process executor), so no other writer is blocked.
     with jib.warehouse() as con:
-        counts = publish_analytics(con, jib.publish_path)
-    return dg.MaterializeResult(metadata={**int_metadata(counts), "bestand": dg.MetadataValue.path(str(jib.publish_path))})
+        counts = publish_analytics(con, jib.paths.publish)
+    return dg.MaterializeResult(metadata={**int_metadata(counts), "bestand": dg.MetadataValue.path(str(jib.paths.publish))})
 
 
 monitoring_assets = [gemeenten, monitoring, exports, analytics_database]

@@ -33,11 +33,11 @@ from jib_assets.settings import pseudonym_key
 def bezwaar_wissing(context: dg.AssetExecutionContext, jib: JibResource) -> dg.MaterializeResult:
     key = pseudonym_key()
     result = erase_bezwaar(
-        jib.warehouse_path, jib.exports, key, memory_limit=jib.duckdb_memory_limit, threads=jib.duckdb_threads
+        jib.paths.warehouse, jib.paths.exports, key, memory_limit=jib.duckdb_memory_limit, threads=jib.duckdb_threads
     )
     with jib.warehouse(read_only=True) as con:
         in_warehouse = remaining_in_warehouse(con, key)
-        in_exports = remaining_in_exports(con, jib.exports)
+        in_exports = remaining_in_exports(con, jib.paths.exports)
     counts = {k: v for k, v in result.items() if isinstance(v, int)}
     seconds = {k: dg.MetadataValue.float(float(v)) for k, v in result.items() if isinstance(v, float)}
     return dg.MaterializeResult(

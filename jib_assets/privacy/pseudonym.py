@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import base64
-import hashlib
 import hmac
 
 import duckdb
@@ -13,8 +12,10 @@ import polars as pl
 def jib_id(key: bytes, bsn: str) -> str:
     if len(bsn) != 9 or not bsn.isdigit():
         raise ValueError("a BSN for jib_id must be 9 ASCII digits")
-    digest = hmac.new(key, bsn.encode("ascii"), hashlib.sha256).digest()
-    return "JIB-" + base64.b32encode(digest).decode("ascii").rstrip("=")[:12]
+    # The first 12 base32 characters need only the first 7.5 bytes of the digest: encoding 10 bytes
+    # (16 characters, no padding) gives the same 12 and halves the cost at national scale.
+    digest = hmac.digest(key, bsn.encode("ascii"), "sha256")
+    return "JIB-" + base64.b32encode(digest[:10]).decode("ascii")[:12]
 
 
 def jib_ids(key: bytes, bsns: pl.Series) -> pl.Series:

@@ -1,0 +1,114 @@
+"""Bad input loses nothing: a month delivered with defects gives the same list as the clean
+delivery for everyone whose rows the defects did not touch (sources.md, "What bad input gets")."""
+
+from __future__ import annotations
+
+import json
+from datetime import date
+from pathlib import Path
+
+import duckdb
+import pytest
+
+from jib_assets.chain.duo_selectie import build_duo_selectie
+from jib_assets.chain.ib_verrijking import build_ib_lijst
+from jib_assets.chain.maand_delta import build_gemeente_lijst
+from jib_assets.db import install_macros
+from jib_assets.ingest import CSV_SOURCES, ingest_casemanager, ingest_csv
+from jib_assets.reference import load_reference
+from jib_assets.synth import generate
+
+P = date(2025, 1, 1)
+KEY = b"dirty-run-test-key"
+
+
+def _chain(landing: Path) -> duckdb.DuckDBPyConnection:
+    con = duckdb.connect()
+    install_macros(con)
+    load_reference(con)
+    folder = landing / "2025-01"
+    for name in CSV_SOURCES:
+        ingest_csv(con, folder, name, P)
+    ingest_casemanager(con, folder, P)
+    build_duo_selectie(con, P)
+    build_ib_lijst(con, P)
+    build_gemeente_lijst(con, P, KEY)
+    return con
+
+
+@pytest.fixture(scope="module")
+def runs(tmp_path_factory):
+    root = tmp_path_factory.mktemp("dirty")
+    for kind in ("clean", "dirty"):
+        generate("GM0988", P, P, seed=11, dirty=kind == "dirty", landing=root / kind, key=KEY, progress=False)
+    clean, dirty = _chain(root / "clean"), _chain(root / "dirty")
+    yield clean, dirty, root
+    clean.close()
+    dirty.close()
+
+
+def _rows(con: duckdb.DuckDBPyConnection, table: str) -> set[tuple]:
+    """A table's rows of the month without the line number (defects shift lines)."""
+    cols = [c for (c,) in con.execute(
+        "SELECT column_name FROM duckdb_columns() WHERE table_name = ? AND column_name NOT IN ('regel')"
+        " ORDER BY column_index", [table]).fetchall()]
+    return set(con.execute(f"SELECT {', '.join(cols)} FROM {table} WHERE peildatum = ?", [P]).fetchall())
+
+
+MUTATING = {"invalid_bsn", "unknown_gemeentecode", "impossible_date", "end_before_begin", "negative_amount"}
+
+
+def _manifest(root: Path) -> list[dict]:
+    return json.loads((root / "dirty" / "2025-01" / "_defects.json").read_text(encoding="utf-8"))["defects"]
+
+
+def _bsn_index(con, table: str) -> int:
+    cols = [c for (c,) in con.execute(
+        "SELECT column_name FROM duckdb_columns() WHERE table_name = ? AND column_name <> 'regel'"
+        " ORDER BY column_index", [table]).fetchall()]
+    return cols.index("bsn")
+
+
+def _list(con) -> set[tuple[str, str, str]]:
+    return set(con.execute(
+        "SELECT bsn, gemeentecode, categorie FROM gemeente_lijst WHERE peildatum = ? AND status <> 'uitstroom'", [P]
+    ).fetchall())
+
+
+def test_the_dirty_month_really_has_defects_and_all_are_quarantined(runs):
+    _, dirty, root = runs
+    planted = {(d["file"], d["line"]) for d in _manifest(root)}
+    found = set(dirty.execute(
+        "SELECT bestand, regel FROM quarantaine WHERE peildatum = ? AND regel IS NOT NULL", [P]).fetchall())
+    assert len(planted) >= 20
+    assert found == planted
+
+
+def test_no_valid_row_is_lost_next_to_a_bad_one(runs):
+    clean, dirty, root = runs
+    mutated = {name: 0 for name in CSV_SOURCES}
+    for defect in _manifest(root):
+        if defect["kind"] in MUTATING:
+            mutated[defect["file"].removesuffix(".csv")] += 1
+    for name in CSV_SOURCES:
+        clean_rows, dirty_rows = _rows(clean, name), _rows(dirty, name)
+        assert dirty_rows <= clean_rows, f"{name}: rows loaded that the clean delivery does not have"
+        assert len(clean_rows - dirty_rows) == mutated[name], f"{name}: valid rows lost"
+
+
+def test_every_untouched_person_gets_the_same_list_outcome(runs):
+    clean, dirty, _ = runs
+    # Persons with a row the defects broke (by the previous test, exactly those rows are missing), or
+    # set aside with their BSN: their outcome may rightly differ. Everyone else's must not.
+    affected = {b for (b,) in dirty.execute("SELECT bsn FROM quarantaine WHERE bsn IS NOT NULL").fetchall()}
+    for name in CSV_SOURCES:
+        at = _bsn_index(clean, name)
+        affected |= {row[at] for row in _rows(clean, name) - _rows(dirty, name)}
+    clean_list = {r for r in _list(clean) if r[0] not in affected}
+    dirty_list = {r for r in _list(dirty) if r[0] not in affected}
+    assert len(clean_list) > 30
+    assert dirty_list == clean_list, (
+        f"{len(clean_list - dirty_list)} untouched persons lost, {len(dirty_list - clean_list)} gained"
+    )
+    # the defects touch a small minority: the comparison is not vacuous
+    assert len(affected & {r[0] for r in _list(clean)}) < len(clean_list) / 5
