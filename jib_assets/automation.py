@@ -15,14 +15,15 @@ MAAND_GROEPEN = (
 
 maand_job = dg.define_asset_job(
     "jib_maand",
-    selection=dg.AssetSelection.groups(*MAAND_GROEPEN) - dg.AssetSelection.assets("analytics_database"),
+    selection=dg.AssetSelection.groups(*MAAND_GROEPEN) - dg.AssetSelection.assets("analytics_database", "kwartaalrapporten"),
     description="One month of the chain: ingest, selection, enrichment, filtering, delta, monitoring, exports.",
 )
 
 publicatie_job = dg.define_asset_job(
     "jib_publicatie",
-    selection=dg.AssetSelection.assets("gemeenten", "analytics_database"),
-    description="Reload the reference table and publish analytics.duckdb from the monitoring of all months.",
+    selection=dg.AssetSelection.assets("gemeenten", "analytics_database", "kwartaalrapporten"),
+    description="Reload the reference table, publish analytics.duckdb from the monitoring of all months, "
+    "and write the quarterly reports.",
 )
 
 maandelijks = dg.build_schedule_from_partitioned_job(

@@ -211,6 +211,25 @@ def _where_results_are() -> None:
     )
 
 
+@app.command()
+def report(
+    kwartaal: Annotated[str, typer.Option(help="Quarter, YYYY-Qn, e.g. 2025-Q4.")],
+    region: Annotated[str, typer.Option(help="AMxx, MCxx or GMxxxx.")],
+) -> None:
+    """Write the quarterly monitoring report (HTML) from the analysts' database into $JIB_HOME/reports."""
+    from jib_assets.report import write_report
+
+    s = get_settings()
+    if not s.publish.exists():
+        console.print(f"[red]No analysts' database at {s.publish}; run `jib run` first.[/red]")
+        raise typer.Exit(2)
+    try:
+        console.print(f"Wrote {write_report(s.publish, kwartaal, region, s.reports)}")
+    except ValueError as exc:
+        console.print(f"[red]{exc}[/red]")
+        raise typer.Exit(2) from None
+
+
 @app.command("benchmark")
 def benchmark_command(
     region: Annotated[str, typer.Option(help="Region: GMxxxx, AMxx, MCxx or NL.")] = "AM33",

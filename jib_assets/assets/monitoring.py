@@ -91,4 +91,20 @@ def analytics_database(jib: JibResource) -> dg.MaterializeResult:
     return dg.MaterializeResult(metadata={**int_metadata(counts), "bestand": dg.MetadataValue.path(str(jib.paths.publish))})
 
 
-monitoring_assets = [gemeenten, monitoring, exports, analytics_database]
+@dg.asset(
+    group_name="publicatie",
+    kinds={"html"},
+    deps=[analytics_database],
+    description="reports/: the quarterly monitoring report per complete quarter of every fully covered "
+    "arbeidsmarktregio, read from publish/analytics.duckdb only (suppressed as published).",
+)
+def kwartaalrapporten(jib: JibResource) -> dg.MaterializeResult:
+    from jib_assets.report import write_reports
+
+    paths = write_reports(jib.paths.publish, jib.paths.reports)
+    return dg.MaterializeResult(
+        metadata={"rapporten": dg.MetadataValue.int(len(paths)), "map": dg.MetadataValue.path(str(jib.paths.reports))}
+    )
+
+
+monitoring_assets = [gemeenten, monitoring, exports, analytics_database, kwartaalrapporten]
