@@ -24,6 +24,8 @@ BLOCKING_CHECKS = {
     ("gemeente_lijst", "categorieen_partitioneren"), ("gemeente_lijst", "gelijk_aan_ib_lijst"),
     ("werklijst_casemanager", "instroom_zzp_benaderen"), ("werklijst_casemanager", "geen_bsn"),
     ("monitoring", "telt_de_lijst"), ("bezwaar_wissing", "niets_identificerends_over"),
+    ("duo_selectie", "contract"), ("ib_lijst", "contract"), ("gemeente_lijst", "contract"),
+    ("werklijst_casemanager", "contract"),
     # Great Expectations suites: value sets and ranges block, distributions warn
     ("duo_selectie", "gx_duo_selectie"), ("ib_lijst", "gx_ib_lijst"), ("gemeente_lijst", "gx_gemeente_lijst"),
     ("werklijst_casemanager", "gx_werklijst_casemanager"), ("monitoring", "gx_monitoring"),

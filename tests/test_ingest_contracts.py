@@ -43,7 +43,9 @@ def casemanager_frame() -> pl.DataFrame:
 
 
 def test_every_table_has_a_contract():
-    assert set(CONTRACTS) == {*CSV_SOURCES, "casemanager_monitoring"}
+    assert set(CONTRACTS) == {
+        *CSV_SOURCES, "casemanager_monitoring", "duo_selectie", "ib_lijst", "gemeente_lijst", "werklijst_casemanager",
+    }
 
 
 def test_valid_frames_pass(frames):

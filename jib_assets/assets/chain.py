@@ -4,7 +4,7 @@ and the monthly delta, each with its checks beside it."""
 
 import dagster as dg
 
-from jib_assets.assets.common import counts_table, gx_checks, int_metadata, peildatum
+from jib_assets.assets.common import contract_check, contract_spec, counts_table, gx_checks, int_metadata, peildatum
 from jib_assets.chain.duo_selectie import build_duo_selectie, reconcile_duo_selectie
 from jib_assets.chain.gemeente_filter import build_werklijst
 from jib_assets.chain.ib_verrijking import build_ib_lijst
@@ -33,6 +33,7 @@ PER_GEMEENTE = (
             blocking=True,
             description="Every DUO-known person is selected, excluded for a stated reason, or quarantined.",
         ),
+        contract_spec("duo_selectie"),
         *expectations.check_specs("duo_selectie"),
     ],
     description="rules.md 1: DUO-known persons aged 23-26 on the peildatum, without startkwalificatie, "
@@ -44,7 +45,7 @@ def duo_selectie(context: dg.AssetExecutionContext, jib: JibResource) -> dg.Mate
         counts = build_duo_selectie(con, p)
         recon = reconcile_duo_selectie(con, p)
         preview = counts_table(con, PER_GEMEENTE.format(col="woongemeente", table="duo_selectie"), {"p": p})
-        gx = gx_checks(con, "duo_selectie", p, jib.paths.data_docs)
+        checks = [contract_check(con, "duo_selectie", p), *gx_checks(con, "duo_selectie", p, jib.paths.data_docs)]
     return dg.MaterializeResult(
         metadata={**int_metadata(counts), "per_woongemeente": preview,
                   "dagster/row_count": dg.MetadataValue.int(counts.get("geselecteerd", 0))},
@@ -54,7 +55,7 @@ def duo_selectie(context: dg.AssetExecutionContext, jib: JibResource) -> dg.Mate
                 passed=bool(recon["ok"]),
                 metadata=int_metadata({k: v for k, v in recon.items() if k != "ok"}),
             ),
-            *gx,
+            *checks,
         ],
     )
 
@@ -71,6 +72,7 @@ def duo_selectie(context: dg.AssetExecutionContext, jib: JibResource) -> dg.Mate
             blocking=True,
             description="The IB list is a subset of the DUO selection of the same month.",
         ),
+        contract_spec("ib_lijst"),
         *expectations.check_specs("ib_lijst"),
     ],
     description="rules.md 2: the JIB list: selected persons with income from work below the threshold "
@@ -83,7 +85,7 @@ def ib_lijst(context: dg.AssetExecutionContext, jib: JibResource) -> dg.Material
         counts = build_ib_lijst(con, p, grens, INKOMEN_LAG_MAANDEN)
         extra = reconciliation.ib_lijst_not_in_selectie(con, p)
         preview = counts_table(con, PER_GEMEENTE.format(col="woongemeente", table="ib_lijst"), {"p": p})
-        gx = gx_checks(con, "ib_lijst", p, jib.paths.data_docs)
+        checks = [contract_check(con, "ib_lijst", p), *gx_checks(con, "ib_lijst", p, jib.paths.data_docs)]
     return dg.MaterializeResult(
         metadata={**int_metadata(counts), "inkomensgrens": dg.MetadataValue.float(float(grens)),
                   "per_woongemeente": preview},
@@ -92,7 +94,7 @@ def ib_lijst(context: dg.AssetExecutionContext, jib: JibResource) -> dg.Material
                 check_name="deel_van_selectie", passed=extra == 0,
                 metadata={"niet_in_selectie": dg.MetadataValue.int(extra)},
             ),
-            *gx,
+            *checks,
         ],
     )
 
@@ -113,6 +115,7 @@ def ib_lijst(context: dg.AssetExecutionContext, jib: JibResource) -> dg.Material
                           description="Every person on the list has exactly one categorie."),
         dg.AssetCheckSpec("gelijk_aan_ib_lijst", asset="gemeente_lijst", blocking=True,
                           description="The persons on the municipal lists are exactly the IB list."),
+        contract_spec("gemeente_lijst"),
         *expectations.check_specs("gemeente_lijst"),
     ],
     description="rules.md 3-4: per gemeente the list with categorie (bezwaar, bekend, zzp, benaderen), "
@@ -129,7 +132,7 @@ def gemeente_lijst(context: dg.AssetExecutionContext, jib: JibResource) -> dg.Ma
         violations = conservation(con, p)
         partitioned = categories_partition(con, p)
         mismatch = ib_lijst_mismatch(con, p, key)
-        gx = gx_checks(con, "gemeente_lijst", p, jib.paths.data_docs)
+        checks = [contract_check(con, "gemeente_lijst", p), *gx_checks(con, "gemeente_lijst", p, jib.paths.data_docs)]
         preview = counts_table(
             con,
             "SELECT gemeentecode, count(*) FILTER (WHERE status <> 'uitstroom') AS op_lijst, "
@@ -150,7 +153,7 @@ def gemeente_lijst(context: dg.AssetExecutionContext, jib: JibResource) -> dg.Ma
             dg.AssetCheckResult(check_name="categorieen_partitioneren", passed=bool(partitioned)),
             dg.AssetCheckResult(check_name="gelijk_aan_ib_lijst", passed=mismatch == 0,
                                 metadata={"verschil": dg.MetadataValue.int(mismatch)}),
-            *gx,
+            *checks,
         ],
     )
 
@@ -165,6 +168,7 @@ def gemeente_lijst(context: dg.AssetExecutionContext, jib: JibResource) -> dg.Ma
                           description="The worklist is exactly the instroom of categorie zzp and benaderen."),
         dg.AssetCheckSpec("geen_bsn", asset="werklijst_casemanager", blocking=True,
                           description="The worklist has no BSN column."),
+        contract_spec("werklijst_casemanager"),
         *expectations.check_specs("werklijst_casemanager"),
     ],
     description="rules.md 3: the casemanager's worklist: new inflow to approach, with name and address, "
@@ -176,7 +180,7 @@ def werklijst_casemanager(context: dg.AssetExecutionContext, jib: JibResource) -
         rows = build_werklijst(con, p)
         mismatch = reconciliation.werklijst_mismatch(con, p)
         bsn_columns = reconciliation.werklijst_columns_with_bsn(con)
-        gx = gx_checks(con, "werklijst_casemanager", p, jib.paths.data_docs)
+        checks = [contract_check(con, "werklijst_casemanager", p), *gx_checks(con, "werklijst_casemanager", p, jib.paths.data_docs)]
         preview = counts_table(
             con,
             "SELECT gemeentecode, categorie, count(*) AS personen FROM werklijst_casemanager "
@@ -189,7 +193,7 @@ def werklijst_casemanager(context: dg.AssetExecutionContext, jib: JibResource) -
             dg.AssetCheckResult(check_name="instroom_zzp_benaderen", passed=mismatch == 0,
                                 metadata={"verschil": dg.MetadataValue.int(mismatch)}),
             dg.AssetCheckResult(check_name="geen_bsn", passed=not bsn_columns),
-            *gx,
+            *checks,
         ],
     )
 

@@ -8,6 +8,7 @@ import dagster as dg
 import duckdb
 
 from jib_assets.partitions import peildatum_of
+from jib_assets.quality.contracts import validate_table
 
 
 def peildatum(context: dg.AssetExecutionContext | dg.AssetCheckExecutionContext) -> date:
@@ -36,3 +37,21 @@ def gx_checks(con: duckdb.DuckDBPyConnection, step: str, p: date, docs_dir) -> l
         expectations.check_result(expectations.run_suite(con, suite.name, p, docs_dir=docs_dir))
         for suite in expectations.suites_of(step)
     ]
+
+
+def contract_spec(table: str) -> dg.AssetCheckSpec:
+    return dg.AssetCheckSpec(
+        "contract", asset=table, blocking=True,
+        description="Every row of the month satisfies the pandera contract of its table.",
+    )
+
+
+def contract_check(con: duckdb.DuckDBPyConnection, table: str, p: date) -> dg.AssetCheckResult:
+    """The pandera contract of a table on month p, as a check result (examples name columns and checks, never values)."""
+    ok, failures, examples = validate_table(con, table, p)
+    return dg.AssetCheckResult(
+        check_name="contract",
+        passed=ok,
+        metadata={"overtredingen": dg.MetadataValue.int(failures),
+                  "voorbeelden": dg.MetadataValue.text("\n".join(examples[:10]))},
+    )

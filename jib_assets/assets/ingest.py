@@ -3,11 +3,10 @@
 
 import dagster as dg
 
-from jib_assets.assets.common import counts_table, int_metadata, peildatum
+from jib_assets.assets.common import contract_check, contract_spec, counts_table, int_metadata, peildatum
 from jib_assets.ingest import CSV_SOURCES, IngestResult, ingest_casemanager, ingest_csv, is_complete, month_dir
 from jib_assets.parameters import MAX_QUARANTAINE_AANDEEL
 from jib_assets.partitions import monthly_partitions
-from jib_assets.quality.contracts import validate_table
 from jib_assets.resources import JibResource
 
 GROUP = "ingest"
@@ -21,26 +20,19 @@ def _checks(name: str) -> list[dg.AssetCheckSpec]:
             blocking=True,
             description=f"At most {MAX_QUARANTAINE_AANDEEL:.0%} of the file's rows may be quarantined (sources.md).",
         ),
-        dg.AssetCheckSpec(
-            "contract",
-            asset=name,
-            blocking=True,
-            description="Every loaded row satisfies the pandera contract of its table.",
-        ),
+        contract_spec(name),
     ]
 
 
-def _result(jib: JibResource, name: str, result: IngestResult, p) -> dg.MaterializeResult:
+def _result(con, name: str, result: IngestResult, p) -> dg.MaterializeResult:
     share = result.rows_quarantined / result.rows_read if result.rows_read else 0.0
-    with jib.warehouse() as con:
-        ok, failures, examples = validate_table(con, name, p)
-        reasons = counts_table(
-            con,
-            "SELECT reden, count(*) AS rijen FROM quarantaine "
-            "WHERE peildatum = $p AND (bestand = $b OR starts_with(bestand, $b || '/')) "
-            "GROUP BY reden ORDER BY rijen DESC, reden LIMIT 20",
-            {"p": p, "b": result.bestand},
-        )
+    reasons = counts_table(
+        con,
+        "SELECT reden, count(*) AS rijen FROM quarantaine "
+        "WHERE peildatum = $p AND (bestand = $b OR starts_with(bestand, $b || '/')) "
+        "GROUP BY reden ORDER BY rijen DESC, reden LIMIT 20",
+        {"p": p, "b": result.bestand},
+    )
     return dg.MaterializeResult(
         metadata={
             **int_metadata(
@@ -61,12 +53,7 @@ def _result(jib: JibResource, name: str, result: IngestResult, p) -> dg.Material
                 f"{result.rows_quarantined} of {result.rows_read} rows of {result.bestand} were quarantined; "
                 "see table quarantaine for file, line and reason, and ask the supplier to redeliver.",
             ),
-            dg.AssetCheckResult(
-                check_name="contract",
-                passed=ok,
-                metadata={"overtredingen": dg.MetadataValue.int(failures),
-                          "voorbeelden": dg.MetadataValue.text("\n".join(examples[:10]))},
-            ),
+            contract_check(con, name, p),
         ],
     )
 
@@ -94,8 +81,7 @@ def csv_asset(name: str) -> dg.AssetsDefinition:
     def _asset(context: dg.AssetExecutionContext, jib: JibResource) -> dg.MaterializeResult:
         p, folder = _require_complete(jib, context)
         with jib.warehouse() as con:
-            result = ingest_csv(con, folder, name, p)
-        return _result(jib, name, result, p)
+            return _result(con, name, ingest_csv(con, folder, name, p), p)
 
     return _asset
 
@@ -111,8 +97,7 @@ def csv_asset(name: str) -> dg.AssetsDefinition:
 def casemanager_monitoring(context: dg.AssetExecutionContext, jib: JibResource) -> dg.MaterializeResult:
     p, folder = _require_complete(jib, context)
     with jib.warehouse() as con:
-        result = ingest_casemanager(con, folder, p)
-    return _result(jib, "casemanager_monitoring", result, p)
+        return _result(con, "casemanager_monitoring", ingest_casemanager(con, folder, p), p)
 
 
 ingest_assets = [csv_asset(name) for name in CSV_SOURCES] + [casemanager_monitoring]

@@ -1,4 +1,5 @@
-"""pandera contracts of the typed delivery tables: what every loaded row promises the chain.
+"""pandera contracts of the typed delivery tables and of the chain's own tables: what every row
+promises the step after it.
 
 The loader already sets bad rows aside; these contracts check, independently and after the fact, that
 what was loaded has the types, value sets, elfproef, date order and keys of sources.md (the value sets
@@ -171,6 +172,108 @@ class CasemanagerMonitoring(pa.DataFrameModel):
         unique = ["bestand", "regel"]
 
 
+class Keten(pa.DataFrameModel):
+    """A table the chain builds: one month of it. BSN and NAW may be NULL once erased after an objection."""
+
+    peildatum: pl.Date
+    bsn: pl.String = pa.Field(nullable=True, str_matches=_full(s.BSN_PATROON))
+
+    @pa.check("bsn")
+    def elfproef(cls, data):
+        return data.lazyframe.select(pl.col(data.key).is_null() | passes_elfproef(pl.col(data.key)))
+
+
+class DuoSelectie(Keten):
+    geboortedatum: pl.Date = pa.Field(nullable=True)
+    leeftijd: pl.Int64 = pa.Field(ge=23, le=26)
+    geslacht: pl.String = pa.Field(isin=s.GESLACHTEN)
+    woongemeente: pl.String = pa.Field(isin=GEMEENTECODES)
+    hoogste_diploma: pl.String = pa.Field(nullable=True, isin=s.DIPLOMAS)
+    laatste_onderwijssoort: pl.String = pa.Field(nullable=True, isin=s.ONDERWIJSSOORTEN)
+    laatste_onderwijs_einddatum: pl.Date = pa.Field(nullable=True)
+
+    @pa.dataframe_check
+    def laatste_onderwijs_voor_peildatum(cls, data):
+        return data.lazyframe.select(
+            pl.col("laatste_onderwijs_einddatum").is_null() | (pl.col("laatste_onderwijs_einddatum") < pl.col("peildatum"))
+        )
+
+    class Config:
+        unique = ["peildatum", "bsn"]
+
+
+class IbLijst(Keten):
+    woongemeente: pl.String = pa.Field(isin=GEMEENTECODES)
+    inkomen_werk: Decimal = _amount(14)
+    in_bezit_van_werk: pl.Boolean
+    nulinkomen: pl.Boolean
+
+    @pa.dataframe_check
+    def nulinkomen_is_inkomen_nul(cls, data):
+        return data.lazyframe.select(pl.col("nulinkomen") == (pl.col("inkomen_werk") == 0))
+
+    class Config:
+        unique = ["peildatum", "bsn"]
+
+
+class GemeenteLijst(Keten):
+    gemeentecode: pl.String = pa.Field(isin=GEMEENTECODES)
+    jib_id: pl.String = pa.Field(str_matches=_full(s.JIB_ID_PATROON))
+    categorie: pl.String = pa.Field(isin=("bezwaar", "bekend", "zzp", "benaderen"))
+    status: pl.String = pa.Field(isin=("instroom", "blijft", "uitstroom"))
+    soort_instroom: pl.String = pa.Field(nullable=True, isin=("nieuw", "terugkeer", "verhuisd"))
+    reden_uitstroom: pl.String = pa.Field(nullable=True, isin=(
+        "overleden", "vertrokken_buitenland", "verhuisd", "leeftijd", "startkwalificatie", "onderwijs",
+        "uitkering", "werk", "onbekend"))
+    verhuisd_van: pl.String = pa.Field(nullable=True, isin=GEMEENTECODES)
+    verhuisd_naar: pl.String = pa.Field(nullable=True, isin=GEMEENTECODES)
+    datum_instroom: pl.Date
+
+    @pa.dataframe_check
+    def soort_bij_instroom_reden_bij_uitstroom(cls, data):
+        return data.lazyframe.select(
+            (pl.col("soort_instroom").is_not_null() == (pl.col("status") == "instroom"))
+            & (pl.col("reden_uitstroom").is_not_null() == (pl.col("status") == "uitstroom"))
+        )
+
+    @pa.dataframe_check
+    def verhuisd_van_alleen_bij_verhuizing(cls, data):
+        return data.lazyframe.select(
+            pl.col("verhuisd_van").is_null() == (pl.col("soort_instroom").fill_null("") != "verhuisd")
+        )
+
+    @pa.dataframe_check
+    def datum_instroom_niet_na_peildatum(cls, data):
+        return data.lazyframe.select(pl.col("datum_instroom") <= pl.col("peildatum"))
+
+    class Config:
+        unique = ["peildatum", "gemeentecode", "jib_id"]
+
+
+class WerklijstCasemanager(pa.DataFrameModel):
+    """rules.md 3: exactly these columns; strict, so a BSN column can never appear."""
+
+    peildatum: pl.Date
+    gemeentecode: pl.String = pa.Field(isin=GEMEENTECODES)
+    jib_id: pl.String = pa.Field(str_matches=_full(s.JIB_ID_PATROON))
+    geslachtsnaam: pl.String = pa.Field(nullable=True)
+    voorvoegsel: pl.String = pa.Field(nullable=True)
+    voornamen: pl.String = pa.Field(nullable=True)
+    straatnaam: pl.String = pa.Field(nullable=True)
+    huisnummer: pl.Int32 = pa.Field(nullable=True)
+    huisletter: pl.String = pa.Field(nullable=True)
+    huisnummertoevoeging: pl.String = pa.Field(nullable=True)
+    postcode: pl.String = pa.Field(nullable=True, str_matches=_full(s.POSTCODE_PATROON))
+    woonplaats: pl.String = pa.Field(nullable=True)
+    geboortedatum: pl.Date = pa.Field(nullable=True)
+    categorie: pl.String = pa.Field(isin=("zzp", "benaderen"))
+    datum_instroom: pl.Date
+
+    class Config:
+        strict = True
+        unique = ["peildatum", "gemeentecode", "jib_id"]
+
+
 CONTRACTS: dict[str, type[pa.DataFrameModel]] = {
     "brp_personen": BrpPersonen,
     "brp_adressen": BrpAdressen,
@@ -181,6 +284,10 @@ CONTRACTS: dict[str, type[pa.DataFrameModel]] = {
     "kvk_inschrijvingen": KvkInschrijvingen,
     "gemeente_klanten": GemeenteKlanten,
     "casemanager_monitoring": CasemanagerMonitoring,
+    "duo_selectie": DuoSelectie,
+    "ib_lijst": IbLijst,
+    "gemeente_lijst": GemeenteLijst,
+    "werklijst_casemanager": WerklijstCasemanager,
 }
 
 

@@ -1,0 +1,109 @@
+"""The pandera contracts of the chain's own tables: valid rows pass, and each rule can fail."""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal
+
+import polars as pl
+import pytest
+
+from jib_assets.quality.contracts import validate_frame
+
+P = date(2025, 3, 1)
+B1, B2 = "123456782", "111222333"  # both pass the elfproef
+
+
+def _frame(rows: list[dict], schema: dict) -> pl.DataFrame:
+    return pl.DataFrame(rows, schema=schema, orient="row")
+
+
+DUO = {"peildatum": pl.Date, "bsn": pl.String, "geboortedatum": pl.Date, "leeftijd": pl.Int64, "geslacht": pl.String,
+       "woongemeente": pl.String, "hoogste_diploma": pl.String, "laatste_onderwijssoort": pl.String,
+       "laatste_onderwijs_einddatum": pl.Date}
+IB = {"peildatum": pl.Date, "bsn": pl.String, "woongemeente": pl.String, "inkomen_werk": pl.Decimal(14, 2),
+      "in_bezit_van_werk": pl.Boolean, "nulinkomen": pl.Boolean}
+LIJST = {"peildatum": pl.Date, "gemeentecode": pl.String, "bsn": pl.String, "jib_id": pl.String,
+         "categorie": pl.String, "status": pl.String, "soort_instroom": pl.String, "reden_uitstroom": pl.String,
+         "verhuisd_van": pl.String, "verhuisd_naar": pl.String, "datum_instroom": pl.Date}
+WERK = {"peildatum": pl.Date, "gemeentecode": pl.String, "jib_id": pl.String, "geslachtsnaam": pl.String,
+        "voorvoegsel": pl.String, "voornamen": pl.String, "straatnaam": pl.String, "huisnummer": pl.Int32,
+        "huisletter": pl.String, "huisnummertoevoeging": pl.String, "postcode": pl.String, "woonplaats": pl.String,
+        "geboortedatum": pl.Date, "categorie": pl.String, "datum_instroom": pl.Date}
+
+GOOD = {
+    "duo_selectie": (DUO, [
+        dict(peildatum=P, bsn=B1, geboortedatum=date(2000, 5, 1), leeftijd=24, geslacht="V", woongemeente="GM0988",
+             hoogste_diploma="VMBO_TL", laatste_onderwijssoort="MBO_BOL", laatste_onderwijs_einddatum=date(2024, 7, 31)),
+        dict(peildatum=P, bsn=None, geboortedatum=None, leeftijd=26, geslacht="M", woongemeente="GM0957",
+             hoogste_diploma=None, laatste_onderwijssoort=None, laatste_onderwijs_einddatum=None),  # erased
+    ]),
+    "ib_lijst": (IB, [
+        dict(peildatum=P, bsn=B1, woongemeente="GM0988", inkomen_werk=Decimal("0.00"), in_bezit_van_werk=False,
+             nulinkomen=True),
+        dict(peildatum=P, bsn=B2, woongemeente="GM0988", inkomen_werk=Decimal("472.99"), in_bezit_van_werk=True,
+             nulinkomen=False),
+    ]),
+    "gemeente_lijst": (LIJST, [
+        dict(peildatum=P, gemeentecode="GM0988", bsn=B1, jib_id="JIB-ABCDEFGHIJ23", categorie="benaderen",
+             status="instroom", soort_instroom="verhuisd", reden_uitstroom=None, verhuisd_van="GM0957",
+             verhuisd_naar=None, datum_instroom=P),
+        dict(peildatum=P, gemeentecode="GM0957", bsn=None, jib_id="JIB-ABCDEFGHIJ45", categorie="bezwaar",
+             status="uitstroom", soort_instroom=None, reden_uitstroom="verhuisd", verhuisd_van=None,
+             verhuisd_naar="GM0988", datum_instroom=date(2025, 1, 1)),
+    ]),
+    "werklijst_casemanager": (WERK, [
+        dict(peildatum=P, gemeentecode="GM0988", jib_id="JIB-ABCDEFGHIJ23", geslachtsnaam="Jansen", voorvoegsel=None,
+             voornamen="Eva", straatnaam="Markt", huisnummer=1, huisletter=None, huisnummertoevoeging=None,
+             postcode="6001AB", woonplaats="Weert", geboortedatum=date(2000, 5, 1), categorie="zzp",
+             datum_instroom=P),
+    ]),
+}
+
+
+@pytest.mark.parametrize("table", GOOD)
+def test_valid_rows_pass(table):
+    schema, rows = GOOD[table]
+    ok, failures, _ = validate_frame(table, _frame(rows, schema))
+    assert ok and failures == 0
+
+
+@pytest.mark.parametrize(
+    ("table", "change", "column"),
+    [
+        ("duo_selectie", {"leeftijd": 27}, "leeftijd"),
+        ("duo_selectie", {"bsn": "123456789"}, "bsn"),  # fails the elfproef
+        ("duo_selectie", {"woongemeente": "GM9999"}, "woongemeente"),
+        ("duo_selectie", {"laatste_onderwijs_einddatum": P}, "laatste_onderwijs_voor_peildatum"),
+        ("ib_lijst", {"nulinkomen": False}, "nulinkomen_is_inkomen_nul"),
+        ("ib_lijst", {"inkomen_werk": Decimal("-1.00"), "nulinkomen": False}, "inkomen_werk"),
+        ("gemeente_lijst", {"categorie": "onbekend"}, "categorie"),
+        ("gemeente_lijst", {"soort_instroom": None}, "soort_bij_instroom_reden_bij_uitstroom"),
+        ("gemeente_lijst", {"verhuisd_van": None}, "verhuisd_van_alleen_bij_verhuizing"),
+        ("gemeente_lijst", {"datum_instroom": date(2025, 4, 1)}, "datum_instroom_niet_na_peildatum"),
+        ("gemeente_lijst", {"jib_id": "JIB-abc"}, "jib_id"),
+        ("werklijst_casemanager", {"categorie": "bekend"}, "categorie"),
+        ("werklijst_casemanager", {"postcode": "6001 AB"}, "postcode"),
+    ],
+)
+def test_each_chain_rule_can_fail(table, change, column):
+    schema, rows = GOOD[table]
+    broken = [{**rows[0], **change}, *rows[1:]]
+    ok, failures, examples = validate_frame(table, _frame(broken, schema))
+    assert not ok and failures >= 1
+    assert any(column in example for example in examples)
+
+
+def test_the_worklist_contract_refuses_a_bsn_column():
+    schema, rows = GOOD["werklijst_casemanager"]
+    frame = _frame(rows, schema).with_columns(pl.lit(B1).alias("bsn"))
+    ok, _, examples = validate_frame("werklijst_casemanager", frame)
+    assert not ok
+    assert any("bsn" in example for example in examples)
+    assert not any(B1 in example for example in examples)
+
+
+def test_a_duplicate_person_in_a_month_fails():
+    schema, rows = GOOD["gemeente_lijst"]
+    ok, _, _ = validate_frame("gemeente_lijst", _frame([rows[0], rows[0]], schema))
+    assert not ok
