@@ -13,19 +13,10 @@ import pytest
 
 from jib_assets.reference import gemeenten
 from jib_assets.synth import generate
+from test_synth import HEADERS
 
 KEY = b"synth-test-key-not-secret"
 MONTHS = ["2025-01", "2025-02", "2025-03"]
-HEADERS = {
-    "brp_personen.csv": "bsn;geslachtsnaam;voorvoegsel;voornamen;geboortedatum;geslacht;datum_overlijden;datum_vertrek_buitenland",
-    "brp_adressen.csv": "bsn;gemeentecode;straatnaam;huisnummer;huisletter;huisnummertoevoeging;postcode;woonplaats;begindatum;einddatum",
-    "duo_diplomas.csv": "bsn;diploma;datum_diploma;brin",
-    "duo_inschrijvingen.csv": "bsn;onderwijssoort;brin;begindatum;einddatum",
-    "uwv_polis.csv": "bsn;maand;loonheffingennummer;sv_loon;uren;contractvorm",
-    "uwv_uitkeringen.csv": "bsn;uitkering;begindatum;einddatum",
-    "kvk_inschrijvingen.csv": "bsn;kvk_nummer;rechtsvorm;begindatum;einddatum",
-    "gemeente_klanten.csv": "gemeentecode;bsn;regeling;begindatum;einddatum",
-}
 DATES = ("geboortedatum", "datum_overlijden", "datum_vertrek_buitenland", "begindatum", "einddatum", "datum_diploma")
 KNOWN_CODES = set(gemeenten()["gemeentecode"].to_list())
 

@@ -30,6 +30,7 @@ import polars as pl
 
 from jib_assets import db
 from jib_assets.db import scalar
+from jib_assets.files import fsync
 from jib_assets.ingest.sources import CSV_SOURCES
 from jib_assets.privacy.pseudonym import register_jib_id
 from jib_assets.publish import exports
@@ -188,10 +189,10 @@ def compact_warehouse(
     con.close()
     Path(f"{tmp}.wal").unlink(missing_ok=True)  # empty after the checkpoint on close
     os.chmod(tmp, path.stat().st_mode & 0o777)
-    _fsync(tmp)
+    fsync(tmp)
     os.replace(tmp, path)
     Path(f"{path}.wal").unlink(missing_ok=True)
-    _fsync(path.parent)
+    fsync(path.parent)
     return time.perf_counter() - started
 
 
@@ -303,14 +304,6 @@ def erase_bezwaar(
 
 def _read_csv(path: Path) -> pl.DataFrame:
     return pl.read_csv(path, separator=";", infer_schema_length=0, encoding="utf8-lossy")
-
-
-def _fsync(path: Path) -> None:
-    fd = os.open(path, os.O_RDONLY)
-    try:
-        os.fsync(fd)
-    finally:
-        os.close(fd)
 
 
 def _quote(text: str) -> str:

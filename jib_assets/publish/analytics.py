@@ -16,6 +16,7 @@ import duckdb
 import polars as pl
 
 from jib_assets.db import scalar
+from jib_assets.files import fsync
 from jib_assets.privacy.suppression import (
     KLEIN_MAX,
     KLEIN_MIN,
@@ -121,9 +122,9 @@ def _write(
         tmp.unlink(missing_ok=True)
         raise
     con.close()
-    _fsync(tmp)
+    fsync(tmp)
     os.replace(tmp, target)
-    _fsync(target.parent)
+    fsync(target.parent)
     return {**counts, **verslag.as_dict()}
 
 
@@ -146,15 +147,6 @@ def _comments(con: duckdb.DuckDBPyConnection, table: str) -> list[tuple[str, str
         "WHERE database_name = current_database() AND table_name = ? ORDER BY column_index",
         [table],
     ).fetchall()
-
-
-def _fsync(path: Path) -> None:
-    """Flush a file or folder to disk, so the rename publishes a complete file even after a power cut."""
-    fd = os.open(path, os.O_RDONLY)
-    try:
-        os.fsync(fd)
-    finally:
-        os.close(fd)
 
 
 def _literal(text: str) -> str:
