@@ -100,7 +100,9 @@ def run_months(first: date, last: date) -> bool:
         )
         return False
     instance = dg.DagsterInstance.get()
-    quiet = {"loggers": {"console": {"config": {"log_level": "WARNING"}}}}
+    # Dagster's own console log would print stack traces; a failure is explained below instead,
+    # and the whole event log is in the UI.
+    quiet = {"loggers": {"console": {"config": {"log_level": "CRITICAL"}}}}
     month_job = defs.resolve_job_def("jib_maand")
     publish_job = defs.resolve_job_def("jib_publicatie")
     table = Table("maand", "op lijst", "instroom", "uitstroom", "werklijst", "quarantaine", "tijd (s)", title="jib run")
@@ -113,6 +115,7 @@ def run_months(first: date, last: date) -> bool:
                 partition_key=month.isoformat(), instance=instance, run_config=quiet, raise_on_error=False
             )
         if not result.success:
+            console.print(table)
             _explain_failure(result, month)
             return False
         table.add_row(f"{month:%Y-%m}", *_month_figures(month), f"{time.perf_counter() - started:.1f}")
@@ -154,7 +157,9 @@ def _explain_failure(result, month: date) -> None:
                 console.print(f"  check [bold]{key.name}[/bold] on {key.asset_key.to_user_string()} failed")
         elif event.event_type == dg.DagsterEventType.STEP_FAILURE:
             error = event.event_specific_data.error
-            message = error.message.strip().splitlines()[0] if error else "unknown error"
+            while error is not None and error.cause is not None:  # the user's error, not Dagster's wrapper
+                error = error.cause
+            message = error.message.strip() if error else "unknown error"
             console.print(f"  step [bold]{event.step_key}[/bold]: {message}")
     console.print("Fix the cause, then rerun this month: "
                   f"`jib run --from {month:%Y-%m} --to {month:%Y-%m}` (or from the Dagster UI).")

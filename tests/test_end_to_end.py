@@ -125,3 +125,20 @@ def test_no_key_no_run(tmp_path):
     result = _jib(["run", "--from", "2025-01", "--to", "2025-01"], env)
     assert result.returncode == 2
     assert "JIB_PSEUDONYM_KEY" in result.stdout + result.stderr
+
+
+def test_a_broken_delivery_stops_the_month_with_a_clear_message_and_exit_status_1(tmp_path):
+    env = {**os.environ, "JIB_HOME": str(tmp_path), "JIB_PSEUDONYM_KEY": TEST_KEY,
+           "DAGSTER_HOME": str(tmp_path / "dagster")}
+    # A dirty run of two months breaks two whole files in its last month (wrong header, Windows-1252).
+    synth = _jib(["synth", "--region", "GM0088", "--from", "2025-01", "--to", "2025-02", "--dirty"], env)
+    assert synth.returncode == 0, synth.stderr[-2000:]
+    run = _jib(["run", "--from", "2025-01", "--to", "2025-02"], env)
+    out = " ".join((run.stdout + run.stderr).split())
+    assert run.returncode == 1
+    assert "Month 2025-02 failed." in out
+    assert "brp_personen.csv: not UTF-8 (looks like Windows-1252)" in out
+    assert "uwv_uitkeringen.csv: wrong header: missing columns: uitkering" in out
+    assert "jib run --from 2025-02 --to 2025-02" in out
+    assert "Traceback" not in out  # the user gets the cause, not Dagster's stack
+    assert not (tmp_path / "publish" / "analytics.duckdb").exists()  # nothing published from a failed run
