@@ -205,6 +205,7 @@ def demo(
 
 def _where_results_are() -> None:
     s = get_settings()
+    key_hint = f"$(cat {s.demo_key_file})" if s.demo_key_file.exists() else "<your key>"
     console.print(
         "\nResults:\n"
         f"  restricted store   {s.warehouse}   (data team only)\n"
@@ -212,7 +213,7 @@ def _where_results_are() -> None:
         f"  municipality files {s.exports}/YYYY-MM/GMxxxx/\n"
         f"Open the analysts' database:  duckdb -readonly {s.publish}\n"
         f"See the runs and checks:      DAGSTER_HOME={os.environ.get('DAGSTER_HOME')} "
-        "JIB_PSEUDONYM_KEY=$(cat data/pseudonym.key) .venv/bin/dagster dev"
+        f"JIB_PSEUDONYM_KEY={key_hint} .venv/bin/dagster dev"
     )
 
 
