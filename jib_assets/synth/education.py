@@ -17,7 +17,7 @@ from jib_assets.parameters import STARTKWALIFICATIE_DIPLOMAS
 from jib_assets.synth import calendar as cal
 from jib_assets.synth.population import People, Scope
 from jib_assets.synth.pools import Schools
-from jib_assets.synth.spells import sigmoid
+from jib_assets.synth.spells import logit, pick, sigmoid
 
 # Secondary tracks, lowest to highest, with their share of pupils (ranked by ability).
 TRACKS = ("VSO", "PRO", "VMBO_BB", "VMBO_KB", "VMBO_GL", "VMBO_TL", "HAVO", "VWO")
@@ -103,17 +103,6 @@ class Education:
     disabled: np.ndarray  # per person: a labour disability (the Wajong population)
 
 
-def _logit(p: np.ndarray) -> np.ndarray:
-    p = np.clip(p, 1e-6, 1 - 1e-6)
-    return np.log(p / (1 - p))
-
-
-def _pick(rng: np.random.Generator, probs: np.ndarray) -> np.ndarray:
-    """One category per row of a probability matrix."""
-    cum = np.cumsum(probs, axis=1)
-    return np.minimum((rng.random(probs.shape[0])[:, None] * cum[:, -1:] > cum).sum(axis=1), probs.shape[1] - 1)
-
-
 def _with_risk(rows: np.ndarray, risk: np.ndarray, weight: float) -> np.ndarray:
     """Make leaving school (NONE) likelier with risk: its odds times exp(weight * risk)."""
     out = rows.copy()
@@ -161,7 +150,7 @@ def careers(rng: np.random.Generator, scope: Scope, people: People, schools: Sch
     vo_begin = cal.first_of_year_month(by + 12 + (bm >= 10), 8)
     repeats = rng.random(pupils.size) < 0.12 + 0.04 * risk  # a year done twice
     years = TRACK_YEARS[track] + repeats + np.where(track == 0, rng.integers(0, 3, pupils.size), 0)
-    success = rng.random(pupils.size) < sigmoid(_logit(TRACK_SUCCESS[track]) - 0.5 * risk)
+    success = rng.random(pupils.size) < sigmoid(logit(TRACK_SUCCESS[track]) - 0.5 * risk)
     end, ddate = _stage_dates(rng, vo_begin, years, success)
     brin = np.zeros(pupils.size, dtype=np.int64)
     for kind in ("VO", "PRO", "VSO"):
@@ -172,7 +161,7 @@ def careers(rng: np.random.Generator, scope: Scope, people: People, schools: Sch
 
     # Follow-on stages, chained.
     table = np.stack([AFTER_TRACK[(TRACKS[t], s)] for t in range(len(TRACKS)) for s in (0, 1)])
-    stage = _pick(rng, _with_risk(table[track * 2 + success], risk, 0.5))
+    stage = pick(rng, _with_risk(table[track * 2 + success], risk, 0.5))
     who, prev_end, prev_success, career_end = np.arange(pupils.size), end, success, end.copy()
     highest_track = track  # for VAVO: which VO diploma it leads to
     after = np.stack([AFTER_STAGE.get((STAGES[k], s), _next({})) for k in range(len(STAGES)) for s in (0, 1)])
@@ -186,7 +175,7 @@ def careers(rng: np.random.Generator, scope: Scope, people: People, schools: Sch
                          cal.next_first_of_month(prev_end + pause))
         longer = np.isin(stage, [S["MBO4"], S["VAVO"], S["WO_M"]]) & (rng.random(who.size) < 0.3)
         yrs = STAGE_YEARS[stage] + longer
-        ok = rng.random(who.size) < sigmoid(_logit(STAGE_SUCCESS[stage]) - 0.5 * risk[who])
+        ok = rng.random(who.size) < sigmoid(logit(STAGE_SUCCESS[stage]) - 0.5 * risk[who])
         s_end, s_date = _stage_dates(rng, begin, yrs, ok)
         bbl = rng.random(who.size) < STAGE_BBL_SHARE[stage]
         soort = np.where(bbl & (STAGE_SOORT[stage] == SO["MBO_BOL"]), SO["MBO_BBL"], STAGE_SOORT[stage])
@@ -199,7 +188,7 @@ def careers(rng: np.random.Generator, scope: Scope, people: People, schools: Sch
         gets = ok & (diploma != NO_DIPLOMA)
         out.diploma(pupils[who[gets]], diploma[gets], s_date[gets], s_brin[gets])
         career_end[who] = s_end
-        stage = _pick(rng, _with_risk(after[stage * 2 + ok], risk[who], 0.5))
+        stage = pick(rng, _with_risk(after[stage * 2 + ok], risk[who], 0.5))
         prev_end, prev_success = s_end, ok
 
     school_end = np.zeros(n, dtype=np.int64)
@@ -250,17 +239,17 @@ def _late_returns(rng, scope: Scope, people: People, schools: Schools, out: _Col
                   school_end: np.ndarray, level: np.ndarray) -> None:
     """Some adults without a startkwalificatie go back to school between 19 and 27 (a BBL job, VAVO)."""
     cand = np.flatnonzero(people.schooled & (level == 0))
-    p = sigmoid(_logit(np.full(cand.size, LATE_RETURN_SHARE)) - 0.3 * people.risk[cand])
+    p = sigmoid(logit(np.full(cand.size, LATE_RETURN_SHARE)) - 0.3 * people.risk[cand])
     cand = cand[rng.random(cand.size) < p]
     lo = np.maximum(school_end[cand] + 180, cal.add_years(people.birth[cand], 19))
     hi = cal.add_years(people.birth[cand], 27)
     keep = lo < hi
     cand, lo, hi = cand[keep], lo[keep], hi[keep]
     begin = cal.next_first_of_month(lo + np.floor(rng.random(cand.size) * (hi - lo)).astype(np.int64))
-    kind = _pick(rng, np.tile([0.45, 0.35, 0.20], (cand.size, 1)))
+    kind = pick(rng, np.tile([0.45, 0.35, 0.20], (cand.size, 1)))
     soort = np.array([SO["MBO_BBL"], SO["MBO_BOL"], SO["VAVO"]])[kind]
     years = np.where(kind == 2, 1, 1 + (rng.random(cand.size) < 0.6))
-    ok = rng.random(cand.size) < sigmoid(_logit(np.full(cand.size, 0.5)) - 0.4 * people.risk[cand])
+    ok = rng.random(cand.size) < sigmoid(logit(np.full(cand.size, 0.5)) - 0.4 * people.risk[cand])
     end, ddate = _stage_dates(rng, begin, years, ok)
     brin = schools.pick(rng, "MBO", scope.amr[people.home[cand]])
     out.enrolment(cand, soort, brin, begin, end)

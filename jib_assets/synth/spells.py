@@ -111,3 +111,15 @@ def first_of_each(*keys: np.ndarray) -> np.ndarray:
 
 def sigmoid(x: np.ndarray) -> np.ndarray:
     return 1.0 / (1.0 + np.exp(-x))
+
+
+
+def logit(p: np.ndarray) -> np.ndarray:
+    p = np.clip(p, 1e-6, 1 - 1e-6)
+    return np.log(p / (1 - p))
+
+
+def pick(rng: np.random.Generator, probs: np.ndarray) -> np.ndarray:
+    """One category per row of a probability matrix."""
+    cum = np.cumsum(probs, axis=1)
+    return np.minimum((rng.random(probs.shape[0])[:, None] * cum[:, -1:] > cum).sum(axis=1), probs.shape[1] - 1)

@@ -18,7 +18,7 @@ import numpy as np
 from jib_assets.synth import calendar as cal
 from jib_assets.synth.education import SO, Education
 from jib_assets.synth.population import People, Scope
-from jib_assets.synth.spells import Spells, renewal, sigmoid
+from jib_assets.synth.spells import Spells, logit, pick, renewal, sigmoid
 
 CONTRACTS = np.array(["ONBEPAALD", "BEPAALD", "OPROEP", "UITZEND"])
 CONTRACT_MEAN_DAYS = np.array([2400.0, 900.0, 720.0, 500.0])
@@ -57,7 +57,7 @@ def job_spells(rng: np.random.Generator, scope: Scope, people: People, edu: Educ
 
     def regular_draw(r, idx, running):
         mix = CONTRACT_MIX[level[idx]] * (CONTRACT_MEAN_DAYS if running else 1.0)
-        contract = _pick_rows(r, mix)
+        contract = pick(r, mix)
         full = (contract != 2) & (r.random(idx.size) < FULLTIME_SHARE[level[idx]])
         hours = np.where(full, r.uniform(148, 173, idx.size),
                          np.where(contract == 2, r.uniform(20, 110, idx.size), r.uniform(40, 130, idx.size)))
@@ -68,7 +68,7 @@ def job_spells(rng: np.random.Generator, scope: Scope, people: People, edu: Educ
         return CONTRACT_MEAN_DAYS[contract], attrs
 
     def side_draw(r, idx, running):
-        contract = _pick_rows(r, np.tile([0.0, 0.35, 0.60, 0.05], (idx.size, 1)))
+        contract = pick(r, np.tile([0.0, 0.35, 0.60, 0.05], (idx.size, 1)))
         attrs = {"contract": contract, "hours": r.uniform(12, 70, idx.size), "premium": r.uniform(1.0, 1.1, idx.size),
                  "employer": _employers(r, n_employers, idx.size), "insured": np.zeros(idx.size, dtype=bool)}
         return np.full(idx.size, 240.0), attrs
@@ -79,7 +79,7 @@ def job_spells(rng: np.random.Generator, scope: Scope, people: People, edu: Educ
                  "insured": np.zeros(idx.size, dtype=bool)}
         return np.full(idx.size, 180.0), attrs
 
-    p_regular = sigmoid(_logit(EMPLOYED_SHARE[level]) - 0.45 * risk) * np.where(edu.disabled, 0.3, 1.0)
+    p_regular = sigmoid(logit(EMPLOYED_SHARE[level]) - 0.45 * risk) * np.where(edu.disabled, 0.3, 1.0)
     p_regular *= np.where(people.schooled, 1.0, 0.75)
     mean_regular = CONTRACT_MIX[level] @ CONTRACT_MEAN_DAYS
     start = np.maximum.reduce([registered, school_end + 1, age16])
@@ -113,16 +113,6 @@ def clip_to_life(spells: Spells, people: People) -> Spells:
     spells.begin = np.maximum(spells.begin, people.registered[spells.person])
     spells.end = np.minimum(spells.end, people.exit[spells.person] - 1)
     return spells.select(spells.end >= spells.begin)
-
-
-def _logit(p: np.ndarray) -> np.ndarray:
-    p = np.clip(p, 1e-6, 1 - 1e-6)
-    return np.log(p / (1 - p))
-
-
-def _pick_rows(rng: np.random.Generator, probs: np.ndarray) -> np.ndarray:
-    cum = np.cumsum(probs, axis=1)
-    return np.minimum((rng.random(probs.shape[0])[:, None] * cum[:, -1:] > cum).sum(axis=1), probs.shape[1] - 1)
 
 
 def hourly_wage(birth: np.ndarray, month: np.ndarray) -> np.ndarray:
