@@ -185,6 +185,8 @@ def demo(
     to: Annotated[str, typer.Option("--to")] = DEMO_TO,
 ) -> None:
     """Set up a local demo: a key, synthetic deliveries for Midden-Limburg, and a run of every month."""
+    if not os.environ.get("JIB_GEBIED"):  # the demo works for the region it simulates
+        os.environ["JIB_GEBIED"] = region
     settings = get_settings()
     if not os.environ.get("JIB_PSEUDONYM_KEY"):
         key, created = ensure_demo_key(settings)

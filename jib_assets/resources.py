@@ -19,15 +19,24 @@ class JibResource(dg.ConfigurableResource):
     home: str
     duckdb_memory_limit: str = "8GB"
     duckdb_threads: int = 2
+    gebied: str = "NL"
 
     @classmethod
     def from_settings(cls, settings: Settings | None = None) -> "JibResource":
         s = settings or get_settings()
-        return cls(home=str(s.home), duckdb_memory_limit=s.duckdb_memory_limit, duckdb_threads=s.duckdb_threads)
+        return cls(home=str(s.home), duckdb_memory_limit=s.duckdb_memory_limit, duckdb_threads=s.duckdb_threads,
+                   gebied=s.gebied)
 
     @property
     def paths(self) -> Paths:
         return Paths(Path(self.home))
+
+    @property
+    def gebied_gemeentecodes(self) -> list[str]:
+        """The gemeentecodes of the deployment's area (JIB_GEBIED)."""
+        from jib_assets.reference import gebied_gemeentecodes
+
+        return gebied_gemeentecodes(self.gebied)
 
     @contextmanager
     def warehouse(self, read_only: bool = False) -> Iterator[duckdb.DuckDBPyConnection]:

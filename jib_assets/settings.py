@@ -59,6 +59,7 @@ class Settings(Paths):
     first_month: date
     duckdb_memory_limit: str
     duckdb_threads: int
+    gebied: str = "NL"
 
 
 def get_settings() -> Settings:
@@ -68,6 +69,7 @@ def get_settings() -> Settings:
         first_month=date.fromisoformat(f"{first}-01"),
         duckdb_memory_limit=os.environ.get("JIB_DUCKDB_MEMORY_LIMIT", "8GB"),
         duckdb_threads=int(os.environ.get("JIB_DUCKDB_THREADS", str(os.cpu_count() or 2))),
+        gebied=os.environ.get("JIB_GEBIED", "NL").strip() or "NL",
     )
 
 

@@ -31,6 +31,18 @@ def gemeenten_in_region(code: str) -> pl.DataFrame:
     )
 
 
+def gebied_gemeentecodes(gebied: str) -> list[str]:
+    """The gemeentecodes of the deployment's area (interfaces.md, JIB_GEBIED): a region code as in
+    gemeenten_in_region, or a comma-separated list of gemeentecodes. Sorted; raises on an unknown code."""
+    codes: set[str] = set()
+    for part in gebied.split(","):
+        if part.strip():
+            codes |= set(gemeenten_in_region(part.strip())["gemeentecode"].to_list())
+    if not codes:
+        raise ValueError("JIB_GEBIED is empty: set it to NL, a region code (AM33, MC38) or gemeentecodes (GM0988,GM0957)")
+    return sorted(codes)
+
+
 def load_reference(con) -> int:
     """(Re)load table `gemeenten` from the shipped CSV; returns its row count."""
     con.execute(
