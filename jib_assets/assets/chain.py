@@ -47,6 +47,22 @@ EERDERE_MAANDEN = 99
 ALLE_EERDERE_MAANDEN = dg.TimeWindowPartitionMapping(start_offset=-EERDERE_MAANDEN, end_offset=-1)
 
 
+def _selected(context: dg.AssetExecutionContext, *results: dg.MaterializeResult):
+    """The results of a step's multi_asset for the assets and checks selected in this run.
+
+    A step writes all its tables in one go (they are one transaction, or read each other), whatever
+    was selected; Dagster records only what was selected, e.g. `--select gemeente_lijst`.
+    """
+    checks = context.selected_asset_check_keys
+    for result in results:
+        key = dg.AssetKey(result.asset_key) if isinstance(result.asset_key, str) else result.asset_key
+        if key not in context.selected_asset_keys:
+            continue
+        yield result._replace(
+            check_results=[c for c in result.check_results or [] if dg.AssetCheckKey(key, c.check_name) in checks]
+        )
+
+
 def _gebied(jib: JibResource) -> list[str] | None:
     """The area's gemeentecodes for the selection; None for NL (every gemeente, whatever its code)."""
     return None if jib.gebied.strip().upper() == "NL" else jib.gebied_gemeentecodes
@@ -100,6 +116,7 @@ def persoon_toestand(context: dg.AssetExecutionContext, jib: JibResource) -> dg.
     name="stap_duo_selectie",
     group_name="duo_selectie",
     partitions_def=monthly_partitions,
+    can_subset=True,
     specs=[
         dg.AssetSpec(
             "duo_beoordeling", deps=[persoon_toestand], kinds={"duckdb"},
@@ -134,22 +151,25 @@ def stap_duo_selectie(context: dg.AssetExecutionContext, jib: JibResource):
         )
         preview = counts_table(con, PER_GEMEENTE.format(col="woongemeente", table="duo_selectie"), {"p": p})
         checks = [contract_check(con, "duo_selectie", p), *gx_checks(con, "duo_selectie", p, jib.paths.data_docs)]
-    yield dg.MaterializeResult(
-        asset_key="duo_beoordeling",
-        metadata={"dagster/row_count": dg.MetadataValue.int(counts.get("duo_bekend", 0)), "per_uitkomst": reasons},
-    )
-    yield dg.MaterializeResult(
-        asset_key="duo_selectie",
-        metadata={**int_metadata(counts), "per_woongemeente": preview,
-                  "dagster/row_count": dg.MetadataValue.int(counts.get("geselecteerd", 0))},
-        check_results=[
-            dg.AssetCheckResult(
-                check_name="niemand_verdwijnt",
-                passed=bool(recon["ok"]),
-                metadata=int_metadata({k: v for k, v in recon.items() if k != "ok"}),
-            ),
-            *checks,
-        ],
+    yield from _selected(
+        context,
+        dg.MaterializeResult(
+            asset_key="duo_beoordeling",
+            metadata={"dagster/row_count": dg.MetadataValue.int(counts.get("duo_bekend", 0)), "per_uitkomst": reasons},
+        ),
+        dg.MaterializeResult(
+            asset_key="duo_selectie",
+            metadata={**int_metadata(counts), "per_woongemeente": preview,
+                      "dagster/row_count": dg.MetadataValue.int(counts.get("geselecteerd", 0))},
+            check_results=[
+                dg.AssetCheckResult(
+                    check_name="niemand_verdwijnt",
+                    passed=bool(recon["ok"]),
+                    metadata=int_metadata({k: v for k, v in recon.items() if k != "ok"}),
+                ),
+                *checks,
+            ],
+        ),
     )
 
 
@@ -157,6 +177,7 @@ def stap_duo_selectie(context: dg.AssetExecutionContext, jib: JibResource):
     name="stap_ib_verrijking",
     group_name="ib_verrijking",
     partitions_def=monthly_partitions,
+    can_subset=True,
     specs=[
         dg.AssetSpec(
             "ib_verrijking", deps=["duo_selectie", persoon_toestand], kinds={"duckdb"},
@@ -187,21 +208,24 @@ def stap_ib_verrijking(context: dg.AssetExecutionContext, jib: JibResource):
         extra = reconciliation.ib_lijst_not_in_selectie(con, p)
         preview = counts_table(con, PER_GEMEENTE.format(col="woongemeente", table="ib_lijst"), {"p": p})
         checks = [contract_check(con, "ib_lijst", p), *gx_checks(con, "ib_lijst", p, jib.paths.data_docs)]
-    yield dg.MaterializeResult(
-        asset_key="ib_verrijking",
-        metadata={**int_metadata(counts), "inkomensgrens": dg.MetadataValue.float(float(INKOMENSGRENS.on(p))),
-                  "dagster/row_count": dg.MetadataValue.int(counts["geselecteerd"])},
-    )
-    yield dg.MaterializeResult(
-        asset_key="ib_lijst",
-        metadata={"dagster/row_count": dg.MetadataValue.int(counts["op_lijst"]), "per_woongemeente": preview},
-        check_results=[
-            dg.AssetCheckResult(
-                check_name="deel_van_selectie", passed=extra == 0,
-                metadata={"niet_in_selectie": dg.MetadataValue.int(extra)},
-            ),
-            *checks,
-        ],
+    yield from _selected(
+        context,
+        dg.MaterializeResult(
+            asset_key="ib_verrijking",
+            metadata={**int_metadata(counts), "inkomensgrens": dg.MetadataValue.float(float(INKOMENSGRENS.on(p))),
+                      "dagster/row_count": dg.MetadataValue.int(counts["geselecteerd"])},
+        ),
+        dg.MaterializeResult(
+            asset_key="ib_lijst",
+            metadata={"dagster/row_count": dg.MetadataValue.int(counts["op_lijst"]), "per_woongemeente": preview},
+            check_results=[
+                dg.AssetCheckResult(
+                    check_name="deel_van_selectie", passed=extra == 0,
+                    metadata={"niet_in_selectie": dg.MetadataValue.int(extra)},
+                ),
+                *checks,
+            ],
+        ),
     )
 
 
@@ -209,6 +233,7 @@ def stap_ib_verrijking(context: dg.AssetExecutionContext, jib: JibResource):
     name="stap_gemeente_filter",
     group_name="gemeente_filter",
     partitions_def=monthly_partitions,
+    can_subset=True,
     specs=[
         dg.AssetSpec(
             "bezwaar_register", deps=["casemanager_monitoring"], kinds={"duckdb"},
@@ -236,18 +261,21 @@ def stap_gemeente_filter(context: dg.AssetExecutionContext, jib: JibResource):
             con, "SELECT gemeentecode, categorie, count(*) AS personen FROM gemeente_filter WHERE peildatum = $p "
             "GROUP BY ALL ORDER BY 1, 2", {"p": p},
         )
-    yield dg.MaterializeResult(
-        asset_key="bezwaar_register",
-        metadata={"dagster/row_count": dg.MetadataValue.int(counts.pop("bezwaar_register"))},
-    )
-    yield dg.MaterializeResult(
-        asset_key="gemeente_filter",
-        metadata={**int_metadata(counts), "per_gemeente": preview,
-                  "dagster/row_count": dg.MetadataValue.int(counts["op_lijst"])},
-        check_results=[
-            dg.AssetCheckResult(check_name="een_categorie_per_persoon", passed=mismatch == 0,
-                                metadata={"verschil": dg.MetadataValue.int(mismatch)}),
-        ],
+    yield from _selected(
+        context,
+        dg.MaterializeResult(
+            asset_key="bezwaar_register",
+            metadata={"dagster/row_count": dg.MetadataValue.int(counts.pop("bezwaar_register"))},
+        ),
+        dg.MaterializeResult(
+            asset_key="gemeente_filter",
+            metadata={**int_metadata(counts), "per_gemeente": preview,
+                      "dagster/row_count": dg.MetadataValue.int(counts["op_lijst"])},
+            check_results=[
+                dg.AssetCheckResult(check_name="een_categorie_per_persoon", passed=mismatch == 0,
+                                    metadata={"verschil": dg.MetadataValue.int(mismatch)}),
+            ],
+        ),
     )
 
 
@@ -255,6 +283,7 @@ def stap_gemeente_filter(context: dg.AssetExecutionContext, jib: JibResource):
     name="stap_maand_delta",
     group_name="maand_delta",
     partitions_def=monthly_partitions,
+    can_subset=True,
     specs=[
         dg.AssetSpec(
             "gemeente_lijst",
@@ -303,21 +332,24 @@ def stap_maand_delta(context: dg.AssetExecutionContext, jib: JibResource):
             "FROM gemeente_lijst WHERE peildatum = $p GROUP BY ALL ORDER BY 1",
             {"p": p},
         )
-    yield dg.MaterializeResult(
-        asset_key="gemeente_lijst",
-        metadata={**int_metadata(counts), "per_gemeente": preview},
-        check_results=[
-            dg.AssetCheckResult(check_name="behoud", passed=not violations,
-                                metadata={"gemeenten_in_strijd": dg.MetadataValue.text(", ".join(violations))}),
-            dg.AssetCheckResult(check_name="categorieen_partitioneren", passed=bool(partitioned)),
-            dg.AssetCheckResult(check_name="gelijk_aan_ib_lijst", passed=mismatch == 0,
-                                metadata={"verschil": dg.MetadataValue.int(mismatch)}),
-            *checks,
-        ],
-    )
-    yield dg.MaterializeResult(
-        asset_key="gemeente_lijst_maanden",
-        metadata={"eerste_maand": dg.MetadataValue.bool(bool(counts["eerste_maand"]))},
+    yield from _selected(
+        context,
+        dg.MaterializeResult(
+            asset_key="gemeente_lijst",
+            metadata={**int_metadata(counts), "per_gemeente": preview},
+            check_results=[
+                dg.AssetCheckResult(check_name="behoud", passed=not violations,
+                                    metadata={"gemeenten_in_strijd": dg.MetadataValue.text(", ".join(violations))}),
+                dg.AssetCheckResult(check_name="categorieen_partitioneren", passed=bool(partitioned)),
+                dg.AssetCheckResult(check_name="gelijk_aan_ib_lijst", passed=mismatch == 0,
+                                    metadata={"verschil": dg.MetadataValue.int(mismatch)}),
+                *checks,
+            ],
+        ),
+        dg.MaterializeResult(
+            asset_key="gemeente_lijst_maanden",
+            metadata={"eerste_maand": dg.MetadataValue.bool(bool(counts["eerste_maand"]))},
+        ),
     )
 
 
