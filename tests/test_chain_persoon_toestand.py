@@ -18,6 +18,7 @@ from jib_assets.chain.gemeente_filter import build_gemeente_filter
 from jib_assets.chain.maand_delta import build_gemeente_lijst, build_werklijst, conservation
 from jib_assets.db import scalar
 from jib_assets.privacy import erasure
+from jib_assets.quality.contracts import validate_table
 
 
 @pytest.fixture
@@ -151,12 +152,13 @@ CHAIN_TABLES = (
 
 
 def test_rerun_of_earlier_months_after_an_erasure_succeeds_and_keeps_the_objection(wereld):
-    # A and B are on G1's list in P1-P3; A objects in the spreadsheet of P2. The month's erasure then
-    # deletes A's source rows of every month and empties A's identifying fields everywhere.
+    # A, B and C are on G1's list in P1-P3; A and C object in the spreadsheet of P2. The month's erasure
+    # then deletes their source rows of every month and empties their identifying fields everywhere.
     for p in (P1, P2, P3):
-        wereld.op_lijst(p, "A", G1)
-        wereld.op_lijst(p, "B", G1)
+        for naam in "ABC":
+            wereld.op_lijst(p, naam, G1)
     wereld.spreadsheet(P2, "A", bezwaar=True)
+    wereld.spreadsheet(P2, "C", bezwaar=True)
     wereld.bouw(P1, P2, P3)
     assert erasure.erase_warehouse(wereld.con, KEY)
     assert scalar(wereld.con, "SELECT count(*) FROM brp_personen WHERE bsn = ?", [wereld.bsn("A")]) == 0
@@ -171,8 +173,13 @@ def test_rerun_of_earlier_months_after_an_erasure_succeeds_and_keeps_the_objecti
     wereld.bouw(P3)
     assert _differences(wereld, CHAIN_TABLES) == dict.fromkeys(CHAIN_TABLES, 0)
 
+    # The rerun months still meet their contracts (two erased rows in one month are two persons).
+    for table in ("duo_selectie", "ib_lijst", "gemeente_lijst", "werklijst_casemanager"):
+        for p in (P1, P2, P3):
+            assert validate_table(wereld.con, table, p)[0], (table, p)
+
     assert [wereld.lijst(p, "categorie")[("A", G1)] for p in (P1, P2, P3)] == ["benaderen", "bezwaar", "bezwaar"]
-    assert wereld.werklijst(P1) == {("A", G1): "benaderen", ("B", G1): "benaderen"}  # history, NAW erased
+    assert wereld.werklijst(P1) == {("A", G1): "benaderen", ("B", G1): "benaderen", ("C", G1): "benaderen"}
     assert wereld.werklijst(P2) == {} and wereld.werklijst(P3) == {}
     assert wereld.identifying_present("gemeente_lijst", "A") == {P1: False, P2: False, P3: False}
     assert erasure.remaining_in_warehouse(wereld.con, KEY) == {}
