@@ -1,7 +1,7 @@
 -- Each DUO-known person's state on $peildatum (P), computed once: every condition of rules.md 1 and 2
 -- and the facts rules.md 3 and 4 read. Selection (duo_beoordeling), enrichment (ib_verrijking),
 -- filtering (gemeente_filter) and the uitstroom reason all read this table; none of them evaluates a
--- source table again. jib_id() is the keyed UDF of privacy.pseudonym.
+-- source table again. jib_id() is the keyed UDF of privacy.pseudonym; $vorige is the month before P.
 -- Rows of objectors erased earlier (bsn NULL, jib_id kept) are not recomputed: their source rows are
 -- gone, and the stored state is what keeps a rerun of P equal to the run before the erasure.
 WITH duo_bekend AS (
@@ -88,7 +88,14 @@ kvk AS (
 toestand AS (
     SELECT
         d.bsn,
-        jib_id(d.bsn) AS jib_id,
+        -- The keyed pseudonym, only for whom a list can need it: the target age on P (selection) or on
+        -- P-1 (someone leaving a list), or an unknown age. One HMAC per person, so not for millions.
+        CASE
+            WHEN p.geboortedatum IS NULL
+              OR doelgroepleeftijd(leeftijd_op(p.geboortedatum, $peildatum))
+              OR doelgroepleeftijd(leeftijd_op(p.geboortedatum, $vorige))
+            THEN jib_id(d.bsn)
+        END AS jib_id,
         p.bsn IS NOT NULL AS in_brp,
         coalesce(p.brp_records, 0) AS brp_records,
         p.geboortedatum,
@@ -128,8 +135,7 @@ SELECT
     t.brp_records,
     t.geboortedatum,
     t.leeftijd,
-    -- rules.md 1.1: the target age range, written once (NULL when the age is unknown).
-    t.leeftijd BETWEEN 23 AND 26 AS doelgroepleeftijd,
+    doelgroepleeftijd(t.leeftijd) AS doelgroepleeftijd,
     t.geslacht,
     t.overleden,
     t.vertrokken_buitenland,
@@ -153,4 +159,4 @@ SELECT
     t.bekend,
     t.zzp
 FROM toestand AS t
-WHERE t.jib_id NOT IN (SELECT jib_id FROM gewist)
+WHERE t.jib_id IS NULL OR t.jib_id NOT IN (SELECT jib_id FROM gewist)

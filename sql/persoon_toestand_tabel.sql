@@ -3,7 +3,7 @@
 CREATE TABLE IF NOT EXISTS persoon_toestand (
     peildatum DATE NOT NULL,
     bsn VARCHAR,
-    jib_id VARCHAR NOT NULL,
+    jib_id VARCHAR,
     in_brp BOOLEAN NOT NULL,
     brp_records BIGINT NOT NULL,
     geboortedatum DATE,

@@ -83,7 +83,8 @@ def _gebied(jib: JibResource) -> list[str] | None:
     description="Each DUO-known person's state on the peildatum, computed once: age, woongemeente and "
     "address count, death, emigration, highest diploma, last education, enrolment, startkwalificatie, "
     "income of the income month against the threshold, benefit, client scheme (bekend), KvK (zzp), "
-    "jib_id. Selection, enrichment, filtering and the uitstroom reason all read it.",
+    "and the jib_id of those of target age on P or P-1. Selection, enrichment, filtering and the "
+    "uitstroom reason all read it.",
 )
 def persoon_toestand(context: dg.AssetExecutionContext, jib: JibResource) -> dg.MaterializeResult:
     p = peildatum(context)
@@ -375,7 +376,10 @@ def werklijst_casemanager(context: dg.AssetExecutionContext, jib: JibResource) -
         rows = build_werklijst(con, p)
         mismatch = reconciliation.werklijst_mismatch(con, p)
         bsn_columns = reconciliation.werklijst_columns_with_bsn(con)
-        checks = [contract_check(con, "werklijst_casemanager", p), *gx_checks(con, "werklijst_casemanager", p, jib.paths.data_docs)]
+        checks = [
+            contract_check(con, "werklijst_casemanager", p),
+            *gx_checks(con, "werklijst_casemanager", p, jib.paths.data_docs),
+        ]
         preview = counts_table(
             con,
             "SELECT gemeentecode, categorie, count(*) AS personen FROM werklijst_casemanager "

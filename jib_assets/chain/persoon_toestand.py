@@ -13,7 +13,7 @@ import duckdb
 
 from jib_assets import parameters
 from jib_assets.db import Load, replace_partitions, scalar, sql
-from jib_assets.partitions import add_months
+from jib_assets.partitions import add_months, previous_month
 from jib_assets.privacy.pseudonym import register_jib_id
 
 # The "highest diploma" carried along (rules.md 1) is the last by datum_diploma; on the same date the
@@ -53,6 +53,7 @@ def build_persoon_toestand(
     regelingen = parameters.BEKEND_REGELINGEN if bekend_regelingen is None else bekend_regelingen
     params = {
         "peildatum": peildatum,
+        "vorige": previous_month(peildatum),
         "inkomensmaand": income_month(peildatum, lag_maanden),
         "inkomensgrens": Decimal(grens),
         "startkwalificatie_diplomas": list(parameters.STARTKWALIFICATIE_DIPLOMAS),
@@ -61,12 +62,12 @@ def build_persoon_toestand(
     }
     register_jib_id(con, key)
     con.execute(sql("persoon_toestand_tabel"))
-    replace_partitions(
-        con, [Load("persoon_toestand", sql("persoon_toestand"), params, where="peildatum = $peildatum AND bsn IS NOT NULL")]
-    )
+    # Erased rows (bsn NULL) stay: the load replaces only the rows it can compute again.
+    erased_stay = "peildatum = $peildatum AND bsn IS NOT NULL"
+    replace_partitions(con, [Load("persoon_toestand", sql("persoon_toestand"), params, where=erased_stay)])
     return scalar(con, "SELECT count(*) FROM persoon_toestand WHERE peildatum = $p", {"p": peildatum})
 
 
 def one_row_per_person(con: duckdb.DuckDBPyConnection, peildatum: date) -> int:
-    """Check: persons (by jib_id) with more than one row of persoon_toestand on P (must be 0)."""
+    """Check: persons with more than one row of persoon_toestand on P (must be 0)."""
     return scalar(con, sql("persoon_toestand_dubbel"), {"peildatum": peildatum})
