@@ -14,8 +14,10 @@ from decimal import Decimal
 import pytest
 from test_rules_gemeente_filter import G1, G2, G3, KEY, P1, P2, P3, Wereld
 
-from jib_assets.chain.gemeente_filter import build_gemeente_filter
+from jib_assets.chain.gemeente_filter import build_gemeente_filter, filter_matches_ib_lijst, register_repeats
+from jib_assets.chain.ib_verrijking import enrichment_matches_selection
 from jib_assets.chain.maand_delta import build_gemeente_lijst, build_werklijst, conservation
+from jib_assets.chain.persoon_toestand import one_row_per_person
 from jib_assets.db import scalar
 from jib_assets.privacy import erasure
 from jib_assets.quality.contracts import validate_table
@@ -183,3 +185,22 @@ def test_rerun_of_earlier_months_after_an_erasure_succeeds_and_keeps_the_objecti
     assert wereld.werklijst(P2) == {} and wereld.werklijst(P3) == {}
     assert wereld.identifying_present("gemeente_lijst", "A") == {P1: False, P2: False, P3: False}
     assert erasure.remaining_in_warehouse(wereld.con, KEY) == {}
+
+
+def test_the_checks_of_the_new_tables_pass_on_a_built_month_and_see_each_break(wereld):
+    for naam in "AB":
+        wereld.op_lijst(P1, naam, G1)
+    wereld.spreadsheet(P1, "A", bezwaar=True)
+    wereld.bouw(P1)
+    con = wereld.con
+    assert (one_row_per_person(con, P1), enrichment_matches_selection(con, P1), register_repeats(con),
+            filter_matches_ib_lijst(con, P1)) == (0, 0, 0, 0)
+    con.execute("INSERT INTO persoon_toestand SELECT * FROM persoon_toestand WHERE peildatum = ? AND jib_id = ?",
+                [P1, wereld.jib("B")])
+    assert one_row_per_person(con, P1) == 1
+    con.execute("DELETE FROM ib_verrijking WHERE jib_id = ?", [wereld.jib("B")])
+    assert enrichment_matches_selection(con, P1) == 1
+    con.execute("INSERT INTO bezwaar_register SELECT jib_id, peildatum_bezwaar + 31 FROM bezwaar_register")
+    assert register_repeats(con) == 1
+    con.execute("UPDATE gemeente_filter SET categorie = 'onbekend' WHERE jib_id = ?", [wereld.jib("B")])
+    assert filter_matches_ib_lijst(con, P1) == 2  # not in the filter as a valid row, and a row without categorie

@@ -24,6 +24,7 @@ EXPECTED_ASSETS = {
 
 BLOCKING_CHECKS = {
     ("persoon_toestand", "een_rij_per_persoon"), ("gemeente_filter", "een_categorie_per_persoon"),
+    ("ib_verrijking", "elke_geselecteerde_eenmaal"), ("bezwaar_register", "een_rij_per_bezwaar"),
     ("duo_selectie", "niemand_verdwijnt"), ("ib_lijst", "deel_van_selectie"), ("gemeente_lijst", "behoud"),
     ("gemeente_lijst", "categorieen_partitioneren"), ("gemeente_lijst", "gelijk_aan_ib_lijst"),
     ("werklijst_casemanager", "instroom_zzp_benaderen"), ("werklijst_casemanager", "geen_bsn"),

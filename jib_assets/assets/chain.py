@@ -19,8 +19,8 @@ import dagster as dg
 
 from jib_assets.assets.common import contract_check, contract_spec, counts_table, gx_checks, int_metadata, peildatum
 from jib_assets.chain.duo_selectie import build_duo_selectie, reconcile_duo_selectie
-from jib_assets.chain.gemeente_filter import build_gemeente_filter, filter_matches_ib_lijst
-from jib_assets.chain.ib_verrijking import build_ib_lijst
+from jib_assets.chain.gemeente_filter import build_gemeente_filter, filter_matches_ib_lijst, register_repeats
+from jib_assets.chain.ib_verrijking import build_ib_lijst, enrichment_matches_selection
 from jib_assets.chain.maand_delta import (
     build_gemeente_lijst,
     build_werklijst,
@@ -193,6 +193,10 @@ def stap_duo_selectie(context: dg.AssetExecutionContext, jib: JibResource):
     ],
     check_specs=[
         dg.AssetCheckSpec(
+            "elke_geselecteerde_eenmaal", asset="ib_verrijking", blocking=True,
+            description="Every selected person of the month is enriched exactly once, nobody else.",
+        ),
+        dg.AssetCheckSpec(
             "deel_van_selectie",
             asset="ib_lijst",
             blocking=True,
@@ -206,6 +210,7 @@ def stap_ib_verrijking(context: dg.AssetExecutionContext, jib: JibResource):
     p = peildatum(context)
     with jib.warehouse() as con:
         counts = build_ib_lijst(con, p)
+        enriched = enrichment_matches_selection(con, p)
         extra = reconciliation.ib_lijst_not_in_selectie(con, p)
         preview = counts_table(con, PER_GEMEENTE.format(col="woongemeente", table="ib_lijst"), {"p": p})
         checks = [contract_check(con, "ib_lijst", p), *gx_checks(con, "ib_lijst", p, jib.paths.data_docs)]
@@ -215,6 +220,10 @@ def stap_ib_verrijking(context: dg.AssetExecutionContext, jib: JibResource):
             asset_key="ib_verrijking",
             metadata={**int_metadata(counts), "inkomensgrens": dg.MetadataValue.float(float(INKOMENSGRENS.on(p))),
                       "dagster/row_count": dg.MetadataValue.int(counts["geselecteerd"])},
+            check_results=[
+                dg.AssetCheckResult(check_name="elke_geselecteerde_eenmaal", passed=enriched == 0,
+                                    metadata={"verschil": dg.MetadataValue.int(enriched)}),
+            ],
         ),
         dg.MaterializeResult(
             asset_key="ib_lijst",
@@ -248,6 +257,8 @@ def stap_ib_verrijking(context: dg.AssetExecutionContext, jib: JibResource):
         ),
     ],
     check_specs=[
+        dg.AssetCheckSpec("een_rij_per_bezwaar", asset="bezwaar_register", blocking=True,
+                          description="One row per jib_id in objection, with the first month it was marked."),
         dg.AssetCheckSpec("een_categorie_per_persoon", asset="gemeente_filter", blocking=True,
                           description="The filter holds exactly the IB list, each person once in their "
                           "woongemeente, with one of the four categories."),
@@ -257,6 +268,7 @@ def stap_gemeente_filter(context: dg.AssetExecutionContext, jib: JibResource):
     p = peildatum(context)
     with jib.warehouse() as con:
         counts = build_gemeente_filter(con, p)
+        repeats = register_repeats(con)
         mismatch = filter_matches_ib_lijst(con, p)
         preview = counts_table(
             con, "SELECT gemeentecode, categorie, count(*) AS personen FROM gemeente_filter WHERE peildatum = $p "
@@ -267,6 +279,10 @@ def stap_gemeente_filter(context: dg.AssetExecutionContext, jib: JibResource):
         dg.MaterializeResult(
             asset_key="bezwaar_register",
             metadata={"dagster/row_count": dg.MetadataValue.int(counts.pop("bezwaar_register"))},
+            check_results=[
+                dg.AssetCheckResult(check_name="een_rij_per_bezwaar", passed=repeats == 0,
+                                    metadata={"jib_ids_dubbel": dg.MetadataValue.int(repeats)}),
+            ],
         ),
         dg.MaterializeResult(
             asset_key="gemeente_filter",

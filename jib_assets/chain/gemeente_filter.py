@@ -53,6 +53,11 @@ def erase_bezwaar(con: duckdb.DuckDBPyConnection) -> int:
     return changed
 
 
+def register_repeats(con: duckdb.DuckDBPyConnection) -> int:
+    """Check: jib_ids with more than one row in bezwaar_register (must be 0)."""
+    return scalar(con, sql("bezwaar_register_dubbel"))
+
+
 def build_gemeente_filter(con: duckdb.DuckDBPyConnection, peildatum: date) -> dict[str, int]:
     """Merge the bezwaar register, then replace the peildatum's rows of gemeente_filter: the IB list of P
     with jib_id and categorie. Returns counts for the UI (register size, persons per categorie)."""

@@ -8,7 +8,7 @@ from datetime import date
 
 import duckdb
 
-from jib_assets.db import Load, replace_partitions, sql
+from jib_assets.db import Load, replace_partitions, scalar, sql
 
 
 def build_ib_lijst(con: duckdb.DuckDBPyConnection, peildatum: date) -> dict[str, int]:
@@ -24,3 +24,9 @@ def build_ib_lijst(con: duckdb.DuckDBPyConnection, peildatum: date) -> dict[str,
     result = con.execute(sql("ib_verrijking_tellingen"), params)
     names = [d[0] for d in result.description]
     return {name: int(value) for name, value in zip(names, result.fetchall()[0], strict=True)}
+
+
+def enrichment_matches_selection(con: duckdb.DuckDBPyConnection, peildatum: date) -> int:
+    """Check: selected persons of P missing from ib_verrijking, or in it more than once or without being
+    selected (must be 0)."""
+    return scalar(con, sql("ib_verrijking_vs_duo_selectie"), {"peildatum": peildatum})
