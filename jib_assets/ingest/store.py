@@ -10,6 +10,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date
+from typing import Any
 
 import duckdb
 
@@ -28,6 +29,7 @@ class IngestResult:
     rows_loaded: int
     rows_quarantined: int
     reasons: dict[str, int] = field(default_factory=dict)
+    volume: Any = None  # krimp.Volume of a delivery CSV: its rows against the previous delivery
 
     @property
     def quarantine_share(self) -> float:
