@@ -4,7 +4,8 @@ month, unless the operator accepts it for that month (run tag jib/accepteer_krim
 
 An empty diploma file would otherwise put everyone on the list as lacking a diploma; an empty polis file,
 everyone as without work. The previous delivery is the latest earlier peildatum for which the file was
-loaded (table ingest_bestanden); in the first month only an empty file is refused.
+loaded with rows (table ingest_bestanden; an accepted empty delivery records none, so the month after it is
+compared with the last delivery that had rows); in the first month only an empty file is refused.
 """
 
 from __future__ import annotations

@@ -110,17 +110,23 @@ def guard(con: duckdb.DuckDBPyConnection, key: bytes) -> None:
             "be approached again under a new jib_id. Set JIB_PSEUDONYM_KEY back to the warehouse's key; to change "
             "the key on purpose, rotate it first with `jib sleutel roteer` (docs/privacy.md)."
         )
-    if _exists(con, "gemeente_lijst"):
-        rijen, gelijk = con.execute(sql("sleutel_controle")).fetchall()[0]
-        if rijen and gelijk < rijen:
-            raise SleutelError(
-                f"The pseudonym key in JIB_PSEUDONYM_KEY is not the key the lists in the warehouse {where} were "
-                f"made with ({rijen - gelijk} of {rijen} sampled jib_ids differ). Running with it would break every "
-                "person's history and the objections. Set JIB_PSEUDONYM_KEY back to the key of those lists; to "
-                "change the key on purpose, rotate it with `jib sleutel roteer` (docs/privacy.md)."
-            )
+    _check_lists(con)
     if not _read_only(con):
         _record(con, key)
+
+
+def _check_lists(con: duckdb.DuckDBPyConnection) -> None:
+    """A warehouse made before keys were fingerprinted: its lists must hold the jib_ids of this key."""
+    if not _exists(con, "gemeente_lijst"):
+        return
+    rijen, gelijk = con.execute(sql("sleutel_controle")).fetchall()[0]
+    if rijen and gelijk < rijen:
+        raise SleutelError(
+            f"The pseudonym key in JIB_PSEUDONYM_KEY is not the key the lists in the warehouse {_database_path(con)} "
+            f"were made with ({rijen - gelijk} of {rijen} sampled jib_ids differ). Running with it would break every "
+            "person's history and the objections. Set JIB_PSEUDONYM_KEY back to the key of those lists; to "
+            "change the key on purpose, rotate it with `jib sleutel roteer` (docs/privacy.md)."
+        )
 
 
 def _record(con: duckdb.DuckDBPyConnection, key: bytes, at: datetime | None = None) -> None:
@@ -162,8 +168,9 @@ def rotate(
     """
     from jib_assets.privacy.pseudonym import register_function
 
-    check_key(old)
-    check_key(new)
+    if not old.strip():
+        raise SleutelError("The old key (JIB_PSEUDONYM_KEY) is empty: set it to the key the warehouse uses now.")
+    check_key(new)  # the old key may be short: rotating is how a deployment gets rid of one
     if fingerprint(old) == fingerprint(new):
         raise SleutelError("The new key is the same as the current one: nothing to rotate.")
     state = status(con, old)
@@ -174,7 +181,8 @@ def rotate(
             "the new one."
         )
     register_function(con, "jib_id", old)
-    guard(con, old)  # a warehouse made before fingerprints: its lists must match the old key
+    if not state.recorded:
+        _check_lists(con)  # a warehouse made before fingerprints: its lists must match the old key
     register_function(con, "jib_id_oud", old)
     register_function(con, "jib_id_nieuw", new)
     prepare(con)
