@@ -207,7 +207,11 @@ def world(tmp_path_factory):
         objectors = [r[0] for r in con.execute("SELECT jib_id FROM bezwaar_register").fetchall()]
         erased = con.execute("SELECT count(*) FROM gemeente_lijst WHERE jib_id IN (SELECT jib_id FROM "
                              "bezwaar_register) AND bsn IS NOT NULL").fetchall()[0][0]
+        spreadsheet_rows = con.execute("SELECT count(*) FROM casemanager_monitoring").fetchall()[0][0]
+        set_aside = con.execute("SELECT count(*) FROM quarantaine WHERE bestand LIKE 'casemanager/%'").fetchall()[0][0]
     assert len(objectors) == 1 and erased == 0, "the world needs one objector under key A, BSN erased"
+    # The generator's spreadsheets speak only of youths on an earlier worklist: none is set aside.
+    assert spreadsheet_rows > 0 and set_aside == 0
     return home, objectors[0]
 
 
