@@ -269,6 +269,12 @@ def test_rotation_keeps_the_objection_and_every_history(world, tmp_path):
         assert con.execute("SELECT count(*) FROM werklijst_casemanager WHERE jib_id = ? AND peildatum >= ?",
                            [objector_b, FEB]).fetchall() == [(0,)]
         assert con.execute("SELECT count(*) FROM gemeente_lijst WHERE jib_id = ?", [objector_a]).fetchall() == [(0,)]
+        # March's spreadsheets still carry key A's jib_ids: read through sleutel_rotatie, none is set aside.
+        assert con.execute("SELECT count(*) FROM quarantaine WHERE bestand LIKE 'casemanager/%'").fetchall() == [(0,)]
+        total, given = con.execute(
+            "SELECT count(*), count(*) FILTER (WHERE jib_id IN (SELECT jib_id FROM werklijst_casemanager)) "
+            "FROM casemanager_monitoring WHERE peildatum = ?", [MAR]).fetchall()[0]
+        assert total > 0 and given == total
         # Every stored jib_id is now key B's: for rows that still hold a BSN, recomputed from it.
         register_jib_id(con, KEY_B)
         assert con.execute("SELECT count(*) FROM gemeente_lijst WHERE bsn IS NOT NULL AND jib_id <> jib_id(bsn)"

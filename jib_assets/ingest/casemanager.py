@@ -3,7 +3,8 @@
 They are kept by hand, so values are normalised rather than refused (sql/ingest_casemanager.sql). A row
 must be about a youth its municipality was given: a jib_id never on that municipality's worklist of an
 earlier month is quarantined, so it is neither counted in the monitoring nor entered in the objection
-register (both read casemanager_monitoring). The column opmerkingen, free text about a person, is never selected: it does not reach Python, DuckDB or a log.
+register (both read casemanager_monitoring). The column opmerkingen, free text about a person, is never
+selected: it does not reach Python, DuckDB or a log.
 """
 
 from __future__ import annotations
@@ -18,7 +19,6 @@ import polars as pl
 
 from jib_assets.db import scalar, sql
 from jib_assets.ingest import delivery, store
-from jib_assets.privacy import sleutel
 from jib_assets.ingest.sources import (
     BESTEMMINGEN,
     CASEMANAGER_GELADEN,
@@ -29,6 +29,7 @@ from jib_assets.ingest.sources import (
     ONDERSTEUNINGSVRAGEN,
     REACTIES_KAARTJE,
 )
+from jib_assets.privacy import sleutel
 
 TABLE = "casemanager_monitoring"
 BESTAND = "casemanager"
