@@ -20,10 +20,7 @@ import pytest
 from typer.testing import CliRunner
 
 from jib_assets import db
-from jib_assets.chain.duo_selectie import build_duo_selectie
-from jib_assets.chain.gemeente_filter import build_werklijst
-from jib_assets.chain.ib_verrijking import build_ib_lijst
-from jib_assets.chain.maand_delta import build_gemeente_lijst
+from jib_assets.chain.maand import build_month
 from jib_assets.cli import app
 from jib_assets.ingest import CSV_SOURCES, ingest_casemanager, ingest_csv
 from jib_assets.parameters import MIN_SLEUTEL_LENGTE
@@ -183,10 +180,7 @@ def run_month(home: Path, peildatum: date, key: bytes) -> None:
         for name in CSV_SOURCES:
             ingest_csv(con, folder, name, peildatum)
         ingest_casemanager(con, folder, peildatum)
-        build_duo_selectie(con, peildatum)
-        build_ib_lijst(con, peildatum)
-        build_gemeente_lijst(con, peildatum, key)
-        build_werklijst(con, peildatum)
+        build_month(con, peildatum, key)
         write_exports(con, peildatum, home / "exports")
     erasure.erase_bezwaar(warehouse, home / "exports", key, threads=2)
 
