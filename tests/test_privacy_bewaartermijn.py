@@ -192,9 +192,11 @@ def _lijst(home: Path, month: str) -> list[tuple]:
 def test_after_four_months_only_the_window_of_raw_snapshots_is_left(run):
     home, _ = run
     con = duckdb.connect(str(home / "warehouse" / "jib.duckdb"), read_only=True)
-    for table in ("brp_personen", "brp_adressen", "duo_inschrijvingen", "uwv_polis", "quarantaine"):
+    for table in ("brp_personen", "brp_adressen", "duo_inschrijvingen", "uwv_polis", "quarantaine",
+                  "persoon_toestand", "duo_beoordeling"):
         assert _months(con, table) == [date(2025, 3, 1), date(2025, 4, 1)], table
     assert len(_months(con, "gemeente_lijst")) == 4  # the lists stay
+    assert len(_months(con, "duo_selectie")) == 4
     assert len(_months(con, "ingest_bestanden")) == 4  # counts stay (shrinking-delivery guard)
     con.close()
 

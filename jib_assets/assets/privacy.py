@@ -23,12 +23,13 @@ from jib_assets.settings import pseudonym_key
             "geen_ruwe_momentopname_buiten_termijn",
             asset="bewaartermijn",
             blocking=True,
-            description="No delivered raw snapshot or quarantaine row older than the rerun window "
+            description="No delivered raw snapshot, quarantaine row or per-person state older than the rerun window "
             "(JIB_BEWAAR_MAANDEN, default 3 months) remains in the warehouse.",
         )
     ],
     description="Retention by rule (docs/privacy.md): delete the delivered raw snapshots (brp_*, duo_*, "
-    "uwv_*, kvk_*, gemeente_klanten) and quarantaine rows of every peildatum before the rerun window, "
+    "uwv_*, kvk_*, gemeente_klanten), quarantaine rows and per-person states (persoon_toestand, "
+    "duo_beoordeling) of every peildatum before the rerun window, "
     "counted back from the latest peildatum; the lists, the casemanager monitoring and the counts stay. "
     "bezwaar_wissing then rewrites the file, so the deleted rows leave no trace in it.",
 )

@@ -11,8 +11,10 @@ What needs which raw snapshot:
   default `BEWAAR_MAANDEN`), counted back from the latest peildatum in the warehouse, not from the
   month being run, so rerunning an old month never removes newer snapshots.
 
-So the delivered tables (brp_*, duo_*, uwv_*, kvk_*, gemeente_klanten) and the quarantaine rows (which
-hold a BSN) of every peildatum before that window are deleted. What the rules, the checks and the
+So the delivered tables (brp_*, duo_*, uwv_*, kvk_*, gemeente_klanten), the quarantaine rows (which
+hold a BSN) and the per-person states derived from the snapshots for every DUO-known person
+(persoon_toestand, duo_beoordeling: read for their own peildatum only) of every peildatum before that
+window are deleted. What the rules, the checks and the
 monitoring read across months stays: the lists (gemeente_lijst, ib_lijst, duo_selectie, ...),
 casemanager_monitoring (cumulative), ingest_bestanden (counts, for the shrinking-delivery guard),
 bezwaar_register. The erasure step that follows rewrites the file (privacy/erasure.py), so the deleted
@@ -41,8 +43,10 @@ from jib_assets.partitions import add_months
 # before it once more, e.g. after a corrected delivery.
 BEWAAR_MAANDEN = 3
 ENV = "JIB_BEWAAR_MAANDEN"
-# Tables of delivered rows, one snapshot per peildatum, and the quarantaine (rejected rows, with BSN).
-RUWE_TABELLEN: tuple[str, ...] = (*CSV_SOURCES, "quarantaine")
+# Tables of delivered rows, one snapshot per peildatum, and the quarantaine (rejected rows, with BSN);
+# and the two per-person states the chain derives from them for every DUO-known person (with BSN),
+# read for their own peildatum only (a rerun of that month): as large as a raw snapshot, kept as long.
+RUWE_TABELLEN: tuple[str, ...] = (*CSV_SOURCES, "quarantaine", "persoon_toestand", "duo_beoordeling")
 MAAND_PATROON = "[0-9][0-9][0-9][0-9]-[0-9][0-9]"
 
 
