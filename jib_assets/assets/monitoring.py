@@ -30,25 +30,28 @@ def gemeenten(jib: JibResource) -> dg.MaterializeResult:
     group_name="monitoring",
     partitions_def=monthly_partitions,
     kinds={"duckdb"},
-    deps=[gemeente_lijst, werklijst_casemanager, "casemanager_monitoring", "uwv_polis", gemeenten],
+    deps=[gemeente_lijst, werklijst_casemanager, "casemanager_monitoring", "uwv_polis", "brp_personen", "brp_adressen",
+          gemeenten],
     check_specs=[
         dg.AssetCheckSpec("telt_de_lijst", asset="monitoring", blocking=True,
                           description="op_lijst, instroom and uitstroom per gemeente equal the rows of gemeente_lijst."),
         *expectations.check_specs("monitoring"),
     ],
     description="rules.md 5: monitoring_maand (this month) and monitoring_kwartaal (its quarter) per "
-    "gemeente, arbeidsmarktregio, RMC-regio and nederland; exact figures, restricted store.",
+    "gemeente of the area (JIB_GEBIED), arbeidsmarktregio, RMC-regio, sub-region and (area NL only) nederland, "
+    "with rates per 1,000 residents aged 23-26; regio_indeling says which gemeenten each region sums. "
+    "Exact figures, restricted store.",
 )
 def monitoring(context: dg.AssetExecutionContext, jib: JibResource) -> dg.MaterializeResult:
     p = peildatum(context)
     with jib.warehouse() as con:
-        counts = build_monitoring(con, p)
+        counts = build_monitoring(con, p, jib.gebied_gemeentecodes)
         mismatch = reconciliation.monitoring_mismatch(con, p)
         gx = gx_checks(con, "monitoring", p, jib.paths.data_docs)
         preview = counts_table(
             con,
-            "SELECT niveau, regiocode, regionaam, op_lijst, instroom, uitstroom FROM monitoring_maand "
-            "WHERE peildatum = $p AND niveau IN ('arbeidsmarktregio', 'nederland') ORDER BY niveau, regiocode",
+            "SELECT niveau, regiocode, regionaam, inwoners_23_26, op_lijst, op_lijst_per_1000, instroom, uitstroom "
+            "FROM monitoring_maand WHERE peildatum = $p AND niveau <> 'gemeente' ORDER BY niveau, regiocode",
             {"p": p},
         )
     return dg.MaterializeResult(
