@@ -91,7 +91,14 @@ def analytics_database(jib: JibResource) -> dg.MaterializeResult:
     # serialised (in-process executor), so no other writer is blocked.
     with jib.warehouse() as con:
         counts = publish_analytics(con, jib.paths.publish)
-    return dg.MaterializeResult(metadata={**int_metadata(counts), "bestand": dg.MetadataValue.path(str(jib.paths.publish))})
+    return dg.MaterializeResult(metadata={**publication_metadata(counts), "bestand": dg.MetadataValue.path(str(jib.paths.publish))})
+
+
+def publication_metadata(counts: dict[str, int | float]) -> dict[str, dg.MetadataValue]:
+    """Row counts and the publication's utility (publish/analytics.UTILITEIT) as Dagster metadata: counts as
+    int, shares and interval widths as float; a figure the suppression did not report is left out."""
+    return {k: dg.MetadataValue.int(v) if isinstance(v, int) else dg.MetadataValue.float(float(v))
+            for k, v in counts.items() if v is not None}
 
 
 @dg.asset(
