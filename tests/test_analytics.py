@@ -220,3 +220,16 @@ def test_a_warehouse_without_regio_indeling_is_refused_with_what_to_do(warehouse
     warehouse.execute("DROP TABLE regio_indeling")
     with pytest.raises(RuntimeError, match="run the monitoring of the latest month"):
         publish_analytics(warehouse, tmp_path / "analytics.duckdb")
+
+
+def test_the_utility_goes_into_dagster_metadata_as_numbers():
+    import dagster as dg
+
+    from jib_assets.assets.monitoring import publication_metadata
+
+    meta = publication_metadata({"monitoring_maand": 1200, "cellen": 16000, "aandeel_10_plus_onderdrukt": 0.013,
+                                 "kleinste_interval": 5.0, "onderdrukt_secundair": None})
+    assert meta["cellen"] == dg.MetadataValue.int(16000)
+    assert meta["aandeel_10_plus_onderdrukt"] == dg.MetadataValue.float(0.013)
+    assert meta["kleinste_interval"] == dg.MetadataValue.float(5.0)
+    assert "onderdrukt_secundair" not in meta  # not reported (yet): left out, not shown as 0

@@ -7,7 +7,7 @@ from jib_assets.assets.chain import gemeente_lijst, werklijst_casemanager
 from jib_assets.assets.common import counts_table, gx_checks, int_metadata, peildatum
 from jib_assets.chain.monitoring import build_monitoring
 from jib_assets.partitions import monthly_partitions
-from jib_assets.publish.analytics import publish_analytics
+from jib_assets.publish.analytics import UTILITEIT, publish_analytics
 from jib_assets.publish.exports import write_exports
 from jib_assets.quality import expectations, reconciliation
 from jib_assets.reference import load_reference
@@ -86,11 +86,12 @@ def exports(context: dg.AssetExecutionContext, jib: JibResource) -> dg.Materiali
     description="publish/analytics.duckdb for regional analysts: monitoring figures with small numbers "
     "suppressed, no personal data; replaced whole and atomically, readable by DuckDB 1.4 and later.",
 )
-def analytics_database(jib: JibResource) -> dg.MaterializeResult:
+def analytics_database(context: dg.AssetExecutionContext, jib: JibResource) -> dg.MaterializeResult:
     # Read-write: DuckDB attaches the new file read-only from a read-only connection. Runs are
     # serialised (in-process executor), so no other writer is blocked.
     with jib.warehouse() as con:
         counts = publish_analytics(con, jib.paths.publish)
+    context.log.info("publicatie: " + ", ".join(f"{k}={counts[k]}" for k in UTILITEIT if counts.get(k) is not None))
     return dg.MaterializeResult(metadata={**publication_metadata(counts), "bestand": dg.MetadataValue.path(str(jib.paths.publish))})
 
 
