@@ -785,3 +785,17 @@ def test_the_shipped_subregion_file_is_the_midden_limburg_pilot(db):
     leden = {(r["subregiocode"], r["gemeentecode"]) for r in frame.iter_rows(named=True)}
     assert leden == {("SR-WEERT", g) for g in (WEERT, NEDERWEERT, LEUDAL, CRANENDONCK)} | {
         ("SR-ROERMOND", g) for g in (ROERMOND, ECHT_SUSTEREN, "GM1641", "GM1669")}
+
+
+def test_a_missing_subregion_file_is_named(db, tmp_path, monkeypatch):
+    monkeypatch.setenv("JIB_SUBREGIOS", str(tmp_path / "geen.csv"))
+    with pytest.raises(ValueError, match="geen.csv does not exist: set JIB_SUBREGIOS"):
+        build_monitoring(db, P, AM33)
+
+
+def test_a_file_with_only_its_header_means_no_subregions(db, tmp_path, monkeypatch):
+    monkeypatch.setenv("JIB_SUBREGIOS", str(_subregio_bestand(tmp_path)))
+    lijst(db, "blijft", WEERT)
+    build_monitoring(db, P, AM33)
+    assert scalar(db, "SELECT count(*) FROM monitoring_maand WHERE niveau = 'subregio'") == 0
+    assert maand(db)["op_lijst"] == 1
