@@ -159,7 +159,7 @@ def _legend_layout(names: Sequence[str], x: int, width: int) -> list[tuple[int, 
     """(offset, row) of each legend entry: entries left to right, a new row before one passes `width`."""
     layout, offset, row = [], 0, 0
     for name in names:
-        size = 24 + 7 * len(name)
+        size = 26 + 8 * len(name)
         if offset and x + offset + size > width:
             offset, row = 0, row + 1
         layout.append((offset, row))
