@@ -131,7 +131,7 @@ def suppress(
     terug = []
     for frame, origineel, label in ((uit_maand, maand, "maand"), (uit_kwartaal, kwartaal, "kwartaal")):
         sleutels = _sleutels(frame)
-        terug.append(frame.join(apart[label], on=sleutels, how="left").select(
+        terug.append(frame.join(apart[label], on=sleutels, how="left", maintain_order="left").select(
             [c for c in origineel.columns if c in frame.columns or c in LABELS]))
     return terug[0], terug[1], verslag
 
@@ -152,7 +152,7 @@ def _suppress_before_lidmaatschap(
         kept[0][0].drop(extra, strict=False), kept[1][0].drop(extra, strict=False), gemeenten)
     out = []
     for frame, (origineel, apart) in zip((uit_maand, uit_kwartaal), kept):
-        frame = frame.join(apart, on=_sleutels(frame), how="left")
+        frame = frame.join(apart, on=_sleutels(frame), how="left", maintain_order="left")
         frame = frame.with_columns(
             [pl.when(pl.col(r.removesuffix("_per_1000")).is_null()).then(None).otherwise(pl.col(r)).alias(r)
              for r in rates if r in frame.columns]
