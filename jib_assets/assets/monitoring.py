@@ -83,8 +83,10 @@ def exports(context: dg.AssetExecutionContext, jib: JibResource) -> dg.Materiali
     group_name="publicatie",
     kinds={"duckdb"},
     deps=[monitoring, gemeenten],
-    description="publish/analytics.duckdb for regional analysts: monitoring figures with small numbers "
-    "suppressed, no personal data; replaced whole and atomically, readable by DuckDB 1.4 and later.",
+    description="publish/analytics.duckdb for regional analysts: monitoring figures of the area with small numbers "
+    "suppressed, the regions' membership (regio_indeling), no personal data; replaced whole and atomically, "
+    "readable by DuckDB 1.4 and later. Metadata: the utility (cells, primary and secondary suppressions, share "
+    "of cells of 10+ hidden, the attack's narrowest interval).",
 )
 def analytics_database(context: dg.AssetExecutionContext, jib: JibResource) -> dg.MaterializeResult:
     # Read-write: DuckDB attaches the new file read-only from a read-only connection. Runs are
