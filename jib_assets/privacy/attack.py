@@ -13,12 +13,12 @@ from __future__ import annotations
 
 import numpy as np
 import polars as pl
-from scipy.optimize import linprog
 
 from jib_assets.privacy.suppression import (
     BESCHERMINGSNIVEAU,
     OnvoldoendeBescherming,
     Relaties,
+    _Aanvaller,
     _components,
     _melding,
     cells,
@@ -40,29 +40,12 @@ def attack_intervals(cellen: pl.DataFrame, relaties: Relaties, verborgen: np.nda
         targets = np.flatnonzero(doel[g])
         if targets.size == 0:
             continue
-        hidden = verborgen[g]
-        h = np.flatnonzero(hidden)
-        v = np.flatnonzero(~hidden)
-        pos = np.full(g.size, -1)
-        pos[h] = np.arange(h.size)
-        systeem = {}
-        for naam, mat in (("eq", comp.a_eq), ("ub", comp.a_le)):
-            if mat.shape[0] == 0:
-                continue
-            keep = np.asarray(abs(mat[:, h]).sum(axis=1)).ravel() > 0
-            if keep.any():
-                systeem[f"A_{naam}"] = mat[keep][:, h]
-                systeem[f"b_{naam}"] = -(mat[keep][:, v] @ comp.a[v])
+        aanvaller = _Aanvaller(comp, verborgen[g], None)
         for t in targets:
-            c = np.zeros(h.size)
-            c[pos[t]] = 1.0
-            laag = linprog(c, bounds=(0, None), method="highs", **systeem)
-            hoog = linprog(-c, bounds=(0, None), method="highs", **systeem)
-            if laag.status == 2 or hoog.status == 2:
-                raise RuntimeError("the published figures contradict their own relations (attack program infeasible)")
-            onder = float(laag.fun) if laag.status == 0 else 0.0
-            boven = float(-hoog.fun) if hoog.status == 0 else np.inf
-            uitkomst[int(g[t])] = (max(onder, 0.0), boven)
+            laag, _, _, _ = aanvaller.uiterste(int(t), -1.0)
+            hoog, _, _, _ = aanvaller.uiterste(int(t), 1.0)
+            onder = 0.0 if laag is None else max(-laag, 0.0)
+            uitkomst[int(g[t])] = (onder, np.inf if hoog is None else hoog)
     if not uitkomst:
         return pl.DataFrame(schema={"cel": pl.UInt32, "ondergrens": pl.Float64, "bovengrens": pl.Float64,
                                     "breedte": pl.Float64})

@@ -25,10 +25,11 @@ import time
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
+import highspy
 import numpy as np
 import polars as pl
 from scipy import sparse
-from scipy.optimize import Bounds, LinearConstraint, linprog, milp
+from scipy.optimize import Bounds, LinearConstraint, milp
 from scipy.sparse.csgraph import connected_components
 
 from jib_assets.chain.monitoring import BESTEMMINGEN, CATEGORIEEN, REDENEN_UITSTROOM, SOORTEN_INSTROOM, VRAGEN
@@ -112,6 +113,8 @@ KOSTEN_TOTAAL = 5.0  # a column that is the total of a split, and op_lijst
 KOSTEN_KWARTAAL = 2.0
 KOSTEN_TIEN_PLUS = 4.0  # a cell of 10 or more: the figures readers use
 
+DEBUG = False
+SNEDES_PER_RONDE = 25  # re-solve the model after this many violated cells: early rounds are far off
 _CEL = ("tabel", "periode", "niveau", "regiocode", "kolom")
 
 
@@ -341,15 +344,24 @@ def check_relations(cellen: pl.DataFrame, relaties: Relaties, *, tolerantie: flo
     )
 
 
-def kosten(cellen: pl.DataFrame) -> np.ndarray:
-    """Cost of hiding each cell: smallest cells first, totals, regions, quarters and cells of 10+ last."""
+def kosten(cellen: pl.DataFrame, lidmaatschap: pl.DataFrame | None = None) -> np.ndarray:
+    """Cost of hiding each cell: its size + 1, times factors that make totals, regions, quarters and
+    cells of 10+ go last. A region weighs 1 + 4 per gemeente it sums (so of two nested regions the
+    larger is kept); without `lidmaatschap`, `KOSTEN_NIVEAU`."""
     totalen = {s.totaal for s in SPLITSINGEN} | {"op_lijst"}
     grootte = pl.when(pl.col("telling")).then(pl.col("waarde").fill_null(0).clip(0, None)).otherwise(
         pl.col("basis").fill_null(MIN_PERSONEN)
     )
-    return cellen.select(
+    niveau = pl.col("niveau").replace_strict(KOSTEN_NIVEAU, default=KOSTEN_NIVEAU["subregio"], return_dtype=pl.Float64)
+    frame = cellen
+    if lidmaatschap is not None:
+        n = _als_lidmaatschap(lidmaatschap).group_by("niveau", "regiocode").agg(
+            (1.0 + 4.0 * pl.len().cast(pl.Float64)).alias("_factor"))
+        frame = cellen.join(n, on=["niveau", "regiocode"], how="left", maintain_order="left")
+        niveau = pl.when(pl.col("niveau") == "gemeente").then(1.0).otherwise(pl.col("_factor").fill_null(niveau))
+    return frame.select(
         (grootte + 1)
-        * pl.col("niveau").replace_strict(KOSTEN_NIVEAU, default=KOSTEN_NIVEAU["subregio"], return_dtype=pl.Float64)
+        * niveau
         * pl.when(pl.col("kolom").is_in(list(totalen))).then(KOSTEN_TOTAAL).otherwise(1.0)
         * pl.when(pl.col("tabel") == "monitoring_kwartaal").then(KOSTEN_KWARTAAL).otherwise(1.0)
         * pl.when(grootte >= 10).then(KOSTEN_TIEN_PLUS).otherwise(1.0)
@@ -421,49 +433,76 @@ def _components(cellen: pl.DataFrame, relaties: Relaties) -> list[_Component]:
     return out
 
 
-@dataclass
-class _Getuige:
-    """Two attacker solutions that prove a primary cell's interval wide enough; valid for any pattern
-    that still hides every cell on which they differ from the exact values."""
+class _Aanvaller:
+    """The attacker's programs for one component and one hidden pattern: hidden cells in [0, a + ruimte]
+    (`ruimte` None: unbounded), the others fixed at their values, every relation holding. The reduced
+    system (published cells moved to the right-hand side) is passed to HiGHS once; each target only
+    changes the objective, so the simplex starts from the previous basis."""
 
-    steun: np.ndarray
+    def __init__(self, comp: _Component, verborgen: np.ndarray, ruimte: float | None):
+        self.comp, self.ruimte = comp, ruimte
+        self.h = np.flatnonzero(verborgen)
+        v = np.flatnonzero(~verborgen)
+        self.pos = np.full(verborgen.size, -1)
+        self.pos[self.h] = np.arange(self.h.size)
+        blokken, onder, boven = [], [], []
+        for mat, gelijk in ((comp.a_eq, True), (comp.a_le, False)):
+            if mat.shape[0] == 0:
+                continue
+            keep = np.asarray(abs(mat[:, self.h]).sum(axis=1)).ravel() > 0
+            if keep.any():
+                sub = mat[keep]
+                rhs = -(sub[:, v] @ comp.a[v])
+                blokken.append(sub)
+                boven.append(rhs)
+                onder.append(rhs if gelijk else np.full(rhs.size, -highspy.kHighsInf))
+        self.volle = sparse.vstack(blokken).tocsr() if blokken else sparse.csr_array((0, comp.a.size))
+        a_h = self.volle[:, self.h].tocsc()
+        lp = highspy.HighsLp()
+        lp.num_col_, lp.num_row_ = int(self.h.size), int(a_h.shape[0])
+        lp.col_cost_ = np.zeros(self.h.size)
+        lp.col_lower_ = np.zeros(self.h.size)
+        lp.col_upper_ = np.full(self.h.size, highspy.kHighsInf) if ruimte is None else comp.a[self.h] + ruimte
+        lp.row_lower_ = np.concatenate(onder) if onder else np.zeros(0)
+        lp.row_upper_ = np.concatenate(boven) if boven else np.zeros(0)
+        lp.a_matrix_.format_ = highspy.MatrixFormat.kColwise
+        lp.a_matrix_.num_col_, lp.a_matrix_.num_row_ = lp.num_col_, lp.num_row_
+        lp.a_matrix_.start_ = a_h.indptr.astype(np.int32)
+        lp.a_matrix_.index_ = a_h.indices.astype(np.int32)
+        lp.a_matrix_.value_ = a_h.data.astype(float)
+        self.highs = highspy.Highs()
+        self.highs.setOptionValue("output_flag", False)
+        self.highs.setOptionValue("presolve", "off")
+        self.highs.passModel(lp)
+        self.vorige: int | None = None
 
-
-def _attacker(comp: _Component, verborgen: np.ndarray, p: int, richting: float, ruimte: float):
-    """max richting * y_p over the attacker's solutions: hidden cells in [0, a + ruimte], the others
-    fixed at their values, every relation holding. Returns (value, y, cut coefficients, cut constant):
-    the dual bound max(s) <= constant + sum(coef * s) for every pattern s."""
-    h = np.flatnonzero(verborgen)
-    v = np.flatnonzero(~verborgen)
-    c_full = np.zeros(comp.a.size)
-    c_full[p] = -richting
-    def reduce(mat):
-        if mat.shape[0] == 0:
-            return None, None, np.zeros(0, bool)
-        keep = np.asarray((abs(mat[:, h]).sum(axis=1))).ravel() > 0
-        sub = mat[keep]
-        return sub[:, h], -(sub[:, v] @ comp.a[v]), keep
-    a_eq, b_eq, keep_eq = reduce(comp.a_eq)
-    a_le, b_le, keep_le = reduce(comp.a_le)
-    res = linprog(
-        c_full[h],
-        A_ub=a_le if a_le is not None and a_le.shape[0] else None, b_ub=b_le if a_le is not None and a_le.shape[0] else None,
-        A_eq=a_eq if a_eq is not None and a_eq.shape[0] else None, b_eq=b_eq if a_eq is not None and a_eq.shape[0] else None,
-        bounds=np.column_stack([np.zeros(h.size), comp.a[h] + ruimte]), method="highs",
-    )
-    if res.status != 0:
-        raise RuntimeError(f"attacker program failed ({res.message}): the exact figures break a relation")
-    y = comp.a.copy()
-    y[h] = res.x
-    r = c_full.copy()
-    if a_eq is not None and a_eq.shape[0]:
-        r -= comp.a_eq[keep_eq].T @ res.eqlin.marginals
-    if a_le is not None and a_le.shape[0]:
-        r -= comp.a_le[keep_le].T @ res.ineqlin.marginals
-    r_plus, r_min = np.maximum(r, 0.0), np.maximum(-r, 0.0)
-    coef = r_min * ruimte + r_plus * comp.a
-    const = -float(r @ comp.a)
-    return -res.fun, y, coef, const
+    def uiterste(self, p: int, richting: float):
+        """max richting * y_p (None when unbounded), and with `ruimte`: the attacker's solution y and the
+        dual bound max(s) <= const + sum(coef * s) valid for every pattern s (the Benders cut)."""
+        kolom = int(self.pos[p])
+        if self.vorige is not None and self.vorige != kolom:
+            self.highs.changeColCost(self.vorige, 0.0)
+        self.highs.changeColCost(kolom, -richting)
+        self.vorige = kolom
+        self.highs.run()
+        status = self.highs.getModelStatus()
+        if status in (highspy.HighsModelStatus.kUnbounded, highspy.HighsModelStatus.kUnboundedOrInfeasible):
+            return None, None, None, None
+        if status != highspy.HighsModelStatus.kOptimal:
+            raise RuntimeError(f"attacker program failed ({status}): the figures break a relation")
+        waarde = -self.highs.getInfo().objective_function_value
+        if self.ruimte is None:
+            return waarde, None, None, None
+        oplossing = self.highs.getSolution()
+        a = self.comp.a
+        y = a.copy()
+        y[self.h] = np.asarray(oplossing.col_value)
+        r = np.zeros(a.size)
+        r[p] = -richting
+        if self.volle.shape[0]:
+            r -= self.volle.T @ np.asarray(oplossing.row_dual)
+        coef = np.maximum(-r, 0.0) * self.ruimte + np.maximum(r, 0.0) * a
+        return waarde, y, coef, -float(r @ a)
 
 
 def _initial_cuts(comp: _Component, primair: np.ndarray, niveau: float) -> list[tuple[np.ndarray, np.ndarray, float]]:
@@ -501,7 +540,8 @@ def protect(
     primair: np.ndarray,
     *,
     niveau: float = BESCHERMINGSNIVEAU,
-    tijdslimiet: float = 30.0,
+    lidmaatschap: pl.DataFrame | None = None,
+    tijdslimiet: float = 15.0,
 ) -> tuple[np.ndarray, dict[str, int]]:
     """Optimal secondary suppression: the hidden-cell mask (primary included) of least cost such that
     every primary additive cell keeps an attacker's interval of at least `niveau`. Per component, a
@@ -511,7 +551,7 @@ def protect(
     a zero can only move up, so it never gives a small count the room it needs above its value, and
     hiding it costs the reader a true fact."""
     verborgen = primair.copy()
-    c_all = kosten(cellen)
+    c_all = kosten(cellen, lidmaatschap)
     optelbaar = cellen["optelbaar"].to_numpy()
     waarde = np.nan_to_num(cellen["waarde"].to_numpy().astype(float))
     stats = {"componenten": 0, "snedes": 0, "modellen": 0}
@@ -529,44 +569,99 @@ def protect(
             continue
         lb = prim.astype(float)
         ub = np.where((waarde[g] == 0) & ~prim & optelbaar[g], 0.0, 1.0)
-        ruimte = 10.0 * niveau + float(comp.a.max(initial=0.0))
+        ruimte = niveau
         cuts = _initial_cuts(comp, prim, niveau)
-        getuigen: dict[int, _Getuige] = {}
+        getuigen: dict[int, list[np.ndarray]] = {}
         start = time.monotonic()
         gezien: set[bytes] = set()
         while True:
+            t0 = time.monotonic()
             s = _solve(c_all[g], lb, ub, cuts, kop, max(1.0, tijdslimiet - (time.monotonic() - start)))
             stats["modellen"] += 1
+            stats["seconden_model"] = stats.get("seconden_model", 0.0) + time.monotonic() - t0
             hidden = s > 0.5
             herhaald = hidden.tobytes() in gezien  # a cut that did not cut (rounding): give up on optimality
             gezien.add(hidden.tobytes())
             nieuw = 0
+            aanvaller = None
             for p in doelen:
-                oud = getuigen.get(int(p))
-                if oud is not None and hidden[oud.steun].all():
+                if any(hidden[steun].all() for steun in getuigen.get(int(p), ())):
                     continue
-                hoog, y1, k1, c1 = _attacker(comp, hidden, int(p), 1.0, ruimte)
-                laag, y2, k2, c2 = _attacker(comp, hidden, int(p), -1.0, ruimte)
+                aanvaller = aanvaller or _Aanvaller(comp, hidden, ruimte)
+                hoog, y1, k1, c1 = aanvaller.uiterste(int(p), 1.0)
+                if hoog - comp.a[p] >= niveau - 1e-6:  # the exact value is the lowest one may need
+                    getuigen.setdefault(int(p), []).append(np.flatnonzero(np.abs(y1 - comp.a) > 1e-9))
+                    continue
+                laag, y2, k2, c2 = aanvaller.uiterste(int(p), -1.0)
                 if hoog + laag >= niveau - 1e-6:
-                    steun = np.flatnonzero((np.abs(y1 - comp.a) > 1e-9) | (np.abs(y2 - comp.a) > 1e-9))
-                    getuigen[int(p)] = _Getuige(steun)
+                    getuigen.setdefault(int(p), []).append(
+                        np.flatnonzero((np.abs(y1 - comp.a) > 1e-9) | (np.abs(y2 - comp.a) > 1e-9)))
                     continue
                 rhs = niveau - c1 - c2
                 coef = np.minimum(k1 + k2, rhs)
                 idx = np.flatnonzero(coef > 1e-9)
                 cuts.append((idx, coef[idx], rhs))
                 nieuw += 1
+                if nieuw >= SNEDES_PER_RONDE:
+                    break
             stats["snedes"] += nieuw
+            stats["seconden_aanval"] = stats.get("seconden_aanval", 0.0) + time.monotonic() - t0
             if not nieuw:
                 break
             if herhaald or time.monotonic() - start > tijdslimiet:
-                # Out of time: hide every positive cell the remaining cuts could use (safe, not optimal).
-                for idx, _, _ in cuts[-nieuw:]:
-                    ub_ok = ub[idx] > 0
-                    lb[idx[ub_ok]] = 1.0
+                # Out of time: complete the best pattern so far greedily (protected, near-optimal).
+                hidden = _repair(comp, hidden, doelen, c_all[g], ub, niveau, ruimte)
                 stats["niet_optimaal"] = stats.get("niet_optimaal", 0) + 1
-        verborgen[g] = hidden
+                break
+        verborgen[g] = _close_couplings(hidden, kop, c_all[g])
+        if DEBUG:
+            print(f"component {g.size} cells, {doelen.size} primary, {len(cuts)} cuts, {time.monotonic() - start:.1f}s", {k: round(v, 1) for k, v in stats.items()})
     return verborgen, stats
+
+
+def _repair(comp: _Component, hidden: np.ndarray, doelen: np.ndarray, c: np.ndarray, ub: np.ndarray,
+            niveau: float, ruimte: float) -> np.ndarray:
+    """Make every primary cell protected by adding, per violated cell, the cells of its cut with the
+    lowest cost per unit of protection until the cut holds, and checking again (the heuristic
+    completion sdcTable and tau-ARGUS use for instances too large to solve to optimality). Hiding
+    more never narrows an interval, so cells protected earlier stay protected."""
+    hidden = hidden.copy()
+    for p in doelen:
+        while True:
+            aanvaller = _Aanvaller(comp, hidden, ruimte)
+            hoog, _, k1, c1 = aanvaller.uiterste(int(p), 1.0)
+            if hoog - comp.a[p] >= niveau - 1e-6:
+                break
+            laag, _, k2, c2 = aanvaller.uiterste(int(p), -1.0)
+            if hoog + laag >= niveau - 1e-6:
+                break
+            rhs = niveau - c1 - c2
+            coef = np.minimum(k1 + k2, rhs)
+            tekort = rhs - float(coef[hidden].sum())
+            kandidaten = np.flatnonzero(~hidden & (ub > 0) & (coef > 1e-9))
+            if kandidaten.size == 0:
+                raise RuntimeError("no cell left to protect a primary cell with: the relations are inconsistent")
+            for i in kandidaten[np.argsort(c[kandidaten] / coef[kandidaten], kind="stable")]:
+                hidden[i] = True
+                tekort -= coef[i]
+                if tekort <= 1e-9:
+                    break
+    return hidden
+
+
+def _close_couplings(hidden: np.ndarray, koppelingen: list[tuple[int, ...]], c: np.ndarray) -> np.ndarray:
+    """Hide the cheapest other cell of every coupling with exactly one hidden cell, until none has."""
+    hidden = hidden.copy()
+    veranderd = True
+    while veranderd:
+        veranderd = False
+        for kop in koppelingen:
+            k = np.asarray(kop)
+            if hidden[k].sum() == 1:
+                rest = k[~hidden[k]]
+                hidden[rest[np.argmin(c[rest])]] = True
+                veranderd = True
+    return hidden
 
 
 def _solve(c, lb, ub, cuts, koppelingen, tijd) -> np.ndarray:
@@ -617,7 +712,7 @@ def suppress_monitoring(
     relaties = relations(cellen, lidmaatschap)
     check_relations(cellen, relaties)
     eerst = primary(cellen).to_numpy()
-    mask, stats = protect(cellen, relaties, eerst, niveau=beschermingsniveau)
+    mask, stats = protect(cellen, relaties, eerst, niveau=beschermingsniveau, lidmaatschap=lidmaatschap)
     kleinste: float | None = None
     if audit:
         intervallen = attack_intervals(cellen, relaties, mask, np.flatnonzero(eerst & cellen["optelbaar"].to_numpy()))
