@@ -113,7 +113,6 @@ KOSTEN_TOTAAL = 5.0  # a column that is the total of a split, and op_lijst
 KOSTEN_KWARTAAL = 2.0
 KOSTEN_TIEN_PLUS = 4.0  # a cell of 10 or more: the figures readers use
 
-DEBUG = False
 SNEDES_PER_RONDE = 25  # re-solve the model after this many violated cells: early rounds are far off
 _CEL = ("tabel", "periode", "niveau", "regiocode", "kolom")
 
@@ -611,11 +610,10 @@ def protect(
             if herhaald or time.monotonic() - start > tijdslimiet:
                 # Out of time: complete the best pattern so far greedily (protected, near-optimal).
                 hidden = _repair(comp, hidden, doelen, c_all[g], ub, niveau, ruimte)
+                hidden = _prune(comp, hidden, prim, doelen, c_all[g], niveau, ruimte, kop)
                 stats["niet_optimaal"] = stats.get("niet_optimaal", 0) + 1
                 break
         verborgen[g] = _close_couplings(hidden, kop, c_all[g])
-        if DEBUG:
-            print(f"component {g.size} cells, {doelen.size} primary, {len(cuts)} cuts, {time.monotonic() - start:.1f}s", {k: round(v, 1) for k, v in stats.items()})
     return verborgen, stats
 
 
@@ -646,6 +644,45 @@ def _repair(comp: _Component, hidden: np.ndarray, doelen: np.ndarray, c: np.ndar
                 tekort -= coef[i]
                 if tekort <= 1e-9:
                     break
+    return hidden
+
+
+def _beschermd(aanvaller: _Aanvaller, a: np.ndarray, p: int, niveau: float) -> np.ndarray | None:
+    """The support of a proof that `p` is protected under the attacker's pattern, or None."""
+    hoog, y1, _, _ = aanvaller.uiterste(int(p), 1.0)
+    if hoog - a[p] >= niveau - 1e-6:
+        return np.flatnonzero(np.abs(y1 - a) > 1e-9)
+    laag, y2, _, _ = aanvaller.uiterste(int(p), -1.0)
+    if hoog + laag >= niveau - 1e-6:
+        return np.flatnonzero((np.abs(y1 - a) > 1e-9) | (np.abs(y2 - a) > 1e-9))
+    return None
+
+
+def _prune(comp: _Component, hidden: np.ndarray, prim: np.ndarray, doelen: np.ndarray, c: np.ndarray,
+           niveau: float, ruimte: float, koppelingen: list[tuple[int, ...]]) -> np.ndarray:
+    """After a greedy completion: publish again, most expensive first, every secondary cell of 10 or more
+    or above gemeente level whose hiding no primary cell's protection needs (checked by the attacker's
+    programs for the primary cells whose proof used it)."""
+    hidden = hidden.copy()
+    aanvaller = _Aanvaller(comp, hidden, ruimte)
+    steun = {int(p): _beschermd(aanvaller, comp.a, int(p), niveau) for p in doelen}
+    gekoppeld = {i for k in koppelingen for i in k}
+    kandidaten = np.flatnonzero(hidden & ~prim & (c >= 10 * KOSTEN_TIEN_PLUS))
+    for i in kandidaten[np.argsort(-c[kandidaten], kind="stable")]:
+        if int(i) in gekoppeld:
+            continue
+        geraakt = [p for p, st in steun.items() if st is None or i in st]
+        hidden[i] = False
+        proef = _Aanvaller(comp, hidden, ruimte)
+        nieuw = {}
+        for p in geraakt:
+            nieuw[p] = _beschermd(proef, comp.a, p, niveau)
+            if nieuw[p] is None:
+                break
+        if any(v is None for v in nieuw.values()):
+            hidden[i] = True
+        else:
+            steun.update(nieuw)
     return hidden
 
 
