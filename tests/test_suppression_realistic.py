@@ -32,9 +32,11 @@ def _jib(home: Path, *args: str) -> None:
 
 @pytest.fixture(scope="module")
 def exact(tmp_path_factory) -> tuple[pl.DataFrame, pl.DataFrame, pl.DataFrame]:
-    home = tmp_path_factory.mktemp("am33")
-    _jib(home, "synth", "--region", GEBIED, "--from", "2025-01", "--to", "2025-03")
-    _jib(home, "run", "--from", "2025-01", "--to", "2025-03")
+    bestaand = os.environ.get("JIB_TEST_AM33_HOME")  # a home made by the same two commands, to save minutes
+    home = Path(bestaand) if bestaand else tmp_path_factory.mktemp("am33")
+    if not bestaand:
+        _jib(home, "synth", "--region", GEBIED, "--from", "2025-01", "--to", "2025-03")
+        _jib(home, "run", "--from", "2025-01", "--to", "2025-03")
     con = duckdb.connect(str(home / "warehouse" / "jib.duckdb"), read_only=True)
     try:
         gemeenten = con.sql("SELECT gemeentecode, arbeidsmarktregio_code, rmc_regio_code FROM gemeenten").pl()
@@ -65,9 +67,10 @@ def test_suppression_on_three_months_of_am33_protects_every_small_count_and_keep
 
     # Every primary cell hidden; no zero hidden to protect anything; published cells exact.
     c_exact, c_pub = cells(maand, kwartaal), cells(pub_maand, pub_kwartaal)
-    hidden = c_pub["waarde"].is_null().to_numpy() & c_exact["waarde"].is_not_null().to_numpy()
+    bekend = c_exact["waarde"].is_not_null().to_numpy()  # (a median of no leavers is NULL already)
+    hidden = c_pub["waarde"].is_null().to_numpy() & bekend
     first = primary(c_exact).to_numpy()
-    assert hidden[first].all()
+    assert hidden[first & bekend].all()
     assert not (hidden & ~first & (np.nan_to_num(c_exact["waarde"].to_numpy()) == 0)).any()
 
     # The labour-market region's headline figures are published in every month and quarter.
