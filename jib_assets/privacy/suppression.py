@@ -23,7 +23,7 @@ from __future__ import annotations
 import math
 import time
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 import highspy
 import numpy as np
@@ -129,14 +129,14 @@ class Verslag:
     componenten: int = 0
     snedes: int = 0  # cuts the attacker's programs added to the model
     seconden: float = 0.0
-    extra: dict[str, float] = field(default_factory=dict)
+    niet_optimaal: int = 0  # components completed greedily after `rondes` models (protected, not proven optimal)
 
     def as_dict(self) -> dict[str, int | float | None]:
         return {
             "cellen": self.cellen, "onderdrukt_primair": self.primair, "onderdrukt_secundair": self.secundair,
             "aandeel_10_plus_onderdrukt": self.aandeel_10_plus_onderdrukt,
             "kleinste_interval": self.kleinste_interval, "componenten": self.componenten,
-            "snedes": self.snedes, "seconden": round(self.seconden, 2),
+            "snedes": self.snedes, "niet_optimaal": self.niet_optimaal, "seconden": round(self.seconden, 2),
         }
 
 
@@ -771,6 +771,7 @@ def suppress_monitoring(
         componenten=stats["componenten"],
         snedes=stats["snedes"],
         seconden=time.monotonic() - begin,
+        niet_optimaal=stats.get("niet_optimaal", 0),
     )
     hidden = pl.Series("s", mask)
     return _wide(maand, cellen, hidden, "monitoring_maand"), _wide(kwartaal, cellen, hidden, "monitoring_kwartaal"), verslag
