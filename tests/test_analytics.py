@@ -104,13 +104,16 @@ def test_an_analyst_with_the_old_file_open_is_not_blocked_and_keeps_a_whole_old_
     target = tmp_path / "analytics.duckdb"
     publish_analytics(warehouse, target)
     analyst = duckdb.connect(str(target), read_only=True)
-    old = analyst.execute("SELECT sum(op_lijst) FROM monitoring_maand").fetchall()[0][0]
-    warehouse.execute("UPDATE monitoring_maand SET op_lijst = op_lijst + 100")
+    old = analyst.execute("SELECT list(regionaam ORDER BY ALL) FROM monitoring_maand").fetchall()[0][0]
+    # (a label, not a figure: changed figures must keep region = sum of its gemeenten, or publishing refuses)
+    warehouse.execute("UPDATE monitoring_maand SET regionaam = regionaam || ' (nieuw)'")
     publish_analytics(warehouse, target)  # not blocked by the analyst's open file
-    assert analyst.execute("SELECT sum(op_lijst) FROM monitoring_maand").fetchall()[0][0] == old
+    assert analyst.execute("SELECT list(regionaam ORDER BY ALL) FROM monitoring_maand").fetchall()[0][0] == old
     analyst.close()
     fresh = duckdb.connect(str(target), read_only=True)
-    assert fresh.execute("SELECT sum(op_lijst) FROM monitoring_maand").fetchall()[0][0] == old + 400
+    assert fresh.execute("SELECT list(regionaam ORDER BY ALL) FROM monitoring_maand").fetchall()[0][0] == [
+        f"{naam} (nieuw)" for naam in old
+    ]
     fresh.close()
     assert [p.name for p in tmp_path.iterdir() if p.name.endswith(".tmp")] == []
 
