@@ -15,7 +15,6 @@ goes into the table `publicatie` and the asset's metadata.
 
 from __future__ import annotations
 
-import inspect
 import os
 from pathlib import Path
 
@@ -111,54 +110,26 @@ def publish_analytics(warehouse: duckdb.DuckDBPyConnection, target: Path) -> dic
         forbidden = VERBODEN_KOLOMMEN & set(frame.columns)
         if forbidden:
             raise RuntimeError(f"refusing to publish {table}: it has identifying columns {sorted(forbidden)}")
-    maand, kwartaal, verslag = suppress(frames["monitoring_maand"], frames["monitoring_kwartaal"], lidmaatschap, gemeenten)
+    maand, kwartaal, verslag = suppress(frames["monitoring_maand"], frames["monitoring_kwartaal"], lidmaatschap)
     published = {"monitoring_maand": maand, "monitoring_kwartaal": kwartaal, "gemeenten": gemeenten,
                  "regio_indeling": lidmaatschap}
     return _write(published, comments, verslag, target)
 
 
 def suppress(
-    maand: pl.DataFrame, kwartaal: pl.DataFrame, lidmaatschap: pl.DataFrame, gemeenten: pl.DataFrame
+    maand: pl.DataFrame, kwartaal: pl.DataFrame, lidmaatschap: pl.DataFrame
 ) -> tuple[pl.DataFrame, pl.DataFrame, Verslag]:
     """privacy.suppression on the figures; the labels of LABELS are set aside and put back as they are."""
     apart = {t: f.select(*_sleutels(f), *[c for c in LABELS if c in f.columns]) for t, f in
              (("maand", maand), ("kwartaal", kwartaal))}
     maand_in, kwartaal_in = (f.drop([c for c in LABELS if c in f.columns]) for f in (maand, kwartaal))
-    if "lidmaatschap" in inspect.signature(suppress_monitoring).parameters:
-        uit_maand, uit_kwartaal, verslag = suppress_monitoring(maand_in, kwartaal_in, lidmaatschap)
-    else:
-        uit_maand, uit_kwartaal, verslag = _suppress_before_lidmaatschap(maand_in, kwartaal_in, gemeenten)
+    uit_maand, uit_kwartaal, verslag = suppress_monitoring(maand_in, kwartaal_in, lidmaatschap)
     terug = []
     for frame, origineel, label in ((uit_maand, maand, "maand"), (uit_kwartaal, kwartaal, "kwartaal")):
         sleutels = _sleutels(frame)
         terug.append(frame.join(apart[label], on=sleutels, how="left", maintain_order="left").select(
             [c for c in origineel.columns if c in frame.columns or c in LABELS]))
     return terug[0], terug[1], verslag
-
-
-def _suppress_before_lidmaatschap(
-    maand: pl.DataFrame, kwartaal: pl.DataFrame, gemeenten: pl.DataFrame
-) -> tuple[pl.DataFrame, pl.DataFrame, Verslag]:
-    """Transitional (until the suppression takes `lidmaatschap`): the old suppression knows only the
-    reference hierarchies, so sub-regions are not published, rates are hidden with their count and
-    the denominator is set aside."""
-    rates = [c for c in maand.columns if c.endswith("_per_1000")]
-    extra = ["inwoners_23_26", *rates]
-    kept = []
-    for frame in (maand, kwartaal):
-        frame = frame.filter(pl.col("niveau") != "subregio")
-        kept.append((frame, frame.select(*_sleutels(frame), *[c for c in extra if c in frame.columns])))
-    uit_maand, uit_kwartaal, verslag = suppress_monitoring(
-        kept[0][0].drop(extra, strict=False), kept[1][0].drop(extra, strict=False), gemeenten)
-    out = []
-    for frame, (origineel, apart) in zip((uit_maand, uit_kwartaal), kept):
-        frame = frame.join(apart, on=_sleutels(frame), how="left", maintain_order="left")
-        frame = frame.with_columns(
-            [pl.when(pl.col(r.removesuffix("_per_1000")).is_null()).then(None).otherwise(pl.col(r)).alias(r)
-             for r in rates if r in frame.columns]
-        )
-        out.append(frame.select(origineel.columns))
-    return out[0], out[1], verslag
 
 
 def _sleutels(frame: pl.DataFrame) -> list[str]:
