@@ -59,6 +59,7 @@ from decimal import Decimal
 
 import duckdb
 
+from jib_assets import schema
 from jib_assets.db import Load, replace_partitions, scalar, sql
 from jib_assets.parameters import ECONOMISCH_ZELFSTANDIG
 from jib_assets.partitions import add_months
@@ -66,12 +67,9 @@ from jib_assets.partitions import add_months
 VERVOLG_MAANDEN = 6  # sustainable work: the follow-up months after the month of leaving
 INVOER = ("gemeente_lijst", "casemanager_monitoring", "uwv_polis", "gemeenten")
 
-SOORTEN_INSTROOM = ("nieuw", "terugkeer", "verhuisd")
-REDENEN_UITSTROOM = (
-    "overleden", "vertrokken_buitenland", "verhuisd", "leeftijd", "startkwalificatie",
-    "onderwijs", "uitkering", "werk", "onbekend",
-)
-CATEGORIEEN = ("zzp", "bekend", "benaderen", "bezwaar")
+SOORTEN_INSTROOM = schema.VALUE_SETS["soort_instroom"]
+REDENEN_UITSTROOM = schema.VALUE_SETS["reden_uitstroom"]
+CATEGORIEEN = schema.VALUE_SETS["categorie"]
 VRAGEN = ("werk", "opleiding", "zorg", "schulden", "huisvesting", "anders")
 BESTEMMINGEN = (
     "opleiding", "werk", "uitkering", "verhuizing", "samenwonen", "dagbesteding",

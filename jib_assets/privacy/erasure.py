@@ -28,19 +28,23 @@ from pathlib import Path
 import duckdb
 import polars as pl
 
-from jib_assets import db
+from jib_assets import db, schema
 from jib_assets.db import scalar
-from jib_assets.files import fsync
+from jib_assets.files import publish
 from jib_assets.ingest.sources import CSV_SOURCES
 from jib_assets.privacy.pseudonym import register_jib_id
 from jib_assets.publish import exports
 
 log = logging.getLogger(__name__)
 
-IDENTIFICEREND: tuple[str, ...] = (
-    "bsn", "geslachtsnaam", "voorvoegsel", "voornamen", "geboortedatum", "straatnaam", "huisnummer", "huisletter",
-    "huisnummertoevoeging", "postcode", "woonplaats",
-)
+
+
+def identifying() -> list[str]:
+    """The columns erased and looked for afterwards: the schema register's identifying columns, read at
+    call time (a column added there is erased from then on, and the check sees it)."""
+    return sorted(schema.identifying_columns())
+
+
 # Delivered files: an objector's rows go whole (a wage, a diploma, a client period are about them).
 BRONTABELLEN: frozenset[str] = frozenset(CSV_SOURCES)
 REGISTER = "bezwaar_register"
@@ -109,10 +113,9 @@ def erase_warehouse(con: duckdb.DuckDBPyConnection, key: bytes) -> dict[str, int
     find_objector_bsns(con, key)
     tables = _tables(con)
     changed: dict[str, int] = {}
-    con.execute("BEGIN TRANSACTION")
-    try:
+    with db.transaction(con):
         for table, columns in tables.items():
-            ident = [c for c in IDENTIFICEREND if c in columns]
+            ident = [c for c in identifying() if c in columns]
             if not ident or table == REGISTER:
                 continue
             present = " OR ".join(f"{c} IS NOT NULL" for c in ident)
@@ -135,10 +138,6 @@ def erase_warehouse(con: duckdb.DuckDBPyConnection, key: bytes) -> dict[str, int
                     con.execute(f"UPDATE {table} SET {clear} WHERE {where} AND ({present})")
             if n:
                 changed[table] = int(n)
-        con.execute("COMMIT")
-    except BaseException:
-        con.execute("ROLLBACK")
-        raise
     return changed
 
 
@@ -149,7 +148,7 @@ def remaining_in_warehouse(con: duckdb.DuckDBPyConnection, key: bytes) -> dict[s
     find_objector_bsns(con, key)
     left: dict[str, int] = {}
     for table, columns in _tables(con).items():
-        ident = [c for c in IDENTIFICEREND if c in columns]
+        ident = [c for c in identifying() if c in columns]
         if not ident or table == REGISTER:
             continue
         who = []
@@ -189,10 +188,8 @@ def compact_warehouse(
     con.close()
     Path(f"{tmp}.wal").unlink(missing_ok=True)  # empty after the checkpoint on close
     os.chmod(tmp, path.stat().st_mode & 0o777)
-    fsync(tmp)
-    os.replace(tmp, path)
-    Path(f"{path}.wal").unlink(missing_ok=True)
-    fsync(path.parent)
+    publish(tmp, path)
+    Path(f"{path}.wal").unlink(missing_ok=True)  # the old file's log, if any: it must not replay into the new
     return time.perf_counter() - started
 
 
@@ -208,7 +205,7 @@ def export_folders_to_rewrite(con: duckdb.DuckDBPyConnection, exports_dir: Path)
         frame = _read_csv(path)
         if "jib_id" not in frame.columns:
             continue
-        ident = [c for c in IDENTIFICEREND if c in frame.columns]
+        ident = [c for c in identifying() if c in frame.columns]
         if not ident:
             continue
         hit = frame.filter(pl.any_horizontal([pl.col(c).is_not_null() & (pl.col(c) != "") for c in ident]))
@@ -258,7 +255,7 @@ def remaining_in_exports(con: duckdb.DuckDBPyConnection, exports_dir: Path) -> d
         frame = _read_csv(path) if path.suffix == ".csv" else pl.read_excel(path, infer_schema_length=0)
         if "jib_id" not in frame.columns:
             continue
-        ident = [c for c in IDENTIFICEREND if c in frame.columns]
+        ident = [c for c in identifying() if c in frame.columns]
         mine = frame.filter(pl.col("jib_id").is_in(list(register)))
         if ident and not mine.is_empty():
             n = mine.filter(pl.any_horizontal([pl.col(c).is_not_null() & (pl.col(c) != "") for c in ident])).height

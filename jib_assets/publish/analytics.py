@@ -15,8 +15,9 @@ from pathlib import Path
 import duckdb
 import polars as pl
 
+from jib_assets import schema
 from jib_assets.db import scalar
-from jib_assets.files import fsync
+from jib_assets.files import publish
 from jib_assets.privacy.suppression import (
     KLEIN_MAX,
     KLEIN_MIN,
@@ -33,11 +34,9 @@ GEMEENTEN_KOLOMMEN = (
     "gemeentecode", "gemeentenaam", "provincie", "arbeidsmarktregio_code", "arbeidsmarktregio_naam",
     "rmc_regio_code", "rmc_regio_naam", "corop_code", "corop_naam",
 )
-# Never published, whatever a table upstream grows: the identifying columns of the restricted store.
-VERBODEN_KOLOMMEN = frozenset({
-    "bsn", "jib_id", "geslachtsnaam", "voorvoegsel", "voornamen", "geboortedatum", "straatnaam", "huisnummer",
-    "huisletter", "huisnummertoevoeging", "postcode", "woonplaats",
-})
+# Never published, whatever a table upstream grows: the identifying columns and the pseudonym of the
+# schema register (read again by every publish_analytics, so a column added there is refused at once).
+VERBODEN_KOLOMMEN = schema.never_published()
 _ORDE = {"monitoring_maand": "peildatum", "monitoring_kwartaal": "kwartaal"}
 _NIVEAU_ORDE = "CASE niveau WHEN 'nederland' THEN 1 WHEN 'arbeidsmarktregio' THEN 2 WHEN 'rmc_regio' THEN 3 ELSE 4 END"
 
@@ -79,7 +78,7 @@ def publish_analytics(warehouse: duckdb.DuckDBPyConnection, target: Path) -> dic
     comments = {table: dict(_comments(warehouse, table)) for table in TABELLEN}
     gemeenten = warehouse.sql(f"SELECT {', '.join(GEMEENTEN_KOLOMMEN)} FROM gemeenten ORDER BY gemeentecode").pl()
     for table, frame in {**frames, "gemeenten": gemeenten}.items():
-        forbidden = VERBODEN_KOLOMMEN & set(frame.columns)
+        forbidden = schema.never_published() & set(frame.columns)
         if forbidden:
             raise RuntimeError(f"refusing to publish {table}: it has identifying columns {sorted(forbidden)}")
     maand, kwartaal, verslag = suppress_monitoring(frames["monitoring_maand"], frames["monitoring_kwartaal"], gemeenten)
@@ -122,9 +121,7 @@ def _write(
         tmp.unlink(missing_ok=True)
         raise
     con.close()
-    fsync(tmp)
-    os.replace(tmp, target)
-    fsync(target.parent)
+    publish(tmp, target)
     return {**counts, **verslag.as_dict()}
 
 
