@@ -7,14 +7,14 @@ clears and its check looks for (privacy/erasure), the columns never published to
 
 Adding a table is adding a `Table` to TABLES; adding a value set is adding it to VALUE_SETS.
 The delivered files' formats stay in ingest/sources.py (sources.md), whose value sets this reads.
-The monitoring tables' column comments stay beside their SQL in chain/monitoring.py (KOLOMMEN),
-and are read from there.
+The monitoring tables' column comments stay beside their SQL in chain/monitoring.py (KOLOMMEN); the
+dictionary reads them from there.
 """
 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from jib_assets.ingest import sources as s
 
@@ -290,29 +290,3 @@ def ddl(name: str) -> str:
 def comments(name: str) -> list[tuple[str, str]]:
     """(column, comment) of a table, in column order."""
     return [(c.name, c.comment) for c in table(name).columns]
-
-
-@dataclass(frozen=True)
-class DocumentedTable:
-    """A table as the warehouse dictionary shows it (register tables and the monitoring tables)."""
-
-    name: str
-    comment: str
-    columns: tuple[Column, ...] = field(default=())
-
-
-def documented_tables() -> list[DocumentedTable]:
-    """Every table of the dictionary: the register's, then the monitoring tables with the comments
-    chain/monitoring.py keeps beside its SQL (their types follow from that SQL)."""
-    from jib_assets.chain.monitoring import KOLOMMEN
-
-    out = [DocumentedTable(t.name, t.comment, t.columns) for t in TABLES.values()]
-    keys = {"monitoring_maand": ("peildatum",), "monitoring_kwartaal": ("kwartaal", "maanden")}
-    for name, own in keys.items():
-        other = {"peildatum", "kwartaal", "maanden"} - set(own)
-        columns = tuple(Column(k, None, v) for k, v in KOLOMMEN.items() if k not in other)
-        comment = ("Exacte monitoringcijfers per maand en niveau (rules.md 5), onderdrukt gepubliceerd."
-                   if name == "monitoring_maand" else
-                   "Exacte monitoringcijfers per kwartaal en niveau: stromen opgeteld, standen van de laatste maand.")
-        out.append(DocumentedTable(name, comment, columns))
-    return out
