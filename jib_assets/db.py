@@ -154,7 +154,7 @@ def add_missing_columns(con: duckdb.DuckDBPyConnection, table: str, query: str, 
     have = columns_of(con, table)
     con.execute(f"CREATE OR REPLACE TEMP TABLE _jib_shape AS SELECT * FROM ({query}) LIMIT 0", bound(query, params))
     shape = con.execute(
-        "SELECT column_name, data_type FROM duckdb_columns() WHERE temporary AND table_name = '_jib_shape' "
+        "SELECT column_name, data_type FROM duckdb_columns() WHERE database_name = 'temp' AND table_name = '_jib_shape' "
         "ORDER BY column_index"
     ).fetchall()
     con.execute("DROP TABLE _jib_shape")

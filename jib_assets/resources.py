@@ -10,6 +10,7 @@ import dagster as dg
 import duckdb
 
 from jib_assets import db
+from jib_assets.migrations import upgrade
 from jib_assets.settings import Paths, Settings, get_settings
 
 
@@ -46,4 +47,6 @@ class JibResource(dg.ConfigurableResource):
             threads=self.duckdb_threads,
             read_only=read_only,
         ) as con:
+            if not read_only:
+                upgrade(con)  # a warehouse of an earlier release is brought up to date in place
             yield con
