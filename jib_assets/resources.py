@@ -23,7 +23,7 @@ class JibResource(dg.ConfigurableResource):
     gebied: str = "NL"
 
     @classmethod
-    def from_settings(cls, settings: Settings | None = None) -> "JibResource":
+    def from_settings(cls, settings: Settings | None = None) -> JibResource:
         s = settings or get_settings()
         return cls(home=str(s.home), duckdb_memory_limit=s.duckdb_memory_limit, duckdb_threads=s.duckdb_threads,
                    gebied=s.gebied)

@@ -9,7 +9,14 @@ import duckdb
 import pytest
 
 from jib_assets import schema
-from jib_assets.report.dictionary import DOC, WAREHOUSE_DOC, sectie, vervang_sectie, warehouse_woordenboek, woordenboek_uit
+from jib_assets.report.dictionary import (
+    DOC,
+    WAREHOUSE_DOC,
+    sectie,
+    vervang_sectie,
+    warehouse_woordenboek,
+    woordenboek_uit,
+)
 from jib_assets.report.voorbeeld import bouw_analytics
 
 

@@ -14,8 +14,8 @@ from datetime import date
 import dagster as dg
 import pytest
 
-from jib_assets.quality import expectations as ex
 from jib_assets import schema
+from jib_assets.quality import expectations as ex
 from jib_assets.quality import suites
 
 P = date(2025, 4, 1)

@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import shutil
 from datetime import date
-from pathlib import Path
 
 import duckdb
 import pytest

@@ -110,7 +110,8 @@ NOT_YET_FROM_REGISTER = {
 
 def _copies(text: str, values: tuple[str, ...]) -> list[str]:
     """Runs of 3 or more quoted members of a value set, one after the other: a copy of (part of) the list."""
-    quoted = r"""['"](%s)['"]""" % "|".join(map(re.escape, values))
+    alternatives = "|".join(map(re.escape, values))
+    quoted = rf"""['"]({alternatives})['"]"""
     return re.findall(rf"(?:{quoted}\s*,\s*){{2,}}{quoted}", text)
 
 

@@ -233,7 +233,7 @@ def rewrite_exports(con: duckdb.DuckDBPyConnection, exports_dir: Path, folders: 
             rows = frames[(peildatum, name)].filter(pl.col("gemeentecode") == gemeente)
             writers: dict[str, Callable[[Path], None]] = {
                 "csv": lambda path, rows=rows: exports._write_csv(rows, path),
-                "xlsx": lambda path, rows=rows, name=name: exports._write_xlsx(rows, path, name, created),
+                "xlsx": lambda path, rows=rows, name=name, created=created: exports._write_xlsx(rows, path, name, created),
             }
             for ext, write in writers.items():
                 target = folder / f"{name}.{ext}"

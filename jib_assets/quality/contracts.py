@@ -17,7 +17,6 @@ import polars as pl
 from pandera.engines.polars_engine import Decimal
 
 from jib_assets import schema
-from jib_assets.db import scalar
 from jib_assets.ingest import sources as s
 from jib_assets.reference import gemeenten
 

@@ -156,7 +156,7 @@ def _validate(spec: SuiteSpec, df, frame: Frame, peildatum: date, docs_dir: Path
             "partial_unexpected_count": 20,
             **({"unexpected_index_column_names": [frame.where]} if spec.frame == "per_gemeente" else {}),
         },
-        run_id=RunIdentifier(run_name=f"{peildatum:%Y-%m}", run_time=dt.datetime.now(dt.timezone.utc)),
+        run_id=RunIdentifier(run_name=f"{peildatum:%Y-%m}", run_time=dt.datetime.now(dt.UTC)),
     )
     return context, results
 
