@@ -13,7 +13,7 @@ from pathlib import Path
 import polars as pl
 
 from jib_assets import schema
-from jib_assets.quality.contracts import _dtype
+from jib_assets.quality.contracts import dtype_of
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 DEMO_KEY = "some-long-random-test-key-1234567890"
@@ -31,7 +31,7 @@ def elfproef_bsn(n: int) -> str:
 
 
 def polars_type(column: schema.Column) -> pl.DataType:
-    dtype, kwargs = _dtype(column)
+    dtype, kwargs = dtype_of(column)
     return pl.Decimal(kwargs["precision"], kwargs["scale"]) if kwargs else dtype
 
 

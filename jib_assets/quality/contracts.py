@@ -176,7 +176,8 @@ class CasemanagerMonitoring(pa.DataFrameModel):
 _DTYPES = {"VARCHAR": pl.String, "DATE": pl.Date, "INTEGER": pl.Int32, "BIGINT": pl.Int64, "BOOLEAN": pl.Boolean}
 
 
-def _dtype(column: schema.Column):
+def dtype_of(column: schema.Column):
+    """The polars (pandera) type of a register column, with precision and scale for a DECIMAL."""
     decimal = re.fullmatch(r"DECIMAL\((\d+),\s*(\d+)\)", column.type or "")
     if decimal:
         return Decimal, {"precision": int(decimal[1]), "scale": int(decimal[2])}
@@ -186,7 +187,7 @@ def _dtype(column: schema.Column):
 
 
 def _field(column: schema.Column):
-    dtype, dtype_kwargs = _dtype(column)
+    dtype, dtype_kwargs = dtype_of(column)
     checks: dict = {"nullable": column.nullable}
     if column.values:
         checks["isin"] = schema.value_set(column.values)
