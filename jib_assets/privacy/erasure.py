@@ -13,7 +13,8 @@ only their keyed pseudonym (jib_id in bezwaar_register) and anonymous counts rem
   rewritten whole (`COPY FROM DATABASE` into a new file, renamed over the old one): no block of it
   was ever written with an erased value.
 - Exports: every earlier file of a gemeente with an objector's row is written again from the warehouse
-  (so with the identifying fields empty, as the current month's file has them), atomically.
+  (so with the identifying fields empty, as the current month's file has them), atomically, by
+  publication's own writer (publish.exports.rewrite_folders), which the caller passes in.
 """
 
 from __future__ import annotations
@@ -22,7 +23,7 @@ import logging
 import os
 import time
 from collections.abc import Callable
-from datetime import date, datetime
+from datetime import date
 from pathlib import Path
 
 import duckdb
@@ -33,7 +34,6 @@ from jib_assets.db import scalar
 from jib_assets.files import publish
 from jib_assets.ingest.sources import CSV_SOURCES
 from jib_assets.privacy.pseudonym import register_jib_id
-from jib_assets.publish import exports
 
 log = logging.getLogger(__name__)
 
@@ -218,31 +218,6 @@ def export_folders_to_rewrite(con: duckdb.DuckDBPyConnection, exports_dir: Path)
     return sorted(found)
 
 
-def rewrite_exports(con: duckdb.DuckDBPyConnection, exports_dir: Path, folders: list[tuple[date, str]]) -> int:
-    """Write the files of each (peildatum, gemeentecode) folder again from the warehouse (erased rows
-    have empty identifying fields), each file atomically. Returns the files written."""
-    written = 0
-    frames: dict[tuple[date, str], pl.DataFrame] = {}
-    for peildatum in sorted({p for p, _ in folders}):
-        for name, query in exports.BESTANDEN.items():
-            frames[(peildatum, name)] = con.sql(query, params={"peildatum": peildatum}).pl()
-    for peildatum, gemeente in folders:
-        folder = exports_dir / peildatum.strftime("%Y-%m") / gemeente
-        created = datetime(peildatum.year, peildatum.month, peildatum.day)
-        for name in exports.BESTANDEN:
-            rows = frames[(peildatum, name)].filter(pl.col("gemeentecode") == gemeente)
-            writers: dict[str, Callable[[Path], None]] = {
-                "csv": lambda path, rows=rows: exports._write_csv(rows, path),
-                "xlsx": lambda path, rows=rows, name=name, created=created: exports._write_xlsx(rows, path, name, created),
-            }
-            for ext, write in writers.items():
-                target = folder / f"{name}.{ext}"
-                if target.exists():
-                    exports._atomic(target, write)
-                    written += 1
-    return written
-
-
 def remaining_in_exports(con: duckdb.DuckDBPyConnection, exports_dir: Path) -> dict[str, int]:
     """Check: export files (CSV and xlsx) that still hold an identifying value of an objector."""
     if not exports_dir.is_dir() or not _has_register(con):
@@ -264,17 +239,24 @@ def remaining_in_exports(con: duckdb.DuckDBPyConnection, exports_dir: Path) -> d
     return left
 
 
+# Writes the export files of (peildatum, gemeentecode) folders again from the warehouse; returns the files
+# written. Publication owns its writers (publish.exports.rewrite_folders); the caller passes it in, so
+# privacy does not import publish (which imports privacy's suppression).
+ExportRewriter = Callable[[duckdb.DuckDBPyConnection, Path, list[tuple[date, str]]], int]
+
+
 def erase_bezwaar(
     warehouse: Path,
     exports_dir: Path,
     key: bytes,
     *,
+    rewrite_exports: ExportRewriter,
     memory_limit: str = "8GB",
     threads: int = 2,
     config: dict[str, str] | None = None,
 ) -> dict[str, int | float]:
     """The whole erasure of a month's run, after its exports: the warehouse (then rewritten whole when
-    anything was erased) and the export files. Returns counts and timings, no values."""
+    anything was erased) and the export files (by `rewrite_exports`). Returns counts and timings, no values."""
     started = time.perf_counter()
     with db.connect(warehouse, memory_limit=memory_limit, threads=threads) as con:
         register = scalar(con, f"SELECT count(*) FROM {REGISTER}") if _has_register(con) else 0

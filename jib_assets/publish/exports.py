@@ -75,6 +75,31 @@ def write_exports(con: duckdb.DuckDBPyConnection, peildatum: date, exports_dir: 
     return counts
 
 
+def rewrite_folders(con: duckdb.DuckDBPyConnection, exports_dir: Path, folders: list[tuple[date, str]]) -> int:
+    """Write the files of each (peildatum, gemeentecode) folder again from the warehouse (after an erasure
+    the erased rows have empty identifying fields), each existing file atomically. Returns the files written."""
+    written = 0
+    frames: dict[tuple[date, str], pl.DataFrame] = {}
+    for peildatum in sorted({p for p, _ in folders}):
+        for name, query in BESTANDEN.items():
+            frames[(peildatum, name)] = con.sql(query, params={"peildatum": peildatum}).pl()
+    for peildatum, gemeente in folders:
+        folder = exports_dir / peildatum.strftime("%Y-%m") / gemeente
+        created = datetime(peildatum.year, peildatum.month, peildatum.day)
+        for name in BESTANDEN:
+            rows = frames[(peildatum, name)].filter(pl.col("gemeentecode") == gemeente)
+            writers: dict[str, Callable[[Path], None]] = {
+                "csv": lambda path, rows=rows: _write_csv(rows, path),
+                "xlsx": lambda path, rows=rows, name=name, created=created: _write_xlsx(rows, path, name, created),
+            }
+            for ext, write in writers.items():
+                target = folder / f"{name}.{ext}"
+                if target.exists():
+                    _atomic(target, write)
+                    written += 1
+    return written
+
+
 def _write_csv(frame: pl.DataFrame, path: Path) -> None:
     frame.write_csv(path, separator=";", include_bom=True, decimal_comma=True, date_format="%Y-%m-%d")
 
