@@ -11,9 +11,7 @@ counts are logged, never contents.
 from __future__ import annotations
 
 import logging
-import os
 import shutil
-import tempfile
 from collections.abc import Callable
 from datetime import date, datetime
 from pathlib import Path
@@ -22,6 +20,7 @@ import duckdb
 import polars as pl
 import xlsxwriter
 
+from jib_assets.files import atomic_write
 from jib_assets.partitions import month_folder
 
 log = logging.getLogger(__name__)
@@ -123,14 +122,8 @@ def _write_xlsx(frame: pl.DataFrame, path: Path, sheet: str, created: datetime) 
 
 
 def _atomic(target: Path, write: Callable[[Path], None]) -> None:
-    fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
-    os.close(fd)
-    try:
-        write(Path(tmp))
-        os.replace(tmp, target)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+    """The one atomic writer (files.atomic_write: beside, flushed, renamed), owner-only as every export."""
+    atomic_write(target, write, mode=0o600)
 
 
 def _remove_except(folder: Path, keep: set[str]) -> None:
