@@ -10,7 +10,7 @@ from jib_assets.partitions import monthly_partitions
 from jib_assets.resources import JibResource
 
 MAAND_GROEPEN = (
-    "ingest", "duo_selectie", "ib_verrijking", "maand_delta", "gemeente_filter", "monitoring", "publicatie", "privacy",
+    "ingest", "duo_selectie", "ib_verrijking", "gemeente_filter", "maand_delta", "monitoring", "publicatie", "privacy",
 )
 
 maand_job = dg.define_asset_job(

@@ -22,15 +22,15 @@ def _frame(rows: list[dict], table: str) -> pl.DataFrame:
 
 GOOD = {
     "duo_selectie": ([
-        dict(peildatum=P, bsn=B1, geboortedatum=date(2000, 5, 1), leeftijd=24, geslacht="V", woongemeente="GM0988",
+        dict(peildatum=P, bsn=B1, jib_id="JIB-ABCDEFGHIJ23", geboortedatum=date(2000, 5, 1), leeftijd=24, geslacht="V", woongemeente="GM0988",
              hoogste_diploma="VMBO_TL", laatste_onderwijssoort="MBO_BOL", laatste_onderwijs_einddatum=date(2024, 7, 31)),
-        dict(peildatum=P, bsn=None, geboortedatum=None, leeftijd=26, geslacht="M", woongemeente="GM0957",
+        dict(peildatum=P, bsn=None, jib_id="JIB-ABCDEFGHIJ45", geboortedatum=None, leeftijd=26, geslacht="M", woongemeente="GM0957",
              hoogste_diploma=None, laatste_onderwijssoort=None, laatste_onderwijs_einddatum=None),  # erased
     ]),
     "ib_lijst": ([
-        dict(peildatum=P, bsn=B1, woongemeente="GM0988", inkomen_werk=Decimal("0.00"), in_bezit_van_werk=False,
+        dict(peildatum=P, bsn=B1, jib_id="JIB-ABCDEFGHIJ23", woongemeente="GM0988", inkomen_werk=Decimal("0.00"), in_bezit_van_werk=False,
              nulinkomen=True),
-        dict(peildatum=P, bsn=B2, woongemeente="GM0988", inkomen_werk=Decimal("472.99"), in_bezit_van_werk=True,
+        dict(peildatum=P, bsn=B2, jib_id="JIB-ABCDEFGHIJ45", woongemeente="GM0988", inkomen_werk=Decimal("472.99"), in_bezit_van_werk=True,
              nulinkomen=False),
     ]),
     "gemeente_lijst": ([
@@ -96,3 +96,10 @@ def test_a_duplicate_person_in_a_month_fails():
     rows = GOOD["gemeente_lijst"]
     ok, _, _ = validate_frame("gemeente_lijst", _frame([rows[0], rows[0]], "gemeente_lijst"))
     assert not ok
+
+
+def test_two_erased_persons_in_one_month_are_two_persons_not_a_duplicate():
+    rows = GOOD["duo_selectie"]
+    other = {**rows[1], "jib_id": "JIB-ABCDEFGHIJ67"}
+    assert validate_frame("duo_selectie", _frame([rows[0], rows[1], other], "duo_selectie"))[0]
+    assert not validate_frame("duo_selectie", _frame([rows[0], rows[1], rows[1]], "duo_selectie"))[0]
