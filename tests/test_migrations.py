@@ -133,8 +133,7 @@ def test_a_release_warehouse_runs_the_next_month_like_a_fresh_run(tmp_path):
         # Identifying columns aside: the month's erasure clears them for objectors in every month.
         release_columns = {t: [c for c in db.columns_of(release, t) if c not in schema.identifying_columns()]
                            for t in COMPARED if db.table_exists(release, t)}
-        history = {t: _rows(release, t, cs, before if "peildatum" in cs else "TRUE")
-                   for t, cs in release_columns.items()}
+        history = {t: _rows(release, t, cs, before) for t, cs in release_columns.items() if "peildatum" in cs}
     runs = {
         "upgraded": jib(["run", "--from", NEXT, "--to", NEXT], {**env, **jib_env(homes["upgraded"])}),
         "fresh": jib(["run", "--from", MONTHS_RELEASE[0], "--to", NEXT], {**env, **jib_env(homes["fresh"])}),
@@ -152,7 +151,7 @@ def test_a_release_warehouse_runs_the_next_month_like_a_fresh_run(tmp_path):
             a, b = _rows(upgraded, table, columns, "TRUE"), _rows(fresh, table, columns, "TRUE")
         else:
             a, b = (_rows(c, table, columns, f"peildatum = DATE '{NEXT}-01'") for c in (upgraded, fresh))
-            if table in release_columns:  # the upgrade keeps the release's months as they were
+            if table in history:  # the upgrade keeps the release's months as they were
                 assert _rows(upgraded, table, release_columns[table], before) == history[table], (table, "kept")
         assert a == b, table
         compared[table] = len(b)
