@@ -28,7 +28,7 @@ VALUE_SETS: dict[str, tuple[str, ...]] = {
         "overleden", "vertrokken_buitenland", "verhuisd", "leeftijd", "startkwalificatie",
         "onderwijs", "uitkering", "werk", "onbekend",
     ),
-    "niveau": ("gemeente", "arbeidsmarktregio", "rmc_regio", "nederland"),  # of the monitoring tables
+    "niveau": ("gemeente", "arbeidsmarktregio", "rmc_regio", "subregio", "nederland"),  # of the monitoring tables
 }
 # The value sets of the delivery formats (sources.md), written once in ingest/sources.py.
 SOURCE_VALUE_SETS: dict[str, tuple[str, ...]] = {

@@ -51,6 +51,8 @@ def test_ib_rows_outside_the_selection_are_counted(con):
 
 def test_monitoring_must_match_the_list_per_gemeente(con):
     _lists(con)
+    con.execute("CREATE TABLE regio_indeling AS SELECT DATE '2025-03-01' AS peildatum, 'gemeente' AS niveau, "
+                "unnest(['GM0988', 'GM0957']) AS gemeentecode")
     con.execute("CREATE TABLE monitoring_maand (peildatum DATE, niveau VARCHAR, regiocode VARCHAR, op_lijst BIGINT, "
                 "instroom BIGINT, uitstroom BIGINT)")
     con.execute("INSERT INTO monitoring_maand VALUES (?, 'gemeente', 'GM0988', 4, 3, 1)", [P])

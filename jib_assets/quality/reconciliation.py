@@ -26,7 +26,8 @@ def werklijst_mismatch(con: duckdb.DuckDBPyConnection, peildatum: date) -> int:
 
 
 def monitoring_mismatch(con: duckdb.DuckDBPyConnection, peildatum: date) -> int:
-    """Gemeenten whose monitoring op_lijst / instroom / uitstroom differ from the rows of gemeente_lijst (must be 0)."""
+    """Gemeenten of the area whose monitoring op_lijst / instroom / uitstroom differ from the rows of
+    gemeente_lijst (must be 0). The area is that of regio_indeling on P (monitoring counts no other gemeente)."""
     return scalar(con, sql("checks/monitoring_verschil"), {"peildatum": peildatum})
 
 
