@@ -95,6 +95,15 @@ UTILITEIT = {
 }
 
 
+def refuse_identifying(frames: dict[str, pl.DataFrame]) -> None:
+    """Stop publication when a table to publish has a column the schema register marks identifying or
+    pseudonymous (read now: a column added there is refused at once)."""
+    for table, frame in frames.items():
+        forbidden = schema.never_published() & set(frame.columns)
+        if forbidden:
+            raise RuntimeError(f"refusing to publish {table}: it has identifying columns {sorted(forbidden)}")
+
+
 def publish_analytics(warehouse: duckdb.DuckDBPyConnection, target: Path) -> dict[str, int]:
     """Write the analysts' database from the warehouse connection (read-only is enough), atomically.
     Returns row counts per table and the suppression counts."""
@@ -105,10 +114,7 @@ def publish_analytics(warehouse: duckdb.DuckDBPyConnection, target: Path) -> dic
     comments = {table: dict(_comments(warehouse, table)) for table in TABELLEN}
     gemeenten = warehouse.sql(f"SELECT {', '.join(GEMEENTEN_KOLOMMEN)} FROM gemeenten ORDER BY gemeentecode").pl()
     lidmaatschap = warehouse.sql(sql("monitoring_lidmaatschap")).pl()
-    for table, frame in {**frames, "gemeenten": gemeenten}.items():
-        forbidden = schema.never_published() & set(frame.columns)
-        if forbidden:
-            raise RuntimeError(f"refusing to publish {table}: it has identifying columns {sorted(forbidden)}")
+    refuse_identifying({**frames, "gemeenten": gemeenten})
     maand, kwartaal, verslag = suppress(frames["monitoring_maand"], frames["monitoring_kwartaal"], lidmaatschap)
     published = {"monitoring_maand": maand, "monitoring_kwartaal": kwartaal, "gemeenten": gemeenten,
                  "regio_indeling": lidmaatschap}
