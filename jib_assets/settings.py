@@ -60,6 +60,7 @@ class Settings(Paths):
     duckdb_memory_limit: str
     duckdb_threads: int
     gebied: str = "NL"
+    lock_wait_seconds: int = 3600
 
 
 def get_settings() -> Settings:
@@ -70,6 +71,7 @@ def get_settings() -> Settings:
         duckdb_memory_limit=os.environ.get("JIB_DUCKDB_MEMORY_LIMIT", "8GB"),
         duckdb_threads=int(os.environ.get("JIB_DUCKDB_THREADS", str(os.cpu_count() or 2))),
         gebied=os.environ.get("JIB_GEBIED", "NL").strip() or "NL",
+        lock_wait_seconds=int(os.environ.get("JIB_LOCK_WAIT_SECONDS", "3600")),
     )
 
 
