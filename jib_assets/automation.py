@@ -150,7 +150,7 @@ def levering_compleet(context: dg.SensorEvaluationContext, jib: JibResource):
         return dg.SkipReason(f"every complete delivery under {jib.paths.landing} is processed")
     key, mtime = found
     run_key = f"{key}@{mtime:.0f}"
-    failed = _failed_run(instance, run_key, context.sensor_name)
+    failed = _failed_run(instance, run_key, "levering_compleet")
     if failed is not None:
         return dg.SkipReason(
             f"{key[:7]} failed in run {failed.run_id}; later months wait. Fix the cause and rerun "
@@ -178,7 +178,7 @@ def latere_maanden_bijwerken(context: dg.SensorEvaluationContext):
     month = stale[0]
     basis = max(g.storage_id for k, g in delta.items() if k < month)
     run_key = f"bijwerken-{month}@{basis}"
-    failed = _failed_run(instance, run_key, context.sensor_name)
+    failed = _failed_run(instance, run_key, "latere_maanden_bijwerken")
     if failed is not None:
         return dg.SkipReason(f"rerunning {month[:7]} failed in run {failed.run_id}; fix the cause and rerun it "
                              f"(`jib run --from {month[:7]}`)")

@@ -54,7 +54,7 @@ class JibResource(dg.ConfigurableResource):
 
     @contextmanager
     def yield_for_execution(self, context: dg.InitResourceContext) -> Iterator["JibResource"]:
-        run = context.dagster_run
+        run = context.run
         if run is None:  # a sensor or schedule: never touches the warehouse
             yield self
             return
