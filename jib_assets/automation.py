@@ -14,6 +14,7 @@ import dagster as dg
 
 from jib_assets.partitions import monthly_partitions
 from jib_assets.resources import JibResource
+from jib_assets.settings import get_settings
 
 MAAND_GROEPEN = (
     "ingest", "duo_selectie", "ib_verrijking", "maand_delta", "gemeente_filter", "monitoring", "publicatie", "privacy",
@@ -132,7 +133,7 @@ def next_delivery(instance: dg.DagsterInstance, landing: Path, known: set[str]) 
 
 @dg.sensor(
     job=maand_job,
-    minimum_interval_seconds=60,
+    minimum_interval_seconds=get_settings().sensor_seconds,
     description="Starts the oldest month whose landing folder has a _COMPLETE not yet processed (a redelivery "
     "writes a new one), and the next month only after that run succeeded. Waits while any run is queued or "
     "in progress, and while later months are being brought up to date (latere_maanden_bijwerken).",
@@ -161,7 +162,7 @@ def levering_compleet(context: dg.SensorEvaluationContext, jib: JibResource):
 
 @dg.sensor(
     job=maand_job,
-    minimum_interval_seconds=60,
+    minimum_interval_seconds=get_settings().sensor_seconds,
     default_status=dg.DefaultSensorStatus.RUNNING,
     description="After a month was rebuilt (from the UI, a backfill or `jib run`), reruns every later month "
     "that was built before it, oldest first and one at a time, so the months chain again.",
@@ -186,7 +187,7 @@ def latere_maanden_bijwerken(context: dg.SensorEvaluationContext):
                          tags={"jib/reden": f"bijwerken na herbouw van een eerdere maand ({', '.join(s[:7] for s in stale)})"})
 
 
-@dg.sensor(job=publicatie_job, minimum_interval_seconds=60,
+@dg.sensor(job=publicatie_job, minimum_interval_seconds=get_settings().sensor_seconds,
            description="Publishes analytics.duckdb after new monitoring of any month (from job jib_maand, the "
            "Assets page or a backfill), once no run is queued or in progress and no later month is out of date.")
 def publiceer_na_maand(context: dg.SensorEvaluationContext):

@@ -61,6 +61,7 @@ class Settings(Paths):
     duckdb_threads: int
     gebied: str = "NL"
     lock_wait_seconds: int = 3600
+    sensor_seconds: int = 60
 
 
 def get_settings() -> Settings:
@@ -72,6 +73,7 @@ def get_settings() -> Settings:
         duckdb_threads=int(os.environ.get("JIB_DUCKDB_THREADS", str(os.cpu_count() or 2))),
         gebied=os.environ.get("JIB_GEBIED", "NL").strip() or "NL",
         lock_wait_seconds=int(os.environ.get("JIB_LOCK_WAIT_SECONDS", "3600")),
+        sensor_seconds=int(os.environ.get("JIB_SENSOR_SECONDS", "60")),
     )
 
 
