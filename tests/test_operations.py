@@ -456,3 +456,46 @@ def test_an_instroom_that_was_already_on_the_list_and_a_missing_month_break_the_
 
 def test_no_months_yet_is_not_a_break(tmp_path):
     assert month_chain_breaks(duckdb.connect(str(tmp_path / "leeg.duckdb"))) == []
+
+
+# --- jib run lists the warning checks ----------------------------------------------------------------
+
+
+def test_jib_run_lists_every_warning_check_that_did_not_pass_and_not_the_blocking_ones(capsys):
+    from jib_assets import cli
+
+    @dg.asset(check_specs=[
+        dg.AssetCheckSpec("volume_waarschuwing", asset="lijst"),
+        dg.AssetCheckSpec("klopt", asset="lijst", blocking=True),
+        dg.AssetCheckSpec("ok_waarschuwing", asset="lijst"),
+    ])
+    def lijst():
+        yield dg.MaterializeResult()
+        yield dg.AssetCheckResult(check_name="volume_waarschuwing", passed=False, severity=dg.AssetCheckSeverity.WARN,
+                                  description="far fewer rows than last month")
+        yield dg.AssetCheckResult(check_name="ok_waarschuwing", passed=True, severity=dg.AssetCheckSeverity.WARN)
+        yield dg.AssetCheckResult(check_name="klopt", passed=True)
+
+    @dg.asset(check_specs=[dg.AssetCheckSpec("gx_x_waarschuwing", asset="andere")])
+    def andere():
+        yield dg.MaterializeResult()
+        yield dg.AssetCheckResult(check_name="gx_x_waarschuwing", passed=False)  # non-blocking, ERROR severity
+
+    result = dg.materialize([lijst, andere], raise_on_error=False)
+    assert result.success
+    warnings = cli.check_warnings(result)
+    assert sorted(warnings) == sorted([
+        "check volume_waarschuwing on lijst did not pass: far fewer rows than last month",
+        "check gx_x_waarschuwing on andere did not pass",
+    ])
+    cli._print_warnings([f"2025-03  {w}" for w in warnings])
+    out = " ".join(capsys.readouterr().out.split())
+    assert "2 warning check(s) did not pass" in out and "2025-03 check volume_waarschuwing on lijst" in out
+
+    @dg.asset(check_specs=[dg.AssetCheckSpec("klopt", asset="fout", blocking=True)])
+    def fout():
+        yield dg.MaterializeResult()
+        yield dg.AssetCheckResult(check_name="klopt", passed=False)
+
+    failed = dg.materialize([fout], raise_on_error=False)
+    assert not failed.success and cli.check_warnings(failed) == []
