@@ -17,7 +17,7 @@ from jib_assets.resources import JibResource
 from jib_assets.settings import get_settings
 
 MAAND_GROEPEN = (
-    "ingest", "duo_selectie", "ib_verrijking", "maand_delta", "gemeente_filter", "monitoring", "publicatie", "privacy",
+    "ingest", "duo_selectie", "ib_verrijking", "gemeente_filter", "maand_delta", "monitoring", "publicatie", "privacy",
 )
 
 maand_job = dg.define_asset_job(
@@ -40,7 +40,6 @@ maandelijks = dg.build_schedule_from_partitioned_job(
     hour_of_day=6,
     description="On the 15th at 06:00, run the current month (its deliveries are due by then).",
 )
-
 
 
 # The month's delta: a later month is stale once an earlier one was built after it.

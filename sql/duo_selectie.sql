@@ -2,6 +2,7 @@
 SELECT
     peildatum,
     bsn,
+    jib_id,
     geboortedatum,
     leeftijd,
     geslacht,

@@ -1,26 +1,30 @@
 -- rules.md 1: every DUO-known person of $peildatum, recomputed from the sources, has exactly one
 -- outcome: a row in duo_selectie, an exclusion with a reason, or a quarantaine row of this step.
+-- An objector erased earlier has no source rows any more: their kept row of persoon_toestand (bsn
+-- NULL) makes them DUO-known, by jib_id.
 WITH duo_bekend AS (
-    SELECT bsn FROM duo_diplomas WHERE peildatum = $peildatum
+    SELECT bsn AS sleutel FROM duo_diplomas WHERE peildatum = $peildatum
     UNION
     SELECT bsn FROM duo_inschrijvingen WHERE peildatum = $peildatum
+    UNION
+    SELECT jib_id FROM persoon_toestand WHERE peildatum = $peildatum AND bsn IS NULL
 ),
 uitkomsten AS (
-    SELECT bsn, 'geselecteerd' AS uitkomst FROM duo_selectie WHERE peildatum = $peildatum
+    SELECT coalesce(bsn, jib_id) AS sleutel, 'geselecteerd' AS uitkomst FROM duo_selectie WHERE peildatum = $peildatum
     UNION ALL
-    SELECT bsn, 'uitgesloten' FROM duo_beoordeling
+    SELECT coalesce(bsn, jib_id), 'uitgesloten' FROM duo_beoordeling
     WHERE peildatum = $peildatum AND uitkomst = 'uitgesloten' AND reden IS NOT NULL
     UNION ALL
     SELECT bsn, 'quarantaine' FROM quarantaine
     WHERE peildatum = $peildatum AND bestand = 'duo_selectie' AND reden IS NOT NULL
 ),
 per_persoon AS (
-    SELECT bsn, count(*) AS uitkomsten FROM uitkomsten GROUP BY bsn
+    SELECT sleutel, count(*) AS uitkomsten FROM uitkomsten GROUP BY sleutel
 ),
 naast_elkaar AS (
     SELECT b.bekend, u.uitkomsten
-    FROM (SELECT bsn, true AS bekend FROM duo_bekend) AS b
-    FULL JOIN per_persoon AS u ON u.bsn IS NOT DISTINCT FROM b.bsn
+    FROM (SELECT sleutel, true AS bekend FROM duo_bekend) AS b
+    FULL JOIN per_persoon AS u ON u.sleutel IS NOT DISTINCT FROM b.sleutel
 )
 SELECT
     count(*) FILTER (WHERE bekend) AS duo_bekend,

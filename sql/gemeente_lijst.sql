@@ -1,5 +1,5 @@
 -- rules.md 3 and 4: the municipal lists of $peildatum (P): per gemeente everyone on its list of P
--- (instroom or blijft, with the categorie of stage_gemeente_filter) and everyone who left it since
+-- (instroom or blijft, with the categorie of table gemeente_filter) and everyone who left it since
 -- $vorige (P-1) (uitstroom, from stage_uitstroom), keyed by jib_id so that erased history still counts.
 -- NAW comes from P's BRP snapshot; identifying fields stay empty for anyone in bezwaar_register.
 WITH vorige AS (
@@ -21,7 +21,7 @@ op_lijst AS (
             WHERE h.gemeentecode = f.gemeentecode AND h.jib_id = f.jib_id
               AND h.peildatum < $vorige AND h.status <> 'uitstroom'
         ) AS eerder
-    FROM stage_gemeente_filter AS f
+    FROM (SELECT * FROM gemeente_filter WHERE peildatum = $peildatum) AS f
     LEFT JOIN vorige AS v ON v.gemeentecode = f.gemeentecode AND v.jib_id = f.jib_id
 ),
 rijen AS (

@@ -1,8 +1,9 @@
 -- Check: the persons on the municipal lists of $peildatum (instroom, blijft) are exactly the IB list,
 -- each in their woongemeente. Compared by jib_id, because the BSN of a youth in bezwaar is erased
--- from gemeente_lijst. Counts the differences both ways (must be 0).
-WITH ib AS MATERIALIZED (
-    SELECT jib_id(bsn) AS jib_id, woongemeente AS gemeentecode
+-- from gemeente_lijst (ib_lijst keeps the jib_id of persoon_toestand). Counts the differences both ways
+-- (must be 0).
+WITH ib AS (
+    SELECT jib_id, woongemeente AS gemeentecode
     FROM ib_lijst
     WHERE peildatum = $peildatum
 ),

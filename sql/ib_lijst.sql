@@ -3,6 +3,7 @@
 SELECT
     peildatum,
     bsn,
+    jib_id,
     woongemeente,
     inkomen_werk,
     in_bezit_van_werk,

@@ -1,50 +1,25 @@
--- rules.md 2: every person selected on $peildatum with income from work in $inkomensmaand and the
--- benefits holding on P; op_lijst against $inkomensgrens (the versioned threshold in force on P).
-WITH geselecteerd AS (
-    SELECT * FROM duo_selectie WHERE peildatum = $peildatum
-),
-polis AS (
-    SELECT bsn, sum(sv_loon) AS inkomen_werk, count(*) AS polisregels
-    FROM uwv_polis
-    WHERE peildatum = $peildatum AND maand = $inkomensmaand AND bsn IN (SELECT bsn FROM geselecteerd)
-    GROUP BY bsn
-),
-uitkeringen AS (
-    SELECT bsn, string_agg(DISTINCT uitkering, ',' ORDER BY uitkering) AS soorten_uitkering
-    FROM uwv_uitkeringen
-    WHERE peildatum = $peildatum AND geldig_op(begindatum, einddatum, $peildatum)
-        AND bsn IN (SELECT bsn FROM geselecteerd)
-    GROUP BY bsn
-),
-verrijkt AS (
-    SELECT
-        s.*,
-        $inkomensmaand::DATE AS inkomensmaand,
-        coalesce(p.inkomen_werk, 0)::DECIMAL(14, 2) AS inkomen_werk,
-        coalesce(p.polisregels, 0) > 0 AS in_bezit_van_werk,
-        u.bsn IS NOT NULL AS uitkering,
-        u.soorten_uitkering,
-        $inkomensgrens::DECIMAL(12, 2) AS inkomensgrens
-    FROM geselecteerd AS s
-    LEFT JOIN polis AS p ON p.bsn = s.bsn
-    LEFT JOIN uitkeringen AS u ON u.bsn = s.bsn
-)
+-- rules.md 2: every person selected on $peildatum with the income from work of the income month and
+-- the benefits holding on P, as persoon_toestand holds them; op_lijst: below the threshold (compared
+-- once, in persoon_toestand) and no benefit.
 SELECT
-    peildatum,
-    bsn,
-    woongemeente,
-    geboortedatum,
-    leeftijd,
-    geslacht,
-    hoogste_diploma,
-    laatste_onderwijssoort,
-    laatste_onderwijs_einddatum,
-    inkomensmaand,
-    inkomen_werk,
-    in_bezit_van_werk,
-    inkomen_werk = 0 AS nulinkomen,
-    uitkering,
-    soorten_uitkering,
-    inkomensgrens,
-    inkomen_werk < inkomensgrens AND NOT uitkering AS op_lijst
-FROM verrijkt
+    s.peildatum,
+    s.bsn,
+    s.jib_id,
+    s.woongemeente,
+    s.geboortedatum,
+    s.leeftijd,
+    s.geslacht,
+    s.hoogste_diploma,
+    s.laatste_onderwijssoort,
+    s.laatste_onderwijs_einddatum,
+    t.inkomensmaand,
+    t.inkomen_werk,
+    t.in_bezit_van_werk,
+    t.nulinkomen,
+    t.uitkering,
+    t.soorten_uitkering,
+    t.inkomensgrens,
+    t.onder_inkomensgrens AND NOT t.uitkering AS op_lijst
+FROM duo_selectie AS s
+JOIN persoon_toestand AS t ON t.peildatum = s.peildatum AND t.jib_id = s.jib_id
+WHERE s.peildatum = $peildatum

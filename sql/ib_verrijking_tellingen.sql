@@ -7,7 +7,8 @@ SELECT
     count(*) FILTER (WHERE op_lijst AND nulinkomen) AS op_lijst_nulinkomen,
     count(*) FILTER (WHERE op_lijst AND in_bezit_van_werk) AS op_lijst_in_bezit_van_werk,
     count(*) FILTER (WHERE in_bezit_van_werk) AS geselecteerd_in_bezit_van_werk,
-    (SELECT count(*) FROM uwv_polis WHERE peildatum = $peildatum AND maand = $inkomensmaand)
+    (SELECT count(*) FROM uwv_polis
+     WHERE peildatum = $peildatum AND maand = (SELECT any_value(inkomensmaand) FROM persoon_toestand WHERE peildatum = $peildatum))
         AS polisregels_inkomensmaand
 FROM ib_verrijking
 WHERE peildatum = $peildatum

@@ -6,3 +6,5 @@ CREATE OR REPLACE TEMP MACRO leeftijd_op(geboortedatum, p) AS
 -- A period holds on d (rules.md, Periods): begindatum <= d and (einddatum empty or d <= einddatum).
 CREATE OR REPLACE TEMP MACRO geldig_op(begindatum, einddatum, d) AS
     begindatum <= d AND (einddatum IS NULL OR d <= einddatum);
+-- The target age of rules.md 1.1: a completed age of 23 up to 27 (NULL when the age is unknown).
+CREATE OR REPLACE TEMP MACRO doelgroepleeftijd(leeftijd) AS leeftijd BETWEEN 23 AND 26;

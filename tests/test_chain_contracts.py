@@ -18,10 +18,10 @@ def _frame(rows: list[dict], schema: dict) -> pl.DataFrame:
     return pl.DataFrame(rows, schema=schema, orient="row")
 
 
-DUO = {"peildatum": pl.Date, "bsn": pl.String, "geboortedatum": pl.Date, "leeftijd": pl.Int64, "geslacht": pl.String,
+DUO = {"peildatum": pl.Date, "bsn": pl.String, "jib_id": pl.String, "geboortedatum": pl.Date, "leeftijd": pl.Int64, "geslacht": pl.String,
        "woongemeente": pl.String, "hoogste_diploma": pl.String, "laatste_onderwijssoort": pl.String,
        "laatste_onderwijs_einddatum": pl.Date}
-IB = {"peildatum": pl.Date, "bsn": pl.String, "woongemeente": pl.String, "inkomen_werk": pl.Decimal(14, 2),
+IB = {"peildatum": pl.Date, "bsn": pl.String, "jib_id": pl.String, "woongemeente": pl.String, "inkomen_werk": pl.Decimal(14, 2),
       "in_bezit_van_werk": pl.Boolean, "nulinkomen": pl.Boolean}
 LIJST = {"peildatum": pl.Date, "gemeentecode": pl.String, "bsn": pl.String, "jib_id": pl.String,
          "categorie": pl.String, "status": pl.String, "soort_instroom": pl.String, "reden_uitstroom": pl.String,
@@ -33,15 +33,15 @@ WERK = {"peildatum": pl.Date, "gemeentecode": pl.String, "jib_id": pl.String, "g
 
 GOOD = {
     "duo_selectie": (DUO, [
-        dict(peildatum=P, bsn=B1, geboortedatum=date(2000, 5, 1), leeftijd=24, geslacht="V", woongemeente="GM0988",
+        dict(peildatum=P, bsn=B1, jib_id="JIB-ABCDEFGHIJ23", geboortedatum=date(2000, 5, 1), leeftijd=24, geslacht="V", woongemeente="GM0988",
              hoogste_diploma="VMBO_TL", laatste_onderwijssoort="MBO_BOL", laatste_onderwijs_einddatum=date(2024, 7, 31)),
-        dict(peildatum=P, bsn=None, geboortedatum=None, leeftijd=26, geslacht="M", woongemeente="GM0957",
+        dict(peildatum=P, bsn=None, jib_id="JIB-ABCDEFGHIJ45", geboortedatum=None, leeftijd=26, geslacht="M", woongemeente="GM0957",
              hoogste_diploma=None, laatste_onderwijssoort=None, laatste_onderwijs_einddatum=None),  # erased
     ]),
     "ib_lijst": (IB, [
-        dict(peildatum=P, bsn=B1, woongemeente="GM0988", inkomen_werk=Decimal("0.00"), in_bezit_van_werk=False,
+        dict(peildatum=P, bsn=B1, jib_id="JIB-ABCDEFGHIJ23", woongemeente="GM0988", inkomen_werk=Decimal("0.00"), in_bezit_van_werk=False,
              nulinkomen=True),
-        dict(peildatum=P, bsn=B2, woongemeente="GM0988", inkomen_werk=Decimal("472.99"), in_bezit_van_werk=True,
+        dict(peildatum=P, bsn=B2, jib_id="JIB-ABCDEFGHIJ45", woongemeente="GM0988", inkomen_werk=Decimal("472.99"), in_bezit_van_werk=True,
              nulinkomen=False),
     ]),
     "gemeente_lijst": (LIJST, [
@@ -107,3 +107,10 @@ def test_a_duplicate_person_in_a_month_fails():
     schema, rows = GOOD["gemeente_lijst"]
     ok, _, _ = validate_frame("gemeente_lijst", _frame([rows[0], rows[0]], schema))
     assert not ok
+
+
+def test_two_erased_persons_in_one_month_are_two_persons_not_a_duplicate():
+    schema, rows = GOOD["duo_selectie"]
+    other = {**rows[1], "jib_id": "JIB-ABCDEFGHIJ67"}
+    assert validate_frame("duo_selectie", _frame([rows[0], rows[1], other], schema))[0]
+    assert not validate_frame("duo_selectie", _frame([rows[0], rows[1], rows[1]], schema))[0]

@@ -11,15 +11,20 @@ EXPECTED_ASSETS = {
     "brp_personen": "ingest", "brp_adressen": "ingest", "duo_diplomas": "ingest", "duo_inschrijvingen": "ingest",
     "uwv_polis": "ingest", "uwv_uitkeringen": "ingest", "kvk_inschrijvingen": "ingest",
     "gemeente_klanten": "ingest", "casemanager_monitoring": "ingest",
-    # the chain
-    "duo_selectie": "duo_selectie", "ib_lijst": "ib_verrijking", "gemeente_lijst": "maand_delta",
-    "werklijst_casemanager": "gemeente_filter", "monitoring": "monitoring",
+    # the chain, in the order of the design card, each step's tables in the group named after it
+    "persoon_toestand": "duo_selectie", "duo_beoordeling": "duo_selectie", "duo_selectie": "duo_selectie",
+    "ib_verrijking": "ib_verrijking", "ib_lijst": "ib_verrijking",
+    "bezwaar_register": "gemeente_filter", "gemeente_filter": "gemeente_filter",
+    "gemeente_lijst": "maand_delta", "gemeente_lijst_maanden": "maand_delta", "werklijst_casemanager": "maand_delta",
+    "monitoring": "monitoring",
     # publication and reference
     "exports": "publicatie", "analytics_database": "publicatie", "gemeenten": "referentie",
     "bezwaar_wissing": "privacy", "kwartaalrapporten": "publicatie",
 }
 
 BLOCKING_CHECKS = {
+    ("persoon_toestand", "een_rij_per_persoon"), ("gemeente_filter", "een_categorie_per_persoon"),
+    ("ib_verrijking", "elke_geselecteerde_eenmaal"), ("bezwaar_register", "een_rij_per_bezwaar"),
     ("duo_selectie", "niemand_verdwijnt"), ("ib_lijst", "deel_van_selectie"), ("gemeente_lijst", "behoud"),
     ("gemeente_lijst", "categorieen_partitioneren"), ("gemeente_lijst", "gelijk_aan_ib_lijst"),
     ("werklijst_casemanager", "instroom_zzp_benaderen"), ("werklijst_casemanager", "geen_bsn"),
@@ -72,13 +77,45 @@ def test_each_ingest_asset_has_blocking_quarantine_and_contract_checks():
         assert checks[key] is False, key
 
 
-def test_delta_depends_on_its_own_previous_month():
+# Each chain table's parents: the lineage reads in card order (persoon_toestand -> selection ->
+# enrichment -> filter -> delta -> worklist -> monitoring), never back from a later step to an earlier one.
+CHAIN_PARENTS = {
+    "persoon_toestand": {"brp_personen", "brp_adressen", "duo_diplomas", "duo_inschrijvingen", "uwv_polis",
+                         "uwv_uitkeringen", "kvk_inschrijvingen", "gemeente_klanten"},
+    "duo_beoordeling": {"persoon_toestand"},
+    "duo_selectie": {"duo_beoordeling"},
+    "ib_verrijking": {"duo_selectie", "persoon_toestand"},
+    "ib_lijst": {"ib_verrijking"},
+    "bezwaar_register": {"casemanager_monitoring"},
+    "gemeente_filter": {"ib_lijst", "persoon_toestand", "bezwaar_register"},
+    "gemeente_lijst": {"gemeente_filter", "persoon_toestand", "bezwaar_register", "brp_personen", "brp_adressen",
+                       "gemeente_lijst"},
+    "gemeente_lijst_maanden": {"gemeente_lijst"},
+    "werklijst_casemanager": {"gemeente_lijst"},
+}
+CARD_ORDER = ("ingest", "duo_selectie", "ib_verrijking", "gemeente_filter", "maand_delta", "monitoring")
+
+
+def test_the_chain_reads_forward_in_card_order():
+    graph = _graph()
+    groups = {key.to_user_string(): graph.get(key).group_name for key in graph.get_all_asset_keys()}
+    for name, parents in CHAIN_PARENTS.items():
+        assert {k.to_user_string() for k in graph.get(dg.AssetKey(name)).parent_keys} == parents, name
+        for parent in parents:
+            assert CARD_ORDER.index(groups[parent]) <= CARD_ORDER.index(groups[name]), (parent, name)
+
+
+def test_delta_depends_on_every_earlier_month_of_itself():
     graph = _graph()
     node = graph.get(dg.AssetKey("gemeente_lijst"))
     assert dg.AssetKey("gemeente_lijst") in node.parent_keys
     mapping = graph.get_partition_mapping(dg.AssetKey("gemeente_lijst"), dg.AssetKey("gemeente_lijst"))
     assert isinstance(mapping, dg.TimeWindowPartitionMapping)
-    assert (mapping.start_offset, mapping.end_offset) == (-1, -1)
+    assert mapping.end_offset == -1 and mapping.start_offset <= -99
+    parents = graph.get_parent_partition_keys_for_child(
+        "2025-04-01", dg.AssetKey("gemeente_lijst"), dg.AssetKey("gemeente_lijst")
+    ).partitions_subset.get_partition_keys()
+    assert sorted(parents) == ["2025-01-01", "2025-02-01", "2025-03-01"]
 
 
 def test_jobs_schedule_and_sensors_are_defined():

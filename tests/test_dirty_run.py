@@ -10,9 +10,7 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from jib_assets.chain.duo_selectie import build_duo_selectie
-from jib_assets.chain.ib_verrijking import build_ib_lijst
-from jib_assets.chain.maand_delta import build_gemeente_lijst
+from jib_assets.chain.maand import build_month
 from jib_assets.db import install_macros
 from jib_assets.ingest import CSV_SOURCES, ingest_casemanager, ingest_csv
 from jib_assets.reference import load_reference
@@ -30,9 +28,7 @@ def _chain(landing: Path) -> duckdb.DuckDBPyConnection:
     for name in CSV_SOURCES:
         ingest_csv(con, folder, name, P)
     ingest_casemanager(con, folder, P)
-    build_duo_selectie(con, P)
-    build_ib_lijst(con, P)
-    build_gemeente_lijst(con, P, KEY)
+    build_month(con, P, KEY)
     return con
 
 

@@ -19,10 +19,7 @@ import duckdb
 import polars as pl
 import pytest
 
-from jib_assets.chain.duo_selectie import build_duo_selectie
-from jib_assets.chain.gemeente_filter import build_werklijst
-from jib_assets.chain.ib_verrijking import build_ib_lijst
-from jib_assets.chain.maand_delta import build_gemeente_lijst
+from jib_assets.chain.maand import build_month
 from jib_assets.chain.monitoring import build_monitoring
 from jib_assets.db import install_macros
 from jib_assets.ingest import CSV_SOURCES, ingest_csv
@@ -66,10 +63,7 @@ def run_month(con: duckdb.DuckDBPyConnection, home: Path, peildatum: date) -> No
         ingest_csv(con, folder, name, peildatum)
     prepare(con)
     load_casemanager(con, folder, peildatum)
-    build_duo_selectie(con, peildatum)
-    build_ib_lijst(con, peildatum)
-    build_gemeente_lijst(con, peildatum, KEY.encode())
-    build_werklijst(con, peildatum)
+    build_month(con, peildatum, KEY.encode())
     build_monitoring(con, peildatum)
     write_exports(con, peildatum, home / "exports")
 

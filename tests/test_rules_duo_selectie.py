@@ -11,20 +11,21 @@ from itertools import count
 import pytest
 
 from jib_assets.chain.duo_selectie import build_duo_selectie, reconcile_duo_selectie
+from jib_assets.chain.persoon_toestand import build_persoon_toestand
 from jib_assets.db import scalar
+from test_rules_gemeente_filter import SOURCES
 
 P = date(2025, 3, 1)
 
-SOURCE_COLUMNS = {
-    "brp_personen": "bsn VARCHAR, geslachtsnaam VARCHAR, voorvoegsel VARCHAR, voornamen VARCHAR, "
-    "geboortedatum DATE, geslacht VARCHAR, datum_overlijden DATE, datum_vertrek_buitenland DATE",
-    "brp_adressen": "bsn VARCHAR, gemeentecode VARCHAR, straatnaam VARCHAR, huisnummer INTEGER, huisletter VARCHAR, "
-    "huisnummertoevoeging VARCHAR, postcode VARCHAR, woonplaats VARCHAR, begindatum DATE, einddatum DATE",
-    "duo_diplomas": "bsn VARCHAR, diploma VARCHAR, datum_diploma DATE, brin VARCHAR",
-    "duo_inschrijvingen": "bsn VARCHAR, onderwijssoort VARCHAR, brin VARCHAR, begindatum DATE, einddatum DATE",
-}
 
+KEY = b"test-key-not-secret"
 _bsn_by_label: dict[str, str] = {}
+
+
+def selecteer(con, peildatum: date = P, gebied: list[str] | None = None) -> dict[str, int]:
+    """persoon_toestand and the selection of the peildatum, as the assets run them; the selection's counts."""
+    build_persoon_toestand(con, peildatum, KEY)
+    return build_duo_selectie(con, peildatum, gebied)
 
 
 def bsn(label: str) -> str:
@@ -41,7 +42,7 @@ class Snapshot:
 
     def __init__(self, con, peildatum: date = P):
         self.con, self.peildatum, self.regel = con, peildatum, count(1)
-        for table, columns in SOURCE_COLUMNS.items():
+        for table, columns in SOURCES.items():
             con.execute(f"CREATE TABLE IF NOT EXISTS {table} (peildatum DATE, regel BIGINT, {columns})")
 
     def _insert(self, table: str, values: dict) -> None:
@@ -99,7 +100,8 @@ def outcome(con, who: str, peildatum: date = P) -> tuple[str, str | None] | None
 
 
 def selectie_row(con, who: str, peildatum: date = P) -> dict:
-    result = con.execute("SELECT * EXCLUDE (bsn) FROM duo_selectie WHERE peildatum = ? AND bsn = ?", [peildatum, bsn(who)])
+    result = con.execute("SELECT * EXCLUDE (bsn, jib_id) FROM duo_selectie WHERE peildatum = ? AND bsn = ?",
+                         [peildatum, bsn(who)])
     names = [d[0] for d in result.description]
     rows = result.fetchall()
     assert len(rows) == 1, f"{who} has {len(rows)} rows in duo_selectie"
@@ -108,7 +110,7 @@ def selectie_row(con, who: str, peildatum: date = P) -> dict:
 
 def test_rule_1_1_turns_23_on_the_peildatum_is_selected_the_day_before_not(con):
     Snapshot(con).jongere("wordt_23_op_P", geboren="2002-03-01").jongere("wordt_23_na_P", geboren="2002-03-02")
-    build_duo_selectie(con, P)
+    selecteer(con, P)
     assert selected(con) == {"wordt_23_op_P"}
     assert selectie_row(con, "wordt_23_op_P")["leeftijd"] == 23
     assert outcome(con, "wordt_23_na_P") == ("uitgesloten", "leeftijd")
@@ -116,7 +118,7 @@ def test_rule_1_1_turns_23_on_the_peildatum_is_selected_the_day_before_not(con):
 
 def test_rule_1_1_turns_27_on_the_peildatum_is_not_selected_26_is(con):
     Snapshot(con).jongere("wordt_27_op_P", geboren="1998-03-01").jongere("nog_26", geboren="1998-03-02")
-    build_duo_selectie(con, P)
+    selecteer(con, P)
     assert selected(con) == {"nog_26"}
     assert selectie_row(con, "nog_26")["leeftijd"] == 26
     assert outcome(con, "wordt_27_op_P") == ("uitgesloten", "leeftijd")
@@ -126,8 +128,8 @@ def test_rule_1_1_leap_day_birth_turns_23_on_1_march_of_a_non_leap_year(con):
     februari, maart = date(2023, 2, 1), date(2023, 3, 1)
     Snapshot(con, februari).jongere("schrikkel", geboren="2000-02-29")
     Snapshot(con, maart).jongere("schrikkel", geboren="2000-02-29")
-    build_duo_selectie(con, februari)
-    build_duo_selectie(con, maart)
+    selecteer(con, februari)
+    selecteer(con, maart)
     assert outcome(con, "schrikkel", februari) == ("uitgesloten", "leeftijd")
     assert selected(con, maart) == {"schrikkel"}
     assert selectie_row(con, "schrikkel", maart)["leeftijd"] == 23
@@ -136,7 +138,7 @@ def test_rule_1_1_leap_day_birth_turns_23_on_1_march_of_a_non_leap_year(con):
 def test_rule_1_2_startkwalificatie_dated_the_peildatum_excludes_the_day_after_does_not(con):
     Snapshot(con).jongere("mbo2_op_P").diploma("mbo2_op_P", "MBO2", "2025-03-01") \
         .jongere("mbo2_na_P").diploma("mbo2_na_P", "MBO2", "2025-03-02")
-    build_duo_selectie(con, P)
+    selecteer(con, P)
     assert selected(con) == {"mbo2_na_P"}
     assert outcome(con, "mbo2_op_P") == ("uitgesloten", "startkwalificatie")
     # A diploma dated after P is not obtained on P: not the highest diploma either.
@@ -149,7 +151,7 @@ def test_rule_1_2_startkwalificatie_dated_the_peildatum_excludes_the_day_after_d
 )
 def test_rule_1_2_every_startkwalificatie_diploma_excludes(con, diploma):
     Snapshot(con).in_brp("gediplomeerd").diploma("gediplomeerd", diploma, "2020-07-01")
-    build_duo_selectie(con, P)
+    selecteer(con, P)
     assert selected(con) == set()
     assert outcome(con, "gediplomeerd") == ("uitgesloten", "startkwalificatie")
 
@@ -157,14 +159,14 @@ def test_rule_1_2_every_startkwalificatie_diploma_excludes(con, diploma):
 @pytest.mark.parametrize("diploma", ["VMBO_BB", "VMBO_KB", "VMBO_GL", "VMBO_TL", "PRO", "VSO", "MBO1"])
 def test_rule_1_2_a_diploma_below_startkwalificatie_keeps_the_person(con, diploma):
     Snapshot(con).in_brp("zonder_sk").diploma("zonder_sk", diploma, "2020-07-01")
-    build_duo_selectie(con, P)
+    selecteer(con, P)
     assert selected(con) == {"zonder_sk"}
     assert selectie_row(con, "zonder_sk")["hoogste_diploma"] == diploma
 
 
 def test_rule_1_2_a_higher_education_diploma_without_mbo2_excludes(con):
     Snapshot(con).jongere("hbo_zonder_mbo2").diploma("hbo_zonder_mbo2", "HBO_BACHELOR", "2023-07-01")
-    build_duo_selectie(con, P)
+    selecteer(con, P)
     assert selected(con) == set()
     assert outcome(con, "hbo_zonder_mbo2") == ("uitgesloten", "startkwalificatie")
 
@@ -176,7 +178,7 @@ def test_rule_1_3_enrolment_ending_the_day_before_is_selected_ending_or_starting
         .jongere("begin_P").inschrijving("begin_P", "VAVO", "2025-03-01")
         .jongere("begin_P_plus_1").inschrijving("begin_P_plus_1", "VAVO", "2025-03-02")
         .jongere("open").inschrijving("open", "HBO", "2024-09-01"))
-    build_duo_selectie(con, P)
+    selecteer(con, P)
     assert selected(con) == {"eind_P_min_1", "begin_P_plus_1"}
     for who in ("eind_P", "begin_P", "open"):
         assert outcome(con, who) == ("uitgesloten", "onderwijs"), who
@@ -192,7 +194,7 @@ def test_rule_1_4_died_on_the_peildatum_is_not_selected_the_day_after_is(con):
     (Snapshot(con)
         .jongere("overleden_op_P", overleden="2025-03-01")
         .jongere("overleden_na_P", overleden="2025-03-02"))
-    build_duo_selectie(con, P)
+    selecteer(con, P)
     assert selected(con) == {"overleden_na_P"}
     assert outcome(con, "overleden_op_P") == ("uitgesloten", "overleden")
 
@@ -202,7 +204,7 @@ def test_rule_1_4_emigrated_is_not_selected(con):
         .jongere("vertrokken_voor_P", vertrokken="2024-11-15")
         .jongere("vertrokken_op_P", vertrokken="2025-03-01")
         .jongere("vertrekt_na_P", vertrokken="2025-03-02"))
-    build_duo_selectie(con, P)
+    selecteer(con, P)
     assert selected(con) == {"vertrekt_na_P"}
     assert outcome(con, "vertrokken_voor_P") == ("uitgesloten", "vertrokken_buitenland")
     assert outcome(con, "vertrokken_op_P") == ("uitgesloten", "vertrokken_buitenland")
@@ -215,7 +217,7 @@ def test_rule_1_4_no_brp_record_is_quarantined_whatever_the_rest(con):
         .inschrijving("geen_brp_oud", "VO", "1980-08-01", "1985-07-31")
         # Has a startkwalificatie: still quarantined, nothing without BRP is decided.
         .diploma("geen_brp_mbo4", "MBO4", "2019-07-01"))
-    build_duo_selectie(con, P)
+    selecteer(con, P)
     assert selected(con) == set()
     assert quarantined(con) == {w: "geen BRP-record" for w in ("geen_brp", "geen_brp_oud", "geen_brp_mbo4")}
 
@@ -229,7 +231,7 @@ def test_rule_1_4_zero_or_two_addresses_on_the_peildatum_is_quarantined(con):
         .persoon("te_oud_geen_adres", "1990-01-01").diploma("te_oud_geen_adres", "VMBO_TL", "2006-07-01")
         .persoon("dood_geen_adres", "2000-06-15", overleden="2024-01-01")
         .diploma("dood_geen_adres", "VMBO_TL", "2016-07-01"))
-    build_duo_selectie(con, P)
+    selecteer(con, P)
     assert selected(con) == set()
     assert quarantined(con) == {"geen_adres": "geen adres op peildatum", "twee_adressen": "meerdere adressen op peildatum"}
     assert outcome(con, "te_oud_geen_adres") == ("uitgesloten", "leeftijd")
@@ -241,7 +243,7 @@ def test_rule_1_4_woongemeente_is_the_address_holding_on_the_peildatum(con):
         .persoon("verhuisd", "2000-06-15").diploma("verhuisd", "VMBO_TL", "2016-07-01")
         .adres("verhuisd", "GM0363", "2018-01-01", "2025-02-28")
         .adres("verhuisd", "GM0599", "2025-03-01"))
-    build_duo_selectie(con, P)
+    selecteer(con, P)
     assert selected(con) == {"verhuisd"}
     assert selectie_row(con, "verhuisd")["woongemeente"] == "GM0599"
     assert quarantined(con) == {}
@@ -250,7 +252,7 @@ def test_rule_1_4_woongemeente_is_the_address_holding_on_the_peildatum(con):
 def test_rule_1_4_a_bsn_with_two_brp_records_or_no_birth_date_is_quarantined(con):
     Snapshot(con).jongere("dubbel_in_brp").persoon("dubbel_in_brp", "2001-01-01") \
         .jongere("geen_geboortedatum", geboren=None)
-    build_duo_selectie(con, P)
+    selecteer(con, P)
     assert selected(con) == set()
     assert quarantined(con) == {"dubbel_in_brp": "meerdere BRP-records", "geen_geboortedatum": "geen geboortedatum"}
 
@@ -260,7 +262,7 @@ def test_rule_1_duo_known_is_a_diploma_or_an_enrolment(con):
         .in_brp("alleen_diploma").diploma("alleen_diploma", "VMBO_KB", "2016-07-01")
         .in_brp("alleen_inschrijving").inschrijving("alleen_inschrijving", "VO", "2012-08-01", "2017-07-31")
         .in_brp("niet_bij_duo"))
-    counts = build_duo_selectie(con, P)
+    counts = selecteer(con, P)
     assert selected(con) == {"alleen_diploma", "alleen_inschrijving"}
     assert selectie_row(con, "alleen_inschrijving")["hoogste_diploma"] is None
     assert outcome(con, "niet_bij_duo") is None
@@ -276,7 +278,7 @@ def test_rule_1_carried_along_hoogste_diploma_is_the_last_by_datum_diploma(con):
         # Same date: the higher level wins, so the pick does not depend on row order.
         .in_brp("zelfde_dag").diploma("zelfde_dag", "MBO1", "2017-07-01").diploma("zelfde_dag", "VMBO_BB", "2017-07-01")
         .in_brp("geen_diploma").inschrijving("geen_diploma", "VO", "2012-08-01", "2016-07-31"))
-    build_duo_selectie(con, P)
+    selecteer(con, P)
     hoogste = {who: selectie_row(con, who)["hoogste_diploma"]
                for who in ("later_mbo1", "later_pro", "zelfde_dag", "geen_diploma")}
     assert hoogste == {"later_mbo1": "MBO1", "later_pro": "PRO", "zelfde_dag": "MBO1", "geen_diploma": None}
@@ -291,7 +293,7 @@ def test_rule_1_carried_along_last_education_is_the_last_enrolment_ended_before_
         .jongere("zelfde_eind")
         .inschrijving("zelfde_eind", "VAVO", "2018-09-01", "2019-06-30")
         .inschrijving("zelfde_eind", "MBO_BBL", "2019-01-01", "2019-06-30"))
-    build_duo_selectie(con, P)
+    selecteer(con, P)
     picks = {who: (r["laatste_onderwijssoort"], r["laatste_onderwijs_einddatum"])
              for who in ("vo_dan_mbo", "zelfde_eind") for r in [selectie_row(con, who)]}
     assert picks == {"vo_dan_mbo": ("MBO_BOL", date(2018, 6, 30)), "zelfde_eind": ("MBO_BBL", date(2019, 6, 30))}
@@ -307,8 +309,8 @@ def test_rule_1_only_the_snapshot_of_the_peildatum_counts(con):
         .jongere("sk_alleen_in_februari")
         .in_brp("duo_alleen_in_februari")
         .diploma("brp_alleen_in_februari", "VMBO_TL", "2016-07-01"))
-    build_duo_selectie(con, februari)
-    build_duo_selectie(con, P)
+    selecteer(con, februari)
+    selecteer(con, P)
     assert selected(con) == {"sk_alleen_in_februari"}
     assert outcome(con, "duo_alleen_in_februari") is None
     assert quarantined(con) == {"brp_alleen_in_februari": "geen BRP-record"}
@@ -321,14 +323,14 @@ def test_rule_1_rerun_replaces_the_peildatum_and_nothing_else(con):
     con.execute("INSERT INTO quarantaine VALUES (?, 'brp_personen', 7, NULL, 'ongeldig BSN')", [P])
     Snapshot(con).jongere("blijft").jongere("weg_bij_herlevering") \
         .diploma("geen_brp", "VMBO_TL", "2016-07-01")
-    first = build_duo_selectie(con, P)
-    assert build_duo_selectie(con, P) == first
+    first = selecteer(con, P)
+    assert selecteer(con, P) == first
     assert selected(con) == {"blijft", "weg_bij_herlevering"}
     assert quarantined(con) == {"geen_brp": "geen BRP-record"}
     assert scalar(con, "SELECT count(*) FROM quarantaine WHERE bestand = 'brp_personen'") == 1
 
     con.execute("DELETE FROM duo_diplomas WHERE bsn = ?", [bsn("weg_bij_herlevering")])
-    build_duo_selectie(con, P)
+    selecteer(con, P)
     assert selected(con) == {"blijft"}
     assert scalar(con, "SELECT count(*) FROM duo_beoordeling WHERE peildatum = ?", [P]) == 2
 
@@ -348,7 +350,7 @@ def _mixed_world(con) -> None:
 
 def test_rule_1_counts_per_reason_add_up_to_the_duo_known(con):
     _mixed_world(con)
-    counts = build_duo_selectie(con, P)
+    counts = selecteer(con, P)
     assert counts["duo_bekend"] == 9
     assert counts["geselecteerd"] == 2
     assert counts["uitgesloten"] == 5
@@ -362,7 +364,7 @@ def test_rule_1_counts_per_reason_add_up_to_the_duo_known(con):
 
 def test_rule_1_reconciliation_finds_nobody_vanished_and_sees_when_someone_does(con):
     _mixed_world(con)
-    build_duo_selectie(con, P)
+    selecteer(con, P)
     whole = reconcile_duo_selectie(con, P)
     assert whole["ok"] is True
     assert (whole["duo_bekend"], whole["geselecteerd"], whole["uitgesloten"], whole["quarantaine"]) == (9, 2, 5, 2)
@@ -383,5 +385,5 @@ def test_rule_1_a_first_build_larger_than_one_row_group_keeps_everyone(con):
     Snapshot(con)
     con.execute("INSERT INTO duo_diplomas SELECT ?, i, lpad(i::VARCHAR, 9, '0'), 'VMBO_TL', DATE '2016-07-01', '00AA' "
                 "FROM range(130000) AS t(i)", [P])
-    build_duo_selectie(con, P)
+    selecteer(con, P)
     assert reconcile_duo_selectie(con, P)["ok"] is True

@@ -1,7 +1,8 @@
 """rules.md 3, municipal filtering: one test per rule, on a few hand-made persons per test.
 
-Persons are named by a letter; their BSNs and names never appear in an assertion. `Wereld` builds the
-input tables of steps 3 and 4 by hand and is shared with test_rules_maand_delta.
+Persons are named by a letter; their BSNs and names never appear in an assertion. `Wereld` writes the
+source tables by hand and runs the whole chain over them (persoon_toestand, selection, enrichment,
+filter, delta, worklist) as the assets do; it is shared with test_rules_maand_delta.
 """
 
 from __future__ import annotations
@@ -12,8 +13,11 @@ from typing import Any
 import duckdb
 import pytest
 
-from jib_assets.chain.gemeente_filter import build_werklijst, categories_partition
-from jib_assets.chain.maand_delta import build_gemeente_lijst
+from jib_assets.chain.duo_selectie import build_duo_selectie
+from jib_assets.chain.gemeente_filter import categories_partition
+from jib_assets.chain.ib_verrijking import build_ib_lijst
+from jib_assets.chain.maand import build_month
+from jib_assets.chain.persoon_toestand import build_persoon_toestand
 from jib_assets.db import scalar
 from jib_assets.privacy.pseudonym import jib_id
 
@@ -40,10 +44,6 @@ TABLES = {
     "casemanager_monitoring": "peildatum DATE, bestand VARCHAR, regel BIGINT, jib_id VARCHAR, gemeentecode VARCHAR, "
     "datum_kaartje DATE, reactie_kaartje VARCHAR, datum_huisbezoek DATE, bereikt BOOLEAN, toestemming BOOLEAN, "
     "ondersteuningsvraag VARCHAR, datum_uitstroom DATE, bestemming VARCHAR, bestede_uren DECIMAL(8,2), bezwaar BOOLEAN",
-    "duo_selectie": "peildatum DATE, bsn VARCHAR, geboortedatum DATE, leeftijd INTEGER, geslacht VARCHAR, "
-    "woongemeente VARCHAR, hoogste_diploma VARCHAR, laatste_onderwijssoort VARCHAR, laatste_onderwijs_einddatum DATE",
-    "ib_lijst": "peildatum DATE, bsn VARCHAR, woongemeente VARCHAR, inkomen_werk DECIMAL(12,2), "
-    "in_bezit_van_werk BOOLEAN, nulinkomen BOOLEAN",
 }
 IDENTIFYING = (
     "bsn", "geslachtsnaam", "voornamen", "geboortedatum", "straatnaam", "huisnummer", "postcode", "woonplaats",
@@ -62,7 +62,7 @@ def elfproef_bsn(n: int) -> str:
 
 
 class Wereld:
-    """The input tables of steps 3 and 4, created empty, filled per test with hand-made rows."""
+    """The source tables of the chain, created empty, filled per test with hand-made rows."""
 
     def __init__(self, con: duckdb.DuckDBPyConnection) -> None:
         self.con = con
@@ -99,10 +99,17 @@ class Wereld:
         overleden: date | None = None,
         vertrokken: date | None = None,
         adressen: list[tuple[str, date, date | None]] | None = None,
+        duo: bool = False,
     ) -> None:
-        """The person in P's BRP snapshot, by default living at one address in `gemeente` since 2020."""
+        """The person in P's BRP snapshot, by default living at one address in `gemeente` since 2020.
+
+        duo=True: also DUO-known (a VMBO diploma of 2016), so their state on P is evaluated; without it
+        they are unknown to DUO on P and off every list with reden_uitstroom onbekend.
+        """
         bsn = self.bsn(naam)
         self.jib(naam)
+        if duo:
+            self.rij("duo_diplomas", p, bsn=bsn, diploma="VMBO_BB", datum_diploma=date(2016, 7, 1), brin="12AB")
         self.rij("brp_personen", p, bsn=bsn, geslachtsnaam=f"Achternaam{naam}", voorvoegsel=None,
                  voornamen=f"Voornaam{naam}", geboortedatum=geboren, geslacht="V",
                  datum_overlijden=overleden, datum_vertrek_buitenland=vertrokken)
@@ -114,15 +121,11 @@ class Wereld:
     def op_lijst(
         self, p: date, naam: str, gemeente: str = G1, *, geboren: date = date(2000, 6, 15), **brp: Any
     ) -> None:
-        """On the JIB list of P in `gemeente` (duo_selectie and ib_lijst as steps 1-2 leave them)."""
-        self.persoon(p, naam, gemeente, geboren=geboren, **brp)
-        bsn = self.bsn(naam)
-        leeftijd = p.year - geboren.year - ((p.month, p.day) < (geboren.month, geboren.day))
-        self.rij("duo_selectie", p, bsn=bsn, geboortedatum=geboren, leeftijd=leeftijd, geslacht="V",
-                 woongemeente=gemeente, hoogste_diploma="VMBO_BB", laatste_onderwijssoort="VO",
-                 laatste_onderwijs_einddatum=date(2018, 7, 31))
-        self.rij("ib_lijst", p, bsn=bsn, woongemeente=gemeente, inkomen_werk=0, in_bezit_van_werk=False,
-                 nulinkomen=True)
+        """On the JIB list of P in `gemeente`: DUO-known with a VMBO diploma and an enrolment that ended
+        in 2018, aged 23-26, no income, no benefit (so every condition of rules.md 1 and 2 holds)."""
+        self.persoon(p, naam, gemeente, geboren=geboren, duo=True, **brp)
+        self.rij("duo_inschrijvingen", p, bsn=self.bsn(naam), onderwijssoort="VO", brin="12AB",
+                 begindatum=date(2012, 8, 1), einddatum=date(2018, 7, 31))
 
     def klant(self, p: date, naam: str, gemeente: str, regeling: str, begin: date, eind: date | None = None) -> None:
         self.rij("gemeente_klanten", p, gemeentecode=gemeente, bsn=self.bsn(naam), regeling=regeling,
@@ -138,12 +141,15 @@ class Wereld:
                  datum_kaartje=p, bezwaar=bezwaar)
 
     def bouw(self, *maanden: date, **kwargs: Any) -> dict[date, dict[str, int]]:
-        """Build gemeente_lijst and the worklist for these months, in this order."""
-        counts = {}
-        for p in maanden:
-            counts[p] = build_gemeente_lijst(self.con, p, KEY, **kwargs)
-            build_werklijst(self.con, p)
-        return counts
+        """Run the chain (persoon_toestand up to the worklist) for these months, in this order; the
+        delta's counts per month."""
+        return {p: build_month(self.con, p, KEY, **kwargs)["gemeente_lijst"] for p in maanden}
+
+    def bouw_tot_ib_lijst(self, p: date) -> None:
+        """Steps 1 and 2 only: persoon_toestand, duo_selectie and ib_lijst of P, no delta."""
+        build_persoon_toestand(self.con, p, KEY)
+        build_duo_selectie(self.con, p)
+        build_ib_lijst(self.con, p)
 
     def lijst(self, p: date, *columns: str) -> dict[tuple[str, str], Any]:
         """(person, gemeente) -> column value(s) of gemeente_lijst of P. Never a BSN or name."""

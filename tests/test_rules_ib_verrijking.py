@@ -1,4 +1,5 @@
-"""rules.md 2, IB income enrichment: one test per rule, on a hand-made duo_selectie and UWV rows.
+"""rules.md 2, IB income enrichment: one test per rule, on hand-made BRP, DUO and UWV rows run
+through persoon_toestand and the selection as the assets run them.
 
 Persons are named by a label; their BSN is made up and never appears in test output.
 """
@@ -12,20 +13,17 @@ from itertools import count
 import pytest
 
 from jib_assets import parameters
+from jib_assets.chain.duo_selectie import build_duo_selectie
 from jib_assets.chain.ib_verrijking import build_ib_lijst
+from jib_assets.chain.persoon_toestand import build_persoon_toestand
 from jib_assets.db import scalar
 from jib_assets.parameters import Versioned
+from test_rules_gemeente_filter import SOURCES
 
 P = date(2025, 3, 1)
 INKOMENSMAAND = date(2025, 2, 1)
 
-TABLES = {
-    "duo_selectie": "peildatum DATE, bsn VARCHAR, geboortedatum DATE, leeftijd INTEGER, geslacht VARCHAR, "
-    "woongemeente VARCHAR, hoogste_diploma VARCHAR, laatste_onderwijssoort VARCHAR, laatste_onderwijs_einddatum DATE",
-    "uwv_polis": "peildatum DATE, regel BIGINT, bsn VARCHAR, maand DATE, loonheffingennummer VARCHAR, "
-    "sv_loon DECIMAL(12,2), uren DECIMAL(10,2), contractvorm VARCHAR",
-    "uwv_uitkeringen": "peildatum DATE, regel BIGINT, bsn VARCHAR, uitkering VARCHAR, begindatum DATE, einddatum DATE",
-}
+KEY = b"test-key-not-secret"
 
 _bsn_by_label: dict[str, str] = {}
 
@@ -39,17 +37,35 @@ def label(number: str) -> str:
     return next((k for k, v in _bsn_by_label.items() if v == number), "?")
 
 
+def verrijk(con, peildatum: date = P, **parameters) -> dict[str, int]:
+    """Steps 1 and 2 of the peildatum as the assets run them; the enrichment's counts. `parameters`
+    (inkomensgrens, lag_maanden) go to persoon_toestand, where the threshold is compared."""
+    build_persoon_toestand(con, peildatum, KEY, **parameters)
+    build_duo_selectie(con, peildatum)
+    return build_ib_lijst(con, peildatum)
+
+
 class Snapshot:
-    """Selected persons of one peildatum and the UWV rows of that month's delivery."""
+    """Selected persons of one peildatum (their BRP and DUO rows) and the UWV rows of that month's delivery."""
 
     def __init__(self, con, peildatum: date = P):
         self.con, self.peildatum, self.regel = con, peildatum, count(1)
-        for table, columns in TABLES.items():
-            con.execute(f"CREATE TABLE IF NOT EXISTS {table} ({columns})")
+        for table, columns in SOURCES.items():
+            con.execute(f"CREATE TABLE IF NOT EXISTS {table} (peildatum DATE, regel BIGINT, {columns})")
+
+    def _insert(self, table: str, values: dict) -> None:
+        columns = ", ".join(["peildatum", "regel", *values])
+        marks = ", ".join("?" * (len(values) + 2))
+        self.con.execute(f"INSERT INTO {table} ({columns}) VALUES ({marks})",
+                         [self.peildatum, next(self.regel), *values.values()])
 
     def geselecteerd(self, who: str, gemeente: str = "GM0363") -> Snapshot:
-        self.con.execute("INSERT INTO duo_selectie VALUES (?, ?, '2000-06-15', 24, 'M', ?, 'VMBO_TL', 'VO', '2016-07-31')",
-                         [self.peildatum, bsn(who), gemeente])
+        """Someone selected on P: 24, male, one address, VMBO_TL only, last enrolment VO ended 2016-07-31."""
+        self._insert("brp_personen", {"bsn": bsn(who), "geboortedatum": date(2000, 6, 15), "geslacht": "M"})
+        self._insert("brp_adressen", {"bsn": bsn(who), "gemeentecode": gemeente, "begindatum": date(2018, 1, 1)})
+        self._insert("duo_diplomas", {"bsn": bsn(who), "diploma": "VMBO_TL", "datum_diploma": date(2016, 7, 1)})
+        self._insert("duo_inschrijvingen", {"bsn": bsn(who), "onderwijssoort": "VO", "begindatum": date(2012, 8, 1),
+                                            "einddatum": date(2016, 7, 31)})
         return self
 
     def polis(self, who: str, sv_loon: str, maand: date = INKOMENSMAAND, baan: int = 1) -> Snapshot:
@@ -78,7 +94,7 @@ def verrijking(con, who: str, peildatum: date = P) -> dict:
 
 def test_rule_2_income_strictly_below_the_threshold_stays_on_the_list(con):
     Snapshot(con).geselecteerd("472_99").polis("472_99", "472.99").geselecteerd("473_00").polis("473_00", "473.00")
-    build_ib_lijst(con, P)
+    verrijk(con, P)
     assert op_lijst(con) == {"472_99"}
     assert verrijking(con, "473_00")["inkomen_werk"] == Decimal("473.00")
 
@@ -87,7 +103,7 @@ def test_rule_2_income_from_work_sums_all_jobs_of_the_month(con):
     (Snapshot(con)
         .geselecteerd("samen_erboven").polis("samen_erboven", "300.00", baan=1).polis("samen_erboven", "200.00", baan=2)
         .geselecteerd("samen_eronder").polis("samen_eronder", "200.00", baan=1).polis("samen_eronder", "272.99", baan=2))
-    build_ib_lijst(con, P)
+    verrijk(con, P)
     assert op_lijst(con) == {"samen_eronder"}
     assert verrijking(con, "samen_erboven")["inkomen_werk"] == Decimal("500.00")
     assert verrijking(con, "samen_eronder")["inkomen_werk"] == Decimal("472.99")
@@ -95,7 +111,7 @@ def test_rule_2_income_from_work_sums_all_jobs_of_the_month(con):
 
 def test_rule_2_no_polis_rows_is_income_0_nulinkomen_and_no_work(con):
     Snapshot(con).geselecteerd("geen_polis")
-    build_ib_lijst(con, P)
+    verrijk(con, P)
     row = verrijking(con, "geen_polis")
     assert (row["inkomen_werk"], row["nulinkomen"], row["in_bezit_van_werk"]) == (Decimal("0.00"), True, False)
     assert op_lijst(con) == {"geen_polis"}
@@ -103,7 +119,7 @@ def test_rule_2_no_polis_rows_is_income_0_nulinkomen_and_no_work(con):
 
 def test_rule_2_in_bezit_van_werk_with_a_zero_wage_row(con):
     Snapshot(con).geselecteerd("nul_loon").polis("nul_loon", "0.00").geselecteerd("wat_loon").polis("wat_loon", "12.50")
-    build_ib_lijst(con, P)
+    verrijk(con, P)
     nul, wat = verrijking(con, "nul_loon"), verrijking(con, "wat_loon")
     assert (nul["in_bezit_van_werk"], nul["nulinkomen"]) == (True, True)
     assert (wat["in_bezit_van_werk"], wat["nulinkomen"]) == (True, False)
@@ -115,7 +131,7 @@ def test_rule_2_only_the_income_month_counts(con):
         .geselecteerd("loon_in_maand_P").polis("loon_in_maand_P", "5000.00", maand=P)
         .polis("loon_in_maand_P", "5000.00", maand=date(2025, 1, 1))
         .geselecteerd("loon_in_inkomensmaand").polis("loon_in_inkomensmaand", "5000.00"))
-    build_ib_lijst(con, P)
+    verrijk(con, P)
     assert verrijking(con, "loon_in_maand_P")["inkomen_werk"] == Decimal("0.00")
     assert verrijking(con, "loon_in_maand_P")["inkomensmaand"] == INKOMENSMAAND
     assert op_lijst(con) == {"loon_in_maand_P"}
@@ -128,7 +144,7 @@ def test_rule_2_a_benefit_holding_on_the_peildatum_leaves_the_list(con):
         .geselecteerd("twee_soorten").uitkering("twee_soorten", "ZW", "2025-01-01").uitkering("twee_soorten", "WW", "2025-02-01")
         .geselecteerd("eind_P_min_1").uitkering("eind_P_min_1", "WW", "2024-06-01", "2025-02-28")
         .geselecteerd("begin_P_plus_1").uitkering("begin_P_plus_1", "PARTICIPATIEWET", "2025-03-02"))
-    build_ib_lijst(con, P)
+    verrijk(con, P)
     assert op_lijst(con) == {"eind_P_min_1", "begin_P_plus_1"}
     assert verrijking(con, "twee_soorten")["soorten_uitkering"] == "WW,ZW"
     assert verrijking(con, "toeslag_tot_P")["uitkering"] is True
@@ -141,8 +157,8 @@ def test_rule_2_threshold_is_the_version_in_force_on_the_peildatum(con, monkeypa
     februari = date(2025, 2, 1)
     Snapshot(con, februari).geselecteerd("verdient_480").polis("verdient_480", "480.00", maand=date(2025, 1, 1))
     Snapshot(con).geselecteerd("verdient_480").polis("verdient_480", "480.00")
-    build_ib_lijst(con, februari)
-    build_ib_lijst(con, P)
+    verrijk(con, februari)
+    verrijk(con, P)
     assert op_lijst(con, februari) == set()
     assert op_lijst(con, P) == {"verdient_480"}
     assert verrijking(con, "verdient_480", P)["inkomensgrens"] == Decimal("500.00")
@@ -150,7 +166,7 @@ def test_rule_2_threshold_is_the_version_in_force_on_the_peildatum(con, monkeypa
 
 def test_rule_2_an_explicit_threshold_overrides_the_parameter(con):
     Snapshot(con).geselecteerd("verdient_480").polis("verdient_480", "480.00")
-    build_ib_lijst(con, P, inkomensgrens=Decimal("480.01"))
+    verrijk(con, P, inkomensgrens=Decimal("480.01"))
     assert op_lijst(con) == {"verdient_480"}
 
 
@@ -158,7 +174,7 @@ def test_rule_2_lag_parameter_2_takes_the_month_two_before(con):
     (Snapshot(con)
         .geselecteerd("werkte_in_januari").polis("werkte_in_januari", "900.00", maand=date(2025, 1, 1))
         .geselecteerd("werkte_in_februari").polis("werkte_in_februari", "900.00", maand=date(2025, 2, 1)))
-    build_ib_lijst(con, P, lag_maanden=2)
+    verrijk(con, P, lag_maanden=2)
     assert op_lijst(con) == {"werkte_in_februari"}
     assert verrijking(con, "werkte_in_januari")["inkomensmaand"] == date(2025, 1, 1)
 
@@ -166,13 +182,13 @@ def test_rule_2_lag_parameter_2_takes_the_month_two_before(con):
 def test_rule_2_lag_below_one_month_is_refused(con):
     Snapshot(con).geselecteerd("iemand")
     with pytest.raises(ValueError, match="lag_maanden"):
-        build_ib_lijst(con, P, lag_maanden=0)
+        verrijk(con, P, lag_maanden=0)
 
 
 def test_rule_2_the_list_belongs_to_the_woongemeente_and_carries_the_selection(con):
     Snapshot(con).geselecteerd("in_ede", gemeente="GM0228").polis("in_ede", "100.00")
-    build_ib_lijst(con, P)
-    result = con.execute("SELECT * EXCLUDE (bsn) FROM ib_lijst WHERE peildatum = ?", [P])
+    verrijk(con, P)
+    result = con.execute("SELECT * EXCLUDE (bsn, jib_id) FROM ib_lijst WHERE peildatum = ?", [P])
     row = dict(zip([d[0] for d in result.description], result.fetchall()[0], strict=True))
     assert row == {
         "peildatum": P, "woongemeente": "GM0228", "inkomen_werk": Decimal("100.00"), "in_bezit_van_werk": True,
@@ -187,7 +203,7 @@ def test_rule_2_only_the_snapshot_of_the_peildatum_counts(con):
     Snapshot(con, februari).polis("herzien", "900.00").uitkering("herzien", "WW", "2024-01-01")
     Snapshot(con).geselecteerd("herzien")
     Snapshot(con, februari).geselecteerd("alleen_in_februari")
-    build_ib_lijst(con, P)
+    verrijk(con, P)
     assert op_lijst(con) == {"herzien"}
     assert scalar(con, "SELECT count(*) FROM ib_verrijking") == 1
 
@@ -197,8 +213,8 @@ def test_rule_2_rerun_is_idempotent_and_returns_the_same_counts(con):
         .geselecteerd("onder_grens").polis("onder_grens", "10.00")
         .geselecteerd("nul").geselecteerd("boven_grens").polis("boven_grens", "1000.00")
         .geselecteerd("uitkering").uitkering("uitkering", "WAJONG", "2020-01-01").polis("uitkering", "2000.00"))
-    first = build_ib_lijst(con, P)
-    assert build_ib_lijst(con, P) == first
+    first = verrijk(con, P)
+    assert verrijk(con, P) == first
     assert first == {
         "geselecteerd": 4, "op_lijst": 2, "niet_op_lijst_uitkering": 1, "niet_op_lijst_werk": 1,
         "op_lijst_nulinkomen": 1, "op_lijst_in_bezit_van_werk": 1, "geselecteerd_in_bezit_van_werk": 3,

@@ -1,15 +1,35 @@
-"""Steps 1 to 4 of the chain as monthly assets: DUO selection, IB enrichment, municipal filtering
-and the monthly delta, each with its checks beside it."""
+"""Steps 1 to 4 of the chain as monthly assets, in the order of the design card, each step in the group
+named after it: duo_selectie (persoon_toestand, duo_beoordeling, duo_selectie) -> ib_verrijking
+(ib_verrijking, ib_lijst) -> gemeente_filter (bezwaar_register, gemeente_filter) -> maand_delta
+(gemeente_lijst, gemeente_lijst_maanden, werklijst_casemanager). Every table a step writes is an asset
+(or a spec of its step's multi_asset) with its checks beside it.
+
+The casemanager's worklist belongs to step 3 in rules.md, but it is the *instroom* of zzp and benaderen:
+it needs step 4's delta status. It is therefore the last asset of group maand_delta, right after
+gemeente_lijst, so the lineage reads forward (filter -> delta -> worklist -> monitoring) instead of
+going back from the delta to the filter.
+
+gemeente_lijst depends on its own earlier months (the delta compares P with P-1, and `terugkeer` looks at
+every month before): the partition mapping covers every earlier month, so that rerunning month M marks
+every later materialised month of the delta unsynced in the UI, not only M+1.
+"""
 
 
 import dagster as dg
 
 from jib_assets.assets.common import contract_check, contract_spec, counts_table, gx_checks, int_metadata, peildatum
 from jib_assets.chain.duo_selectie import build_duo_selectie, reconcile_duo_selectie
-from jib_assets.chain.gemeente_filter import build_werklijst
-from jib_assets.chain.ib_verrijking import build_ib_lijst
-from jib_assets.chain.maand_delta import build_gemeente_lijst, categories_partition, conservation, ib_lijst_mismatch
-from jib_assets.parameters import BEKEND_REGELINGEN, INKOMEN_LAG_MAANDEN, INKOMENSGRENS
+from jib_assets.chain.gemeente_filter import build_gemeente_filter, filter_matches_ib_lijst, register_repeats
+from jib_assets.chain.ib_verrijking import build_ib_lijst, enrichment_matches_selection
+from jib_assets.chain.maand_delta import (
+    build_gemeente_lijst,
+    build_werklijst,
+    categories_partition,
+    conservation,
+    ib_lijst_mismatch,
+)
+from jib_assets.chain.persoon_toestand import build_persoon_toestand, income_month, one_row_per_person
+from jib_assets.parameters import INKOMENSGRENS
 from jib_assets.partitions import monthly_partitions
 from jib_assets.quality import expectations, reconciliation
 from jib_assets.resources import JibResource
@@ -20,12 +40,96 @@ PER_GEMEENTE = (
     "WHERE peildatum = $p GROUP BY ALL ORDER BY 1"
 )
 
+# Dagster checks a partition's dependencies for staleness only when they are fewer than 100, and a
+# self-dependent asset's at all only while it has fewer than 100 partitions (dagster
+# _core/definitions/data_version.py): 99 earlier months is "every earlier month" for 8 years of runs.
+EERDERE_MAANDEN = 99
+ALLE_EERDERE_MAANDEN = dg.TimeWindowPartitionMapping(start_offset=-EERDERE_MAANDEN, end_offset=-1)
+
+
+def _selected(context: dg.AssetExecutionContext, *results: dg.MaterializeResult):
+    """The results of a step's multi_asset for the assets and checks selected in this run.
+
+    A step writes all its tables in one go (they are one transaction, or read each other), whatever
+    was selected; Dagster records only what was selected, e.g. `--select gemeente_lijst`.
+    """
+    checks = context.selected_asset_check_keys
+    for result in results:
+        key = dg.AssetKey(result.asset_key) if isinstance(result.asset_key, str) else result.asset_key
+        if key not in context.selected_asset_keys:
+            continue
+        yield result._replace(
+            check_results=[c for c in result.check_results or [] if dg.AssetCheckKey(key, c.check_name) in checks]
+        )
+
+
+def _gebied(jib: JibResource) -> list[str] | None:
+    """The area's gemeentecodes for the selection; None for NL (every gemeente, whatever its code)."""
+    return None if jib.gebied.strip().upper() == "NL" else jib.gebied_gemeentecodes
+
 
 @dg.asset(
     group_name="duo_selectie",
     partitions_def=monthly_partitions,
     kinds={"duckdb"},
-    deps=["brp_personen", "brp_adressen", "duo_diplomas", "duo_inschrijvingen"],
+    deps=[
+        "brp_personen", "brp_adressen", "duo_diplomas", "duo_inschrijvingen", "uwv_polis", "uwv_uitkeringen",
+        "kvk_inschrijvingen", "gemeente_klanten",
+    ],
+    check_specs=[
+        dg.AssetCheckSpec("een_rij_per_persoon", asset="persoon_toestand", blocking=True,
+                          description="One row per DUO-known person (jib_id) per peildatum."),
+    ],
+    description="Each DUO-known person's state on the peildatum, computed once: age, woongemeente and "
+    "address count, death, emigration, highest diploma, last education, enrolment, startkwalificatie, "
+    "income of the income month against the threshold, benefit, client scheme (bekend), KvK (zzp), "
+    "and the jib_id of those of target age on P or P-1. Selection, enrichment, filtering and the "
+    "uitstroom reason all read it.",
+)
+def persoon_toestand(context: dg.AssetExecutionContext, jib: JibResource) -> dg.MaterializeResult:
+    p = peildatum(context)
+    grens = INKOMENSGRENS.on(p)
+    with jib.warehouse() as con:
+        rows = build_persoon_toestand(con, p, pseudonym_key(), inkomensgrens=grens)
+        dubbel = one_row_per_person(con, p)
+        preview = counts_table(
+            con,
+            "SELECT count(*) AS duo_bekend, count(*) FILTER (WHERE in_brp) AS in_brp, "
+            "count(*) FILTER (WHERE doelgroepleeftijd) AS leeftijd_23_26, "
+            "count(*) FILTER (WHERE bsn IS NULL) AS gewist FROM persoon_toestand WHERE peildatum = $p",
+            {"p": p},
+        )
+    return dg.MaterializeResult(
+        metadata={
+            "dagster/row_count": dg.MetadataValue.int(rows),
+            "inkomensgrens": dg.MetadataValue.float(float(grens)),
+            "inkomensmaand": dg.MetadataValue.text(income_month(p).isoformat()),
+            "overzicht": preview,
+        },
+        check_results=[
+            dg.AssetCheckResult(check_name="een_rij_per_persoon", passed=dubbel == 0,
+                                metadata={"personen_dubbel": dg.MetadataValue.int(dubbel)}),
+        ],
+    )
+
+
+@dg.multi_asset(
+    name="stap_duo_selectie",
+    group_name="duo_selectie",
+    partitions_def=monthly_partitions,
+    can_subset=True,
+    specs=[
+        dg.AssetSpec(
+            "duo_beoordeling", deps=[persoon_toestand], kinds={"duckdb"},
+            description="rules.md 1: every DUO-known person with the outcome (geselecteerd, uitgesloten, "
+            "quarantaine) and the first failing condition; buiten_gebied for a woongemeente outside JIB_GEBIED.",
+        ),
+        dg.AssetSpec(
+            "duo_selectie", deps=["duo_beoordeling"], kinds={"duckdb"},
+            description="rules.md 1: DUO-known persons aged 23-26 on the peildatum, without startkwalificatie, "
+            "not in education, resident with one address (their woongemeente) in the deployment's area.",
+        ),
+    ],
     check_specs=[
         dg.AssetCheckSpec(
             "niemand_verdwijnt",
@@ -36,36 +140,62 @@ PER_GEMEENTE = (
         contract_spec("duo_selectie"),
         *expectations.check_specs("duo_selectie"),
     ],
-    description="rules.md 1: DUO-known persons aged 23-26 on the peildatum, without startkwalificatie, "
-    "not in education, resident with one address (their woongemeente).",
 )
-def duo_selectie(context: dg.AssetExecutionContext, jib: JibResource) -> dg.MaterializeResult:
+def stap_duo_selectie(context: dg.AssetExecutionContext, jib: JibResource):
     p = peildatum(context)
     with jib.warehouse() as con:
-        counts = build_duo_selectie(con, p)
+        counts = build_duo_selectie(con, p, _gebied(jib))
         recon = reconcile_duo_selectie(con, p)
+        reasons = counts_table(
+            con, "SELECT uitkomst, reden, count(*) AS personen FROM duo_beoordeling WHERE peildatum = $p "
+            "GROUP BY ALL ORDER BY ALL", {"p": p},
+        )
         preview = counts_table(con, PER_GEMEENTE.format(col="woongemeente", table="duo_selectie"), {"p": p})
         checks = [contract_check(con, "duo_selectie", p), *gx_checks(con, "duo_selectie", p, jib.paths.data_docs)]
-    return dg.MaterializeResult(
-        metadata={**int_metadata(counts), "per_woongemeente": preview,
-                  "dagster/row_count": dg.MetadataValue.int(counts.get("geselecteerd", 0))},
-        check_results=[
-            dg.AssetCheckResult(
-                check_name="niemand_verdwijnt",
-                passed=bool(recon["ok"]),
-                metadata=int_metadata({k: v for k, v in recon.items() if k != "ok"}),
-            ),
-            *checks,
-        ],
+    yield from _selected(
+        context,
+        dg.MaterializeResult(
+            asset_key="duo_beoordeling",
+            metadata={"dagster/row_count": dg.MetadataValue.int(counts.get("duo_bekend", 0)), "per_uitkomst": reasons},
+        ),
+        dg.MaterializeResult(
+            asset_key="duo_selectie",
+            metadata={**int_metadata(counts), "per_woongemeente": preview,
+                      "dagster/row_count": dg.MetadataValue.int(counts.get("geselecteerd", 0))},
+            check_results=[
+                dg.AssetCheckResult(
+                    check_name="niemand_verdwijnt",
+                    passed=bool(recon["ok"]),
+                    metadata=int_metadata({k: v for k, v in recon.items() if k != "ok"}),
+                ),
+                *checks,
+            ],
+        ),
     )
 
 
-@dg.asset(
+@dg.multi_asset(
+    name="stap_ib_verrijking",
     group_name="ib_verrijking",
     partitions_def=monthly_partitions,
-    kinds={"duckdb"},
-    deps=[duo_selectie, "uwv_polis", "uwv_uitkeringen"],
+    can_subset=True,
+    specs=[
+        dg.AssetSpec(
+            "ib_verrijking", deps=["duo_selectie", persoon_toestand], kinds={"duckdb"},
+            description="rules.md 2: every selected person with income from work of the income month, "
+            "benefit, the threshold in force, and op_lijst.",
+        ),
+        dg.AssetSpec(
+            "ib_lijst", deps=["ib_verrijking"], kinds={"duckdb"},
+            description="rules.md 2: the JIB list: selected persons with income from work below the "
+            "threshold and no benefit on the peildatum.",
+        ),
+    ],
     check_specs=[
+        dg.AssetCheckSpec(
+            "elke_geselecteerde_eenmaal", asset="ib_verrijking", blocking=True,
+            description="Every selected person of the month is enriched exactly once, nobody else.",
+        ),
         dg.AssetCheckSpec(
             "deel_van_selectie",
             asset="ib_lijst",
@@ -75,38 +205,118 @@ def duo_selectie(context: dg.AssetExecutionContext, jib: JibResource) -> dg.Mate
         contract_spec("ib_lijst"),
         *expectations.check_specs("ib_lijst"),
     ],
-    description="rules.md 2: the JIB list: selected persons with income from work below the threshold "
-    "and no benefit on the peildatum.",
 )
-def ib_lijst(context: dg.AssetExecutionContext, jib: JibResource) -> dg.MaterializeResult:
+def stap_ib_verrijking(context: dg.AssetExecutionContext, jib: JibResource):
     p = peildatum(context)
-    grens = INKOMENSGRENS.on(p)
     with jib.warehouse() as con:
-        counts = build_ib_lijst(con, p, grens, INKOMEN_LAG_MAANDEN)
+        counts = build_ib_lijst(con, p)
+        enriched = enrichment_matches_selection(con, p)
         extra = reconciliation.ib_lijst_not_in_selectie(con, p)
         preview = counts_table(con, PER_GEMEENTE.format(col="woongemeente", table="ib_lijst"), {"p": p})
         checks = [contract_check(con, "ib_lijst", p), *gx_checks(con, "ib_lijst", p, jib.paths.data_docs)]
-    return dg.MaterializeResult(
-        metadata={**int_metadata(counts), "inkomensgrens": dg.MetadataValue.float(float(grens)),
-                  "per_woongemeente": preview},
-        check_results=[
-            dg.AssetCheckResult(
-                check_name="deel_van_selectie", passed=extra == 0,
-                metadata={"niet_in_selectie": dg.MetadataValue.int(extra)},
-            ),
-            *checks,
-        ],
+    yield from _selected(
+        context,
+        dg.MaterializeResult(
+            asset_key="ib_verrijking",
+            metadata={**int_metadata(counts), "inkomensgrens": dg.MetadataValue.float(float(INKOMENSGRENS.on(p))),
+                      "dagster/row_count": dg.MetadataValue.int(counts["geselecteerd"])},
+            check_results=[
+                dg.AssetCheckResult(check_name="elke_geselecteerde_eenmaal", passed=enriched == 0,
+                                    metadata={"verschil": dg.MetadataValue.int(enriched)}),
+            ],
+        ),
+        dg.MaterializeResult(
+            asset_key="ib_lijst",
+            metadata={"dagster/row_count": dg.MetadataValue.int(counts["op_lijst"]), "per_woongemeente": preview},
+            check_results=[
+                dg.AssetCheckResult(
+                    check_name="deel_van_selectie", passed=extra == 0,
+                    metadata={"niet_in_selectie": dg.MetadataValue.int(extra)},
+                ),
+                *checks,
+            ],
+        ),
     )
 
 
-@dg.asset(
+@dg.multi_asset(
+    name="stap_gemeente_filter",
+    group_name="gemeente_filter",
+    partitions_def=monthly_partitions,
+    can_subset=True,
+    specs=[
+        dg.AssetSpec(
+            "bezwaar_register", deps=["casemanager_monitoring"], kinds={"duckdb"},
+            description="rules.md 3, opt-out: the keyed pseudonym of every youth in objection and the first "
+            "month a casemanager spreadsheet marked it; only grows. All that is kept to honour an objection.",
+        ),
+        dg.AssetSpec(
+            "gemeente_filter", deps=["ib_lijst", persoon_toestand, "bezwaar_register"], kinds={"duckdb"},
+            description="rules.md 3: per person on the list, in their woongemeente, the one categorie "
+            "(bezwaar, bekend, zzp, benaderen) and the jib_id.",
+        ),
+    ],
+    check_specs=[
+        dg.AssetCheckSpec("een_rij_per_bezwaar", asset="bezwaar_register", blocking=True,
+                          description="One row per jib_id in objection, with the first month it was marked."),
+        dg.AssetCheckSpec("een_categorie_per_persoon", asset="gemeente_filter", blocking=True,
+                          description="The filter holds exactly the IB list, each person once in their "
+                          "woongemeente, with one of the four categories."),
+    ],
+)
+def stap_gemeente_filter(context: dg.AssetExecutionContext, jib: JibResource):
+    p = peildatum(context)
+    with jib.warehouse() as con:
+        counts = build_gemeente_filter(con, p)
+        repeats = register_repeats(con)
+        mismatch = filter_matches_ib_lijst(con, p)
+        preview = counts_table(
+            con, "SELECT gemeentecode, categorie, count(*) AS personen FROM gemeente_filter WHERE peildatum = $p "
+            "GROUP BY ALL ORDER BY 1, 2", {"p": p},
+        )
+    yield from _selected(
+        context,
+        dg.MaterializeResult(
+            asset_key="bezwaar_register",
+            metadata={"dagster/row_count": dg.MetadataValue.int(counts.pop("bezwaar_register"))},
+            check_results=[
+                dg.AssetCheckResult(check_name="een_rij_per_bezwaar", passed=repeats == 0,
+                                    metadata={"jib_ids_dubbel": dg.MetadataValue.int(repeats)}),
+            ],
+        ),
+        dg.MaterializeResult(
+            asset_key="gemeente_filter",
+            metadata={**int_metadata(counts), "per_gemeente": preview,
+                      "dagster/row_count": dg.MetadataValue.int(counts["op_lijst"])},
+            check_results=[
+                dg.AssetCheckResult(check_name="een_categorie_per_persoon", passed=mismatch == 0,
+                                    metadata={"verschil": dg.MetadataValue.int(mismatch)}),
+            ],
+        ),
+    )
+
+
+@dg.multi_asset(
+    name="stap_maand_delta",
     group_name="maand_delta",
     partitions_def=monthly_partitions,
-    kinds={"duckdb"},
-    deps=[
-        ib_lijst, "brp_personen", "brp_adressen", "duo_diplomas", "duo_inschrijvingen", "uwv_polis",
-        "uwv_uitkeringen", "kvk_inschrijvingen", "gemeente_klanten", "casemanager_monitoring",
-        dg.AssetDep("gemeente_lijst", partition_mapping=dg.TimeWindowPartitionMapping(start_offset=-1, end_offset=-1)),
+    can_subset=True,
+    specs=[
+        dg.AssetSpec(
+            "gemeente_lijst",
+            deps=[
+                "gemeente_filter", persoon_toestand, "bezwaar_register", "brp_personen", "brp_adressen",
+                dg.AssetDep("gemeente_lijst", partition_mapping=ALLE_EERDERE_MAANDEN),
+            ],
+            kinds={"duckdb"},
+            description="rules.md 3-4: per gemeente the list with categorie, delta status (instroom, blijft, "
+            "uitstroom) with its kind or reason, datum_instroom, jib_id and NAW.",
+        ),
+        dg.AssetSpec(
+            "gemeente_lijst_maanden", deps=["gemeente_lijst"], kinds={"duckdb"},
+            description="The months the delta processed (and whether each was the first), so a month whose "
+            "lists were all empty still counts as processed.",
+        ),
     ],
     check_specs=[
         dg.AssetCheckSpec("behoud", asset="gemeente_lijst", blocking=True,
@@ -118,20 +328,14 @@ def ib_lijst(context: dg.AssetExecutionContext, jib: JibResource) -> dg.Material
         contract_spec("gemeente_lijst"),
         *expectations.check_specs("gemeente_lijst"),
     ],
-    description="rules.md 3-4: per gemeente the list with categorie (bezwaar, bekend, zzp, benaderen), "
-    "delta status (instroom, blijft, uitstroom) with its kind or reason, datum_instroom, jib_id and NAW.",
 )
-def gemeente_lijst(context: dg.AssetExecutionContext, jib: JibResource) -> dg.MaterializeResult:
+def stap_maand_delta(context: dg.AssetExecutionContext, jib: JibResource):
     p = peildatum(context)
-    key = pseudonym_key()
     with jib.warehouse() as con:
-        counts = build_gemeente_lijst(
-            con, p, key, bekend_regelingen=BEKEND_REGELINGEN,
-            inkomensgrens=INKOMENSGRENS.on(p), lag_maanden=INKOMEN_LAG_MAANDEN,
-        )
+        counts = build_gemeente_lijst(con, p)
         violations = conservation(con, p)
         partitioned = categories_partition(con, p)
-        mismatch = ib_lijst_mismatch(con, p, key)
+        mismatch = ib_lijst_mismatch(con, p)
         checks = [contract_check(con, "gemeente_lijst", p), *gx_checks(con, "gemeente_lijst", p, jib.paths.data_docs)]
         preview = counts_table(
             con,
@@ -145,24 +349,32 @@ def gemeente_lijst(context: dg.AssetExecutionContext, jib: JibResource) -> dg.Ma
             "FROM gemeente_lijst WHERE peildatum = $p GROUP BY ALL ORDER BY 1",
             {"p": p},
         )
-    return dg.MaterializeResult(
-        metadata={**int_metadata(counts), "per_gemeente": preview},
-        check_results=[
-            dg.AssetCheckResult(check_name="behoud", passed=not violations,
-                                metadata={"gemeenten_in_strijd": dg.MetadataValue.text(", ".join(violations))}),
-            dg.AssetCheckResult(check_name="categorieen_partitioneren", passed=bool(partitioned)),
-            dg.AssetCheckResult(check_name="gelijk_aan_ib_lijst", passed=mismatch == 0,
-                                metadata={"verschil": dg.MetadataValue.int(mismatch)}),
-            *checks,
-        ],
+    yield from _selected(
+        context,
+        dg.MaterializeResult(
+            asset_key="gemeente_lijst",
+            metadata={**int_metadata(counts), "per_gemeente": preview},
+            check_results=[
+                dg.AssetCheckResult(check_name="behoud", passed=not violations,
+                                    metadata={"gemeenten_in_strijd": dg.MetadataValue.text(", ".join(violations))}),
+                dg.AssetCheckResult(check_name="categorieen_partitioneren", passed=bool(partitioned)),
+                dg.AssetCheckResult(check_name="gelijk_aan_ib_lijst", passed=mismatch == 0,
+                                    metadata={"verschil": dg.MetadataValue.int(mismatch)}),
+                *checks,
+            ],
+        ),
+        dg.MaterializeResult(
+            asset_key="gemeente_lijst_maanden",
+            metadata={"eerste_maand": dg.MetadataValue.bool(bool(counts["eerste_maand"]))},
+        ),
     )
 
 
 @dg.asset(
-    group_name="gemeente_filter",
+    group_name="maand_delta",
     partitions_def=monthly_partitions,
     kinds={"duckdb"},
-    deps=[gemeente_lijst],
+    deps=["gemeente_lijst"],
     check_specs=[
         dg.AssetCheckSpec("instroom_zzp_benaderen", asset="werklijst_casemanager", blocking=True,
                           description="The worklist is exactly the instroom of categorie zzp and benaderen."),
@@ -171,8 +383,8 @@ def gemeente_lijst(context: dg.AssetExecutionContext, jib: JibResource) -> dg.Ma
         contract_spec("werklijst_casemanager"),
         *expectations.check_specs("werklijst_casemanager"),
     ],
-    description="rules.md 3: the casemanager's worklist: new inflow to approach, with name and address, "
-    "jib_id and card variant, never a BSN.",
+    description="rules.md 3: the casemanager's worklist: the new inflow (the delta's instroom) of categorie "
+    "zzp and benaderen, with name and address, jib_id and card variant, never a BSN.",
 )
 def werklijst_casemanager(context: dg.AssetExecutionContext, jib: JibResource) -> dg.MaterializeResult:
     p = peildatum(context)
@@ -180,7 +392,10 @@ def werklijst_casemanager(context: dg.AssetExecutionContext, jib: JibResource) -
         rows = build_werklijst(con, p)
         mismatch = reconciliation.werklijst_mismatch(con, p)
         bsn_columns = reconciliation.werklijst_columns_with_bsn(con)
-        checks = [contract_check(con, "werklijst_casemanager", p), *gx_checks(con, "werklijst_casemanager", p, jib.paths.data_docs)]
+        checks = [
+            contract_check(con, "werklijst_casemanager", p),
+            *gx_checks(con, "werklijst_casemanager", p, jib.paths.data_docs),
+        ]
         preview = counts_table(
             con,
             "SELECT gemeentecode, categorie, count(*) AS personen FROM werklijst_casemanager "
@@ -198,4 +413,10 @@ def werklijst_casemanager(context: dg.AssetExecutionContext, jib: JibResource) -
     )
 
 
-chain_assets = [duo_selectie, ib_lijst, gemeente_lijst, werklijst_casemanager]
+# The delta's table, for the assets downstream of it (monitoring, exports) to depend on by key.
+gemeente_lijst = dg.AssetKey("gemeente_lijst")
+
+chain_assets = [
+    persoon_toestand, stap_duo_selectie, stap_ib_verrijking, stap_gemeente_filter, stap_maand_delta,
+    werklijst_casemanager,
+]

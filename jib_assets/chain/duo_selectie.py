@@ -1,19 +1,24 @@
 """Step 1 of the chain, DUO selection (rules.md 1): of everyone DUO knows, who is selected on the
-peildatum, who is excluded and why, and who is set aside in quarantaine for a data problem."""
+peildatum, who is excluded and why, and who is set aside in quarantaine for a data problem. Reads each
+person's state from persoon_toestand; only persons living in the deployment's area (JIB_GEBIED) are
+selected, the others are excluded as buiten_gebied."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import date
 from typing import Any
 
 import duckdb
 
 from jib_assets.db import Load, replace_partitions, sql
-from jib_assets.parameters import STARTKWALIFICATIE_DIPLOMAS
 
 # The reasons a DUO-known person is not selected, first failing condition first (the order of
-# the uitstroom reasons of rules.md 4, so both steps speak the same words).
-UITSLUITINGSREDENEN: tuple[str, ...] = ("overleden", "vertrokken_buitenland", "leeftijd", "startkwalificatie", "onderwijs")
+# the uitstroom reasons of rules.md 4, so both steps speak the same words), then a woongemeente
+# outside the deployment's area (interfaces.md, JIB_GEBIED).
+UITSLUITINGSREDENEN: tuple[str, ...] = (
+    "overleden", "vertrokken_buitenland", "leeftijd", "startkwalificatie", "onderwijs", "buiten_gebied",
+)
 
 # Person-level data problems: kept in quarantaine (bestand = 'duo_selectie'), never dropped.
 QUARANTAINEREDENEN: tuple[str, ...] = (
@@ -25,15 +30,22 @@ QUARANTAINEREDENEN: tuple[str, ...] = (
 )
 
 
-def build_duo_selectie(con: duckdb.DuckDBPyConnection, peildatum: date) -> dict[str, int]:
+def build_duo_selectie(
+    con: duckdb.DuckDBPyConnection, peildatum: date, gebied: Sequence[str] | None = None
+) -> dict[str, int]:
     """Replace the peildatum's rows of duo_beoordeling, duo_selectie and this step's quarantaine rows.
 
-    duo_beoordeling holds every DUO-known person with each condition and the outcome; the other
-    two are read from it. Each table is replaced in its own transaction: a run that fails in
+    duo_beoordeling holds every DUO-known person of persoon_toestand with each condition and the
+    outcome; the other two are read from it. `gebied`: the gemeentecodes of the deployment's area
+    (None: every gemeente). Each table is replaced in its own transaction: a run that fails in
     between is caught by reconcile_duo_selectie and repaired by running the month again.
     Returns counts for the Dagster UI, no personal data.
     """
-    params = {"peildatum": peildatum, "startkwalificatie_diplomas": list(STARTKWALIFICATIE_DIPLOMAS)}
+    params = {
+        "peildatum": peildatum,
+        "gebied": None if gebied is None else list(gebied),
+        "uitsluitingsredenen": list(UITSLUITINGSREDENEN),
+    }
     replace_partitions(
         con,
         [

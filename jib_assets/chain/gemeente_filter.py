@@ -1,20 +1,18 @@
-"""Step 3 of the chain, municipal filtering (rules.md 3): one categorie per person on the list, the
-bezwaar register that keeps honouring objections, and the casemanager's worklist.
+"""Step 3 of the chain, municipal filtering (rules.md 3): the bezwaar register that keeps honouring
+objections, and one categorie per person on the list (table gemeente_filter, with jib_id).
 
-The categorie is staged here and written, with step 4's delta, into gemeente_lijst by
-maand_delta.build_gemeente_lijst; the worklist is read from that table.
+The casemanager's worklist is the instroom of zzp and benaderen: it needs step 4's delta status, so it
+is built after the delta (maand_delta.build_werklijst) and the lineage reads forward.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from datetime import date
 from typing import Any
 
 import duckdb
 
 from jib_assets.db import replace_partition, scalar, sql
-from jib_assets.parameters import BEKEND_REGELINGEN
 
 CATEGORIEEN: tuple[str, ...] = ("bezwaar", "bekend", "zzp", "benaderen")
 WERKLIJST_CATEGORIEEN: tuple[str, ...] = ("zzp", "benaderen")
@@ -55,23 +53,28 @@ def erase_bezwaar(con: duckdb.DuckDBPyConnection) -> int:
     return changed
 
 
-def stage_gemeente_filter(
-    con: duckdb.DuckDBPyConnection, peildatum: date, *, bekend_regelingen: Sequence[str] = BEKEND_REGELINGEN
-) -> int:
-    """Temp table stage_gemeente_filter: the list of P with jib_id and categorie.
-
-    Needs bezwaar_register and the SQL function jib_id (privacy.pseudonym.register_jib_id) on `con`.
-    """
-    query = sql("gemeente_lijst_filter")
-    params = {"peildatum": peildatum, "bekend_regelingen": list(bekend_regelingen)}
-    con.execute(f"CREATE OR REPLACE TEMP TABLE stage_gemeente_filter AS {query}", bound(query, params))
-    return scalar(con, "SELECT count(*) FROM stage_gemeente_filter")
+def register_repeats(con: duckdb.DuckDBPyConnection) -> int:
+    """Check: jib_ids with more than one row in bezwaar_register (must be 0)."""
+    return scalar(con, sql("bezwaar_register_dubbel"))
 
 
-def build_werklijst(con: duckdb.DuckDBPyConnection, peildatum: date) -> int:
-    """Replace the peildatum's rows of werklijst_casemanager: the instroom of zzp and benaderen in
-    gemeente_lijst, without BSN. Returns the worklist size."""
-    return replace_partition(con, "werklijst_casemanager", sql("werklijst_casemanager"), {"peildatum": peildatum})
+def build_gemeente_filter(con: duckdb.DuckDBPyConnection, peildatum: date) -> dict[str, int]:
+    """Merge the bezwaar register, then replace the peildatum's rows of gemeente_filter: the IB list of P
+    with jib_id and categorie. Returns counts for the UI (register size, persons per categorie)."""
+    register_size = update_bezwaar_register(con)
+    rows = replace_partition(con, "gemeente_filter", sql("gemeente_filter"), {"peildatum": peildatum})
+    counts = {"op_lijst": rows, "bezwaar_register": register_size} | {f"categorie_{c}": 0 for c in CATEGORIEEN}
+    for categorie, n in con.execute(
+        "SELECT categorie, count(*) FROM gemeente_filter WHERE peildatum = $p GROUP BY ALL", {"p": peildatum}
+    ).fetchall():
+        counts[f"categorie_{categorie}"] = int(n)
+    return counts
+
+
+def filter_matches_ib_lijst(con: duckdb.DuckDBPyConnection, peildatum: date) -> int:
+    """Check: rows of gemeente_filter of P that differ from the IB list of P (by jib_id and gemeente,
+    both ways) or have no valid categorie (must be 0)."""
+    return scalar(con, sql("gemeente_filter_vs_ib_lijst"), {"peildatum": peildatum})
 
 
 def categories_partition(con: duckdb.DuckDBPyConnection, peildatum: date) -> bool:

@@ -1,34 +1,19 @@
 """Step 4 of the chain, the monthly delta (rules.md 4): per gemeente who came in (and how), who stays,
-who left (and why). With step 3's categorie it makes table gemeente_lijst, one month at a time.
+who left (and why, read from persoon_toestand). With step 3's categorie (table gemeente_filter) it makes
+table gemeente_lijst, one month at a time; then the casemanager's worklist (rules.md 3), which is the
+instroom of zzp and benaderen and so can only follow the delta.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from datetime import date
-from decimal import Decimal
 
 import duckdb
 
-from jib_assets.chain.gemeente_filter import (
-    CATEGORIEEN,
-    bound,
-    erase_bezwaar,
-    stage_gemeente_filter,
-    table_exists,
-    update_bezwaar_register,
-)
+from jib_assets.chain.gemeente_filter import CATEGORIEEN, bound, erase_bezwaar, table_exists
 from jib_assets.chain.gemeente_filter import categories_partition as categories_partition
-from jib_assets.db import Load, replace_partitions, scalar, sql
-from jib_assets.parameters import (
-    BEKEND_REGELINGEN,
-    INKOMEN_LAG_MAANDEN,
-    INKOMENSGRENS,
-    STARTKWALIFICATIE_DIPLOMAS,
-    Versioned,
-)
+from jib_assets.db import Load, replace_partition, replace_partitions, scalar, sql
 from jib_assets.partitions import add_months, previous_month
-from jib_assets.privacy.pseudonym import register_jib_id
 
 STATUSSEN: tuple[str, ...] = ("instroom", "blijft", "uitstroom")
 SOORTEN_INSTROOM: tuple[str, ...] = ("verhuisd", "terugkeer", "nieuw")
@@ -36,7 +21,7 @@ REDENEN_UITSTROOM: tuple[str, ...] = (
     "overleden", "vertrokken_buitenland", "verhuisd", "leeftijd", "startkwalificatie",
     "onderwijs", "uitkering", "werk", "onbekend",
 )
-_STAGES = ("stage_gemeente_filter", "stage_uitstroom")
+_STAGES = ("stage_uitstroom",)
 
 
 class DeltaOrderError(Exception):
@@ -70,45 +55,21 @@ def is_first_month(con: duckdb.DuckDBPyConnection, peildatum: date) -> bool:
     return False
 
 
-def build_gemeente_lijst(
-    con: duckdb.DuckDBPyConnection,
-    peildatum: date,
-    key: bytes,
-    *,
-    bekend_regelingen: Sequence[str] = BEKEND_REGELINGEN,
-    inkomensgrens: Decimal | Versioned | None = None,
-    lag_maanden: int | None = None,
-) -> dict[str, int]:
+def build_gemeente_lijst(con: duckdb.DuckDBPyConnection, peildatum: date) -> dict[str, int]:
     """Replace the peildatum's rows of gemeente_lijst (rules.md 3 and 4) and return counts for the UI.
 
-    Reads ib_lijst and duo_selectie of P, the source snapshots of P, casemanager_monitoring, and
-    gemeente_lijst of earlier months (P-1 must have been processed unless no earlier month was).
-    The key only enters the SQL function jib_id on this connection. The threshold (a Decimal, or a
-    Versioned table) and the income lag default to the parameters in force on P.
+    Reads gemeente_filter and persoon_toestand of P, bezwaar_register, and gemeente_lijst of earlier
+    months (P-1 must have been processed unless no earlier month was). Every person is joined by the
+    jib_id stored in gemeente_filter and persoon_toestand: no pseudonym is computed here, so a rerun
+    after an erasure finds the objector as the first run did.
     """
-    register_jib_id(con, key)
     eerste_maand = is_first_month(con, peildatum)
-    if inkomensgrens is None:
-        inkomensgrens = INKOMENSGRENS
-    if isinstance(inkomensgrens, Versioned):
-        inkomensgrens = inkomensgrens.on(peildatum)
-    lag = INKOMEN_LAG_MAANDEN if lag_maanden is None else lag_maanden
-    if lag < 1:
-        raise ValueError(f"lag_maanden must be at least 1 (wages of a month are known only after it ends), got {lag}")
-    params = {
-        "peildatum": peildatum,
-        "vorige": previous_month(peildatum),
-        "eerste_maand": eerste_maand,
-        "inkomensmaand": add_months(peildatum, -lag),
-        "inkomensgrens": Decimal(inkomensgrens),
-        "startkwalificatie": list(STARTKWALIFICATIE_DIPLOMAS),
-    }
+    params = {"peildatum": peildatum, "vorige": previous_month(peildatum), "eerste_maand": eerste_maand}
 
     con.execute(sql("gemeente_lijst_tabel"))
-    register_size = update_bezwaar_register(con)
+    con.execute(sql("bezwaar_register_tabel"))
     erased = erase_bezwaar(con)
     try:
-        stage_gemeente_filter(con, peildatum, bekend_regelingen=bekend_regelingen)
         uitstroom = sql("gemeente_lijst_uitstroom")
         con.execute(f"CREATE OR REPLACE TEMP TABLE stage_uitstroom AS {uitstroom}", bound(uitstroom, params))
         # The month's lists and its entry among the processed months, in one transaction.
@@ -137,7 +98,6 @@ def build_gemeente_lijst(
         "rijen": rows,
         **counts,
         "eerste_maand": int(eerste_maand),
-        "bezwaar_register": register_size,
         "gewist": erased,
     }
 
@@ -155,11 +115,16 @@ def conservation(con: duckdb.DuckDBPyConnection, peildatum: date) -> list[str]:
     return [r[0] for r in con.execute(query, bound(query, params)).fetchall()]
 
 
-def ib_lijst_mismatch(con: duckdb.DuckDBPyConnection, peildatum: date, key: bytes) -> int:
+def ib_lijst_mismatch(con: duckdb.DuckDBPyConnection, peildatum: date) -> int:
     """Check: persons on the municipal lists of P that differ from the IB list of P, both ways (must be 0).
 
     By jib_id, not BSN: gemeente_lijst holds no BSN for youths in bezwaar, so a BSN comparison would
     fail the month as soon as anyone objects.
     """
-    register_jib_id(con, key)
     return scalar(con, sql("gemeente_lijst_vs_ib_lijst"), {"peildatum": peildatum})
+
+
+def build_werklijst(con: duckdb.DuckDBPyConnection, peildatum: date) -> int:
+    """Replace the peildatum's rows of werklijst_casemanager: the instroom of zzp and benaderen in
+    gemeente_lijst (rules.md 3), without BSN. Returns the worklist size."""
+    return replace_partition(con, "werklijst_casemanager", sql("werklijst_casemanager"), {"peildatum": peildatum})

@@ -9,6 +9,8 @@ only their keyed pseudonym (jib_id in bezwaar_register) and anonymous counts rem
   objector's rows are deleted. Tables the chain derives (duo_beoordeling, duo_selectie, ib_verrijking,
   ib_lijst, quarantaine, ...; any table with a `bsn` column): the identifying columns are set to NULL,
   so the anonymous counts stay. Tables keyed by jib_id (gemeente_lijst, werklijst_casemanager): NULL too.
+  persoon_toestand keeps the objector's row with its jib_id and the BSN erased: a rerun of any month
+  reads the pseudonym from there (chain.persoon_toestand), never from the erased BSN.
 - DuckDB keeps deleted values in free blocks of the file, so after erasing, the warehouse file is
   rewritten whole (`COPY FROM DATABASE` into a new file, renamed over the old one): no block of it
   was ever written with an erased value.

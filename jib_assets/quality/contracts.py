@@ -184,6 +184,7 @@ class Keten(pa.DataFrameModel):
 
 
 class DuoSelectie(Keten):
+    jib_id: pl.String = pa.Field(str_matches=_full(s.JIB_ID_PATROON))
     geboortedatum: pl.Date = pa.Field(nullable=True)
     leeftijd: pl.Int64 = pa.Field(ge=23, le=26)
     geslacht: pl.String = pa.Field(isin=s.GESLACHTEN)
@@ -199,10 +200,12 @@ class DuoSelectie(Keten):
         )
 
     class Config:
-        unique = ["peildatum", "bsn"]
+        # By jib_id: an objector's erased rows have no BSN, and two of them are two persons.
+        unique = ["peildatum", "jib_id"]
 
 
 class IbLijst(Keten):
+    jib_id: pl.String = pa.Field(str_matches=_full(s.JIB_ID_PATROON))
     woongemeente: pl.String = pa.Field(isin=GEMEENTECODES)
     inkomen_werk: Decimal = _amount(14)
     in_bezit_van_werk: pl.Boolean
@@ -213,7 +216,7 @@ class IbLijst(Keten):
         return data.lazyframe.select(pl.col("nulinkomen") == (pl.col("inkomen_werk") == 0))
 
     class Config:
-        unique = ["peildatum", "bsn"]
+        unique = ["peildatum", "jib_id"]
 
 
 class GemeenteLijst(Keten):

@@ -1,0 +1,162 @@
+-- Each DUO-known person's state on $peildatum (P), computed once: every condition of rules.md 1 and 2
+-- and the facts rules.md 3 and 4 read. Selection (duo_beoordeling), enrichment (ib_verrijking),
+-- filtering (gemeente_filter) and the uitstroom reason all read this table; none of them evaluates a
+-- source table again. jib_id() is the keyed UDF of privacy.pseudonym; $vorige is the month before P.
+-- Rows of objectors erased earlier (bsn NULL, jib_id kept) are not recomputed: their source rows are
+-- gone, and the stored state is what keeps a rerun of P equal to the run before the erasure.
+WITH duo_bekend AS (
+    SELECT bsn FROM duo_diplomas WHERE peildatum = $peildatum
+    UNION
+    SELECT bsn FROM duo_inschrijvingen WHERE peildatum = $peildatum
+),
+gewist AS (
+    SELECT jib_id FROM persoon_toestand WHERE peildatum = $peildatum AND bsn IS NULL
+),
+diplomas AS (
+    SELECT
+        bsn,
+        coalesce(bool_or(list_contains($startkwalificatie_diplomas, diploma)), false) AS startkwalificatie,
+        -- The last diploma by datum_diploma obtained on P; on the same date the higher level
+        -- ($diploma_niveaus, ascending), then the name, so the pick is deterministic.
+        arg_max(diploma, (datum_diploma, coalesce(list_position($diploma_niveaus, diploma), 0), diploma))
+            AS hoogste_diploma,
+        max(datum_diploma) AS datum_hoogste_diploma
+    FROM duo_diplomas
+    WHERE peildatum = $peildatum AND datum_diploma <= $peildatum
+    GROUP BY bsn
+),
+inschrijvingen AS (
+    SELECT
+        bsn,
+        coalesce(bool_or(geldig_op(begindatum, einddatum, $peildatum)), false) AS in_onderwijs,
+        -- The last enrolment that ended before P, by einddatum; ties: the later begindatum, then the name.
+        arg_max(onderwijssoort, (einddatum, begindatum, onderwijssoort)) FILTER (WHERE einddatum < $peildatum)
+            AS laatste_onderwijssoort,
+        max(einddatum) FILTER (WHERE einddatum < $peildatum) AS laatste_onderwijs_einddatum
+    FROM duo_inschrijvingen
+    WHERE peildatum = $peildatum
+    GROUP BY bsn
+),
+personen AS (
+    SELECT
+        bsn,
+        count(*) AS brp_records,
+        any_value(geboortedatum) AS geboortedatum,
+        any_value(geslacht) AS geslacht,
+        coalesce(any_value(datum_overlijden) <= $peildatum, false) AS overleden,
+        coalesce(any_value(datum_vertrek_buitenland) <= $peildatum, false) AS vertrokken_buitenland
+    FROM brp_personen
+    WHERE peildatum = $peildatum AND bsn IN (SELECT bsn FROM duo_bekend)
+    GROUP BY bsn
+),
+-- rules.md 1.4: the woongemeente on P is that of the one address holding on P (none if zero or several).
+adressen AS (
+    SELECT bsn, count(*) AS adressen_op_peildatum, any_value(gemeentecode) AS gemeentecode
+    FROM brp_adressen
+    WHERE peildatum = $peildatum AND geldig_op(begindatum, einddatum, $peildatum) AND bsn IN (SELECT bsn FROM duo_bekend)
+    GROUP BY bsn
+),
+-- rules.md 2: income from work = every polis row of the income month together.
+polis AS (
+    SELECT bsn, sum(sv_loon) AS inkomen_werk, count(*) AS polisregels
+    FROM uwv_polis
+    WHERE peildatum = $peildatum AND maand = $inkomensmaand AND bsn IN (SELECT bsn FROM duo_bekend)
+    GROUP BY bsn
+),
+uitkeringen AS (
+    SELECT bsn, string_agg(DISTINCT uitkering, ',' ORDER BY uitkering) AS soorten_uitkering
+    FROM uwv_uitkeringen
+    WHERE peildatum = $peildatum AND geldig_op(begindatum, einddatum, $peildatum)
+        AND bsn IN (SELECT bsn FROM duo_bekend)
+    GROUP BY bsn
+),
+-- rules.md 3: a client period of the person's own woongemeente under one of the schemes, holding on P.
+klanten AS (
+    SELECT DISTINCT k.bsn, k.gemeentecode
+    FROM gemeente_klanten AS k
+    WHERE k.peildatum = $peildatum
+      AND list_contains($bekend_regelingen::VARCHAR[], k.regeling)
+      AND geldig_op(k.begindatum, k.einddatum, $peildatum)
+      AND k.bsn IN (SELECT bsn FROM duo_bekend)
+),
+kvk AS (
+    SELECT DISTINCT bsn
+    FROM kvk_inschrijvingen
+    WHERE peildatum = $peildatum AND geldig_op(begindatum, einddatum, $peildatum)
+      AND bsn IN (SELECT bsn FROM duo_bekend)
+),
+toestand AS (
+    SELECT
+        d.bsn,
+        -- The keyed pseudonym, only for whom a list can need it: the target age on P (selection) or on
+        -- P-1 (someone leaving a list), or an unknown age. One HMAC per person, so not for millions.
+        CASE
+            WHEN p.geboortedatum IS NULL
+              OR doelgroepleeftijd(leeftijd_op(p.geboortedatum, $peildatum))
+              OR doelgroepleeftijd(leeftijd_op(p.geboortedatum, $vorige))
+            THEN jib_id(d.bsn)
+        END AS jib_id,
+        p.bsn IS NOT NULL AS in_brp,
+        coalesce(p.brp_records, 0) AS brp_records,
+        p.geboortedatum,
+        leeftijd_op(p.geboortedatum, $peildatum) AS leeftijd,
+        p.geslacht,
+        coalesce(p.overleden, false) AS overleden,
+        coalesce(p.vertrokken_buitenland, false) AS vertrokken_buitenland,
+        coalesce(a.adressen_op_peildatum, 0) AS adressen_op_peildatum,
+        CASE WHEN a.adressen_op_peildatum = 1 THEN a.gemeentecode END AS woongemeente,
+        coalesce(dp.startkwalificatie, false) AS startkwalificatie,
+        dp.hoogste_diploma,
+        dp.datum_hoogste_diploma,
+        coalesce(i.in_onderwijs, false) AS in_onderwijs,
+        i.laatste_onderwijssoort,
+        i.laatste_onderwijs_einddatum,
+        coalesce(w.inkomen_werk, 0)::DECIMAL(14, 2) AS inkomen_werk,
+        coalesce(w.polisregels, 0) > 0 AS in_bezit_van_werk,
+        u.bsn IS NOT NULL AS uitkering,
+        u.soorten_uitkering,
+        k.bsn IS NOT NULL AS bekend,
+        z.bsn IS NOT NULL AS zzp
+    FROM duo_bekend AS d
+    LEFT JOIN personen AS p ON p.bsn = d.bsn
+    LEFT JOIN adressen AS a ON a.bsn = d.bsn
+    LEFT JOIN diplomas AS dp ON dp.bsn = d.bsn
+    LEFT JOIN inschrijvingen AS i ON i.bsn = d.bsn
+    LEFT JOIN polis AS w ON w.bsn = d.bsn
+    LEFT JOIN uitkeringen AS u ON u.bsn = d.bsn
+    LEFT JOIN klanten AS k ON k.bsn = d.bsn AND k.gemeentecode = a.gemeentecode AND a.adressen_op_peildatum = 1
+    LEFT JOIN kvk AS z ON z.bsn = d.bsn
+)
+SELECT
+    $peildatum::DATE AS peildatum,
+    t.bsn,
+    t.jib_id,
+    t.in_brp,
+    t.brp_records,
+    t.geboortedatum,
+    t.leeftijd,
+    doelgroepleeftijd(t.leeftijd) AS doelgroepleeftijd,
+    t.geslacht,
+    t.overleden,
+    t.vertrokken_buitenland,
+    t.adressen_op_peildatum,
+    t.woongemeente,
+    t.startkwalificatie,
+    t.hoogste_diploma,
+    t.datum_hoogste_diploma,
+    t.in_onderwijs,
+    t.laatste_onderwijssoort,
+    t.laatste_onderwijs_einddatum,
+    $inkomensmaand::DATE AS inkomensmaand,
+    t.inkomen_werk,
+    t.in_bezit_van_werk,
+    t.inkomen_werk = 0 AS nulinkomen,
+    $inkomensgrens::DECIMAL(12, 2) AS inkomensgrens,
+    -- rules.md 2: the threshold comparison, written once (strictly below keeps a youth on the list).
+    t.inkomen_werk < $inkomensgrens::DECIMAL(12, 2) AS onder_inkomensgrens,
+    t.uitkering,
+    t.soorten_uitkering,
+    t.bekend,
+    t.zzp
+FROM toestand AS t
+WHERE t.jib_id IS NULL OR t.jib_id NOT IN (SELECT jib_id FROM gewist)

@@ -1,0 +1,33 @@
+-- The person state of every DUO-known person per peildatum (sql/persoon_toestand.sql), created before
+-- its first load because a load keeps the month's erased rows (bsn NULL, jib_id kept, rules.md 3).
+CREATE TABLE IF NOT EXISTS persoon_toestand (
+    peildatum DATE NOT NULL,
+    bsn VARCHAR,
+    jib_id VARCHAR,
+    in_brp BOOLEAN NOT NULL,
+    brp_records BIGINT NOT NULL,
+    geboortedatum DATE,
+    leeftijd BIGINT,
+    doelgroepleeftijd BOOLEAN,
+    geslacht VARCHAR,
+    overleden BOOLEAN NOT NULL,
+    vertrokken_buitenland BOOLEAN NOT NULL,
+    adressen_op_peildatum BIGINT NOT NULL,
+    woongemeente VARCHAR,
+    startkwalificatie BOOLEAN NOT NULL,
+    hoogste_diploma VARCHAR,
+    datum_hoogste_diploma DATE,
+    in_onderwijs BOOLEAN NOT NULL,
+    laatste_onderwijssoort VARCHAR,
+    laatste_onderwijs_einddatum DATE,
+    inkomensmaand DATE NOT NULL,
+    inkomen_werk DECIMAL(14, 2) NOT NULL,
+    in_bezit_van_werk BOOLEAN NOT NULL,
+    nulinkomen BOOLEAN NOT NULL,
+    inkomensgrens DECIMAL(12, 2) NOT NULL,
+    onder_inkomensgrens BOOLEAN NOT NULL,
+    uitkering BOOLEAN NOT NULL,
+    soorten_uitkering VARCHAR,
+    bekend BOOLEAN NOT NULL,
+    zzp BOOLEAN NOT NULL
+)
