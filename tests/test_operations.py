@@ -499,3 +499,10 @@ def test_jib_run_lists_every_warning_check_that_did_not_pass_and_not_the_blockin
 
     failed = dg.materialize([fout], raise_on_error=False)
     assert not failed.success and cli.check_warnings(failed) == []
+
+
+def test_the_chain_guard_is_a_blocking_check_on_the_publication():
+    from jib_assets.definitions import defs
+
+    specs = {(s.key.asset_key.to_user_string(), s.key.name): s for a in defs.assets for s in a.check_specs}
+    assert specs[("analytics_database", "maanden_sluiten_aan")].blocking is True
