@@ -7,6 +7,7 @@ whose earlier month failed.
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import date
@@ -70,6 +71,9 @@ class JibResource(dg.ConfigurableResource):
                                                    if "dagster/partition" in run.tags else "")
         with run_lock(self.paths, what, run.run_id, wait_seconds=self.lock_wait_seconds, on_wait=waiting):
             restrict(self.paths)
+            storage = getattr(context.instance, "root_directory", None)  # Dagster's storage (DAGSTER_HOME)
+            if storage and Path(storage).is_dir():
+                os.chmod(storage, 0o700)
             removed = remove_leftovers(self.paths)
             if removed and log:
                 log.info(f"Removed {len(removed)} leftover file(s) of a killed run: "

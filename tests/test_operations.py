@@ -226,7 +226,12 @@ def test_a_run_removes_leftovers_and_makes_the_store_owner_only(tmp_path):
     def probe(jib: JibResource) -> None:
         assert not leftover.exists()
 
-    assert dg.materialize([probe], resources={"jib": JibResource(home=str(tmp_path))}).success
+    storage = tmp_path / "dagster"
+    storage.mkdir(mode=0o755)
+    os.chmod(storage, 0o755)
+    with dg.instance_for_test(temp_dir=str(storage)) as instance:
+        assert dg.materialize([probe], instance=instance, resources={"jib": JibResource(home=str(tmp_path))}).success
+    assert stat.S_IMODE(storage.stat().st_mode) == 0o700
     assert stat.S_IMODE(paths.warehouse.parent.stat().st_mode) == 0o700
     assert stat.S_IMODE(paths.landing.stat().st_mode) == 0o700
     assert stat.S_IMODE(paths.warehouse.stat().st_mode) == 0o600
