@@ -49,3 +49,19 @@ MAX_QUARANTAINE_AANDEEL = 0.05
 STARTKWALIFICATIE_DIPLOMAS: tuple[str, ...] = (
     "MBO2", "MBO3", "MBO4", "HAVO", "VWO", "HBO_AD", "HBO_BACHELOR", "HBO_MASTER", "WO_BACHELOR", "WO_MASTER",
 )
+
+# privacy/sleutel.py: a pseudonym key shorter than this (spaces around it not counted) is refused.
+MIN_SLEUTEL_LENGTE = 16
+
+# Deliveries that shrink (ingest/krimp.py): a file with fewer data rows than this share of the previous
+# delivery of the same file fails the month unless the operator accepts it; an empty file always does.
+MIN_AANDEEL_VORIGE_LEVERING = 0.5
+
+# Plausible dates (ingest): nothing before VROEGSTE_DATUM; a birth no later than the peildatum; any other
+# event (death, emigration, diploma, the begin of a period, a wage month) no later than the peildatum plus
+# this many years. An einddatum has no upper bound: a still-running period may end far ahead (sources.md).
+VROEGSTE_DATUM = date(1900, 1, 1)
+GEBEURTENIS_MAX_JAREN_NA_PEILDATUM = 2
+
+# Text fields of a delivery longer than this (in characters) are quarantined: no name or street is.
+MAX_TEKST_LENGTE = 200

@@ -2,7 +2,9 @@
 -- normalised: case and surrounding spaces ignored, j/n for ja/nee, decimal comma or point, dates as
 -- ingest_cm_datum reads them. Empty rows hold no youth and are skipped; a value that cannot be read
 -- sets the row aside with its reason. bsn is NULL: the spreadsheets know youths by jib_id only.
-WITH ruw AS (
+-- A jib_id of a key that was rotated away is read as its current one (ingest_cm_rotatie); a row whose
+-- jib_id was never on a worklist of its municipality (ingest_cm_gegeven) is about no one it was given.
+WITH geleverd AS (
     SELECT
         bron,
         bestand,
@@ -21,6 +23,10 @@ WITH ruw AS (
         nullif(lower(trim(bezwaar)), '') AS bezwaar
     FROM ingest_cm_ruw
 ),
+ruw AS (
+    SELECT geleverd.* REPLACE (coalesce(r.jib_id_nieuw, geleverd.jib_id) AS jib_id)
+    FROM geleverd LEFT JOIN ingest_cm_rotatie AS r ON r.jib_id_oud = geleverd.jib_id
+),
 getypt AS (
     SELECT
         *,
@@ -31,7 +37,10 @@ getypt AS (
         ingest_cm_janee(toestemming) AS t_toestemming,
         ingest_cm_datum(datum_uitstroom) AS t_datum_uitstroom,
         TRY_CAST(bestede_uren AS DECIMAL(8,2)) AS t_bestede_uren,
-        ingest_cm_janee(bezwaar) AS t_bezwaar
+        ingest_cm_janee(bezwaar) AS t_bezwaar,
+        EXISTS (
+            SELECT 1 FROM ingest_cm_gegeven AS g WHERE g.jib_id = ruw.jib_id AND g.gemeentecode = ruw.gemeentecode
+        ) AS gegeven
     FROM ruw
     WHERE coalesce(
         jib_id, gemeentecode, datum_kaartje, reactie_kaartje, datum_huisbezoek, bereikt, toestemming,
@@ -57,7 +66,11 @@ SELECT
     t_bezwaar AS bezwaar,
     nullif(concat_ws('; ',
         CASE WHEN jib_id IS NULL THEN 'jib_id: leeg'
-            ELSE ingest_patroon_reden('jib_id', jib_id, $patroon_jib_id, 'niet JIB- en 12 tekens') END,
+            ELSE coalesce(
+                ingest_patroon_reden('jib_id', jib_id, $patroon_jib_id, 'niet JIB- en 12 tekens'),
+                CASE WHEN NOT gegeven AND gemeentecode IS NOT NULL
+                    AND ingest_gemeentecode_reden('gemeentecode', gemeentecode, $patroon_gemeentecode) IS NULL
+                    THEN 'jib_id: nooit op een werklijst van deze gemeente' END) END,
         CASE WHEN gemeentecode IS NULL THEN 'gemeentecode: leeg'
             ELSE ingest_gemeentecode_reden('gemeentecode', gemeentecode, $patroon_gemeentecode) END,
         ingest_cm_datum_reden('datum_kaartje', datum_kaartje, t_datum_kaartje),

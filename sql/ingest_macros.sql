@@ -96,3 +96,17 @@ CREATE OR REPLACE TEMP MACRO ingest_cm_janee(v) AS CASE
 
 CREATE OR REPLACE TEMP MACRO ingest_cm_janee_reden(kolom, v, t) AS
     CASE WHEN v IS NOT NULL AND t IS NULL THEN kolom || ': niet ja of nee' END;
+
+-- A text field as delivered: no control characters (NUL, tab, line breaks, ...; they break files and
+-- screens downstream) and not absurdly long (max_lengte characters, parameters.MAX_TEKST_LENGTE).
+CREATE OR REPLACE TEMP MACRO ingest_tekst_reden(kolom, v, max_lengte) AS CASE
+    WHEN regexp_matches(v, '\p{Cc}') THEN kolom || ': stuurteken'
+    WHEN length(v) > max_lengte THEN kolom || ': langer dan ' || max_lengte || ' tekens'
+    END;
+
+-- A readable date outside the window of plausible dates (parameters.py): before van, or after tot (na
+-- says what that means, e.g. 'na de peildatum'). t is the typed value; NULL passes.
+CREATE OR REPLACE TEMP MACRO ingest_venster_reden(kolom, t, van, tot, na) AS CASE
+    WHEN t < van THEN kolom || ': onaannemelijke datum (voor ' || strftime(van, '%Y-%m-%d') || ')'
+    WHEN t > tot THEN kolom || ': onaannemelijke datum (' || na || ')'
+    END;

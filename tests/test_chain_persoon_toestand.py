@@ -131,6 +131,15 @@ def test_a_person_outside_the_area_is_on_no_list(wereld):
     assert wereld.lijst(P1, "status") == {("Z", G1): "instroom", ("Y", G3): "instroom"}
 
 
+def test_a_youth_who_moves_into_the_area_comes_in_as_nieuw(wereld):
+    # Z meets every condition in G3 (outside the area) in P1 and moves to G1 on 10 January. G3 has no
+    # list, so Z was on no list of P-1: instroom nieuw in G1 (with area NL it would be verhuisd van G3).
+    wereld.op_lijst(P1, "Z", G3)
+    wereld.op_lijst(P2, "Z", G1, adressen=[(G3, date(2020, 1, 1), date(2025, 1, 9)), (G1, date(2025, 1, 10), None)])
+    wereld.bouw(P1, P2, gebied=AREA)
+    assert wereld.lijst(P2, "status", "soort_instroom", "verhuisd_van") == {("Z", G1): ("instroom", "nieuw", None)}
+
+
 def _copy(wereld: Wereld, tables: tuple[str, ...]) -> None:
     for table in tables:
         wereld.con.execute(f"CREATE OR REPLACE TABLE voor_{table} AS SELECT * FROM {table}")

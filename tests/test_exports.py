@@ -198,3 +198,51 @@ def test_the_log_holds_counts_never_contents(db, tmp_path, caplog):
         write_exports(db, P, tmp_path)
     leaked = any(BSN_LIKE.search(r.getMessage()) or "Testnaam" in r.getMessage() for r in caplog.records)
     assert caplog.records and not leaked
+
+
+FORMULAS = ['=HYPERLINK("http://x","klik")', "+SUM(1)", "-2+3", "@SUM(1)", "\tTestnaam", "\rTestnaam"]
+
+
+@pytest.mark.parametrize("formula", FORMULAS, ids=["=HYPERLINK", "+SUM", "-2+3", "@SUM", "tab", "carriage return"])
+def test_a_text_cell_that_starts_like_a_formula_is_neutralised_in_every_csv(db, tmp_path, formula):
+    # OWASP, CSV Injection: a leading =, +, -, @, tab or carriage return is read as a formula; prefix a quote.
+    db.execute("UPDATE gemeente_lijst SET geslachtsnaam = ?, woonplaats = ? WHERE jib_id = 'JIB-AAAAAAAAAAAA'",
+               [formula, formula])
+    db.execute("UPDATE werklijst_casemanager SET voornamen = ? WHERE jib_id = 'JIB-AAAAAAAAAAAA'", [formula])
+    write_exports(db, P, tmp_path)
+    folder = tmp_path / "2025-03" / WEERT
+    # Opened as Excel does: UTF-8 with byte-order mark, ';'-separated, quotes doubled.
+    raw = (folder / "jib_lijst.csv").read_bytes()
+    assert raw.startswith(b"\xef\xbb\xbf")
+    lijst = {r["jib_id"]: r for r in _csv_rows(folder / "jib_lijst.csv")}["JIB-AAAAAAAAAAAA"]
+    werk = {r["jib_id"]: r for r in _csv_rows(folder / "werklijst_casemanager.csv")}["JIB-AAAAAAAAAAAA"]
+    assert lijst["geslachtsnaam"] == lijst["woonplaats"] == werk["voornamen"] == "'" + formula
+    # Other text cells and the numbers are as they were: negative or not, an amount is not text.
+    assert lijst["voornamen"] == "Test" and lijst["inkomen_werk"] == "12,50"
+    # The xlsx keeps the value itself, as a string cell, which no spreadsheet evaluates.
+    sheet = openpyxl.load_workbook(folder / "jib_lijst.xlsx").active
+    header = [c.value for c in sheet[1]]
+    cell = next(row[header.index("geslachtsnaam")] for row in sheet.iter_rows(min_row=2)
+                if row[header.index("jib_id")].value == "JIB-AAAAAAAAAAAA")
+    assert (cell.value.replace("_x000D_", "\r"), cell.data_type) == (formula, "s")  # xlsx escapes a CR
+
+
+def test_text_that_merely_contains_formula_characters_is_left_alone(db, tmp_path):
+    db.execute("UPDATE gemeente_lijst SET geslachtsnaam = 'Jansen-de Vries', huisnummertoevoeging = 'a=1' "
+               "WHERE jib_id = 'JIB-AAAAAAAAAAAA'")
+    write_exports(db, P, tmp_path)
+    row = {r["jib_id"]: r for r in _csv_rows(tmp_path / "2025-03" / WEERT / "jib_lijst.csv")}["JIB-AAAAAAAAAAAA"]
+    assert (row["geslachtsnaam"], row["huisnummertoevoeging"]) == ("Jansen-de Vries", "a=1")
+
+
+def test_the_erasure_rewrites_export_files_through_the_same_safe_writer(db, tmp_path):
+    from jib_assets.privacy import erasure
+
+    db.execute("UPDATE gemeente_lijst SET geslachtsnaam = '=1+1' WHERE jib_id = 'JIB-BBBBBBBBBBBB'")
+    write_exports(db, P, tmp_path)
+    path = tmp_path / "2025-03" / WEERT / "jib_lijst.csv"
+    path.unlink()
+    path.write_text("jib_id\n", encoding="utf-8")  # a stale file the erasure must write again
+    assert erasure.rewrite_exports(db, tmp_path, [(P, WEERT)]) == 4
+    row = {r["jib_id"]: r for r in _csv_rows(path)}["JIB-BBBBBBBBBBBB"]
+    assert row["geslachtsnaam"] == "'=1+1"

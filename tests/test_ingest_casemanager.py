@@ -19,6 +19,17 @@ SECRET = "Woont bij oma, schulden bij Bakker"  # an opmerking: must never reach 
 JIB1, JIB2, JIB3 = "JIB-ABCDEFGHIJKL", "JIB-MNOPQRSTUVWX", "JIB-234567ABCDEF"
 
 
+@pytest.fixture(autouse=True)
+def given(con):
+    """The youths the spreadsheets may be about: on a worklist of GM0014 and GM0034 in February."""
+    con.execute("CREATE TABLE werklijst_casemanager (peildatum DATE, gemeentecode VARCHAR, jib_id VARCHAR)")
+    con.execute(
+        "INSERT INTO werklijst_casemanager SELECT DATE '2025-02-01', g, j "
+        "FROM unnest(['GM0014', 'GM0034']) AS a(g), unnest($ids) AS b(j)",
+        {"ids": [JIB1, JIB2, JIB3]},
+    )
+
+
 def month(tmp_path: Path, complete: bool = True) -> Path:
     folder = tmp_path / "landing" / "2025-03"
     (folder / "casemanager").mkdir(parents=True, exist_ok=True)
@@ -211,3 +222,53 @@ def test_a_damaged_workbook_is_refused(con, tmp_path):
 def test_incomplete_month_is_refused(con, tmp_path):
     with pytest.raises(DeliveryError, match="delivery not complete"):
         ingest_casemanager(con, month(tmp_path, complete=False), P)
+
+
+NOOIT = "jib_id: nooit op een werklijst van deze gemeente"
+
+
+def test_a_row_about_someone_the_municipality_was_never_given_is_quarantined(con, tmp_path):
+    from jib_assets.chain.gemeente_filter import update_bezwaar_register
+
+    other = "JIB-QQQQQQQQQQQQ"
+    con.execute("INSERT INTO werklijst_casemanager VALUES (DATE '2025-03-01', 'GM0014', ?)", [other])  # only on P
+    con.execute("INSERT INTO werklijst_casemanager VALUES (DATE '2025-01-01', 'GM0034', ?)", [other])  # elsewhere
+    folder = month(tmp_path)
+    workbook(folder / "casemanager" / "west.xlsx", {
+        2: [JIB1, "GM0014", *[None] * 9, "ja"],
+        3: ["JIB-ZZZZZZZZZZZZ", "GM0014", *[None] * 9, "ja"],  # on no worklist at all
+        4: [other, "GM0014", *[None] * 7, "werk", 12, "ja"],  # GM0014 got them only on P itself
+        5: [JIB2, "GM0034", datetime(2025, 2, 3)],
+    })
+    result = ingest_casemanager(con, folder, P)
+    assert con.execute("SELECT bestand, regel, bsn, reden FROM quarantaine ORDER BY regel").fetchall() == [
+        ("casemanager/west.xlsx", 3, None, NOOIT), ("casemanager/west.xlsx", 4, None, NOOIT),
+    ]
+    assert con.execute("SELECT jib_id, gemeentecode FROM casemanager_monitoring ORDER BY regel").fetchall() == [
+        (JIB1, "GM0014"), (JIB2, "GM0034"),
+    ]
+    assert result.reasons == {NOOIT: 2}
+    # The objection register and the monitoring read casemanager_monitoring: only the youth they were given.
+    update_bezwaar_register(con)
+    assert con.execute("SELECT jib_id FROM bezwaar_register").fetchall() == [(JIB1,)]
+
+
+def test_without_any_earlier_worklist_every_row_is_quarantined(con, tmp_path):
+    con.execute("DROP TABLE werklijst_casemanager")
+    folder = month(tmp_path)
+    workbook(folder / "casemanager" / "west.xlsx", {2: [JIB1, "GM0014"]})
+    result = ingest_casemanager(con, folder, P)
+    assert (result.rows_loaded, result.reasons) == (0, {NOOIT: 1})
+
+
+def test_a_jib_id_of_a_rotated_key_is_read_as_its_current_one(con, tmp_path):
+    from jib_assets.privacy import sleutel
+
+    sleutel.prepare(con)
+    old = "JIB-OOOOOOOOOOOO".replace("O", "A")
+    con.execute("INSERT INTO sleutel_rotatie VALUES (?, ?, now())", [old, JIB1])
+    folder = month(tmp_path)
+    workbook(folder / "casemanager" / "west.xlsx", {2: [old.lower(), "GM0014", *[None] * 9, "ja"]})
+    result = ingest_casemanager(con, folder, P)
+    assert result.rows_loaded == 1
+    assert con.execute("SELECT jib_id, bezwaar FROM casemanager_monitoring").fetchall() == [(JIB1, True)]

@@ -59,7 +59,11 @@ def _selected(context: dg.AssetExecutionContext, *results: dg.MaterializeResult)
         if key not in context.selected_asset_keys:
             continue
         yield result._replace(
-            check_results=[c for c in result.check_results or [] if dg.AssetCheckKey(key, c.check_name) in checks]
+            check_results=[
+                c._replace(asset_key=key)
+                for c in result.check_results or []
+                if dg.AssetCheckKey(key, c.check_name) in checks
+            ]
         )
 
 

@@ -3,8 +3,8 @@
 
 import dagster as dg
 
-from jib_assets.assets.common import contract_check, contract_spec, counts_table, int_metadata, peildatum
-from jib_assets.ingest import CSV_SOURCES, IngestResult, ingest_casemanager, ingest_csv, is_complete, month_dir
+from jib_assets.assets.common import contract_check, contract_spec, int_metadata, peildatum
+from jib_assets.ingest import CSV_SOURCES, IngestResult, ingest_casemanager, ingest_csv, is_complete, krimp, month_dir
 from jib_assets.parameters import MAX_QUARANTAINE_AANDEEL
 from jib_assets.partitions import monthly_partitions
 from jib_assets.resources import JibResource
@@ -24,15 +24,30 @@ def _checks(name: str) -> list[dg.AssetCheckSpec]:
     ]
 
 
+def _reasons_table(reasons: dict[str, int]) -> dg.MetadataValue:
+    """Quarantined rows per single reason (a row with two problems counts under both): reasons name a
+    column and a rule, never a value."""
+    lines = ["| reden | rijen |", "|---|---|"] + [f"| {reden} | {n} |" for reden, n in reasons.items()]
+    return dg.MetadataValue.md("\n".join(lines))
+
+
+def _volume_metadata(volume: krimp.Volume | None) -> dict[str, dg.MetadataValue]:
+    if volume is None:
+        return {}
+    metadata = {
+        "rijen_vorige_levering": dg.MetadataValue.int(-1 if volume.rijen_vorige is None else volume.rijen_vorige),
+        "krimp_geaccepteerd": dg.MetadataValue.bool(volume.geaccepteerd),
+    }
+    if volume.geaccepteerd:
+        metadata["krimp_acceptatie"] = dg.MetadataValue.text(
+            f"{volume.bestand}: {volume.rijen} data rows against {volume.rijen_vorige or 0} in the previous delivery, "
+            f"accepted for this month by the run tag {krimp.TAG}."
+        )
+    return metadata
+
+
 def _result(con, name: str, result: IngestResult, p) -> dg.MaterializeResult:
     share = result.rows_quarantined / result.rows_read if result.rows_read else 0.0
-    reasons = counts_table(
-        con,
-        "SELECT reden, count(*) AS rijen FROM quarantaine "
-        "WHERE peildatum = $p AND (bestand = $b OR starts_with(bestand, $b || '/')) "
-        "GROUP BY reden ORDER BY rijen DESC, reden LIMIT 20",
-        {"p": p, "b": result.bestand},
-    )
     return dg.MaterializeResult(
         metadata={
             **int_metadata(
@@ -40,7 +55,9 @@ def _result(con, name: str, result: IngestResult, p) -> dg.MaterializeResult:
                  "rijen_quarantaine": result.rows_quarantined}
             ),
             "dagster/row_count": dg.MetadataValue.int(result.rows_loaded),
-            "quarantaine_redenen": reasons,
+            "quarantaine_redenen": _reasons_table(result.reasons),
+            **int_metadata({f"quarantaine: {reden}": n for reden, n in result.reasons.items()}),
+            **_volume_metadata(result.volume),
         },
         check_results=[
             dg.AssetCheckResult(
@@ -76,12 +93,24 @@ def csv_asset(name: str) -> dg.AssetsDefinition:
         partitions_def=monthly_partitions,
         kinds={"duckdb", "csv"},
         check_specs=_checks(name),
-        description=f"`{name}.csv` of the month's delivery, typed; rows that break sources.md go to quarantaine.",
+        description=f"`{name}.csv` of the month's delivery, typed; rows that break sources.md go to quarantaine. "
+        "A delivery with no data rows, or far fewer than the previous one, stops the month unless accepted "
+        f"with the run tag {krimp.TAG}.",
     )
     def _asset(context: dg.AssetExecutionContext, jib: JibResource) -> dg.MaterializeResult:
         p, folder = _require_complete(jib, context)
+        try:
+            accepted = f"{name}.csv" in krimp.accepted_files(context.run.tags)
+        except ValueError as error:
+            raise dg.Failure(description=str(error)) from None
         with jib.warehouse() as con:
-            return _result(con, name, ingest_csv(con, folder, name, p), p)
+            try:
+                result = ingest_csv(con, folder, name, p, accepteer_krimp=accepted)
+            except krimp.KrimpError as error:
+                raise dg.Failure(description=str(error)) from None
+            if accepted and result.volume is not None and result.volume.geaccepteerd:
+                context.log.warning(f"{name}.csv: shrunken delivery accepted by run tag {krimp.TAG}")
+            return _result(con, name, result, p)
 
     return _asset
 
@@ -92,7 +121,8 @@ def csv_asset(name: str) -> dg.AssetsDefinition:
     kinds={"duckdb", "excel"},
     check_specs=_checks("casemanager_monitoring"),
     description="The casemanagers' spreadsheets (casemanager/*.xlsx, sheet monitoring), normalised; "
-    "the free-text column opmerkingen is never loaded.",
+    "the free-text column opmerkingen is never loaded. A row about a jib_id that was never on its "
+    "municipality's worklist of an earlier month is quarantined.",
 )
 def casemanager_monitoring(context: dg.AssetExecutionContext, jib: JibResource) -> dg.MaterializeResult:
     p, folder = _require_complete(jib, context)

@@ -5,6 +5,7 @@ casemanager_monitoring; rows that break the rules go to quarantaine with file, l
 file that cannot be read at all stops the month with a DeliveryError.
 """
 
+from jib_assets.ingest import krimp
 from jib_assets.ingest.casemanager import ingest_casemanager
 from jib_assets.ingest.csv_source import ingest_csv
 from jib_assets.ingest.delivery import DeliveryError, is_complete, month_dir
@@ -21,6 +22,7 @@ __all__ = [
     "ingest_casemanager",
     "ingest_csv",
     "is_complete",
+    "krimp",
     "month_dir",
     "quarantaine_aandeel",
     "quarantaine_preview",

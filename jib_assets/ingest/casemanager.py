@@ -1,7 +1,10 @@
 """The casemanagers' spreadsheets of a landing month (casemanager/*.xlsx) -> table casemanager_monitoring.
 
-They are kept by hand, so values are normalised rather than refused (sql/ingest_casemanager.sql). The
-column opmerkingen, free text about a person, is never selected: it does not reach Python, DuckDB or a log.
+They are kept by hand, so values are normalised rather than refused (sql/ingest_casemanager.sql). A row
+must be about a youth its municipality was given: a jib_id never on that municipality's worklist of an
+earlier month is quarantined, so it is neither counted in the monitoring nor entered in the objection
+register (both read casemanager_monitoring). The column opmerkingen, free text about a person, is never
+selected: it does not reach Python, DuckDB or a log.
 """
 
 from __future__ import annotations
@@ -14,7 +17,7 @@ import fastexcel
 import openpyxl
 import polars as pl
 
-from jib_assets.db import sql
+from jib_assets.db import scalar, sql
 from jib_assets.ingest import delivery, store
 from jib_assets.ingest.sources import (
     BESTEMMINGEN,
@@ -26,6 +29,7 @@ from jib_assets.ingest.sources import (
     ONDERSTEUNINGSVRAGEN,
     REACTIES_KAARTJE,
 )
+from jib_assets.privacy import sleutel
 
 TABLE = "casemanager_monitoring"
 BESTAND = "casemanager"
@@ -49,11 +53,14 @@ def ingest_casemanager(con: duckdb.DuckDBPyConnection, month_dir: Path, peildatu
         "bestemmingen": list(BESTEMMINGEN),
     }
     with store.staging(con):
+        _stage_references(con, peildatum)
         con.register("ingest_cm_ruw", ruw)
         try:
             con.execute(f"CREATE OR REPLACE TEMP TABLE {store.STAGED} AS {sql('ingest_casemanager')}", params)
         finally:
             con.unregister("ingest_cm_ruw")
+            con.execute("DROP TABLE IF EXISTS ingest_cm_gegeven")
+            con.execute("DROP TABLE IF EXISTS ingest_cm_rotatie")
         return store.store_staged(
             con,
             table=TABLE,
@@ -62,6 +69,20 @@ def ingest_casemanager(con: duckdb.DuckDBPyConnection, month_dir: Path, peildatu
             quarantaine_where="starts_with(bestand, $bestand || '/')",
             exclude=("bron", "reden", "bsn"),
         )
+
+
+def _stage_references(con: duckdb.DuckDBPyConnection, peildatum: date) -> None:
+    """Temp tables ingest_cm_gegeven (who each municipality was given on a worklist before P) and
+    ingest_cm_rotatie (old jib_id -> current one, after a key rotation); empty when there is none yet."""
+    sleutel.prepare(con)
+    con.execute("CREATE OR REPLACE TEMP TABLE ingest_cm_rotatie AS "
+                "SELECT jib_id_oud, jib_id_nieuw FROM sleutel_rotatie WHERE jib_id_nieuw IS NOT NULL")
+    if scalar(con, "SELECT count(*) FROM duckdb_tables() WHERE table_name = 'werklijst_casemanager' "
+                   "AND NOT temporary"):
+        con.execute(f"CREATE OR REPLACE TEMP TABLE ingest_cm_gegeven AS {sql('ingest_casemanager_gegeven')}",
+                    {"peildatum": peildatum})
+    else:
+        con.execute("CREATE OR REPLACE TEMP TABLE ingest_cm_gegeven (jib_id VARCHAR, gemeentecode VARCHAR)")
 
 
 def spreadsheets(month_dir: Path) -> list[Path]:

@@ -6,21 +6,26 @@ its own line), split and checked set-based in DuckDB, then written in one transa
 
 from __future__ import annotations
 
+import dataclasses
 from datetime import date
 from pathlib import Path
 
 import duckdb
 
 from jib_assets.db import scalar
-from jib_assets.ingest import delivery, query, store
+from jib_assets.ingest import delivery, krimp, query, store
 from jib_assets.ingest.sources import CSV_SOURCES, SourceSpec
 
 
-def ingest_csv(con: duckdb.DuckDBPyConnection, month_dir: Path, name: str, peildatum: date) -> store.IngestResult:
+def ingest_csv(
+    con: duckdb.DuckDBPyConnection, month_dir: Path, name: str, peildatum: date, *, accepteer_krimp: bool = False
+) -> store.IngestResult:
     """Load `<name>.csv` of a complete month folder as the rows of `peildatum` in table `name`.
 
-    Raises DeliveryError when the file is missing, not UTF-8 or has the wrong header; bad rows do not
-    raise, they go to quarantaine. Running it again replaces the same rows.
+    Raises DeliveryError when the file is missing, not UTF-8 or has the wrong header, and KrimpError when
+    it has no data rows or far fewer than the previous delivery (ingest/krimp.py) unless `accepteer_krimp`;
+    then nothing of it is written. Bad rows do not raise, they go to quarantaine. Running it again replaces
+    the same rows.
     """
     spec = _spec(name)
     delivery.require_peildatum(peildatum)
@@ -30,15 +35,18 @@ def ingest_csv(con: duckdb.DuckDBPyConnection, month_dir: Path, name: str, peild
     delivery.check_header(spec.bestand, scalar(con, "SELECT ingest_velden(?)", [header]), spec.header)
     con.execute(query.table_ddl(spec))
     with store.staging(con):
-        _stage(con, spec, path)
+        _stage(con, spec, path, peildatum)
         con.execute(query.duplicate_update(spec))
-        return store.store_staged(
+        rijen = scalar(con, f"SELECT count(*) FROM {store.STAGED}")
+        volume = krimp.check(con, spec.bestand, peildatum, rijen, accepteer=accepteer_krimp)
+        result = store.store_staged(
             con, table=spec.name, peildatum=peildatum, bestand=spec.bestand, quarantaine_where="bestand = $bestand"
         )
+        return dataclasses.replace(result, volume=volume)
 
 
-def _stage(con: duckdb.DuckDBPyConnection, spec: SourceSpec, path: Path) -> None:
-    staging, params = query.staging_query(spec)
+def _stage(con: duckdb.DuckDBPyConnection, spec: SourceSpec, path: Path, peildatum: date) -> None:
+    staging, params = query.staging_query(spec, peildatum)
     try:
         con.register("ingest_regels", delivery.lines(path))
         con.execute(f"CREATE OR REPLACE TEMP TABLE {store.STAGED} AS {staging}", params)

@@ -8,11 +8,13 @@ explanations are bound as parameters.
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any
 
 from jib_assets.db import sql
-from jib_assets.ingest.sources import GEMEENTECODE_PATROON, Column, Kind, SourceSpec
+from jib_assets.ingest.sources import EINDE, GEBEURTENIS, GEBOORTE, GEMEENTECODE_PATROON, Column, Kind, SourceSpec
 from jib_assets.ingest.store import STAGED
+from jib_assets.parameters import GEBEURTENIS_MAX_JAREN_NA_PEILDATUM, MAX_TEKST_LENGTE, VROEGSTE_DATUM
 
 
 def table_ddl(spec: SourceSpec) -> str:
@@ -20,16 +22,36 @@ def table_ddl(spec: SourceSpec) -> str:
     return f"CREATE TABLE IF NOT EXISTS {spec.name} (peildatum DATE, regel BIGINT, {columns})"
 
 
-def staging_query(spec: SourceSpec) -> tuple[str, dict[str, Any]]:
+def date_windows(peildatum: date) -> dict[str, tuple[date, date, str]]:
+    """Per Column.venster: (earliest, latest, what 'too late' means) of a plausible date on the peildatum."""
+    jaren = GEBEURTENIS_MAX_JAREN_NA_PEILDATUM
+    return {
+        GEBOORTE: (VROEGSTE_DATUM, peildatum, "na de peildatum"),
+        GEBEURTENIS: (VROEGSTE_DATUM, peildatum.replace(year=peildatum.year + jaren),
+                      f"meer dan {jaren} jaar na de peildatum"),
+        EINDE: (VROEGSTE_DATUM, date(9999, 12, 31), ""),
+    }
+
+
+def staging_query(spec: SourceSpec, peildatum: date) -> tuple[str, dict[str, Any]]:
     """One row per non-empty data line: regel, bron, the typed columns, and reden (NULL = valid; else the
-    broken rules joined by '; ')."""
+    broken rules joined by '; '). Dates are checked against the plausible windows of the peildatum."""
     params: dict[str, Any] = {"bron": spec.bestand}
+    vensters = date_windows(peildatum)
     ruw = ", ".join(f"nullif(velden[{i}], '') AS {c.name}" for i, c in enumerate(spec.columns, 1))
     getypt = ", ".join(f"{_typed(c)} AS t_{c.name}" for c in spec.columns)
     # The BSN as a number for the elfproef, computed once here rather than at each use inside the macro.
     getypt += "".join(f", TRY_CAST({c.name} AS BIGINT) AS n_{c.name}" for c in spec.columns if c.kind is Kind.BSN)
     kolommen = ", ".join(f"t_{c.name} AS {c.name}" for c in spec.columns)
     redenen = [reason for c in spec.columns if (reason := _reason(c, params))]
+    for c in spec.columns:
+        if c.kind in (Kind.DATE, Kind.MONTH):
+            venster = c.venster or GEBEURTENIS
+            van, tot, na = vensters[venster]
+            params |= {"datum_van": van, f"datum_tot_{venster}": tot, f"datum_na_{venster}": na}
+            redenen.append(
+                f"ingest_venster_reden('{c.name}', t_{c.name}, $datum_van, $datum_tot_{venster}, $datum_na_{venster})"
+            )
     if spec.period:
         begin, eind = spec.period
         redenen.append(f"CASE WHEN t_{eind} < t_{begin} THEN '{eind}: voor {begin}' END")
@@ -96,6 +118,9 @@ def _reason(c: Column, params: dict[str, Any]) -> str | None:
         case Kind.PATTERN:
             params[f"patroon_{v}"], params[f"uitleg_{v}"] = c.pattern, c.pattern_uitleg
             rule = f"ingest_patroon_reden({label}, {v}, $patroon_{v}, $uitleg_{v})"
+        case Kind.TEXT:
+            params["max_tekst"] = MAX_TEKST_LENGTE
+            rule = f"ingest_tekst_reden({label}, {v}, $max_tekst)"
         case Kind.GEMEENTECODE:
             params["patroon_gemeentecode"] = GEMEENTECODE_PATROON
             rule = f"ingest_gemeentecode_reden({label}, {v}, $patroon_gemeentecode)"

@@ -42,6 +42,9 @@ class Column:
     values: tuple[str, ...] = ()
     pattern: str = ""
     pattern_uitleg: str = ""
+    # Dates and months only: the window of plausible values (ingest/query.py, parameters.py):
+    # GEBOORTE up to the peildatum, GEBEURTENIS up to a few years after it, EINDE without upper bound.
+    venster: str = ""
 
     @property
     def sql_type(self) -> str:
@@ -65,6 +68,11 @@ class SourceSpec:
     def header(self) -> tuple[str, ...]:
         return tuple(c.name for c in self.columns)
 
+
+# Date windows (Column.venster).
+GEBOORTE = "geboorte"
+GEBEURTENIS = "gebeurtenis"
+EINDE = "einde"
 
 GESLACHTEN = ("M", "V", "X")
 DIPLOMAS = (
@@ -108,7 +116,7 @@ def _brin(required: bool = False) -> Column:
 
 
 def _periode() -> tuple[Column, Column]:
-    return Column("begindatum", Kind.DATE, required=True), Column("einddatum", Kind.DATE)
+    return Column("begindatum", Kind.DATE, required=True), Column("einddatum", Kind.DATE, venster=EINDE)
 
 
 _SPECS = (
@@ -119,7 +127,7 @@ _SPECS = (
             Column("geslachtsnaam", Kind.TEXT, required=True),
             Column("voorvoegsel", Kind.TEXT),
             Column("voornamen", Kind.TEXT),
-            Column("geboortedatum", Kind.DATE, required=True),
+            Column("geboortedatum", Kind.DATE, required=True, venster=GEBOORTE),
             _enum("geslacht", GESLACHTEN),
             Column("datum_overlijden", Kind.DATE),
             Column("datum_vertrek_buitenland", Kind.DATE),

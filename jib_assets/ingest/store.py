@@ -10,11 +10,15 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date
+from typing import TYPE_CHECKING
 
 import duckdb
 
 from jib_assets.db import scalar, sql
 from jib_assets.reference import load_reference
+
+if TYPE_CHECKING:
+    from jib_assets.ingest.krimp import Volume
 
 STAGED = "ingest_staged"
 
@@ -28,6 +32,7 @@ class IngestResult:
     rows_loaded: int
     rows_quarantined: int
     reasons: dict[str, int] = field(default_factory=dict)
+    volume: Volume | None = None  # a delivery CSV's rows against the previous delivery (ingest/krimp.py)
 
     @property
     def quarantine_share(self) -> float:

@@ -237,13 +237,13 @@ def rewrite_exports(con: duckdb.DuckDBPyConnection, exports_dir: Path, folders: 
         for name in exports.BESTANDEN:
             rows = frames[(peildatum, name)].filter(pl.col("gemeentecode") == gemeente)
             writers: dict[str, Callable[[Path], None]] = {
-                "csv": lambda path, rows=rows: exports._write_csv(rows, path),
-                "xlsx": lambda path, rows=rows, name=name: exports._write_xlsx(rows, path, name, created),
+                "csv": lambda path, rows=rows: exports.write_csv(rows, path),
+                "xlsx": lambda path, rows=rows, name=name: exports.write_xlsx(rows, path, name, created),
             }
             for ext, write in writers.items():
                 target = folder / f"{name}.{ext}"
                 if target.exists():
-                    exports._atomic(target, write)
+                    exports.write_atomic(target, write)
                     written += 1
     return written
 

@@ -4,7 +4,11 @@ for its Werk & Inkomen department, and the casemanager worklist, without BSN, ea
 `exports/YYYY-MM/GMxxxx/` holds one municipality's rows only. Every file is written to a temporary
 name beside it and renamed into place, so a reader never sees half a file; a rerun replaces the
 month whole (folders and files not written by it are removed). Files are created owner-only (0600).
-CSV is what Dutch Excel opens as is: `;`, UTF-8 with BOM, decimal comma, dates YYYY-MM-DD. Only
+CSV is what Dutch Excel opens as is: `;`, UTF-8 with BOM, decimal comma, dates YYYY-MM-DD. A text
+cell that a spreadsheet would take for a formula (it starts with =, +, -, @, a tab or a carriage return)
+is written with a single quote before it, as OWASP's "CSV Injection" page recommends; the xlsx files
+write every text as a string cell, which no spreadsheet evaluates. Every writer of these files (this
+module, and the erasure that rewrites them) goes through write_csv / write_xlsx / write_atomic. Only
 counts are logged, never contents.
 """
 
@@ -66,8 +70,8 @@ def write_exports(con: duckdb.DuckDBPyConnection, peildatum: date, exports_dir: 
         folder.mkdir(exist_ok=True)
         for name, frame in frames.items():
             rows = parts[name].get((gemeentecode,), frame.clear())
-            _atomic(folder / f"{name}.csv", lambda path, rows=rows: _write_csv(rows, path))
-            _atomic(folder / f"{name}.xlsx", lambda path, rows=rows, name=name: _write_xlsx(rows, path, name, created))
+            write_atomic(folder / f"{name}.csv", lambda path, rows=rows: write_csv(rows, path))
+            write_atomic(folder / f"{name}.xlsx", lambda path, rows=rows, name=name: write_xlsx(rows, path, name, created))
         _remove_except(folder, {f"{name}.{ext}" for name in BESTANDEN for ext in ("csv", "xlsx")})
     _remove_except(month, set(gemeenten))
     counts = {"gemeenten": len(gemeenten), **{name: frame.height for name, frame in frames.items()}}
@@ -75,11 +79,28 @@ def write_exports(con: duckdb.DuckDBPyConnection, peildatum: date, exports_dir: 
     return counts
 
 
-def _write_csv(frame: pl.DataFrame, path: Path) -> None:
-    frame.write_csv(path, separator=";", include_bom=True, decimal_comma=True, date_format="%Y-%m-%d")
+# OWASP, CSV Injection: cells beginning with these are read as formulas by spreadsheet programs.
+FORMULE_BEGIN = ("=", "+", "-", "@", "\t", "\r")
 
 
-def _write_xlsx(frame: pl.DataFrame, path: Path, sheet: str, created: datetime) -> None:
+def neutralise_formulas(frame: pl.DataFrame) -> pl.DataFrame:
+    """Every text cell that starts with a formula character gets a single quote in front (OWASP)."""
+    pattern = "^[" + "".join("\\-" if c == "-" else c for c in FORMULE_BEGIN) + "]"
+    return frame.with_columns(
+        pl.when(pl.col(c).str.contains(pattern)).then(pl.lit("'") + pl.col(c)).otherwise(pl.col(c)).alias(c)
+        for c, dtype in frame.schema.items()
+        if dtype == pl.String
+    )
+
+
+def write_csv(frame: pl.DataFrame, path: Path) -> None:
+    """A municipality's CSV file: `;`, UTF-8 with BOM, decimal comma, formula cells neutralised."""
+    neutralise_formulas(frame).write_csv(
+        path, separator=";", include_bom=True, decimal_comma=True, date_format="%Y-%m-%d"
+    )
+
+
+def write_xlsx(frame: pl.DataFrame, path: Path, sheet: str, created: datetime) -> None:
     """A table with a frozen header row and filter buttons, dates as Excel dates, columns fitted to their
     contents. Text stays text (a BSN keeps its leading zero; nothing becomes a formula). The fixed
     creation time keeps the bytes the same on a rerun; in_memory keeps xlsxwriter from spilling the
@@ -97,7 +118,8 @@ def _write_xlsx(frame: pl.DataFrame, path: Path, sheet: str, created: datetime) 
     workbook.close()
 
 
-def _atomic(target: Path, write: Callable[[Path], None]) -> None:
+def write_atomic(target: Path, write: Callable[[Path], None]) -> None:
+    """Write `target` through a temporary file beside it (created 0600) renamed into place."""
     fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
     os.close(fd)
     try:
