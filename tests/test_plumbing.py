@@ -97,7 +97,7 @@ def _package(module: str) -> str:
 
 
 def test_no_module_imports_itself_round_about():
-    assert _cycles(_imports()) == KNOWN_MODULE_CYCLES
+    assert sorted(_cycles(_imports())) == sorted(KNOWN_MODULE_CYCLES)
 
 
 def test_package_cycles_are_only_the_known_ones():
