@@ -27,7 +27,6 @@ from datetime import date
 from pathlib import Path
 
 import duckdb
-
 import typer
 from rich.console import Console
 from rich.table import Table
