@@ -43,7 +43,9 @@ def status(maanden: MaandenOptie = None) -> None:
             over = retention.rijen_buiten_termijn(con, n)
         console.print("raw snapshots in the warehouse: " + (", ".join(f"{d:%Y-%m}" for d in kept) or "none"))
         if over:
-            console.print(f"[yellow]rows before the window (removed by the next month's run): {sum(over.values())}[/yellow]")
+            console.print(
+                f"[yellow]rows before the window (removed by the next month's run): {sum(over.values())}[/yellow]"
+            )
     oud = retention.oude_landingsmappen(settings.landing, n)
     console.print("landing folders before the window: " + (", ".join(p.name for p in oud) or "none"))
 
@@ -51,9 +53,12 @@ def status(maanden: MaandenOptie = None) -> None:
 @app.command()
 def landing(
     archief: Annotated[
-        Path | None, typer.Option(help="Move the folders here (a folder outside the data folder, e.g. an archive disk).")
+        Path | None,
+        typer.Option(help="Move the folders here (a folder outside the data folder, e.g. an archive disk)."),
     ] = None,
-    verwijder: Annotated[bool, typer.Option("--verwijder", help="Remove the folders instead of archiving them.")] = False,
+    verwijder: Annotated[
+        bool, typer.Option("--verwijder", help="Remove the folders instead of archiving them.")
+    ] = False,
     maanden: MaandenOptie = None,
 ) -> None:
     """Take the landing folders before the rerun window out of the data folder: moved to --archief, or

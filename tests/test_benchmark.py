@@ -25,4 +25,3 @@ def test_scan_floor_reads_every_delivery_csv_of_the_month(tmp_path):
     (tmp_path / "_COMPLETE").touch()
     seconds = scan_floor(tmp_path)
     assert 0 < seconds < 60
-

@@ -149,8 +149,9 @@ def test_the_erasure_step_rewrites_the_file_after_retention_so_no_deleted_row_st
     data = warehouse.read_bytes()
     assert b"B00-persoon-xq" in data  # positive control: DuckDB's DELETE leaves the value in the file
     key = b"retention-test-key-0123456789"
-    result = erasure.erase_bezwaar(warehouse, tmp_path / "exports", key, rewrite_exports=rewrite_folders,
-                                   config=UNCOMPRESSED)
+    result = erasure.erase_bezwaar(
+        warehouse, tmp_path / "exports", key, rewrite_exports=rewrite_folders, config=UNCOMPRESSED
+    )
     assert result["rijen_bewaartermijn_herschreven"] == 12 and result["seconden_herschrijven_warehouse"] > 0
     data = warehouse.read_bytes()
     assert b"B00-persoon-xq" not in data and b"B11-persoon-xq" not in data
@@ -168,15 +169,22 @@ KEY = "retention-e2e-key-0123456789"
 
 
 def _jib(args: list[str], env: dict[str, str]) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "jib_assets", *args], env=env, capture_output=True, text=True,
-                          timeout=1200)
+    return subprocess.run(
+        [sys.executable, "-m", "jib_assets", *args], env=env, capture_output=True, text=True, timeout=1200
+    )
 
 
 @pytest.fixture(scope="module")
 def run(tmp_path_factory):
     home = tmp_path_factory.mktemp("jib_retention")
-    env = {**os.environ, "JIB_HOME": str(home), "JIB_PSEUDONYM_KEY": KEY, "DAGSTER_HOME": str(home / "dagster"),
-           "JIB_GEBIED": "GM0988", "JIB_BEWAAR_MAANDEN": "2"}
+    env = {
+        **os.environ,
+        "JIB_HOME": str(home),
+        "JIB_PSEUDONYM_KEY": KEY,
+        "DAGSTER_HOME": str(home / "dagster"),
+        "JIB_GEBIED": "GM0988",
+        "JIB_BEWAAR_MAANDEN": "2",
+    }
     synth = _jib(["synth", "--region", "GM0988", "--from", "2025-01", "--to", "2025-04", "--seed", "5"], env)
     assert synth.returncode == 0, synth.stderr[-2000:]
     result = _jib(["run", "--from", "2025-01", "--to", "2025-04"], env)
@@ -186,8 +194,10 @@ def run(tmp_path_factory):
 
 def _lijst(home: Path, month: str) -> list[tuple]:
     con = duckdb.connect(str(home / "warehouse" / "jib.duckdb"), read_only=True)
-    rows = con.execute("SELECT jib_id, gemeentecode, status, categorie FROM gemeente_lijst WHERE peildatum = ? "
-                       "ORDER BY ALL", [date.fromisoformat(f"{month}-01")]).fetchall()
+    rows = con.execute(
+        "SELECT jib_id, gemeentecode, status, categorie FROM gemeente_lijst WHERE peildatum = ? ORDER BY ALL",
+        [date.fromisoformat(f"{month}-01")],
+    ).fetchall()
     con.close()
     return rows
 
@@ -195,8 +205,14 @@ def _lijst(home: Path, month: str) -> list[tuple]:
 def test_after_four_months_only_the_window_of_raw_snapshots_is_left(run):
     home, _ = run
     con = duckdb.connect(str(home / "warehouse" / "jib.duckdb"), read_only=True)
-    for table in ("brp_personen", "brp_adressen", "duo_inschrijvingen", "uwv_polis", "persoon_toestand",
-                  "duo_beoordeling"):
+    for table in (
+        "brp_personen",
+        "brp_adressen",
+        "duo_inschrijvingen",
+        "uwv_polis",
+        "persoon_toestand",
+        "duo_beoordeling",
+    ):
         assert _months(con, table) == [date(2025, 3, 1), date(2025, 4, 1)], table
     assert set(_months(con, "quarantaine")) <= {date(2025, 3, 1), date(2025, 4, 1)}  # clean deliveries: few rows
     removed = dict(con.execute("SELECT tabel, sum(rijen) FROM bewaartermijn_log GROUP BY tabel").fetchall())
@@ -207,11 +223,15 @@ def test_after_four_months_only_the_window_of_raw_snapshots_is_left(run):
     con.close()
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "not retention: on main, a full-month rerun after an erasure fails the blocking check niemand_verdwijnt "
-    "(the reloaded delivery brings the objector's BSN back into duo_bekend of duo_selectie_reconciliatie.sql, "
-    "next to their erased persoon_toestand row, and the BSN has no outcome); reproduced with "
-    "JIB_BEWAAR_MAANDEN=99. Remove this mark when that is fixed."))
+@pytest.mark.xfail(
+    strict=True,
+    reason=(
+        "not retention: on main, a full-month rerun after an erasure fails the blocking check niemand_verdwijnt "
+        "(the reloaded delivery brings the objector's BSN back into duo_bekend of duo_selectie_reconciliatie.sql, "
+        "next to their erased persoon_toestand row, and the BSN has no outcome); reproduced with "
+        "JIB_BEWAAR_MAANDEN=99. Remove this mark when that is fixed."
+    ),
+)
 def test_a_rerun_inside_the_window_works_and_gives_the_same_list(run):
     home, env = run
     before = _lijst(home, "2025-03")
