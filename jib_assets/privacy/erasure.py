@@ -228,6 +228,7 @@ def rewrite_exports(con: duckdb.DuckDBPyConnection, exports_dir: Path, folders: 
     have empty identifying fields), each file atomically. Returns the files written."""
     written = 0
     frames: dict[tuple[date, str], pl.DataFrame] = {}
+    exports.prepare_queries(con)
     for peildatum in sorted({p for p, _ in folders}):
         for name, query in exports.BESTANDEN.items():
             frames[(peildatum, name)] = con.sql(query, params={"peildatum": peildatum}).pl()
