@@ -8,6 +8,7 @@ persons are named by a letter, BSNs and names never appear in an assertion.
 from __future__ import annotations
 
 from datetime import date
+from decimal import Decimal
 
 import pytest
 from test_rules_gemeente_filter import G1, KEY, P1, P2, P3, P4, Wereld
@@ -24,7 +25,7 @@ def wereld(con) -> Wereld:
 def kaartje(wereld: Wereld, p: date, naam: str, reactie: str | None, **values) -> None:
     """A row of P's casemanager delivery: the card sent on P, with this reaction (as typed by people)."""
     wereld.rij("casemanager_monitoring", p, jib_id=wereld.jib(naam), gemeentecode=values.pop("gemeente", G1),
-               datum_kaartje=p, reactie_kaartje=reactie, **values)
+               datum_kaartje=values.pop("datum_kaartje", p), reactie_kaartje=reactie, **values)
 
 
 def test_reactie_kaartje_nee_is_an_objection_from_that_month(wereld):
@@ -70,3 +71,76 @@ def test_reactie_kaartje_nee_is_an_objection_from_that_month(wereld):
     for table in ("brp_personen", "brp_adressen", "duo_diplomas", "persoon_toestand"):
         assert scalar(wereld.con, f"SELECT count(*) FROM {table} WHERE bsn = ?", [bsn_a]) == 0, table
     assert scalar(wereld.con, "SELECT count(*) FROM brp_personen WHERE bsn = ?", [wereld.bsn("B")]) > 0
+
+
+def _csv(path) -> list[dict[str, str]]:
+    import csv
+    import io
+
+    return list(csv.DictReader(io.StringIO(path.read_bytes().decode("utf-8-sig")), delimiter=";"))
+
+
+def _xlsx(path) -> list[dict[str, object]]:
+    import openpyxl
+
+    rows = list(openpyxl.load_workbook(path).active.iter_rows(values_only=True))
+    return [dict(zip(rows[0], r, strict=True)) for r in rows[1:]]
+
+
+@pytest.fixture
+def terugkeer(wereld, tmp_path, monkeypatch):
+    """A: on G1's worklist in P1 (card answered ja, visited, consent), left in P2 for work, back in P3.
+    B: new in P3 with a PRO diploma. C: bekend in P1 (never on a worklist), left in P2.
+    Exports of P2 and P3 written with 'long on the list' from 2 months (the default is 12)."""
+    from jib_assets.publish import exports
+
+    monkeypatch.setattr(exports, "LANG_OP_LIJST_MAANDEN", 2)
+    wereld.op_lijst(P1, "A", G1)
+    wereld.op_lijst(P1, "C", G1)
+    wereld.klant(P1, "C", G1, "WMO", date(2024, 1, 1))
+    wereld.op_lijst(P2, "A", G1)
+    wereld.rij("uwv_polis", P2, bsn=wereld.bsn("A"), maand=date(2025, 1, 1), loonheffingennummer="123456789L01",
+               sv_loon=Decimal("900.00"), uren=Decimal("60"), contractvorm="BEPAALD")
+    wereld.persoon(P2, "C", G1, duo=True)
+    wereld.rij("uwv_uitkeringen", P2, bsn=wereld.bsn("C"), uitkering="WW", begindatum=date(2025, 1, 5), einddatum=None)
+    wereld.op_lijst(P3, "A", G1)
+    wereld.op_lijst(P3, "B", G1)
+    wereld.rij("duo_diplomas", P3, bsn=wereld.bsn("B"), diploma="PRO", datum_diploma=date(2017, 7, 1), brin="12AB")
+    for p in (P2, P3):  # the cumulative spreadsheet copies
+        kaartje(wereld, p, "A", "ja", datum_kaartje=date(2025, 1, 8), datum_huisbezoek=date(2025, 1, 20), bereikt=True, toestemming=True)
+    wereld.bouw(P1, P2, P3)
+    for p in (P2, P3):
+        exports.write_exports(wereld.con, p, tmp_path)
+    return wereld, tmp_path
+
+
+def test_leavers_note_lists_worklist_youths_who_left_with_reason_and_no_bsn(terugkeer):
+    wereld, out = terugkeer
+    folder = out / "2025-02" / G1
+    for rows in (_csv(folder / "uitstroom_casemanager.csv"), _xlsx(folder / "uitstroom_casemanager.xlsx")):
+        assert [(wereld.alias[r["jib_id"]], r["reden_uitstroom"], r["geslachtsnaam"]) for r in rows] == [
+            ("A", "werk", "AchternaamA")]  # C left too (uitkering) but was never on a worklist
+        assert not any("bsn" in c.lower() for c in rows[0])
+        assert wereld.bsn("A") not in str(rows)
+    assert _csv(out / "2025-03" / G1 / "uitstroom_casemanager.csv") == []
+
+
+def test_worklist_shows_history_what_the_casemanager_recorded_and_triage_marks(terugkeer):
+    wereld, out = terugkeer
+    folder = out / "2025-03" / G1
+    for rows, fmt in ((_csv(folder / "werklijst_casemanager.csv"), str),
+                      (_xlsx(folder / "werklijst_casemanager.xlsx"), lambda v: v)):
+        by = {wereld.alias[r["jib_id"]]: r for r in rows}
+        assert set(by) == {"A", "B"}
+        a, b = by["A"], by["B"]
+        assert (a["eerder_maanden_op_lijst"], a["eerder_uitstroom_maand"], a["eerder_reden_uitstroom"]) == (
+            fmt(1), "2025-02", "werk")
+        assert (a["eerder_reactie_kaartje"], a["eerder_toestemming"]) == ("ja", "ja")
+        assert str(a["eerder_datum_kaartje"])[:10] == "2025-01-08" and str(a["eerder_datum_huisbezoek"])[:10] == "2025-01-20"
+        assert a["signalen"] == ("geen inkomen: geen loon in de inkomensmaand; lang op de lijst: 2 maanden in totaal; "
+                                 "terug na uitstroom in 2025-02 (werk)")
+        # B is new: no history, no casemanager record; PRO background and no income.
+        assert b["eerder_maanden_op_lijst"] == fmt(0)
+        assert b["eerder_uitstroom_maand"] in ("", None) and b["eerder_reactie_kaartje"] in ("", None)
+        assert b["signalen"] == "geen inkomen: geen loon in de inkomensmaand; PRO/VSO: diploma PRO"
+        assert not any("bsn" in c.lower() for c in rows[0])
