@@ -144,3 +144,19 @@ def test_worklist_shows_history_what_the_casemanager_recorded_and_triage_marks(t
         assert b["eerder_uitstroom_maand"] in ("", None) and b["eerder_reactie_kaartje"] in ("", None)
         assert b["signalen"] == "geen inkomen: geen loon in de inkomensmaand; PRO/VSO: diploma PRO"
         assert not any("bsn" in c.lower() for c in rows[0])
+
+
+def test_rerun_after_erasing_an_aged_out_objector_keeps_everyone_else(wereld):
+    # A objects in P1 aged 26 and is 27 from P2 on: on P3 (27 on P3 and P2) persoon_toestand holds no
+    # jib_id for A. After the erasure A's row of P3 has neither BSN nor jib_id; a rerun of P3 (which
+    # jib wat-als does too) must still find B. (A NULL in the erased pseudonyms once dropped everyone.)
+    for p in (P1, P2, P3):
+        wereld.op_lijst(p, "A", G1, geboren=date(1998, 1, 15))
+        wereld.op_lijst(p, "B", G1)
+    kaartje(wereld, P1, "A", "nee")
+    wereld.bouw(P1, P2, P3)
+    erase_warehouse(wereld.con, KEY)
+    assert scalar(wereld.con, "SELECT count(*) FROM persoon_toestand WHERE peildatum = ? AND bsn IS NULL "
+                  "AND jib_id IS NULL", [P3]) == 1
+    wereld.bouw(P3)
+    assert wereld.lijst(P3, "status") == {("B", G1): "blijft"}
