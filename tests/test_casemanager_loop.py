@@ -160,3 +160,35 @@ def test_rerun_after_erasing_an_aged_out_objector_keeps_everyone_else(wereld):
                   "AND jib_id IS NULL", [P3]) == 1
     wereld.bouw(P3)
     assert wereld.lijst(P3, "status") == {("B", G1): "blijft"}
+
+
+def test_bestemming_werk_recorded_more_than_three_months_ago_while_still_on_the_list_warns(wereld):
+    from test_rules_gemeente_filter import P5
+
+    from jib_assets.explain.bestemming import build_bestemming_afwijking
+
+    # A: the casemanager recorded werk on 15-01-2025, yet A stays on the list. B: recorded werk on
+    # 15-01-2025 and really left in P2. C: werk recorded on 15-03-2025 (not yet three months by P5).
+    maanden = (P1, P2, date(2025, 3, 1), date(2025, 4, 1), P5)
+    for p in maanden:
+        wereld.op_lijst(p, "A", G1)
+        wereld.op_lijst(p, "C", G1)
+        if p == P1:
+            wereld.op_lijst(p, "B", G1)
+        else:
+            wereld.persoon(p, "B", G1)
+        if p > P1:
+            kaartje(wereld, p, "A", "ja", datum_kaartje=date(2025, 1, 5), datum_uitstroom=date(2025, 1, 15),
+                    bestemming="werk")
+            kaartje(wereld, p, "B", "ja", datum_kaartje=date(2025, 1, 5), datum_uitstroom=date(2025, 1, 15),
+                    bestemming="werk")
+            kaartje(wereld, p, "C", "ja", datum_kaartje=date(2025, 1, 5),
+                    datum_uitstroom=date(2025, 3, 15) if p >= date(2025, 4, 1) else None,
+                    bestemming="werk" if p >= date(2025, 4, 1) else None)
+    wereld.bouw(*maanden)
+    # 15-01 is more than three months before P5 (01-05), not before P4 (01-04: exactly 2.5 months).
+    assert build_bestemming_afwijking(wereld.con, date(2025, 4, 1)) == {}
+    assert build_bestemming_afwijking(wereld.con, P5) == {G1: 1}
+    rows = wereld.con.execute("SELECT jib_id, bestemming, maanden_verschil FROM bestemming_afwijking "
+                              "WHERE peildatum = ?", [P5]).fetchall()
+    assert [(wereld.alias[j], b, m) for j, b, m in rows] == [("A", "werk", 4)]
