@@ -1,22 +1,15 @@
 -- The indicators of rules.md 5 over the months $van..$tot of monitoring_feiten, at every level.
 -- monitoring_maand uses one month (van = tot), monitoring_kwartaal the months of a quarter:
--- flows are summed over the months, stocks (the list, the cumulative casemanager spreadsheets)
--- are those of the last month present, and medians and averages are taken over persons.
--- Every fact row counts once at each of the four levels of its gemeente, so a region's flow is the
--- sum of its gemeenten and its median is over its persons, not a median of medians.
+-- flows are summed over the months, stocks (the list, the cumulative casemanager spreadsheets, the
+-- residents aged 23-26) are those of the last month present, and medians and averages are taken over persons.
+-- Every fact row counts once at each level its gemeente belongs to in regio_indeling (the area's gemeenten
+-- and the regions they form, as on the last month present), so a region's flow is the sum of its gemeenten
+-- in the area and its median is over its persons, not a median of medians.
+-- Rates: op_lijst, instroom and uitstroom per 1,000 residents aged 23-26 of the same region on the last month.
 WITH niveaus AS (
-    SELECT
-        gemeentecode, niveau, regiocode, regionaam,
-        count(*) OVER (PARTITION BY niveau, regiocode) AS gemeenten_in_regio
-    FROM (
-        SELECT gemeentecode, 'gemeente' AS niveau, gemeentecode AS regiocode, gemeentenaam AS regionaam FROM gemeenten
-        UNION ALL
-        SELECT gemeentecode, 'arbeidsmarktregio', arbeidsmarktregio_code, arbeidsmarktregio_naam FROM gemeenten
-        UNION ALL
-        SELECT gemeentecode, 'rmc_regio', rmc_regio_code, rmc_regio_naam FROM gemeenten
-        UNION ALL
-        SELECT gemeentecode, 'nederland', 'NL', 'Nederland' FROM gemeenten
-    )
+    SELECT gemeentecode, niveau, regiocode, regionaam, gemeenten_in_regio, deels_in_gebied
+    FROM regio_indeling
+    WHERE peildatum = (SELECT max(peildatum) FROM regio_indeling WHERE peildatum BETWEEN $van AND $tot)
 ),
 feiten AS (
     SELECT
@@ -27,23 +20,27 @@ feiten AS (
 ),
 basis AS (
     SELECT
-        n.niveau, n.regiocode, n.regionaam, n.gemeenten_in_regio,
+        n.niveau, n.regiocode, n.regionaam, n.gemeenten_in_regio, n.deels_in_gebied,
         f.*,
         f.bron = 'gemeente' AND f.laatste_maand AS gedekt,
         f.bron = 'lijst' AND f.laatste_maand AND f.status IN ('instroom', 'blijft') AS op_lijst,
         f.bron = 'lijst' AND f.status = 'instroom' AS instroom,
         f.bron = 'lijst' AND f.status = 'uitstroom' AS uitstroom,
         f.bron = 'casemanager' AND f.laatste_maand AS casemanager,
-        f.bron = 'werk' AS werk
+        f.bron = 'werk' AS werk,
+        f.bron = 'inwoners' AND f.laatste_maand AS inwoners
     FROM feiten AS f
     JOIN niveaus AS n ON n.gemeentecode = f.gemeentecode
-)
+),
+cijfers AS (
 SELECT
     niveau,
     regiocode,
     regionaam,
+    deels_in_gebied,
     gemeenten_in_regio,
     count(DISTINCT gemeentecode) FILTER (WHERE gedekt) AS gemeenten_meegeteld,
+    CAST(coalesce(sum(inwoners_23_26) FILTER (WHERE inwoners), 0) AS BIGINT) AS inwoners_23_26,
     count(*) FILTER (WHERE op_lijst) AS op_lijst,
     count(*) FILTER (WHERE instroom) AS instroom,
     count(*) FILTER (WHERE instroom AND soort_instroom = 'nieuw') AS instroom_nieuw,
@@ -113,5 +110,12 @@ SELECT
     count(*) FILTER (WHERE werk AND contract = 'flexibel') AS contract_flexibel,
     count(*) FILTER (WHERE werk AND economisch_zelfstandig) AS economisch_zelfstandig
 FROM basis
-GROUP BY niveau, regiocode, regionaam, gemeenten_in_regio
+GROUP BY niveau, regiocode, regionaam, deels_in_gebied, gemeenten_in_regio
 HAVING count(*) FILTER (WHERE bron = 'gemeente') > 0
+)
+SELECT
+    *,
+    round(1000.0 * op_lijst / nullif(inwoners_23_26, 0), 1) AS op_lijst_per_1000,
+    round(1000.0 * instroom / nullif(inwoners_23_26, 0), 1) AS instroom_per_1000,
+    round(1000.0 * uitstroom / nullif(inwoners_23_26, 0), 1) AS uitstroom_per_1000
+FROM cijfers

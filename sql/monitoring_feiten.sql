@@ -1,10 +1,40 @@
--- The person-level facts behind the monitoring of peildatum $peildatum (rules.md 5), without identifiers.
--- One row per covered gemeente (bron 'gemeente'), per gemeente_lijst row ('lijst'), per youth in the
--- casemanager spreadsheets ('casemanager') and per werk-leaver whose follow-up is complete ('werk').
+-- The person-level facts behind the monitoring of peildatum $peildatum (rules.md 5), without identifiers,
+-- for the gemeenten of the deployment's area ($gebied) only. One row per covered gemeente (bron 'gemeente'),
+-- per gemeente_lijst row ('lijst'), per youth in the casemanager spreadsheets ('casemanager'), per
+-- werk-leaver whose follow-up is complete ('werk') and per gemeente with its residents aged 23-26 on P
+-- counted from the BRP delivery of P ('inwoners', the denominator of the rates).
 WITH gedekt AS (
     SELECT gemeentecode FROM gemeente_lijst WHERE peildatum <= $peildatum
     UNION
     SELECT gemeentecode FROM casemanager_monitoring WHERE peildatum <= $peildatum
+),
+-- Residents on P: one address holding on P (rules.md 1.1: woongemeente), alive and not emigrated on P,
+-- completed age 23 to 26 on P. A BSN delivered twice in brp_personen counts once.
+bewoners AS (
+    SELECT bsn, any_value(gemeentecode) AS gemeentecode
+    FROM brp_adressen
+    WHERE peildatum = $peildatum AND geldig_op(begindatum, einddatum, $peildatum)
+    GROUP BY bsn
+    HAVING count(*) = 1
+),
+personen AS (
+    SELECT
+        bsn,
+        any_value(geboortedatum) AS geboortedatum,
+        any_value(datum_overlijden) AS datum_overlijden,
+        any_value(datum_vertrek_buitenland) AS datum_vertrek_buitenland
+    FROM brp_personen
+    WHERE peildatum = $peildatum
+    GROUP BY bsn
+),
+inwoners AS (
+    SELECT b.gemeentecode, count(*) AS inwoners_23_26
+    FROM bewoners AS b
+    JOIN personen AS p USING (bsn)
+    WHERE leeftijd_op(p.geboortedatum, $peildatum) BETWEEN 23 AND 26
+      AND coalesce(p.datum_overlijden > $peildatum, true)
+      AND coalesce(p.datum_vertrek_buitenland > $peildatum, true)
+    GROUP BY b.gemeentecode
 ),
 -- The spreadsheets are cumulative: per gemeente the latest delivery up to P is the whole state.
 levering AS (
@@ -45,8 +75,12 @@ werk AS (
     LEFT JOIN polis_maand AS p ON p.bsn = w.bsn
     GROUP BY w.gemeentecode, w.bsn
 )
+SELECT * FROM (
 SELECT CAST($peildatum AS DATE) AS peildatum, gemeentecode, 'gemeente' AS bron
 FROM gedekt
+UNION ALL BY NAME
+SELECT CAST($peildatum AS DATE) AS peildatum, gemeentecode, 'inwoners' AS bron, inwoners_23_26
+FROM inwoners
 UNION ALL BY NAME
 SELECT
     CAST($peildatum AS DATE) AS peildatum,
@@ -91,3 +125,5 @@ SELECT
     CASE WHEN vast_na_6_maanden THEN 'vast' WHEN werk_na_6_maanden THEN 'flexibel' END AS contract,
     sv_loon >= $economisch_zelfstandig_drempel AS economisch_zelfstandig
 FROM werk
+) AS feiten
+WHERE list_contains($gebied, gemeentecode)

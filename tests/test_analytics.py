@@ -18,18 +18,31 @@ from jib_assets.reference import load_reference
 
 @pytest.fixture
 def warehouse(tmp_path) -> duckdb.DuckDBPyConnection:
-    """A warehouse with the two monitoring tables (a few columns, with comments) and the reference table."""
+    """A warehouse with the two monitoring tables (a few columns, with comments), the region membership
+    (an area of two gemeenten, Weert and Leudal) and the reference table."""
     con = duckdb.connect(str(tmp_path / "jib.duckdb"))
     load_reference(con)
     con.execute(
         """
         CREATE TABLE monitoring_maand AS SELECT * FROM (VALUES
-            (DATE '2025-01-01', 'gemeente', 'GM0988', 'Weert', 1, 1, 40, 3, 2, 1, 0),
-            (DATE '2025-01-01', 'gemeente', 'GM1640', 'Leudal', 1, 1, 25, 12, 5, 7, 0),
-            (DATE '2025-01-01', 'arbeidsmarktregio', 'AM33', 'Midden-Limburg', 7, 2, 65, 15, 7, 8, 0),
-            (DATE '2025-01-01', 'nederland', 'NL', 'Nederland', 342, 2, 65, 15, 7, 8, 0)
-        ) AS t(peildatum, niveau, regiocode, regionaam, gemeenten_in_regio, gemeenten_meegeteld, op_lijst,
-               instroom, instroom_nieuw, instroom_terugkeer, instroom_verhuisd)
+            (DATE '2025-01-01', 'gemeente', 'GM0988', 'Weert', false, 1, 1, 400, 40, 3, 2, 1, 0, 100.0, 7.5),
+            (DATE '2025-01-01', 'gemeente', 'GM1640', 'Leudal', false, 1, 1, 250, 25, 12, 5, 7, 0, 100.0, 48.0),
+            (DATE '2025-01-01', 'arbeidsmarktregio', 'AM33', 'Midden-Limburg (deels in gebied)', true, 8, 2, 650, 65,
+             15, 7, 8, 0, 100.0, 23.1),
+            (DATE '2025-01-01', 'nederland', 'NL', 'Nederland (deels in gebied)', true, 342, 2, 650, 65, 15, 7, 8, 0,
+             100.0, 23.1)
+        ) AS t(peildatum, niveau, regiocode, regionaam, deels_in_gebied, gemeenten_in_regio, gemeenten_meegeteld,
+               inwoners_23_26, op_lijst, instroom, instroom_nieuw, instroom_terugkeer, instroom_verhuisd,
+               op_lijst_per_1000, instroom_per_1000)
+        """
+    )
+    con.execute(
+        """
+        CREATE TABLE regio_indeling AS SELECT DATE '2025-01-01' AS peildatum, * FROM (VALUES
+            ('gemeente', 'GM0988', 'GM0988'), ('gemeente', 'GM1640', 'GM1640'),
+            ('arbeidsmarktregio', 'AM33', 'GM0988'), ('arbeidsmarktregio', 'AM33', 'GM1640'),
+            ('nederland', 'NL', 'GM0988'), ('nederland', 'NL', 'GM1640')
+        ) AS t(niveau, regiocode, gemeentecode)
         """
     )
     con.execute(
@@ -57,7 +70,8 @@ def test_published_tables_have_no_identifying_column_and_a_comment_everywhere(wa
         "SELECT table_name, comment FROM duckdb_tables() WHERE database_name = current_database()"
     ).fetchall()
     pub.close()
-    assert {t for t, _ in tables} == {"monitoring_maand", "monitoring_kwartaal", "gemeenten", "publicatie"}
+    assert {t for t, _ in tables} == {"monitoring_maand", "monitoring_kwartaal", "gemeenten", "regio_indeling",
+                                      "publicatie"}
     assert all(comment for _, comment in tables)
     assert [(t, c) for t, c, comment in columns if not comment] == []
     assert not {c for _, c, _ in columns} & VERBODEN_KOLOMMEN
@@ -90,13 +104,16 @@ def test_an_analyst_with_the_old_file_open_is_not_blocked_and_keeps_a_whole_old_
     target = tmp_path / "analytics.duckdb"
     publish_analytics(warehouse, target)
     analyst = duckdb.connect(str(target), read_only=True)
-    old = analyst.execute("SELECT sum(op_lijst) FROM monitoring_maand").fetchall()[0][0]
-    warehouse.execute("UPDATE monitoring_maand SET op_lijst = op_lijst + 100")
+    old = analyst.execute("SELECT list(regionaam ORDER BY ALL) FROM monitoring_maand").fetchall()[0][0]
+    # (a label, not a figure: changed figures must keep region = sum of its gemeenten, or publishing refuses)
+    warehouse.execute("UPDATE monitoring_maand SET regionaam = regionaam || ' (nieuw)'")
     publish_analytics(warehouse, target)  # not blocked by the analyst's open file
-    assert analyst.execute("SELECT sum(op_lijst) FROM monitoring_maand").fetchall()[0][0] == old
+    assert analyst.execute("SELECT list(regionaam ORDER BY ALL) FROM monitoring_maand").fetchall()[0][0] == old
     analyst.close()
     fresh = duckdb.connect(str(target), read_only=True)
-    assert fresh.execute("SELECT sum(op_lijst) FROM monitoring_maand").fetchall()[0][0] == old + 400
+    assert fresh.execute("SELECT list(regionaam ORDER BY ALL) FROM monitoring_maand").fetchall()[0][0] == [
+        f"{naam} (nieuw)" for naam in old
+    ]
     fresh.close()
     assert [p.name for p in tmp_path.iterdir() if p.name.endswith(".tmp")] == []
 
@@ -142,3 +159,80 @@ def test_publication_month_keys_are_dates(warehouse, tmp_path):
     pub = duckdb.connect(str(target), read_only=True)
     assert pub.execute("SELECT min(peildatum) FROM monitoring_maand").fetchall()[0][0] == date(2025, 1, 1)
     pub.close()
+
+
+def test_the_publication_records_its_utility(warehouse, tmp_path):
+    target = tmp_path / "analytics.duckdb"
+    counts = publish_analytics(warehouse, target)
+    pub = duckdb.connect(str(target), read_only=True)
+    result = pub.execute("SELECT * FROM publicatie")
+    row = dict(zip([d[0] for d in result.description], result.fetchall()[0], strict=True))
+    comments = dict(pub.execute(
+        "SELECT column_name, comment FROM duckdb_columns() WHERE table_name = 'publicatie'").fetchall())
+    pub.close()
+    assert list(row) == ["gepubliceerd_op", "cellen", "onderdrukt_primair", "onderdrukt_secundair",
+                         "aandeel_10_plus_onderdrukt", "kleinste_interval"]
+    assert all(comments[c] for c in row)
+    # 2 tables x 4 rows x 5 figures (op_lijst and the four instroom columns; the rates follow their count,
+    # the denominator and labels are context, not cells).
+    assert row["cellen"] == counts["cellen"] == 40
+    # Weert: instroom 3, instroom_nieuw 2, instroom_terugkeer 1 are 1..4 (primary): three cells per table.
+    assert row["onderdrukt_primair"] == counts["onderdrukt_primair"] == 6
+
+
+def test_rates_are_suppressed_with_their_count_and_labels_and_denominator_kept(warehouse, tmp_path):
+    target = tmp_path / "analytics.duckdb"
+    publish_analytics(warehouse, target)
+    pub = duckdb.connect(str(target), read_only=True)
+    rows = pub.execute(
+        "SELECT regiocode, instroom, instroom_per_1000, op_lijst_per_1000, inwoners_23_26, deels_in_gebied, regionaam "
+        "FROM monitoring_maand ORDER BY regiocode"
+    ).fetchall()
+    pub.close()
+    weert = next(r for r in rows if r[0] == "GM0988")
+    assert weert[1:3] == (None, None)  # instroom 3 is suppressed, so is 7.5 per 1,000 (7.5 x 400 = 3)
+    assert weert[3:6] == (100.0, 400, False)
+    am33 = next(r for r in rows if r[0] == "AM33")
+    assert am33[4:] == (650, True, "Midden-Limburg (deels in gebied)")
+
+
+def test_only_regions_of_the_area_as_it_is_now_are_published(warehouse, tmp_path):
+    # December, run when the area was Weert and Groningen: Groningen and an NL of other gemeenten.
+    warehouse.execute(
+        "INSERT INTO monitoring_maand BY NAME SELECT * REPLACE (DATE '2024-12-01' AS peildatum) FROM monitoring_maand "
+        "WHERE regiocode IN ('GM0988', 'NL') UNION ALL BY NAME SELECT * REPLACE (DATE '2024-12-01' AS peildatum, "
+        "'GM0014' AS regiocode, 'Groningen' AS regionaam) FROM monitoring_maand WHERE regiocode = 'GM1640'"
+    )
+    warehouse.execute(
+        "INSERT INTO regio_indeling VALUES (DATE '2024-12-01', 'gemeente', 'GM0988', 'GM0988'), "
+        "(DATE '2024-12-01', 'gemeente', 'GM0014', 'GM0014'), (DATE '2024-12-01', 'nederland', 'NL', 'GM0988'), "
+        "(DATE '2024-12-01', 'nederland', 'NL', 'GM0014')"
+    )
+    target = tmp_path / "analytics.duckdb"
+    publish_analytics(warehouse, target)
+    pub = duckdb.connect(str(target), read_only=True)
+    december = pub.execute("SELECT regiocode FROM monitoring_maand WHERE peildatum = '2024-12-01'").fetchall()
+    indeling = pub.execute("SELECT * FROM regio_indeling ORDER BY ALL").fetchall()
+    pub.close()
+    assert december == [("GM0988",)]  # Weert was in the area then too; Groningen and that NL are not published
+    assert indeling == [("arbeidsmarktregio", "AM33", "GM0988"), ("arbeidsmarktregio", "AM33", "GM1640"),
+                        ("nederland", "NL", "GM0988"), ("nederland", "NL", "GM1640")]
+
+
+def test_a_warehouse_without_regio_indeling_is_refused_with_what_to_do(warehouse, tmp_path):
+    warehouse.execute("DROP TABLE regio_indeling")
+    with pytest.raises(RuntimeError, match="run the monitoring of the latest month"):
+        publish_analytics(warehouse, tmp_path / "analytics.duckdb")
+
+
+def test_the_utility_goes_into_dagster_metadata_as_numbers():
+    import dagster as dg
+
+    from jib_assets.assets.monitoring import publication_metadata
+
+    meta = publication_metadata({"monitoring_maand": 1200, "cellen": 16000, "aandeel_10_plus_onderdrukt": 0.013,
+                                 "kleinste_interval": 5.0, "onderdrukt_secundair": None})
+    assert meta["cellen"] == dg.MetadataValue.int(16000)
+    assert meta["aandeel_10_plus_onderdrukt"] == dg.MetadataValue.float(0.013)
+    assert meta["kleinste_interval"] == dg.MetadataValue.float(5.0)
+    assert "onderdrukt_secundair" not in meta  # not reported (yet): left out, not shown as 0

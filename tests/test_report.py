@@ -7,6 +7,7 @@ import re
 import shutil
 import subprocess
 import time
+from datetime import date
 from html.parser import HTMLParser
 from pathlib import Path
 
@@ -19,7 +20,7 @@ from jib_assets.report.voorbeeld import bouw_analytics
 
 KWARTAAL, REGIO = "2025-Q2", "AM33"
 SECTIES = ("samenvatting", "lijst", "stromen", "filtering", "casemanager", "bestemming", "uren", "duurzaam-werk",
-           "gemeenten", "per-gemeente", "toelichting")
+           "gemeenten", "per-1000", "per-gemeente", "toelichting")
 CHROMIUM = shutil.which("chromium") or ("/usr/bin/chromium" if Path("/usr/bin/chromium").exists() else None)
 CHROMIUM_FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
                   "--disable-component-update", "--no-first-run", "--disable-sync"]
@@ -104,7 +105,7 @@ def test_every_figure_in_the_tables_equals_the_published_database(report, analyt
     for (regiocode, kolom), shown in parser.cells.items():
         value = published[(regiocode, kolom)]
         for text, cls in shown:
-            assert text == getal(value), (regiocode, kolom, text, value)
+            assert text == getal(value, 1 if kolom.endswith("_per_1000") else None), (regiocode, kolom, text, value)
             assert ("onderdrukt" in cls) == (value is None) or kolom == "op_lijst"
 
 
@@ -136,7 +137,10 @@ def test_summary_states_the_list_now_and_a_quarter_ago_inflow_outflow_and_share_
     assert f"{getal(nu)}</b> jongeren op de lijst" in summary
     assert f"({getal(eerder)})" in summary and ("meer dan" in summary or "minder dan" in summary or "evenveel" in summary)
     assert f"kwamen {getal(instroom)} jongeren op de lijst en gingen er {getal(uitstroom)} af" in summary
-    assert f"{round(100 * benaderen / instroom)}%" in summary
+    if benaderen is None or instroom is None or instroom < 10:  # a share needs two published figures over 10+
+        assert f"doorgezet naar de casemanager ({ONDERDRUKT})" in summary
+    else:
+        assert f"{round(100 * benaderen / instroom)}%" in summary
 
 
 def test_a_share_needs_two_published_figures_and_ten_persons():
@@ -189,3 +193,90 @@ def test_chromium_loads_the_report_offline_with_its_charts_in_the_dom(report):
     assert time.perf_counter() - started < 30
     assert dom.count("<svg") == report.read_text(encoding="utf-8").count("<svg") >= 10
     assert 'id="samenvatting"' in dom and "In het kort" in dom
+
+
+# The area, rates and utility (issue 10) ----------------------------------------------------------------------
+
+def _gegevens(kwartalen, maanden, **rij_extra):
+    """A hand-made Gegevens: region AM33 with Weert and Roermond, every quarter and month given."""
+    from jib_assets.report.data import Gegevens
+
+    def rij(code, k, per_1000):
+        return {"kwartaal": k, "regiocode": code, "regionaam": code, "niveau": "x", "maanden": 3,
+                "gemeenten_meegeteld": 2, "gemeenten_in_regio": 8, "deels_in_gebied": False,
+                "inwoners_23_26": 2000, "op_lijst_per_1000": per_1000, "instroom_per_1000": per_1000 / 10,
+                "uitstroom_per_1000": None, **rij_extra}
+
+    rijen = {(k, code): rij(code, k, 10.0 * (i + 1) + j) for i, k in enumerate(kwartalen)
+             for j, code in enumerate(("AM33", "GM0988", "GM0957"))}
+    maandrijen = {(p, code): {"op_lijst_per_1000": 100.0 + m} for m, p in enumerate(maanden)
+                  for code in ("AM33", "GM0988", "GM0957")}
+    return Gegevens(kwartaal=kwartalen[-1], regiocode="AM33", niveau="arbeidsmarktregio", regionaam="Midden-Limburg",
+                    gemeenten=[("GM0957", "Roermond"), ("GM0988", "Weert")], kwartalen=list(kwartalen), rijen=rijen,
+                    maanden=list(maanden), maandrijen=maandrijen, gepubliceerd_op=None,
+                    publicatie={"cellen": 16000, "onderdrukt_primair": 900, "onderdrukt_secundair": 120,
+                                "aandeel_10_plus_onderdrukt": 0.0137, "kleinste_interval": 5.0})
+
+
+def _months(first: date, n: int) -> list[date]:
+    from jib_assets.partitions import add_months
+
+    return [add_months(first, k) for k in range(n)]
+
+
+def test_per_1000_compares_with_the_same_quarter_a_year_earlier_when_published():
+    from jib_assets.report.sections import _per_1000
+
+    g = _gegevens(["2024-Q2", "2024-Q3", "2024-Q4", "2025-Q1", "2025-Q2"], _months(date(2024, 4, 1), 15))
+    html = _per_1000(g)
+    # Quarter i (0-based) holds 10 (i+1) + j: 2025-Q2 (i=4) for Weert (j=1) is 51.0, 2024-Q2 (i=0) is 11.0.
+    assert "op de lijst per 1.000, 2025-Q2" in html and "op de lijst per 1.000, 2024-Q2" in html
+    weert = html[html.index('<th scope="row">Weert</th>'):].split("</tr>")[0]
+    assert re.findall(r">([^<]*)</td>", weert)[:5] == ["2.000", "51,0", "11,0", "5,1", "1,1"]
+    assert "hetzelfde kwartaal een jaar eerder (2024-Q2)" in html
+    # The trend: the last 12 of the 15 months April 2024 .. June 2025, i.e. July 2024 .. June 2025.
+    assert html.count('font-size="10">') == 12  # one label per month (the y-axis labels have a fill)
+    assert "jun 24" not in html and "jul 24" in html and "jun 25" in html
+
+
+def test_per_1000_says_when_the_year_earlier_quarter_is_not_there():
+    from jib_assets.report.sections import _per_1000
+
+    g = _gegevens(["2025-Q1", "2025-Q2"], _months(date(2025, 1, 1), 6))
+    html = _per_1000(g)
+    assert "2024-Q2" in html and "nog geen cijfers" in html and "per 1.000, 2024-Q2" not in html
+
+
+def test_the_notes_print_the_publications_utility():
+    from jib_assets.report.sections import _toelichting
+
+    html = _toelichting(_gegevens(["2025-Q2"], _months(date(2025, 4, 1), 3)))
+    assert "16.000 cijfers" in html and "900 onderdrukt omdat ze klein zijn" in html and "120 om die te" in html
+    assert "Van de cijfers van 10 of meer is 1,4% onderdrukt" in html  # 0.0137 -> 1.37% -> one decimal
+    assert "5,0 uit elkaar" in html
+
+
+def test_the_summary_warns_when_the_region_lies_partly_outside_the_area():
+    from jib_assets.report.sections import _samenvatting
+
+    rij = {"op_lijst": 300, "instroom": 40, "uitstroom": 30, "uitstroom_werk": 10, "instroom_benaderen": 30,
+           "bereikt": 20, "jongeren_casemanager": 90, "toestemming": 10}
+    g = _gegevens(["2025-Q1", "2025-Q2"], _months(date(2025, 1, 1), 6), deels_in_gebied=True, **rij)
+    html = _samenvatting(g)
+    assert "deels buiten het gebied" in html and "over de 2 gemeenten binnen het gebied" in html
+    # The rate card: 2025-Q2 (i=1) for AM33 (j=0) is 20.0 per 1,000 of 2,000 residents.
+    assert "Per 1.000 jongeren" in html and "<b data-k='AM33|op_lijst_per_1000'>20,0</b> per 1.000" in html
+
+
+def test_the_cards_show_the_regions_figures(report, analytics):
+    con = duckdb.connect(str(analytics), read_only=True)
+    op_lijst, instroom, uitstroom = con.execute(
+        "SELECT op_lijst, instroom, uitstroom FROM monitoring_kwartaal WHERE kwartaal = ? AND regiocode = ?",
+        [KWARTAAL, REGIO]).fetchall()[0]
+    con.close()
+    assert None not in (op_lijst, instroom, uitstroom)  # with the area restriction, the region is published
+    html = report.read_text(encoding="utf-8")
+    kaarten = re.findall(r'<div class="kop">([^<]*)</div><div class="waarde">([^<]*)</div>', html)
+    assert kaarten[:3] == [("Op de lijst", getal(op_lijst)), ("Per 1.000 jongeren", kaarten[1][1]),
+                           ("Instroom", getal(instroom))]
+    assert ONDERDRUKT not in kaarten[1][1] and ("Uitstroom", getal(uitstroom)) in kaarten

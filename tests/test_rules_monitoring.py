@@ -34,6 +34,13 @@ CASEMANAGER_KOLOMMEN = {
     "toestemming": "BOOLEAN", "ondersteuningsvraag": "VARCHAR", "datum_uitstroom": "DATE", "bestemming": "VARCHAR",
     "bestede_uren": "DECIMAL(8,2)", "bezwaar": "BOOLEAN",
 }
+BRP_PERSONEN_KOLOMMEN = {
+    "peildatum": "DATE", "bsn": "VARCHAR", "geslachtsnaam": "VARCHAR", "geboortedatum": "DATE", "geslacht": "VARCHAR",
+    "datum_overlijden": "DATE", "datum_vertrek_buitenland": "DATE",
+}
+BRP_ADRESSEN_KOLOMMEN = {
+    "peildatum": "DATE", "bsn": "VARCHAR", "gemeentecode": "VARCHAR", "begindatum": "DATE", "einddatum": "DATE",
+}
 POLIS_KOLOMMEN = {
     "peildatum": "DATE", "regel": "INTEGER", "bsn": "VARCHAR", "maand": "DATE", "loonheffingennummer": "VARCHAR",
     "sv_loon": "DECIMAL(12,2)", "uren": "DECIMAL(10,2)", "contractvorm": "VARCHAR",
@@ -57,6 +64,8 @@ def db(con):
     _create(con, "gemeente_lijst", LIJST_KOLOMMEN)
     _create(con, "casemanager_monitoring", CASEMANAGER_KOLOMMEN)
     _create(con, "uwv_polis", POLIS_KOLOMMEN)
+    _create(con, "brp_personen", BRP_PERSONEN_KOLOMMEN)
+    _create(con, "brp_adressen", BRP_ADRESSEN_KOLOMMEN)
     return con
 
 
@@ -224,7 +233,7 @@ def test_rows_only_for_gemeenten_with_a_list_history_and_their_regions(db):
     lijst(db, "blijft", ROERMOND, peildatum=date(2025, 1, 1))  # Roermond had a list before, none now
     build_monitoring(db, P)
     regiocodes = {r[0] for r in db.execute("SELECT regiocode FROM monitoring_maand").fetchall()}
-    assert regiocodes == {WEERT, ROERMOND, "AM33", "MC38", "NL"}
+    assert regiocodes == {WEERT, ROERMOND, "AM33", "MC38", "SR-WEERT", "SR-ROERMOND", "NL"}
     assert maand(db, ROERMOND)["op_lijst"] == 0
 
 
@@ -557,3 +566,236 @@ def test_a_missing_input_table_is_named(con):
     with pytest.raises(RuntimeError, match="casemanager_monitoring, uwv_polis"):
         build_monitoring(con, P)
     assert scalar(con, "SELECT count(*) FROM information_schema.tables WHERE table_name LIKE 'monitoring_%'") == 0
+
+
+# The deployment's area (interfaces.md, JIB_GEBIED) -------------------------------------------------------
+
+AM33 = ["GM0946", "GM0957", "GM0988", "GM1640", "GM1641", "GM1669", "GM1706", "GM1711"]
+
+
+def test_no_row_for_a_gemeente_outside_the_area(db):
+    lijst(db, "blijft", WEERT)
+    # A mover listed in Groningen and a casemanager file there: outside the area, counted nowhere.
+    lijst(db, "instroom", GRONINGEN, soort_instroom="verhuisd", verhuisd_van=WEERT)
+    casemanager(db, "JIB-G", gemeente=GRONINGEN, datum_kaartje=P)
+    build_monitoring(db, P, AM33)
+    regiocodes = {r[0] for r in db.execute("SELECT regiocode FROM monitoring_maand").fetchall()}
+    assert regiocodes == {WEERT, "AM33", "MC38", "SR-WEERT"}
+    assert {r[0] for r in db.execute("SELECT regiocode FROM monitoring_kwartaal").fetchall()} == regiocodes
+    assert scalar(db, "SELECT count(*) FROM monitoring_feiten WHERE gemeentecode = ?", [GRONINGEN]) == 0
+    assert (maand(db, "AM33")["instroom"], maand(db, "MC38")["jongeren_casemanager"]) == (0, 0)
+
+
+def test_a_region_partly_inside_the_area_is_labelled(db):
+    lijst(db, "blijft", WEERT)
+    lijst(db, "blijft", "GM1706")  # Cranendonck: AM33, but RMC-regio MC37 (Zuidoost-Brabant)
+    build_monitoring(db, P, AM33)
+    am33, mc38, mc37 = maand(db, "AM33"), maand(db, "MC38"), maand(db, "MC37")
+    assert (am33["deels_in_gebied"], am33["regionaam"]) == (False, "Midden-Limburg")
+    # MC38 also holds the seven gemeenten of AM29 Noord-Limburg; MC37 twenty gemeenten besides Cranendonck.
+    assert (mc38["deels_in_gebied"], mc38["regionaam"]) == (True, "Gewest Limburg-Noord (deels in gebied)")
+    assert (mc38["op_lijst"], mc38["gemeenten_meegeteld"], mc38["gemeenten_in_regio"]) == (1, 1, 14)
+    assert (mc37["deels_in_gebied"], mc37["op_lijst"]) == (True, 1)
+    assert maand(db, WEERT)["deels_in_gebied"] is False
+
+
+def test_nederland_only_when_the_area_is_nl(db):
+    lijst(db, "blijft", WEERT)
+    build_monitoring(db, P, AM33)
+    assert scalar(db, "SELECT count(*) FROM monitoring_maand WHERE niveau = 'nederland'") == 0
+    build_monitoring(db, P)  # the default: every gemeente, i.e. NL
+    nl = maand(db, "NL")
+    assert (nl["niveau"], nl["op_lijst"], nl["deels_in_gebied"], nl["gemeenten_in_regio"]) == ("nederland", 1, False, 342)
+
+
+def test_regio_indeling_lists_the_area_gemeenten_each_region_sums(db):
+    lijst(db, "blijft", WEERT)
+    build_monitoring(db, P, [WEERT, ROERMOND])
+    rows = db.execute(
+        "SELECT niveau, regiocode, list(gemeentecode ORDER BY gemeentecode), any_value(deels_in_gebied) "
+        "FROM regio_indeling WHERE peildatum = ? GROUP BY ALL ORDER BY ALL", [P]
+    ).fetchall()
+    assert rows == [
+        ("arbeidsmarktregio", "AM33", [ROERMOND, WEERT], True),
+        ("gemeente", ROERMOND, [ROERMOND], False),
+        ("gemeente", WEERT, [WEERT], False),
+        ("rmc_regio", "MC38", [ROERMOND, WEERT], True),
+        ("subregio", "SR-ROERMOND", [ROERMOND], True),
+        ("subregio", "SR-WEERT", [WEERT], True),
+    ]
+
+
+# Rates per 1,000 residents aged 23-26 ------------------------------------------------------------------------
+
+_inwoner = count(1)
+
+
+def inwoner(con, gemeente, geboortedatum, peildatum=P, adressen=1, begin=date(2020, 1, 1), einde=None, **kw):
+    bsn = f"{200000000 + next(_inwoner)}"
+    _insert(con, "brp_personen", {"peildatum": peildatum, "bsn": bsn, "geslachtsnaam": "X",
+                                  "geboortedatum": geboortedatum, "geslacht": "V", **kw})
+    for k in range(adressen):
+        _insert(con, "brp_adressen", {"peildatum": peildatum, "bsn": bsn, "gemeentecode": gemeente,
+                                      "begindatum": date(begin.year, begin.month, begin.day + k), "einddatum": einde})
+    return bsn
+
+
+def test_inwoners_23_26_counts_residents_by_the_brp_of_p(db):
+    # P = 2025-03-01. Counted in Weert: 23 today (born 2002-03-01), 26 until tomorrow (1998-03-02), 24 and
+    # died after P, 25 and emigrating after P: 4.
+    inwoner(db, WEERT, date(2002, 3, 1))
+    inwoner(db, WEERT, date(1998, 3, 2))
+    inwoner(db, WEERT, date(2001, 1, 1), datum_overlijden=date(2025, 3, 2))
+    inwoner(db, WEERT, date(2000, 1, 1), datum_vertrek_buitenland=date(2025, 4, 1))
+    # Not counted: 22 (birthday tomorrow), 27 today, died on P, emigrated before P, two addresses on P,
+    # address ended before P, in another month's delivery, outside the area.
+    inwoner(db, WEERT, date(2002, 3, 2))
+    inwoner(db, WEERT, date(1998, 3, 1))
+    inwoner(db, WEERT, date(2001, 1, 1), datum_overlijden=P)
+    inwoner(db, WEERT, date(2001, 1, 1), datum_vertrek_buitenland=date(2024, 12, 31))
+    inwoner(db, WEERT, date(2001, 1, 1), adressen=2)
+    inwoner(db, WEERT, date(2001, 1, 1), einde=date(2025, 2, 28))
+    inwoner(db, WEERT, date(2001, 1, 1), peildatum=date(2025, 2, 1))
+    inwoner(db, GRONINGEN, date(2001, 1, 1))
+    inwoner(db, ROERMOND, date(2001, 1, 1))
+    lijst(db, "blijft", WEERT)
+    lijst(db, "blijft", ROERMOND)
+    build_monitoring(db, P, AM33)
+    assert [maand(db, code)["inwoners_23_26"] for code in (WEERT, ROERMOND, "AM33", "MC38", "SR-WEERT")] == [
+        4, 1, 5, 5, 4]
+
+
+def test_rates_per_1000_residents_aged_23_26(db):
+    for _ in range(4):
+        inwoner(db, WEERT, date(2001, 1, 1))
+    inwoner(db, ROERMOND, date(2001, 1, 1))
+    lijst(db, "instroom", WEERT)
+    lijst(db, "blijft", WEERT)
+    lijst(db, "blijft", ROERMOND)
+    lijst(db, "blijft", "GM1640")  # Leudal: on the list, no residents in the delivery
+    build_monitoring(db, P, AM33)
+    weert, roermond, leudal, am33 = (maand(db, c) for c in (WEERT, ROERMOND, "GM1640", "AM33"))
+    # Weert: 2 on the list / 4 residents = 500.0; instroom 1 / 4 = 250.0; no uitstroom: 0.0.
+    assert (weert["op_lijst_per_1000"], weert["instroom_per_1000"], weert["uitstroom_per_1000"]) == (500.0, 250.0, 0.0)
+    assert roermond["op_lijst_per_1000"] == 1000.0
+    assert (leudal["inwoners_23_26"], leudal["op_lijst_per_1000"]) == (0, None)
+    # AM33: 4 on the list / 5 residents = 800.0; 1 / 5 = 200.0.
+    assert (am33["inwoners_23_26"], am33["op_lijst_per_1000"], am33["instroom_per_1000"]) == (5, 800.0, 200.0)
+
+
+def test_rates_round_to_one_decimal(db):
+    for _ in range(3):
+        inwoner(db, WEERT, date(2001, 1, 1))
+    lijst(db, "blijft", WEERT)
+    build_monitoring(db, P, AM33)
+    assert maand(db)["op_lijst_per_1000"] == 333.3  # 1000 / 3
+
+
+def test_quarter_rates_use_the_residents_of_its_last_month(db):
+    jan, feb = date(2025, 1, 1), date(2025, 2, 1)
+    for _ in range(10):
+        inwoner(db, WEERT, date(2001, 1, 1), peildatum=jan)
+    for _ in range(8):
+        inwoner(db, WEERT, date(2001, 1, 1), peildatum=feb)
+    lijst(db, "instroom", peildatum=jan)
+    lijst(db, "instroom", peildatum=feb)
+    lijst(db, "blijft", peildatum=feb)
+    build_monitoring(db, jan, AM33)
+    build_monitoring(db, feb, AM33)
+    assert (maand(db, peildatum=jan)["inwoners_23_26"], maand(db, peildatum=feb)["inwoners_23_26"]) == (10, 8)
+    q = kwartaal(db, "2025-Q1")
+    # Stock of February (8), flows of January and February: 2 instroom / 8 = 250.0, op_lijst 2 / 8 = 250.0.
+    assert (q["inwoners_23_26"], q["instroom"], q["instroom_per_1000"], q["op_lijst_per_1000"]) == (8, 2, 250.0, 250.0)
+
+
+# Sub-regions -------------------------------------------------------------------------------------------------
+
+NEDERWEERT, LEUDAL, CRANENDONCK, ECHT_SUSTEREN = "GM0946", "GM1640", "GM1706", "GM1711"
+
+
+def test_subregions_sum_their_gemeenten(db):
+    for gemeente, n in ((WEERT, 3), (NEDERWEERT, 2), (LEUDAL, 1), (CRANENDONCK, 4), (ROERMOND, 5), (ECHT_SUSTEREN, 1)):
+        for _ in range(n):
+            lijst(db, "instroom", gemeente)
+    build_monitoring(db, P, AM33)
+    weert, roermond = maand(db, "SR-WEERT"), maand(db, "SR-ROERMOND")
+    # Weert = Weert 3 + Nederweert 2 + Leudal 1 (Cranendonck joins from 2026); Roermond = 5 + 1.
+    assert (weert["niveau"], weert["regionaam"], weert["instroom"], weert["gemeenten_in_regio"]) == (
+        "subregio", "Weert", 6, 3)
+    assert (roermond["regionaam"], roermond["instroom"], roermond["gemeenten_in_regio"]) == ("Roermond", 6, 4)
+    assert weert["deels_in_gebied"] is False
+
+
+def test_cranendonck_joins_subregion_weert_from_2026(db):
+    jan26 = date(2026, 1, 1)
+    lijst(db, "instroom", WEERT, peildatum=jan26)
+    lijst(db, "instroom", CRANENDONCK, peildatum=jan26)
+    lijst(db, "instroom", CRANENDONCK, peildatum=jan26)
+    build_monitoring(db, jan26, AM33)
+    weert = maand(db, "SR-WEERT", jan26)
+    assert (weert["instroom"], weert["gemeenten_in_regio"], weert["gemeenten_meegeteld"]) == (3, 4, 2)
+
+
+def _subregio_bestand(tmp_path, *regels, header="subregiocode,subregionaam,gemeentecode,begindatum,einddatum"):
+    path = tmp_path / "subregios.csv"
+    path.write_text("\n".join([header, *regels]) + "\n", encoding="utf-8")
+    return path
+
+
+def test_a_deployment_names_its_own_subregion_file(db, tmp_path, monkeypatch):
+    path = _subregio_bestand(tmp_path, "SR-NOORD,Noord,GM0988,2025-01-01,2025-03-31",
+                             "SR-NOORD,Noord,GM0957,2025-04-01,")
+    monkeypatch.setenv("JIB_SUBREGIOS", str(path))
+    lijst(db, "instroom", WEERT)
+    lijst(db, "instroom", ROERMOND)
+    build_monitoring(db, P, AM33)
+    assert {r[0] for r in db.execute("SELECT regiocode FROM monitoring_maand WHERE niveau = 'subregio'").fetchall()} == {
+        "SR-NOORD"}
+    # In March only Weert belongs to Noord (Roermond from April on).
+    assert maand(db, "SR-NOORD")["instroom"] == 1
+
+
+@pytest.mark.parametrize(
+    ("regels", "header", "melding"),
+    [
+        ((), "code,naam,gemeente,van,tot", "line 1: the header is code,naam,gemeente,van,tot"),
+        (("SR-A,A,GM9999,2025-01-01,",), None, "line 2: gemeentecode GM9999 is not a gemeente"),
+        (("SR-A,A,GM0988,2025-01-01,", "SR-A,A,GM0957,2025-02-01,"), None, "line 3: begindatum 2025-02-01 is not"),
+        (("SR-A,A,GM0988,2025-01-01,2025-05-31",), None, "line 2: einddatum 2025-05-31 is not the last day"),
+        (("SR-A,A,GM0988,1 januari,",), None, "line 2: begindatum .* must be dates YYYY-MM-DD"),
+        (("AM33,A,GM0988,2025-01-01,",), None, "line 2: subregiocode AM33 looks like"),
+        (("SR-A,A,GM0988,2025-01-01,", "SR-A,B,GM0957,2025-01-01,"), None, "SR-A has more than one subregionaam"),
+        (("SR-A,A,GM0988,2025-01-01,", "SR-A,A,GM0988,2025-04-01,"), None,
+         "line 3: gemeente GM0988 is in sub-region SR-A twice over overlapping periods \\(see line 2\\)"),
+    ],
+    ids=["header", "gemeente", "begindatum", "einddatum", "datum", "code", "naam", "overlap"],
+)
+def test_a_bad_subregion_file_is_refused_with_file_and_line(db, tmp_path, monkeypatch, regels, header, melding):
+    path = _subregio_bestand(tmp_path, *regels, **({"header": header} if header else {}))
+    monkeypatch.setenv("JIB_SUBREGIOS", str(path))
+    with pytest.raises(ValueError, match=f"sub-region file {path}.*{melding}"):
+        build_monitoring(db, P, AM33)
+
+
+def test_the_shipped_subregion_file_is_the_midden_limburg_pilot(db):
+    from jib_assets.chain.monitoring import SUBREGIOS_CSV, lees_subregios
+
+    codes = {r[0] for r in db.execute("SELECT gemeentecode FROM gemeenten").fetchall()}
+    frame = lees_subregios(SUBREGIOS_CSV, codes)
+    leden = {(r["subregiocode"], r["gemeentecode"]) for r in frame.iter_rows(named=True)}
+    assert leden == {("SR-WEERT", g) for g in (WEERT, NEDERWEERT, LEUDAL, CRANENDONCK)} | {
+        ("SR-ROERMOND", g) for g in (ROERMOND, ECHT_SUSTEREN, "GM1641", "GM1669")}
+
+
+def test_a_missing_subregion_file_is_named(db, tmp_path, monkeypatch):
+    monkeypatch.setenv("JIB_SUBREGIOS", str(tmp_path / "geen.csv"))
+    with pytest.raises(ValueError, match="geen.csv does not exist: set JIB_SUBREGIOS"):
+        build_monitoring(db, P, AM33)
+
+
+def test_a_file_with_only_its_header_means_no_subregions(db, tmp_path, monkeypatch):
+    monkeypatch.setenv("JIB_SUBREGIOS", str(_subregio_bestand(tmp_path)))
+    lijst(db, "blijft", WEERT)
+    build_monitoring(db, P, AM33)
+    assert scalar(db, "SELECT count(*) FROM monitoring_maand WHERE niveau = 'subregio'") == 0
+    assert maand(db)["op_lijst"] == 1

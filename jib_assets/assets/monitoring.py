@@ -7,7 +7,7 @@ from jib_assets.assets.chain import gemeente_lijst, werklijst_casemanager
 from jib_assets.assets.common import counts_table, gx_checks, int_metadata, peildatum
 from jib_assets.chain.monitoring import build_monitoring
 from jib_assets.partitions import monthly_partitions
-from jib_assets.publish.analytics import publish_analytics
+from jib_assets.publish.analytics import UTILITEIT, publish_analytics
 from jib_assets.publish.exports import write_exports
 from jib_assets.quality import expectations, reconciliation
 from jib_assets.reference import load_reference
@@ -30,25 +30,28 @@ def gemeenten(jib: JibResource) -> dg.MaterializeResult:
     group_name="monitoring",
     partitions_def=monthly_partitions,
     kinds={"duckdb"},
-    deps=[gemeente_lijst, werklijst_casemanager, "casemanager_monitoring", "uwv_polis", gemeenten],
+    deps=[gemeente_lijst, werklijst_casemanager, "casemanager_monitoring", "uwv_polis", "brp_personen", "brp_adressen",
+          gemeenten],
     check_specs=[
         dg.AssetCheckSpec("telt_de_lijst", asset="monitoring", blocking=True,
                           description="op_lijst, instroom and uitstroom per gemeente equal the rows of gemeente_lijst."),
         *expectations.check_specs("monitoring"),
     ],
     description="rules.md 5: monitoring_maand (this month) and monitoring_kwartaal (its quarter) per "
-    "gemeente, arbeidsmarktregio, RMC-regio and nederland; exact figures, restricted store.",
+    "gemeente of the area (JIB_GEBIED), arbeidsmarktregio, RMC-regio, sub-region and (area NL only) nederland, "
+    "with rates per 1,000 residents aged 23-26; regio_indeling says which gemeenten each region sums. "
+    "Exact figures, restricted store.",
 )
 def monitoring(context: dg.AssetExecutionContext, jib: JibResource) -> dg.MaterializeResult:
     p = peildatum(context)
     with jib.warehouse() as con:
-        counts = build_monitoring(con, p)
+        counts = build_monitoring(con, p, jib.gebied_gemeentecodes)
         mismatch = reconciliation.monitoring_mismatch(con, p)
         gx = gx_checks(con, "monitoring", p, jib.paths.data_docs)
         preview = counts_table(
             con,
-            "SELECT niveau, regiocode, regionaam, op_lijst, instroom, uitstroom FROM monitoring_maand "
-            "WHERE peildatum = $p AND niveau IN ('arbeidsmarktregio', 'nederland') ORDER BY niveau, regiocode",
+            "SELECT niveau, regiocode, regionaam, inwoners_23_26, op_lijst, op_lijst_per_1000, instroom, uitstroom "
+            "FROM monitoring_maand WHERE peildatum = $p AND niveau <> 'gemeente' ORDER BY niveau, regiocode",
             {"p": p},
         )
     return dg.MaterializeResult(
@@ -80,15 +83,25 @@ def exports(context: dg.AssetExecutionContext, jib: JibResource) -> dg.Materiali
     group_name="publicatie",
     kinds={"duckdb"},
     deps=[monitoring, gemeenten],
-    description="publish/analytics.duckdb for regional analysts: monitoring figures with small numbers "
-    "suppressed, no personal data; replaced whole and atomically, readable by DuckDB 1.4 and later.",
+    description="publish/analytics.duckdb for regional analysts: monitoring figures of the area with small numbers "
+    "suppressed, the regions' membership (regio_indeling), no personal data; replaced whole and atomically, "
+    "readable by DuckDB 1.4 and later. Metadata: the utility (cells, primary and secondary suppressions, share "
+    "of cells of 10+ hidden, the attack's narrowest interval).",
 )
-def analytics_database(jib: JibResource) -> dg.MaterializeResult:
+def analytics_database(context: dg.AssetExecutionContext, jib: JibResource) -> dg.MaterializeResult:
     # Read-write: DuckDB attaches the new file read-only from a read-only connection. Runs are
     # serialised (in-process executor), so no other writer is blocked.
     with jib.warehouse() as con:
         counts = publish_analytics(con, jib.paths.publish)
-    return dg.MaterializeResult(metadata={**int_metadata(counts), "bestand": dg.MetadataValue.path(str(jib.paths.publish))})
+    context.log.info("publicatie: " + ", ".join(f"{k}={counts[k]}" for k in UTILITEIT if counts.get(k) is not None))
+    return dg.MaterializeResult(metadata={**publication_metadata(counts), "bestand": dg.MetadataValue.path(str(jib.paths.publish))})
+
+
+def publication_metadata(counts: dict[str, int | float]) -> dict[str, dg.MetadataValue]:
+    """Row counts and the publication's utility (publish/analytics.UTILITEIT) as Dagster metadata: counts as
+    int, shares and interval widths as float; a figure the suppression did not report is left out."""
+    return {k: dg.MetadataValue.int(v) if isinstance(v, int) else dg.MetadataValue.float(float(v))
+            for k, v in counts.items() if v is not None}
 
 
 @dg.asset(

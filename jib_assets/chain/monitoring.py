@@ -1,8 +1,10 @@
 """Step 5 of the chain, monitoring (rules.md 5): the figures of each month and quarter at every level,
 exact, in the restricted store; the analysts' copy (publish/analytics) suppresses small numbers.
 
-Three tables, all rebuilt for a peildatum P by `build_monitoring`:
+Four tables, all rebuilt for a peildatum P by `build_monitoring`:
 
+- `regio_indeling`: which of the area's gemeenten each published region sums on P
+  (sql/monitoring_indeling.sql); the publication hands it to the suppression as its `lidmaatschap`.
 - `monitoring_feiten`: the facts behind the figures of P, one row per person-fact and no identifiers
   (sql/monitoring_feiten.sql). Kept so that a quarter can be recomputed over persons.
 - `monitoring_maand`: the indicators of P (sql/monitoring_cijfers.sql over one month).
@@ -10,14 +12,33 @@ Three tables, all rebuilt for a peildatum P by `build_monitoring`:
 
 How the vague parts of rules.md 5 are read here (the reading is the rule):
 
-- **Which rows.** A gemeente has a row from the first month it has a row in `gemeente_lijst` (or in the
-  casemanager spreadsheets) onwards, zeros included; a region or `nederland` has a row when at least
-  one of its gemeenten does, and its figures are over those gemeenten only. `gemeenten_meegeteld`
+- **The area** (interfaces.md, `JIB_GEBIED`). Only the area's gemeenten have rows, and a region sums
+  only its gemeenten inside the area: a fact of a gemeente outside the area (a mover's list row, a
+  casemanager file) counts nowhere. A region with gemeenten outside the area is labelled:
+  `deels_in_gebied` is true and `regionaam` ends in "(deels in gebied)". `nederland` exists only when
+  the area is the whole country (every gemeente of the reference table).
+- **Which rows.** A gemeente of the area has a row from the first month it has a row in `gemeente_lijst`
+  (or in the casemanager spreadsheets) onwards, zeros included; a region or `nederland` has a row when
+  at least one of its gemeenten does, and its figures are over those gemeenten only. `gemeenten_meegeteld`
   and `gemeenten_in_regio` show how complete a region is. National regiocode is `NL`.
 - **Levels.** Every fact counts at the gemeente of its row and at that gemeente's
-  arbeidsmarktregio, RMC-regio and `nederland`: a region's flow is the sum of its gemeenten, so a
-  move inside a region is an uitstroom and an instroom there too. Medians and averages at a higher
-  level are computed over its persons, never as a median of medians.
+  arbeidsmarktregio, RMC-regio, sub-region (if any) and `nederland`: a region's flow is the sum of its
+  gemeenten, so a move inside a region is an uitstroom and an instroom there too. Medians and averages
+  at a higher level are computed over its persons, never as a median of medians.
+- **Sub-regions** (level `subregio`): groupings the region reports on, from a small CSV file
+  (`reference/subregios.csv`, or the file named by `JIB_SUBREGIOS`): `subregiocode, subregionaam,
+  gemeentecode, begindatum, einddatum`. A gemeente belongs to a sub-region on P when P falls in its
+  period; periods start on the first day of a quarter and end on the last day of one, so that the
+  months of a quarter all have the same composition and a quarter stays the sum of its months.
+  The shipped file is Midden-Limburg's pilot: Weert (Weert, Nederweert, Leudal) and Roermond (Roermond,
+  Echt-Susteren, Maasgouw, Roerdalen); Cranendonck joined Weert later, from 2026-01-01.
+- **Rates.** `op_lijst`, `instroom` and `uitstroom` also per 1,000 residents aged 23-26 of the same
+  region (`<count>_per_1000`, one decimal). The denominator `inwoners_23_26` counts, from the BRP
+  delivery of P, the residents with exactly one address holding on P in the gemeente, alive and not
+  emigrated on P, of completed age 23 to 26 on P; a region sums its gemeenten in the area. It is a
+  stock: a quarter takes its last month's, so a quarter's flow rate is per residents at its end.
+  It counts the BRP rows the store holds: an objector whose data was erased is not counted (in the
+  12-month demo 30 of 58,650 persons of a delivery, 0.05%).
 - **New inflow.** "New inflow" is every instroom row (all three kinds of `soort_instroom`), so the
   categorie, age and gender splits each add up to `instroom` (age and gender when known), and
   `instroom_zzp + instroom_benaderen` is the month's worklist. `instroom_nieuw` is the soort `nieuw` only.
@@ -54,17 +75,24 @@ How the vague parts of rules.md 5 are read here (the reading is the rule):
 
 from __future__ import annotations
 
-from datetime import date
+import os
+from datetime import date, timedelta
 from decimal import Decimal
+from importlib.resources import files
+from pathlib import Path
 
 import duckdb
+import polars as pl
 
 from jib_assets.db import Load, replace_partitions, scalar, sql
 from jib_assets.parameters import ECONOMISCH_ZELFSTANDIG
 from jib_assets.partitions import add_months
 
 VERVOLG_MAANDEN = 6  # sustainable work: the follow-up months after the month of leaving
-INVOER = ("gemeente_lijst", "casemanager_monitoring", "uwv_polis", "gemeenten")
+INVOER = ("gemeente_lijst", "casemanager_monitoring", "uwv_polis", "brp_personen", "brp_adressen", "gemeenten")
+SUBREGIOS_CSV = Path(str(files("jib_assets.reference") / "subregios.csv"))
+SUBREGIOS_KOLOMMEN = ("subregiocode", "subregionaam", "gemeentecode", "begindatum", "einddatum")
+TARIEVEN = ("op_lijst", "instroom", "uitstroom")  # the counts also published per 1,000 residents aged 23-26
 
 SOORTEN_INSTROOM = ("nieuw", "terugkeer", "verhuisd")
 REDENEN_UITSTROOM = (
@@ -86,11 +114,20 @@ KOLOMMEN: dict[str, str] = {
     "peildatum": "Peildatum van de maand (eerste dag).",
     "kwartaal": "Kwartaal (YYYY-Qn).",
     "maanden": "Aantal maanden van het kwartaal waarvan cijfers aanwezig zijn.",
-    "niveau": "Niveau: gemeente, arbeidsmarktregio, rmc_regio of nederland.",
-    "regiocode": "Code van de gemeente (GMxxxx), arbeidsmarktregio (AMxx), RMC-regio (MCxx) of NL.",
-    "regionaam": "Naam van de gemeente of regio.",
-    "gemeenten_in_regio": "Aantal gemeenten van deze regio in de referentietabel.",
-    "gemeenten_meegeteld": "Aantal gemeenten van deze regio waarvan cijfers zijn meegeteld (met een lijst).",
+    "niveau": "Niveau: gemeente, arbeidsmarktregio, rmc_regio, subregio of nederland (alleen als het gebied heel "
+    "Nederland is).",
+    "regiocode": "Code van de gemeente (GMxxxx), arbeidsmarktregio (AMxx), RMC-regio (MCxx), subregio (SR-...) of NL.",
+    "regionaam": "Naam van de gemeente of regio; met '(deels in gebied)' als de regio gemeenten buiten het gebied "
+    "van deze installatie heeft (zie deels_in_gebied).",
+    "deels_in_gebied": "Waar als de regio gemeenten buiten het gebied van deze installatie (JIB_GEBIED) heeft: de "
+    "cijfers tellen dan alleen de gemeenten binnen het gebied.",
+    "gemeenten_in_regio": "Aantal gemeenten van deze regio in de referentietabel (subregio: in het subregiobestand "
+    "op de peildatum), ook die buiten het gebied.",
+    "gemeenten_meegeteld": "Aantal gemeenten van deze regio waarvan cijfers zijn meegeteld (binnen het gebied, met "
+    "een lijst).",
+    "inwoners_23_26": "Stand: inwoners van 23 t/m 26 jaar op de peildatum (BRP-levering van de peildatum: één "
+    "adres in de gemeente, in leven, niet vertrokken naar het buitenland), opgeteld over de gemeenten van de regio "
+    "binnen het gebied. De noemer van de kolommen _per_1000; kwartaal: de laatste maand.",
     "op_lijst": "Stand: aantal jongeren op de lijst op de peildatum, voor filtering (status instroom of blijft).",
     "instroom": "Stroom: aantal jongeren dat op de peildatum op de lijst van de gemeente kwam (nieuwe instroom).",
     **{f"instroom_{s}": f"Stroom: instroom met soort_instroom {s}." for s in SOORTEN_INSTROOM},
@@ -133,6 +170,17 @@ KOLOMMEN: dict[str, str] = {
         _WERK + "inkomen uit werk over de 6 maanden minstens de som van het bedrag economische zelfstandigheid "
         "(70% netto minimumloon) per maand."
     ),
+    **{f"{t}_per_1000": f"{t} per 1.000 inwoners van 23 t/m 26 jaar (inwoners_23_26), één decimaal; leeg als er "
+       "geen inwoners zijn." for t in TARIEVEN},
+}
+INDELING_KOLOMMEN: dict[str, str] = {
+    "peildatum": KOLOMMEN["peildatum"],
+    "niveau": KOLOMMEN["niveau"],
+    "regiocode": KOLOMMEN["regiocode"],
+    "regionaam": KOLOMMEN["regionaam"],
+    "gemeentecode": "Een gemeente van het gebied die deze regio op de peildatum optelt.",
+    "gemeenten_in_regio": KOLOMMEN["gemeenten_in_regio"],
+    "deels_in_gebied": KOLOMMEN["deels_in_gebied"],
 }
 
 
@@ -167,21 +215,106 @@ def werk_vervolg(peildatum: date) -> dict[str, object]:
     }
 
 
-def build_monitoring(con: duckdb.DuckDBPyConnection, peildatum: date) -> dict[str, int]:
-    """Replace the facts and monitoring_maand rows of P and recompute monitoring_kwartaal for P's quarter.
+def subregios_bestand() -> Path:
+    """The deployment's sub-region file: `JIB_SUBREGIOS` when set, else the shipped demo file."""
+    eigen = os.environ.get("JIB_SUBREGIOS", "").strip()
+    return Path(eigen) if eigen else SUBREGIOS_CSV
 
-    Reads gemeente_lijst, casemanager_monitoring, uwv_polis and gemeenten. Returns row counts.
+
+def lees_subregios(path: Path, gemeentecodes: set[str]) -> pl.DataFrame:
+    """Read and check a sub-region file (see the module docstring); raises ValueError naming the file,
+    the line and what to fix."""
+    if not path.is_file():
+        raise ValueError(f"sub-region file {path} does not exist: set JIB_SUBREGIOS to an existing CSV file "
+                         "or unset it to use the shipped one")
+    try:
+        frame = pl.read_csv(path, infer_schema=False)
+    except (pl.exceptions.ComputeError, pl.exceptions.NoDataError) as e:
+        raise ValueError(f"sub-region file {path} is not a readable CSV file ({type(e).__name__}): "
+                         f"write a header {','.join(SUBREGIOS_KOLOMMEN)} and one row per gemeente") from None
+    if tuple(frame.columns) != SUBREGIOS_KOLOMMEN:
+        raise ValueError(f"sub-region file {path}, line 1: the header is {','.join(frame.columns)}; it must be "
+                         f"{','.join(SUBREGIOS_KOLOMMEN)}")
+
+    def fout(index: int, probleem: str) -> ValueError:
+        return ValueError(f"sub-region file {path}, line {index + 2}: {probleem}")
+
+    for i, row in enumerate(frame.iter_rows(named=True)):
+        code, naam, gemeente = row["subregiocode"], row["subregionaam"], row["gemeentecode"]
+        if not code or not naam:
+            raise fout(i, "subregiocode and subregionaam must both be filled in")
+        if code.upper() == "NL" or code in gemeentecodes or code[:2] in ("GM", "AM", "MC"):
+            raise fout(i, f"subregiocode {code} looks like a gemeente, region or NL code: choose another "
+                          "(for example SR-NAAM)")
+        if gemeente not in gemeentecodes:
+            raise fout(i, f"gemeentecode {gemeente} is not a gemeente of the reference table (GMxxxx)")
+        try:
+            begin = date.fromisoformat(row["begindatum"] or "")
+            einde = date.fromisoformat(row["einddatum"]) if row["einddatum"] else None
+        except ValueError:
+            raise fout(i, "begindatum (required) and einddatum (optional) must be dates YYYY-MM-DD") from None
+        if begin.day != 1 or begin.month not in (1, 4, 7, 10):
+            raise fout(i, f"begindatum {begin} is not the first day of a quarter: a membership changes at a "
+                          "quarter's start, so that a quarter stays the sum of its months")
+        volgende = einde + timedelta(days=1) if einde is not None else None
+        if volgende is not None and (einde < begin or volgende.day != 1 or volgende.month not in (1, 4, 7, 10)):
+            raise fout(i, f"einddatum {einde} is not the last day of a quarter on or after begindatum")
+    namen = frame.group_by("subregiocode").agg(pl.col("subregionaam").n_unique().alias("n")).filter(pl.col("n") > 1)
+    if namen.height:
+        raise ValueError(f"sub-region file {path}: subregiocode {namen['subregiocode'][0]} has more than one "
+                         "subregionaam; give every row of a sub-region the same name")
+    typed = frame.with_columns(pl.col("begindatum").str.to_date(), pl.col("einddatum").str.to_date())
+    overlap = (
+        typed.with_row_index("regel").join(typed.with_row_index("ander"), on=["subregiocode", "gemeentecode"])
+        .filter(pl.col("regel") < pl.col("ander"))
+        .filter((pl.col("begindatum") <= pl.col("einddatum_right").fill_null(date.max))
+                & (pl.col("begindatum_right") <= pl.col("einddatum").fill_null(date.max)))
+    )
+    if overlap.height:
+        raise fout(int(overlap["ander"][0]), f"gemeente {overlap['gemeentecode'][0]} is in sub-region "
+                   f"{overlap['subregiocode'][0]} twice over overlapping periods (see line "
+                   f"{int(overlap['regel'][0]) + 2}): end one period before the other starts")
+    return typed
+
+
+def load_subregios(con: duckdb.DuckDBPyConnection, path: Path | None = None) -> int:
+    """(Re)load table `subregios` from the deployment's file (checked); returns its row count."""
+    gemeentecodes = {r[0] for r in con.execute("SELECT gemeentecode FROM gemeenten").fetchall()}
+    frame = lees_subregios(path or subregios_bestand(), gemeentecodes)
+    con.register("_subregios", frame)
+    try:
+        con.execute("CREATE OR REPLACE TABLE subregios AS SELECT * FROM _subregios")
+    finally:
+        con.unregister("_subregios")
+    con.execute("COMMENT ON TABLE subregios IS 'Subregio''s waarover de regio rapporteert (JIB_SUBREGIOS): "
+                "lidmaatschap per gemeente met begindatum en einddatum.'")
+    return scalar(con, "SELECT count(*) FROM subregios")
+
+
+def build_monitoring(
+    con: duckdb.DuckDBPyConnection, peildatum: date, gebied: list[str] | None = None
+) -> dict[str, int]:
+    """Replace the region membership, the facts and the monitoring_maand rows of P and recompute
+    monitoring_kwartaal for P's quarter, for the area `gebied` (gemeentecodes; None: every gemeente).
+
+    Reads gemeente_lijst, casemanager_monitoring, uwv_polis, the BRP delivery, gemeenten and the
+    sub-region file. Returns row counts.
     """
     ontbreekt = [t for t in INVOER if not scalar(con, _BESTAAT, [t])]
     if ontbreekt:
         raise RuntimeError(f"monitoring needs tables that do not exist yet: {', '.join(ontbreekt)}")
+    if gebied is None:
+        gebied = [r[0] for r in con.execute("SELECT gemeentecode FROM gemeenten ORDER BY ALL").fetchall()]
+    load_subregios(con)
     kwartaal, van, tot = kwartaal_van(peildatum)
     cijfers = sql("monitoring_cijfers")
-    # One transaction: the facts, the month and its quarter change together or not at all.
+    # One transaction: the membership, the facts, the month and its quarter change together or not at all.
     counts = replace_partitions(
         con,
         [
-            Load("monitoring_feiten", sql("monitoring_feiten"), {"peildatum": peildatum, **werk_vervolg(peildatum)}),
+            Load("regio_indeling", sql("monitoring_indeling"), {"peildatum": peildatum, "gebied": gebied}),
+            Load("monitoring_feiten", sql("monitoring_feiten"),
+                 {"peildatum": peildatum, "gebied": gebied, **werk_vervolg(peildatum)}),
             Load("monitoring_maand", _MAAND.format(cijfers=cijfers),
                  {"peildatum": peildatum, "van": peildatum, "tot": peildatum}),
             Load("monitoring_kwartaal", _KWARTAAL.format(cijfers=cijfers),
@@ -199,6 +332,10 @@ def _comment(con: duckdb.DuckDBPyConnection) -> None:
         "zonder identificerende gegevens (bron: gemeente, lijst, casemanager, werk).'"
     )
     con.execute("COMMENT ON TABLE monitoring_maand IS 'Monitoring Jongeren in Beeld per maand en niveau, exacte aantallen.'")
+    con.execute("COMMENT ON TABLE regio_indeling IS 'Per peildatum, niveau en regio: de gemeenten van het gebied "
+                "(JIB_GEBIED) die de regio optelt.'")
+    for column, text in INDELING_KOLOMMEN.items():
+        con.execute(f"COMMENT ON COLUMN regio_indeling.{column} IS '{text.replace(chr(39), chr(39) * 2)}'")
     con.execute(
         "COMMENT ON TABLE monitoring_kwartaal IS 'Monitoring Jongeren in Beeld per kwartaal en niveau, exacte aantallen: "
         "stromen opgeteld over de maanden, standen van de laatste maand.'"

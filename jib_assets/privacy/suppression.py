@@ -1,41 +1,52 @@
 """Small numbers (rules.md 5): which cells of the monitoring tables the analysts may not see.
 
-Plain functions on Polars frames, used by publish/analytics and tested on hand-made tables. The
-restricted store keeps the exact figures; only the published copy is suppressed. A suppressed cell
-is NULL, never 0.
+The restricted store keeps the exact figures; publish/analytics publishes the copy this module makes,
+in which a suppressed cell is NULL (never 0). docs/privacy.md explains the method and why.
 
 - **Primary**: a count from 1 to 4; an average, median or per-person total over fewer than 10
   persons (its basis column, see `BASIS`); a non-count column without a known basis is never shown.
-- **Secondary**: the published figures obey linear relations (a total and its split within a row;
-  a region and its gemeenten; a quarter and its months). Every relation is a *group* of cells; a
-  group with exactly one suppressed cell gives that cell away by subtraction, so another cell of
-  the group is suppressed too (a part before a total, a small positive figure before a large one
-  or a zero), set-based over all groups at once, repeated until no group has exactly one.
-- **Audit**: relations can give a cell away together when none does alone (two regional
-  hierarchies). `recoverable_cells` solves all exact linear relations together (numpy) and names every
-  suppressed cell whose value still follows from the published ones; `suppress_monitoring` adds
-  suppressions until no primary-suppressed cell does. Bounds (no count below 0) are not modelled.
+  A rate `<count>_per_1000` is suppressed exactly when its count is (rate x denominator = count).
+- **Relations**: the published figures obey linear relations (`relations`): a total and its split
+  within a row, a region and the gemeenten it sums (`lidmaatschap`), a quarter and its months.
+- **Secondary**: optimal cell suppression (Fischetti and Salazar-Gonzalez 2000, the "optimal" method
+  of tau-ARGUS and sdcTable's OPT): a mixed-integer model, solved by HiGHS, that hides the
+  cheapest set of extra cells (small cells first, totals, regions and quarters last, never a zero)
+  such that for every primary cell the interval an attacker derives from all published figures,
+  counts non-negative, is at least `beschermingsniveau` wide. Cuts from the attacker's linear
+  programs are added until every primary cell is protected (`protect`); independent components
+  of the relation graph are solved apart.
+- **Audit**: privacy/attack runs that attack on the result and refuses to publish a narrower interval.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+import math
+import time
+from collections.abc import Iterable
 from dataclasses import dataclass
 
+import highspy
 import numpy as np
 import polars as pl
+from scipy import sparse
+from scipy.optimize import Bounds, LinearConstraint, milp
+from scipy.sparse.csgraph import connected_components
 
 from jib_assets.chain.monitoring import BESTEMMINGEN, CATEGORIEEN, REDENEN_UITSTROOM, SOORTEN_INSTROOM, VRAGEN
 
 KLEIN_MIN, KLEIN_MAX = 1, 4  # a count in 1..4 is suppressed
 MIN_PERSONEN = 10  # an average or percentage over fewer persons is suppressed
+BESCHERMINGSNIVEAU = 5.0  # an attacker's interval around a primary cell is at least this wide
 
 SLEUTELS_MAAND = ("peildatum", "niveau", "regiocode")
 SLEUTELS_KWARTAAL = ("kwartaal", "niveau", "regiocode")
-# Published as they are: keys and labels, and context that counts municipalities or months, not persons.
-NIET_ONDERDRUKT = frozenset(
-    {"peildatum", "kwartaal", "niveau", "regiocode", "regionaam", "gemeenten_in_regio", "gemeenten_meegeteld", "maanden"}
-)
+# Published as they are: keys and labels, context that counts municipalities or months, and the
+# denominator of the rates (residents aged 23-26: a large count from the BRP, not about the list).
+NIET_ONDERDRUKT = frozenset({
+    "peildatum", "kwartaal", "niveau", "regiocode", "regionaam", "gemeenten_in_regio", "gemeenten_meegeteld",
+    "maanden", "inwoners_23_26", "regio_volledig", "regio_deels_in_gebied",
+})
+PER_1000 = "_per_1000"  # `<count>_per_1000`: suppressed with its count, not part of any relation
 
 # Non-count columns and the count of persons they are computed over (besides the `<x>_basis` convention).
 BASIS: dict[str, str] = {
@@ -43,7 +54,7 @@ BASIS: dict[str, str] = {
     "uren_gemiddeld_per_jongere": "uren_gemiddeld_per_jongere_basis",
     "uren_totaal": "uren_totaal_basis",
 }
-# Not additive over gemeenten or months: only the primary rule (its basis) and the groups below apply.
+# Not additive over gemeenten or months: only the primary rule (its basis) and the couplings below apply.
 NIET_OPTELBAAR = frozenset({"mediaan_maanden_op_lijst_uitstroom", "uren_gemiddeld_per_jongere"})
 
 # Stocks: a quarter shows the value of its last month (monitoring.py); every other count is a flow,
@@ -56,36 +67,53 @@ _CASEMANAGER = (
 )
 STANDEN = frozenset({"op_lijst", *_CASEMANAGER})
 
+EQ, LE, EQ_BEKEND = "eq", "le", "eq_bekend"
+
 
 @dataclass(frozen=True)
 class Split:
-    """A total and the parts it splits into within one row. `exact`: the parts add up to the total
-    (else they add up to at most the total, e.g. reactions to a card); `lineair`: a linear relation
-    at all (the hours' average is a ratio: any two of its three cells give the third)."""
+    """A total and the parts it splits into within one row. `soort`: `eq` the parts add up to the
+    total; `le` they add up to at most the total (reactions to a card); `eq_bekend` they add up to
+    it when every person's attribute is known (age, gender): equality where the exact figures show
+    it, else at most."""
 
     totaal: str
     delen: tuple[str, ...]
-    exact: bool = True
-    lineair: bool = True
+    soort: str = EQ
 
 
 SPLITSINGEN: tuple[Split, ...] = (
     Split("instroom", tuple(f"instroom_{s}" for s in SOORTEN_INSTROOM)),
     Split("uitstroom", tuple(f"uitstroom_{r}" for r in REDENEN_UITSTROOM)),
     Split("instroom", tuple(f"instroom_{c}" for c in CATEGORIEEN)),
-    # Age and gender add up to the instroom when known (monitoring.py): treated as exact, the safe side.
-    Split("instroom", tuple(f"instroom_leeftijd_{a}" for a in range(23, 27))),
-    Split("instroom", ("instroom_man", "instroom_vrouw", "instroom_x")),
-    Split("kaartje_verstuurd", ("reactie_ja", "reactie_nee", "reactie_geen"), exact=False),
-    Split("jongeren_casemanager", tuple(f"bestemming_{b}" for b in BESTEMMINGEN), exact=False),
-    Split("jongeren_casemanager", tuple(f"vraag_{v}" for v in VRAGEN), exact=False),
+    Split("instroom", tuple(f"instroom_leeftijd_{a}" for a in range(23, 27)), EQ_BEKEND),
+    Split("instroom", ("instroom_man", "instroom_vrouw", "instroom_x"), EQ_BEKEND),
+    Split("kaartje_verstuurd", ("reactie_ja", "reactie_nee", "reactie_geen"), LE),
+    Split("jongeren_casemanager", tuple(f"bestemming_{b}" for b in BESTEMMINGEN), LE),
+    *(Split("jongeren_casemanager", (c,), LE) for c in ("kaartje_verstuurd", "huisbezoek", "bereikt", "toestemming",
+                                                         "bezwaar", "uren_totaal_basis")),
     Split("werk_na_6_maanden", ("contract_vast", "contract_flexibel")),
-    # The same count twice: suppressed together.
+    *(Split("werk_uitstroom_gevolgd", (c,), LE) for c in ("werk_12u", "werk_na_3_maanden", "werk_na_6_maanden",
+                                                           "economisch_zelfstandig")),
+    Split("werk_12u", ("werk_20u",), LE),
+    # The same count twice.
     Split("kaartje_verstuurd", ("uren_gemiddeld_per_jongere_basis",)),
-    # average = total / basis: hide the total when the average is hidden (and the other way round).
-    Split("uren_gemiddeld_per_jongere", ("uren_totaal", "uren_gemiddeld_per_jongere_basis"), lineair=False),
+)
+# Of each of these sets of cells in a row never exactly one hidden: average = total / basis (any two
+# give the third), and the same count published twice.
+KOPPELINGEN: tuple[tuple[str, ...], ...] = (
+    ("uren_gemiddeld_per_jongere", "uren_totaal", "uren_gemiddeld_per_jongere_basis"),
+    ("kaartje_verstuurd", "uren_gemiddeld_per_jongere_basis"),
 )
 
+# Cost of hiding a cell (secondary): its value, times these factors, so that small cells go first and
+# totals, regions and quarters last. A zero is never hidden (see `protect`).
+KOSTEN_NIVEAU = {"gemeente": 1.0, "subregio": 4.0, "rmc_regio": 20.0, "arbeidsmarktregio": 20.0, "nederland": 100.0}
+KOSTEN_TOTAAL = 5.0  # a column that is the total of a split, and op_lijst
+KOSTEN_KWARTAAL = 2.0
+KOSTEN_TIEN_PLUS = 4.0  # a cell of 10 or more: the figures readers use
+
+SNEDES_PER_RONDE = 25  # re-solve the model after this many violated cells: early rounds are far off
 _CEL = ("tabel", "periode", "niveau", "regiocode", "kolom")
 
 
@@ -96,16 +124,24 @@ class Verslag:
     cellen: int
     primair: int
     secundair: int
-    rondes: int
-    groepen: int
-    niet_gecontroleerd: int = 0  # sets of related suppressed cells too large for the audit
+    aandeel_10_plus_onderdrukt: float  # of the non-zero count cells with exact value >= 10: share suppressed
+    kleinste_interval: float | None  # the attack's narrowest interval over the primary cells; None: unbounded
+    componenten: int = 0
+    snedes: int = 0  # cuts the attacker's programs added to the model
+    seconden: float = 0.0
+    niet_optimaal: int = 0  # components completed greedily after `rondes` models (protected, not proven optimal)
 
-    def as_dict(self) -> dict[str, int]:
+    def as_dict(self) -> dict[str, int | float | None]:
         return {
-            "cellen": self.cellen, "onderdrukt_primair": self.primair,
-            "onderdrukt_secundair": self.secundair, "rondes": self.rondes, "groepen": self.groepen,
-            "niet_gecontroleerd": self.niet_gecontroleerd,
+            "cellen": self.cellen, "onderdrukt_primair": self.primair, "onderdrukt_secundair": self.secundair,
+            "aandeel_10_plus_onderdrukt": self.aandeel_10_plus_onderdrukt,
+            "kleinste_interval": self.kleinste_interval, "componenten": self.componenten,
+            "snedes": self.snedes, "niet_optimaal": self.niet_optimaal, "seconden": round(self.seconden, 2),
         }
+
+
+class OnvoldoendeBescherming(RuntimeError):
+    """The attack narrowed a primary-suppressed cell below the protection level: do not publish."""
 
 
 def basis_kolom(kolom: str, kolommen: Iterable[str]) -> str | None:
@@ -117,17 +153,46 @@ def basis_kolom(kolom: str, kolommen: Iterable[str]) -> str | None:
     return basis if basis in kolommen else None
 
 
+def is_rate(kolom: str) -> bool:
+    return kolom.endswith(PER_1000)
+
+
 def waarde_kolommen(frame: pl.DataFrame) -> list[str]:
-    return [c for c in frame.columns if c not in NIET_ONDERDRUKT]
+    """The suppressible columns, rates excluded (they follow their count)."""
+    return [c for c in frame.columns if c not in NIET_ONDERDRUKT and not is_rate(c)]
 
 
 def is_telling(dtype: pl.DataType) -> bool:
     return dtype.is_integer()
 
 
+def lidmaatschap_uit_gemeenten(gemeenten: pl.DataFrame, gemeentecodes: Iterable[str] | None = None) -> pl.DataFrame:
+    """`lidmaatschap` (niveau, regiocode, gemeentecode) from the reference table, for the given
+    gemeenten (default all): their arbeidsmarktregio and RMC-regio, and `nederland` (NL) over them."""
+    ref = gemeenten if gemeentecodes is None else gemeenten.filter(pl.col("gemeentecode").is_in(list(gemeentecodes)))
+    return pl.concat([
+        ref.select(pl.lit("arbeidsmarktregio").alias("niveau"), pl.col("arbeidsmarktregio_code").alias("regiocode"),
+                   "gemeentecode"),
+        ref.select(pl.lit("rmc_regio").alias("niveau"), pl.col("rmc_regio_code").alias("regiocode"), "gemeentecode"),
+        ref.select(pl.lit("nederland").alias("niveau"), pl.lit("NL").alias("regiocode"), "gemeentecode"),
+    ])
+
+
+def _als_lidmaatschap(frame: pl.DataFrame) -> pl.DataFrame:
+    if {"niveau", "regiocode", "gemeentecode"} <= set(frame.columns):
+        return frame.select("niveau", "regiocode", "gemeentecode").unique()
+    if {"gemeentecode", "arbeidsmarktregio_code", "rmc_regio_code"} <= set(frame.columns):
+        return lidmaatschap_uit_gemeenten(frame)
+    raise ValueError(
+        f"lidmaatschap needs columns niveau, regiocode, gemeentecode (got {frame.columns}): for every published "
+        "level above gemeente, which gemeenten it sums"
+    )
+
+
 def cells(maand: pl.DataFrame, kwartaal: pl.DataFrame) -> pl.DataFrame:
     """Every suppressible cell of both tables, long: tabel, periode, niveau, regiocode, kolom, waarde
-    (Float64), telling (a count), basis (the value of its basis column, for non-counts), cel (an id)."""
+    (Float64), telling (a count), basis (the value of its basis column, for non-counts), heeft_basis,
+    optelbaar (takes part in sums over gemeenten and months), cel (an id)."""
     parts = []
     for tabel, frame, periode in (("monitoring_maand", maand, "peildatum"), ("monitoring_kwartaal", kwartaal, "kwartaal")):
         if frame.is_empty():
@@ -139,18 +204,20 @@ def cells(maand: pl.DataFrame, kwartaal: pl.DataFrame) -> pl.DataFrame:
                 base.select(
                     pl.lit(tabel).alias("tabel"),
                     pl.col("_periode").alias("periode"),
-                    "niveau",
-                    "regiocode",
+                    pl.col("niveau").cast(pl.String),
+                    pl.col("regiocode").cast(pl.String),
                     pl.lit(kolom).alias("kolom"),
                     pl.col(kolom).cast(pl.Float64).alias("waarde"),
                     pl.lit(is_telling(frame.schema[kolom])).alias("telling"),
                     (pl.col(basis).cast(pl.Float64) if basis else pl.lit(None, pl.Float64)).alias("basis"),
                     pl.lit(basis is not None).alias("heeft_basis"),
+                    pl.lit(kolom not in NIET_OPTELBAAR).alias("optelbaar"),
                 )
             )
     if not parts:
         return pl.DataFrame(schema={**dict.fromkeys(_CEL, pl.String), "waarde": pl.Float64, "telling": pl.Boolean,
-                                    "basis": pl.Float64, "heeft_basis": pl.Boolean, "cel": pl.UInt32})
+                                    "basis": pl.Float64, "heeft_basis": pl.Boolean, "optelbaar": pl.Boolean,
+                                    "cel": pl.UInt32}).select("cel", pl.exclude("cel"))
     return pl.concat(parts).with_row_index("cel")
 
 
@@ -161,243 +228,569 @@ def primary(cellen: pl.DataFrame) -> pl.Series:
     return cellen.select((telling | gemiddelde).alias("primair"))["primair"]
 
 
-def constraint_groups(cellen: pl.DataFrame, gemeenten: pl.DataFrame) -> pl.DataFrame:
-    """The relations between published cells: one row per (groep, cel) with rol (`totaal`/`deel`),
-    exact (the parts add up to the total) and lineair. Set-based joins over `cellen`; `gemeenten`
-    maps gemeentecode to arbeidsmarktregio_code and rmc_regio_code."""
-    keyed = cellen.select("cel", *_CEL, "waarde")
+@dataclass(frozen=True)
+class Relaties:
+    """The published figures' relations. `leden`: one row per (relatie, cel) with coef (-1 the total,
+    +1 a part): sum(coef * value) = 0 for `soort` eq, <= 0 for le. `koppelingen`: sets of cells of
+    which never exactly one may be hidden (a ratio and its two terms; a stock and its quarter)."""
+
+    leden: pl.DataFrame
+    koppelingen: list[tuple[int, ...]]
+
+
+def relations(cellen: pl.DataFrame, lidmaatschap: pl.DataFrame) -> Relaties:
+    """All relations between the cells, set-based joins over `cellen`. `eq_bekend` splits become eq
+    or le per row from the values in `cellen` (the exact figures)."""
+    lidmaatschap = _als_lidmaatschap(lidmaatschap)
+    keyed = cellen.select("cel", *_CEL, "waarde", "optelbaar")
     found: list[pl.DataFrame] = []
 
-    def add(totaal: pl.DataFrame, delen: pl.DataFrame, by: Sequence[str], *, exact: bool = True, lineair: bool = True) -> None:
-        """Groups: each distinct `by` of `totaal` (one cell) with the `delen` cells of the same `by`."""
-        if totaal.is_empty():
+    def add(totaal: pl.DataFrame, delen: pl.DataFrame, by: list[str], soort: str) -> None:
+        """A relation per distinct `by` of `totaal` (one cell) with the `delen` cells of the same `by`."""
+        if totaal.is_empty() or delen.is_empty():
             return
-        sleutels = totaal.select(*by).unique().sort(by).with_row_index("_g")
-        t = totaal.join(sleutels, on=list(by)).select("_g", "cel", pl.lit("totaal").alias("rol"))
-        d = delen.join(sleutels, on=list(by)).select("_g", "cel", pl.lit("deel").alias("rol"))
-        found.append(pl.concat([t, d]).with_columns(pl.lit(exact).alias("exact"), pl.lit(lineair).alias("lineair")))
+        sleutels = totaal.select(*by).unique().sort(by).with_row_index("_r")
+        t = totaal.join(sleutels, on=by).select("_r", "cel", pl.lit(-1.0).alias("coef"))
+        d = delen.join(sleutels, on=by).select("_r", "cel", pl.lit(1.0).alias("coef"))
+        rel = pl.concat([t, d]).with_columns(pl.lit(soort).alias("soort"))
+        if soort == EQ_BEKEND:
+            som = rel.join(keyed.select("cel", "waarde"), on="cel").group_by("_r").agg(
+                (pl.col("coef") * pl.col("waarde").fill_null(0)).sum().abs().alias("_d")
+            )
+            rel = rel.join(som, on="_r").with_columns(
+                pl.when(pl.col("_d") < 1e-9).then(pl.lit(EQ)).otherwise(pl.lit(LE)).alias("soort")
+            ).drop("_d")
+        found.append(rel)
 
     rij = ["tabel", "periode", "niveau", "regiocode"]
     aanwezig = set(cellen["kolom"].unique().to_list())
     for split in SPLITSINGEN:
-        if split.totaal not in aanwezig or not set(split.delen) <= aanwezig:
+        if split.totaal not in aanwezig or not set(split.delen) & aanwezig:
             continue
-        add(
-            keyed.filter(pl.col("kolom") == split.totaal),
-            keyed.filter(pl.col("kolom").is_in(split.delen)),
-            rij,
-            exact=split.exact,
-            lineair=split.lineair,
-        )
+        add(keyed.filter(pl.col("kolom") == split.totaal), keyed.filter(pl.col("kolom").is_in(split.delen)), rij,
+            split.soort if set(split.delen) <= aanwezig else LE)
 
-    # Across levels, per column: a region is the sum of its gemeenten; nederland the sum of the
-    # RMC-regio's and of the arbeidsmarktregio's.
-    optelbaar = keyed.filter(~pl.col("kolom").is_in(list(NIET_OPTELBAAR)))
-    kaart = gemeenten.select(
-        pl.col("gemeentecode").alias("regiocode"),
-        pl.col("arbeidsmarktregio_code").alias("_amr"),
-        pl.col("rmc_regio_code").alias("_rmc"),
-    )
-    gem = optelbaar.filter(pl.col("niveau") == "gemeente").join(kaart, on="regiocode", how="inner")
-    per = ["tabel", "periode", "kolom", "_regio"]
-    for niveau, veld in (("arbeidsmarktregio", "_amr"), ("rmc_regio", "_rmc")):
-        add(
-            optelbaar.filter(pl.col("niveau") == niveau).rename({"regiocode": "_regio"}),
-            gem.with_columns(pl.col(veld).alias("_regio")),
-            per,
-        )
-        add(
-            optelbaar.filter(pl.col("niveau") == "nederland").with_columns(pl.lit("NL").alias("_regio")),
-            optelbaar.filter(pl.col("niveau") == niveau).with_columns(pl.lit("NL").alias("_regio")),
-            per,
-        )
+    # Across levels, per column: a region is the sum of the gemeenten `lidmaatschap` gives it.
+    optelbaar = keyed.filter(pl.col("optelbaar"))
+    gem = optelbaar.filter(pl.col("niveau") == "gemeente")
+    leden = gem.join(lidmaatschap.rename({"regiocode": "_regio", "niveau": "_niveau"}),
+                     left_on="regiocode", right_on="gemeentecode")
+    regio = optelbaar.filter(pl.col("niveau") != "gemeente").join(
+        lidmaatschap.select(pl.col("niveau"), pl.col("regiocode")).unique(), on=["niveau", "regiocode"], how="semi"
+    ).with_columns(pl.col("niveau").alias("_niveau"), pl.col("regiocode").alias("_regio"))
+    add(regio, leden, ["tabel", "periode", "kolom", "_niveau", "_regio"], EQ)
 
     # Across periods, per row and column: a quarter is the sum of its months (flows) or its last month (stocks).
-    # (A median of a quarter is over all its leavers: no relation with the months' medians.)
-    per_periode = keyed.filter(~pl.col("kolom").is_in(list(NIET_OPTELBAAR - STANDEN)))
-    maand = per_periode.filter(pl.col("tabel") == "monitoring_maand").with_columns(
+    maand = keyed.filter(pl.col("tabel") == "monitoring_maand").with_columns(
         pl.col("periode").str.to_date().alias("_datum")
     ).with_columns(
         (pl.col("_datum").dt.year().cast(pl.String) + "-Q" + pl.col("_datum").dt.quarter().cast(pl.String)).alias("_kwartaal")
     )
+    koppelingen: list[tuple[int, ...]] = []
     if not maand.is_empty():
         laatste = maand.group_by("_kwartaal").agg(pl.col("_datum").max().alias("_laatste"))
-        maand = maand.join(laatste, on="_kwartaal").filter(
-            ~pl.col("kolom").is_in(list(STANDEN)) | (pl.col("_datum") == pl.col("_laatste"))
-        )
-        kwartaal = per_periode.filter(pl.col("tabel") == "monitoring_kwartaal").rename({"periode": "_kwartaal"})
-        add(kwartaal, maand, ["_kwartaal", "niveau", "regiocode", "kolom"])
+        maand = maand.join(laatste, on="_kwartaal")
+        kwartaal = keyed.filter(pl.col("tabel") == "monitoring_kwartaal").rename({"periode": "_kwartaal"})
+        by = ["_kwartaal", "niveau", "regiocode", "kolom"]
+        stromen = maand.filter(pl.col("optelbaar") & ~pl.col("kolom").is_in(list(STANDEN)))
+        standen = maand.filter(pl.col("kolom").is_in(list(STANDEN)) & (pl.col("_datum") == pl.col("_laatste")))
+        add(kwartaal.filter(pl.col("optelbaar")), pl.concat([stromen, standen.filter(pl.col("optelbaar"))]), by, EQ)
+        # A stock average is the same figure in its last month and its quarter: hidden together.
+        paar = standen.filter(~pl.col("optelbaar")).join(kwartaal.filter(~pl.col("optelbaar")), on=by)
+        koppelingen += [tuple(r) for r in paar.select("cel", "cel_right").rows()]
+    for kolommen in KOPPELINGEN:
+        if not set(kolommen) <= aanwezig:
+            continue
+        rijen = keyed.filter(pl.col("kolom").is_in(kolommen)).group_by(rij).agg(pl.col("cel"))
+        koppelingen += [tuple(c) for c in rijen["cel"].to_list() if len(c) == len(kolommen)]
 
     if not found:
-        return pl.DataFrame(schema={"groep": pl.UInt32, "cel": pl.UInt32, "rol": pl.String,
-                                    "exact": pl.Boolean, "lineair": pl.Boolean})
-    # Number the groups over all kinds; a group needs at least two cells to relate anything.
+        leden_frame = pl.DataFrame(schema={"relatie": pl.UInt32, "cel": pl.UInt32, "coef": pl.Float64, "soort": pl.String})
+        return Relaties(leden_frame, koppelingen)
     numbered = []
     offset = 0
     for frame in found:
-        n = frame["_g"].max() + 1 if not frame.is_empty() else 0
-        numbered.append(frame.with_columns((pl.col("_g").cast(pl.UInt32) + offset).alias("groep")).drop("_g"))
-        offset += int(n)
-    groups = pl.concat(numbered).select("groep", "cel", "rol", "exact", "lineair")
-    size = groups.group_by("groep").len()
-    return groups.join(size.filter(pl.col("len") >= 2).select("groep"), on="groep", how="semi")
+        numbered.append(frame.with_columns((pl.col("_r").cast(pl.UInt32) + offset).alias("relatie")).drop("_r"))
+        offset += int(frame["_r"].max()) + 1
+    alle = pl.concat(numbered).select("relatie", pl.col("cel").cast(pl.UInt32), "coef", "soort")
+    # A relation needs a total and at least one part.
+    size = alle.group_by("relatie").agg((pl.col("coef") < 0).sum().alias("t"), (pl.col("coef") > 0).sum().alias("d"))
+    alle = alle.join(size.filter((pl.col("t") == 1) & (pl.col("d") >= 1)).select("relatie"), on="relatie", how="semi")
+    return Relaties(alle, koppelingen)
 
 
-def secondary(cellen: pl.DataFrame, groepen: pl.DataFrame, onderdrukt: pl.Series) -> tuple[pl.Series, int]:
-    """Add suppressions until no group has exactly one suppressed cell. Returns the new mask and the
-    number of rounds. Per round, each group with one suppressed cell gets one more: a part before
-    the total, a positive value before a zero, a cell that also helps other such groups, the
-    smallest value; ties by cell id, so the result does not depend on row order."""
-    state = cellen.select("cel", "waarde").with_columns(onderdrukt.alias("s"))
-    rondes = 0
-    while True:
-        g = groepen.join(state, on="cel")
-        per_groep = g.group_by("groep").agg(pl.col("s").sum().alias("n"))
-        nodig = per_groep.filter(pl.col("n") == 1).select("groep")
-        if nodig.is_empty():
-            return state["s"], rondes
-        rondes += 1
-        kandidaten = g.join(nodig, on="groep", how="semi").filter(~pl.col("s"))
-        treffers = kandidaten.group_by("cel").len("treffers")
-        keuze = (
-            kandidaten.join(treffers, on="cel")
-            .with_columns(
-                (pl.col("rol") == "totaal").alias("_totaal"),
-                (pl.col("waarde").fill_null(0) == 0).alias("_nul"),
-                (-pl.col("treffers").cast(pl.Int64)).alias("_min_treffers"),
-                pl.col("waarde").fill_null(0).alias("_w"),
-            )
-            .sort(["groep", "_totaal", "_nul", "_min_treffers", "_w", "cel"])
-            .group_by("groep", maintain_order=True)
-            .first()
-            .select("cel")
-            .unique()
-        )
-        if keuze.is_empty():  # every other cell is suppressed already: cannot happen with n == 1
-            return state["s"], rondes
-        state = state.with_columns((pl.col("s") | pl.col("cel").is_in(keuze["cel"].implode())).alias("s"))
-
-
-def recoverable_cells(
-    cellen: pl.DataFrame, groepen: pl.DataFrame, onderdrukt: pl.Series, *, max_cells: int = 6000
-) -> list[int]:
-    """Suppressed cells whose exact value follows from the published cells through the exact linear
-    groups, all of them together (not only one group at a time). Per connected set of suppressed
-    cells, a cell is determined when its unit vector lies in the row space of the relations
-    restricted to the suppressed cells (numpy SVD: the null space is zero at that cell). A set larger
-    than `max_cells` is not solved and reported as -1."""
-    s = cellen.select("cel").with_columns(onderdrukt.alias("s"))
-    lin = groepen.filter(pl.col("exact") & pl.col("lineair")).join(s, on="cel")
-    # Only the suppressed cells are unknowns; a group's published cells are constants.
-    active = lin.filter(pl.col("s")).select(
-        "groep", "cel", pl.when(pl.col("rol") == "totaal").then(-1.0).otherwise(1.0).alias("coef")
+def check_relations(cellen: pl.DataFrame, relaties: Relaties, *, tolerantie: float = 1e-6) -> None:
+    """Raise when the exact figures break a relation the protection relies on: the model of what an
+    attacker knows would be wrong (names the cells, never a value)."""
+    if relaties.leden.is_empty():
+        return
+    som = relaties.leden.join(cellen.select("cel", "waarde"), on="cel").group_by("relatie", "soort").agg(
+        (pl.col("coef") * pl.col("waarde").fill_null(0.0)).sum().alias("d"),
+        pl.col("cel").filter(pl.col("coef") < 0).first().alias("totaal"),
     )
-    if active.is_empty():
-        return []
-    rows = active.group_by("groep", maintain_order=True).agg("cel", "coef").rows()
-    parent: dict[int, int] = {}
+    fout = som.filter(
+        ((pl.col("soort") == EQ) & (pl.col("d").abs() > tolerantie)) | ((pl.col("soort") == LE) & (pl.col("d") > tolerantie))
+    )
+    if fout.is_empty():
+        return
+    voorbeeld = cellen.join(fout.select(pl.col("totaal").alias("cel")), on="cel", how="semi").head(5)
+    plekken = "; ".join(f"{r['tabel']} {r['periode']} {r['niveau']} {r['regiocode']} {r['kolom']}"
+                        for r in voorbeeld.iter_rows(named=True))
+    raise ValueError(
+        f"{fout.height} relation(s) between published figures do not hold on the exact figures, e.g. the total "
+        f"of: {plekken}. A region must be the sum of exactly the gemeenten `lidmaatschap` gives it, a total the "
+        "sum of its split, a quarter the sum (or last) of its months; fix the monitoring tables or lidmaatschap."
+    )
 
-    def find(x: int) -> int:
-        while parent.setdefault(x, x) != x:
-            parent[x] = parent[parent[x]]
-            x = parent[x]
-        return x
 
-    for _, cels, _ in rows:
-        for c in cels[1:]:
-            a, b = find(cels[0]), find(c)
-            if a != b:
-                parent[b] = a
-        find(cels[0])
-    per_comp: dict[int, list[tuple[list[int], list[float]]]] = {}
-    for _, cels, coefs in rows:
-        per_comp.setdefault(find(cels[0]), []).append((cels, coefs))
-    out: list[int] = []
-    for relations in per_comp.values():
-        index: dict[int, int] = {}
-        for cels, _ in relations:
-            for c in cels:
-                index.setdefault(c, len(index))
-        if len(index) > max_cells:
-            out.append(-1)
+def kosten(cellen: pl.DataFrame, lidmaatschap: pl.DataFrame | None = None) -> np.ndarray:
+    """Cost of hiding each cell: its size + 1, times factors that make totals, regions, quarters and
+    cells of 10+ go last. A region weighs 1 + 4 per gemeente it sums (so of two nested regions the
+    larger is kept); without `lidmaatschap`, `KOSTEN_NIVEAU`."""
+    totalen = {s.totaal for s in SPLITSINGEN} | {"op_lijst"}
+    grootte = pl.when(pl.col("telling")).then(pl.col("waarde").fill_null(0).clip(0, None)).otherwise(
+        pl.col("basis").fill_null(MIN_PERSONEN)
+    )
+    niveau = pl.col("niveau").replace_strict(KOSTEN_NIVEAU, default=KOSTEN_NIVEAU["subregio"], return_dtype=pl.Float64)
+    frame = cellen
+    if lidmaatschap is not None:
+        n = _als_lidmaatschap(lidmaatschap).group_by("niveau", "regiocode").agg(
+            (1.0 + 4.0 * pl.len().cast(pl.Float64)).alias("_factor"))
+        frame = cellen.join(n, on=["niveau", "regiocode"], how="left", maintain_order="left")
+        niveau = pl.when(pl.col("niveau") == "gemeente").then(1.0).otherwise(pl.col("_factor").fill_null(niveau))
+    return frame.select(
+        (grootte + 1)
+        * niveau
+        * pl.when(pl.col("kolom").is_in(list(totalen))).then(KOSTEN_TOTAAL).otherwise(1.0)
+        * pl.when(pl.col("tabel") == "monitoring_kwartaal").then(KOSTEN_KWARTAAL).otherwise(1.0)
+        * pl.when(grootte >= 10).then(KOSTEN_TIEN_PLUS).otherwise(1.0)
+    ).to_series().to_numpy().astype(float)
+
+
+@dataclass
+class _Component:
+    """One independent subproblem: its cells (global ids), and its relations as sparse rows over them."""
+
+    cellen: np.ndarray
+    a: np.ndarray  # exact values (0 for non-additive cells, which are in no relation)
+    a_eq: sparse.csr_array
+    a_le: sparse.csr_array
+    koppelingen: list[tuple[int, ...]]  # local indices
+
+
+def _components(cellen: pl.DataFrame, relaties: Relaties) -> list[_Component]:
+    n = cellen.height
+    leden = relaties.leden
+    rel = leden["relatie"].to_numpy().astype(np.int64)
+    cel = leden["cel"].to_numpy().astype(np.int64)
+    n_rel = int(rel.max()) + 1 if rel.size else 0
+    # Cells and relations as one graph: cell i is node i, relation r is node n + r.
+    rows = [cel]
+    cols = [n + rel]
+    for k in relaties.koppelingen:
+        rows.append(np.asarray(k[1:], dtype=np.int64))
+        cols.append(np.full(len(k) - 1, k[0], dtype=np.int64))
+    r = np.concatenate(rows) if rows else np.zeros(0, np.int64)
+    c = np.concatenate(cols) if cols else np.zeros(0, np.int64)
+    graph = sparse.coo_array((np.ones(r.size), (r, c)), shape=(n + n_rel, n + n_rel))
+    _, label = connected_components(graph, directed=False)
+    waarde = np.nan_to_num(cellen["waarde"].to_numpy().astype(float))
+    optelbaar = cellen["optelbaar"].to_numpy()
+    in_relatie = np.zeros(n, bool)
+    in_relatie[cel] = True
+    for k in relaties.koppelingen:
+        in_relatie[list(k)] = True
+    soort = leden["soort"].to_numpy()
+    coef = leden["coef"].to_numpy()
+    rel_label = label[n + rel] if rel.size else np.zeros(0, np.int64)
+    per_label_rel: dict[int, np.ndarray] = {}
+    if rel.size:
+        volgorde = np.argsort(rel_label, kind="stable")
+        for stuk in np.split(volgorde, np.flatnonzero(np.diff(rel_label[volgorde])) + 1):
+            per_label_rel[int(rel_label[stuk[0]])] = stuk
+    per_label_kop: dict[int, list[tuple[int, ...]]] = {}
+    for k in relaties.koppelingen:
+        per_label_kop.setdefault(int(label[k[0]]), []).append(k)
+    out = []
+    order = np.argsort(label[:n], kind="stable")
+    for groep in np.split(order, np.flatnonzero(np.diff(label[:n][order])) + 1):
+        if groep.size < 2 or not in_relatie[groep].any():
             continue
-        a = np.zeros((len(relations), len(index)))
-        for r, (cels, coefs) in enumerate(relations):
-            for c, k in zip(cels, coefs):
-                a[r, index[c]] += k
-        # e_i lies in the row space of a exactly when its projection onto it has length 1 (leverage 1);
-        # the row space of a is that of a'a, whose eigenvectors are cheaper than an SVD of a.
-        values, vectors = np.linalg.eigh(a.T @ a)
-        keep = values > 1e-9 * max(1.0, float(values.max(initial=0.0)))
-        leverage = (vectors[:, keep] ** 2).sum(axis=1)
-        out.extend(c for c, i in index.items() if leverage[i] > 1 - 1e-9)
-    return sorted(out)
+        lokaal = np.full(n, -1, dtype=np.int64)
+        lokaal[groep] = np.arange(groep.size)
+        comp_label = int(label[groep[0]])
+        stuk = per_label_rel.get(comp_label, np.zeros(0, np.int64))
+        sub_rel, sub_cel, sub_coef, sub_soort = rel[stuk], cel[stuk], coef[stuk], soort[stuk]
+        mats = []
+        for s in (EQ, LE):
+            m = sub_soort == s
+            ids, inverse = np.unique(sub_rel[m], return_inverse=True)
+            mats.append(sparse.csr_array((sub_coef[m], (inverse, lokaal[sub_cel[m]])), shape=(ids.size, groep.size)))
+        kop = [tuple(int(lokaal[x]) for x in k) for k in per_label_kop.get(comp_label, [])]
+        a = np.where(optelbaar[groep], waarde[groep], 0.0)
+        out.append(_Component(groep, a, mats[0], mats[1], kop))
+    return out
+
+
+class _Aanvaller:
+    """The attacker's programs for one component and one hidden pattern: hidden cells in [0, a + ruimte]
+    (`ruimte` None: unbounded), the others fixed at their values, every relation holding. The reduced
+    system (published cells moved to the right-hand side) is passed to HiGHS once; each target only
+    changes the objective, so the simplex starts from the previous basis."""
+
+    def __init__(self, comp: _Component, verborgen: np.ndarray, ruimte: float | None):
+        self.comp, self.ruimte = comp, ruimte
+        self.h = np.flatnonzero(verborgen)
+        v = np.flatnonzero(~verborgen)
+        self.pos = np.full(verborgen.size, -1)
+        self.pos[self.h] = np.arange(self.h.size)
+        blokken, onder, boven = [], [], []
+        for mat, gelijk in ((comp.a_eq, True), (comp.a_le, False)):
+            if mat.shape[0] == 0:
+                continue
+            keep = np.asarray(abs(mat[:, self.h]).sum(axis=1)).ravel() > 0
+            if keep.any():
+                sub = mat[keep]
+                rhs = -(sub[:, v] @ comp.a[v])
+                blokken.append(sub)
+                boven.append(rhs)
+                onder.append(rhs if gelijk else np.full(rhs.size, -highspy.kHighsInf))
+        self.volle = sparse.vstack(blokken).tocsr() if blokken else sparse.csr_array((0, comp.a.size))
+        a_h = self.volle[:, self.h].tocsc()
+        lp = highspy.HighsLp()
+        lp.num_col_, lp.num_row_ = int(self.h.size), int(a_h.shape[0])
+        lp.col_cost_ = np.zeros(self.h.size)
+        lp.col_lower_ = np.zeros(self.h.size)
+        lp.col_upper_ = np.full(self.h.size, highspy.kHighsInf) if ruimte is None else comp.a[self.h] + ruimte
+        lp.row_lower_ = np.concatenate(onder) if onder else np.zeros(0)
+        lp.row_upper_ = np.concatenate(boven) if boven else np.zeros(0)
+        lp.a_matrix_.format_ = highspy.MatrixFormat.kColwise
+        lp.a_matrix_.num_col_, lp.a_matrix_.num_row_ = lp.num_col_, lp.num_row_
+        lp.a_matrix_.start_ = a_h.indptr.astype(np.int32)
+        lp.a_matrix_.index_ = a_h.indices.astype(np.int32)
+        lp.a_matrix_.value_ = a_h.data.astype(float)
+        self.highs = highspy.Highs()
+        self.highs.setOptionValue("output_flag", False)
+        self.highs.setOptionValue("presolve", "off")
+        self.highs.passModel(lp)
+        self.vorige: int | None = None
+
+    def uiterste(self, p: int, richting: float):
+        """max richting * y_p (None when unbounded), and with `ruimte`: the attacker's solution y and the
+        dual bound max(s) <= const + sum(coef * s) valid for every pattern s (the Benders cut)."""
+        kolom = int(self.pos[p])
+        if self.vorige is not None and self.vorige != kolom:
+            self.highs.changeColCost(self.vorige, 0.0)
+        self.highs.changeColCost(kolom, -richting)
+        self.vorige = kolom
+        self.highs.run()
+        status = self.highs.getModelStatus()
+        if status in (highspy.HighsModelStatus.kUnbounded, highspy.HighsModelStatus.kUnboundedOrInfeasible):
+            return None, None, None, None
+        if status != highspy.HighsModelStatus.kOptimal:
+            raise RuntimeError(f"attacker program failed ({status}): the figures break a relation")
+        waarde = -self.highs.getInfo().objective_function_value
+        if self.ruimte is None:
+            return waarde, None, None, None
+        oplossing = self.highs.getSolution()
+        a = self.comp.a
+        y = a.copy()
+        y[self.h] = np.asarray(oplossing.col_value)
+        r = np.zeros(a.size)
+        r[p] = -richting
+        if self.volle.shape[0]:
+            r -= self.volle.T @ np.asarray(oplossing.row_dual)
+        coef = np.maximum(-r, 0.0) * self.ruimte + np.maximum(r, 0.0) * a
+        return waarde, y, coef, -float(r @ a)
+
+
+def _initial_cuts(comp: _Component, primair: np.ndarray, niveau: float) -> list[tuple[np.ndarray, np.ndarray, float]]:
+    """Necessary conditions from one equality at a time, before any program is solved: a primary part
+    moves up only as far as the other hidden parts of a published total can move down, or freely
+    when the total is hidden; a primary total moves only when a part is hidden."""
+    cuts = []
+    m = comp.a_eq.tocoo()
+    per_rel: dict[int, list[tuple[int, float]]] = {}
+    for r, c, k in zip(m.row, m.col, m.data):
+        per_rel.setdefault(int(r), []).append((int(c), float(k)))
+    for leden in per_rel.values():
+        for p, kp in leden:
+            if not primair[p]:
+                continue
+            if kp > 0:
+                nodig = niveau - comp.a[p]
+                if nodig <= 0:
+                    continue
+                idx = np.array([c for c, k in leden if c != p and (k < 0 or comp.a[c] > 0)])
+                if idx.size == 0:
+                    continue
+                w = np.array([nodig if k < 0 else min(comp.a[c], nodig) for c, k in leden if c != p and (k < 0 or comp.a[c] > 0)])
+                cuts.append((idx, w, nodig))
+            else:
+                idx = np.array([c for c, k in leden if k > 0 and comp.a[c] > 0])
+                if idx.size:
+                    cuts.append((idx, np.ones(idx.size), 1.0))
+    return cuts
+
+
+def protect(
+    cellen: pl.DataFrame,
+    relaties: Relaties,
+    primair: np.ndarray,
+    *,
+    niveau: float = BESCHERMINGSNIVEAU,
+    lidmaatschap: pl.DataFrame | None = None,
+    rondes: int = 30,
+) -> tuple[np.ndarray, dict[str, int]]:
+    """Optimal secondary suppression: the hidden-cell mask (primary included) of least cost such that
+    every primary additive cell keeps an attacker's interval of at least `niveau`. Per component, a
+    0/1 model (HiGHS, scipy.optimize.milp) is solved, the attacker's two programs per primary cell
+    check it, and a violated cell adds the Benders cut of its programs' duals (Fischetti and
+    Salazar-Gonzalez 2000); repeated until every primary cell is protected. Zeros are never hidden:
+    a zero can only move up, so it never gives a small count the room it needs above its value, and
+    hiding it costs the reader a true fact."""
+    verborgen = primair.copy()
+    c_all = kosten(cellen, lidmaatschap)
+    optelbaar = cellen["optelbaar"].to_numpy()
+    waarde = np.nan_to_num(cellen["waarde"].to_numpy().astype(float))
+    stats = {"componenten": 0, "snedes": 0, "modellen": 0}
+    for comp in _components(cellen, relaties):
+        stats["componenten"] += 1
+        g = comp.cellen
+        prim = primair[g]
+        kop = comp.koppelingen
+        in_lp = np.zeros(g.size, bool)
+        for mat in (comp.a_eq, comp.a_le):
+            if mat.shape[0]:
+                in_lp |= np.asarray(abs(mat).sum(axis=0)).ravel() > 0
+        doelen = np.flatnonzero(prim & optelbaar[g] & in_lp)
+        if doelen.size == 0 and not kop:
+            continue
+        lb = prim.astype(float)
+        ub = np.where((waarde[g] == 0) & ~prim & optelbaar[g], 0.0, 1.0)
+        ruimte = niveau
+        cuts = _initial_cuts(comp, prim, niveau)
+        getuigen: dict[int, list[np.ndarray]] = {}
+        gezien: set[bytes] = set()
+        stats_rondes = 0
+        while True:
+            stats_rondes += 1
+            t0 = time.monotonic()
+            s = _solve(c_all[g], lb, ub, cuts, kop)
+            stats["modellen"] += 1
+            stats["seconden_model"] = stats.get("seconden_model", 0.0) + time.monotonic() - t0
+            hidden = s > 0.5
+            herhaald = hidden.tobytes() in gezien  # a cut that did not cut (rounding): give up on optimality
+            gezien.add(hidden.tobytes())
+            nieuw = 0
+            aanvaller = None
+            for p in doelen:
+                if any(hidden[steun].all() for steun in getuigen.get(int(p), ())):
+                    continue
+                aanvaller = aanvaller or _Aanvaller(comp, hidden, ruimte)
+                hoog, y1, k1, c1 = aanvaller.uiterste(int(p), 1.0)
+                if hoog - comp.a[p] >= niveau - 1e-6:  # the exact value is the lowest one may need
+                    getuigen.setdefault(int(p), []).append(np.flatnonzero(np.abs(y1 - comp.a) > 1e-9))
+                    continue
+                laag, y2, k2, c2 = aanvaller.uiterste(int(p), -1.0)
+                if hoog + laag >= niveau - 1e-6:
+                    getuigen.setdefault(int(p), []).append(
+                        np.flatnonzero((np.abs(y1 - comp.a) > 1e-9) | (np.abs(y2 - comp.a) > 1e-9)))
+                    continue
+                rhs = niveau - c1 - c2
+                coef = np.minimum(k1 + k2, rhs)
+                idx = np.flatnonzero(coef > 1e-9)
+                cuts.append((idx, coef[idx], rhs))
+                nieuw += 1
+                if nieuw >= SNEDES_PER_RONDE:
+                    break
+            stats["snedes"] += nieuw
+            stats["seconden_aanval"] = stats.get("seconden_aanval", 0.0) + time.monotonic() - t0
+            if not nieuw:
+                break
+            if herhaald or stats_rondes >= rondes:
+                # Not converged within `rondes` models: complete the last pattern greedily (protected, near-optimal).
+                hidden = _repair(comp, hidden, doelen, c_all[g], ub, niveau, ruimte)
+                hidden = _prune(comp, hidden, prim, doelen, c_all[g], niveau, ruimte, kop)
+                stats["niet_optimaal"] = stats.get("niet_optimaal", 0) + 1
+                break
+        verborgen[g] = _close_couplings(hidden, kop, c_all[g])
+    return verborgen, stats
+
+
+def _repair(comp: _Component, hidden: np.ndarray, doelen: np.ndarray, c: np.ndarray, ub: np.ndarray,
+            niveau: float, ruimte: float) -> np.ndarray:
+    """Make every primary cell protected by adding, per violated cell, the cells of its cut with the
+    lowest cost per unit of protection until the cut holds, and checking again (the heuristic
+    completion sdcTable and tau-ARGUS use for instances too large to solve to optimality). Hiding
+    more never narrows an interval, so cells protected earlier stay protected."""
+    hidden = hidden.copy()
+    for p in doelen:
+        while True:
+            aanvaller = _Aanvaller(comp, hidden, ruimte)
+            hoog, _, k1, c1 = aanvaller.uiterste(int(p), 1.0)
+            if hoog - comp.a[p] >= niveau - 1e-6:
+                break
+            laag, _, k2, c2 = aanvaller.uiterste(int(p), -1.0)
+            if hoog + laag >= niveau - 1e-6:
+                break
+            rhs = niveau - c1 - c2
+            coef = np.minimum(k1 + k2, rhs)
+            tekort = rhs - float(coef[hidden].sum())
+            kandidaten = np.flatnonzero(~hidden & (ub > 0) & (coef > 1e-9))
+            if kandidaten.size == 0:
+                raise RuntimeError("no cell left to protect a primary cell with: the relations are inconsistent")
+            for i in kandidaten[np.argsort(c[kandidaten] / coef[kandidaten], kind="stable")]:
+                hidden[i] = True
+                tekort -= coef[i]
+                if tekort <= 1e-9:
+                    break
+    return hidden
+
+
+def _beschermd(aanvaller: _Aanvaller, a: np.ndarray, p: int, niveau: float) -> np.ndarray | None:
+    """The support of a proof that `p` is protected under the attacker's pattern, or None."""
+    hoog, y1, _, _ = aanvaller.uiterste(int(p), 1.0)
+    if hoog - a[p] >= niveau - 1e-6:
+        return np.flatnonzero(np.abs(y1 - a) > 1e-9)
+    laag, y2, _, _ = aanvaller.uiterste(int(p), -1.0)
+    if hoog + laag >= niveau - 1e-6:
+        return np.flatnonzero((np.abs(y1 - a) > 1e-9) | (np.abs(y2 - a) > 1e-9))
+    return None
+
+
+def _prune(comp: _Component, hidden: np.ndarray, prim: np.ndarray, doelen: np.ndarray, c: np.ndarray,
+           niveau: float, ruimte: float, koppelingen: list[tuple[int, ...]]) -> np.ndarray:
+    """After a greedy completion: publish again, most expensive first, every secondary cell of 10 or more
+    or above gemeente level whose hiding no primary cell's protection needs (checked by the attacker's
+    programs for the primary cells whose proof used it)."""
+    hidden = hidden.copy()
+    aanvaller = _Aanvaller(comp, hidden, ruimte)
+    steun = {int(p): _beschermd(aanvaller, comp.a, int(p), niveau) for p in doelen}
+    gekoppeld = {i for k in koppelingen for i in k}
+    kandidaten = np.flatnonzero(hidden & ~prim & (c >= 10 * KOSTEN_TIEN_PLUS))
+    for i in kandidaten[np.argsort(-c[kandidaten], kind="stable")]:
+        if int(i) in gekoppeld:
+            continue
+        geraakt = [p for p, st in steun.items() if st is None or i in st]
+        hidden[i] = False
+        proef = _Aanvaller(comp, hidden, ruimte)
+        nieuw = {}
+        for p in geraakt:
+            nieuw[p] = _beschermd(proef, comp.a, p, niveau)
+            if nieuw[p] is None:
+                break
+        if any(v is None for v in nieuw.values()):
+            hidden[i] = True
+        else:
+            steun.update(nieuw)
+    return hidden
+
+
+def _close_couplings(hidden: np.ndarray, koppelingen: list[tuple[int, ...]], c: np.ndarray) -> np.ndarray:
+    """Hide the cheapest other cell of every coupling with exactly one hidden cell, until none has."""
+    hidden = hidden.copy()
+    veranderd = True
+    while veranderd:
+        veranderd = False
+        for kop in koppelingen:
+            k = np.asarray(kop)
+            if hidden[k].sum() == 1:
+                rest = k[~hidden[k]]
+                hidden[rest[np.argmin(c[rest])]] = True
+                veranderd = True
+    return hidden
+
+
+def _solve(c, lb, ub, cuts, koppelingen) -> np.ndarray:
+    n = c.size
+    rows, cols, data, rhs = [], [], [], []
+    for i, (idx, w, r) in enumerate(cuts):
+        rows.append(np.full(idx.size, i))
+        cols.append(idx)
+        data.append(w)
+        rhs.append(r)
+    k = len(cuts)
+    for kop in koppelingen:  # never exactly one hidden: s_x <= sum of the others
+        for x in kop:
+            rows.append(np.full(len(kop), k))
+            cols.append(np.asarray(kop))
+            data.append(np.array([-1.0 if y == x else 1.0 for y in kop]))
+            rhs.append(0.0)
+            k += 1
+    constraints = []
+    if k:
+        a = sparse.csr_array((np.concatenate(data), (np.concatenate(rows), np.concatenate(cols))), shape=(k, n))
+        constraints.append(LinearConstraint(a, np.array(rhs), np.inf))
+    res = milp(c, integrality=np.ones(n), bounds=Bounds(lb, ub), constraints=constraints,
+               options={"node_limit": 20_000, "mip_rel_gap": 1e-4})  # limits by work, not time: reproducible
+    if res.x is None:
+        raise RuntimeError(f"suppression model has no solution ({res.message})")
+    return np.round(res.x)
 
 
 def suppress_monitoring(
     maand: pl.DataFrame,
     kwartaal: pl.DataFrame,
-    gemeenten: pl.DataFrame,
+    lidmaatschap: pl.DataFrame,
     *,
+    beschermingsniveau: float = BESCHERMINGSNIVEAU,
     audit: bool = True,
-    max_cells: int = 8000,
 ) -> tuple[pl.DataFrame, pl.DataFrame, Verslag]:
     """The published copies of monitoring_maand and monitoring_kwartaal: same columns and rows,
-    suppressed cells NULL. With `audit`, suppression continues until no primary-suppressed cell can
-    be computed from the published cells through all exact linear relations together (a set of
-    related suppressed cells larger than `max_cells` is left to the group rule alone, and counted)."""
+    suppressed cells NULL, rates NULL with their count. `lidmaatschap` (niveau, regiocode,
+    gemeentecode) says which gemeenten each published region sums (the reference table `gemeenten`
+    is accepted too: then every arbeidsmarktregio, RMC-regio and nederland over all gemeenten).
+    With `audit` (the default) the attack of privacy/attack runs on the result and raises
+    `OnvoldoendeBescherming` when a primary cell is narrowed below `beschermingsniveau`."""
+    from jib_assets.privacy.attack import attack_intervals
+
+    begin = time.monotonic()
     cellen = cells(maand, kwartaal)
-    groepen = constraint_groups(cellen, gemeenten)
-    eerst = primary(cellen)
-    primair = set(cellen.filter(eerst)["cel"].to_list())
-    mask, rondes = secondary(cellen, groepen, eerst)
-    te_groot = 0
+    relaties = relations(cellen, lidmaatschap)
+    check_relations(cellen, relaties)
+    eerst = primary(cellen).to_numpy()
+    mask, stats = protect(cellen, relaties, eerst, niveau=beschermingsniveau, lidmaatschap=lidmaatschap)
+    kleinste: float | None = None
     if audit:
-        for _ in range(1000):
-            found = recoverable_cells(cellen, groepen, mask, max_cells=max_cells)
-            te_groot = found.count(-1)
-            lek = sorted(set(found) & primair)
-            if not lek:
-                break
-            mask = _break_open(cellen, groepen, mask, lek)
-            mask, extra = secondary(cellen, groepen, mask)
-            rondes += extra + 1
+        intervallen = attack_intervals(cellen, relaties, mask, np.flatnonzero(eerst & cellen["optelbaar"].to_numpy()))
+        if intervallen.height:
+            breedte = float(intervallen["breedte"].min())
+            kleinste = None if math.isinf(breedte) else breedte
+            te_smal = intervallen.filter(pl.col("breedte") < beschermingsniveau - 1e-6)
+            if te_smal.height:
+                raise OnvoldoendeBescherming(_melding(cellen, te_smal, beschermingsniveau))
+    telling = cellen["telling"].to_numpy()
+    tien_plus = telling & (np.nan_to_num(cellen["waarde"].to_numpy()) >= 10)
     verslag = Verslag(
         cellen=cellen.height,
         primair=int(eerst.sum()),
         secundair=int(mask.sum() - eerst.sum()),
-        rondes=rondes,
-        groepen=int(groepen["groep"].n_unique()) if not groepen.is_empty() else 0,
-        niet_gecontroleerd=te_groot,
+        aandeel_10_plus_onderdrukt=round(float(mask[tien_plus].mean()), 4) if tien_plus.any() else 0.0,
+        kleinste_interval=kleinste,
+        componenten=stats["componenten"],
+        snedes=stats["snedes"],
+        seconden=time.monotonic() - begin,
+        niet_optimaal=stats.get("niet_optimaal", 0),
     )
-    return _wide(maand, cellen, mask, "monitoring_maand"), _wide(kwartaal, cellen, mask, "monitoring_kwartaal"), verslag
+    hidden = pl.Series("s", mask)
+    return _wide(maand, cellen, hidden, "monitoring_maand"), _wide(kwartaal, cellen, hidden, "monitoring_kwartaal"), verslag
 
 
-def _break_open(cellen: pl.DataFrame, groepen: pl.DataFrame, mask: pl.Series, lek: list[int]) -> pl.Series:
-    """For each recoverable primary cell, suppress one more cell in every exact linear group it is in
-    (there the best cell by the order of `secondary`). When those groups are suppressed whole, widen
-    to the groups of their cells, and so on, until something is added."""
-    state = cellen.select("cel", "waarde").with_columns(mask.alias("s"))
-    lin = groepen.filter(pl.col("exact") & pl.col("lineair")).join(state, on="cel")
-    around = pl.Series("cel", lek, dtype=pl.UInt32)
-    while True:
-        targets = lin.filter(pl.col("cel").is_in(around.implode())).select("groep").unique()
-        kandidaten = lin.join(targets, on="groep", how="semi")
-        keuze = (
-            kandidaten.filter(~pl.col("s"))
-            .with_columns((pl.col("rol") == "totaal").alias("_t"), (pl.col("waarde").fill_null(0) == 0).alias("_z"),
-                          pl.col("waarde").fill_null(0).alias("_w"))
-            .sort(["groep", "_t", "_z", "_w", "cel"]).group_by("groep", maintain_order=True).first()
-        )
-        wider = kandidaten["cel"].unique()
-        if not keuze.is_empty() or wider.len() == around.len():
-            break
-        around = wider
-    return state.select(pl.col("s") | pl.col("cel").is_in(keuze["cel"].implode()))["s"]
+def _melding(cellen: pl.DataFrame, te_smal: pl.DataFrame, niveau: float) -> str:
+    rijen = te_smal.join(cellen.select("cel", *_CEL), on="cel").sort("breedte").head(5)
+    plekken = "; ".join(
+        f"{r['tabel']} {r['periode']} {r['niveau']} {r['regiocode']} {r['kolom']}: interval width {r['breedte']:.2f}"
+        for r in rijen.iter_rows(named=True)
+    )
+    return (f"refusing to publish: the attack narrows {te_smal.height} primary-suppressed cell(s) below an interval "
+            f"of {niveau:g} ({plekken}). This is a bug in the suppression or a relation it does not model: report it "
+            "with these cells; the exact figures stay in the warehouse.")
 
 
 def _wide(frame: pl.DataFrame, cellen: pl.DataFrame, mask: pl.Series, tabel: str) -> pl.DataFrame:
-    """`frame` with the suppressed cells of `tabel` set to NULL (types kept)."""
+    """`frame` with the suppressed cells of `tabel` set to NULL (types kept), and each `<count>_per_1000`
+    NULL where its count is (or always, when the count is not in the table)."""
     if frame.is_empty():
         return frame
     periode = "peildatum" if tabel == "monitoring_maand" else "kwartaal"
@@ -414,4 +807,8 @@ def _wide(frame: pl.DataFrame, cellen: pl.DataFrame, mask: pl.Series, tabel: str
         out = out.join(keys, on=["_periode", "niveau", "regiocode"], how="left").with_columns(
             pl.when(pl.col("_verborgen").fill_null(False)).then(None).otherwise(pl.col(kolom)).alias(kolom)
         ).drop("_verborgen")
+    for kolom in (c for c in frame.columns if is_rate(c)):
+        telling = kolom.removesuffix(PER_1000)
+        weg = pl.col(telling).is_null() if telling in out.columns else pl.lit(True)
+        out = out.with_columns(pl.when(weg).then(None).otherwise(pl.col(kolom)).alias(kolom))
     return out.drop("_periode").select(frame.columns)

@@ -5,6 +5,12 @@ Built as a new file beside the old one and renamed over it, so an analyst who ha
 (read-only) is never blocked and never sees half a run, and the run never waits for the analyst.
 Written in DuckDB storage version 1.4, which the 1.4 line and every later DuckDB can open.
 Suppressed cells are NULL (never 0); every table and column carries a comment.
+
+Only the deployment's area as it is now is published (see sql/monitoring_publicatie_*.sql), with the
+membership of every region (`regio_indeling`), which the suppression reads as its `lidmaatschap`: a
+region's published figures are the sum over exactly those gemeenten. The publication's utility (cells,
+primary and secondary suppressions, share of cells of 10 or more hidden, the attack's narrowest interval)
+goes into the table `publicatie` and the asset's metadata.
 """
 
 from __future__ import annotations
@@ -15,7 +21,7 @@ from pathlib import Path
 import duckdb
 import polars as pl
 
-from jib_assets.db import scalar
+from jib_assets.db import scalar, sql
 from jib_assets.files import fsync
 from jib_assets.privacy.suppression import (
     KLEIN_MAX,
@@ -38,16 +44,26 @@ VERBODEN_KOLOMMEN = frozenset({
     "bsn", "jib_id", "geslachtsnaam", "voorvoegsel", "voornamen", "geboortedatum", "straatnaam", "huisnummer",
     "huisletter", "huisnummertoevoeging", "postcode", "woonplaats",
 })
-_ORDE = {"monitoring_maand": "peildatum", "monitoring_kwartaal": "kwartaal"}
-_NIVEAU_ORDE = "CASE niveau WHEN 'nederland' THEN 1 WHEN 'arbeidsmarktregio' THEN 2 WHEN 'rmc_regio' THEN 3 ELSE 4 END"
+_QUERY = {"monitoring_maand": "monitoring_publicatie_maand", "monitoring_kwartaal": "monitoring_publicatie_kwartaal"}
+# Context published as it is, beside the figures: the suppression is not asked about it.
+LABELS = ("deels_in_gebied",)
 
 TABEL_COMMENTAAR = {
     "monitoring_maand": "Monitoring Jongeren in Beeld per maand (peildatum) en niveau (gemeente, arbeidsmarktregio, "
-    "rmc_regio, nederland). Kleine aantallen onderdrukt: NULL = onderdrukt, nooit 0.",
+    "rmc_regio, subregio; nederland alleen als het gebied heel Nederland is), voor de gemeenten van het gebied van "
+    "deze installatie. Kleine aantallen onderdrukt: NULL = onderdrukt, nooit 0.",
     "monitoring_kwartaal": "Monitoring Jongeren in Beeld per kwartaal en niveau: stromen opgeteld over de maanden, "
     "standen van de laatste maand. Kleine aantallen onderdrukt: NULL = onderdrukt, nooit 0.",
     "gemeenten": "De 342 gemeenten van 2025 met provincie, arbeidsmarktregio, RMC-regio en COROP (CBS).",
-    "publicatie": "Over deze publicatie: wanneer gemaakt en hoeveel cellen onderdrukt (regels: rules.md 5).",
+    "regio_indeling": "Welke gemeenten van het gebied elke gepubliceerde regio optelt: de cijfers van een regio zijn "
+    "de som over precies deze gemeenten (ook van een regio die deels in het gebied ligt).",
+    "publicatie": "Over deze publicatie: wanneer gemaakt, hoeveel cellen onderdrukt en wat dat kost "
+    "(regels: rules.md 5, methode: docs/privacy.md).",
+}
+INDELING_COMMENTAAR = {
+    "niveau": "Niveau van de regio: arbeidsmarktregio, rmc_regio, subregio of nederland.",
+    "regiocode": "Code van de regio (AMxx, MCxx, SR-..., NL), als in monitoring_maand.",
+    "gemeentecode": "Een gemeente van het gebied die de regio optelt (GMxxxx).",
 }
 GEMEENTEN_COMMENTAAR = {
     "gemeentecode": "CBS-code van de gemeente (GMxxxx).",
@@ -66,25 +82,58 @@ PUBLICATIE_COMMENTAAR = {
     "onderdrukt_primair": f"Cellen onderdrukt omdat het aantal {KLEIN_MIN} t/m {KLEIN_MAX} is, of een gemiddelde of "
     f"mediaan over minder dan {MIN_PERSONEN} personen.",
     "onderdrukt_secundair": "Cellen extra onderdrukt zodat geen onderdrukte cel uit totalen terug te rekenen is.",
+    "aandeel_10_plus_onderdrukt": "Aandeel (0-1) van de cellen met een exacte waarde van 10 of meer dat toch "
+    "onderdrukt is (om andere cellen te beschermen): wat de bescherming de lezer kost. Leeg als onbekend.",
+    "kleinste_interval": "De aanval als controle: de smalste breedte van het interval waarbinnen iemand die alle "
+    "gepubliceerde cijfers combineert (aantallen nooit negatief) een primair onderdrukte cel kan insluiten; "
+    "minstens 5. Leeg als er geen primair onderdrukte cel is of als onbekend.",
+}
+# The utility figures, in the order of the table, with their SQL type (a key the suppression does not
+# report is written as NULL).
+UTILITEIT = {
+    "cellen": "BIGINT", "onderdrukt_primair": "BIGINT", "onderdrukt_secundair": "BIGINT",
+    "aandeel_10_plus_onderdrukt": "DOUBLE", "kleinste_interval": "DOUBLE",
 }
 
 
 def publish_analytics(warehouse: duckdb.DuckDBPyConnection, target: Path) -> dict[str, int]:
     """Write the analysts' database from the warehouse connection (read-only is enough), atomically.
     Returns row counts per table and the suppression counts."""
-    frames = {
-        table: warehouse.sql(f"SELECT * FROM {table} ORDER BY {_ORDE[table]}, {_NIVEAU_ORDE}, regiocode").pl()
-        for table in TABELLEN
-    }
+    if not scalar(warehouse, "SELECT count(*) FROM information_schema.tables WHERE table_name = 'regio_indeling'"):
+        raise RuntimeError("the warehouse has no regio_indeling (written by the monitoring step from this release on): "
+                           "run the monitoring of the latest month (jib run --from YYYY-MM --to YYYY-MM) and publish again")
+    frames = {table: warehouse.sql(sql(_QUERY[table])).pl() for table in TABELLEN}
     comments = {table: dict(_comments(warehouse, table)) for table in TABELLEN}
     gemeenten = warehouse.sql(f"SELECT {', '.join(GEMEENTEN_KOLOMMEN)} FROM gemeenten ORDER BY gemeentecode").pl()
+    lidmaatschap = warehouse.sql(sql("monitoring_lidmaatschap")).pl()
     for table, frame in {**frames, "gemeenten": gemeenten}.items():
         forbidden = VERBODEN_KOLOMMEN & set(frame.columns)
         if forbidden:
             raise RuntimeError(f"refusing to publish {table}: it has identifying columns {sorted(forbidden)}")
-    maand, kwartaal, verslag = suppress_monitoring(frames["monitoring_maand"], frames["monitoring_kwartaal"], gemeenten)
-    published = {"monitoring_maand": maand, "monitoring_kwartaal": kwartaal, "gemeenten": gemeenten}
+    maand, kwartaal, verslag = suppress(frames["monitoring_maand"], frames["monitoring_kwartaal"], lidmaatschap)
+    published = {"monitoring_maand": maand, "monitoring_kwartaal": kwartaal, "gemeenten": gemeenten,
+                 "regio_indeling": lidmaatschap}
     return _write(published, comments, verslag, target)
+
+
+def suppress(
+    maand: pl.DataFrame, kwartaal: pl.DataFrame, lidmaatschap: pl.DataFrame
+) -> tuple[pl.DataFrame, pl.DataFrame, Verslag]:
+    """privacy.suppression on the figures; the labels of LABELS are set aside and put back as they are."""
+    apart = {t: f.select(*_sleutels(f), *[c for c in LABELS if c in f.columns]) for t, f in
+             (("maand", maand), ("kwartaal", kwartaal))}
+    maand_in, kwartaal_in = (f.drop([c for c in LABELS if c in f.columns]) for f in (maand, kwartaal))
+    uit_maand, uit_kwartaal, verslag = suppress_monitoring(maand_in, kwartaal_in, lidmaatschap)
+    terug = []
+    for frame, origineel, label in ((uit_maand, maand, "maand"), (uit_kwartaal, kwartaal, "kwartaal")):
+        sleutels = _sleutels(frame)
+        terug.append(frame.join(apart[label], on=sleutels, how="left", maintain_order="left").select(
+            [c for c in origineel.columns if c in frame.columns or c in LABELS]))
+    return terug[0], terug[1], verslag
+
+
+def _sleutels(frame: pl.DataFrame) -> list[str]:
+    return ["peildatum" if "peildatum" in frame.columns else "kwartaal", "niveau", "regiocode"]
 
 
 def _write(
@@ -104,14 +153,18 @@ def _write(
             counts[table] = scalar(con, f"SELECT count(*) FROM pub.{table}")
             con.execute(f"COMMENT ON TABLE pub.{table} IS {_literal(TABEL_COMMENTAAR[table])}")
             for column in frame.columns:
-                text = GEMEENTEN_COMMENTAAR[column] if table == "gemeenten" else _column_comment(
-                    column, comments[table].get(column), frame.columns
-                )
+                if table == "gemeenten":
+                    text = GEMEENTEN_COMMENTAAR[column]
+                elif table == "regio_indeling":
+                    text = INDELING_COMMENTAAR[column]
+                else:
+                    text = _column_comment(column, comments[table].get(column), frame.columns)
                 con.execute(f'COMMENT ON COLUMN pub.{table}."{column}" IS {_literal(text)}')
+        utiliteit = verslag.as_dict()
         con.execute(
             "CREATE TABLE pub.publicatie AS SELECT current_timestamp::TIMESTAMPTZ AS gepubliceerd_op, "
-            "$cellen::BIGINT AS cellen, $primair::BIGINT AS onderdrukt_primair, $secundair::BIGINT AS onderdrukt_secundair",
-            {"cellen": verslag.cellen, "primair": verslag.primair, "secundair": verslag.secundair},
+            + ", ".join(f"CAST(${k} AS {t}) AS {k}" for k, t in UTILITEIT.items()),
+            {k: utiliteit.get(k) for k in UTILITEIT},
         )
         con.execute(f"COMMENT ON TABLE pub.publicatie IS {_literal(TABEL_COMMENTAAR['publicatie'])}")
         for column, text in PUBLICATIE_COMMENTAAR.items():
@@ -125,14 +178,16 @@ def _write(
     fsync(tmp)
     os.replace(tmp, target)
     fsync(target.parent)
-    return {**counts, **verslag.as_dict()}
+    return {**counts, **{k: v for k, v in verslag.as_dict().items() if v is not None}}
 
 
 def _column_comment(column: str, warehouse_comment: str | None, columns: list[str]) -> str:
     """The warehouse's comment on what the column counts, and what NULL means here."""
     text = (warehouse_comment or column.replace("_", " ")).strip()
-    if column in NIET_ONDERDRUKT:
+    if column in NIET_ONDERDRUKT or column in LABELS or column == "inwoners_23_26":
         return text
+    if column.endswith("_per_1000"):
+        return f"{text} NULL = onderdrukt, samen met het aantal zelf ({column.removesuffix('_per_1000')})."
     basis = basis_kolom(column, columns)
     if basis:
         return (f"{text} NULL = onderdrukt: berekend over minder dan {MIN_PERSONEN} personen ({basis}), "

@@ -44,7 +44,8 @@ def werklijst_mismatch(con: duckdb.DuckDBPyConnection, peildatum: date) -> int:
 
 
 def monitoring_mismatch(con: duckdb.DuckDBPyConnection, peildatum: date) -> int:
-    """Gemeenten whose monitoring op_lijst / instroom / uitstroom differ from the rows of gemeente_lijst (must be 0)."""
+    """Gemeenten of the area whose monitoring op_lijst / instroom / uitstroom differ from the rows of
+    gemeente_lijst (must be 0). The area is that of regio_indeling on P (monitoring counts no other gemeente)."""
     return scalar(
         con,
         """
@@ -53,7 +54,10 @@ def monitoring_mismatch(con: duckdb.DuckDBPyConnection, peildatum: date) -> int:
                    count(*) FILTER (WHERE status <> 'uitstroom') AS op_lijst,
                    count(*) FILTER (WHERE status = 'instroom') AS instroom,
                    count(*) FILTER (WHERE status = 'uitstroom') AS uitstroom
-            FROM gemeente_lijst WHERE peildatum = $p GROUP BY gemeentecode
+            FROM gemeente_lijst
+            WHERE peildatum = $p
+              AND gemeentecode IN (SELECT gemeentecode FROM regio_indeling WHERE peildatum = $p AND niveau = 'gemeente')
+            GROUP BY gemeentecode
         )
         SELECT count(*) FROM telling t
         FULL JOIN (SELECT * FROM monitoring_maand WHERE peildatum = $p AND niveau = 'gemeente') m

@@ -99,7 +99,11 @@ def kolommen(categorieen: Sequence[str], reeksen: Sequence[tuple[str, Sequence[V
 def lijnen(labels: Sequence[str], reeksen: Sequence[tuple[str, Sequence[Value]]], titel: str,
            *, width: int = 640, height: int = 230, legenda: bool = True) -> str:
     """Lines over time; a suppressed value is a gap in the line (never interpolated)."""
-    left, right, top, bottom = 44, 14, 26 if legenda else 10, 34
+    left, right, bottom = 44, 14, 34
+    names = [name for name, _ in reeksen]
+    rijen = 1 + max((row for _, row in _legend_layout(names, left, width - right)), default=0)
+    top = 10 + 16 * rijen if legenda else 10
+    height += top - (26 if legenda else 10)  # the plot keeps its height when the legend takes more rows
     plot_w, plot_h = width - left - right, height - top - bottom
     known = [float(v) for _, values in reeksen for v in values if v is not None]
     scale_max = _nice_max(max(known, default=0))
@@ -135,7 +139,7 @@ def lijnen(labels: Sequence[str], reeksen: Sequence[tuple[str, Sequence[Value]]]
             out.append(f'<text x="{left + i * step - 4:.1f}" y="{top + plot_h - plot_h * float(v) / scale_max - 7:.1f}" '
                        f'text-anchor="end" font-size="11">{getal(v)}</text>')
     if legenda:
-        out.extend(_legend([name for name, _ in reeksen], left, 14))
+        out.extend(_legend(names, left, 14, width - right))
     out.append("</svg>")
     return "".join(out)
 
@@ -151,10 +155,22 @@ def _y_axis(left: int, top: int, plot_w: float, plot_h: float, scale_max: float)
     return out
 
 
-def _legend(names: Sequence[str], x: int, y: int) -> list[str]:
-    out, offset = [], 0
-    for s, name in enumerate(names):
-        out.append(f'<rect x="{x + offset}" y="{y - 9}" width="10" height="10" fill="{KLEUREN[s % len(KLEUREN)]}"/>')
-        out.append(f'<text x="{x + offset + 14}" y="{y}" font-size="11">{escape(name)}</text>')
-        offset += 24 + 7 * len(name)
+def _legend_layout(names: Sequence[str], x: int, width: int) -> list[tuple[int, int]]:
+    """(offset, row) of each legend entry: entries left to right, a new row before one passes `width`."""
+    layout, offset, row = [], 0, 0
+    for name in names:
+        size = 26 + 8 * len(name)
+        if offset and x + offset + size > width:
+            offset, row = 0, row + 1
+        layout.append((offset, row))
+        offset += size
+    return layout
+
+
+def _legend(names: Sequence[str], x: int, y: int, width: int = 10_000) -> list[str]:
+    out = []
+    for s, (name, (offset, row)) in enumerate(zip(names, _legend_layout(names, x, width), strict=True)):
+        top = y + 16 * row
+        out.append(f'<rect x="{x + offset}" y="{top - 9}" width="10" height="10" fill="{KLEUREN[s % len(KLEUREN)]}"/>')
+        out.append(f'<text x="{x + offset + 14}" y="{top}" font-size="11">{escape(name)}</text>')
     return out

@@ -1,7 +1,8 @@
 """A small analysts' database in seconds, without a pipeline run: for the report, cookbook and dictionary
-tests, and to try them out. Hand-made person facts of Midden-Limburg (AM33) over 2025-01..06 go through
-the real indicator SQL (sql/monitoring_cijfers.sql), the real column comments and the real publication
-with its suppression, so the result has exactly the published shape. No person in it exists.
+tests, and to try them out. Hand-made person facts of Midden-Limburg (AM33, the area) over 2025-01..06 go
+through the real region membership (sql/monitoring_indeling.sql, the shipped sub-regions), the real indicator
+SQL (sql/monitoring_cijfers.sql), the real column comments and the real publication with its suppression,
+so the result has exactly the published shape. No person in it exists.
 """
 
 from __future__ import annotations
@@ -15,10 +16,10 @@ import polars as pl
 
 from jib_assets.chain import monitoring
 from jib_assets.chain.monitoring import BESTEMMINGEN, REDENEN_UITSTROOM, VRAGEN, kwartaal_van
-from jib_assets.db import sql
+from jib_assets.db import install_macros, sql
 from jib_assets.partitions import add_months
 from jib_assets.publish.analytics import publish_analytics
-from jib_assets.reference import load_reference
+from jib_assets.reference import gemeenten, load_reference
 
 # Gemeenten of AM33 and the size of their list at the start; Cranendonck small, so it is suppressed often.
 GROOTTE = {"GM0988": 60, "GM0957": 70, "GM1640": 45, "GM0946": 20, "GM1641": 25, "GM1669": 22, "GM1706": 8,
@@ -33,7 +34,9 @@ _SCHEMA = {
     "ondersteuningsvraag": pl.String, "bestemming": pl.String, "bestede_uren": pl.Decimal(10, 2),
     "werk_12u": pl.Boolean, "werk_20u": pl.Boolean, "werk_na_3_maanden": pl.Boolean,
     "werk_na_6_maanden": pl.Boolean, "contract": pl.String, "economisch_zelfstandig": pl.Boolean,
+    "inwoners_23_26": pl.Int64,
 }
+AANDEEL_23_26 = 0.05  # residents aged 23-26 as a share of all inhabitants (about 5% in the Netherlands)
 
 
 def _feiten(seed: int) -> list[dict]:
@@ -42,10 +45,13 @@ def _feiten(seed: int) -> list[dict]:
     lijst: dict[str, list[dict]] = {g: [] for g in GROOTTE}
     werklijst: dict[str, list[dict]] = {g: [] for g in GROOTTE}
     werk_uit: dict[date, list[str]] = {}
+    inwoners = dict(gemeenten().select("gemeentecode", "inwoners").iter_rows())
     for m in range(MAANDEN):
         p = add_months(EERSTE, m)
         for g, size in GROOTTE.items():
             rows.append({"peildatum": p, "gemeentecode": g, "bron": "gemeente"})
+            rows.append({"peildatum": p, "gemeentecode": g, "bron": "inwoners",
+                         "inwoners_23_26": round(inwoners[g] * AANDEEL_23_26 * rng.uniform(0.98, 1.02))})
             blijvers = []
             for persoon in lijst[g]:
                 if rng.random() < 0.12:
@@ -106,13 +112,18 @@ def _feiten(seed: int) -> list[dict]:
 
 def bouw_warehouse(con: duckdb.DuckDBPyConnection, seed: int = 7) -> None:
     """The monitoring tables of the restricted store, exact, from hand-made facts (see module doc)."""
+    install_macros(con)
     load_reference(con)
+    monitoring.load_subregios(con, monitoring.SUBREGIOS_CSV)
+    maanden = [add_months(EERSTE, m) for m in range(MAANDEN)]
+    for i, p in enumerate(maanden):
+        verb = "CREATE OR REPLACE TABLE regio_indeling AS " if i == 0 else "INSERT INTO regio_indeling "
+        con.execute(verb + sql("monitoring_indeling"), {"peildatum": p, "gebied": list(GROOTTE)})
     feiten = pl.DataFrame(_feiten(seed), schema=_SCHEMA)
     con.register("_feiten", feiten)
     con.execute("CREATE OR REPLACE TABLE monitoring_feiten AS SELECT * FROM _feiten")
     con.unregister("_feiten")
     cijfers = sql("monitoring_cijfers")
-    maanden = [add_months(EERSTE, m) for m in range(MAANDEN)]
     for i, p in enumerate(maanden):
         query = monitoring._MAAND.format(cijfers=cijfers)
         verb = "CREATE OR REPLACE TABLE monitoring_maand AS " if i == 0 else "INSERT INTO monitoring_maand "

@@ -1,0 +1,108 @@
+"""The audit of small-number protection as an attack (rules.md 5): what an analyst can derive about a
+suppressed cell by combining every published figure.
+
+For each target cell, two linear programs (HiGHS, scipy.optimize.linprog) give the smallest and the
+largest value the cell can take when every published figure is fixed, every relation of
+privacy/suppression holds (totals and splits within a row, a region as the sum of its gemeenten,
+a quarter as the sum or last of its months) and every unknown count is at least 0. The width of that
+interval is what protects a person in a small count; suppression refuses to publish a primary cell
+narrower than `BESCHERMINGSNIVEAU`.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import polars as pl
+
+from jib_assets.privacy.suppression import (
+    BESCHERMINGSNIVEAU,
+    OnvoldoendeBescherming,
+    Relaties,
+    _Aanvaller,
+    _components,
+    _melding,
+    cells,
+    primary,
+    relations,
+)
+
+
+def attack_intervals(cellen: pl.DataFrame, relaties: Relaties, verborgen: np.ndarray, doelen: np.ndarray) -> pl.DataFrame:
+    """Per target cell (ids in `doelen`, hidden in `verborgen`): ondergrens, bovengrens (inf when
+    unbounded) and breedte of the values consistent with the published cells (`cellen.waarde` where
+    not hidden). A target in no relation is unbounded above."""
+    doel = np.zeros(cellen.height, bool)
+    doel[np.asarray(doelen, dtype=np.int64)] = True
+    doel &= verborgen
+    uitkomst: dict[int, tuple[float, float]] = {int(i): (0.0, np.inf) for i in np.flatnonzero(doel)}
+    for comp in _components(cellen, relaties):
+        g = comp.cellen
+        targets = np.flatnonzero(doel[g])
+        if targets.size == 0:
+            continue
+        aanvaller = _Aanvaller(comp, verborgen[g], None)
+        for t in targets:
+            laag, _, _, _ = aanvaller.uiterste(int(t), -1.0)
+            hoog, _, _, _ = aanvaller.uiterste(int(t), 1.0)
+            onder = 0.0 if laag is None else max(-laag, 0.0)
+            uitkomst[int(g[t])] = (onder, np.inf if hoog is None else hoog)
+    if not uitkomst:
+        return pl.DataFrame(schema={"cel": pl.UInt32, "ondergrens": pl.Float64, "bovengrens": pl.Float64,
+                                    "breedte": pl.Float64})
+    ids = np.fromiter(uitkomst, dtype=np.int64)
+    grenzen = np.array([uitkomst[int(i)] for i in ids])
+    return pl.DataFrame({
+        "cel": ids.astype(np.uint32), "ondergrens": grenzen[:, 0], "bovengrens": grenzen[:, 1],
+        "breedte": grenzen[:, 1] - grenzen[:, 0],
+    })
+
+
+def attack(
+    maand: pl.DataFrame,
+    kwartaal: pl.DataFrame,
+    gepubliceerd_maand: pl.DataFrame,
+    gepubliceerd_kwartaal: pl.DataFrame,
+    lidmaatschap: pl.DataFrame,
+) -> pl.DataFrame:
+    """The attack on published tables: for every primary-suppressed additive cell (primary by the exact
+    `maand`/`kwartaal`), the interval derivable from the published copies (NULL = unknown). One row
+    per such cell: tabel, periode, niveau, regiocode, kolom, ondergrens, bovengrens, breedte."""
+    exact = cells(maand, kwartaal)
+    gepubliceerd = cells(gepubliceerd_maand, gepubliceerd_kwartaal)
+    if gepubliceerd.select(pl.exclude("waarde", "basis")).drop("cel").rows() != exact.select(
+        pl.exclude("waarde", "basis")
+    ).drop("cel").rows():
+        raise ValueError("the published tables do not have the same rows and columns as the exact ones, in order")
+    verborgen = gepubliceerd["waarde"].is_null().to_numpy() & exact["waarde"].is_not_null().to_numpy()
+    getoond = ~verborgen & exact["waarde"].is_not_null().to_numpy()
+    verschil = np.abs(np.nan_to_num(gepubliceerd["waarde"].to_numpy()) - np.nan_to_num(exact["waarde"].to_numpy()))
+    if (verschil[getoond] > 1e-6).any():
+        raise ValueError("a published figure differs from its exact value: these are not the same tables")
+    relaties = relations(exact, lidmaatschap)
+    doelen = np.flatnonzero(primary(exact).to_numpy() & exact["optelbaar"].to_numpy() & verborgen)
+    # The attacker sees only published values: hidden cells' exact values never enter the programs.
+    zicht = exact.with_columns(pl.when(pl.Series(verborgen)).then(None).otherwise(pl.col("waarde")).alias("waarde"))
+    intervallen = attack_intervals(zicht, relaties, verborgen, doelen)
+    return intervallen.join(exact.select("cel", "tabel", "periode", "niveau", "regiocode", "kolom"), on="cel").select(
+        "tabel", "periode", "niveau", "regiocode", "kolom", "ondergrens", "bovengrens", "breedte"
+    ).sort("breedte")
+
+
+def audit(
+    maand: pl.DataFrame,
+    kwartaal: pl.DataFrame,
+    gepubliceerd_maand: pl.DataFrame,
+    gepubliceerd_kwartaal: pl.DataFrame,
+    lidmaatschap: pl.DataFrame,
+    *,
+    beschermingsniveau: float = BESCHERMINGSNIVEAU,
+) -> float:
+    """Run `attack` and return the narrowest interval (inf when none is bounded); raise
+    `OnvoldoendeBescherming` when any primary cell is narrowed below `beschermingsniveau`."""
+    intervallen = attack(maand, kwartaal, gepubliceerd_maand, gepubliceerd_kwartaal, lidmaatschap)
+    te_smal = intervallen.filter(pl.col("breedte") < beschermingsniveau - 1e-6)
+    if te_smal.height:
+        exact = cells(maand, kwartaal)
+        sleutels = ["tabel", "periode", "niveau", "regiocode", "kolom"]
+        raise OnvoldoendeBescherming(_melding(exact, te_smal.join(exact.select("cel", *sleutels), on=sleutels), beschermingsniveau))
+    return float(intervallen["breedte"].min()) if intervallen.height else float("inf")
