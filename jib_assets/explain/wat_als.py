@@ -21,7 +21,6 @@ from pathlib import Path
 import duckdb
 import polars as pl
 
-from jib_assets import parameters
 from jib_assets.chain.duo_selectie import build_duo_selectie
 from jib_assets.chain.gemeente_filter import build_gemeente_filter
 from jib_assets.chain.ib_verrijking import build_ib_lijst
@@ -182,7 +181,3 @@ def _tabel(peildatum: date, variant: Variant, personen: pl.DataFrame, werklijst:
     tabel = tabel.with_columns(pl.col(c).cast(pl.Int64) for c in counts)
     totaal = tabel.select(pl.lit(TOTAAL).alias("gemeentecode"), *[pl.col(c).sum() for c in counts])
     return WatAlsResultaat(peildatum, variant, pl.concat([tabel, totaal]), redenen)
-
-
-def huidige_inkomensgrens(peildatum: date) -> Decimal:
-    return parameters.INKOMENSGRENS.on(peildatum)
