@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import sys
 import time
 from datetime import date
@@ -27,6 +28,12 @@ app.command("wat-als")(cli_explain.wat_als)
 DEMO_REGION, DEMO_FROM, DEMO_TO, DEMO_SEED = "AM33", "2025-01", "2025-12", 20250101
 
 
+@app.callback()
+def _owner_only() -> None:
+    # Everything jib creates (landing, the restricted store, Dagster storage, exports) is owner-only.
+    os.umask(0o077)
+
+
 def _month(value: str) -> date:
     try:
         return date.fromisoformat(f"{value}-01")
@@ -44,22 +51,66 @@ def _months(first: date, last: date) -> list[date]:
 
 
 def _key_or_exit() -> bytes:
+    """The pseudonym key, refused before any work when missing, blank or too short."""
+    from jib_assets.privacy.sleutel import SleutelError, check_key
+
     try:
-        return pseudonym_key()
-    except MissingKeyError as exc:
+        key = pseudonym_key()
+        check_key(key)
+    except (MissingKeyError, SleutelError) as exc:
         console.print(f"[red]{exc}[/red]")
         raise typer.Exit(2) from None
+    return key
+
+
+DAGSTER_YAML_MARK = "# Written by jib"
+# One run at a time on the warehouse, whatever starts it (UI backfills, sensors, the schedule, the CLI):
+# Dagster's run queue launches a queued run only when none is in progress, oldest first.
+DAGSTER_YAML = f"""{DAGSTER_YAML_MARK} (jib_assets/cli.py); jib rewrites it while this line is first.
+# Run history in sqlite under DAGSTER_HOME; nothing is sent anywhere.
+telemetry:
+  enabled: false
+# One run at a time: the DuckDB warehouse has one writer. A hand-made dagster.yaml needs this too.
+concurrency:
+  runs:
+    max_concurrent_runs: 1
+run_queue:
+  dequeue_interval_seconds: 2
+"""
 
 
 def _dagster_home() -> Path:
-    """Run history goes to DAGSTER_HOME; default $JIB_HOME/dagster so `dagster dev` shows `jib run`'s runs."""
+    """Run history goes to DAGSTER_HOME; default $JIB_HOME/dagster so `dagster dev` shows `jib run`'s runs.
+    Creates it owner-only with the dagster.yaml that queues runs one at a time (DAGSTER_YAML)."""
+    from jib_assets.operations import ensure_private_dir
+
     home = Path(os.environ.setdefault("DAGSTER_HOME", str(get_settings().home / "dagster"))).absolute()
     os.environ["DAGSTER_HOME"] = str(home)
-    home.mkdir(parents=True, exist_ok=True)
-    config = home / "dagster.yaml"
-    if not config.exists():  # run history in sqlite under DAGSTER_HOME; nothing sent anywhere
-        config.write_text("telemetry:\n  enabled: false\n", encoding="utf-8")
+    ensure_private_dir(home)
+    write_dagster_yaml(home)
     return home
+
+
+def write_dagster_yaml(home: Path) -> Path:
+    """Write DAGSTER_HOME/dagster.yaml (0600) unless a hand-made one is there; warn if that one lets
+    more than one run at a time touch the warehouse."""
+    config = home / "dagster.yaml"
+    if not config.exists() or config.read_text(encoding="utf-8").startswith(DAGSTER_YAML_MARK):
+        if not config.exists() or config.read_text(encoding="utf-8") != DAGSTER_YAML:
+            config.write_text(DAGSTER_YAML, encoding="utf-8")
+        os.chmod(config, 0o600)
+        return config
+    import yaml
+
+    settings = yaml.safe_load(config.read_text(encoding="utf-8")) or {}
+    limit = (((settings.get("concurrency") or {}).get("runs") or {}).get("max_concurrent_runs")
+             or (settings.get("run_queue") or {}).get("max_concurrent_runs")
+             or ((settings.get("run_coordinator") or {}).get("config") or {}).get("max_concurrent_runs"))
+    if limit != 1:
+        console.print(f"[yellow]{config} does not limit Dagster to one run at a time: add "
+                      "`concurrency: {{runs: {{max_concurrent_runs: 1}}}}` (see README, Running months), or "
+                      "backfills from the UI will wait on each other's warehouse lock.[/yellow]")
+    return config
 
 
 @app.command()
@@ -77,6 +128,9 @@ def synth(
     _months(first, last)
     key = _key_or_exit()
     settings = get_settings()
+    from jib_assets.operations import ensure_private_dir
+
+    ensure_private_dir(settings.landing)
     started = time.perf_counter()
     try:
         summary = generate(region, first, last, seed=seed, dirty=dirty, landing=settings.landing, key=key)
@@ -87,14 +141,55 @@ def synth(
     console.print(f"Wrote {settings.landing} in {time.perf_counter() - started:.1f} s.")
 
 
-def run_months(first: date, last: date) -> bool:
-    """Materialise every asset for each month in order, then publish. True when every run succeeded."""
-    _dagster_home()
+def run_months(first: date, last: date | None = None, accept_shrunk: list[str] | None = None) -> bool:
+    """Materialise every asset for each month in order, then publish. True when every run succeeded.
+    Without `last`: from `first` through the latest month processed (at least `first`), so a rerun
+    keeps every later month true. Holds the warehouse lock throughout (refuses if another run has it).
+    `accept_shrunk`: delivery files whose shrunken delivery the operator accepts, for `first` only."""
+    from jib_assets.operations import WarehouseBusyError, disk_full_message, is_disk_full, run_lock
+
+    home = _dagster_home()
+    settings = get_settings()
+    what = f"jib run from {first:%Y-%m}" + (f" to {last:%Y-%m}" if last else "")
+    try:
+        with run_lock(settings, what):
+            return _run_months(first, last, accept_shrunk or [])
+    except WarehouseBusyError as exc:
+        console.print(f"[red]{exc}[/red]")
+        return False
+    except Exception as exc:  # a full disk: one sentence, not Dagster's storage traceback
+        if is_disk_full(exc):
+            console.print(f"[red]{disk_full_message(settings.home, home)}[/red]")
+            return False
+        raise
+
+
+def latest_processed_month() -> date | None:
+    """The latest month gemeente_lijst was built for, from the warehouse (the caller holds the lock)."""
+    from jib_assets import db
+
+    settings = get_settings()
+    if not settings.warehouse.exists():
+        return None
+    with db.connect(settings.warehouse, read_only=True) as con:
+        if not db.scalar(con, "SELECT count(*) FROM duckdb_tables() WHERE table_name = 'gemeente_lijst_maanden'"):
+            return None
+        return db.scalar(con, "SELECT max(peildatum) FROM gemeente_lijst_maanden")
+
+
+def _run_months(first: date, last: date | None, accept_shrunk: list[str]) -> bool:
     import dagster as dg
 
     from jib_assets.definitions import defs
+    from jib_assets.ingest import krimp
     from jib_assets.partitions import monthly_partitions
 
+    if last is None:
+        latest = latest_processed_month()
+        last = latest if latest is not None and latest > first else first
+        if last > first:
+            console.print(f"Rerunning {first:%Y-%m} through {last:%Y-%m}, the latest month processed, so every "
+                          "later month follows from the rerun one.")
     months = _months(first, last)
     known = set(monthly_partitions.get_partition_keys())
     missing = [m for m in months if m.isoformat() not in known]
@@ -108,28 +203,72 @@ def run_months(first: date, last: date) -> bool:
     # Dagster's own console log would print stack traces; a failure is explained below instead,
     # and the whole event log is in the UI.
     quiet = {"loggers": {"console": {"config": {"log_level": "CRITICAL"}}}}
+    try:
+        accepted = krimp.tags(accept_shrunk)
+    except ValueError as exc:
+        console.print(f"[red]--accepteer-krimp: {exc}[/red]")
+        return False
     month_job = defs.resolve_job_def("jib_maand")
     publish_job = defs.resolve_job_def("jib_publicatie")
     table = Table("maand", "op lijst", "instroom", "uitstroom", "werklijst", "quarantaine", "tijd (s)", title="jib run")
     ok = publish_job.execute_in_process(instance=instance, run_config=quiet, raise_on_error=False,
                                         asset_selection=[dg.AssetKey("gemeenten")]).success
+    warnings: list[str] = []
     for month in months:
         started = time.perf_counter()
         with console.status(f"{month:%Y-%m}: ingest, selection, enrichment, filtering, delta, monitoring, exports"):
             result = month_job.execute_in_process(
-                partition_key=month.isoformat(), instance=instance, run_config=quiet, raise_on_error=False
+                partition_key=month.isoformat(), instance=instance, run_config=quiet, raise_on_error=False,
+                tags=accepted if month == first else None,
             )
+        warnings += [f"{month:%Y-%m}  {w}" for w in check_warnings(result)]
         if not result.success:
             console.print(table)
+            _print_warnings(warnings)
             _explain_failure(result, month)
             return False
         table.add_row(f"{month:%Y-%m}", *_month_figures(month), f"{time.perf_counter() - started:.1f}")
     console.print(table)
     with console.status("publishing analytics.duckdb"):
-        ok = publish_job.execute_in_process(instance=instance, run_config=quiet, raise_on_error=False).success and ok
+        published = publish_job.execute_in_process(instance=instance, run_config=quiet, raise_on_error=False)
+    warnings += check_warnings(published)
+    _print_warnings(warnings)
+    if not published.success:
+        _explain_failure(published, None)
+    ok = published.success and ok
     if not ok:
         console.print("[red]Publishing analytics.duckdb failed; see the run in the Dagster UI.[/red]")
     return ok
+
+
+def check_warnings(result) -> list[str]:
+    """Every check of a run that did not pass without stopping it (non-blocking checks, the GX
+    `_waarschuwing` suites): `check <name> on <asset>: <description>`."""
+    import dagster as dg
+
+    found = []
+    for event in result.all_events:
+        if event.event_type != dg.DagsterEventType.ASSET_CHECK_EVALUATION:
+            continue
+        evaluation = event.event_specific_data
+        if evaluation.passed:
+            continue
+        if evaluation.blocking and evaluation.severity == dg.AssetCheckSeverity.ERROR:
+            continue  # a blocking failure: reported by _explain_failure
+        key = evaluation.asset_check_key
+        text = f"check {key.name} on {key.asset_key.to_user_string()} did not pass"
+        if evaluation.description:
+            text += f": {evaluation.description}"
+        found.append(text)
+    return found
+
+
+def _print_warnings(warnings: list[str]) -> None:
+    if warnings:
+        console.print(f"[yellow]{len(warnings)} warning check(s) did not pass (the runs went on; see them in the "
+                      "Dagster UI):[/yellow]")
+        for line in warnings:
+            console.print(f"  [yellow]{line}[/yellow]")
 
 
 def _month_figures(month: date) -> list[str]:
@@ -150,14 +289,14 @@ def _month_figures(month: date) -> list[str]:
     return [str(v) for v in row]
 
 
-def _explain_failure(result, month: date) -> None:
+def _explain_failure(result, month: date | None) -> None:
     import dagster as dg
 
-    console.print(f"[red]Month {month:%Y-%m} failed.[/red]")
+    console.print(f"[red]Month {month:%Y-%m} failed.[/red]" if month else "[red]Publishing failed.[/red]")
     for event in result.all_events:
         if event.event_type == dg.DagsterEventType.ASSET_CHECK_EVALUATION:
             evaluation = event.event_specific_data
-            if not evaluation.passed:
+            if not evaluation.passed and evaluation.blocking and evaluation.severity == dg.AssetCheckSeverity.ERROR:
                 key = evaluation.asset_check_key
                 console.print(f"  check [bold]{key.name}[/bold] on {key.asset_key.to_user_string()} failed")
         elif event.event_type == dg.DagsterEventType.STEP_FAILURE:
@@ -165,20 +304,26 @@ def _explain_failure(result, month: date) -> None:
             while error is not None and error.cause is not None:  # the user's error, not Dagster's wrapper
                 error = error.cause
             message = error.message.strip() if error else "unknown error"
+            message = re.sub(r"^(?:[a-z_]+\.)*[A-Z]\w*(?:Error|Failure|Exception): ", "", message)
             console.print(f"  step [bold]{event.step_key}[/bold]: {message}")
-    console.print("Fix the cause, then rerun this month: "
-                  f"`jib run --from {month:%Y-%m} --to {month:%Y-%m}` (or from the Dagster UI).")
+    if month:
+        console.print("Fix the cause, then rerun from this month: "
+                      f"`jib run --from {month:%Y-%m}` (or from the Dagster UI).")
 
 
 @app.command()
 def run(
     from_: Annotated[str, typer.Option("--from", help="First month, YYYY-MM.")],
-    to: Annotated[str, typer.Option("--to", help="Last month, YYYY-MM.")],
+    to: Annotated[str | None, typer.Option("--to", help="Last month, YYYY-MM (default: the latest month processed, "
+                                           "so every later month is rerun too).")] = None,
+    accepteer_krimp: Annotated[list[str] | None, typer.Option(
+        "--accepteer-krimp", help="A delivery file (e.g. duo_diplomas.csv) whose shrunken or empty delivery of the "
+        "--from month the supplier confirmed; repeat for several. Recorded in the run's tags and metadata.")] = None,
 ) -> None:
     """Materialise every asset for the months, in order, in this process, then publish."""
     _key_or_exit()
-    first, last = _month(from_), _month(to)
-    if not run_months(first, last):
+    first, last = _month(from_), (_month(to) if to else None)
+    if not run_months(first, last, accepteer_krimp):
         raise typer.Exit(1)
     _where_results_are()
 

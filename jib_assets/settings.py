@@ -60,6 +60,8 @@ class Settings(Paths):
     duckdb_memory_limit: str
     duckdb_threads: int
     gebied: str = "NL"
+    lock_wait_seconds: int = 3600
+    sensor_seconds: int = 60
 
 
 def get_settings() -> Settings:
@@ -70,6 +72,8 @@ def get_settings() -> Settings:
         duckdb_memory_limit=os.environ.get("JIB_DUCKDB_MEMORY_LIMIT", "8GB"),
         duckdb_threads=int(os.environ.get("JIB_DUCKDB_THREADS", str(os.cpu_count() or 2))),
         gebied=os.environ.get("JIB_GEBIED", "NL").strip() or "NL",
+        lock_wait_seconds=int(os.environ.get("JIB_LOCK_WAIT_SECONDS", "3600")),
+        sensor_seconds=int(os.environ.get("JIB_SENSOR_SECONDS", "60")),
     )
 
 

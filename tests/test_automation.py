@@ -1,4 +1,4 @@
-"""The sensor starts a month when its delivery is complete, and again after a redelivery."""
+"""The sensor starts the oldest complete delivery, and a month again after a redelivery."""
 
 from __future__ import annotations
 
@@ -19,22 +19,29 @@ def test_only_complete_month_folders_are_picked_up(tmp_path):
     assert [key for key, _ in complete_deliveries(landing)] == ["2025-01-01"]
 
 
-def test_sensor_requests_a_run_per_complete_month_and_again_after_redelivery(tmp_path):
+def _tick(instance, tmp_path):
+    with dg.build_sensor_context(instance=instance, resources={"jib": JibResource(home=str(tmp_path))}) as context:
+        return levering_compleet(context)
+
+
+def test_sensor_requests_the_oldest_complete_month_and_again_after_redelivery(tmp_path):
     landing = tmp_path / "landing"
     for month in ("2025-01", "2025-02"):
         (landing / month).mkdir(parents=True)
         (landing / month / "_COMPLETE").touch()
-    os.utime(landing / "2025-02" / "_COMPLETE", (1_700_000_000, 1_700_000_000))
-    context = dg.build_sensor_context(resources={"jib": JibResource(home=str(tmp_path))})
-    first = levering_compleet(context)
-    assert [r.partition_key for r in first] == ["2025-01-01", "2025-02-01"]
-    os.utime(landing / "2025-02" / "_COMPLETE", (1_700_000_600, 1_700_000_600))
-    second = levering_compleet(dg.build_sensor_context(resources={"jib": JibResource(home=str(tmp_path))}))
-    keys_before = {r.run_key for r in first}
-    changed = [r.partition_key for r in second if r.run_key not in keys_before]
-    assert changed == ["2025-02-01"]
+        os.utime(landing / month / "_COMPLETE", (1_700_000_000, 1_700_000_000))
+    with dg.instance_for_test() as instance:
+        first = _tick(instance, tmp_path)
+        assert first.partition_key == "2025-01-01"  # one month at a time, oldest first
+        for month in ("2025-01-01", "2025-02-01"):
+            for asset in ("gemeente_lijst", "exports"):
+                instance.report_runless_asset_event(dg.AssetMaterialization(asset_key=asset, partition=month))
+        assert isinstance(_tick(instance, tmp_path), dg.SkipReason)
+        os.utime(landing / "2025-02" / "_COMPLETE", None)  # redelivered now
+        second = _tick(instance, tmp_path)
+        assert second.partition_key == "2025-02-01" and second.run_key != first.run_key
 
 
 def test_sensor_skips_when_nothing_is_delivered(tmp_path):
-    context = dg.build_sensor_context(resources={"jib": JibResource(home=str(tmp_path))})
-    assert isinstance(levering_compleet(context), dg.SkipReason)
+    with dg.instance_for_test() as instance:
+        assert isinstance(_tick(instance, tmp_path), dg.SkipReason)

@@ -122,4 +122,4 @@ def test_delta_depends_on_every_earlier_month_of_itself():
 def test_jobs_schedule_and_sensors_are_defined():
     assert {j.name for j in defs.jobs} >= {"jib_maand", "jib_publicatie"}
     assert {s.name for s in defs.schedules} == {"jib_maandelijks"}
-    assert {s.name for s in defs.sensors} == {"levering_compleet", "publiceer_na_maand"}
+    assert {s.name for s in defs.sensors} == {"levering_compleet", "latere_maanden_bijwerken", "publiceer_na_maand"}

@@ -9,6 +9,7 @@ from jib_assets.chain.monitoring import build_monitoring
 from jib_assets.partitions import monthly_partitions
 from jib_assets.publish.analytics import UTILITEIT, publish_analytics
 from jib_assets.publish.exports import write_exports
+from jib_assets.publish.month_chain import broken_months, month_chain_breaks, refusal
 from jib_assets.quality import expectations, reconciliation
 from jib_assets.reference import load_reference
 from jib_assets.resources import JibResource
@@ -83,18 +84,32 @@ def exports(context: dg.AssetExecutionContext, jib: JibResource) -> dg.Materiali
     group_name="publicatie",
     kinds={"duckdb"},
     deps=[monitoring, gemeenten],
+    check_specs=[
+        dg.AssetCheckSpec("maanden_sluiten_aan", asset="analytics_database", blocking=True,
+                          description="Checked BEFORE the file is written, over all months: per gemeente the list "
+                          "of P-1 + instroom - uitstroom = the list of P, every blijft/uitstroom row of P was on "
+                          "the list of P-1 and no instroom row was. Refuses to publish otherwise."),
+    ],
     description="publish/analytics.duckdb for regional analysts: monitoring figures of the area with small numbers "
     "suppressed, the regions' membership (regio_indeling), no personal data; replaced whole and atomically, "
     "readable by DuckDB 1.4 and later. Metadata: the utility (cells, primary and secondary suppressions, share "
     "of cells of 10+ hidden, the attack's narrowest interval).",
 )
-def analytics_database(context: dg.AssetExecutionContext, jib: JibResource) -> dg.MaterializeResult:
+def analytics_database(context: dg.AssetExecutionContext, jib: JibResource):
     # Read-write: DuckDB attaches the new file read-only from a read-only connection. Runs are
-    # serialised (in-process executor), so no other writer is blocked.
+    # serialised (warehouse lock, run queue), so no other writer is blocked.
     with jib.warehouse() as con:
+        breaks = month_chain_breaks(con)
+        yield dg.AssetCheckResult(
+            check_name="maanden_sluiten_aan", passed=not breaks,
+            metadata={"maanden": dg.MetadataValue.text(", ".join(f"{m:%Y-%m}" for m in broken_months(breaks))),
+                      "breuken": dg.MetadataValue.int(len(breaks))},
+        )
+        if breaks:
+            raise dg.Failure(description=refusal(breaks))
         counts = publish_analytics(con, jib.paths.publish)
     context.log.info("publicatie: " + ", ".join(f"{k}={counts[k]}" for k in UTILITEIT if counts.get(k) is not None))
-    return dg.MaterializeResult(metadata={**publication_metadata(counts), "bestand": dg.MetadataValue.path(str(jib.paths.publish))})
+    yield dg.MaterializeResult(metadata={**publication_metadata(counts), "bestand": dg.MetadataValue.path(str(jib.paths.publish))})
 
 
 def publication_metadata(counts: dict[str, int | float]) -> dict[str, dg.MetadataValue]:

@@ -27,6 +27,7 @@ from jib_assets.chain.ib_verrijking import build_ib_lijst
 from jib_assets.chain.maand_delta import build_gemeente_lijst, build_werklijst
 from jib_assets.chain.persoon_toestand import build_persoon_toestand
 from jib_assets.db import install_macros, scalar, sql
+from jib_assets.ingest.sources import REGELINGEN
 
 # The source snapshots persoon_toestand and the lists read (rules.md 1-3), copied for the month only.
 BRONNEN: tuple[str, ...] = (
@@ -114,10 +115,10 @@ def wat_als(
     if not warehouse.exists():
         raise WatAlsError(f"No warehouse at {warehouse}: run the month first (jib run).")
     if variant.regelingen is not None:
-        unknown = sorted(set(variant.regelingen) - {"WMO", "PARTICIPATIEWET", "SCHULDHULP", "JEUGDWET"})
+        unknown = sorted(set(variant.regelingen) - set(REGELINGEN))
         if unknown:
             raise WatAlsError(f"--regelingen: unknown scheme(s) {', '.join(unknown)}; "
-                              "choose from WMO, PARTICIPATIEWET, SCHULDHULP, JEUGDWET")
+                              f"choose from {', '.join(REGELINGEN)}")
     con = duckdb.connect(config={"memory_limit": memory_limit, "threads": threads})
     try:
         con.execute("SET enable_progress_bar = false")
