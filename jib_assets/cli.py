@@ -14,6 +14,7 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
+from jib_assets import cli_explain
 from jib_assets.cli_bewaartermijn import app as bewaartermijn_app
 from jib_assets.cli_sleutel import app as sleutel_app
 from jib_assets.partitions import add_months
@@ -23,6 +24,8 @@ app = typer.Typer(add_completion=False, no_args_is_help=True, help=__doc__)
 console = Console(stderr=False)
 app.add_typer(sleutel_app, name="sleutel", help="The pseudonym key of the warehouse: status, rotation.")
 app.add_typer(bewaartermijn_app, name="bewaartermijn", help="Retention: raw snapshots and landing folders kept.")
+app.command("uitleg")(cli_explain.uitleg)
+app.command("wat-als")(cli_explain.wat_als)
 
 DEMO_REGION, DEMO_FROM, DEMO_TO, DEMO_SEED = "AM33", "2025-01", "2025-12", 20250101
 

@@ -35,6 +35,7 @@ SOURCE_VALUE_SETS: dict[str, tuple[str, ...]] = {
     "geslacht": s.GESLACHTEN,
     "diploma": s.DIPLOMAS,
     "onderwijssoort": s.ONDERWIJSSOORTEN,
+    "bestemming": s.BESTEMMINGEN,
 }
 # A value set that is a reference table, not a list: resolved by value_set() when asked for.
 GEMEENTECODE = "gemeentecode"
@@ -252,6 +253,20 @@ TABLES: dict[str, Table] = {
             ),
             key=("jib_id",),
             created=True,
+            contract=False,
+        ),
+        Table(
+            "bestemming_afwijking",
+            "Spreadsheet tegen register (issue 13): jongeren van wie de casemanager meer dan drie maanden voor de "
+            "peildatum een uitstroom (bestemming) noteerde en die nog op de lijst van de gemeente staan.",
+            (
+                PEILDATUM, GEMEENTECODE_KOLOM, JIB_ID,
+                _c("bestemming", "VARCHAR", "De bestemming die de casemanager noteerde (laatste spreadsheet).",
+                   values="bestemming"),
+                _c("datum_uitstroom", "DATE", "De datum van uitstroom die de casemanager noteerde."),
+                _c("maanden_verschil", "BIGINT", "Maandgrenzen tussen die datum en de peildatum.", minimum=0),
+            ),
+            key=("peildatum", "gemeentecode", "jib_id"),
             contract=False,
         ),
         Table(

@@ -10,7 +10,8 @@ WITH duo_bekend AS (
     SELECT bsn FROM duo_inschrijvingen WHERE peildatum = $peildatum
 ),
 gewist AS (
-    SELECT jib_id FROM persoon_toestand WHERE peildatum = $peildatum AND bsn IS NULL
+    -- (an objector outside the target ages has no jib_id on P: a NULL here would make NOT IN drop everyone)
+    SELECT jib_id FROM persoon_toestand WHERE peildatum = $peildatum AND bsn IS NULL AND jib_id IS NOT NULL
 ),
 diplomas AS (
     SELECT

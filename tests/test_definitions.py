@@ -37,6 +37,7 @@ BLOCKING_CHECKS = {
     ("werklijst_casemanager", "gx_werklijst_casemanager"), ("monitoring", "gx_monitoring"),
 }
 WARNING_CHECKS = {
+    ("werklijst_casemanager", "bestemming_vs_register"),
     ("duo_selectie", "gx_duo_selectie_waarschuwing"), ("ib_lijst", "gx_ib_lijst_waarschuwing"),
     ("gemeente_lijst", "gx_gemeente_lijst_waarschuwing"),
     ("werklijst_casemanager", "gx_werklijst_casemanager_waarschuwing"),

@@ -32,7 +32,8 @@ WERKLIJST = (
     "voornamen VARCHAR, straatnaam VARCHAR, huisnummer INTEGER, huisletter VARCHAR, huisnummertoevoeging VARCHAR, "
     "postcode VARCHAR, woonplaats VARCHAR, geboortedatum DATE, categorie VARCHAR, datum_instroom DATE"
 )
-FILES = ("jib_lijst.csv", "jib_lijst.xlsx", "werklijst_casemanager.csv", "werklijst_casemanager.xlsx")
+FILES = ("jib_lijst.csv", "jib_lijst.xlsx", "werklijst_casemanager.csv", "werklijst_casemanager.xlsx",
+         "uitstroom_casemanager.csv", "uitstroom_casemanager.xlsx")
 
 # (gemeente, bsn, jib_id, status, categorie, naam, inkomen); bsn with a leading zero on purpose.
 PERSONEN = [
@@ -76,7 +77,7 @@ def _csv_rows(path):
 
 def test_files_exist_per_gemeente_with_only_its_rows(db, tmp_path):
     counts = write_exports(db, P, tmp_path)
-    assert counts == {"gemeenten": 2, "jib_lijst": 4, "werklijst_casemanager": 2}
+    assert counts == {"gemeenten": 2, "jib_lijst": 4, "werklijst_casemanager": 2, "uitstroom_casemanager": 0}
     month = tmp_path / "2025-03"
     assert sorted(p.name for p in month.iterdir()) == [ROERMOND, WEERT]
     for gemeente in (WEERT, ROERMOND):
@@ -243,6 +244,6 @@ def test_the_erasure_rewrites_export_files_through_the_same_safe_writer(db, tmp_
     path = tmp_path / "2025-03" / WEERT / "jib_lijst.csv"
     path.unlink()
     path.write_text("jib_id\n", encoding="utf-8")  # a stale file the erasure must write again
-    assert rewrite_folders(db, tmp_path, [(P, WEERT)]) == 4
+    assert rewrite_folders(db, tmp_path, [(P, WEERT)]) == 6  # 3 files, csv and xlsx
     row = {r["jib_id"]: r for r in _csv_rows(path)}["JIB-BBBBBBBBBBBB"]
     assert row["geslachtsnaam"] == "'=1+1"

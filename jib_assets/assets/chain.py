@@ -29,6 +29,7 @@ from jib_assets.chain.maand_delta import (
     ib_lijst_mismatch,
 )
 from jib_assets.chain.persoon_toestand import build_persoon_toestand, income_month, one_row_per_person
+from jib_assets.explain.bestemming import build_bestemming_afwijking
 from jib_assets.parameters import INKOMENSGRENS
 from jib_assets.partitions import monthly_partitions
 from jib_assets.quality import expectations, reconciliation
@@ -386,6 +387,9 @@ def stap_maand_delta(context: dg.AssetExecutionContext, jib: JibResource):
                           description="The worklist has no BSN column."),
         contract_spec("werklijst_casemanager"),
         *expectations.check_specs("werklijst_casemanager"),
+        dg.AssetCheckSpec("bestemming_vs_register", asset="werklijst_casemanager", blocking=False,
+                          description="Warns when a casemanager recorded an outflow (bestemming) more than three "
+                          "months ago and the youth is still on the list; jib_ids in table bestemming_afwijking."),
     ],
     description="rules.md 3: the casemanager's worklist: the new inflow (the delta's instroom) of categorie "
     "zzp and benaderen, with name and address, jib_id and card variant, never a BSN.",
@@ -394,6 +398,7 @@ def werklijst_casemanager(context: dg.AssetExecutionContext, jib: JibResource) -
     p = peildatum(context)
     with jib.warehouse() as con:
         rows = build_werklijst(con, p)
+        afwijking = build_bestemming_afwijking(con, p)
         mismatch = reconciliation.werklijst_mismatch(con, p)
         bsn_columns = reconciliation.werklijst_columns_with_bsn(con)
         checks = [
@@ -412,6 +417,11 @@ def werklijst_casemanager(context: dg.AssetExecutionContext, jib: JibResource) -
             dg.AssetCheckResult(check_name="instroom_zzp_benaderen", passed=mismatch == 0,
                                 metadata={"verschil": dg.MetadataValue.int(mismatch)}),
             dg.AssetCheckResult(check_name="geen_bsn", passed=not bsn_columns),
+            dg.AssetCheckResult(
+                check_name="bestemming_vs_register", passed=not afwijking, severity=dg.AssetCheckSeverity.WARN,
+                metadata={"afwijkingen": dg.MetadataValue.int(sum(afwijking.values())),
+                          "per_gemeente": dg.MetadataValue.json(afwijking)},
+            ),
             *checks,
         ],
     )

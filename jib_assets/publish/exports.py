@@ -24,6 +24,7 @@ import duckdb
 import polars as pl
 import xlsxwriter
 
+from jib_assets.db import sql
 from jib_assets.files import atomic_write
 from jib_assets.partitions import month_folder
 
@@ -43,21 +44,44 @@ ORDER BY gemeentecode, CASE status WHEN 'instroom' THEN 1 WHEN 'blijft' THEN 2 E
     geslachtsnaam, voornamen, jib_id, bsn
 """
 
-WERKLIJST = """
+# The worklist with its history and triage columns (issue 13, sql/werklijst_historie.sql).
+WERKLIJST = f"""
 SELECT
-    peildatum, gemeentecode, jib_id, categorie, datum_instroom, geslachtsnaam, voorvoegsel, voornamen,
-    geboortedatum, straatnaam, huisnummer, huisletter, huisnummertoevoeging, postcode, woonplaats
-FROM werklijst_casemanager
-WHERE peildatum = $peildatum
-ORDER BY gemeentecode, geslachtsnaam, voornamen, jib_id
+    w.peildatum, w.gemeentecode, w.jib_id, w.categorie, w.datum_instroom, w.geslachtsnaam, w.voorvoegsel,
+    w.voornamen, w.geboortedatum, w.straatnaam, w.huisnummer, w.huisletter, w.huisnummertoevoeging, w.postcode,
+    w.woonplaats, h.signalen, h.eerder_maanden_op_lijst, h.eerder_uitstroom_maand, h.eerder_reden_uitstroom,
+    h.eerder_datum_kaartje, h.eerder_reactie_kaartje, h.eerder_datum_huisbezoek, h.eerder_toestemming
+FROM werklijst_casemanager AS w
+LEFT JOIN ({sql("werklijst_historie")}) AS h ON h.gemeentecode = w.gemeentecode AND h.jib_id = w.jib_id
+WHERE w.peildatum = $peildatum
+ORDER BY w.gemeentecode, w.geslachtsnaam, w.voornamen, w.jib_id
 """
 
-BESTANDEN = {"jib_lijst": JIB_LIJST, "werklijst_casemanager": WERKLIJST}
+# The leavers' note for the casemanager (issue 13): who of their worklists left the list this month.
+UITSTROOM = sql("uitstroom_casemanager")
+
+# A youth counts as long on the list (a triage mark) from this many months in total on the gemeente's list.
+LANG_OP_LIJST_MAANDEN = 12
+
+
+def prepare_queries(con: duckdb.DuckDBPyConnection) -> None:
+    """Temp objects the worklist query reads: the casemanagers' records (none in a warehouse that never
+    received a spreadsheet) and the triage parameter. Call before running BESTANDEN's queries."""
+    has_sheets = con.execute(
+        "SELECT count(*) FROM duckdb_tables() WHERE table_name = 'casemanager_monitoring' AND database_name = "
+        "current_database()").fetchall()[0][0]
+    con.execute(sql("werklijst_registratie" if has_sheets else "werklijst_registratie_leeg"))
+    con.execute("CREATE OR REPLACE TEMP TABLE werklijst_parameters AS SELECT $lang::INTEGER AS lang_op_lijst",
+                {"lang": LANG_OP_LIJST_MAANDEN})
+
+
+BESTANDEN = {"jib_lijst": JIB_LIJST, "werklijst_casemanager": WERKLIJST, "uitstroom_casemanager": UITSTROOM}
 
 
 def write_exports(con: duckdb.DuckDBPyConnection, peildatum: date, exports_dir: Path) -> dict[str, int]:
     """Write exports/YYYY-MM/GMxxxx/{jib_lijst,werklijst_casemanager}.{csv,xlsx} for every gemeente with a
     list on P, and remove what an earlier run of the month left. Returns counts (gemeenten, rows per file)."""
+    prepare_queries(con)
     frames = {name: con.sql(query, params={"peildatum": peildatum}).pl() for name, query in BESTANDEN.items()}
     parts = {name: frame.partition_by("gemeentecode", as_dict=True, maintain_order=True) for name, frame in frames.items()}
     gemeenten = sorted({key[0] for part in parts.values() for key in part})
@@ -74,7 +98,8 @@ def write_exports(con: duckdb.DuckDBPyConnection, peildatum: date, exports_dir: 
         _remove_except(folder, {f"{name}.{ext}" for name in BESTANDEN for ext in ("csv", "xlsx")})
     _remove_except(month, set(gemeenten))
     counts = {"gemeenten": len(gemeenten), **{name: frame.height for name, frame in frames.items()}}
-    log.info("exports %s: %d gemeenten, %d list rows, %d worklist rows", month.name, *counts.values())
+    log.info("exports %s: %d gemeenten, %d list rows, %d worklist rows, %d leavers' note rows", month.name,
+             *counts.values())
     return counts
 
 
@@ -83,6 +108,7 @@ def rewrite_folders(con: duckdb.DuckDBPyConnection, exports_dir: Path, folders: 
     the erased rows have empty identifying fields), each existing file atomically. Returns the files written."""
     written = 0
     frames: dict[tuple[date, str], pl.DataFrame] = {}
+    prepare_queries(con)
     for peildatum in sorted({p for p, _ in folders}):
         for name, query in BESTANDEN.items():
             frames[(peildatum, name)] = con.sql(query, params={"peildatum": peildatum}).pl()

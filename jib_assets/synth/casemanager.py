@@ -146,8 +146,11 @@ class Casemanagers:
             hours_form=rng.choice(3, n, p=[0.6, 0.3, 0.1]),
             blank_after=rng.random(n) < 0.015,
         )
-        first_seen = cal.month_of(bezwaar_date[objects]) + 1
-        np.minimum.at(self.bezwaar_from, persons[objects], first_seen)
+        # rules.md 3: answering the card "nee" is an objection too, from the delivery that shows it.
+        opt_out = objects | ((reactie == 2) & (reactie_date < NO_EVENT))
+        opt_out_date = np.where(objects, bezwaar_date, reactie_date)
+        first_seen = cal.month_of(opt_out_date[opt_out]) + 1
+        np.minimum.at(self.bezwaar_from, persons[opt_out], first_seen)
 
     def write(self, folder: Path, month: int) -> list[Path]:
         """This month's copy of every spreadsheet: rows of the worklists before `month`, events before its peildatum."""
