@@ -1,13 +1,29 @@
 -- rules.md 1: every DUO-known person of $peildatum, recomputed from the sources, has exactly one
 -- outcome: a row in duo_selectie, an exclusion with a reason, or a quarantaine row of this step.
 -- An objector erased earlier has no source rows any more: their kept row of persoon_toestand (bsn
--- NULL) makes them DUO-known, by jib_id.
-WITH duo_bekend AS (
-    SELECT bsn AS sleutel FROM duo_diplomas WHERE peildatum = $peildatum
+-- NULL) makes them DUO-known, by jib_id. A rerun of the month re-ingests the landed files, so the
+-- objector's source rows can be back until the run's erasure: persoon_toestand keeps the stored row
+-- for them (sql/persoon_toestand.sql), and here such a BSN is that same person, known by the jib_id.
+-- jib_id() (keyed UDF) is computed only for source BSNs without a row of duo_beoordeling: normally none.
+WITH bron AS (
+    SELECT bsn FROM duo_diplomas WHERE peildatum = $peildatum
     UNION
     SELECT bsn FROM duo_inschrijvingen WHERE peildatum = $peildatum
-    UNION
+),
+gewist AS (
     SELECT jib_id FROM persoon_toestand WHERE peildatum = $peildatum AND bsn IS NULL
+),
+zonder_rij AS (
+    SELECT bsn FROM bron
+    WHERE bsn NOT IN (SELECT bsn FROM duo_beoordeling WHERE peildatum = $peildatum AND bsn IS NOT NULL)
+),
+weer_geleverd AS (
+    SELECT z.bsn FROM zonder_rij AS z JOIN gewist AS g ON g.jib_id = jib_id(z.bsn)
+),
+duo_bekend AS (
+    SELECT bsn AS sleutel FROM bron WHERE bsn NOT IN (SELECT bsn FROM weer_geleverd)
+    UNION
+    SELECT jib_id FROM gewist
 ),
 uitkomsten AS (
     SELECT coalesce(bsn, jib_id) AS sleutel, 'geselecteerd' AS uitkomst FROM duo_selectie WHERE peildatum = $peildatum
