@@ -14,6 +14,7 @@ from decimal import Decimal
 import pytest
 from test_rules_gemeente_filter import G1, G2, G3, KEY, P1, P2, P3, Wereld
 
+from jib_assets.chain.duo_selectie import reconcile_duo_selectie
 from jib_assets.chain.gemeente_filter import build_gemeente_filter, filter_matches_ib_lijst, register_repeats
 from jib_assets.chain.ib_verrijking import enrichment_matches_selection
 from jib_assets.chain.maand_delta import build_gemeente_lijst, build_werklijst, conservation
@@ -194,6 +195,50 @@ def test_rerun_of_earlier_months_after_an_erasure_succeeds_and_keeps_the_objecti
     assert wereld.werklijst(P2) == {} and wereld.werklijst(P3) == {}
     assert wereld.identifying_present("gemeente_lijst", "A") == {P1: False, P2: False, P3: False}
     assert erasure.remaining_in_warehouse(wereld.con, KEY) == {}
+
+
+def test_rerun_that_re_ingests_an_erased_objectors_rows_reconciles_and_keeps_the_stored_state(wereld):
+    # A and B are on G1's list in P1-P3; A objects in the spreadsheet of P2 and is erased everywhere.
+    # A rerun of P2 (`jib run` for a redelivered file) ingests the landed files of P2 again, so A's
+    # source rows of P2 are back until that run's erasure: they are A, not a new DUO-known person.
+    for p in (P1, P2, P3):
+        for naam in "AB":
+            wereld.op_lijst(p, naam, G1)
+    wereld.spreadsheet(P2, "A", bezwaar=True)
+    wereld.bouw(P1, P2, P3)
+    assert erasure.erase_warehouse(wereld.con, KEY)
+    _copy(wereld, CHAIN_TABLES)
+
+    wereld.op_lijst(P2, "A", G1)  # the re-ingest of P2's delivery
+    wereld.bouw(P2)
+
+    # By hand: two DUO-known persons (A by the kept row's jib_id, B by BSN), both selected, each once.
+    assert reconcile_duo_selectie(wereld.con, P2, KEY) == {
+        "duo_bekend": 2, "geselecteerd": 2, "uitgesloten": 0, "quarantaine": 0,
+        "zonder_uitkomst": 0, "meerdere_uitkomsten": 0, "niet_duo_bekend": 0, "ok": True,
+    }
+    # A's state is the stored erased row: nothing of the re-ingested BSN entered a chain table.
+    assert one_row_per_person(wereld.con, P2) == 0
+    assert _differences(wereld, CHAIN_TABLES) == dict.fromkeys(CHAIN_TABLES, 0)
+    assert erasure.erase_warehouse(wereld.con, KEY)
+    assert erasure.remaining_in_warehouse(wereld.con, KEY) == {}
+
+
+def test_reconciliation_still_sees_a_person_without_an_outcome_after_an_erasure(wereld):
+    # The same warehouse as above; then B's row of duo_beoordeling is lost (a half-finished run): the
+    # re-ingested objector A is still recognised, and B is counted as a DUO-known person without one.
+    for p in (P1, P2):
+        for naam in "AB":
+            wereld.op_lijst(p, naam, G1)
+    wereld.spreadsheet(P1, "A", bezwaar=True)
+    wereld.bouw(P1, P2)
+    assert erasure.erase_warehouse(wereld.con, KEY)
+    wereld.op_lijst(P2, "A", G1)
+    wereld.bouw(P2)
+    for table in ("duo_beoordeling", "duo_selectie"):
+        wereld.con.execute(f"DELETE FROM {table} WHERE peildatum = ? AND bsn = ?", [P2, wereld.bsn("B")])
+    result = reconcile_duo_selectie(wereld.con, P2, KEY)
+    assert (result["duo_bekend"], result["geselecteerd"], result["zonder_uitkomst"], result["ok"]) == (2, 1, 1, False)
 
 
 def test_the_checks_of_the_new_tables_pass_on_a_built_month_and_see_each_break(wereld):
