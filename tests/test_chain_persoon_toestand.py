@@ -224,6 +224,32 @@ def test_rerun_that_re_ingests_an_erased_objectors_rows_reconciles_and_keeps_the
     assert erasure.remaining_in_warehouse(wereld.con, KEY) == {}
 
 
+def test_rerun_of_a_month_with_erased_rows_without_jib_id_keeps_everyone_else(wereld):
+    # A and C turn 23 on 15 February 2025: aged 22 on P1 and P2, so their rows of P1 have no jib_id
+    # (not of target age on P1 nor on P-1). Both are on G1's list in P3 and object there; B is on the
+    # list all along. After the erasure, P1 holds two erased rows without BSN and without jib_id.
+    for p in (P1, P2, P3):
+        wereld.op_lijst(p, "B", G1)
+        for naam in "AC":
+            wereld.op_lijst(p, naam, G1, geboren=date(2002, 2, 15))
+    for naam in "AC":
+        wereld.spreadsheet(P3, naam, bezwaar=True)
+    wereld.bouw(P1, P2, P3)
+    assert erasure.erase_warehouse(wereld.con, KEY)
+    assert scalar(wereld.con, "SELECT count(*) FROM persoon_toestand WHERE peildatum = ? AND bsn IS NULL "
+                  "AND jib_id IS NULL", [P1]) == 2
+    _copy(wereld, CHAIN_TABLES)
+
+    wereld.bouw(P1)
+    # By hand: B is recomputed and selected; A and C keep their erased rows, excluded for leeftijd (22).
+    assert reconcile_duo_selectie(wereld.con, P1, KEY) == {
+        "duo_bekend": 3, "geselecteerd": 1, "uitgesloten": 2, "quarantaine": 0,
+        "zonder_uitkomst": 0, "meerdere_uitkomsten": 0, "niet_duo_bekend": 0, "ok": True,
+    }
+    assert beoordeling(wereld, P1, "B", "uitkomst") == ("geselecteerd",)
+    assert _differences(wereld, CHAIN_TABLES) == dict.fromkeys(CHAIN_TABLES, 0)
+
+
 def test_reconciliation_still_sees_a_person_without_an_outcome_after_an_erasure(wereld):
     # The same warehouse as above; then B's row of duo_beoordeling is lost (a half-finished run): the
     # re-ingested objector A is still recognised, and B is counted as a DUO-known person without one.
