@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import sys
 import time
 from datetime import date
@@ -47,11 +48,16 @@ def _months(first: date, last: date) -> list[date]:
 
 
 def _key_or_exit() -> bytes:
+    """The pseudonym key, refused before any work when missing, blank or too short."""
+    from jib_assets.privacy.sleutel import SleutelError, check_key
+
     try:
-        return pseudonym_key()
-    except MissingKeyError as exc:
+        key = pseudonym_key()
+        check_key(key)
+    except (MissingKeyError, SleutelError) as exc:
         console.print(f"[red]{exc}[/red]")
         raise typer.Exit(2) from None
+    return key
 
 
 DAGSTER_YAML_MARK = "# Written by jib"
@@ -132,10 +138,11 @@ def synth(
     console.print(f"Wrote {settings.landing} in {time.perf_counter() - started:.1f} s.")
 
 
-def run_months(first: date, last: date | None = None) -> bool:
+def run_months(first: date, last: date | None = None, accept_shrunk: list[str] | None = None) -> bool:
     """Materialise every asset for each month in order, then publish. True when every run succeeded.
     Without `last`: from `first` through the latest month processed (at least `first`), so a rerun
-    keeps every later month true. Holds the warehouse lock throughout (refuses if another run has it)."""
+    keeps every later month true. Holds the warehouse lock throughout (refuses if another run has it).
+    `accept_shrunk`: delivery files whose shrunken delivery the operator accepts, for `first` only."""
     from jib_assets.operations import WarehouseBusyError, disk_full_message, is_disk_full, run_lock
 
     home = _dagster_home()
@@ -143,7 +150,7 @@ def run_months(first: date, last: date | None = None) -> bool:
     what = f"jib run from {first:%Y-%m}" + (f" to {last:%Y-%m}" if last else "")
     try:
         with run_lock(settings, what):
-            return _run_months(first, last)
+            return _run_months(first, last, accept_shrunk or [])
     except WarehouseBusyError as exc:
         console.print(f"[red]{exc}[/red]")
         return False
@@ -167,10 +174,11 @@ def latest_processed_month() -> date | None:
         return db.scalar(con, "SELECT max(peildatum) FROM gemeente_lijst_maanden")
 
 
-def _run_months(first: date, last: date | None) -> bool:
+def _run_months(first: date, last: date | None, accept_shrunk: list[str]) -> bool:
     import dagster as dg
 
     from jib_assets.definitions import defs
+    from jib_assets.ingest import krimp
     from jib_assets.partitions import monthly_partitions
 
     if last is None:
@@ -192,6 +200,11 @@ def _run_months(first: date, last: date | None) -> bool:
     # Dagster's own console log would print stack traces; a failure is explained below instead,
     # and the whole event log is in the UI.
     quiet = {"loggers": {"console": {"config": {"log_level": "CRITICAL"}}}}
+    try:
+        accepted = krimp.tags(accept_shrunk)
+    except ValueError as exc:
+        console.print(f"[red]--accepteer-krimp: {exc}[/red]")
+        return False
     month_job = defs.resolve_job_def("jib_maand")
     publish_job = defs.resolve_job_def("jib_publicatie")
     table = Table("maand", "op lijst", "instroom", "uitstroom", "werklijst", "quarantaine", "tijd (s)", title="jib run")
@@ -202,7 +215,8 @@ def _run_months(first: date, last: date | None) -> bool:
         started = time.perf_counter()
         with console.status(f"{month:%Y-%m}: ingest, selection, enrichment, filtering, delta, monitoring, exports"):
             result = month_job.execute_in_process(
-                partition_key=month.isoformat(), instance=instance, run_config=quiet, raise_on_error=False
+                partition_key=month.isoformat(), instance=instance, run_config=quiet, raise_on_error=False,
+                tags=accepted if month == first else None,
             )
         warnings += [f"{month:%Y-%m}  {w}" for w in check_warnings(result)]
         if not result.success:
@@ -287,6 +301,7 @@ def _explain_failure(result, month: date | None) -> None:
             while error is not None and error.cause is not None:  # the user's error, not Dagster's wrapper
                 error = error.cause
             message = error.message.strip() if error else "unknown error"
+            message = re.sub(r"^(?:[a-z_]+\.)*[A-Z]\w*(?:Error|Failure|Exception): ", "", message)
             console.print(f"  step [bold]{event.step_key}[/bold]: {message}")
     if month:
         console.print("Fix the cause, then rerun from this month: "
@@ -298,11 +313,14 @@ def run(
     from_: Annotated[str, typer.Option("--from", help="First month, YYYY-MM.")],
     to: Annotated[str | None, typer.Option("--to", help="Last month, YYYY-MM (default: the latest month processed, "
                                            "so every later month is rerun too).")] = None,
+    accepteer_krimp: Annotated[list[str] | None, typer.Option(
+        "--accepteer-krimp", help="A delivery file (e.g. duo_diplomas.csv) whose shrunken or empty delivery of the "
+        "--from month the supplier confirmed; repeat for several. Recorded in the run's tags and metadata.")] = None,
 ) -> None:
     """Materialise every asset for the months, in order, in this process, then publish."""
     _key_or_exit()
     first, last = _month(from_), (_month(to) if to else None)
-    if not run_months(first, last):
+    if not run_months(first, last, accepteer_krimp):
         raise typer.Exit(1)
     _where_results_are()
 

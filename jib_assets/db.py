@@ -1,4 +1,5 @@
-"""DuckDB plumbing: connections with the configured limits, SQL files from sql/, idempotent partition loads."""
+"""DuckDB plumbing: connections with the configured limits, SQL files from sql/ (and its subfolders),
+the one transaction helper, idempotent partition loads with additive column evolution."""
 
 from __future__ import annotations
 
@@ -19,8 +20,51 @@ def sql_dir() -> Path:
 
 @cache
 def sql(name: str) -> str:
-    """The text of sql/<name>.sql: one statement, parameters bound by name ($peildatum)."""
-    return (sql_dir() / f"{name}.sql").read_text(encoding="utf-8").strip().rstrip(";")
+    """The text of sql/<name>.sql: one statement, parameters bound by name ($peildatum). A name may
+    hold a subfolder (`checks/werklijst_mismatch`, `counts/...`)."""
+    path = sql_dir() / f"{name}.sql"
+    if not path.is_file():
+        raise FileNotFoundError(f"no SQL file {path}: the name {name!r} is relative to sql/, without .sql")
+    return path.read_text(encoding="utf-8").strip().rstrip(";")
+
+
+def bound(text: str, params: dict[str, Any]) -> dict[str, Any]:
+    """The parameters a statement names ($name): DuckDB refuses a bound parameter the text does not use."""
+    return {k: v for k, v in params.items() if f"${k}" in text}
+
+
+def table_exists(con: duckdb.DuckDBPyConnection, name: str) -> bool:
+    """True when the current database holds a persistent table or view of this name in schema main."""
+    return bool(
+        scalar(
+            con,
+            "SELECT count(*) FROM information_schema.tables "
+            "WHERE table_catalog = current_database() AND table_schema = 'main' AND table_name = ?",
+            [name],
+        )
+    )
+
+
+def columns_of(con: duckdb.DuckDBPyConnection, table: str) -> dict[str, str]:
+    """Column name -> DuckDB type of a table of the current database, in column order."""
+    rows = con.execute(
+        "SELECT column_name, data_type FROM duckdb_columns() "
+        "WHERE database_name = current_database() AND schema_name = 'main' AND table_name = ? ORDER BY column_index",
+        [table],
+    ).fetchall()
+    return dict(rows)
+
+
+@contextmanager
+def transaction(con: duckdb.DuckDBPyConnection) -> Iterator[duckdb.DuckDBPyConnection]:
+    """BEGIN ... COMMIT, or ROLLBACK on any exception (also KeyboardInterrupt): all or nothing."""
+    con.execute("BEGIN TRANSACTION")
+    try:
+        yield con
+    except BaseException:
+        con.execute("ROLLBACK")
+        raise
+    con.execute("COMMIT")
 
 
 def scalar(con: duckdb.DuckDBPyConnection, query: str, params: Any = None) -> Any:
@@ -85,23 +129,38 @@ def replace_partitions(con: duckdb.DuckDBPyConnection, loads: list[Load]) -> dic
     exceed one row group (122,880 rows).
     """
 
-    def bound(text: str, params: dict[str, Any]) -> dict[str, Any]:
-        return {k: v for k, v in params.items() if f"${k}" in text}
-
     for load in loads:
-        con.execute(
-            f"CREATE TABLE IF NOT EXISTS {load.table} AS SELECT * FROM ({load.query}) LIMIT 0",
-            bound(load.query, load.params),
-        )
+        if table_exists(con, load.table):
+            add_missing_columns(con, load.table, load.query, load.params)
+        else:
+            con.execute(
+                f"CREATE TABLE {load.table} AS SELECT * FROM ({load.query}) LIMIT 0",
+                bound(load.query, load.params),
+            )
     written: dict[str, int] = {}
-    con.execute("BEGIN TRANSACTION")
-    try:
+    with transaction(con):
         for table, query, params, where in loads:
             con.execute(f"DELETE FROM {table} WHERE {where}", bound(where, params))
             con.execute(f"INSERT INTO {table} BY NAME SELECT * FROM ({query})", bound(query, params))
             written[table] = scalar(con, f"SELECT count(*) FROM {table} WHERE {where}", bound(where, params))
-        con.execute("COMMIT")
-    except BaseException:
-        con.execute("ROLLBACK")
-        raise
     return written
+
+
+def add_missing_columns(con: duckdb.DuckDBPyConnection, table: str, query: str, params: dict[str, Any]) -> list[str]:
+    """Additive column evolution: a column the query yields that the table (written by an earlier
+    release) lacks is added, typed as the query types it, NULL in the earlier rows; the table then
+    holds what a table created from the new query would (tests/test_migrations.py proves it).
+    Returns the columns added."""
+    have = columns_of(con, table)
+    con.execute(f"CREATE OR REPLACE TEMP TABLE _jib_shape AS SELECT * FROM ({query}) LIMIT 0", bound(query, params))
+    shape = con.execute(
+        "SELECT column_name, data_type FROM duckdb_columns() WHERE database_name = 'temp' AND table_name = '_jib_shape' "
+        "ORDER BY column_index"
+    ).fetchall()
+    con.execute("DROP TABLE _jib_shape")
+    added = []
+    for name, data_type in shape:
+        if name not in have:
+            con.execute(f'ALTER TABLE {table} ADD COLUMN "{name}" {data_type}')
+            added.append(name)
+    return added

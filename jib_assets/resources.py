@@ -17,6 +17,7 @@ import dagster as dg
 import duckdb
 
 from jib_assets import db
+from jib_assets.migrations import upgrade
 from jib_assets.operations import clear_errors, remove_leftovers, restrict, run_lock
 from jib_assets.settings import Paths, Settings, get_settings
 
@@ -37,7 +38,7 @@ class JibResource(dg.ConfigurableResource):
     lock_wait_seconds: int = 3600
 
     @classmethod
-    def from_settings(cls, settings: Settings | None = None) -> "JibResource":
+    def from_settings(cls, settings: Settings | None = None) -> JibResource:
         s = settings or get_settings()
         return cls(home=str(s.home), duckdb_memory_limit=s.duckdb_memory_limit, duckdb_threads=s.duckdb_threads,
                    gebied=s.gebied, lock_wait_seconds=s.lock_wait_seconds)
@@ -54,7 +55,7 @@ class JibResource(dg.ConfigurableResource):
         return gebied_gemeentecodes(self.gebied)
 
     @contextmanager
-    def yield_for_execution(self, context: dg.InitResourceContext) -> Iterator["JibResource"]:
+    def yield_for_execution(self, context: dg.InitResourceContext) -> Iterator[JibResource]:
         run = context.run
         if run is None:  # a sensor or schedule: never touches the warehouse
             yield self
@@ -90,6 +91,8 @@ class JibResource(dg.ConfigurableResource):
             threads=self.duckdb_threads,
             read_only=read_only,
         ) as con:
+            if not read_only:
+                upgrade(con)  # a warehouse of an earlier release is brought up to date in place
             yield con
 
 

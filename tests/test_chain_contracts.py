@@ -9,50 +9,39 @@ import polars as pl
 import pytest
 
 from jib_assets.quality.contracts import validate_frame
+from tests.builders import register_frame
 
 P = date(2025, 3, 1)
 B1, B2 = "123456782", "111222333"  # both pass the elfproef
 
 
-def _frame(rows: list[dict], schema: dict) -> pl.DataFrame:
-    return pl.DataFrame(rows, schema=schema, orient="row")
+def _frame(rows: list[dict], table: str) -> pl.DataFrame:
+    """Every column of the register table, typed as the register says (unnamed columns NULL)."""
+    return register_frame(table, rows)
 
-
-DUO = {"peildatum": pl.Date, "bsn": pl.String, "jib_id": pl.String, "geboortedatum": pl.Date, "leeftijd": pl.Int64, "geslacht": pl.String,
-       "woongemeente": pl.String, "hoogste_diploma": pl.String, "laatste_onderwijssoort": pl.String,
-       "laatste_onderwijs_einddatum": pl.Date}
-IB = {"peildatum": pl.Date, "bsn": pl.String, "jib_id": pl.String, "woongemeente": pl.String, "inkomen_werk": pl.Decimal(14, 2),
-      "in_bezit_van_werk": pl.Boolean, "nulinkomen": pl.Boolean}
-LIJST = {"peildatum": pl.Date, "gemeentecode": pl.String, "bsn": pl.String, "jib_id": pl.String,
-         "categorie": pl.String, "status": pl.String, "soort_instroom": pl.String, "reden_uitstroom": pl.String,
-         "verhuisd_van": pl.String, "verhuisd_naar": pl.String, "datum_instroom": pl.Date}
-WERK = {"peildatum": pl.Date, "gemeentecode": pl.String, "jib_id": pl.String, "geslachtsnaam": pl.String,
-        "voorvoegsel": pl.String, "voornamen": pl.String, "straatnaam": pl.String, "huisnummer": pl.Int32,
-        "huisletter": pl.String, "huisnummertoevoeging": pl.String, "postcode": pl.String, "woonplaats": pl.String,
-        "geboortedatum": pl.Date, "categorie": pl.String, "datum_instroom": pl.Date}
 
 GOOD = {
-    "duo_selectie": (DUO, [
+    "duo_selectie": ([
         dict(peildatum=P, bsn=B1, jib_id="JIB-ABCDEFGHIJ23", geboortedatum=date(2000, 5, 1), leeftijd=24, geslacht="V", woongemeente="GM0988",
              hoogste_diploma="VMBO_TL", laatste_onderwijssoort="MBO_BOL", laatste_onderwijs_einddatum=date(2024, 7, 31)),
         dict(peildatum=P, bsn=None, jib_id="JIB-ABCDEFGHIJ45", geboortedatum=None, leeftijd=26, geslacht="M", woongemeente="GM0957",
              hoogste_diploma=None, laatste_onderwijssoort=None, laatste_onderwijs_einddatum=None),  # erased
     ]),
-    "ib_lijst": (IB, [
+    "ib_lijst": ([
         dict(peildatum=P, bsn=B1, jib_id="JIB-ABCDEFGHIJ23", woongemeente="GM0988", inkomen_werk=Decimal("0.00"), in_bezit_van_werk=False,
              nulinkomen=True),
         dict(peildatum=P, bsn=B2, jib_id="JIB-ABCDEFGHIJ45", woongemeente="GM0988", inkomen_werk=Decimal("472.99"), in_bezit_van_werk=True,
              nulinkomen=False),
     ]),
-    "gemeente_lijst": (LIJST, [
+    "gemeente_lijst": ([
         dict(peildatum=P, gemeentecode="GM0988", bsn=B1, jib_id="JIB-ABCDEFGHIJ23", categorie="benaderen",
              status="instroom", soort_instroom="verhuisd", reden_uitstroom=None, verhuisd_van="GM0957",
-             verhuisd_naar=None, datum_instroom=P),
+             verhuisd_naar=None, datum_instroom=P, eerste_maand=False),
         dict(peildatum=P, gemeentecode="GM0957", bsn=None, jib_id="JIB-ABCDEFGHIJ45", categorie="bezwaar",
              status="uitstroom", soort_instroom=None, reden_uitstroom="verhuisd", verhuisd_van=None,
-             verhuisd_naar="GM0988", datum_instroom=date(2025, 1, 1)),
+             verhuisd_naar="GM0988", datum_instroom=date(2025, 1, 1), eerste_maand=False),
     ]),
-    "werklijst_casemanager": (WERK, [
+    "werklijst_casemanager": ([
         dict(peildatum=P, gemeentecode="GM0988", jib_id="JIB-ABCDEFGHIJ23", geslachtsnaam="Jansen", voorvoegsel=None,
              voornamen="Eva", straatnaam="Markt", huisnummer=1, huisletter=None, huisnummertoevoeging=None,
              postcode="6001AB", woonplaats="Weert", geboortedatum=date(2000, 5, 1), categorie="zzp",
@@ -63,8 +52,8 @@ GOOD = {
 
 @pytest.mark.parametrize("table", GOOD)
 def test_valid_rows_pass(table):
-    schema, rows = GOOD[table]
-    ok, failures, _ = validate_frame(table, _frame(rows, schema))
+    rows = GOOD[table]
+    ok, failures, _ = validate_frame(table, _frame(rows, table))
     assert ok and failures == 0
 
 
@@ -87,16 +76,16 @@ def test_valid_rows_pass(table):
     ],
 )
 def test_each_chain_rule_can_fail(table, change, column):
-    schema, rows = GOOD[table]
+    rows = GOOD[table]
     broken = [{**rows[0], **change}, *rows[1:]]
-    ok, failures, examples = validate_frame(table, _frame(broken, schema))
+    ok, failures, examples = validate_frame(table, _frame(broken, table))
     assert not ok and failures >= 1
     assert any(column in example for example in examples)
 
 
 def test_the_worklist_contract_refuses_a_bsn_column():
-    schema, rows = GOOD["werklijst_casemanager"]
-    frame = _frame(rows, schema).with_columns(pl.lit(B1).alias("bsn"))
+    rows = GOOD["werklijst_casemanager"]
+    frame = _frame(rows, "werklijst_casemanager").with_columns(pl.lit(B1).alias("bsn"))
     ok, _, examples = validate_frame("werklijst_casemanager", frame)
     assert not ok
     assert any("bsn" in example for example in examples)
@@ -104,13 +93,13 @@ def test_the_worklist_contract_refuses_a_bsn_column():
 
 
 def test_a_duplicate_person_in_a_month_fails():
-    schema, rows = GOOD["gemeente_lijst"]
-    ok, _, _ = validate_frame("gemeente_lijst", _frame([rows[0], rows[0]], schema))
+    rows = GOOD["gemeente_lijst"]
+    ok, _, _ = validate_frame("gemeente_lijst", _frame([rows[0], rows[0]], "gemeente_lijst"))
     assert not ok
 
 
 def test_two_erased_persons_in_one_month_are_two_persons_not_a_duplicate():
-    schema, rows = GOOD["duo_selectie"]
+    rows = GOOD["duo_selectie"]
     other = {**rows[1], "jib_id": "JIB-ABCDEFGHIJ67"}
-    assert validate_frame("duo_selectie", _frame([rows[0], rows[1], other], schema))[0]
-    assert not validate_frame("duo_selectie", _frame([rows[0], rows[1], rows[1]], schema))[0]
+    assert validate_frame("duo_selectie", _frame([rows[0], rows[1], other], "duo_selectie"))[0]
+    assert not validate_frame("duo_selectie", _frame([rows[0], rows[1], rows[1]], "duo_selectie"))[0]

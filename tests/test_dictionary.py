@@ -8,7 +8,15 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from jib_assets.report.dictionary import DOC, sectie, vervang_sectie, woordenboek_uit
+from jib_assets import schema
+from jib_assets.report.dictionary import (
+    DOC,
+    WAREHOUSE_DOC,
+    sectie,
+    vervang_sectie,
+    warehouse_woordenboek,
+    woordenboek_uit,
+)
 from jib_assets.report.voorbeeld import bouw_analytics
 
 
@@ -41,3 +49,22 @@ def test_replacing_the_section_keeps_the_rest_of_the_document():
     replaced = vervang_sectie(doc, "X\n")
     assert sectie(replaced) == "X\n"
     assert replaced.split("<!-- woordenboek:begin")[0] == doc.split("<!-- woordenboek:begin")[0]
+
+
+def test_the_warehouse_dictionary_equals_the_one_generated_from_the_register():
+    assert sectie(WAREHOUSE_DOC.read_text(encoding="utf-8")) == warehouse_woordenboek(), (
+        "docs/warehouse.md is out of date: run `.venv/bin/python -m jib_assets.report.dictionary`")
+
+
+def test_the_warehouse_dictionary_shows_every_register_column_and_what_identifies(monkeypatch):
+    lijst = schema.table("gemeente_lijst")
+    extra = schema.Column("telefoonnummer", "VARCHAR", "Telefoonnummer.", identifying=True)
+    monkeypatch.setitem(schema.TABLES, "gemeente_lijst", schema.Table(
+        lijst.name, lijst.comment, (*lijst.columns, extra), lijst.key, lijst.created))
+    text = warehouse_woordenboek()
+    for spec in schema.TABLES.values():
+        assert f"### `{spec.name}`" in text
+        for column in spec.columns:
+            assert f"| `{column.name}` | {column.type} |" in text
+    assert "| `telefoonnummer` | VARCHAR | Telefoonnummer. | **identificerend**" in text
+    assert "waarden: `bezwaar`, `bekend`, `zzp`, `benaderen`" in text

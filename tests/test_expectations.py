@@ -14,7 +14,9 @@ from datetime import date
 import dagster as dg
 import pytest
 
+from jib_assets import schema
 from jib_assets.quality import expectations as ex
+from jib_assets.quality import suites
 
 P = date(2025, 4, 1)
 STEPS = ("duo_selectie", "ib_lijst", "gemeente_lijst", "werklijst_casemanager", "monitoring")
@@ -137,7 +139,7 @@ def test_frames_fetch_no_identifying_column(world):
     for (step, frame), (sql, where) in ex.FRAMES.items():
         params = {"peildatum": P, "van": date(2025, 1, 1)}
         columns = set(world.execute(sql, {k: v for k, v in params.items() if f"${k}" in sql}).df().columns)
-        assert not columns & ex.IDENTIFYING, (step, frame)
+        assert not columns & ex.identifying(), (step, frame)
         assert where in columns
 
 
@@ -287,7 +289,7 @@ def test_broken_suite_file_is_an_error(world, tmp_path, monkeypatch):
         {"name": "monitoring", "meta": {"jib": {"frame": "rijen"}},
          "expectations": [{"type": "expect_column_to_be_lovely", "kwargs": {"column": "niveau"}}]}
     ))
-    monkeypatch.setattr(ex, "expectations_dir", lambda: tmp_path)
+    monkeypatch.setattr(suites, "expectations_dir", lambda: tmp_path)
     ex.suite_spec.cache_clear()
     try:
         result = run(world, "monitoring")
@@ -344,3 +346,21 @@ def test_data_docs_are_written(world, tmp_path):
     assert "gemeente_lijst_waarschuwing" in index and "2025-04" in index
     assert list((docs / "validations" / "gemeente_lijst").rglob("*.html"))
     assert (docs / "expectations" / "gemeente_lijst.html").exists()
+
+
+def test_value_sets_come_from_the_schema_register(world, monkeypatch):
+    # The suites hold no copy of a value set: narrowing the register's categorie fails the suite.
+    assert run(world, "gemeente_lijst").success
+    monkeypatch.setitem(schema.VALUE_SETS, "categorie", ("bezwaar", "bekend", "zzp"))
+    result = run(world, "gemeente_lijst")
+    assert not result.success and not result.errored
+    assert "column_values_to_be_in_set(categorie)" in result.failed
+
+
+def test_no_suite_copies_a_register_value_set():
+    sets = {tuple(sorted(v)) for v in ex.suite_parameters(P).values() if isinstance(v, list)}
+    for name in ex.suite_names():
+        for expectation in json.loads((ex.expectations_dir() / f"{name}.json").read_text())["expectations"]:
+            value_set = expectation["kwargs"].get("value_set")
+            if isinstance(value_set, list) and len(value_set) > 1:
+                assert tuple(sorted(value_set)) not in sets, (name, value_set)

@@ -25,7 +25,7 @@ from jib_assets.db import install_macros
 from jib_assets.ingest import CSV_SOURCES, ingest_csv
 from jib_assets.ingest.store import prepare
 from jib_assets.privacy import erasure
-from jib_assets.publish.exports import write_exports
+from jib_assets.publish.exports import rewrite_folders, write_exports
 from jib_assets.reference import load_reference
 
 KEY = "erasure-test-key-5f0c2a"
@@ -130,8 +130,10 @@ def before(world):
 @pytest.fixture(scope="module")
 def erased(world, before):
     home, warehouse = world
-    result = erasure.erase_bezwaar(warehouse, home / "exports", KEY.encode(), threads=2, config=UNCOMPRESSED)
-    again = erasure.erase_bezwaar(warehouse, home / "exports", KEY.encode(), threads=2, config=UNCOMPRESSED)
+    result = erasure.erase_bezwaar(warehouse, home / "exports", KEY.encode(), rewrite_exports=rewrite_folders, threads=2,
+                                   config=UNCOMPRESSED)
+    again = erasure.erase_bezwaar(warehouse, home / "exports", KEY.encode(), rewrite_exports=rewrite_folders, threads=2,
+                                   config=UNCOMPRESSED)
     return result, again
 
 

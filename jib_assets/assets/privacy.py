@@ -7,6 +7,7 @@ import dagster as dg
 
 from jib_assets.assets.common import int_metadata
 from jib_assets.privacy.erasure import erase_bezwaar, remaining_in_exports, remaining_in_warehouse
+from jib_assets.publish.exports import rewrite_folders
 from jib_assets.partitions import monthly_partitions
 from jib_assets.resources import JibResource
 from jib_assets.settings import pseudonym_key
@@ -33,7 +34,8 @@ from jib_assets.settings import pseudonym_key
 def bezwaar_wissing(context: dg.AssetExecutionContext, jib: JibResource) -> dg.MaterializeResult:
     key = pseudonym_key()
     result = erase_bezwaar(
-        jib.paths.warehouse, jib.paths.exports, key, memory_limit=jib.duckdb_memory_limit, threads=jib.duckdb_threads
+        jib.paths.warehouse, jib.paths.exports, key, rewrite_exports=rewrite_folders,
+        memory_limit=jib.duckdb_memory_limit, threads=jib.duckdb_threads,
     )
     with jib.warehouse(read_only=True) as con:
         in_warehouse = remaining_in_warehouse(con, key)

@@ -84,6 +84,7 @@ from pathlib import Path
 import duckdb
 import polars as pl
 
+from jib_assets import schema
 from jib_assets.db import Load, replace_partitions, scalar, sql
 from jib_assets.parameters import ECONOMISCH_ZELFSTANDIG
 from jib_assets.partitions import add_months
@@ -94,12 +95,9 @@ SUBREGIOS_CSV = Path(str(files("jib_assets.reference") / "subregios.csv"))
 SUBREGIOS_KOLOMMEN = ("subregiocode", "subregionaam", "gemeentecode", "begindatum", "einddatum")
 TARIEVEN = ("op_lijst", "instroom", "uitstroom")  # the counts also published per 1,000 residents aged 23-26
 
-SOORTEN_INSTROOM = ("nieuw", "terugkeer", "verhuisd")
-REDENEN_UITSTROOM = (
-    "overleden", "vertrokken_buitenland", "verhuisd", "leeftijd", "startkwalificatie",
-    "onderwijs", "uitkering", "werk", "onbekend",
-)
-CATEGORIEEN = ("zzp", "bekend", "benaderen", "bezwaar")
+SOORTEN_INSTROOM = schema.VALUE_SETS["soort_instroom"]
+REDENEN_UITSTROOM = schema.VALUE_SETS["reden_uitstroom"]
+CATEGORIEEN = schema.VALUE_SETS["categorie"]
 VRAGEN = ("werk", "opleiding", "zorg", "schulden", "huisvesting", "anders")
 BESTEMMINGEN = (
     "opleiding", "werk", "uitkering", "verhuizing", "samenwonen", "dagbesteding",

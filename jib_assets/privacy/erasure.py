@@ -15,7 +15,8 @@ only their keyed pseudonym (jib_id in bezwaar_register) and anonymous counts rem
   rewritten whole (`COPY FROM DATABASE` into a new file, renamed over the old one): no block of it
   was ever written with an erased value.
 - Exports: every earlier file of a gemeente with an objector's row is written again from the warehouse
-  (so with the identifying fields empty, as the current month's file has them), atomically.
+  (so with the identifying fields empty, as the current month's file has them), atomically, by
+  publication's own writer (publish.exports.rewrite_folders), which the caller passes in.
 """
 
 from __future__ import annotations
@@ -24,25 +25,28 @@ import logging
 import os
 import time
 from collections.abc import Callable
-from datetime import date, datetime
+from datetime import date
 from pathlib import Path
 
 import duckdb
 import polars as pl
 
-from jib_assets import db
+from jib_assets import db, schema
 from jib_assets.db import scalar
-from jib_assets.files import fsync
+from jib_assets.files import publish
 from jib_assets.ingest.sources import CSV_SOURCES
 from jib_assets.privacy.pseudonym import register_jib_id
-from jib_assets.publish import exports
 
 log = logging.getLogger(__name__)
 
-IDENTIFICEREND: tuple[str, ...] = (
-    "bsn", "geslachtsnaam", "voorvoegsel", "voornamen", "geboortedatum", "straatnaam", "huisnummer", "huisletter",
-    "huisnummertoevoeging", "postcode", "woonplaats",
-)
+
+
+def identifying() -> list[str]:
+    """The columns erased and looked for afterwards: the schema register's identifying columns, read at
+    call time (a column added there is erased from then on, and the check sees it)."""
+    return sorted(schema.identifying_columns())
+
+
 # Delivered files: an objector's rows go whole (a wage, a diploma, a client period are about them).
 BRONTABELLEN: frozenset[str] = frozenset(CSV_SOURCES)
 REGISTER = "bezwaar_register"
@@ -111,10 +115,9 @@ def erase_warehouse(con: duckdb.DuckDBPyConnection, key: bytes) -> dict[str, int
     find_objector_bsns(con, key)
     tables = _tables(con)
     changed: dict[str, int] = {}
-    con.execute("BEGIN TRANSACTION")
-    try:
+    with db.transaction(con):
         for table, columns in tables.items():
-            ident = [c for c in IDENTIFICEREND if c in columns]
+            ident = [c for c in identifying() if c in columns]
             if not ident or table == REGISTER:
                 continue
             present = " OR ".join(f"{c} IS NOT NULL" for c in ident)
@@ -137,10 +140,6 @@ def erase_warehouse(con: duckdb.DuckDBPyConnection, key: bytes) -> dict[str, int
                     con.execute(f"UPDATE {table} SET {clear} WHERE {where} AND ({present})")
             if n:
                 changed[table] = int(n)
-        con.execute("COMMIT")
-    except BaseException:
-        con.execute("ROLLBACK")
-        raise
     return changed
 
 
@@ -151,7 +150,7 @@ def remaining_in_warehouse(con: duckdb.DuckDBPyConnection, key: bytes) -> dict[s
     find_objector_bsns(con, key)
     left: dict[str, int] = {}
     for table, columns in _tables(con).items():
-        ident = [c for c in IDENTIFICEREND if c in columns]
+        ident = [c for c in identifying() if c in columns]
         if not ident or table == REGISTER:
             continue
         who = []
@@ -191,10 +190,8 @@ def compact_warehouse(
     con.close()
     Path(f"{tmp}.wal").unlink(missing_ok=True)  # empty after the checkpoint on close
     os.chmod(tmp, path.stat().st_mode & 0o777)
-    fsync(tmp)
-    os.replace(tmp, path)
-    Path(f"{path}.wal").unlink(missing_ok=True)
-    fsync(path.parent)
+    publish(tmp, path)
+    Path(f"{path}.wal").unlink(missing_ok=True)  # the old file's log, if any: it must not replay into the new
     return time.perf_counter() - started
 
 
@@ -210,7 +207,7 @@ def export_folders_to_rewrite(con: duckdb.DuckDBPyConnection, exports_dir: Path)
         frame = _read_csv(path)
         if "jib_id" not in frame.columns:
             continue
-        ident = [c for c in IDENTIFICEREND if c in frame.columns]
+        ident = [c for c in identifying() if c in frame.columns]
         if not ident:
             continue
         hit = frame.filter(pl.any_horizontal([pl.col(c).is_not_null() & (pl.col(c) != "") for c in ident]))
@@ -221,31 +218,6 @@ def export_folders_to_rewrite(con: duckdb.DuckDBPyConnection, exports_dir: Path)
             month, gemeente = path.parent.parent.name, path.parent.name
             found.add((date.fromisoformat(f"{month}-01"), gemeente))
     return sorted(found)
-
-
-def rewrite_exports(con: duckdb.DuckDBPyConnection, exports_dir: Path, folders: list[tuple[date, str]]) -> int:
-    """Write the files of each (peildatum, gemeentecode) folder again from the warehouse (erased rows
-    have empty identifying fields), each file atomically. Returns the files written."""
-    written = 0
-    frames: dict[tuple[date, str], pl.DataFrame] = {}
-    for peildatum in sorted({p for p, _ in folders}):
-        for name, query in exports.BESTANDEN.items():
-            frames[(peildatum, name)] = con.sql(query, params={"peildatum": peildatum}).pl()
-    for peildatum, gemeente in folders:
-        folder = exports_dir / peildatum.strftime("%Y-%m") / gemeente
-        created = datetime(peildatum.year, peildatum.month, peildatum.day)
-        for name in exports.BESTANDEN:
-            rows = frames[(peildatum, name)].filter(pl.col("gemeentecode") == gemeente)
-            writers: dict[str, Callable[[Path], None]] = {
-                "csv": lambda path, rows=rows: exports.write_csv(rows, path),
-                "xlsx": lambda path, rows=rows, name=name: exports.write_xlsx(rows, path, name, created),
-            }
-            for ext, write in writers.items():
-                target = folder / f"{name}.{ext}"
-                if target.exists():
-                    exports.write_atomic(target, write)
-                    written += 1
-    return written
 
 
 def remaining_in_exports(con: duckdb.DuckDBPyConnection, exports_dir: Path) -> dict[str, int]:
@@ -260,7 +232,7 @@ def remaining_in_exports(con: duckdb.DuckDBPyConnection, exports_dir: Path) -> d
         frame = _read_csv(path) if path.suffix == ".csv" else pl.read_excel(path, infer_schema_length=0)
         if "jib_id" not in frame.columns:
             continue
-        ident = [c for c in IDENTIFICEREND if c in frame.columns]
+        ident = [c for c in identifying() if c in frame.columns]
         mine = frame.filter(pl.col("jib_id").is_in(list(register)))
         if ident and not mine.is_empty():
             n = mine.filter(pl.any_horizontal([pl.col(c).is_not_null() & (pl.col(c) != "") for c in ident])).height
@@ -269,17 +241,24 @@ def remaining_in_exports(con: duckdb.DuckDBPyConnection, exports_dir: Path) -> d
     return left
 
 
+# Writes the export files of (peildatum, gemeentecode) folders again from the warehouse; returns the files
+# written. Publication owns its writers (publish.exports.rewrite_folders); the caller passes it in, so
+# privacy does not import publish (which imports privacy's suppression).
+ExportRewriter = Callable[[duckdb.DuckDBPyConnection, Path, list[tuple[date, str]]], int]
+
+
 def erase_bezwaar(
     warehouse: Path,
     exports_dir: Path,
     key: bytes,
     *,
+    rewrite_exports: ExportRewriter,
     memory_limit: str = "8GB",
     threads: int = 2,
     config: dict[str, str] | None = None,
 ) -> dict[str, int | float]:
     """The whole erasure of a month's run, after its exports: the warehouse (then rewritten whole when
-    anything was erased) and the export files. Returns counts and timings, no values."""
+    anything was erased) and the export files (by `rewrite_exports`). Returns counts and timings, no values."""
     started = time.perf_counter()
     with db.connect(warehouse, memory_limit=memory_limit, threads=threads) as con:
         register = scalar(con, f"SELECT count(*) FROM {REGISTER}") if _has_register(con) else 0

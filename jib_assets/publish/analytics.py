@@ -21,8 +21,9 @@ from pathlib import Path
 import duckdb
 import polars as pl
 
+from jib_assets import schema
 from jib_assets.db import scalar, sql
-from jib_assets.files import fsync
+from jib_assets.files import publish
 from jib_assets.privacy.suppression import (
     KLEIN_MAX,
     KLEIN_MIN,
@@ -39,11 +40,9 @@ GEMEENTEN_KOLOMMEN = (
     "gemeentecode", "gemeentenaam", "provincie", "arbeidsmarktregio_code", "arbeidsmarktregio_naam",
     "rmc_regio_code", "rmc_regio_naam", "corop_code", "corop_naam",
 )
-# Never published, whatever a table upstream grows: the identifying columns of the restricted store.
-VERBODEN_KOLOMMEN = frozenset({
-    "bsn", "jib_id", "geslachtsnaam", "voorvoegsel", "voornamen", "geboortedatum", "straatnaam", "huisnummer",
-    "huisletter", "huisnummertoevoeging", "postcode", "woonplaats",
-})
+# Never published, whatever a table upstream grows: the identifying columns and the pseudonym of the
+# schema register (read again by every publish_analytics, so a column added there is refused at once).
+VERBODEN_KOLOMMEN = schema.never_published()
 _QUERY = {"monitoring_maand": "monitoring_publicatie_maand", "monitoring_kwartaal": "monitoring_publicatie_kwartaal"}
 # Context published as it is, beside the figures: the suppression is not asked about it.
 LABELS = ("deels_in_gebied",)
@@ -96,6 +95,15 @@ UTILITEIT = {
 }
 
 
+def refuse_identifying(frames: dict[str, pl.DataFrame]) -> None:
+    """Stop publication when a table to publish has a column the schema register marks identifying or
+    pseudonymous (read now: a column added there is refused at once)."""
+    for table, frame in frames.items():
+        forbidden = schema.never_published() & set(frame.columns)
+        if forbidden:
+            raise RuntimeError(f"refusing to publish {table}: it has identifying columns {sorted(forbidden)}")
+
+
 def publish_analytics(warehouse: duckdb.DuckDBPyConnection, target: Path) -> dict[str, int]:
     """Write the analysts' database from the warehouse connection (read-only is enough), atomically.
     Returns row counts per table and the suppression counts."""
@@ -106,10 +114,7 @@ def publish_analytics(warehouse: duckdb.DuckDBPyConnection, target: Path) -> dic
     comments = {table: dict(_comments(warehouse, table)) for table in TABELLEN}
     gemeenten = warehouse.sql(f"SELECT {', '.join(GEMEENTEN_KOLOMMEN)} FROM gemeenten ORDER BY gemeentecode").pl()
     lidmaatschap = warehouse.sql(sql("monitoring_lidmaatschap")).pl()
-    for table, frame in {**frames, "gemeenten": gemeenten}.items():
-        forbidden = VERBODEN_KOLOMMEN & set(frame.columns)
-        if forbidden:
-            raise RuntimeError(f"refusing to publish {table}: it has identifying columns {sorted(forbidden)}")
+    refuse_identifying({**frames, "gemeenten": gemeenten})
     maand, kwartaal, verslag = suppress(frames["monitoring_maand"], frames["monitoring_kwartaal"], lidmaatschap)
     published = {"monitoring_maand": maand, "monitoring_kwartaal": kwartaal, "gemeenten": gemeenten,
                  "regio_indeling": lidmaatschap}
@@ -175,9 +180,7 @@ def _write(
         tmp.unlink(missing_ok=True)
         raise
     con.close()
-    fsync(tmp)
-    os.replace(tmp, target)
-    fsync(target.parent)
+    publish(tmp, target)
     return {**counts, **{k: v for k, v in verslag.as_dict().items() if v is not None}}
 
 

@@ -8,16 +8,14 @@ CSV is what Dutch Excel opens as is: `;`, UTF-8 with BOM, decimal comma, dates Y
 cell that a spreadsheet would take for a formula (it starts with =, +, -, @, a tab or a carriage return)
 is written with a single quote before it, as OWASP's "CSV Injection" page recommends; the xlsx files
 write every text as a string cell, which no spreadsheet evaluates. Every writer of these files (this
-module, and the erasure that rewrites them) goes through write_csv / write_xlsx / write_atomic. Only
+module, and rewrite_folders after an erasure) goes through write_csv / write_xlsx / write_atomic. Only
 counts are logged, never contents.
 """
 
 from __future__ import annotations
 
 import logging
-import os
 import shutil
-import tempfile
 from collections.abc import Callable
 from datetime import date, datetime
 from pathlib import Path
@@ -26,6 +24,7 @@ import duckdb
 import polars as pl
 import xlsxwriter
 
+from jib_assets.files import atomic_write
 from jib_assets.partitions import month_folder
 
 log = logging.getLogger(__name__)
@@ -79,6 +78,31 @@ def write_exports(con: duckdb.DuckDBPyConnection, peildatum: date, exports_dir: 
     return counts
 
 
+def rewrite_folders(con: duckdb.DuckDBPyConnection, exports_dir: Path, folders: list[tuple[date, str]]) -> int:
+    """Write the files of each (peildatum, gemeentecode) folder again from the warehouse (after an erasure
+    the erased rows have empty identifying fields), each existing file atomically. Returns the files written."""
+    written = 0
+    frames: dict[tuple[date, str], pl.DataFrame] = {}
+    for peildatum in sorted({p for p, _ in folders}):
+        for name, query in BESTANDEN.items():
+            frames[(peildatum, name)] = con.sql(query, params={"peildatum": peildatum}).pl()
+    for peildatum, gemeente in folders:
+        folder = exports_dir / peildatum.strftime("%Y-%m") / gemeente
+        created = datetime(peildatum.year, peildatum.month, peildatum.day)
+        for name in BESTANDEN:
+            rows = frames[(peildatum, name)].filter(pl.col("gemeentecode") == gemeente)
+            writers: dict[str, Callable[[Path], None]] = {
+                "csv": lambda path, rows=rows: write_csv(rows, path),
+                "xlsx": lambda path, rows=rows, name=name, created=created: write_xlsx(rows, path, name, created),
+            }
+            for ext, write in writers.items():
+                target = folder / f"{name}.{ext}"
+                if target.exists():
+                    write_atomic(target, write)
+                    written += 1
+    return written
+
+
 # OWASP, CSV Injection: cells beginning with these are read as formulas by spreadsheet programs.
 FORMULE_BEGIN = ("=", "+", "-", "@", "\t", "\r")
 
@@ -119,15 +143,9 @@ def write_xlsx(frame: pl.DataFrame, path: Path, sheet: str, created: datetime) -
 
 
 def write_atomic(target: Path, write: Callable[[Path], None]) -> None:
-    """Write `target` through a temporary file beside it (created 0600) renamed into place."""
-    fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
-    os.close(fd)
-    try:
-        write(Path(tmp))
-        os.replace(tmp, target)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+    """Write `target` through the one atomic writer (files.atomic_write: beside it, flushed, renamed),
+    owner-only (0600) as every export."""
+    atomic_write(target, write, mode=0o600)
 
 
 def _remove_except(folder: Path, keep: set[str]) -> None:

@@ -8,6 +8,7 @@ and patterns come from jib_assets.ingest.sources, so the two cannot drift apart)
 
 from __future__ import annotations
 
+import re
 from datetime import date
 
 import duckdb
@@ -15,7 +16,7 @@ import pandera.polars as pa
 import polars as pl
 from pandera.engines.polars_engine import Decimal
 
-from jib_assets.db import scalar
+from jib_assets import schema
 from jib_assets.ingest import sources as s
 from jib_assets.reference import gemeenten
 
@@ -172,66 +173,75 @@ class CasemanagerMonitoring(pa.DataFrameModel):
         unique = ["bestand", "regel"]
 
 
+_DTYPES = {"VARCHAR": pl.String, "DATE": pl.Date, "INTEGER": pl.Int32, "BIGINT": pl.Int64, "BOOLEAN": pl.Boolean}
+
+
+def dtype_of(column: schema.Column):
+    """The polars (pandera) type of a register column, with precision and scale for a DECIMAL."""
+    decimal = re.fullmatch(r"DECIMAL\((\d+),\s*(\d+)\)", column.type or "")
+    if decimal:
+        return Decimal, {"precision": int(decimal[1]), "scale": int(decimal[2])}
+    if column.type not in _DTYPES:
+        raise ValueError(f"schema register: no pandera type for {column.name} {column.type}")
+    return _DTYPES[column.type], None
+
+
+def _field(column: schema.Column):
+    dtype, dtype_kwargs = dtype_of(column)
+    checks: dict = {"nullable": column.nullable}
+    if column.values:
+        checks["isin"] = schema.value_set(column.values)
+    if column.pattern:
+        checks["str_matches"] = _full(column.pattern)
+    if column.minimum is not None:
+        checks["ge"] = column.minimum
+    if column.maximum is not None:
+        checks["le"] = column.maximum
+    if dtype_kwargs:
+        checks["dtype_kwargs"] = dtype_kwargs
+    return dtype, pa.Field(**checks)
+
+
+def register_model(table: str, base: type[pa.DataFrameModel]) -> type[pa.DataFrameModel]:
+    """A pandera model of a register table: one field per column with its type, nullability, value set,
+    pattern and range; the key unique; strict when the register says so. `base` adds the checks across
+    columns (a subclass adds more)."""
+    spec = schema.table(table)
+    annotations: dict = {}
+    namespace: dict = {"__module__": __name__, "__doc__": spec.comment}
+    for column in spec.columns:
+        annotations[column.name], namespace[column.name] = _field(column)
+    config: dict = {"unique": list(spec.key)} if spec.key else {}
+    if spec.strict:
+        config["strict"] = True
+    namespace["__annotations__"] = annotations
+    namespace["Config"] = type("Config", (), config)
+    return type(f"Register_{table}", (base,), namespace)
+
+
 class Keten(pa.DataFrameModel):
     """A table the chain builds: one month of it. BSN and NAW may be NULL once erased after an objection."""
-
-    peildatum: pl.Date
-    bsn: pl.String = pa.Field(nullable=True, str_matches=_full(s.BSN_PATROON))
 
     @pa.check("bsn")
     def elfproef(cls, data):
         return data.lazyframe.select(pl.col(data.key).is_null() | passes_elfproef(pl.col(data.key)))
 
 
-class DuoSelectie(Keten):
-    jib_id: pl.String = pa.Field(str_matches=_full(s.JIB_ID_PATROON))
-    geboortedatum: pl.Date = pa.Field(nullable=True)
-    leeftijd: pl.Int64 = pa.Field(ge=23, le=26)
-    geslacht: pl.String = pa.Field(isin=s.GESLACHTEN)
-    woongemeente: pl.String = pa.Field(isin=GEMEENTECODES)
-    hoogste_diploma: pl.String = pa.Field(nullable=True, isin=s.DIPLOMAS)
-    laatste_onderwijssoort: pl.String = pa.Field(nullable=True, isin=s.ONDERWIJSSOORTEN)
-    laatste_onderwijs_einddatum: pl.Date = pa.Field(nullable=True)
-
+class DuoSelectie(register_model("duo_selectie", Keten)):
     @pa.dataframe_check
     def laatste_onderwijs_voor_peildatum(cls, data):
         return data.lazyframe.select(
             pl.col("laatste_onderwijs_einddatum").is_null() | (pl.col("laatste_onderwijs_einddatum") < pl.col("peildatum"))
         )
 
-    class Config:
-        # By jib_id: an objector's erased rows have no BSN, and two of them are two persons.
-        unique = ["peildatum", "jib_id"]
 
-
-class IbLijst(Keten):
-    jib_id: pl.String = pa.Field(str_matches=_full(s.JIB_ID_PATROON))
-    woongemeente: pl.String = pa.Field(isin=GEMEENTECODES)
-    inkomen_werk: Decimal = _amount(14)
-    in_bezit_van_werk: pl.Boolean
-    nulinkomen: pl.Boolean
-
+class IbLijst(register_model("ib_lijst", Keten)):
     @pa.dataframe_check
     def nulinkomen_is_inkomen_nul(cls, data):
         return data.lazyframe.select(pl.col("nulinkomen") == (pl.col("inkomen_werk") == 0))
 
-    class Config:
-        unique = ["peildatum", "jib_id"]
 
-
-class GemeenteLijst(Keten):
-    gemeentecode: pl.String = pa.Field(isin=GEMEENTECODES)
-    jib_id: pl.String = pa.Field(str_matches=_full(s.JIB_ID_PATROON))
-    categorie: pl.String = pa.Field(isin=("bezwaar", "bekend", "zzp", "benaderen"))
-    status: pl.String = pa.Field(isin=("instroom", "blijft", "uitstroom"))
-    soort_instroom: pl.String = pa.Field(nullable=True, isin=("nieuw", "terugkeer", "verhuisd"))
-    reden_uitstroom: pl.String = pa.Field(nullable=True, isin=(
-        "overleden", "vertrokken_buitenland", "verhuisd", "leeftijd", "startkwalificatie", "onderwijs",
-        "uitkering", "werk", "onbekend"))
-    verhuisd_van: pl.String = pa.Field(nullable=True, isin=GEMEENTECODES)
-    verhuisd_naar: pl.String = pa.Field(nullable=True, isin=GEMEENTECODES)
-    datum_instroom: pl.Date
-
+class GemeenteLijst(register_model("gemeente_lijst", Keten)):
     @pa.dataframe_check
     def soort_bij_instroom_reden_bij_uitstroom(cls, data):
         return data.lazyframe.select(
@@ -249,32 +259,9 @@ class GemeenteLijst(Keten):
     def datum_instroom_niet_na_peildatum(cls, data):
         return data.lazyframe.select(pl.col("datum_instroom") <= pl.col("peildatum"))
 
-    class Config:
-        unique = ["peildatum", "gemeentecode", "jib_id"]
 
-
-class WerklijstCasemanager(pa.DataFrameModel):
-    """rules.md 3: exactly these columns; strict, so a BSN column can never appear."""
-
-    peildatum: pl.Date
-    gemeentecode: pl.String = pa.Field(isin=GEMEENTECODES)
-    jib_id: pl.String = pa.Field(str_matches=_full(s.JIB_ID_PATROON))
-    geslachtsnaam: pl.String = pa.Field(nullable=True)
-    voorvoegsel: pl.String = pa.Field(nullable=True)
-    voornamen: pl.String = pa.Field(nullable=True)
-    straatnaam: pl.String = pa.Field(nullable=True)
-    huisnummer: pl.Int32 = pa.Field(nullable=True)
-    huisletter: pl.String = pa.Field(nullable=True)
-    huisnummertoevoeging: pl.String = pa.Field(nullable=True)
-    postcode: pl.String = pa.Field(nullable=True, str_matches=_full(s.POSTCODE_PATROON))
-    woonplaats: pl.String = pa.Field(nullable=True)
-    geboortedatum: pl.Date = pa.Field(nullable=True)
-    categorie: pl.String = pa.Field(isin=("zzp", "benaderen"))
-    datum_instroom: pl.Date
-
-    class Config:
-        strict = True
-        unique = ["peildatum", "gemeentecode", "jib_id"]
+class WerklijstCasemanager(register_model("werklijst_casemanager", pa.DataFrameModel)):
+    """rules.md 3: exactly the register's columns; strict, so a BSN column can never appear."""
 
 
 CONTRACTS: dict[str, type[pa.DataFrameModel]] = {
@@ -324,13 +311,13 @@ def validate_table(
 
 
 def _repeated_keys(con: duckdb.DuckDBPyConnection, table: str, params: dict) -> pl.DataFrame:
-    schema = CONTRACTS[table].to_schema()
-    if not schema.unique:
+    contract = CONTRACTS[table].to_schema()
+    if not contract.unique:
         return _no_failures()
-    keys = ", ".join(schema.unique)
-    same = " AND ".join(f"t.{k} IS NOT DISTINCT FROM d.{k}" for k in schema.unique)
+    keys = ", ".join(contract.unique)
+    same = " AND ".join(f"t.{k} IS NOT DISTINCT FROM d.{k}" for k in contract.unique)
     return con.sql(
-        f"""SELECT '{schema.name}' AS "column", 'multiple_fields_uniqueness' AS "check", t.regel,
+        f"""SELECT '{contract.name}' AS "column", 'multiple_fields_uniqueness' AS "check", t.regel,
                 NULL::VARCHAR AS detail
             FROM {table} AS t
             JOIN (SELECT {keys} FROM {table} WHERE peildatum = $peildatum GROUP BY ALL HAVING count(*) > 1) AS d

@@ -1,6 +1,7 @@
-"""The data dictionary of the analysts' database, generated from its COMMENTs, so docs/analysts.md cannot
-drift from what is published: `python -m jib_assets.report.dictionary` rewrites the section between the
-markers, `--check` fails when it differs (tests/test_dictionary.py does the same).
+"""The data dictionaries, generated so they cannot drift: the analysts' database's from its COMMENTs
+(docs/analysts.md), and the restricted store's from the schema register (docs/warehouse.md).
+`python -m jib_assets.report.dictionary` rewrites the section between the markers of both documents,
+`--check` fails when one differs (tests/test_dictionary.py does the same).
 """
 
 from __future__ import annotations
@@ -12,9 +13,13 @@ from pathlib import Path
 
 import duckdb
 
+from jib_assets import schema
+from jib_assets.files import atomic_write_text
+
 BEGIN = "<!-- woordenboek:begin (gegenereerd: python -m jib_assets.report.dictionary; niet met de hand bewerken) -->"
 END = "<!-- woordenboek:einde -->"
 DOC = Path(__file__).resolve().parents[2] / "docs" / "analysts.md"
+WAREHOUSE_DOC = Path(__file__).resolve().parents[2] / "docs" / "warehouse.md"
 _VOLGORDE = ("monitoring_maand", "monitoring_kwartaal", "gemeenten", "publicatie")
 
 
@@ -38,6 +43,53 @@ def woordenboek(con: duckdb.DuckDBPyConnection) -> str:
         ).fetchall()
         out += [f"### `{table}`", "", _md(comment), "", "| kolom | type | betekenis |", "| --- | --- | --- |"]
         out += [f"| `{name}` | {data_type} | {_md(text)} |" for name, data_type, text in columns]
+        out.append("")
+    return "\n".join(out).rstrip() + "\n"
+
+
+def _documented_tables() -> list[tuple[str, str, list[tuple[str, str, str, str]]]]:
+    """(table, comment, [(column, type, comment, notes)]) of the restricted store: the register's tables,
+    then the monitoring tables with the comments chain/monitoring.py keeps beside its SQL."""
+    from jib_assets.chain.monitoring import KOLOMMEN
+
+    out = []
+    for spec in schema.TABLES.values():
+        rows = []
+        for c in spec.columns:
+            notes = []
+            if c.identifying:
+                notes.append("**identificerend**: gewist na bezwaar, nooit gepubliceerd")
+            if c.pseudonym:
+                notes.append("**pseudoniem**: nooit gepubliceerd")
+            if not c.nullable:
+                notes.append("verplicht")
+            if c.values:
+                values = ("een gemeentecode uit `gemeenten`" if c.values == schema.GEMEENTECODE
+                          else ", ".join(f"`{v}`" for v in schema.value_set(c.values)))
+                notes.append(f"waarden: {values}")
+            if c.pattern:
+                notes.append(f"patroon `{c.pattern}`")
+            rows.append((c.name, c.type or "", c.comment, "; ".join(notes)))
+        out.append((spec.name, spec.comment, rows))
+    monitoring = {
+        "monitoring_maand": ("Exacte monitoringcijfers per maand en niveau (rules.md 5); de analisten krijgen "
+                             "ze onderdrukt (publish/analytics.duckdb).", {"kwartaal", "maanden"}),
+        "monitoring_kwartaal": ("Exacte monitoringcijfers per kwartaal en niveau: stromen opgeteld over de "
+                                "maanden, standen van de laatste maand.", {"peildatum"}),
+    }
+    for name, (comment, without) in monitoring.items():
+        rows = [(k, "", v, "") for k, v in KOLOMMEN.items() if k not in without]
+        out.append((name, comment, rows))
+    return out
+
+
+def warehouse_woordenboek() -> str:
+    """Markdown of the restricted store's tables from the schema register (types empty: from the query)."""
+    out: list[str] = []
+    for table, comment, rows in _documented_tables():
+        out += [f"### `{table}`", "", _md(comment), "", "| kolom | type | betekenis | regels |",
+                "| --- | --- | --- | --- |"]
+        out += [f"| `{name}` | {data_type} | {_md(text)} | {_md(notes)} |" for name, data_type, text, notes in rows]
         out.append("")
     return "\n".join(out).rstrip() + "\n"
 
@@ -74,18 +126,24 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--db", type=Path, help="a published analytics.duckdb (default: publish a fresh one)")
     parser.add_argument("--doc", type=Path, default=DOC)
-    parser.add_argument("--check", action="store_true", help="exit 1 when the document differs, change nothing")
+    parser.add_argument("--warehouse-doc", type=Path, default=WAREHOUSE_DOC)
+    parser.add_argument("--check", action="store_true", help="exit 1 when a document differs, change nothing")
     args = parser.parse_args(argv)
-    inhoud = woordenboek_uit(args.db) if args.db else vers_woordenboek()
-    doc = args.doc.read_text(encoding="utf-8")
-    if args.check:
-        if sectie(doc) != inhoud:
-            print(f"{args.doc}: the data dictionary is out of date; run python -m jib_assets.report.dictionary")
-            return 1
-        return 0
-    args.doc.write_text(vervang_sectie(doc, inhoud), encoding="utf-8")
-    print(f"wrote the data dictionary into {args.doc}")
-    return 0
+    sections = {
+        args.doc: woordenboek_uit(args.db) if args.db else vers_woordenboek(),
+        args.warehouse_doc: warehouse_woordenboek(),
+    }
+    status = 0
+    for path, inhoud in sections.items():
+        doc = path.read_text(encoding="utf-8")
+        if args.check:
+            if sectie(doc) != inhoud:
+                print(f"{path}: the data dictionary is out of date; run python -m jib_assets.report.dictionary")
+                status = 1
+            continue
+        atomic_write_text(path, vervang_sectie(doc, inhoud))
+        print(f"wrote the data dictionary into {path}")
+    return status
 
 
 if __name__ == "__main__":

@@ -1,4 +1,4 @@
-"""How fast ingest is at national scale: `python -m jib_assets.ingest.benchmark [--rows N] [--memory 4GB]`.
+"""How fast ingest is at national scale: `python -m jib_assets.ingest_benchmark [--rows N] [--memory 4GB]`.
 
 Writes a synthetic uwv_polis.csv (30 million rows, about 1.6 GB, by default) into a temporary landing
 month, loads it twice into a fresh warehouse (the second load replaces the first), validates the
@@ -33,8 +33,9 @@ def main() -> None:
         with connect(Path(tmp) / "write.duckdb", threads=args.threads) as con:
             con.execute("SET enable_progress_bar = false")
             store.prepare(con)
-            body = sql("ingest_benchmark_polis").replace("$rijen", str(int(args.rows)))
-            con.execute(f"COPY ({body}) TO '{folder / 'uwv_polis.csv'}' (DELIMITER ';', HEADER, QUOTE '')")
+            target = str(folder / "uwv_polis.csv").replace("'", "''")  # our own temp path, not data
+            con.execute(f"COPY ({sql('ingest_benchmark_polis')}) TO '{target}' (DELIMITER ';', HEADER, QUOTE '')",
+                        {"rijen": int(args.rows)})
         (folder / "_COMPLETE").touch()
         size = (folder / "uwv_polis.csv").stat().st_size
         print(f"uwv_polis.csv: {args.rows:,} rows, {size / 1e9:.2f} GB")

@@ -1,0 +1,338 @@
+"""The schema register: the tables the chain keeps in the warehouse, each column's type, comment, value
+set and whether it identifies a person. Every fact about a column is written here once; generated from
+it are the DDL of the tables created explicitly, the pandera contracts of the chain's tables
+(quality/contracts), the value sets of the GX suites (quality/expectations), the columns erasure
+clears and its check looks for (privacy/erasure), the columns never published to analysts
+(publish/analytics) and the warehouse data dictionary (report/dictionary, docs/warehouse.md).
+
+Adding a table is adding a `Table` to TABLES; adding a value set is adding it to VALUE_SETS.
+The delivered files' formats stay in ingest/sources.py (sources.md), whose value sets this reads.
+The monitoring tables' column comments stay beside their SQL in chain/monitoring.py (KOLOMMEN); the
+dictionary reads them from there.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from jib_assets.ingest import sources as s
+
+# Each value set of the chain, once, in the order of its rule (rules.md 3 and 4: first that applies).
+VALUE_SETS: dict[str, tuple[str, ...]] = {
+    "categorie": ("bezwaar", "bekend", "zzp", "benaderen"),
+    "werklijst_categorie": ("zzp", "benaderen"),
+    "status": ("instroom", "blijft", "uitstroom"),
+    "soort_instroom": ("verhuisd", "terugkeer", "nieuw"),
+    "reden_uitstroom": (
+        "overleden", "vertrokken_buitenland", "verhuisd", "leeftijd", "startkwalificatie",
+        "onderwijs", "uitkering", "werk", "onbekend",
+    ),
+    "niveau": ("gemeente", "arbeidsmarktregio", "rmc_regio", "subregio", "nederland"),  # of the monitoring tables
+}
+# The value sets of the delivery formats (sources.md), written once in ingest/sources.py.
+SOURCE_VALUE_SETS: dict[str, tuple[str, ...]] = {
+    "geslacht": s.GESLACHTEN,
+    "diploma": s.DIPLOMAS,
+    "onderwijssoort": s.ONDERWIJSSOORTEN,
+}
+# A value set that is a reference table, not a list: resolved by value_set() when asked for.
+GEMEENTECODE = "gemeentecode"
+
+
+@dataclass(frozen=True)
+class Column:
+    """One column. `identifying`: names, addresses, BSN, birth date: erased after an objection and never
+    published. `pseudonym`: the keyed jib_id: kept (it honours the objection) but never published.
+    `type` None: the table takes the type from the query that builds it (no DDL is generated)."""
+
+    name: str
+    type: str | None
+    comment: str
+    nullable: bool = True
+    values: str | None = None
+    pattern: str | None = None
+    minimum: int | None = None
+    maximum: int | None = None
+    identifying: bool = False
+    pseudonym: bool = False
+
+
+@dataclass(frozen=True)
+class Table:
+    """One warehouse table. `created`: made by the register's DDL before its first load (else from the
+    shape of its query); `strict`: the contract refuses any column not listed here; `key`: unique per row."""
+
+    name: str
+    comment: str
+    columns: tuple[Column, ...]
+    key: tuple[str, ...] = ()
+    created: bool = False
+    strict: bool = False
+    contract: bool = True
+
+    def column(self, name: str) -> Column:
+        for column in self.columns:
+            if column.name == name:
+                return column
+        raise KeyError(f"table {self.name} has no column {name!r} in the schema register")
+
+    @property
+    def names(self) -> tuple[str, ...]:
+        return tuple(c.name for c in self.columns)
+
+
+def _c(name: str, type_: str | None, comment: str, **kwargs) -> Column:
+    return Column(name, type_, comment, **kwargs)
+
+
+PEILDATUM = _c("peildatum", "DATE", "Peildatum (eerste dag van de maand) waarop de rij geldt.", nullable=False)
+BSN = _c("bsn", "VARCHAR", "Burgerservicenummer; leeg na bezwaar (gewist).", pattern=s.BSN_PATROON, identifying=True)
+JIB_ID = _c("jib_id", "VARCHAR", "Pseudoniem van het BSN (JIB- en 12 tekens, HMAC met de sleutel van de regio).",
+            nullable=False, pattern=s.JIB_ID_PATROON, pseudonym=True)
+GEBOORTEDATUM = _c("geboortedatum", "DATE", "Geboortedatum (BRP); leeg na bezwaar.", identifying=True)
+GESLACHT = _c("geslacht", "VARCHAR", "Geslacht volgens de BRP: M, V of X.", values="geslacht")
+LEEFTIJD = _c("leeftijd", "INTEGER", "Leeftijd in hele jaren op de peildatum.")
+GEMEENTECODE_KOLOM = _c("gemeentecode", "VARCHAR", "CBS-code (GMxxxx) van de gemeente van de lijst.",
+                        nullable=False, values=GEMEENTECODE)
+WOONGEMEENTE = _c("woongemeente", "VARCHAR", "CBS-code (GMxxxx) van de woongemeente op de peildatum (BRP).",
+                  nullable=False, values=GEMEENTECODE)
+HOOGSTE_DIPLOMA = _c("hoogste_diploma", "VARCHAR", "Hoogste diploma tot en met de peildatum (DUO); leeg: geen.",
+                     values="diploma")
+LAATSTE_ONDERWIJSSOORT = _c("laatste_onderwijssoort", "VARCHAR",
+                            "Onderwijssoort van de laatst geëindigde inschrijving (DUO).", values="onderwijssoort")
+LAATSTE_ONDERWIJS_EINDDATUM = _c("laatste_onderwijs_einddatum", "DATE",
+                                 "Einddatum van de laatst geëindigde inschrijving (DUO).")
+DATUM_INSTROOM = _c("datum_instroom", "DATE",
+                    "Peildatum van de eerste maand van de huidige aaneengesloten periode op de lijst.", nullable=False)
+CATEGORIE = _c("categorie", "VARCHAR", "Categorie na gemeentelijke filtering (rules.md 3), de eerste die geldt.",
+               nullable=False, values="categorie")
+
+# Name, address and birth date as the BRP delivers them (rules.md 3: the worklist's NAW fields).
+NAAM = (
+    _c("geslachtsnaam", "VARCHAR", "Geslachtsnaam (BRP); leeg na bezwaar.", identifying=True),
+    _c("voorvoegsel", "VARCHAR", "Voorvoegsel van de geslachtsnaam (BRP); leeg na bezwaar.", identifying=True),
+    _c("voornamen", "VARCHAR", "Voornamen (BRP); leeg na bezwaar.", identifying=True),
+)
+ADRES = (
+    _c("straatnaam", "VARCHAR", "Straatnaam van het adres op de peildatum (BRP); leeg na bezwaar.", identifying=True),
+    _c("huisnummer", "INTEGER", "Huisnummer (BRP); leeg na bezwaar.", identifying=True, minimum=0),
+    _c("huisletter", "VARCHAR", "Huisletter (BRP); leeg na bezwaar.", identifying=True),
+    _c("huisnummertoevoeging", "VARCHAR", "Huisnummertoevoeging (BRP); leeg na bezwaar.", identifying=True),
+    _c("postcode", "VARCHAR", "Postcode (1234AB, BRP); leeg na bezwaar.", pattern=s.POSTCODE_PATROON,
+       identifying=True),
+    _c("woonplaats", "VARCHAR", "Woonplaats (BRP); leeg na bezwaar.", identifying=True),
+)
+PERSOON_DUO = (
+    GEBOORTEDATUM, LEEFTIJD, GESLACHT, HOOGSTE_DIPLOMA, LAATSTE_ONDERWIJSSOORT, LAATSTE_ONDERWIJS_EINDDATUM,
+)
+
+
+def _with(column: Column, **changes) -> Column:
+    return Column(**{**column.__dict__, **changes})
+
+
+TABLES: dict[str, Table] = {
+    t.name: t
+    for t in (
+        Table(
+            "persoon_toestand",
+            "De toestand van elke bij DUO bekende persoon op de peildatum, één keer berekend; selectie, "
+            "verrijking, filtering en de reden van uitstroom lezen hem (rules.md 1 t/m 4).",
+            (
+                PEILDATUM, BSN,
+                _with(JIB_ID, nullable=True, comment="Pseudoniem van het BSN, alleen voor wie op P of P-1 de "
+                      "doelgroepleeftijd heeft; blijft na bezwaar (een herhaalde run leest het hier)."),
+                _c("in_brp", "BOOLEAN", "Staat in de BRP-levering van de peildatum.", nullable=False),
+                _c("brp_records", "BIGINT", "Aantal BRP-persoonsrecords met dit BSN (meer dan 1: quarantaine).",
+                   nullable=False),
+                GEBOORTEDATUM, _with(LEEFTIJD, type="BIGINT"),
+                _c("doelgroepleeftijd", "BOOLEAN", "Leeftijd op de peildatum in de doelgroep (rules.md 1.1)."),
+                GESLACHT,
+                _c("overleden", "BOOLEAN", "Overleden op of voor de peildatum (BRP).", nullable=False),
+                _c("vertrokken_buitenland", "BOOLEAN", "Naar het buitenland vertrokken op of voor de peildatum (BRP).",
+                   nullable=False),
+                _c("adressen_op_peildatum", "BIGINT", "Aantal BRP-adressen dat op de peildatum geldt.", nullable=False),
+                _with(WOONGEMEENTE, nullable=True, comment="Woongemeente op de peildatum: de gemeente van het ene "
+                      "geldende adres (leeg bij geen of meer dan één)."),
+                _c("startkwalificatie", "BOOLEAN", "Heeft tot en met de peildatum een startkwalificatie behaald.",
+                   nullable=False),
+                HOOGSTE_DIPLOMA,
+                _c("datum_hoogste_diploma", "DATE", "Datum van het hoogste diploma."),
+                _c("in_onderwijs", "BOOLEAN", "Een inschrijving geldt op de peildatum (DUO).", nullable=False),
+                LAATSTE_ONDERWIJSSOORT, LAATSTE_ONDERWIJS_EINDDATUM,
+                _c("inkomensmaand", "DATE", "De maand waarvan het inkomen telt (peildatum min de vertraging).",
+                   nullable=False),
+                _c("inkomen_werk", "DECIMAL(14, 2)", "Inkomen uit werk (SV-loon) in de inkomensmaand.",
+                   nullable=False, minimum=0),
+                _c("in_bezit_van_werk", "BOOLEAN", "Heeft in de inkomensmaand een polisregel.", nullable=False),
+                _c("nulinkomen", "BOOLEAN", "Inkomen uit werk is 0.", nullable=False),
+                _c("inkomensgrens", "DECIMAL(12, 2)", "De inkomensgrens die op de peildatum geldt (parameters).",
+                   nullable=False),
+                _c("onder_inkomensgrens", "BOOLEAN", "Inkomen uit werk onder de inkomensgrens.", nullable=False),
+                _c("uitkering", "BOOLEAN", "Een uitkering geldt op de peildatum (UWV).", nullable=False),
+                _c("soorten_uitkering", "VARCHAR", "De soorten uitkering die gelden, gescheiden door komma's."),
+                _c("bekend", "BOOLEAN", "Een klantperiode van een regeling van de woongemeente geldt (rules.md 3).",
+                   nullable=False),
+                _c("zzp", "BOOLEAN", "Een KvK-inschrijving geldt op de peildatum.", nullable=False),
+            ),
+            key=("peildatum", "bsn"),
+            created=True,
+            contract=False,
+        ),
+        Table(
+            "duo_selectie",
+            "Stap 1 (rules.md 1): de geselecteerde jongeren per peildatum, met wat de gemeente meekrijgt.",
+            (
+                PEILDATUM, BSN, JIB_ID, GEBOORTEDATUM,
+                _with(LEEFTIJD, type="BIGINT", nullable=False, minimum=23, maximum=26),
+                _with(GESLACHT, nullable=False), WOONGEMEENTE,
+                HOOGSTE_DIPLOMA, LAATSTE_ONDERWIJSSOORT, LAATSTE_ONDERWIJS_EINDDATUM,
+            ),
+            # By jib_id: an objector's erased rows have no BSN, and two of them are two persons.
+            key=("peildatum", "jib_id"),
+        ),
+        Table(
+            "ib_lijst",
+            "Stap 2 (rules.md 2): de JIB-lijst per peildatum: geselecteerd, onder de inkomensgrens, zonder uitkering.",
+            (
+                PEILDATUM, BSN, JIB_ID, WOONGEMEENTE,
+                _c("inkomen_werk", "DECIMAL(14,2)", "Inkomen uit werk (SV-loon) in de inkomensmaand (UWV polis).",
+                   nullable=False, minimum=0),
+                _c("in_bezit_van_werk", "BOOLEAN", "Heeft in de inkomensmaand werk (een polisregel).", nullable=False),
+                _c("nulinkomen", "BOOLEAN", "Inkomen uit werk is 0.", nullable=False),
+                *PERSOON_DUO[:1], _with(LEEFTIJD, type="BIGINT"), *PERSOON_DUO[2:],
+            ),
+            key=("peildatum", "jib_id"),
+        ),
+        Table(
+            "gemeente_lijst",
+            "Stap 3 en 4 (rules.md 3, 4): per gemeente de lijst van de peildatum met categorie en status "
+            "(instroom, blijft, uitstroom), reden en NAW. Identificerende velden leeg na bezwaar.",
+            (
+                PEILDATUM, GEMEENTECODE_KOLOM, BSN, JIB_ID, CATEGORIE,
+                _c("status", "VARCHAR", "Maanddelta (rules.md 4): instroom, blijft of uitstroom.",
+                   nullable=False, values="status"),
+                _c("soort_instroom", "VARCHAR", "Soort instroom (alleen bij status instroom).",
+                   values="soort_instroom"),
+                _c("reden_uitstroom", "VARCHAR", "Reden van uitstroom, de eerste die geldt (alleen bij uitstroom).",
+                   values="reden_uitstroom"),
+                _c("verhuisd_van", "VARCHAR", "Bij instroom door verhuizing: de gemeente van de lijst van P-1.",
+                   values=GEMEENTECODE),
+                _c("verhuisd_naar", "VARCHAR", "Bij uitstroom door verhuizing: de nieuwe woongemeente.",
+                   values=GEMEENTECODE),
+                DATUM_INSTROOM,
+                _c("eerste_maand", "BOOLEAN", "De eerste maand dat deze gemeente verwerkt is (iedereen instroom).",
+                   nullable=False),
+                *NAAM, GEBOORTEDATUM, GESLACHT, LEEFTIJD, *ADRES, HOOGSTE_DIPLOMA, LAATSTE_ONDERWIJSSOORT,
+                _c("inkomen_werk", "DECIMAL(12,2)", "Inkomen uit werk in de inkomensmaand.", minimum=0),
+            ),
+            key=("peildatum", "gemeentecode", "jib_id"),
+            created=True,
+        ),
+        Table(
+            "werklijst_casemanager",
+            "De werklijst van de casemanager (rules.md 3): instroom van categorie zzp en benaderen. Nooit een BSN.",
+            (
+                PEILDATUM, GEMEENTECODE_KOLOM, JIB_ID, *NAAM, *ADRES, GEBOORTEDATUM,
+                _with(CATEGORIE, values="werklijst_categorie", comment="Categorie = kaartvariant: zzp of benaderen."),
+                DATUM_INSTROOM,
+            ),
+            key=("peildatum", "gemeentecode", "jib_id"),
+            strict=True,
+        ),
+        Table(
+            "bezwaar_register",
+            "De pseudoniemen van jongeren in bezwaar en de eerste maand van het bezwaar: alles wat bewaard "
+            "blijft om het bezwaar te blijven honoreren (rules.md 3).",
+            (
+                _with(JIB_ID, comment="Pseudoniem van de jongere in bezwaar (blijft: het bezwaar wordt gehonoreerd)."),
+                _c("peildatum_bezwaar", "DATE", "De eerste peildatum waarop een spreadsheet het bezwaar meldde.",
+                   nullable=False),
+            ),
+            key=("jib_id",),
+            created=True,
+            contract=False,
+        ),
+        Table(
+            "quarantaine",
+            "Wat apart is gezet, met waarom: per bestand en regel, of per stap voor een probleem van een persoon.",
+            (
+                _with(PEILDATUM, nullable=True),
+                _c("bestand", "VARCHAR", "Bronbestand, of de stap bij een probleem van een persoon (zoals geen BRP)."),
+                _c("regel", "BIGINT", "Regelnummer in het bestand, als de rij uit een bestand komt."),
+                _with(BSN, comment="BSN zoals geleverd, als er een was; leeg na bezwaar.", pattern=None),
+                _c("reden", "VARCHAR", "Waarom de rij apart is gezet."),
+            ),
+            created=True,
+            contract=False,
+        ),
+    )
+}
+
+
+def table(name: str) -> Table:
+    try:
+        return TABLES[name]
+    except KeyError:
+        raise KeyError(f"no table {name!r} in the schema register (jib_assets/schema.py); known: "
+                       f"{', '.join(TABLES)}") from None
+
+
+def value_set(name: str) -> tuple[str, ...]:
+    """The values of a value set; `gemeentecode` is the reference table's codes."""
+    if name == GEMEENTECODE:
+        from jib_assets.reference import gemeenten
+
+        return tuple(gemeenten()["gemeentecode"].to_list())
+    known = {**VALUE_SETS, **SOURCE_VALUE_SETS}
+    try:
+        return known[name]
+    except KeyError:
+        raise KeyError(f"no value set {name!r} in the schema register; known: {', '.join(known)}") from None
+
+
+def identifying_columns() -> frozenset[str]:
+    """Every column name that identifies a person in some table of the register: erasure clears these in
+    every warehouse table that has them, and its check looks for them. Read at call time."""
+    return frozenset(c.name for t in TABLES.values() for c in t.columns if c.identifying)
+
+
+def never_published() -> frozenset[str]:
+    """The identifying columns and the pseudonym: never in the analysts' database, a check's metadata or
+    GX Data Docs."""
+    return identifying_columns() | frozenset(c.name for t in TABLES.values() for c in t.columns if c.pseudonym)
+
+
+def gx_parameters() -> dict[str, list[str]]:
+    """The value sets as GX suite parameters: a suite writes `{"$PARAMETER": "waarden_<name>"}`."""
+    sets = {**VALUE_SETS, **SOURCE_VALUE_SETS}
+    return {f"waarden_{name}": list(values) for name, values in sets.items()}
+
+
+def _sql_list(values: tuple[str, ...]) -> str:
+    for value in values:
+        if not re.fullmatch(r"[A-Za-z0-9_]+", value):
+            raise ValueError(f"value {value!r} cannot be written into a CHECK constraint")
+    return ", ".join(f"'{v}'" for v in values)
+
+
+def ddl(name: str) -> str:
+    """CREATE TABLE IF NOT EXISTS for a table of the register, with NOT NULL and CHECK (IN value set)
+    from the chain's own value sets (plain words, checked; never data). The delivered value sets and the
+    gemeentecodes are checked by the contracts instead, as before the register."""
+    spec = table(name)
+    lines = []
+    for c in spec.columns:
+        if c.type is None:
+            raise ValueError(f"{name}.{c.name} has no type in the register: its table is built from a query")
+        line = f"    {c.name} {c.type}" + ("" if c.nullable else " NOT NULL")
+        if c.values in VALUE_SETS:
+            line += f" CHECK ({c.name} IN ({_sql_list(value_set(c.values))}))"
+        lines.append(line)
+    return f"CREATE TABLE IF NOT EXISTS {name} (\n" + ",\n".join(lines) + "\n)"
+
+
+def comments(name: str) -> list[tuple[str, str]]:
+    """(column, comment) of a table, in column order."""
+    return [(c.name, c.comment) for c in table(name).columns]

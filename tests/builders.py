@@ -1,0 +1,68 @@
+"""Shared test builders: made-up BSNs, frames shaped by the schema register, the `jib` command in a
+subprocess with its own JIB_HOME. Import them (`from tests.builders import ...`); fixtures stay in conftest."""
+
+from __future__ import annotations
+
+import gzip
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import polars as pl
+
+from jib_assets import schema
+from jib_assets.quality.contracts import dtype_of
+
+FIXTURES = Path(__file__).resolve().parent / "fixtures"
+DEMO_KEY = "some-long-random-test-key-1234567890"
+
+
+def elfproef_bsn(n: int) -> str:
+    """A BSN that passes the elfproef, derived from n (the same n, the same BSN)."""
+    base = 10_000_000 + 7919 * n
+    while True:
+        digits = [int(c) for c in f"{base:08d}"]
+        check = sum(d * w for d, w in zip(digits, range(9, 1, -1), strict=True)) % 11
+        if check < 10:
+            return f"{base:08d}{check}"
+        base += 1
+
+
+def polars_type(column: schema.Column) -> pl.DataType:
+    dtype, kwargs = dtype_of(column)
+    return pl.Decimal(kwargs["precision"], kwargs["scale"]) if kwargs else dtype
+
+
+def register_frame(table: str, rows: list[dict]) -> pl.DataFrame:
+    """Rows of a register table as a frame with every register column, typed as the register says;
+    a column a row does not name is NULL. A key the register does not know is refused (a typo)."""
+    spec = schema.table(table)
+    for row in rows:
+        unknown = set(row) - set(spec.names)
+        if unknown:
+            raise KeyError(f"{table} has no column(s) {sorted(unknown)} in the register")
+    types = {c.name: polars_type(c) for c in spec.columns}
+    return pl.DataFrame([{name: row.get(name) for name in spec.names} for row in rows], schema=types, orient="row")
+
+
+def jib_env(home: Path, **extra: str) -> dict[str, str]:
+    """The environment of a `jib` command on its own JIB_HOME and Dagster instance, with the demo key."""
+    return {**os.environ, "JIB_HOME": str(home), "JIB_PSEUDONYM_KEY": DEMO_KEY,
+            "DAGSTER_HOME": str(home / "dagster"), **extra}
+
+
+def jib(args: list[str], env: dict[str, str], *, timeout: int = 1500) -> subprocess.CompletedProcess:
+    """Run `python -m jib_assets ARGS` (the `jib` command) in a fresh interpreter."""
+    Path(env["DAGSTER_HOME"]).mkdir(parents=True, exist_ok=True)
+    return subprocess.run([sys.executable, "-m", "jib_assets", *args], env=env, capture_output=True, text=True,
+                          timeout=timeout)
+
+
+def release_warehouse(target: Path, name: str = "warehouse_48e75e5.duckdb.gz") -> Path:
+    """A copy of a warehouse written by an earlier release (tests/fixtures), unpacked to `target`."""
+    target.parent.mkdir(parents=True, exist_ok=True)
+    with gzip.open(FIXTURES / name, "rb") as src, target.open("wb") as dst:
+        shutil.copyfileobj(src, dst)
+    return target

@@ -1,0 +1,35 @@
+"""`jib run`'s own guards, before any month is touched: the pseudonym key and --accepteer-krimp."""
+
+from typer.testing import CliRunner
+
+from jib_assets.cli import app
+
+runner = CliRunner()
+
+
+def _env(tmp_path, key: str) -> dict[str, str]:
+    return {"JIB_HOME": str(tmp_path / "home"), "DAGSTER_HOME": str(tmp_path / "dagster"), "JIB_PSEUDONYM_KEY": key}
+
+
+def test_a_short_key_is_refused_before_any_work(tmp_path):
+    result = runner.invoke(app, ["run", "--from", "2025-01", "--to", "2025-01"], env=_env(tmp_path, "kort"))
+    assert result.exit_code == 2
+    assert "has 4 characters; at least 16" in result.output
+    assert not (tmp_path / "home" / "warehouse").exists()
+
+
+def test_a_blank_key_is_refused(tmp_path):
+    result = runner.invoke(app, ["run", "--from", "2025-01"], env=_env(tmp_path, "   "))
+    assert result.exit_code == 2
+    assert "empty or only whitespace" in result.output
+
+
+def test_a_mistyped_file_to_accept_is_refused_naming_the_known_files(tmp_path):
+    result = runner.invoke(
+        app, ["run", "--from", "2025-01", "--to", "2025-01", "--accepteer-krimp", "duo_diploma.csv"],
+        env=_env(tmp_path, "a-long-enough-test-key-1234567890"),
+    )
+    assert result.exit_code == 1
+    assert "--accepteer-krimp" in result.output and "duo_diploma.csv" in result.output
+    assert "duo_diplomas.csv" in result.output  # the list of files it could have meant
+    assert not (tmp_path / "home" / "warehouse" / "jib.duckdb").exists()
