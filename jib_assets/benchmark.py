@@ -5,13 +5,20 @@
 
 Generates the deliveries into a scratch JIB_HOME (or reuses them), runs the months with `jib run` in a
 child process, and prints wall time per step (from the Dagster instance) and peak memory.
-Performance goals are checked here, by reading the figures, not in timed tests.
+Performance goals are checked here, by reading the figures, not in timed tests:
+
+- per month: the run's wall time against the **scan floor**, DuckDB reading that month's delivery
+  files once (every CSV, all columns, as text), measured in the same process after the run;
+- per step: its time in every month (min / median / max): the fixed cost of a step is its minimum;
+- **growth**: the last month's time over the second month's (month 12 / month 2 for a year);
+- the warehouse file's size after the run.
 """
 
 from __future__ import annotations
 
 import os
 import resource
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -19,6 +26,7 @@ import time
 from datetime import date
 from pathlib import Path
 
+import duckdb
 import typer
 from rich.console import Console
 from rich.table import Table
@@ -32,6 +40,27 @@ def _peak_rss_mb(*, children: bool = False) -> float:
     """Peak resident memory of this process, or of its largest finished child (`jib run`)."""
     who = resource.RUSAGE_CHILDREN if children else resource.RUSAGE_SELF
     return resource.getrusage(who).ru_maxrss / 1024  # Linux: kilobytes
+
+
+def scan_floor(folder: Path, threads: int = 2) -> float:
+    """Seconds DuckDB takes to read every delivery CSV of a landing month once (all columns as text)."""
+    files = sorted(folder.glob("*.csv"))
+    con = duckdb.connect(config={"threads": threads})
+    try:
+        started = time.perf_counter()
+        for path in files:
+            con.execute(
+                "SELECT count(*), max(COLUMNS(*)) FROM read_csv($path, delim = ';', header = true, all_varchar = true)",
+                {"path": str(path)},
+            ).fetchall()
+        return time.perf_counter() - started
+    finally:
+        con.close()
+
+
+def growth(seconds: list[float]) -> float | None:
+    """The last month's time over the second month's (the first month has no delta history)."""
+    return seconds[-1] / seconds[1] if len(seconds) >= 3 and seconds[1] > 0 else None
 
 
 def benchmark(
@@ -74,13 +103,33 @@ def benchmark(
     ok = run.returncode == 0
     figures.add_row("run (totaal)", f"{time.perf_counter() - started:.1f}", f"{_peak_rss_mb(children=True):.0f}")
     instance = dg.DagsterInstance.get()
+    per_month = Table("maand", "run (s)", "scanvloer (s)", "verhouding", title="per month against the scan floor")
+    per_step: dict[str, list[float]] = {}
+    month_seconds: list[float] = []
     for record in reversed(instance.get_run_records(dg.RunsFilter(job_name="jib_maand"), limit=months)):
         run = record.dagster_run
-        for stat in sorted(instance.get_run_step_stats(run.run_id), key=lambda s: s.start_time or 0):
-            if stat.start_time and stat.end_time:
-                figures.add_row(f"  {run.tags.get('dagster/partition', '')[:7]} {stat.step_key}",
-                                f"{stat.end_time - stat.start_time:.1f}", "")
+        partition = run.tags.get("dagster/partition", "")[:7]
+        stats = [s for s in instance.get_run_step_stats(run.run_id) if s.start_time and s.end_time]
+        for stat in sorted(stats, key=lambda s: s.start_time or 0):
+            seconds = stat.end_time - stat.start_time
+            per_step.setdefault(stat.step_key, []).append(seconds)
+            figures.add_row(f"  {partition} {stat.step_key}", f"{seconds:.1f}", "")
+        if record.start_time and record.end_time:
+            wall = record.end_time - record.start_time
+            month_seconds.append(wall)
+            floor = scan_floor(settings.landing / partition)
+            per_month.add_row(partition, f"{wall:.1f}", f"{floor:.2f}", f"{wall / floor:.0f}x" if floor else "-")
     console.print(figures)
+    steps = Table("stap", "min (s)", "mediaan (s)", "max (s)", title="per step over the months")
+    for step, values in sorted(per_step.items(), key=lambda kv: -statistics.median(kv[1])):
+        steps.add_row(step, f"{min(values):.1f}", f"{statistics.median(values):.1f}", f"{max(values):.1f}")
+    console.print(steps)
+    console.print(per_month)
+    ratio = growth(month_seconds)
+    if ratio is not None:
+        console.print(f"growth: last month / second month = {ratio:.2f}")
+    if settings.warehouse.exists():
+        console.print(f"warehouse: {settings.warehouse.stat().st_size / 1e6:.1f} MB")
     console.print(f"JIB_HOME: {root}; success: {ok}; peak RSS of `jib run`: {_peak_rss_mb(children=True):.0f} MB")
     if not ok:
         raise typer.Exit(1)

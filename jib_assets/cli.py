@@ -14,6 +14,7 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
+from jib_assets.cli_bewaartermijn import app as bewaartermijn_app
 from jib_assets.cli_sleutel import app as sleutel_app
 from jib_assets.partitions import add_months
 from jib_assets.settings import MissingKeyError, ensure_demo_key, get_settings, pseudonym_key
@@ -21,6 +22,7 @@ from jib_assets.settings import MissingKeyError, ensure_demo_key, get_settings, 
 app = typer.Typer(add_completion=False, no_args_is_help=True, help=__doc__)
 console = Console(stderr=False)
 app.add_typer(sleutel_app, name="sleutel", help="The pseudonym key of the warehouse: status, rotation.")
+app.add_typer(bewaartermijn_app, name="bewaartermijn", help="Retention: raw snapshots and landing folders kept.")
 
 DEMO_REGION, DEMO_FROM, DEMO_TO, DEMO_SEED = "AM33", "2025-01", "2025-12", 20250101
 

@@ -19,7 +19,7 @@ EXPECTED_ASSETS = {
     "monitoring": "monitoring",
     # publication and reference
     "exports": "publicatie", "analytics_database": "publicatie", "gemeenten": "referentie",
-    "bezwaar_wissing": "privacy", "kwartaalrapporten": "publicatie",
+    "bezwaar_wissing": "privacy", "bewaartermijn": "privacy", "kwartaalrapporten": "publicatie",
 }
 
 BLOCKING_CHECKS = {
@@ -29,6 +29,7 @@ BLOCKING_CHECKS = {
     ("gemeente_lijst", "categorieen_partitioneren"), ("gemeente_lijst", "gelijk_aan_ib_lijst"),
     ("werklijst_casemanager", "instroom_zzp_benaderen"), ("werklijst_casemanager", "geen_bsn"),
     ("monitoring", "telt_de_lijst"), ("bezwaar_wissing", "niets_identificerends_over"),
+    ("bewaartermijn", "geen_ruwe_momentopname_buiten_termijn"),
     ("duo_selectie", "contract"), ("ib_lijst", "contract"), ("gemeente_lijst", "contract"),
     ("werklijst_casemanager", "contract"),
     # Great Expectations suites: value sets and ranges block, distributions warn

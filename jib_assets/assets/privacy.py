@@ -6,6 +6,7 @@ from the earlier export files; a blocking check proves nothing of them remains."
 import dagster as dg
 
 from jib_assets.assets.common import int_metadata
+from jib_assets.privacy import bewaartermijn as retention
 from jib_assets.privacy.erasure import erase_bezwaar, remaining_in_exports, remaining_in_warehouse
 from jib_assets.publish.exports import rewrite_folders
 from jib_assets.partitions import monthly_partitions
@@ -18,6 +19,49 @@ from jib_assets.settings import pseudonym_key
     partitions_def=monthly_partitions,
     kinds={"duckdb"},
     deps=["exports", "monitoring"],
+    check_specs=[
+        dg.AssetCheckSpec(
+            "geen_ruwe_momentopname_buiten_termijn",
+            asset="bewaartermijn",
+            blocking=True,
+            description="No delivered raw snapshot, quarantaine row or per-person state older than the rerun window "
+            "(JIB_BEWAAR_MAANDEN, default 3 months) remains in the warehouse.",
+        )
+    ],
+    description="Retention by rule (docs/privacy.md): delete the delivered raw snapshots (brp_*, duo_*, "
+    "uwv_*, kvk_*, gemeente_klanten), quarantaine rows and per-person states (persoon_toestand, "
+    "duo_beoordeling) of every peildatum before the rerun window, "
+    "counted back from the latest peildatum; the lists, the casemanager monitoring and the counts stay. "
+    "bezwaar_wissing then rewrites the file, so the deleted rows leave no trace in it.",
+)
+def bewaartermijn(context: dg.AssetExecutionContext, jib: JibResource) -> dg.MaterializeResult:
+    with jib.warehouse() as con:
+        done = retention.pas_toe(con)
+        bewaard = retention.bewaarde_maanden(con)
+        over = retention.rijen_buiten_termijn(con, done.maanden)
+    metadata = {
+        "bewaar_maanden": dg.MetadataValue.int(done.maanden),
+        "rijen_verwijderd": dg.MetadataValue.int(done.totaal),
+        "tabellen": dg.MetadataValue.json(done.rijen_verwijderd),
+        "eerste_bewaarde_peildatum": dg.MetadataValue.text(str(done.eerste_bewaard or "")),
+        "momentopnamen_bewaard": dg.MetadataValue.int(len(bewaard)),
+    }
+    return dg.MaterializeResult(
+        metadata=metadata,
+        check_results=[
+            dg.AssetCheckResult(
+                check_name="geen_ruwe_momentopname_buiten_termijn", passed=not over,
+                metadata={"rijen_buiten_termijn": dg.MetadataValue.json(over)},
+            )
+        ],
+    )
+
+
+@dg.asset(
+    group_name="privacy",
+    partitions_def=monthly_partitions,
+    kinds={"duckdb"},
+    deps=["exports", "monitoring", "bewaartermijn"],
     check_specs=[
         dg.AssetCheckSpec(
             "niets_identificerends_over",
@@ -58,4 +102,4 @@ def bezwaar_wissing(context: dg.AssetExecutionContext, jib: JibResource) -> dg.M
     )
 
 
-privacy_assets = [bezwaar_wissing]
+privacy_assets = [bewaartermijn, bezwaar_wissing]

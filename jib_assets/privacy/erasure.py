@@ -13,7 +13,10 @@ only their keyed pseudonym (jib_id in bezwaar_register) and anonymous counts rem
   reads the pseudonym from there (chain.persoon_toestand), never from the erased BSN.
 - DuckDB keeps deleted values in free blocks of the file, so after erasing, the warehouse file is
   rewritten whole (`COPY FROM DATABASE` into a new file, renamed over the old one): no block of it
-  was ever written with an erased value.
+  was ever written with an erased value. The same rewrite takes away the raw snapshots the retention
+  step (privacy/bewaartermijn.py) deleted before it. Its cost is that of the file, which retention
+  keeps from growing with the history: the raw snapshots, the bulk of it, are kept for the rerun
+  window only.
 - Exports: every earlier file of a gemeente with an objector's row is written again from the warehouse
   (so with the identifying fields empty, as the current month's file has them), atomically, by
   publication's own writer (publish.exports.rewrite_folders), which the caller passes in.
@@ -35,6 +38,7 @@ from jib_assets import db, schema
 from jib_assets.db import scalar
 from jib_assets.files import publish
 from jib_assets.ingest.sources import CSV_SOURCES
+from jib_assets.privacy import bewaartermijn
 from jib_assets.privacy.pseudonym import register_jib_id
 
 log = logging.getLogger(__name__)
@@ -265,13 +269,18 @@ def erase_bezwaar(
         changed = erase_warehouse(con, key)
         folders = export_folders_to_rewrite(con, exports_dir)
         files = rewrite_exports(con, exports_dir, folders)
+        retention = bewaartermijn.te_herschrijven(con)
         con.execute("CHECKPOINT")
-    seconds_compact = (
-        compact_warehouse(warehouse, memory_limit=memory_limit, threads=threads, config=config) if changed else 0.0
-    )
+    seconds_compact = 0.0
+    if changed or retention:
+        seconds_compact = compact_warehouse(warehouse, memory_limit=memory_limit, threads=threads, config=config)
+        if retention:
+            with db.connect(warehouse, memory_limit=memory_limit, threads=threads) as con:
+                bewaartermijn.herschreven(con)
     result: dict[str, int | float] = {
         "bezwaar_register": register,
         "rijen_gewist": sum(changed.values()),
+        "rijen_bewaartermijn_herschreven": retention,
         **{f"gewist_{table}": n for table, n in changed.items()},
         "exportmappen_herschreven": len(folders),
         "exportbestanden_herschreven": files,

@@ -1,0 +1,84 @@
+"""`jib bewaartermijn`: retention by rule (docs/privacy.md "Bewaartermijnen"): which raw snapshots and
+landing folders are kept, and taking the older landing folders out of the data folder."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.console import Console
+
+from jib_assets.privacy import bewaartermijn as retention
+from jib_assets.settings import get_settings
+
+app = typer.Typer(add_completion=False, no_args_is_help=True, help=__doc__)
+console = Console()
+
+MaandenOptie = Annotated[
+    int | None,
+    typer.Option(help=f"Months kept, the latest included (default ${retention.ENV} or {retention.BEWAAR_MAANDEN})."),
+]
+
+
+def _maanden(value: int | None) -> int:
+    try:
+        return retention.bewaar_maanden(value)
+    except retention.BewaartermijnError as exc:
+        console.print(f"[red]{exc}[/red]")
+        raise typer.Exit(2) from None
+
+
+@app.command()
+def status(maanden: MaandenOptie = None) -> None:
+    """Which peildata still have raw snapshots in the warehouse, and which landing folders lie before the window."""
+    from jib_assets import db
+
+    n = _maanden(maanden)
+    settings = get_settings()
+    console.print(f"rerun window: {n} months")
+    if settings.warehouse.exists():
+        with db.connect(settings.warehouse, read_only=True) as con:
+            kept = retention.bewaarde_maanden(con)
+            over = retention.rijen_buiten_termijn(con, n)
+        console.print("raw snapshots in the warehouse: " + (", ".join(f"{d:%Y-%m}" for d in kept) or "none"))
+        if over:
+            console.print(
+                f"[yellow]rows before the window (removed by the next month's run): {sum(over.values())}[/yellow]"
+            )
+    oud = retention.oude_landingsmappen(settings.landing, n)
+    console.print("landing folders before the window: " + (", ".join(p.name for p in oud) or "none"))
+
+
+@app.command()
+def landing(
+    archief: Annotated[
+        Path | None,
+        typer.Option(help="Move the folders here (a folder outside the data folder, e.g. an archive disk)."),
+    ] = None,
+    verwijder: Annotated[
+        bool, typer.Option("--verwijder", help="Remove the folders instead of archiving them.")
+    ] = False,
+    maanden: MaandenOptie = None,
+) -> None:
+    """Take the landing folders before the rerun window out of the data folder: moved to --archief, or
+    removed with --verwijder. Without either, only lists them."""
+    n = _maanden(maanden)
+    settings = get_settings()
+    if archief is not None and verwijder:
+        console.print("[red]Give --archief or --verwijder, not both.[/red]")
+        raise typer.Exit(2)
+    oud = retention.oude_landingsmappen(settings.landing, n)
+    if not oud:
+        console.print(f"No landing folder lies before the {n}-month window.")
+        return
+    names = ", ".join(p.name for p in oud)
+    if archief is None and not verwijder:
+        console.print(f"Before the {n}-month window: {names}. Rerun with --archief DIR or --verwijder.")
+        return
+    try:
+        retention.archiveer_landing(oud, archief, settings.home)
+    except retention.BewaartermijnError as exc:
+        console.print(f"[red]{exc}[/red]")
+        raise typer.Exit(2) from None
+    console.print(f"{'Moved to ' + str(archief) if archief else 'Removed'}: {names}")

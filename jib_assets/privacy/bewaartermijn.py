@@ -1,0 +1,226 @@
+"""Retention by rule (issue 12, docs/privacy.md "Bewaartermijnen"): the warehouse keeps a delivered raw
+snapshot only as long as a rule or a rerun needs it.
+
+What needs which raw snapshot:
+
+- every rule of a month (selection, enrichment, filtering: rules.md 1-3) reads the snapshots of its own
+  peildatum P only; the delta (rules.md 4) reads the previous month's *list* (gemeente_lijst), not a
+  snapshot; the sustainable-work follow-up (U+1..U+6, rules.md 5) reads the polis rows of the latest
+  polis snapshot up to P (which carries the months after leaving) and the cohort from gemeente_lijst;
+- a rerun of month M reads M's snapshots: those are kept for `maanden` months (the rerun window,
+  default `BEWAAR_MAANDEN`), counted back from the latest peildatum in the warehouse, not from the
+  month being run, so rerunning an old month never removes newer snapshots.
+
+So the delivered tables (brp_*, duo_*, uwv_*, kvk_*, gemeente_klanten), the quarantaine rows (which
+hold a BSN) and the per-person states derived from the snapshots for every DUO-known person
+(persoon_toestand, duo_beoordeling: read for their own peildatum only) of every peildatum before that
+window are deleted. What the rules, the checks and the
+monitoring read across months stays: the lists (gemeente_lijst, ib_lijst, duo_selectie, ...),
+casemanager_monitoring (cumulative), ingest_bestanden (counts, for the shrinking-delivery guard),
+bezwaar_register. The erasure step that follows rewrites the file (privacy/erasure.py), so the deleted
+rows do not stay on in free blocks either.
+
+Landing folders older than the window are removed or moved outside the data folder by
+`jib bewaartermijn landing` (cli_bewaartermijn.py).
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+
+import duckdb
+
+from jib_assets.db import scalar
+from jib_assets.ingest.sources import CSV_SOURCES
+from jib_assets.partitions import add_months
+
+# Months of raw snapshots kept, the latest included: the rerun window. 3 = the month itself and the two
+# before it, so last month's run can be repeated after this month's deliveries came in, and the month
+# before it once more, e.g. after a corrected delivery.
+BEWAAR_MAANDEN = 3
+ENV = "JIB_BEWAAR_MAANDEN"
+# Tables of delivered rows, one snapshot per peildatum, and the quarantaine (rejected rows, with BSN);
+# and the two per-person states the chain derives from them for every DUO-known person (with BSN),
+# read for their own peildatum only (a rerun of that month): as large as a raw snapshot, kept as long.
+RUWE_TABELLEN: tuple[str, ...] = (*CSV_SOURCES, "quarantaine", "persoon_toestand", "duo_beoordeling")
+MAAND_PATROON = "[0-9][0-9][0-9][0-9]-[0-9][0-9]"
+
+
+class BewaartermijnError(ValueError):
+    """A retention setting that cannot be right: the message says which and what to set."""
+
+
+def bewaar_maanden(value: str | int | None = None) -> int:
+    """The rerun window in months: `value`, else JIB_BEWAAR_MAANDEN, else BEWAAR_MAANDEN. At least 1 (the
+    latest month must stay: the follow-up reads its polis snapshot)."""
+    raw = value if value is not None else os.environ.get(ENV)
+    if raw is None or (isinstance(raw, str) and not raw.strip()):
+        return BEWAAR_MAANDEN
+    try:
+        maanden = int(raw)
+    except ValueError:
+        raise BewaartermijnError(f"{ENV}={raw!r} is not a whole number of months; set it to e.g. 3") from None
+    if maanden < 1:
+        raise BewaartermijnError(
+            f"{ENV}={maanden}: at least 1 month of raw snapshots must be kept (the latest month's polis "
+            "snapshot carries the sustainable-work follow-up); set it to 1 or more"
+        )
+    return maanden
+
+
+def grens(laatste: date, maanden: int) -> date:
+    """The first peildatum kept when `laatste` is the latest: the window holds `maanden` months."""
+    return add_months(laatste, -(maanden - 1))
+
+
+def aanwezige_tabellen(con: duckdb.DuckDBPyConnection) -> list[str]:
+    rows = con.execute(
+        "SELECT table_name FROM duckdb_tables() WHERE database_name = current_database() AND NOT temporary "
+        "AND schema_name = 'main' AND list_contains($tabellen, table_name) ORDER BY table_name",
+        {"tabellen": list(RUWE_TABELLEN)},
+    ).fetchall()
+    return [r[0] for r in rows]
+
+
+@dataclass(frozen=True)
+class Opschoning:
+    """What one retention step did: counts only (safe for logs and Dagster metadata)."""
+
+    maanden: int
+    laatste: date | None
+    eerste_bewaard: date | None
+    rijen_verwijderd: dict[str, int]
+
+    @property
+    def totaal(self) -> int:
+        return sum(self.rijen_verwijderd.values())
+
+
+LOG = "bewaartermijn_log"
+
+
+def _log_table(con: duckdb.DuckDBPyConnection) -> None:
+    con.execute(
+        f"CREATE TABLE IF NOT EXISTS {LOG} (uitgevoerd_op TIMESTAMP, eerste_bewaard DATE, tabel VARCHAR, "
+        "rijen BIGINT, herschreven BOOLEAN)"
+    )
+
+
+def te_herschrijven(con: duckdb.DuckDBPyConnection) -> int:
+    """Rows deleted by retention since the warehouse file was last rewritten: until then they can
+    still stand in free blocks of the file (the erasure step rewrites it when this is not 0)."""
+    exists = scalar(con, "SELECT count(*) FROM duckdb_tables() WHERE table_name = $t AND NOT temporary", {"t": LOG})
+    return int(scalar(con, f"SELECT coalesce(sum(rijen), 0) FROM {LOG} WHERE NOT herschreven") or 0) if exists else 0
+
+
+def herschreven(con: duckdb.DuckDBPyConnection) -> None:
+    """Record that the file was rewritten: no deleted row stays in it."""
+    exists = scalar(con, "SELECT count(*) FROM duckdb_tables() WHERE table_name = $t AND NOT temporary", {"t": LOG})
+    if exists:
+        con.execute(f"UPDATE {LOG} SET herschreven = true WHERE NOT herschreven")
+
+
+def pas_toe(con: duckdb.DuckDBPyConnection, maanden: int | None = None) -> Opschoning:
+    """Delete the raw snapshots (and quarantaine rows) of every peildatum before the window, in one
+    transaction, and log the counts in bewaartermijn_log (the audit trail of what was removed when).
+    Set-based: one DELETE per table. Returns the rows deleted per table."""
+    maanden = bewaar_maanden(maanden)
+    tabellen = aanwezige_tabellen(con)
+    if not tabellen:
+        return Opschoning(maanden, None, None, {})
+    per_tabel = " UNION ALL ".join(f"SELECT max(peildatum) AS m FROM {t}" for t in tabellen)
+    laatste = scalar(con, f"SELECT max(m) FROM ({per_tabel})")
+    if laatste is None:
+        return Opschoning(maanden, None, None, {})
+    eerste = grens(laatste, maanden)
+    verwijderd: dict[str, int] = {}
+    con.execute("BEGIN TRANSACTION")
+    try:
+        for tabel in tabellen:
+            n = scalar(con, f"SELECT count(*) FROM {tabel} WHERE peildatum < $eerste", {"eerste": eerste})
+            if n:
+                con.execute(f"DELETE FROM {tabel} WHERE peildatum < $eerste", {"eerste": eerste})
+                verwijderd[tabel] = int(n)
+        if verwijderd:
+            _log_table(con)
+            con.executemany(
+                f"INSERT INTO {LOG} VALUES (current_localtimestamp(), ?, ?, ?, false)",
+                [[eerste, tabel, n] for tabel, n in verwijderd.items()],
+            )
+        con.execute("COMMIT")
+    except BaseException:
+        con.execute("ROLLBACK")
+        raise
+    return Opschoning(maanden, laatste, eerste, verwijderd)
+
+
+def rijen_buiten_termijn(con: duckdb.DuckDBPyConnection, maanden: int | None = None) -> dict[str, int]:
+    """Check: per table, the rows older than the window (must be none after pas_toe)."""
+    tabellen = aanwezige_tabellen(con)
+    if not tabellen:
+        return {}
+    per_tabel = " UNION ALL ".join(f"SELECT max(peildatum) AS m FROM {t}" for t in tabellen)
+    laatste = scalar(con, f"SELECT max(m) FROM ({per_tabel})")
+    if laatste is None:
+        return {}
+    eerste = grens(laatste, bewaar_maanden(maanden))
+    over = {t: scalar(con, f"SELECT count(*) FROM {t} WHERE peildatum < $e", {"e": eerste}) for t in tabellen}
+    return {t: int(n) for t, n in over.items() if n}
+
+
+def bewaarde_maanden(con: duckdb.DuckDBPyConnection) -> list[date]:
+    """The peildata that still have a raw brp_personen snapshot."""
+    if "brp_personen" not in aanwezige_tabellen(con):
+        return []
+    return [r[0] for r in con.execute("SELECT DISTINCT peildatum FROM brp_personen ORDER BY 1").fetchall()]
+
+
+def oude_landingsmappen(landing: Path, maanden: int | None = None) -> list[Path]:
+    """Landing folders YYYY-MM before the window, counted back from the latest complete one (a folder
+    with _COMPLETE). Folders that are not months are never touched."""
+    maanden = bewaar_maanden(maanden)
+    if not landing.is_dir():
+        return []
+    mappen = sorted(p for p in landing.glob(MAAND_PATROON) if p.is_dir() and _maand(p.name))
+    compleet = [p for p in mappen if (p / "_COMPLETE").exists()]
+    if not compleet:
+        return []
+    eerste = grens(_maand(compleet[-1].name), maanden)  # type: ignore[arg-type]
+    return [p for p in mappen if _maand(p.name) < eerste]  # type: ignore[operator]
+
+
+def archiveer_landing(mappen: list[Path], archief: Path | None, data: Path) -> list[Path]:
+    """Move each folder into `archief` (which must lie outside the data folder `data`), or remove it
+    when `archief` is None. Returns the new locations (empty when removed)."""
+    if archief is not None:
+        archief = archief.absolute()
+        if archief.is_relative_to(data.absolute()):
+            raise BewaartermijnError(
+                f"archive folder {archief} lies inside the data folder {data}: the point is to take the "
+                "deliveries out of it; choose a folder outside it (e.g. on the archive disk)"
+            )
+        archief.mkdir(parents=True, exist_ok=True)
+    nieuw: list[Path] = []
+    for map_ in mappen:
+        if archief is None:
+            shutil.rmtree(map_)
+            continue
+        doel = archief / map_.name
+        if doel.exists():
+            raise BewaartermijnError(
+                f"{doel} exists already: the archive holds a folder of that month; move it aside first"
+            )
+        shutil.move(str(map_), str(doel))
+        nieuw.append(doel)
+    return nieuw
+
+
+def _maand(naam: str) -> date | None:
+    try:
+        return date.fromisoformat(f"{naam}-01")
+    except ValueError:
+        return None

@@ -1,0 +1,27 @@
+"""`jib benchmark`'s figures: the growth ratio and the scan floor it compares each month with."""
+
+from __future__ import annotations
+
+import pytest
+
+from jib_assets.benchmark import growth, scan_floor
+
+
+def test_growth_is_the_last_month_over_the_second():
+    # month 1 builds the first list whole and is not compared; 12 months: month 12 / month 2
+    assert growth([50.0, 20.0, 22.0, 24.0]) == pytest.approx(1.2)
+    assert growth([9.0] + [10.0] * 10 + [11.0]) == pytest.approx(1.1)
+
+
+def test_growth_needs_three_months_and_a_second_month_that_took_time():
+    assert growth([]) is None
+    assert growth([5.0, 6.0]) is None
+    assert growth([5.0, 0.0, 6.0]) is None
+
+
+def test_scan_floor_reads_every_delivery_csv_of_the_month(tmp_path):
+    (tmp_path / "a.csv").write_text("bsn;naam\n" + "".join(f"{i:09d};x{i}\n" for i in range(20000)), encoding="utf-8")
+    (tmp_path / "b.csv").write_text("bsn;maand\n123456782;2025-01\n", encoding="utf-8")
+    (tmp_path / "_COMPLETE").touch()
+    seconds = scan_floor(tmp_path)
+    assert 0 < seconds < 60

@@ -1,0 +1,247 @@
+"""Retention by rule (issue 12): raw snapshots before the rerun window leave the warehouse (and, with the
+rewrite of the erasure step, its bytes); the lists stay; a rerun inside the window still works; landing
+folders before the window are archived outside the data folder or removed."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from datetime import date
+from pathlib import Path
+
+import duckdb
+import pytest
+
+from jib_assets.privacy import bewaartermijn as retention
+from jib_assets.privacy import erasure
+from jib_assets.publish.exports import rewrite_folders
+
+UNCOMPRESSED = {"force_compression": "uncompressed"}
+MONTHS = [date(2025, m, 1) for m in range(1, 6)]  # January..May
+
+
+def _world(con: duckdb.DuckDBPyConnection) -> None:
+    """Two raw tables, the quarantaine and a list, each with rows on every month January..May:
+    brp_personen 2 rows a month, uwv_polis 3, quarantaine 1, gemeente_lijst 2."""
+    con.execute("CREATE TABLE brp_personen (peildatum DATE, bsn VARCHAR)")
+    con.execute("CREATE TABLE uwv_polis (peildatum DATE, bsn VARCHAR, maand VARCHAR)")
+    con.execute("CREATE TABLE quarantaine (peildatum DATE, bestand VARCHAR, regel BIGINT, bsn VARCHAR, reden VARCHAR)")
+    con.execute("CREATE TABLE gemeente_lijst (peildatum DATE, bsn VARCHAR)")
+    for i, month in enumerate(MONTHS):
+        for j in range(2):
+            con.execute("INSERT INTO brp_personen VALUES (?, ?)", [month, f"B{i}{j}-persoon-xq"])
+            con.execute("INSERT INTO gemeente_lijst VALUES (?, ?)", [month, f"L{i}{j}-lijst-xq"])
+        for j in range(3):
+            con.execute("INSERT INTO uwv_polis VALUES (?, ?, ?)", [month, f"B{i}{j}-persoon-xq", "2025-01"])
+        con.execute("INSERT INTO quarantaine VALUES (?, 'brp_personen.csv', 7, ?, 'bsn_ongeldig')", [month, f"Q{i}"])
+
+
+def _months(con: duckdb.DuckDBPyConnection, table: str) -> list[date]:
+    return [r[0] for r in con.execute(f"SELECT DISTINCT peildatum FROM {table} ORDER BY 1").fetchall()]
+
+
+def test_snapshots_before_the_window_go_and_the_lists_stay():
+    con = duckdb.connect()
+    _world(con)
+    done = retention.pas_toe(con, 3)
+    # window of 3 counted back from May: March, April, May stay; January and February go
+    assert done.laatste == date(2025, 5, 1) and done.eerste_bewaard == date(2025, 3, 1)
+    assert done.rijen_verwijderd == {"brp_personen": 4, "uwv_polis": 6, "quarantaine": 2}
+    assert _months(con, "brp_personen") == MONTHS[2:]
+    assert _months(con, "uwv_polis") == MONTHS[2:]
+    assert _months(con, "quarantaine") == MONTHS[2:]
+    assert _months(con, "gemeente_lijst") == MONTHS  # a list is no raw snapshot
+    assert retention.rijen_buiten_termijn(con, 3) == {}
+    assert retention.bewaarde_maanden(con) == MONTHS[2:]
+
+
+def test_retention_is_logged_until_the_file_is_rewritten_and_is_idempotent():
+    con = duckdb.connect()
+    _world(con)
+    assert retention.te_herschrijven(con) == 0  # no log table yet
+    retention.pas_toe(con, 3)
+    assert retention.te_herschrijven(con) == 12
+    again = retention.pas_toe(con, 3)
+    assert again.rijen_verwijderd == {} and retention.te_herschrijven(con) == 12
+    retention.herschreven(con)
+    assert retention.te_herschrijven(con) == 0
+    assert con.execute("SELECT sum(rijen), bool_and(herschreven) FROM bewaartermijn_log").fetchall() == [(12, True)]
+
+
+def test_the_window_counts_from_the_latest_peildatum_not_the_month_being_rerun():
+    con = duckdb.connect()
+    _world(con)
+    con.execute("DELETE FROM brp_personen WHERE peildatum = '2025-05-01'")  # brp_personen ends in April
+    retention.pas_toe(con, 2)
+    # the latest peildatum of any raw table (May, in uwv_polis) sets the window: April and May
+    assert _months(con, "brp_personen") == [date(2025, 4, 1)]
+    assert _months(con, "uwv_polis") == MONTHS[3:]
+
+
+def test_a_window_of_one_keeps_only_the_latest_month_and_an_empty_warehouse_is_fine():
+    con = duckdb.connect()
+    assert retention.pas_toe(con, 1).rijen_verwijderd == {}
+    _world(con)
+    retention.pas_toe(con, 1)
+    assert _months(con, "brp_personen") == [date(2025, 5, 1)]
+
+
+def test_the_window_setting(monkeypatch):
+    monkeypatch.delenv(retention.ENV, raising=False)
+    assert retention.bewaar_maanden() == retention.BEWAAR_MAANDEN == 3
+    monkeypatch.setenv(retention.ENV, " 7 ")
+    assert retention.bewaar_maanden() == 7
+    assert retention.bewaar_maanden(2) == 2
+    for bad, says in (("0", "at least 1"), ("-2", "at least 1"), ("drie", "not a whole number")):
+        monkeypatch.setenv(retention.ENV, bad)
+        with pytest.raises(retention.BewaartermijnError, match=says) as info:
+            retention.bewaar_maanden()
+        assert retention.ENV in str(info.value)
+
+
+def _landing(tmp_path: Path) -> Path:
+    landing = tmp_path / "data" / "landing"
+    for name in ("2025-01", "2025-02", "2025-03", "2025-04", "2025-05"):
+        (landing / name).mkdir(parents=True)
+        (landing / name / "brp_personen.csv").write_text("bsn\n", encoding="utf-8")
+        if name != "2025-05":  # May is still arriving: not complete
+            (landing / name / "_COMPLETE").touch()
+    (landing / "notities").mkdir()
+    return landing
+
+
+def test_old_landing_folders_count_back_from_the_latest_complete_month(tmp_path):
+    landing = _landing(tmp_path)
+    # latest complete: April; window 2 keeps March and April (and the incomplete May)
+    assert [p.name for p in retention.oude_landingsmappen(landing, 2)] == ["2025-01", "2025-02"]
+    assert retention.oude_landingsmappen(landing, 4) == []
+    assert retention.oude_landingsmappen(tmp_path / "nowhere", 2) == []
+
+
+def test_archiving_moves_folders_out_of_the_data_folder_and_refuses_a_target_inside_it(tmp_path):
+    landing = _landing(tmp_path)
+    data = tmp_path / "data"
+    old = retention.oude_landingsmappen(landing, 2)
+    with pytest.raises(retention.BewaartermijnError, match="inside the data folder"):
+        retention.archiveer_landing(old, data / "archief", data)
+    assert all(p.is_dir() for p in old)  # nothing moved
+    moved = retention.archiveer_landing(old, tmp_path / "archief", data)
+    assert [p.name for p in moved] == ["2025-01", "2025-02"]
+    assert (tmp_path / "archief" / "2025-01" / "brp_personen.csv").exists()
+    assert sorted(p.name for p in landing.iterdir()) == ["2025-03", "2025-04", "2025-05", "notities"]
+
+
+def test_removing_old_landing_folders(tmp_path):
+    landing = _landing(tmp_path)
+    retention.archiveer_landing(retention.oude_landingsmappen(landing, 3), None, tmp_path / "data")
+    assert sorted(p.name for p in landing.iterdir()) == ["2025-02", "2025-03", "2025-04", "2025-05", "notities"]
+
+
+def test_the_erasure_step_rewrites_the_file_after_retention_so_no_deleted_row_stays_in_its_bytes(tmp_path):
+    warehouse = tmp_path / "jib.duckdb"
+    con = duckdb.connect(str(warehouse), config=UNCOMPRESSED)
+    _world(con)
+    con.execute("CHECKPOINT")
+    retention.pas_toe(con, 3)
+    con.execute("CHECKPOINT")
+    con.close()
+    data = warehouse.read_bytes()
+    assert b"B00-persoon-xq" in data  # positive control: DuckDB's DELETE leaves the value in the file
+    key = b"retention-test-key-0123456789"
+    result = erasure.erase_bezwaar(
+        warehouse, tmp_path / "exports", key, rewrite_exports=rewrite_folders, config=UNCOMPRESSED
+    )
+    assert result["rijen_bewaartermijn_herschreven"] == 12 and result["seconden_herschrijven_warehouse"] > 0
+    data = warehouse.read_bytes()
+    assert b"B00-persoon-xq" not in data and b"B11-persoon-xq" not in data
+    assert b"B20-persoon-xq" in data  # March is kept
+    con = duckdb.connect(str(warehouse), read_only=True)
+    assert retention.te_herschrijven(con) == 0
+    con.close()
+    again = erasure.erase_bezwaar(warehouse, tmp_path / "exports", key, rewrite_exports=rewrite_folders)
+    assert again["seconden_herschrijven_warehouse"] == 0  # nothing erased or removed since: no rewrite
+
+
+# End to end: `jib run` over four months of one municipality with a two-month window, then a rerun
+# inside the window and the landing command.
+KEY = "retention-e2e-key-0123456789"
+
+
+def _jib(args: list[str], env: dict[str, str]) -> subprocess.CompletedProcess:
+    return subprocess.run(
+        [sys.executable, "-m", "jib_assets", *args], env=env, capture_output=True, text=True, timeout=1200
+    )
+
+
+@pytest.fixture(scope="module")
+def run(tmp_path_factory):
+    home = tmp_path_factory.mktemp("jib_retention")
+    env = {
+        **os.environ,
+        "JIB_HOME": str(home),
+        "JIB_PSEUDONYM_KEY": KEY,
+        "DAGSTER_HOME": str(home / "dagster"),
+        "JIB_GEBIED": "GM0988",
+        "JIB_BEWAAR_MAANDEN": "2",
+    }
+    synth = _jib(["synth", "--region", "GM0988", "--from", "2025-01", "--to", "2025-04", "--seed", "5"], env)
+    assert synth.returncode == 0, synth.stderr[-2000:]
+    result = _jib(["run", "--from", "2025-01", "--to", "2025-04"], env)
+    assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-3000:]
+    return home, env
+
+
+def _lijst(home: Path, month: str) -> list[tuple]:
+    con = duckdb.connect(str(home / "warehouse" / "jib.duckdb"), read_only=True)
+    rows = con.execute(
+        "SELECT jib_id, gemeentecode, status, categorie FROM gemeente_lijst WHERE peildatum = ? ORDER BY ALL",
+        [date.fromisoformat(f"{month}-01")],
+    ).fetchall()
+    con.close()
+    return rows
+
+
+def test_after_four_months_only_the_window_of_raw_snapshots_is_left(run):
+    home, _ = run
+    con = duckdb.connect(str(home / "warehouse" / "jib.duckdb"), read_only=True)
+    for table in (
+        "brp_personen",
+        "brp_adressen",
+        "duo_inschrijvingen",
+        "uwv_polis",
+        "persoon_toestand",
+        "duo_beoordeling",
+    ):
+        assert _months(con, table) == [date(2025, 3, 1), date(2025, 4, 1)], table
+    assert set(_months(con, "quarantaine")) <= {date(2025, 3, 1), date(2025, 4, 1)}  # clean deliveries: few rows
+    removed = dict(con.execute("SELECT tabel, sum(rijen) FROM bewaartermijn_log GROUP BY tabel").fetchall())
+    assert removed["brp_personen"] > 0 and removed["persoon_toestand"] > 0
+    assert len(_months(con, "gemeente_lijst")) == 4  # the lists stay
+    assert len(_months(con, "duo_selectie")) == 4
+    assert len(_months(con, "ingest_bestanden")) == 4  # counts stay (shrinking-delivery guard)
+    con.close()
+
+
+def test_a_rerun_inside_the_window_works_and_gives_the_same_list(run):
+    home, env = run
+    before = _lijst(home, "2025-03")
+    assert before
+    again = _jib(["run", "--from", "2025-03", "--to", "2025-03"], env)
+    assert again.returncode == 0, again.stdout[-3000:] + again.stderr[-3000:]
+    assert _lijst(home, "2025-03") == before
+
+
+def test_the_landing_command_lists_then_archives_outside_the_data_folder(run, tmp_path):
+    home, env = run
+    listed = _jib(["bewaartermijn", "landing"], env)
+    assert listed.returncode == 0 and "2025-01, 2025-02" in " ".join(listed.stdout.split())
+    assert (home / "landing" / "2025-01").is_dir()  # listing moves nothing
+    inside = _jib(["bewaartermijn", "landing", "--archief", str(home / "archief")], env)
+    assert inside.returncode == 2 and "inside the data folder" in " ".join(inside.stdout.split())
+    moved = _jib(["bewaartermijn", "landing", "--archief", str(tmp_path / "archief")], env)
+    assert moved.returncode == 0, moved.stdout
+    assert sorted(p.name for p in (tmp_path / "archief").iterdir()) == ["2025-01", "2025-02"]
+    assert sorted(p.name for p in (home / "landing").glob("2025-*")) == ["2025-03", "2025-04"]
+    status = _jib(["bewaartermijn", "status"], env)
+    assert status.returncode == 0 and "2025-03, 2025-04" in " ".join(status.stdout.split())
