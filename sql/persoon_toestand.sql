@@ -9,8 +9,9 @@ WITH duo_bekend AS (
     UNION
     SELECT bsn FROM duo_inschrijvingen WHERE peildatum = $peildatum
 ),
+-- (An erased row without a jib_id, of someone not of target age on P or P-1, matches nobody: a NULL
+-- here would make the NOT IN below drop every recomputed row.)
 gewist AS (
-    -- (an objector outside the target ages has no jib_id on P: a NULL here would make NOT IN drop everyone)
     SELECT jib_id FROM persoon_toestand WHERE peildatum = $peildatum AND bsn IS NULL AND jib_id IS NOT NULL
 ),
 diplomas AS (

@@ -14,6 +14,7 @@ from decimal import Decimal
 import pytest
 from test_rules_gemeente_filter import G1, G2, G3, KEY, P1, P2, P3, Wereld
 
+from jib_assets.chain.duo_selectie import reconcile_duo_selectie
 from jib_assets.chain.gemeente_filter import build_gemeente_filter, filter_matches_ib_lijst, register_repeats
 from jib_assets.chain.ib_verrijking import enrichment_matches_selection
 from jib_assets.chain.maand_delta import build_gemeente_lijst, build_werklijst, conservation
@@ -194,6 +195,76 @@ def test_rerun_of_earlier_months_after_an_erasure_succeeds_and_keeps_the_objecti
     assert wereld.werklijst(P2) == {} and wereld.werklijst(P3) == {}
     assert wereld.identifying_present("gemeente_lijst", "A") == {P1: False, P2: False, P3: False}
     assert erasure.remaining_in_warehouse(wereld.con, KEY) == {}
+
+
+def test_rerun_that_re_ingests_an_erased_objectors_rows_reconciles_and_keeps_the_stored_state(wereld):
+    # A and B are on G1's list in P1-P3; A objects in the spreadsheet of P2 and is erased everywhere.
+    # A rerun of P2 (`jib run` for a redelivered file) ingests the landed files of P2 again, so A's
+    # source rows of P2 are back until that run's erasure: they are A, not a new DUO-known person.
+    for p in (P1, P2, P3):
+        for naam in "AB":
+            wereld.op_lijst(p, naam, G1)
+    wereld.spreadsheet(P2, "A", bezwaar=True)
+    wereld.bouw(P1, P2, P3)
+    assert erasure.erase_warehouse(wereld.con, KEY)
+    _copy(wereld, CHAIN_TABLES)
+
+    wereld.op_lijst(P2, "A", G1)  # the re-ingest of P2's delivery
+    wereld.bouw(P2)
+
+    # By hand: two DUO-known persons (A by the kept row's jib_id, B by BSN), both selected, each once.
+    assert reconcile_duo_selectie(wereld.con, P2, KEY) == {
+        "duo_bekend": 2, "geselecteerd": 2, "uitgesloten": 0, "quarantaine": 0,
+        "zonder_uitkomst": 0, "meerdere_uitkomsten": 0, "niet_duo_bekend": 0, "ok": True,
+    }
+    # A's state is the stored erased row: nothing of the re-ingested BSN entered a chain table.
+    assert one_row_per_person(wereld.con, P2) == 0
+    assert _differences(wereld, CHAIN_TABLES) == dict.fromkeys(CHAIN_TABLES, 0)
+    assert erasure.erase_warehouse(wereld.con, KEY)
+    assert erasure.remaining_in_warehouse(wereld.con, KEY) == {}
+
+
+def test_rerun_of_a_month_with_erased_rows_without_jib_id_keeps_everyone_else(wereld):
+    # A and C turn 23 on 15 February 2025: aged 22 on P1 and P2, so their rows of P1 have no jib_id
+    # (not of target age on P1 nor on P-1). Both are on G1's list in P3 and object there; B is on the
+    # list all along. After the erasure, P1 holds two erased rows without BSN and without jib_id.
+    for p in (P1, P2, P3):
+        wereld.op_lijst(p, "B", G1)
+        for naam in "AC":
+            wereld.op_lijst(p, naam, G1, geboren=date(2002, 2, 15))
+    for naam in "AC":
+        wereld.spreadsheet(P3, naam, bezwaar=True)
+    wereld.bouw(P1, P2, P3)
+    assert erasure.erase_warehouse(wereld.con, KEY)
+    assert scalar(wereld.con, "SELECT count(*) FROM persoon_toestand WHERE peildatum = ? AND bsn IS NULL "
+                  "AND jib_id IS NULL", [P1]) == 2
+    _copy(wereld, CHAIN_TABLES)
+
+    wereld.bouw(P1)
+    # By hand: B is recomputed and selected; A and C keep their erased rows, excluded for leeftijd (22).
+    assert reconcile_duo_selectie(wereld.con, P1, KEY) == {
+        "duo_bekend": 3, "geselecteerd": 1, "uitgesloten": 2, "quarantaine": 0,
+        "zonder_uitkomst": 0, "meerdere_uitkomsten": 0, "niet_duo_bekend": 0, "ok": True,
+    }
+    assert beoordeling(wereld, P1, "B", "uitkomst") == ("geselecteerd",)
+    assert _differences(wereld, CHAIN_TABLES) == dict.fromkeys(CHAIN_TABLES, 0)
+
+
+def test_reconciliation_still_sees_a_person_without_an_outcome_after_an_erasure(wereld):
+    # The same warehouse as above; then B's row of duo_beoordeling is lost (a half-finished run): the
+    # re-ingested objector A is still recognised, and B is counted as a DUO-known person without one.
+    for p in (P1, P2):
+        for naam in "AB":
+            wereld.op_lijst(p, naam, G1)
+    wereld.spreadsheet(P1, "A", bezwaar=True)
+    wereld.bouw(P1, P2)
+    assert erasure.erase_warehouse(wereld.con, KEY)
+    wereld.op_lijst(P2, "A", G1)
+    wereld.bouw(P2)
+    for table in ("duo_beoordeling", "duo_selectie"):
+        wereld.con.execute(f"DELETE FROM {table} WHERE peildatum = ? AND bsn = ?", [P2, wereld.bsn("B")])
+    result = reconcile_duo_selectie(wereld.con, P2, KEY)
+    assert (result["duo_bekend"], result["geselecteerd"], result["zonder_uitkomst"], result["ok"]) == (2, 1, 1, False)
 
 
 def test_the_checks_of_the_new_tables_pass_on_a_built_month_and_see_each_break(wereld):

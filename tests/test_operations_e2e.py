@@ -40,10 +40,6 @@ def _dead_pid() -> int:
     return proc.pid
 
 
-@pytest.mark.xfail(strict=False, reason=(
-    "on main 0bde329 the rerun of 2025-02 with the redelivered brp_adressen row stops earlier, at the blocking "
-    "check niemand_verdwijnt of duo_selectie (the chain's rerun path, not the operations); passed in full "
-    "(720 s) before the persoon_toestand restructuring was merged"))
 def test_rerun_with_a_changed_delivery_is_not_published_until_later_months_are_rerun(tmp_path):
     home = tmp_path / "home"
     assert _jib(home, "synth", "--region", "GM0988", "--from", "2025-01", "--to", "2025-04").returncode == 0

@@ -223,15 +223,6 @@ def test_after_four_months_only_the_window_of_raw_snapshots_is_left(run):
     con.close()
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason=(
-        "not retention: on main, a full-month rerun after an erasure fails the blocking check niemand_verdwijnt "
-        "(the reloaded delivery brings the objector's BSN back into duo_bekend of duo_selectie_reconciliatie.sql, "
-        "next to their erased persoon_toestand row, and the BSN has no outcome); reproduced with "
-        "JIB_BEWAAR_MAANDEN=99. Remove this mark when that is fixed."
-    ),
-)
 def test_a_rerun_inside_the_window_works_and_gives_the_same_list(run):
     home, env = run
     before = _lijst(home, "2025-03")

@@ -42,10 +42,23 @@ def test_a_worklist_row_too_many_and_one_missing_both_count(con):
 
 
 def test_ib_rows_outside_the_selection_are_counted(con):
-    con.execute("CREATE TABLE duo_selectie (peildatum DATE, bsn VARCHAR)")
-    con.execute("CREATE TABLE ib_lijst (peildatum DATE, bsn VARCHAR)")
-    con.execute("INSERT INTO duo_selectie VALUES (?, '1'), (?, '2')", [P, P])
-    con.execute("INSERT INTO ib_lijst VALUES (?, '1'), (?, '3'), (?, '3')", [P, P, date(2025, 2, 1)])
+    con.execute("CREATE TABLE duo_selectie (peildatum DATE, bsn VARCHAR, jib_id VARCHAR)")
+    con.execute("CREATE TABLE ib_lijst (peildatum DATE, bsn VARCHAR, jib_id VARCHAR)")
+    con.execute("INSERT INTO duo_selectie VALUES (?, '1', 'JIB-1'), (?, '2', 'JIB-2')", [P, P])
+    con.execute("INSERT INTO ib_lijst VALUES (?, '1', 'JIB-1'), (?, '3', 'JIB-3'), (?, '3', 'JIB-3')",
+                [P, P, date(2025, 2, 1)])
+    assert r.ib_lijst_not_in_selectie(con, P) == 1
+
+
+def test_an_erased_objector_on_the_ib_list_is_matched_by_jib_id(con):
+    # After an erasure the objector's rows keep only the jib_id (bsn NULL); a rerun of the month
+    # keeps them so, in the selection and on the IB list alike: the same person, not an extra row.
+    con.execute("CREATE TABLE duo_selectie (peildatum DATE, bsn VARCHAR, jib_id VARCHAR)")
+    con.execute("CREATE TABLE ib_lijst (peildatum DATE, bsn VARCHAR, jib_id VARCHAR)")
+    con.execute("INSERT INTO duo_selectie VALUES (?, NULL, 'JIB-1'), (?, '2', 'JIB-2')", [P, P])
+    con.execute("INSERT INTO ib_lijst VALUES (?, NULL, 'JIB-1'), (?, '2', 'JIB-2')", [P, P])
+    assert r.ib_lijst_not_in_selectie(con, P) == 0
+    con.execute("INSERT INTO ib_lijst VALUES (?, NULL, 'JIB-9')", [P])
     assert r.ib_lijst_not_in_selectie(con, P) == 1
 
 

@@ -365,7 +365,7 @@ def test_rule_1_counts_per_reason_add_up_to_the_duo_known(con):
 def test_rule_1_reconciliation_finds_nobody_vanished_and_sees_when_someone_does(con):
     _mixed_world(con)
     selecteer(con, P)
-    whole = reconcile_duo_selectie(con, P)
+    whole = reconcile_duo_selectie(con, P, KEY)
     assert whole["ok"] is True
     assert (whole["duo_bekend"], whole["geselecteerd"], whole["uitgesloten"], whole["quarantaine"]) == (9, 2, 5, 2)
     assert (whole["zonder_uitkomst"], whole["meerdere_uitkomsten"], whole["niet_duo_bekend"]) == (0, 0, 0)
@@ -374,7 +374,7 @@ def test_rule_1_reconciliation_finds_nobody_vanished_and_sees_when_someone_does(
     con.execute("INSERT INTO quarantaine SELECT peildatum, bestand, regel, bsn, reden FROM quarantaine "
                 "WHERE bestand = 'duo_selectie' AND bsn = ?", [bsn("geen_brp")])
     con.execute("INSERT INTO duo_selectie SELECT * REPLACE (? AS bsn) FROM duo_selectie LIMIT 1", [bsn("onbekende")])
-    broken = reconcile_duo_selectie(con, P)
+    broken = reconcile_duo_selectie(con, P, KEY)
     assert broken["ok"] is False
     assert (broken["zonder_uitkomst"], broken["meerdere_uitkomsten"], broken["niet_duo_bekend"]) == (1, 1, 1)
 
@@ -386,4 +386,4 @@ def test_rule_1_a_first_build_larger_than_one_row_group_keeps_everyone(con):
     con.execute("INSERT INTO duo_diplomas SELECT ?, i, lpad(i::VARCHAR, 9, '0'), 'VMBO_TL', DATE '2016-07-01', '00AA' "
                 "FROM range(130000) AS t(i)", [P])
     selecteer(con, P)
-    assert reconcile_duo_selectie(con, P)["ok"] is True
+    assert reconcile_duo_selectie(con, P, KEY)["ok"] is True

@@ -150,7 +150,7 @@ def stap_duo_selectie(context: dg.AssetExecutionContext, jib: JibResource):
     p = peildatum(context)
     with jib.warehouse() as con:
         counts = build_duo_selectie(con, p, _gebied(jib))
-        recon = reconcile_duo_selectie(con, p)
+        recon = reconcile_duo_selectie(con, p, pseudonym_key())
         reasons = counts_table(
             con, "SELECT uitkomst, reden, count(*) AS personen FROM duo_beoordeling WHERE peildatum = $p "
             "GROUP BY ALL ORDER BY ALL", {"p": p},

@@ -12,6 +12,7 @@ from typing import Any
 import duckdb
 
 from jib_assets.db import Load, replace_partitions, sql
+from jib_assets.privacy.pseudonym import register_jib_id
 
 # The reasons a DUO-known person is not selected, first failing condition first (the order of
 # the uitstroom reasons of rules.md 4, so both steps speak the same words), then a woongemeente
@@ -73,12 +74,15 @@ def outcome_counts(con: duckdb.DuckDBPyConnection, peildatum: date) -> dict[str,
     return counts
 
 
-def reconcile_duo_selectie(con: duckdb.DuckDBPyConnection, peildatum: date) -> dict[str, Any]:
+def reconcile_duo_selectie(con: duckdb.DuckDBPyConnection, peildatum: date, key: bytes) -> dict[str, Any]:
     """Nobody vanishes: every DUO-known person of the snapshot, recomputed from the sources, has
     exactly one outcome (selected, excluded with a reason, or quarantined), and nobody else has one.
 
+    The key makes jib_id() callable, to recognise an erased objector whose source rows a rerun has
+    re-ingested (sql/duo_selectie_reconciliatie.sql); it is computed only for source BSNs without a row.
     Returns the counts and `ok` (True when they reconcile), for a blocking asset check.
     """
+    register_jib_id(con, key)
     result = con.execute(sql("duo_selectie_reconciliatie"), {"peildatum": peildatum})
     names = [d[0] for d in result.description]
     counts: dict[str, Any] = dict(zip(names, result.fetchall()[0], strict=True))
