@@ -20,6 +20,7 @@ from jib_assets.chain.maand import build_month
 from jib_assets.chain.persoon_toestand import build_persoon_toestand
 from jib_assets.db import scalar
 from jib_assets.privacy.pseudonym import jib_id
+from tests.builders import elfproef_bsn
 
 KEY = b"test-key-not-secret"
 P1, P2, P3, P4, P5, P6 = (date(2025, m, 1) for m in range(1, 7))
@@ -48,17 +49,6 @@ TABLES = {
 IDENTIFYING = (
     "bsn", "geslachtsnaam", "voornamen", "geboortedatum", "straatnaam", "huisnummer", "postcode", "woonplaats",
 )
-
-
-def elfproef_bsn(n: int) -> str:
-    """A valid BSN (elfproef) derived from n."""
-    base = 10_000_000 + 7919 * n
-    while True:
-        digits = [int(c) for c in f"{base:08d}"]
-        check = sum(d * w for d, w in zip(digits, range(9, 1, -1), strict=True)) % 11
-        if check < 10:
-            return f"{base:08d}{check}"
-        base += 1
 
 
 class Wereld:
