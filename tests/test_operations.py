@@ -172,7 +172,7 @@ def test_jib_run_reports_a_full_disk_in_one_sentence(tmp_path, monkeypatch, caps
     monkeypatch.setenv("JIB_HOME", str(tmp_path))
     monkeypatch.setenv("DAGSTER_HOME", str(tmp_path / "dagster"))
 
-    def full(first, last):  # Dagster's sqlite run storage failing as it does on a full disk
+    def full(*_):  # Dagster's sqlite run storage failing as it does on a full disk
         raise sqlite3.OperationalError("database or disk is full")
 
     monkeypatch.setattr(cli, "_run_months", full)
