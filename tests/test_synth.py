@@ -420,7 +420,9 @@ def test_bezwaar_in_a_spreadsheet_takes_effect_the_same_month(am33):
     objected = set()
     for path in _sheets(landing / month):
         for r in openpyxl.load_workbook(path)["monitoring"].iter_rows(min_row=2, values_only=True):
-            if r[0] and r[11] is not None and str(r[11]).strip().lower() in {"ja", "j"}:
+            bezwaar = r[11] is not None and str(r[11]).strip().lower() in {"ja", "j"}
+            no_contact = r[3] is not None and str(r[3]).strip().lower() in {"nee", "n"}  # rules.md 3: opt-out by card
+            if r[0] and (bezwaar or no_contact):
                 objected.add(r[0])
     on_list_bezwaar = sum(g.bezwaar for g in summary.gemeente_months if g.maand == month)
     assert on_list_bezwaar <= len(objected), "categorie bezwaar only for those marked in a spreadsheet"
