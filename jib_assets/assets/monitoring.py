@@ -5,7 +5,7 @@ import dagster as dg
 
 from jib_assets.assets.chain import gemeente_lijst, werklijst_casemanager
 from jib_assets.assets.common import counts_table, gx_checks, int_metadata, peildatum
-from jib_assets.chain.monitoring import build_monitoring
+from jib_assets.chain.monitoring import build_monitoring, months_without_monitoring
 from jib_assets.partitions import monthly_partitions
 from jib_assets.publish.analytics import UTILITEIT, publish_analytics
 from jib_assets.publish.exports import write_exports
@@ -46,7 +46,11 @@ def gemeenten(jib: JibResource) -> dg.MaterializeResult:
 def monitoring(context: dg.AssetExecutionContext, jib: JibResource) -> dg.MaterializeResult:
     p = peildatum(context)
     with jib.warehouse() as con:
+        rebuilt = months_without_monitoring(con, p)
+        for month in rebuilt:  # after an upgrade dropped an older release's monitoring
+            build_monitoring(con, month, jib.gebied_gemeentecodes)
         counts = build_monitoring(con, p, jib.gebied_gemeentecodes)
+        counts["maanden_herberekend"] = len(rebuilt)
         mismatch = reconciliation.monitoring_mismatch(con, p)
         gx = gx_checks(con, "monitoring", p, jib.paths.data_docs)
         preview = counts_table(

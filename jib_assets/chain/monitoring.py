@@ -323,6 +323,19 @@ def build_monitoring(
     return counts
 
 
+def months_without_monitoring(con: duckdb.DuckDBPyConnection, peildatum: date) -> list[date]:
+    """The processed months before P (gemeente_lijst_maanden) that have no monitoring_maand rows, oldest
+    first: after an upgrade dropped an older release's monitoring (migrations v0002), the step rebuilds them."""
+    if not scalar(con, _BESTAAT, ["gemeente_lijst_maanden"]):
+        return []
+    if not scalar(con, _BESTAAT, ["monitoring_maand"]):
+        query = "SELECT peildatum FROM gemeente_lijst_maanden WHERE peildatum < $p ORDER BY 1"
+    else:
+        query = ("SELECT peildatum FROM gemeente_lijst_maanden WHERE peildatum < $p AND peildatum NOT IN "
+                 "(SELECT DISTINCT peildatum FROM monitoring_maand) ORDER BY 1")
+    return [r[0] for r in con.execute(query, {"p": peildatum}).fetchall()]
+
+
 def _comment(con: duckdb.DuckDBPyConnection) -> None:
     """Say on every column what it counts. COMMENT ON takes no bound parameters: the texts are ours."""
     con.execute(
