@@ -8,6 +8,8 @@ import os
 import shutil
 import subprocess
 import sys
+from datetime import date
+from itertools import count
 from pathlib import Path
 
 import polars as pl
@@ -66,3 +68,19 @@ def release_warehouse(target: Path, name: str = "warehouse_48e75e5.duckdb.gz") -
     with gzip.open(FIXTURES / name, "rb") as src, target.open("wb") as dst:
         shutil.copyfileobj(src, dst)
     return target
+
+
+class SourceRows:
+    """Hand-made delivery rows of one peildatum, written straight into the source tables (created with the
+    given columns if absent), each row numbered like a file line."""
+
+    def __init__(self, con, peildatum: date, sources: dict[str, str]):
+        self.con, self.peildatum, self.regel = con, peildatum, count(1)
+        for table, columns in sources.items():
+            con.execute(f"CREATE TABLE IF NOT EXISTS {table} (peildatum DATE, regel BIGINT, {columns})")
+
+    def _insert(self, table: str, values: dict) -> None:
+        columns = ", ".join(["peildatum", "regel", *values])
+        marks = ", ".join("?" * (len(values) + 2))
+        self.con.execute(f"INSERT INTO {table} ({columns}) VALUES ({marks})",
+                         [self.peildatum, next(self.regel), *values.values()])

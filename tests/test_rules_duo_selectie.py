@@ -6,13 +6,13 @@ Persons are named by a label; their BSN is made up and never appears in test out
 from __future__ import annotations
 
 from datetime import date
-from itertools import count
 
 import pytest
 
 from jib_assets.chain.duo_selectie import build_duo_selectie, reconcile_duo_selectie
 from jib_assets.chain.persoon_toestand import build_persoon_toestand
 from jib_assets.db import scalar
+from tests.builders import SourceRows
 from test_rules_gemeente_filter import SOURCES
 
 P = date(2025, 3, 1)
@@ -37,19 +37,11 @@ def label(number: str | None) -> str | None:
     return next((k for k, v in _bsn_by_label.items() if v == number), None if number is None else "?")
 
 
-class Snapshot:
+class Snapshot(SourceRows):
     """The rows of one delivery month (peildatum), written straight into the source tables."""
 
     def __init__(self, con, peildatum: date = P):
-        self.con, self.peildatum, self.regel = con, peildatum, count(1)
-        for table, columns in SOURCES.items():
-            con.execute(f"CREATE TABLE IF NOT EXISTS {table} (peildatum DATE, regel BIGINT, {columns})")
-
-    def _insert(self, table: str, values: dict) -> None:
-        columns = ", ".join(["peildatum", "regel", *values])
-        marks = ", ".join("?" * (len(values) + 2))
-        self.con.execute(f"INSERT INTO {table} ({columns}) VALUES ({marks})",
-                         [self.peildatum, next(self.regel), *values.values()])
+        super().__init__(con, peildatum, SOURCES)
 
     def persoon(self, who: str, geboren: str | None, *, geslacht: str = "V",
                 overleden: str | None = None, vertrokken: str | None = None) -> Snapshot:

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 from datetime import date
 from decimal import Decimal
-from itertools import count
 
 import pytest
 
@@ -17,6 +16,7 @@ from jib_assets.chain.duo_selectie import build_duo_selectie
 from jib_assets.chain.ib_verrijking import build_ib_lijst
 from jib_assets.chain.persoon_toestand import build_persoon_toestand
 from jib_assets.db import scalar
+from tests.builders import SourceRows
 from jib_assets.parameters import Versioned
 from test_rules_gemeente_filter import SOURCES
 
@@ -45,19 +45,11 @@ def verrijk(con, peildatum: date = P, **parameters) -> dict[str, int]:
     return build_ib_lijst(con, peildatum)
 
 
-class Snapshot:
+class Snapshot(SourceRows):
     """Selected persons of one peildatum (their BRP and DUO rows) and the UWV rows of that month's delivery."""
 
     def __init__(self, con, peildatum: date = P):
-        self.con, self.peildatum, self.regel = con, peildatum, count(1)
-        for table, columns in SOURCES.items():
-            con.execute(f"CREATE TABLE IF NOT EXISTS {table} (peildatum DATE, regel BIGINT, {columns})")
-
-    def _insert(self, table: str, values: dict) -> None:
-        columns = ", ".join(["peildatum", "regel", *values])
-        marks = ", ".join("?" * (len(values) + 2))
-        self.con.execute(f"INSERT INTO {table} ({columns}) VALUES ({marks})",
-                         [self.peildatum, next(self.regel), *values.values()])
+        super().__init__(con, peildatum, SOURCES)
 
     def geselecteerd(self, who: str, gemeente: str = "GM0363") -> Snapshot:
         """Someone selected on P: 24, male, one address, VMBO_TL only, last enrolment VO ended 2016-07-31."""
