@@ -44,7 +44,7 @@ SLEUTELS_KWARTAAL = ("kwartaal", "niveau", "regiocode")
 # denominator of the rates (residents aged 23-26: a large count from the BRP, not about the list).
 NIET_ONDERDRUKT = frozenset({
     "peildatum", "kwartaal", "niveau", "regiocode", "regionaam", "gemeenten_in_regio", "gemeenten_meegeteld",
-    "maanden", "inwoners_23_26", "regio_volledig", "regio_deels_in_gebied",
+    "maanden", "inwoners_23_26", "deels_in_gebied",
 })
 PER_1000 = "_per_1000"  # `<count>_per_1000`: suppressed with its count, not part of any relation
 

@@ -44,8 +44,6 @@ GEMEENTEN_KOLOMMEN = (
 # schema register (read again by every publish_analytics, so a column added there is refused at once).
 VERBODEN_KOLOMMEN = schema.never_published()
 _QUERY = {"monitoring_maand": "monitoring_publicatie_maand", "monitoring_kwartaal": "monitoring_publicatie_kwartaal"}
-# Context published as it is, beside the figures: the suppression is not asked about it.
-LABELS = ("deels_in_gebied",)
 
 TABEL_COMMENTAAR = {
     "monitoring_maand": "Monitoring Jongeren in Beeld per maand (peildatum) en niveau (gemeente, arbeidsmarktregio, "
@@ -115,30 +113,10 @@ def publish_analytics(warehouse: duckdb.DuckDBPyConnection, target: Path) -> dic
     gemeenten = warehouse.sql(f"SELECT {', '.join(GEMEENTEN_KOLOMMEN)} FROM gemeenten ORDER BY gemeentecode").pl()
     lidmaatschap = warehouse.sql(sql("monitoring_lidmaatschap")).pl()
     refuse_identifying({**frames, "gemeenten": gemeenten})
-    maand, kwartaal, verslag = suppress(frames["monitoring_maand"], frames["monitoring_kwartaal"], lidmaatschap)
+    maand, kwartaal, verslag = suppress_monitoring(frames["monitoring_maand"], frames["monitoring_kwartaal"], lidmaatschap)
     published = {"monitoring_maand": maand, "monitoring_kwartaal": kwartaal, "gemeenten": gemeenten,
                  "regio_indeling": lidmaatschap}
     return _write(published, comments, verslag, target)
-
-
-def suppress(
-    maand: pl.DataFrame, kwartaal: pl.DataFrame, lidmaatschap: pl.DataFrame
-) -> tuple[pl.DataFrame, pl.DataFrame, Verslag]:
-    """privacy.suppression on the figures; the labels of LABELS are set aside and put back as they are."""
-    apart = {t: f.select(*_sleutels(f), *[c for c in LABELS if c in f.columns]) for t, f in
-             (("maand", maand), ("kwartaal", kwartaal))}
-    maand_in, kwartaal_in = (f.drop([c for c in LABELS if c in f.columns]) for f in (maand, kwartaal))
-    uit_maand, uit_kwartaal, verslag = suppress_monitoring(maand_in, kwartaal_in, lidmaatschap)
-    terug = []
-    for frame, origineel, label in ((uit_maand, maand, "maand"), (uit_kwartaal, kwartaal, "kwartaal")):
-        sleutels = _sleutels(frame)
-        terug.append(frame.join(apart[label], on=sleutels, how="left", maintain_order="left").select(
-            [c for c in origineel.columns if c in frame.columns or c in LABELS]))
-    return terug[0], terug[1], verslag
-
-
-def _sleutels(frame: pl.DataFrame) -> list[str]:
-    return ["peildatum" if "peildatum" in frame.columns else "kwartaal", "niveau", "regiocode"]
 
 
 def _write(
@@ -187,7 +165,7 @@ def _write(
 def _column_comment(column: str, warehouse_comment: str | None, columns: list[str]) -> str:
     """The warehouse's comment on what the column counts, and what NULL means here."""
     text = (warehouse_comment or column.replace("_", " ")).strip()
-    if column in NIET_ONDERDRUKT or column in LABELS or column == "inwoners_23_26":
+    if column in NIET_ONDERDRUKT:
         return text
     if column.endswith("_per_1000"):
         return f"{text} NULL = onderdrukt, samen met het aantal zelf ({column.removesuffix('_per_1000')})."
