@@ -10,8 +10,9 @@ from jib_assets.db import install_macros
 
 TEST_KEY = "test-key-not-secret"
 
-# Kept out of the fast loop (`pytest -m "not slow"`), in one place: each generates deliveries, runs the
-# chain or a published database, starts Great Expectations or a second Python, or searches with hypothesis.
+# Kept out of the fast loop (`pytest -m "not slow" -n 2`), in one place: each generates deliveries, runs the
+# chain over several months or a published database, starts Great Expectations or a second Python, or
+# searches with hypothesis. A test goes here only while a fast test of the same rule or path stays in the loop.
 SLOW_MODULES = {
     "test_end_to_end.py", "test_privacy_logs.py", "test_dirty_run.py", "test_privacy_erasure.py", "test_synth.py",
     "test_synth_dirty.py", "test_report.py", "test_cookbook.py", "test_expectations.py",
@@ -23,14 +24,35 @@ SLOW_TESTS = {
     "test_dictionary.py::test_every_published_table_and_column_is_in_the_dictionary_with_its_comment",
     "test_plumbing.py::test_the_ingest_benchmark_runs_on_a_small_delivery",
     "test_plumbing.py::test_the_first_month_is_read_when_the_definitions_load_not_at_import",
+    # `jib run` over four months of Weert (about 7 minutes of the fast loop's 13 on a loaded machine). The
+    # fast tests of the same rules stay: test_snapshots_before_the_window_go_and_the_lists_stay,
+    # test_the_window_counts_from_the_latest_peildatum_..., test_archiving_moves_folders_out_of_the_data_...
+    "test_privacy_bewaartermijn.py::test_after_four_months_only_the_window_of_raw_snapshots_is_left",
+    "test_privacy_bewaartermijn.py::test_a_rerun_inside_the_window_works_and_gives_the_same_list",
+    "test_privacy_bewaartermijn.py::test_the_landing_command_lists_then_archives_outside_the_data_folder",
+    # `jib synth` and two months of Weert under key A. The fast tests of the same guard stay:
+    # test_another_key_is_refused_with_what_happened_and_what_to_do, test_rotation_refuses_when_an_objector_...,
+    # test_a_second_rotation_maps_the_oldest_jib_ids_to_the_newest_key.
+    "test_sleutel.py::test_month_3_with_another_key_and_no_rotation_is_refused",
+    "test_sleutel.py::test_rotation_keeps_the_objection_and_every_history",
+}
+# Under `-n 2 --dist loadgroup` (the README's whole-suite command) the tests of one group run on one worker,
+# so a module- or session-scoped fixture is built once, not once per worker. Every slow test is grouped by
+# its module; the modules that read the example analytics database (built once per worker, under the
+# worker's basetemp) share one group. Fast tests stay ungrouped and spread test by test.
+SHARED_GROUPS = {
+    "test_report.py": "voorbeeld", "test_cookbook.py": "voorbeeld", "test_dictionary.py": "voorbeeld",
 }
 
 
+@pytest.hookimpl(tryfirst=True)  # before xdist's own hook reads the groups
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
     for item in items:
         module = item.path.name
         if module in SLOW_MODULES or f"{module}::{item.originalname}" in SLOW_TESTS:
             item.add_marker(pytest.mark.slow)
+        if item.get_closest_marker("slow") and not item.get_closest_marker("xdist_group"):
+            item.add_marker(pytest.mark.xdist_group(SHARED_GROUPS.get(module, module)))
 
 
 @pytest.fixture

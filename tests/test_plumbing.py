@@ -120,11 +120,15 @@ def test_the_detector_finds_a_cycle():
 @pytest.mark.slow
 @pytest.mark.parametrize("module", sorted(_imports()))
 def test_every_module_imports_alone_in_a_fresh_interpreter(module):
-    if module.endswith("__main__"):
-        pytest.skip("runs the command")
-    result = subprocess.run([sys.executable, "-c", f"import {module}"], capture_output=True, text=True, timeout=300,
+    # A __main__ module runs the command when imported: it is imported alone as `python -m PACKAGE --help`,
+    # which must print the command's usage and exit 0.
+    is_main = module.endswith(".__main__")
+    command = ["-m", module.removesuffix(".__main__"), "--help"] if is_main else ["-c", f"import {module}"]
+    result = subprocess.run([sys.executable, *command], capture_output=True, text=True, timeout=300,
                             cwd=ROOT, env={**os.environ, "JIB_PSEUDONYM_KEY": "x" * 32})
     assert result.returncode == 0, result.stderr[-2000:]
+    if is_main:
+        assert "Usage:" in result.stdout and "run" in result.stdout, result.stdout[-2000:]
 
 
 def test_the_first_month_is_read_when_the_definitions_load_not_at_import():
