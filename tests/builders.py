@@ -19,6 +19,9 @@ from jib_assets.quality.contracts import dtype_of
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 DEMO_KEY = "some-long-random-test-key-1234567890"
+# The session's shared Midden-Limburg run (fixture am33_run in conftest): its months and its key.
+AM33_MONTHS = ("2025-01", "2025-04")
+AM33_KEY = "e2e-log-scan-key-7d1e93b2"
 
 
 def elfproef_bsn(n: int) -> str:

@@ -3,10 +3,23 @@ are slow. Builders (BSNs, register-shaped frames, `jib` in a subprocess) are in 
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
+from pathlib import Path
+
 import duckdb
 import pytest
 
 from jib_assets.db import install_macros
+from tests.builders import AM33_KEY, AM33_MONTHS, jib, jib_env
+
+# Some shells (the project's shared machines among them) set PYTHONDONTWRITEBYTECODE, so every interpreter
+# the tests start (the xdist workers, each `jib` subprocess) compiled the package and pytest rewrote every test
+# module from source again: about 2 s of CPU per interpreter. The suite caches bytecode (__pycache__ is ignored
+# by git) in this process and in every process it starts.
+sys.dont_write_bytecode = False
+os.environ.pop("PYTHONDONTWRITEBYTECODE", None)
 
 TEST_KEY = "test-key-not-secret"
 
@@ -41,6 +54,7 @@ SLOW_TESTS = {
 # its module; the modules that read the example analytics database (built once per worker, under the
 # worker's basetemp) share one group. Fast tests stay ungrouped and spread test by test.
 SHARED_GROUPS = {
+    "test_end_to_end.py": "am33", "test_privacy_logs.py": "am33",
     "test_report.py": "voorbeeld", "test_cookbook.py": "voorbeeld", "test_dictionary.py": "voorbeeld",
 }
 
@@ -67,3 +81,18 @@ def con() -> duckdb.DuckDBPyConnection:
 def key_env(monkeypatch: pytest.MonkeyPatch) -> bytes:
     monkeypatch.setenv("JIB_PSEUDONYM_KEY", TEST_KEY)
     return TEST_KEY.encode()
+
+
+
+@pytest.fixture(scope="session")
+def am33_run(tmp_path_factory) -> tuple[Path, subprocess.CompletedProcess, subprocess.CompletedProcess]:
+    """Synthetic Midden-Limburg (AM33), four months (seed 7), through `jib synth` and `jib run` once per
+    session with the key AM33_KEY: (home, synth, run). Read it, never write to it (copy the home first);
+    test_end_to_end and test_privacy_logs share it (one xdist group, so it is built once). The run's
+    outcome is for the tests to assert."""
+    home = tmp_path_factory.mktemp("jib_am33")
+    env = jib_env(home, JIB_PSEUDONYM_KEY=AM33_KEY)
+    synth = jib(["synth", "--region", "AM33", "--from", AM33_MONTHS[0], "--to", AM33_MONTHS[1], "--seed", "7"], env)
+    assert synth.returncode == 0, synth.stderr[-2000:]
+    run = jib(["run", "--from", AM33_MONTHS[0], "--to", AM33_MONTHS[1]], env)
+    return home, synth, run

@@ -12,9 +12,6 @@ import pytest
 
 TEST_KEY = "e2e-test-key-not-secret"
 
-MONTHS = ("2025-01", "2025-04")
-
-
 def _jib(args: list[str], env: dict[str, str]) -> subprocess.CompletedProcess:
     return subprocess.run(
         [sys.executable, "-m", "jib_assets", *args], env=env, capture_output=True, text=True, timeout=900
@@ -22,12 +19,9 @@ def _jib(args: list[str], env: dict[str, str]) -> subprocess.CompletedProcess:
 
 
 @pytest.fixture(scope="module")
-def demo(tmp_path_factory) -> tuple[Path, subprocess.CompletedProcess]:
-    home = tmp_path_factory.mktemp("jib_home")
-    env = {**os.environ, "JIB_HOME": str(home), "JIB_PSEUDONYM_KEY": TEST_KEY, "DAGSTER_HOME": str(home / "dagster")}
-    synth = _jib(["synth", "--region", "AM33", "--from", MONTHS[0], "--to", MONTHS[1], "--seed", "7"], env)
-    assert synth.returncode == 0, synth.stderr[-2000:]
-    run = _jib(["run", "--from", MONTHS[0], "--to", MONTHS[1]], env)
+def demo(am33_run) -> tuple[Path, subprocess.CompletedProcess]:
+    """Midden-Limburg, 2025-01 to 2025-04 (the session's shared run, tests/conftest.py)."""
+    home, _, run = am33_run
     return home, run
 
 

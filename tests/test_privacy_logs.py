@@ -6,35 +6,22 @@ Also: the demo key is random and readable by its owner only."""
 from __future__ import annotations
 
 import csv
-import os
 import re
 import stat
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
 from jib_assets.reference import GEMEENTEN_CSV
 from jib_assets.settings import Settings, ensure_demo_key
-
-KEY = "log-scan-key-7d1e93b2"
-MONTHS = ("2025-01", "2025-03")
-
-
-def _jib(args: list[str], env: dict[str, str]) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "jib_assets", *args], env=env, capture_output=True, text=True,
-                          timeout=1500)
+from tests.builders import AM33_KEY as KEY
 
 
 @pytest.fixture(scope="module")
-def run(tmp_path_factory):
-    home = tmp_path_factory.mktemp("jib_logs")
-    env = {**os.environ, "JIB_HOME": str(home), "JIB_PSEUDONYM_KEY": KEY, "DAGSTER_HOME": str(home / "dagster")}
-    synth = _jib(["synth", "--region", "AM33", "--from", MONTHS[0], "--to", MONTHS[1], "--seed", "5"], env)
-    assert synth.returncode == 0, "jib synth failed"
-    result = _jib(["run", "--from", MONTHS[0], "--to", MONTHS[1]], env)
-    return home, synth, result
+def run(am33_run):
+    """Midden-Limburg, four months through `jib synth` and `jib run` (the session's shared run,
+    tests/conftest.py): (home, synth, run)."""
+    return am33_run
 
 
 @pytest.fixture(scope="module")
