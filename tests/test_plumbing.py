@@ -4,6 +4,7 @@ one atomic writer, SQL files found in subfolders."""
 from __future__ import annotations
 
 import ast
+import functools
 import os
 import stat
 import subprocess
@@ -37,6 +38,7 @@ KNOWN_MODULE_CYCLES = [
 ]
 
 
+@functools.cache  # parsed once per session; callers only read it
 def _imports() -> dict[str, set[str]]:
     """Module -> jib_assets modules it imports anywhere (module level or inside a function).
     `from package import module` is an edge to the module; `from module import name` to the module."""
