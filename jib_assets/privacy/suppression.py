@@ -20,10 +20,12 @@ in which a suppressed cell is NULL (never 0). docs/privacy.md explains the metho
 
 from __future__ import annotations
 
+import hashlib
 import math
 import time
-from collections.abc import Iterable
-from dataclasses import dataclass
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
 
 import highspy
 import numpy as np
@@ -130,13 +132,18 @@ class Verslag:
     snedes: int = 0  # cuts the attacker's programs added to the model
     seconden: float = 0.0
     niet_optimaal: int = 0  # components completed greedily after `rondes` models (protected, not proven optimal)
+    componenten_opgelost: int = 0  # components with a primary cell solved in this publication
+    componenten_hergebruikt: int = 0  # ... whose hidden set came from an earlier publication (`Oplossingen`)
+    seconden_aanval: float = 0.0  # of `seconden`: the audit (the attack on the whole result)
 
     def as_dict(self) -> dict[str, int | float | None]:
         return {
             "cellen": self.cellen, "onderdrukt_primair": self.primair, "onderdrukt_secundair": self.secundair,
             "aandeel_10_plus_onderdrukt": self.aandeel_10_plus_onderdrukt,
             "kleinste_interval": self.kleinste_interval, "componenten": self.componenten,
-            "snedes": self.snedes, "niet_optimaal": self.niet_optimaal, "seconden": round(self.seconden, 2),
+            "snedes": self.snedes, "niet_optimaal": self.niet_optimaal,
+            "componenten_opgelost": self.componenten_opgelost, "componenten_hergebruikt": self.componenten_hergebruikt,
+            "seconden": round(self.seconden, 2), "seconden_aanval": round(self.seconden_aanval, 2),
         }
 
 
@@ -433,56 +440,56 @@ def _components(cellen: pl.DataFrame, relaties: Relaties) -> list[_Component]:
 
 
 class _Aanvaller:
-    """The attacker's programs for one component and one hidden pattern: hidden cells in [0, a + ruimte]
-    (`ruimte` None: unbounded), the others fixed at their values, every relation holding. The reduced
-    system (published cells moved to the right-hand side) is passed to HiGHS once; each target only
-    changes the objective, so the simplex starts from the previous basis."""
+    """The attacker's programs for one component: every cell a column, a hidden cell in [0, a + ruimte]
+    (`ruimte` None: unbounded), a published one fixed at its value, every relation holding. Built and
+    passed to HiGHS once; a new pattern (`zet`) only changes the bounds of the cells that changed and a
+    new target only the objective, so the simplex always starts from the previous basis."""
 
     def __init__(self, comp: _Component, verborgen: np.ndarray, ruimte: float | None):
         self.comp, self.ruimte = comp, ruimte
-        self.h = np.flatnonzero(verborgen)
-        v = np.flatnonzero(~verborgen)
-        self.pos = np.full(verborgen.size, -1)
-        self.pos[self.h] = np.arange(self.h.size)
-        blokken, onder, boven = [], [], []
-        for mat, gelijk in ((comp.a_eq, True), (comp.a_le, False)):
-            if mat.shape[0] == 0:
-                continue
-            keep = np.asarray(abs(mat[:, self.h]).sum(axis=1)).ravel() > 0
-            if keep.any():
-                sub = mat[keep]
-                rhs = -(sub[:, v] @ comp.a[v])
-                blokken.append(sub)
-                boven.append(rhs)
-                onder.append(rhs if gelijk else np.full(rhs.size, -highspy.kHighsInf))
-        self.volle = sparse.vstack(blokken).tocsr() if blokken else sparse.csr_array((0, comp.a.size))
-        a_h = self.volle[:, self.h].tocsc()
+        n = comp.a.size
+        self.volle = sparse.vstack([comp.a_eq, comp.a_le]).tocsr() if comp.a_eq.shape[0] + comp.a_le.shape[0] \
+            else sparse.csr_array((0, n))
+        kolommen = self.volle.tocsc()
+        kolommen.sort_indices()
+        self.boven = np.full(n, highspy.kHighsInf) if ruimte is None else comp.a + ruimte
+        self.verborgen = np.asarray(verborgen, bool).copy()
         lp = highspy.HighsLp()
-        lp.num_col_, lp.num_row_ = int(self.h.size), int(a_h.shape[0])
-        lp.col_cost_ = np.zeros(self.h.size)
-        lp.col_lower_ = np.zeros(self.h.size)
-        lp.col_upper_ = np.full(self.h.size, highspy.kHighsInf) if ruimte is None else comp.a[self.h] + ruimte
-        lp.row_lower_ = np.concatenate(onder) if onder else np.zeros(0)
-        lp.row_upper_ = np.concatenate(boven) if boven else np.zeros(0)
+        lp.num_col_, lp.num_row_ = int(n), int(kolommen.shape[0])
+        lp.col_cost_ = np.zeros(n)
+        lp.col_lower_ = np.where(self.verborgen, 0.0, comp.a)
+        lp.col_upper_ = np.where(self.verborgen, self.boven, comp.a)
+        lp.row_lower_ = np.concatenate([np.zeros(comp.a_eq.shape[0]), np.full(comp.a_le.shape[0], -highspy.kHighsInf)])
+        lp.row_upper_ = np.zeros(kolommen.shape[0])
         lp.a_matrix_.format_ = highspy.MatrixFormat.kColwise
         lp.a_matrix_.num_col_, lp.a_matrix_.num_row_ = lp.num_col_, lp.num_row_
-        lp.a_matrix_.start_ = a_h.indptr.astype(np.int32)
-        lp.a_matrix_.index_ = a_h.indices.astype(np.int32)
-        lp.a_matrix_.value_ = a_h.data.astype(float)
+        lp.a_matrix_.start_ = kolommen.indptr.astype(np.int32)
+        lp.a_matrix_.index_ = kolommen.indices.astype(np.int32)
+        lp.a_matrix_.value_ = kolommen.data.astype(float)
         self.highs = highspy.Highs()
         self.highs.setOptionValue("output_flag", False)
         self.highs.setOptionValue("presolve", "off")
         self.highs.passModel(lp)
         self.vorige: int | None = None
 
+    def zet(self, verborgen: np.ndarray) -> None:
+        """Attack another pattern: only the bounds of the cells whose state changed are passed."""
+        verborgen = np.asarray(verborgen, bool)
+        anders = np.flatnonzero(verborgen != self.verborgen)
+        if anders.size:
+            h = verborgen[anders]
+            self.highs.changeColsBounds(int(anders.size), anders.astype(np.int32),
+                                        np.where(h, 0.0, self.comp.a[anders]),
+                                        np.where(h, self.boven[anders], self.comp.a[anders]))
+            self.verborgen = verborgen.copy()
+
     def uiterste(self, p: int, richting: float):
         """max richting * y_p (None when unbounded), and with `ruimte`: the attacker's solution y and the
         dual bound max(s) <= const + sum(coef * s) valid for every pattern s (the Benders cut)."""
-        kolom = int(self.pos[p])
-        if self.vorige is not None and self.vorige != kolom:
+        if self.vorige is not None and self.vorige != p:
             self.highs.changeColCost(self.vorige, 0.0)
-        self.highs.changeColCost(kolom, -richting)
-        self.vorige = kolom
+        self.highs.changeColCost(int(p), -richting)
+        self.vorige = int(p)
         self.highs.run()
         status = self.highs.getModelStatus()
         if status in (highspy.HighsModelStatus.kUnbounded, highspy.HighsModelStatus.kUnboundedOrInfeasible):
@@ -494,14 +501,43 @@ class _Aanvaller:
             return waarde, None, None, None
         oplossing = self.highs.getSolution()
         a = self.comp.a
-        y = a.copy()
-        y[self.h] = np.asarray(oplossing.col_value)
+        y = np.where(self.verborgen, np.asarray(oplossing.col_value), a)
         r = np.zeros(a.size)
         r[p] = -richting
         if self.volle.shape[0]:
             r -= self.volle.T @ np.asarray(oplossing.row_dual)
         coef = np.maximum(-r, 0.0) * self.ruimte + np.maximum(r, 0.0) * a
         return waarde, y, coef, -float(r @ a)
+
+
+def attack_intervals(cellen: pl.DataFrame, relaties: Relaties, verborgen: np.ndarray, doelen: np.ndarray) -> pl.DataFrame:
+    """Per target cell (ids in `doelen`, hidden in `verborgen`): ondergrens, bovengrens (inf when
+    unbounded) and breedte of the values consistent with the published cells (`cellen.waarde` where
+    not hidden). A target in no relation is unbounded above."""
+    doel = np.zeros(cellen.height, bool)
+    doel[np.asarray(doelen, dtype=np.int64)] = True
+    doel &= verborgen
+    uitkomst: dict[int, tuple[float, float]] = {int(i): (0.0, np.inf) for i in np.flatnonzero(doel)}
+    for comp in _components(cellen, relaties):
+        g = comp.cellen
+        targets = np.flatnonzero(doel[g])
+        if targets.size == 0:
+            continue
+        aanvaller = _Aanvaller(comp, verborgen[g], None)
+        for t in targets:
+            laag, _, _, _ = aanvaller.uiterste(int(t), -1.0)
+            hoog, _, _, _ = aanvaller.uiterste(int(t), 1.0)
+            onder = 0.0 if laag is None else max(-laag, 0.0)
+            uitkomst[int(g[t])] = (onder, np.inf if hoog is None else hoog)
+    if not uitkomst:
+        return pl.DataFrame(schema={"cel": pl.UInt32, "ondergrens": pl.Float64, "bovengrens": pl.Float64,
+                                    "breedte": pl.Float64})
+    ids = np.fromiter(uitkomst, dtype=np.int64)
+    grenzen = np.array([uitkomst[int(i)] for i in ids])
+    return pl.DataFrame({
+        "cel": ids.astype(np.uint32), "ondergrens": grenzen[:, 0], "bovengrens": grenzen[:, 1],
+        "breedte": grenzen[:, 1] - grenzen[:, 0],
+    })
 
 
 def _initial_cuts(comp: _Component, primair: np.ndarray, niveau: float) -> list[tuple[np.ndarray, np.ndarray, float]]:
@@ -533,6 +569,60 @@ def _initial_cuts(comp: _Component, primair: np.ndarray, niveau: float) -> list[
     return cuts
 
 
+# Part of every cache key: a change to this module (the method, its costs, its limits) solves everything again.
+CODE_VERSIE = hashlib.sha256(Path(__file__).read_bytes()).hexdigest()[:16]
+
+
+@dataclass
+class Oplossingen:
+    """The hidden sets of earlier publications per component, keyed by a hash of everything the solve of
+    that component depends on: its cells' keys (tabel, periode, niveau, regiocode, kolom), exact values,
+    primary flags, costs and bounds, its relations and couplings, the protection level, the limits and
+    this module's code (`CODE_VERSIE`). Equal key, equal input: the same hidden set as a fresh solve, which
+    is deterministic. `vorige`: what was read (sleutel -> hidden set as hex of the packed bits); `gebruikt`:
+    the entries this publication used or made, which is what to keep. Holds cell keys and flags only."""
+
+    vorige: Mapping[str, str] = field(default_factory=dict)
+    gebruikt: dict[str, str] = field(default_factory=dict)
+    hergebruikt: int = 0
+    opgelost: int = 0
+
+    def zoek(self, sleutel: str, n: int) -> np.ndarray | None:
+        waarde = self.vorige.get(sleutel)
+        if waarde is None:
+            return None
+        bits = np.unpackbits(np.frombuffer(bytes.fromhex(waarde), dtype=np.uint8))
+        if bits.size < n or bits[n:].any():  # not this component's: solve again
+            return None
+        self.gebruikt[sleutel] = waarde
+        self.hergebruikt += 1
+        return bits[:n].astype(bool)
+
+    def bewaar(self, sleutel: str, verborgen: np.ndarray) -> None:
+        self.gebruikt[sleutel] = np.packbits(verborgen.astype(np.uint8)).tobytes().hex()
+        self.opgelost += 1
+
+
+def _component_sleutel(comp: _Component, sleutels: np.ndarray, prim: np.ndarray, c: np.ndarray, ub: np.ndarray,
+                       niveau: float, rondes: int) -> str:
+    """The cache key of one component's solve (see `Oplossingen`): rows and couplings canonically ordered."""
+    h = hashlib.sha256()
+    h.update(f"{CODE_VERSIE}|{niveau!r}|{rondes}|{SNEDES_PER_RONDE}|{comp.a.size}\n".encode())
+    h.update("\n".join(sleutels[comp.cellen].tolist()).encode())
+    for arr in (comp.a, prim.astype(np.uint8), c, ub):
+        h.update(np.ascontiguousarray(arr, dtype=float).tobytes())
+    for naam, mat in (("eq", comp.a_eq), ("le", comp.a_le)):
+        m = mat.tocsr()
+        m.sort_indices()
+        rijen = sorted(
+            (tuple(m.indices[m.indptr[r]:m.indptr[r + 1]].tolist()), tuple(m.data[m.indptr[r]:m.indptr[r + 1]].tolist()))
+            for r in range(m.shape[0])
+        )
+        h.update(f"{naam}{rijen!r}".encode())
+    h.update(repr(sorted(tuple(k) for k in comp.koppelingen)).encode())
+    return h.hexdigest()
+
+
 def protect(
     cellen: pl.DataFrame,
     relaties: Relaties,
@@ -541,6 +631,7 @@ def protect(
     niveau: float = BESCHERMINGSNIVEAU,
     lidmaatschap: pl.DataFrame | None = None,
     rondes: int = 30,
+    oplossingen: Oplossingen | None = None,
 ) -> tuple[np.ndarray, dict[str, int]]:
     """Optimal secondary suppression: the hidden-cell mask (primary included) of least cost such that
     every primary additive cell keeps an attacker's interval of at least `niveau`. Per component, a
@@ -548,12 +639,14 @@ def protect(
     check it, and a violated cell adds the Benders cut of its programs' duals (Fischetti and
     Salazar-Gonzalez 2000); repeated until every primary cell is protected. Zeros are never hidden:
     a zero can only move up, so it never gives a small count the room it needs above its value, and
-    hiding it costs the reader a true fact."""
+    hiding it costs the reader a true fact. With `oplossingen`, a component whose input is the same as
+    in an earlier publication gets that publication's hidden set without a solve."""
     verborgen = primair.copy()
+    sleutels = cellen.select(pl.concat_str(_CEL, separator="|")).to_series().to_numpy() if oplossingen else None
     c_all = kosten(cellen, lidmaatschap)
     optelbaar = cellen["optelbaar"].to_numpy()
     waarde = np.nan_to_num(cellen["waarde"].to_numpy().astype(float))
-    stats = {"componenten": 0, "snedes": 0, "modellen": 0}
+    stats = {"componenten": 0, "snedes": 0, "modellen": 0, "opgelost": 0, "hergebruikt": 0}
     for comp in _components(cellen, relaties):
         stats["componenten"] += 1
         g = comp.cellen
@@ -568,11 +661,21 @@ def protect(
             continue
         lb = prim.astype(float)
         ub = np.where((waarde[g] == 0) & ~prim & optelbaar[g], 0.0, 1.0)
+        sleutel = None
+        if oplossingen is not None:
+            sleutel = _component_sleutel(comp, sleutels, prim, c_all[g], ub, niveau, rondes)
+            eerder = oplossingen.zoek(sleutel, g.size)
+            if eerder is not None:
+                verborgen[g] = eerder
+                stats["hergebruikt"] += 1
+                continue
+        stats["opgelost"] += 1
         ruimte = niveau
         cuts = _initial_cuts(comp, prim, niveau)
         getuigen: dict[int, list[np.ndarray]] = {}
         gezien: set[bytes] = set()
         stats_rondes = 0
+        aanvaller = _Aanvaller(comp, prim, ruimte)
         while True:
             stats_rondes += 1
             t0 = time.monotonic()
@@ -583,11 +686,10 @@ def protect(
             herhaald = hidden.tobytes() in gezien  # a cut that did not cut (rounding): give up on optimality
             gezien.add(hidden.tobytes())
             nieuw = 0
-            aanvaller = None
+            aanvaller.zet(hidden)
             for p in doelen:
                 if any(hidden[steun].all() for steun in getuigen.get(int(p), ())):
                     continue
-                aanvaller = aanvaller or _Aanvaller(comp, hidden, ruimte)
                 hoog, y1, k1, c1 = aanvaller.uiterste(int(p), 1.0)
                 if hoog - comp.a[p] >= niveau - 1e-6:  # the exact value is the lowest one may need
                     getuigen.setdefault(int(p), []).append(np.flatnonzero(np.abs(y1 - comp.a) > 1e-9))
@@ -610,24 +712,27 @@ def protect(
                 break
             if herhaald or stats_rondes >= rondes:
                 # Not converged within `rondes` models: complete the last pattern greedily (protected, near-optimal).
-                hidden = _repair(comp, hidden, doelen, c_all[g], ub, niveau, ruimte)
-                hidden = _prune(comp, hidden, prim, doelen, c_all[g], niveau, ruimte, kop)
+                hidden = _repair(aanvaller, hidden, doelen, c_all[g], ub, niveau)
+                hidden = _prune(aanvaller, hidden, prim, doelen, c_all[g], niveau, kop)
                 stats["niet_optimaal"] = stats.get("niet_optimaal", 0) + 1
                 break
         verborgen[g] = _close_couplings(hidden, kop, c_all[g])
+        if oplossingen is not None:
+            oplossingen.bewaar(sleutel, verborgen[g])
     return verborgen, stats
 
 
-def _repair(comp: _Component, hidden: np.ndarray, doelen: np.ndarray, c: np.ndarray, ub: np.ndarray,
-            niveau: float, ruimte: float) -> np.ndarray:
+def _repair(aanvaller: _Aanvaller, hidden: np.ndarray, doelen: np.ndarray, c: np.ndarray, ub: np.ndarray,
+            niveau: float) -> np.ndarray:
     """Make every primary cell protected by adding, per violated cell, the cells of its cut with the
     lowest cost per unit of protection until the cut holds, and checking again (the heuristic
     completion sdcTable and tau-ARGUS use for instances too large to solve to optimality). Hiding
     more never narrows an interval, so cells protected earlier stay protected."""
     hidden = hidden.copy()
+    comp = aanvaller.comp
     for p in doelen:
         while True:
-            aanvaller = _Aanvaller(comp, hidden, ruimte)
+            aanvaller.zet(hidden)
             hoog, _, k1, c1 = aanvaller.uiterste(int(p), 1.0)
             if hoog - comp.a[p] >= niveau - 1e-6:
                 break
@@ -659,14 +764,15 @@ def _beschermd(aanvaller: _Aanvaller, a: np.ndarray, p: int, niveau: float) -> n
     return None
 
 
-def _prune(comp: _Component, hidden: np.ndarray, prim: np.ndarray, doelen: np.ndarray, c: np.ndarray,
-           niveau: float, ruimte: float, koppelingen: list[tuple[int, ...]]) -> np.ndarray:
+def _prune(aanvaller: _Aanvaller, hidden: np.ndarray, prim: np.ndarray, doelen: np.ndarray, c: np.ndarray,
+           niveau: float, koppelingen: list[tuple[int, ...]]) -> np.ndarray:
     """After a greedy completion: publish again, most expensive first, every secondary cell of 10 or more
     or above gemeente level whose hiding no primary cell's protection needs (checked by the attacker's
-    programs for the primary cells whose proof used it)."""
+    programs for the primary cells whose proof used it; one model, only the cell's bounds change)."""
     hidden = hidden.copy()
-    aanvaller = _Aanvaller(comp, hidden, ruimte)
-    steun = {int(p): _beschermd(aanvaller, comp.a, int(p), niveau) for p in doelen}
+    a = aanvaller.comp.a
+    aanvaller.zet(hidden)
+    steun = {int(p): _beschermd(aanvaller, a, int(p), niveau) for p in doelen}
     gekoppeld = {i for k in koppelingen for i in k}
     kandidaten = np.flatnonzero(hidden & ~prim & (c >= 10 * KOSTEN_TIEN_PLUS))
     for i in kandidaten[np.argsort(-c[kandidaten], kind="stable")]:
@@ -674,16 +780,17 @@ def _prune(comp: _Component, hidden: np.ndarray, prim: np.ndarray, doelen: np.nd
             continue
         geraakt = [p for p, st in steun.items() if st is None or i in st]
         hidden[i] = False
-        proef = _Aanvaller(comp, hidden, ruimte)
+        aanvaller.zet(hidden)
         nieuw = {}
         for p in geraakt:
-            nieuw[p] = _beschermd(proef, comp.a, p, niveau)
+            nieuw[p] = _beschermd(aanvaller, a, p, niveau)
             if nieuw[p] is None:
                 break
         if any(v is None for v in nieuw.values()):
             hidden[i] = True
         else:
             steun.update(nieuw)
+    aanvaller.zet(hidden)
     return hidden
 
 
@@ -736,22 +843,25 @@ def suppress_monitoring(
     *,
     beschermingsniveau: float = BESCHERMINGSNIVEAU,
     audit: bool = True,
+    oplossingen: Oplossingen | None = None,
 ) -> tuple[pl.DataFrame, pl.DataFrame, Verslag]:
     """The published copies of monitoring_maand and monitoring_kwartaal: same columns and rows,
     suppressed cells NULL, rates NULL with their count. `lidmaatschap` (niveau, regiocode,
     gemeentecode) says which gemeenten each published region sums (the reference table `gemeenten`
     is accepted too: then every arbeidsmarktregio, RMC-regio and nederland over all gemeenten).
     With `audit` (the default) the attack of privacy/attack runs on the result and raises
-    `OnvoldoendeBescherming` when a primary cell is narrowed below `beschermingsniveau`."""
-    from jib_assets.privacy.attack import attack_intervals
-
+    `OnvoldoendeBescherming` when a primary cell is narrowed below `beschermingsniveau`. `oplossingen`:
+    the hidden sets of the previous publication per component (see `Oplossingen`), read and filled in;
+    the audit runs on the whole result either way."""
     begin = time.monotonic()
     cellen = cells(maand, kwartaal)
     relaties = relations(cellen, lidmaatschap)
     check_relations(cellen, relaties)
     eerst = primary(cellen).to_numpy()
-    mask, stats = protect(cellen, relaties, eerst, niveau=beschermingsniveau, lidmaatschap=lidmaatschap)
+    mask, stats = protect(cellen, relaties, eerst, niveau=beschermingsniveau, lidmaatschap=lidmaatschap,
+                          oplossingen=oplossingen)
     kleinste: float | None = None
+    begin_aanval = time.monotonic()
     if audit:
         intervallen = attack_intervals(cellen, relaties, mask, np.flatnonzero(eerst & cellen["optelbaar"].to_numpy()))
         if intervallen.height:
@@ -760,6 +870,7 @@ def suppress_monitoring(
             te_smal = intervallen.filter(pl.col("breedte") < beschermingsniveau - 1e-6)
             if te_smal.height:
                 raise OnvoldoendeBescherming(_melding(cellen, te_smal, beschermingsniveau))
+    seconden_aanval = time.monotonic() - begin_aanval
     telling = cellen["telling"].to_numpy()
     tien_plus = telling & (np.nan_to_num(cellen["waarde"].to_numpy()) >= 10)
     verslag = Verslag(
@@ -772,6 +883,9 @@ def suppress_monitoring(
         snedes=stats["snedes"],
         seconden=time.monotonic() - begin,
         niet_optimaal=stats.get("niet_optimaal", 0),
+        componenten_opgelost=stats["opgelost"],
+        componenten_hergebruikt=stats["hergebruikt"],
+        seconden_aanval=seconden_aanval,
     )
     hidden = pl.Series("s", mask)
     return _wide(maand, cellen, hidden, "monitoring_maand"), _wide(kwartaal, cellen, hidden, "monitoring_kwartaal"), verslag
