@@ -361,3 +361,24 @@ def test_the_same_figures_always_give_the_same_hidden_set():
     maand, kw = two_quarters()
     runs = [suppress_monitoring(maand, kw, LIDMAATSCHAP) for _ in range(3)]
     assert all(r[0].equals(runs[0][0]) and r[1].equals(runs[0][1]) for r in runs)
+
+
+def test_every_cell_of_10_or_more_costs_far_more_than_any_small_cell():
+    """The utility figure counts hidden cells of 10+: the cost makes the model hide any small cell
+    first, whatever its level, total or quarter (a small regional quarter total against a 10 in a
+    gemeente's month)."""
+    from jib_assets.privacy.suppression import kosten
+
+    rows = [rij("gemeente", "GM0001", instroom=10, instroom_nieuw=9, instroom_terugkeer=1, instroom_verhuisd=0),
+            rij("gemeente", "GM0002", instroom=0, instroom_nieuw=0, instroom_terugkeer=0, instroom_verhuisd=0),
+            rij("arbeidsmarktregio", "AM01", instroom=10, instroom_nieuw=9, instroom_terugkeer=1, instroom_verhuisd=0)]
+    maand = frame(rows)
+    kw = maand.with_columns(pl.lit("2025-Q1").alias("kwartaal"), pl.lit(1).alias("maanden")).drop("peildatum")
+    c = cells(maand, kw)
+    cost = kosten(c, LIDMAATSCHAP)
+    w = c["waarde"].to_numpy()
+    klein, groot = cost[w < 10], cost[w >= 10]
+    assert groot.min() >= 10 * klein.max()
+    # ... and among the small ones the ordering stays: the region's 9 in the quarter is the dearest.
+    dearest = c.filter(pl.Series(cost == klein.max()))
+    assert dearest.select("tabel", "niveau", "kolom").rows() == [("monitoring_kwartaal", "arbeidsmarktregio", "instroom_nieuw")]

@@ -114,6 +114,11 @@ KOSTEN_NIVEAU = {"gemeente": 1.0, "subregio": 4.0, "rmc_regio": 20.0, "arbeidsma
 KOSTEN_TOTAAL = 5.0  # a column that is the total of a split, and op_lijst
 KOSTEN_KWARTAAL = 2.0
 KOSTEN_TIEN_PLUS = 4.0  # a cell of 10 or more: the figures readers use
+# ... and on top of that a cell of 10 or more costs this many times the dearest cell below 10 can cost (a
+# quarter's total of 9 in the largest published region), so the model hides any small cells before one of
+# 10 or more: the share of 10+ cells hidden is what the readers lose (`kosten`).
+TIEN_PLUS_BOVEN_KLEIN = 10.0
+DUUR = 10 * KOSTEN_TIEN_PLUS  # a secondary cell at least this costly is published again when no protection needs it
 
 SNEDES_PER_RONDE = 25  # re-solve the model after this many violated cells: early rounds are far off
 _CEL = ("tabel", "periode", "niveau", "regiocode", "kolom")
@@ -360,17 +365,22 @@ def kosten(cellen: pl.DataFrame, lidmaatschap: pl.DataFrame | None = None) -> np
     )
     niveau = pl.col("niveau").replace_strict(KOSTEN_NIVEAU, default=KOSTEN_NIVEAU["subregio"], return_dtype=pl.Float64)
     frame = cellen
+    grootste_niveau = max(KOSTEN_NIVEAU.values())
     if lidmaatschap is not None:
         n = _als_lidmaatschap(lidmaatschap).group_by("niveau", "regiocode").agg(
             (1.0 + 4.0 * pl.len().cast(pl.Float64)).alias("_factor"))
         frame = cellen.join(n, on=["niveau", "regiocode"], how="left", maintain_order="left")
         niveau = pl.when(pl.col("niveau") == "gemeente").then(1.0).otherwise(pl.col("_factor").fill_null(niveau))
+        grootste_niveau = max(grootste_niveau if n.is_empty() else float(n["_factor"].max()), KOSTEN_NIVEAU["subregio"])
+    # The dearest a cell below 10 can be: 10 (its size + 1) in the largest region, a total, in a quarter.
+    klein_max = MIN_PERSONEN * grootste_niveau * KOSTEN_TOTAAL * KOSTEN_KWARTAAL
     return frame.select(
         (grootte + 1)
         * niveau
         * pl.when(pl.col("kolom").is_in(list(totalen))).then(KOSTEN_TOTAAL).otherwise(1.0)
         * pl.when(pl.col("tabel") == "monitoring_kwartaal").then(KOSTEN_KWARTAAL).otherwise(1.0)
         * pl.when(grootte >= 10).then(KOSTEN_TIEN_PLUS).otherwise(1.0)
+        + pl.when(grootte >= 10).then(TIEN_PLUS_BOVEN_KLEIN * klein_max).otherwise(0.0)
     ).to_series().to_numpy().astype(float)
 
 
@@ -774,7 +784,7 @@ def _prune(aanvaller: _Aanvaller, hidden: np.ndarray, prim: np.ndarray, doelen: 
     aanvaller.zet(hidden)
     steun = {int(p): _beschermd(aanvaller, a, int(p), niveau) for p in doelen}
     gekoppeld = {i for k in koppelingen for i in k}
-    kandidaten = np.flatnonzero(hidden & ~prim & (c >= 10 * KOSTEN_TIEN_PLUS))
+    kandidaten = np.flatnonzero(hidden & ~prim & (c >= DUUR))
     for i in kandidaten[np.argsort(-c[kandidaten], kind="stable")]:
         if int(i) in gekoppeld:
             continue
