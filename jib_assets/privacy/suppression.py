@@ -450,32 +450,50 @@ def _components(cellen: pl.DataFrame, relaties: Relaties) -> list[_Component]:
 
 
 class _Aanvaller:
-    """The attacker's programs for one component: every cell a column, a hidden cell in [0, a + ruimte]
-    (`ruimte` None: unbounded), a published one fixed at its value, every relation holding. Built and
-    passed to HiGHS once; a new pattern (`zet`) only changes the bounds of the cells that changed and a
-    new target only the objective, so the simplex always starts from the previous basis."""
+    """The attacker's programs for one component: a hidden cell in [0, a + ruimte] (`ruimte` None:
+    unbounded), a published one fixed at its value, every relation holding. Only the cells that are
+    hidden when it is built are columns (the others are moved to the right-hand side, and relations
+    without a hidden cell left out), so the programs stay small. Built and passed to HiGHS once; a
+    pattern that publishes some of those cells again (`zet`) only fixes their bounds, and a new target
+    only changes the objective, so the simplex always starts from the previous basis."""
 
     def __init__(self, comp: _Component, verborgen: np.ndarray, ruimte: float | None):
         self.comp, self.ruimte = comp, ruimte
-        n = comp.a.size
-        self.volle = sparse.vstack([comp.a_eq, comp.a_le]).tocsr() if comp.a_eq.shape[0] + comp.a_le.shape[0] \
-            else sparse.csr_array((0, n))
-        kolommen = self.volle.tocsc()
-        kolommen.sort_indices()
-        self.boven = np.full(n, highspy.kHighsInf) if ruimte is None else comp.a + ruimte
-        self.verborgen = np.asarray(verborgen, bool).copy()
+        verborgen = np.asarray(verborgen, bool)
+        self.h = np.flatnonzero(verborgen)
+        v = np.flatnonzero(~verborgen)
+        self.pos = np.full(verborgen.size, -1)
+        self.pos[self.h] = np.arange(self.h.size)
+        blokken, onder, boven = [], [], []
+        for mat, gelijk in ((comp.a_eq, True), (comp.a_le, False)):
+            if mat.shape[0] == 0:
+                continue
+            keep = np.asarray(abs(mat[:, self.h]).sum(axis=1)).ravel() > 0
+            if keep.any():
+                sub = mat[keep]
+                rhs = -(sub[:, v] @ comp.a[v])
+                blokken.append(sub)
+                boven.append(rhs)
+                onder.append(rhs if gelijk else np.full(rhs.size, -highspy.kHighsInf))
+        self.volle = sparse.vstack(blokken).tocsr() if blokken else sparse.csr_array((0, comp.a.size))
+        self.volle_t = self.volle.T.tocsr()
+        a_h = self.volle[:, self.h].tocsc()
+        a_h.sort_indices()
+        self.a_h = comp.a[self.h]
+        self.boven = np.full(self.h.size, highspy.kHighsInf) if ruimte is None else self.a_h + ruimte
+        self.verborgen = verborgen.copy()
         lp = highspy.HighsLp()
-        lp.num_col_, lp.num_row_ = int(n), int(kolommen.shape[0])
-        lp.col_cost_ = np.zeros(n)
-        lp.col_lower_ = np.where(self.verborgen, 0.0, comp.a)
-        lp.col_upper_ = np.where(self.verborgen, self.boven, comp.a)
-        lp.row_lower_ = np.concatenate([np.zeros(comp.a_eq.shape[0]), np.full(comp.a_le.shape[0], -highspy.kHighsInf)])
-        lp.row_upper_ = np.zeros(kolommen.shape[0])
+        lp.num_col_, lp.num_row_ = int(self.h.size), int(a_h.shape[0])
+        lp.col_cost_ = np.zeros(self.h.size)
+        lp.col_lower_ = np.zeros(self.h.size)
+        lp.col_upper_ = self.boven
+        lp.row_lower_ = np.concatenate(onder) if onder else np.zeros(0)
+        lp.row_upper_ = np.concatenate(boven) if boven else np.zeros(0)
         lp.a_matrix_.format_ = highspy.MatrixFormat.kColwise
         lp.a_matrix_.num_col_, lp.a_matrix_.num_row_ = lp.num_col_, lp.num_row_
-        lp.a_matrix_.start_ = kolommen.indptr.astype(np.int32)
-        lp.a_matrix_.index_ = kolommen.indices.astype(np.int32)
-        lp.a_matrix_.value_ = kolommen.data.astype(float)
+        lp.a_matrix_.start_ = a_h.indptr.astype(np.int32)
+        lp.a_matrix_.index_ = a_h.indices.astype(np.int32)
+        lp.a_matrix_.value_ = a_h.data.astype(float)
         self.highs = highspy.Highs()
         self.highs.setOptionValue("output_flag", False)
         self.highs.setOptionValue("presolve", "off")
@@ -483,23 +501,26 @@ class _Aanvaller:
         self.vorige: int | None = None
 
     def zet(self, verborgen: np.ndarray) -> None:
-        """Attack another pattern: only the bounds of the cells whose state changed are passed."""
+        """Attack another pattern that hides no cell the model was not built with: the cells whose state
+        changed get their bounds (published: fixed at the value)."""
         verborgen = np.asarray(verborgen, bool)
-        anders = np.flatnonzero(verborgen != self.verborgen)
+        if (verborgen & (self.pos < 0)).any():
+            raise ValueError("the attacker's model was built without a cell this pattern hides: build a new one")
+        anders = np.flatnonzero(verborgen[self.h] != self.verborgen[self.h])
         if anders.size:
-            h = verborgen[anders]
+            h = verborgen[self.h[anders]]
             self.highs.changeColsBounds(int(anders.size), anders.astype(np.int32),
-                                        np.where(h, 0.0, self.comp.a[anders]),
-                                        np.where(h, self.boven[anders], self.comp.a[anders]))
+                                        np.where(h, 0.0, self.a_h[anders]), np.where(h, self.boven[anders], self.a_h[anders]))
             self.verborgen = verborgen.copy()
 
     def uiterste(self, p: int, richting: float):
         """max richting * y_p (None when unbounded), and with `ruimte`: the attacker's solution y and the
         dual bound max(s) <= const + sum(coef * s) valid for every pattern s (the Benders cut)."""
-        if self.vorige is not None and self.vorige != p:
+        kolom = int(self.pos[p])
+        if self.vorige is not None and self.vorige != kolom:
             self.highs.changeColCost(self.vorige, 0.0)
-        self.highs.changeColCost(int(p), -richting)
-        self.vorige = int(p)
+        self.highs.changeColCost(kolom, -richting)
+        self.vorige = kolom
         self.highs.run()
         status = self.highs.getModelStatus()
         if status in (highspy.HighsModelStatus.kUnbounded, highspy.HighsModelStatus.kUnboundedOrInfeasible):
@@ -511,11 +532,12 @@ class _Aanvaller:
             return waarde, None, None, None
         oplossing = self.highs.getSolution()
         a = self.comp.a
-        y = np.where(self.verborgen, np.asarray(oplossing.col_value), a)
+        y = a.copy()
+        y[self.h] = np.asarray(oplossing.col_value)
         r = np.zeros(a.size)
         r[p] = -richting
         if self.volle.shape[0]:
-            r -= self.volle.T @ np.asarray(oplossing.row_dual)
+            r -= self.volle_t @ np.asarray(oplossing.row_dual)
         coef = np.maximum(-r, 0.0) * self.ruimte + np.maximum(r, 0.0) * a
         return waarde, y, coef, -float(r @ a)
 
@@ -685,7 +707,6 @@ def protect(
         getuigen: dict[int, list[np.ndarray]] = {}
         gezien: set[bytes] = set()
         stats_rondes = 0
-        aanvaller = _Aanvaller(comp, prim, ruimte)
         while True:
             stats_rondes += 1
             t0 = time.monotonic()
@@ -696,7 +717,7 @@ def protect(
             herhaald = hidden.tobytes() in gezien  # a cut that did not cut (rounding): give up on optimality
             gezien.add(hidden.tobytes())
             nieuw = 0
-            aanvaller.zet(hidden)
+            aanvaller = _Aanvaller(comp, hidden, ruimte)
             for p in doelen:
                 if any(hidden[steun].all() for steun in getuigen.get(int(p), ())):
                     continue
@@ -722,8 +743,8 @@ def protect(
                 break
             if herhaald or stats_rondes >= rondes:
                 # Not converged within `rondes` models: complete the last pattern greedily (protected, near-optimal).
-                hidden = _repair(aanvaller, hidden, doelen, c_all[g], ub, niveau)
-                hidden = _prune(aanvaller, hidden, prim, doelen, c_all[g], niveau, kop)
+                hidden = _repair(comp, hidden, doelen, c_all[g], ub, niveau, ruimte)
+                hidden = _prune(_Aanvaller(comp, hidden, ruimte), hidden, prim, doelen, c_all[g], niveau, kop)
                 stats["niet_optimaal"] = stats.get("niet_optimaal", 0) + 1
                 break
         verborgen[g] = _close_couplings(hidden, kop, c_all[g])
@@ -732,17 +753,16 @@ def protect(
     return verborgen, stats
 
 
-def _repair(aanvaller: _Aanvaller, hidden: np.ndarray, doelen: np.ndarray, c: np.ndarray, ub: np.ndarray,
-            niveau: float) -> np.ndarray:
+def _repair(comp: _Component, hidden: np.ndarray, doelen: np.ndarray, c: np.ndarray, ub: np.ndarray,
+            niveau: float, ruimte: float) -> np.ndarray:
     """Make every primary cell protected by adding, per violated cell, the cells of its cut with the
     lowest cost per unit of protection until the cut holds, and checking again (the heuristic
     completion sdcTable and tau-ARGUS use for instances too large to solve to optimality). Hiding
     more never narrows an interval, so cells protected earlier stay protected."""
     hidden = hidden.copy()
-    comp = aanvaller.comp
     for p in doelen:
         while True:
-            aanvaller.zet(hidden)
+            aanvaller = _Aanvaller(comp, hidden, ruimte)
             hoog, _, k1, c1 = aanvaller.uiterste(int(p), 1.0)
             if hoog - comp.a[p] >= niveau - 1e-6:
                 break
