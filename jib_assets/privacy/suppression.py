@@ -119,6 +119,10 @@ KOSTEN_TIEN_PLUS = 4.0  # a cell of 10 or more: the figures readers use
 # 10 or more: the share of 10+ cells hidden is what the readers lose (`kosten`).
 TIEN_PLUS_BOVEN_KLEIN = 10.0
 DUUR = 10 * KOSTEN_TIEN_PLUS  # a secondary cell at least this costly is published again when no protection needs it
+# The prune after a greedy completion may run this many attacker programs (dearest cells first, so cells of 10
+# or more before the others): it bounds the work of the one large component that does not converge, by a
+# count, so the same figures always give the same publication.
+PRUNE_PROGRAMMAS = 2500
 
 SNEDES_PER_RONDE = 25  # re-solve the model after this many violated cells: early rounds are far off
 _CEL = ("tabel", "periode", "niveau", "regiocode", "kolom")
@@ -805,10 +809,14 @@ def _prune(aanvaller: _Aanvaller, hidden: np.ndarray, prim: np.ndarray, doelen: 
     steun = {int(p): _beschermd(aanvaller, a, int(p), niveau) for p in doelen}
     gekoppeld = {i for k in koppelingen for i in k}
     kandidaten = np.flatnonzero(hidden & ~prim & (c >= DUUR))
+    programmas = 0
     for i in kandidaten[np.argsort(-c[kandidaten], kind="stable")]:
         if int(i) in gekoppeld:
             continue
         geraakt = [p for p, st in steun.items() if st is None or i in st]
+        if programmas + 2 * len(geraakt) > PRUNE_PROGRAMMAS:
+            continue  # too costly to check within the budget: stays hidden (protected, maybe not needed)
+        programmas += 2 * len(geraakt)
         hidden[i] = False
         aanvaller.zet(hidden)
         nieuw = {}
