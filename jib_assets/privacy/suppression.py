@@ -122,7 +122,7 @@ DUUR = 10 * KOSTEN_TIEN_PLUS  # a secondary cell at least this costly is publish
 # The prune after a greedy completion may run this many attacker programs (dearest cells first, so cells of 10
 # or more before the others): it bounds the work of the one large component that does not converge, by a
 # count, so the same figures always give the same publication.
-PRUNE_PROGRAMMAS = 2500
+PRUNE_PROGRAMMAS = 6000
 
 SNEDES_PER_RONDE = 25  # re-solve the model after this many violated cells: early rounds are far off
 _CEL = ("tabel", "periode", "niveau", "regiocode", "kolom")
