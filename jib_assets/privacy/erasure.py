@@ -26,8 +26,9 @@ from __future__ import annotations
 
 import logging
 import os
+import re
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from datetime import date
 from pathlib import Path
 
@@ -39,10 +40,9 @@ from jib_assets.db import scalar
 from jib_assets.files import publish
 from jib_assets.ingest.sources import CSV_SOURCES
 from jib_assets.privacy import bewaartermijn
-from jib_assets.privacy.pseudonym import register_jib_id
+from jib_assets.privacy.sleutel import register_jib_id
 
 log = logging.getLogger(__name__)
-
 
 
 def identifying() -> list[str]:
@@ -55,6 +55,43 @@ def identifying() -> list[str]:
 BRONTABELLEN: frozenset[str] = frozenset(CSV_SOURCES)
 REGISTER = "bezwaar_register"
 BSN_PATROON = "[0-9]{9}"
+
+
+def _name(identifier: str) -> str:
+    """A table or column name for a generated statement: a plain lower-case word (the register's and the
+    warehouse's names are), double-quoted; anything else is refused, never written into SQL."""
+    if not re.fullmatch(r"[a-z_][a-z0-9_]*", identifier):
+        raise ValueError(f"{identifier!r} is not a plain table or column name; erasure generates SQL only for those")
+    return f'"{identifier}"'
+
+
+def erasure_statements(table: str, columns: Iterable[str]) -> tuple[str, str] | None:
+    """The statements that erase, in `table` with these columns, every identifying column of the register
+    for the jib_ids of bezwaar_register: (count of rows still holding one, UPDATE that sets them NULL).
+    Generated from the register (schema.identifying_columns), so a column added there is erased from then
+    on; None when the table has no jib_id or no identifying column."""
+    columns = list(columns)
+    ident = [c for c in identifying() if c in columns]
+    if "jib_id" not in columns or not ident or table == REGISTER:
+        return None
+    present = " OR ".join(f"{_name(c)} IS NOT NULL" for c in ident)
+    where = f"jib_id IN (SELECT jib_id FROM {_name(REGISTER)}) AND ({present})"
+    count = f"SELECT count(*) FROM {_name(table)} WHERE {where}"
+    update = f"UPDATE {_name(table)} SET {', '.join(f'{_name(c)} = NULL' for c in ident)} WHERE {where}"
+    return count, update
+
+
+def erase_by_register(con: duckdb.DuckDBPyConnection, table: str) -> int:
+    """Erase the register's identifying columns of everyone in bezwaar_register (by jib_id) from one table
+    (the chain does this for its lists every month, history included). Returns the rows changed; 0 when the
+    table or the register is not there."""
+    tables = _tables(con)
+    if table not in tables or REGISTER not in tables:
+        return 0
+    statements = erasure_statements(table, tables[table])
+    if statements is None:
+        return 0
+    return int(scalar(con, statements[1]) or 0)  # an UPDATE's one row is the count of rows it changed
 
 
 def _tables(con: duckdb.DuckDBPyConnection) -> dict[str, list[str]]:

@@ -2,7 +2,7 @@
 
 Every jib_id in a warehouse was made with one key. The warehouse records a keyed fingerprint of that key
 (HMAC-SHA256(key, a fixed label), 16 hex characters: it cannot give the key back), and every jib_id
-computation on it (pseudonym.register_jib_id) refuses another key: with it, every youth would leave the
+computation on it (register_jib_id, here) refuses another key: with it, every youth would leave the
 lists and come back as new, and a youth who objected would be approached again under a new jib_id.
 
 A rotation recomputes every stored jib_id with the new key, set-based in DuckDB: from the BSN still on the
@@ -22,6 +22,7 @@ import duckdb
 
 from jib_assets.db import scalar, sql
 from jib_assets.parameters import MIN_SLEUTEL_LENGTE
+from jib_assets.privacy.pseudonym import register_function
 
 LABEL = b"jib sleutel vingerafdruk v1"
 VINGERAFDRUK = "sleutel_vingerafdruk"
@@ -48,6 +49,22 @@ def check_key(key: bytes) -> None:
             "are required, so that jib_ids cannot be linked to BSNs by trying keys. A new deployment sets a long "
             "random key; a deployment with data made with a short key rotates it (`jib sleutel roteer`)."
         )
+
+
+def register_jib_id(con: duckdb.DuckDBPyConnection, key: bytes) -> None:
+    """Make `jib_id(bsn)` callable from SQL on this connection, with the key bound in the closure.
+
+    The key never enters a SQL text, a table or a log. The key is guarded: a blank or short key, or another
+    key than the one this warehouse's jib_ids were made with, is refused here, so every step that computes a
+    jib_id on a warehouse refuses alike.
+    """
+    check_key(key)
+    register_function(con, "jib_id", key)
+    try:
+        guard(con, key)
+    except BaseException:
+        con.remove_function("jib_id")
+        raise
 
 
 def fingerprint(key: bytes) -> str:
@@ -166,8 +183,6 @@ def rotate(
     the rotation refuses that unless `accepteer_onvindbaar` (docs/privacy.md says what it means).
     Afterwards the warehouse accepts only the new key.
     """
-    from jib_assets.privacy.pseudonym import register_function
-
     if not old.strip():
         raise SleutelError("The old key (JIB_PSEUDONYM_KEY) is empty: set it to the key the warehouse uses now.")
     check_key(new)  # the old key may be short: rotating is how a deployment gets rid of one
