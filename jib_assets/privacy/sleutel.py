@@ -20,7 +20,7 @@ from pathlib import Path
 
 import duckdb
 
-from jib_assets.db import scalar, sql
+from jib_assets.db import columns_of, scalar, sql, table_exists
 from jib_assets.parameters import MIN_SLEUTEL_LENGTE
 from jib_assets.privacy.pseudonym import register_function
 
@@ -88,7 +88,7 @@ class Status:
 
 
 def status(con: duckdb.DuckDBPyConnection, key: bytes) -> Status:
-    if not _exists(con, VINGERAFDRUK):
+    if not table_exists(con, VINGERAFDRUK):
         return Status(False, False, False, None)
     mine = fingerprint(key)
     current = con.execute(
@@ -134,7 +134,7 @@ def guard(con: duckdb.DuckDBPyConnection, key: bytes) -> None:
 
 def _check_lists(con: duckdb.DuckDBPyConnection) -> None:
     """A warehouse made before keys were fingerprinted: its lists must hold the jib_ids of this key."""
-    if not _exists(con, "gemeente_lijst"):
+    if not table_exists(con, "gemeente_lijst"):
         return
     rijen, gelijk = con.execute(sql("sleutel_controle")).fetchall()[0]
     if rijen and gelijk < rijen:
@@ -205,7 +205,7 @@ def rotate(
     try:
         via_warehouse, via_landing = _stage_mapping(con, tables, landing)
         open_ids = scalar(con, "SELECT count(*) FROM rotatie_open")
-        in_register = _exists(con, REGISTER)
+        in_register = table_exists(con, REGISTER)
         bezwaar = scalar(con, f"SELECT count(*) FROM {REGISTER}") if in_register else 0
         bezwaar_open = scalar(
             con, f"SELECT count(*) FROM {REGISTER} WHERE jib_id IN (SELECT jib_id FROM rotatie_open)"
@@ -243,7 +243,7 @@ def _stage_mapping(con: duckdb.DuckDBPyConnection, tables: list[str], landing: P
         "SELECT NULL::VARCHAR AS jib_id WHERE false"
     )
     con.execute(f"CREATE OR REPLACE TEMP TABLE rotatie_alle AS SELECT DISTINCT jib_id FROM ({alle})")
-    paren = [t for t in tables if "bsn" in _columns(con, t)]
+    paren = [t for t in tables if "bsn" in columns_of(con, t)]
     bekend = " UNION ".join(
         f"SELECT DISTINCT jib_id, bsn FROM {t} WHERE jib_id IS NOT NULL AND bsn IS NOT NULL" for t in paren
     ) or "SELECT NULL::VARCHAR AS jib_id, NULL::VARCHAR AS bsn WHERE false"
@@ -300,7 +300,7 @@ def _apply(con: duckdb.DuckDBPyConnection, tables: list[str], new: bytes) -> dic
             f"UPDATE {ROTATIE} SET jib_id_nieuw = NULL WHERE jib_id_nieuw IN (SELECT jib_id FROM rotatie_open)"
         )
         con.execute(f"INSERT INTO {ROTATIE} SELECT jib_id_oud, jib_id_nieuw, $nu FROM rotatie_map", {"nu": now})
-        if _exists(con, REGISTER):
+        if table_exists(con, REGISTER):
             con.execute(
                 f"INSERT INTO {ROTATIE} SELECT jib_id, NULL, $nu FROM rotatie_open "
                 f"WHERE jib_id IN (SELECT jib_id FROM {REGISTER})",
@@ -324,26 +324,6 @@ def _jib_id_tables(con: duckdb.DuckDBPyConnection) -> list[str]:
         "AND c.column_name = 'jib_id' ORDER BY 1"
     ).fetchall()
     return [r[0] for r in rows if r[0] != ROTATIE]
-
-
-def _columns(con: duckdb.DuckDBPyConnection, table: str) -> set[str]:
-    rows = con.execute(
-        "SELECT column_name FROM duckdb_columns() WHERE database_name = current_database() "
-        "AND schema_name = 'main' AND table_name = ?",
-        [table],
-    ).fetchall()
-    return {r[0] for r in rows}
-
-
-def _exists(con: duckdb.DuckDBPyConnection, table: str) -> bool:
-    return bool(
-        scalar(
-            con,
-            "SELECT count(*) FROM duckdb_tables() WHERE database_name = current_database() AND schema_name = 'main' "
-            "AND table_name = ? AND NOT temporary",
-            [table],
-        )
-    )
 
 
 def _read_only(con: duckdb.DuckDBPyConnection) -> bool:
