@@ -65,17 +65,23 @@ def _name(identifier: str) -> str:
     return f'"{identifier}"'
 
 
-def erasure_statements(table: str, columns: Iterable[str]) -> tuple[str, str] | None:
+def erasure_statements(table: str, columns: Iterable[str], *, by_bsn: bool = False) -> tuple[str, str] | None:
     """The statements that erase, in `table` with these columns, every identifying column of the register
-    for the jib_ids of bezwaar_register: (count of rows still holding one, UPDATE that sets them NULL).
+    of the objectors: (count of rows still holding one, UPDATE that sets them NULL). Objectors are the
+    jib_ids of bezwaar_register and, with `by_bsn`, the BSNs of temp table bezwaar_bsn (find_objector_bsns).
     Generated from the register (schema.identifying_columns), so a column added there is erased from then
-    on; None when the table has no jib_id or no identifying column."""
+    on; None when the table has no identifying column or no column to find an objector by."""
     columns = list(columns)
     ident = [c for c in identifying() if c in columns]
-    if "jib_id" not in columns or not ident or table == REGISTER:
+    who = []
+    if by_bsn and "bsn" in columns:
+        who.append("bsn IN (SELECT bsn FROM bezwaar_bsn)")
+    if "jib_id" in columns:
+        who.append(f"jib_id IN (SELECT jib_id FROM {_name(REGISTER)})")
+    if not ident or not who or table == REGISTER:
         return None
     present = " OR ".join(f"{_name(c)} IS NOT NULL" for c in ident)
-    where = f"jib_id IN (SELECT jib_id FROM {_name(REGISTER)}) AND ({present})"
+    where = f"({' OR '.join(who)}) AND ({present})"
     count = f"SELECT count(*) FROM {_name(table)} WHERE {where}"
     update = f"UPDATE {_name(table)} SET {', '.join(f'{_name(c)} = NULL' for c in ident)} WHERE {where}"
     return count, update
@@ -158,27 +164,15 @@ def erase_warehouse(con: duckdb.DuckDBPyConnection, key: bytes) -> dict[str, int
     changed: dict[str, int] = {}
     with db.transaction(con):
         for table, columns in tables.items():
-            ident = [c for c in identifying() if c in columns]
-            if not ident or table == REGISTER:
+            statements = erasure_statements(table, columns, by_bsn=True)
+            if statements is None:
                 continue
-            present = " OR ".join(f"{c} IS NOT NULL" for c in ident)
-            clear = ", ".join(f"{c} = NULL" for c in ident)
-            who = []
-            if "bsn" in columns:
-                who.append("bsn IN (SELECT bsn FROM bezwaar_bsn)")
-            if "jib_id" in columns:
-                who.append(f"jib_id IN (SELECT jib_id FROM {REGISTER})")
-            if not who:
-                continue
-            where = f"({' OR '.join(who)})"
             if table in BRONTABELLEN and "bsn" in columns:
                 n = scalar(con, f"SELECT count(*) FROM {table} WHERE bsn IN (SELECT bsn FROM bezwaar_bsn)")
                 if n:
                     con.execute(f"DELETE FROM {table} WHERE bsn IN (SELECT bsn FROM bezwaar_bsn)")
             else:
-                n = scalar(con, f"SELECT count(*) FROM {table} WHERE {where} AND ({present})")
-                if n:
-                    con.execute(f"UPDATE {table} SET {clear} WHERE {where} AND ({present})")
+                n = scalar(con, statements[1])  # an UPDATE's one row is the count of rows it changed
             if n:
                 changed[table] = int(n)
     return changed
@@ -191,19 +185,10 @@ def remaining_in_warehouse(con: duckdb.DuckDBPyConnection, key: bytes) -> dict[s
     find_objector_bsns(con, key)
     left: dict[str, int] = {}
     for table, columns in _tables(con).items():
-        ident = [c for c in identifying() if c in columns]
-        if not ident or table == REGISTER:
-            continue
-        who = []
-        if "bsn" in columns:
-            who.append("bsn IN (SELECT bsn FROM bezwaar_bsn)")
-        if "jib_id" in columns:
-            present = " OR ".join(f"{c} IS NOT NULL" for c in ident)
-            who.append(f"(jib_id IN (SELECT jib_id FROM {REGISTER}) AND ({present}))")
-        if who:
-            n = scalar(con, f"SELECT count(*) FROM {table} WHERE {' OR '.join(who)}")
-            if n:
-                left[table] = int(n)
+        statements = erasure_statements(table, columns, by_bsn=True)
+        n = scalar(con, statements[0]) if statements else 0
+        if n:
+            left[table] = int(n)
     return left
 
 
