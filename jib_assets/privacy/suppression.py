@@ -34,7 +34,7 @@ from scipy import sparse
 from scipy.optimize import Bounds, LinearConstraint, milp
 from scipy.sparse.csgraph import connected_components
 
-from jib_assets.chain.monitoring import BESTEMMINGEN, CATEGORIEEN, REDENEN_UITSTROOM, SOORTEN_INSTROOM, VRAGEN
+from jib_assets.schema import BESTEMMINGEN, CATEGORIEEN, REDENEN_UITSTROOM, SOORTEN_INSTROOM, VRAGEN
 
 KLEIN_MIN, KLEIN_MAX = 1, 4  # a count in 1..4 is suppressed
 MIN_PERSONEN = 10  # an average or percentage over fewer persons is suppressed
