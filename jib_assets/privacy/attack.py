@@ -6,7 +6,8 @@ largest value the cell can take when every published figure is fixed, every rela
 privacy/suppression holds (totals and splits within a row, a region as the sum of its gemeenten,
 a quarter as the sum or last of its months) and every unknown count is at least 0. The width of that
 interval is what protects a person in a small count; suppression refuses to publish a primary cell
-narrower than `BESCHERMINGSNIVEAU`.
+narrower than `BESCHERMINGSNIVEAU`. The programs themselves (`attack_intervals`) live in
+privacy/suppression, which runs them on every publication; this module imports from there only.
 """
 
 from __future__ import annotations
