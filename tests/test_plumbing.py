@@ -23,13 +23,11 @@ PACKAGE = ROOT / "jib_assets"
 # when suppression took its value sets from the register (jib_assets.schema), ingest <-> privacy when the
 # spreadsheets' ingest stopped creating the key rotation's table (it reads sleutel_rotatie if a rotation made it).
 KNOWN_PACKAGE_CYCLES: set[frozenset[str]] = set()
-# Module cycles still in the tree. The graph counts every import, also one inside a function (a lazy import
+# Module cycles still in the tree: none. The graph counts every import, also one inside a function (a lazy import
 # that closes a cycle is a cycle all the same), so none is allowed by being deferred. pseudonym <-> sleutel
 # went: sleutel imports pseudonym's hash, and the guarded registration (register_jib_id) lives in sleutel.
-# privacy.attack and privacy.suppression (issue 10's suppression, merged last): its owner breaks it.
-KNOWN_MODULE_CYCLES = [
-    ["jib_assets.privacy.attack", "jib_assets.privacy.suppression"],
-]
+# privacy.attack <-> privacy.suppression went when the attacker's intervals moved into suppression.
+KNOWN_MODULE_CYCLES: list[list[str]] = []
 
 
 def _imports() -> dict[str, set[str]]:
