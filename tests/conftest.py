@@ -83,7 +83,6 @@ def key_env(monkeypatch: pytest.MonkeyPatch) -> bytes:
     return TEST_KEY.encode()
 
 
-
 @pytest.fixture(scope="session")
 def am33_run(tmp_path_factory) -> tuple[Path, subprocess.CompletedProcess, subprocess.CompletedProcess]:
     """Synthetic Midden-Limburg (AM33), four months (seed 7), through `jib synth` and `jib run` once per
