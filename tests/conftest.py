@@ -49,24 +49,17 @@ SLOW_TESTS = {
     "test_sleutel.py::test_month_3_with_another_key_and_no_rotation_is_refused",
     "test_sleutel.py::test_rotation_keeps_the_objection_and_every_history",
 }
-# Under `-n 2 --dist loadgroup` (the README's whole-suite command) the tests of one group run on one worker,
-# so a module- or session-scoped fixture is built once, not once per worker. Every slow test is grouped by
-# its module; the modules that read the example analytics database (built once per worker, under the
-# worker's basetemp) share one group. Fast tests stay ungrouped and spread test by test.
-SHARED_GROUPS = {
-    "test_end_to_end.py": "am33", "test_privacy_logs.py": "am33",
-    "test_report.py": "voorbeeld", "test_cookbook.py": "voorbeeld", "test_dictionary.py": "voorbeeld",
-}
+# The whole suite runs under `-n 2 --dist loadfile` (README, .ci/run): the tests of one module run on one
+# worker, so a module-scoped fixture is built once. (`--dist loadgroup` would put modules that share a
+# session fixture on one worker, but with pytest 9.2 and pytest-xdist 3.8 it groups nothing: xdist renames
+# the node id through an attribute pytest no longer reads.)
 
 
-@pytest.hookimpl(tryfirst=True)  # before xdist's own hook reads the groups
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
     for item in items:
         module = item.path.name
         if module in SLOW_MODULES or f"{module}::{item.originalname}" in SLOW_TESTS:
             item.add_marker(pytest.mark.slow)
-        if item.get_closest_marker("slow") and not item.get_closest_marker("xdist_group"):
-            item.add_marker(pytest.mark.xdist_group(SHARED_GROUPS.get(module, module)))
 
 
 @pytest.fixture
@@ -86,9 +79,9 @@ def key_env(monkeypatch: pytest.MonkeyPatch) -> bytes:
 @pytest.fixture(scope="session")
 def am33_run(tmp_path_factory) -> tuple[Path, subprocess.CompletedProcess, subprocess.CompletedProcess]:
     """Synthetic Midden-Limburg (AM33), four months (seed 7), through `jib synth` and `jib run` once per
-    session with the key AM33_KEY: (home, synth, run). Read it, never write to it (copy the home first);
-    test_end_to_end and test_privacy_logs share it (one xdist group, so it is built once). The run's
-    outcome is for the tests to assert."""
+    session with the key AM33_KEY: (home, synth, run). Read it, never write to it (copy the home first).
+    test_end_to_end and test_privacy_logs share it: built once without xdist, at most once per worker
+    with it (as often as the two runs it replaces). The run's outcome is for the tests to assert."""
     home = tmp_path_factory.mktemp("jib_am33")
     env = jib_env(home, JIB_PSEUDONYM_KEY=AM33_KEY)
     synth = jib(["synth", "--region", "AM33", "--from", AM33_MONTHS[0], "--to", AM33_MONTHS[1], "--seed", "7"], env)
