@@ -3,7 +3,8 @@ expectations a contract cannot express, beside each step's reconciliation checks
 
 The jobs are split: quality/suites.py reads the suite files, quality/frames.py holds the frames they run
 on (SQL in sql/checks/), quality/gx_results.py renders a run for Dagster; this module runs GX.
-GX runs on a pandas frame fetched from DuckDB (its SQL path fails on DuckDB), in an ephemeral context.
+GX runs on a pandas frame fetched from DuckDB (its SQL path fails on DuckDB), in an ephemeral context
+that the process keeps for every step and month (quality/gx_context.py).
 GX is imported inside `run_suite`: it takes seconds, and Dagster loads this module at start-up.
 """
 
@@ -21,13 +22,13 @@ from jib_assets import schema
 from jib_assets.db import bound
 from jib_assets.parameters import INKOMENSGRENS, STARTKWALIFICATIE_DIPLOMAS
 from jib_assets.partitions import add_months
+from jib_assets.quality import gx_context
 from jib_assets.quality.frames import FRAMES, Frame
 from jib_assets.quality.gx_results import SuiteResult, check_result, check_specs, summarise
 from jib_assets.quality.suites import (
     WAARSCHUWING,
     SuiteSpec,
     expectations_dir,
-    load_suite,
     suite_names,
     suite_spec,
     suites_of,
@@ -101,52 +102,12 @@ def _errored(spec: SuiteSpec, message: str) -> SuiteResult:
                        metadata={"fout": message}, message=message)
 
 
-def _context(docs_dir: Path | None):
-    """An ephemeral GX context; with docs_dir, its validation results are kept as JSON files under
-    docs_dir/resultaten, so the Data Docs index lists every month and suite run so far."""
-    import great_expectations as gx
-    from great_expectations.data_context.types.base import (
-        DataContextConfig,
-        InMemoryStoreBackendDefaults,
-        ProgressBarsConfig,
-    )
-
-    config = DataContextConfig(
-        store_backend_defaults=InMemoryStoreBackendDefaults(),
-        analytics_enabled=False,
-        progress_bars=ProgressBarsConfig(globally=False),
-    )
-    if docs_dir is not None:
-        docs_dir = Path(docs_dir).absolute()
-        config.stores[config.validation_results_store_name]["store_backend"] = {
-            "class_name": "TupleFilesystemStoreBackend",
-            "base_directory": str(docs_dir / "resultaten"),
-        }
-        config.data_docs_sites = {
-            "jib": {
-                "class_name": "SiteBuilder",
-                "store_backend": {"class_name": "TupleFilesystemStoreBackend", "base_directory": str(docs_dir)},
-                "site_index_builder": {"class_name": "DefaultSiteIndexBuilder", "show_cta_footer": False},
-            }
-        }
-    return gx.get_context(mode="ephemeral", project_config=config)
-
-
 def _validate(spec: SuiteSpec, df, frame: Frame, peildatum: date, docs_dir: Path | None):
-    import great_expectations as gx
+    """Run the suite on the frame through the process's one GX context (quality/gx_context.py)."""
     from great_expectations.core.run_identifier import RunIdentifier
 
-    context = _context(docs_dir)
-    # With Data Docs every suite is in the context, so the index lists them all; else only this one.
-    for name in suite_names() if docs_dir is not None else [spec.name]:
-        context.suites.add(load_suite(name))
-    batch = (
-        context.data_sources.add_pandas("jib")
-        .add_dataframe_asset(f"{spec.step}_{spec.frame}")
-        .add_batch_definition_whole_dataframe(f"{peildatum:%Y-%m}")
-    )
-    validation = context.validation_definitions.add(
-        gx.ValidationDefinition(name=spec.name, data=batch, suite=context.suites.get(spec.name))
+    context, validation = gx_context.validation(
+        None if docs_dir is None else Path(docs_dir).absolute(), spec.name, f"{spec.step}_{spec.frame}"
     )
     results = validation.run(
         batch_parameters={"dataframe": df},
