@@ -68,6 +68,8 @@ def test_data_docs_list_every_month_with_one_context(world, suite_dir, tmp_path)
     index = (docs / "index.html").read_text()
     assert "2025-03" in index and "2025-04" in index
     assert len(list((docs / "validations" / "ib_lijst").rglob("*.html"))) == 2
+    # the pages were rendered by the shared views: one Jinja environment for every build of the process
+    assert len(gx_context._JINJA) == 1
 
 
 def test_data_docs_views_share_one_jinja_environment():

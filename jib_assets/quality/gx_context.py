@@ -148,6 +148,8 @@ def validation(docs_dir: Path | None, suite: str, asset: str):
 
 
 def forget() -> None:
-    """Drop every cached context (tests that change GX's configuration between runs)."""
+    """Drop every cached context and the views' Jinja environment (tests, and a caller that changes GX's
+    configuration between runs)."""
     with _LOCK:
         _CONTEXTS.clear()
+        _JINJA.clear()
