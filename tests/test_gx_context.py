@@ -80,3 +80,18 @@ def test_data_docs_views_share_one_jinja_environment():
     assert page._template == "page.j2" and index._template == "index_page.j2"
     with pytest.raises(AttributeError):
         gx_context.NoSuchView  # noqa: B018
+
+
+def test_a_suite_page_is_rendered_once_per_version_of_the_suite(world, suite_dir, tmp_path):
+    docs = tmp_path / "data_docs"
+    page = docs / "expectations" / "ib_lijst.html"
+    assert ex.run_suite(world, "ib_lijst", date(2025, 3, 1), docs_dir=docs).success and page.exists()
+    page.unlink()
+    assert ex.run_suite(world, "ib_lijst", P, docs_dir=docs).success
+    assert not page.exists()  # the suite did not change: its page is not rendered again
+    path = suite_dir / "ib_lijst.json"
+    data = json.loads(path.read_text())
+    data["notes"] = "edited"
+    path.write_text(json.dumps(data))
+    assert ex.run_suite(world, "ib_lijst", P, docs_dir=docs).success
+    assert page.exists()

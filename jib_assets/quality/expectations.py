@@ -123,8 +123,9 @@ def _validate(spec: SuiteSpec, df, frame: Frame, peildatum: date, docs_dir: Path
 
 
 def _build_docs(context, spec: SuiteSpec, results) -> None:
-    """Render this run's validation page and its suite's page, then the index over all results kept
-    (the other suites' pages were rendered by their own runs)."""
+    """Render this run's validation page, its suite's page (once per version of the suite this process
+    loaded: it changes only with the suite file), then the index over all results kept (the other
+    suites' pages were rendered by their own runs)."""
     from great_expectations.data_context.types.resource_identifiers import (
         ExpectationSuiteIdentifier,
         ValidationResultIdentifier,
@@ -135,4 +136,8 @@ def _build_docs(context, spec: SuiteSpec, results) -> None:
         run_id=results.meta["run_id"],
         batch_identifier=f"jib-{spec.step}_{spec.frame}",
     )
-    context.build_data_docs(resource_identifiers=[run, ExpectationSuiteIdentifier(name=spec.name)])
+    pages = [run]
+    if gx_context.suite_page_due(context, spec.name):
+        pages.append(ExpectationSuiteIdentifier(name=spec.name))
+    context.build_data_docs(resource_identifiers=pages)
+    gx_context.suite_page_rendered(context, spec.name)

@@ -64,6 +64,7 @@ class _Context:
     suites: dict[str, tuple[int, int]] = field(default_factory=dict)  # name -> (mtime_ns, size) loaded
     batches: dict[str, Any] = field(default_factory=dict)  # data asset name -> its batch definition
     validations: dict[str, Any] = field(default_factory=dict)  # suite name -> validation definition
+    pages: set[str] = field(default_factory=set)  # suites whose Data Docs page shows the version loaded
 
 
 def _new_context(docs_dir: Path | None):
@@ -119,6 +120,7 @@ def _ensure_suite(ctx: _Context, name: str) -> bool:
     if name in ctx.suites:
         ctx.gx.suites.delete(name)
         ctx.validations.pop(name, None)
+    ctx.pages.discard(name)
     ctx.gx.suites.add(load_suite(name))
     ctx.suites[name] = version
     return True
@@ -145,6 +147,24 @@ def validation(docs_dir: Path | None, suite: str, asset: str):
                 gx.ValidationDefinition(name=suite, data=ctx.batches[asset], suite=ctx.gx.suites.get(suite))
             )
         return ctx.gx, ctx.validations[suite]
+
+
+def _of(gx_context) -> _Context | None:
+    return next((ctx for ctx in _CONTEXTS.values() if ctx.gx is gx_context), None)
+
+
+def suite_page_due(gx_context, suite: str) -> bool:
+    """True unless this context already rendered the Data Docs page of the suite as it is loaded now."""
+    with _LOCK:
+        ctx = _of(gx_context)
+        return ctx is None or suite not in ctx.pages
+
+
+def suite_page_rendered(gx_context, suite: str) -> None:
+    with _LOCK:
+        ctx = _of(gx_context)
+        if ctx is not None:
+            ctx.pages.add(suite)
 
 
 def forget() -> None:
