@@ -65,9 +65,13 @@ def test_data_docs_list_every_month_with_one_context(world, suite_dir, tmp_path)
     docs = tmp_path / "data_docs"
     for month in (date(2025, 3, 1), P):
         assert ex.run_suite(world, "ib_lijst", month, docs_dir=docs).success
+    # the index was built by the first run (it was missing), not again by the second: it grows with the
+    # months, so only the month's last suite (monitoring) rebuilds it
+    assert "2025-03" in (docs / "index.html").read_text() and "2025-04" not in (docs / "index.html").read_text()
+    assert ex.run_suite(world, ex.INDEX_SUITE, P, docs_dir=docs).success
     index = (docs / "index.html").read_text()
     assert "2025-03" in index and "2025-04" in index
-    assert len(list((docs / "validations" / "ib_lijst").rglob("*.html"))) == 2
+    assert len(list((docs / "validations" / "ib_lijst").rglob("*.html"))) == 2  # every run its own page
     # the pages were rendered by the shared views: one Jinja environment for every build of the process
     assert len(gx_context._JINJA) == 1
 
@@ -95,3 +99,27 @@ def test_a_suite_page_is_rendered_once_per_version_of_the_suite(world, suite_dir
     path.write_text(json.dumps(data))
     assert ex.run_suite(world, "ib_lijst", P, docs_dir=docs).success
     assert page.exists()
+
+
+def test_a_suite_file_broken_between_runs_is_an_error_until_repaired(world, suite_dir):
+    assert ex.run_suite(world, "gemeente_lijst", P).success
+    path = suite_dir / "gemeente_lijst.json"
+    good = path.read_text()
+    path.write_text("{ not json")
+    broken = ex.run_suite(world, "gemeente_lijst", P)
+    assert broken.errored and not broken.success
+    path.write_text(good + "\n")  # repaired (a different size, so read again)
+    assert ex.run_suite(world, "gemeente_lijst", P).success
+
+
+def test_the_index_suite_is_the_last_suite_of_a_month():
+    import dagster as dg
+
+    from jib_assets.definitions import defs
+
+    assert ex.INDEX_SUITE == ex.suites_of("monitoring")[-1].name
+    upstream = dg.AssetSelection.assets("monitoring").upstream().resolve(defs.resolve_asset_graph())
+    for step in ("duo_selectie", "ib_lijst", "gemeente_lijst", "werklijst_casemanager"):
+        assert ex.suites_of(step) and dg.AssetKey(step) in upstream
+    assert {s.step for s in (ex.suite_spec(n) for n in ex.suite_names())} == {
+        "duo_selectie", "ib_lijst", "gemeente_lijst", "werklijst_casemanager", "monitoring"}

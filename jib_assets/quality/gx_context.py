@@ -117,7 +117,8 @@ def _ensure_suite(ctx: _Context, name: str) -> bool:
     version = (stat.st_mtime_ns, stat.st_size)
     if ctx.suites.get(name) == version:
         return False
-    if name in ctx.suites:
+    if name in ctx.suites:  # forgotten before loading again: a file that fails to load stays unloaded
+        del ctx.suites[name]
         ctx.gx.suites.delete(name)
         ctx.validations.pop(name, None)
     ctx.pages.discard(name)
