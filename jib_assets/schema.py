@@ -29,14 +29,37 @@ VALUE_SETS: dict[str, tuple[str, ...]] = {
         "onderwijs", "uitkering", "werk", "onbekend",
     ),
     "niveau": ("gemeente", "arbeidsmarktregio", "rmc_regio", "subregio", "nederland"),  # of the monitoring tables
+    # Person-level data problems of DUO selection (rules.md 1): kept in quarantaine, never dropped.
+    "reden_quarantaine": (
+        "geen BRP-record", "meerdere BRP-records", "geen geboortedatum", "geen adres op peildatum",
+        "meerdere adressen op peildatum",
+    ),
 }
+# Why a DUO-known person is not selected (rules.md 1), first failing condition first: the uitstroom reasons
+# that are selection conditions, in their order (so both steps speak the same words), then a woongemeente
+# outside the deployment's area (interfaces.md, JIB_GEBIED).
+_LATER_STEPS = frozenset({"verhuisd", "uitkering", "werk", "onbekend"})  # reasons of steps 2 to 4
+VALUE_SETS["reden_uitsluiting"] = (
+    *(r for r in VALUE_SETS["reden_uitstroom"] if r not in _LATER_STEPS), "buiten_gebied",
+)
 # The value sets of the delivery formats (sources.md), written once in ingest/sources.py.
 SOURCE_VALUE_SETS: dict[str, tuple[str, ...]] = {
     "geslacht": s.GESLACHTEN,
     "diploma": s.DIPLOMAS,
     "onderwijssoort": s.ONDERWIJSSOORTEN,
     "bestemming": s.BESTEMMINGEN,
+    "vraag": s.ONDERSTEUNINGSVRAGEN,
 }
+# The sets by the names the chain's code uses (the same tuples, not copies): import these, never retype one.
+CATEGORIEEN = VALUE_SETS["categorie"]
+WERKLIJST_CATEGORIEEN = VALUE_SETS["werklijst_categorie"]
+STATUSSEN = VALUE_SETS["status"]
+SOORTEN_INSTROOM = VALUE_SETS["soort_instroom"]
+REDENEN_UITSTROOM = VALUE_SETS["reden_uitstroom"]
+REDENEN_UITSLUITING = VALUE_SETS["reden_uitsluiting"]
+REDENEN_QUARANTAINE = VALUE_SETS["reden_quarantaine"]
+BESTEMMINGEN = SOURCE_VALUE_SETS["bestemming"]
+VRAGEN = SOURCE_VALUE_SETS["vraag"]
 # A value set that is a reference table, not a list: resolved by value_set() when asked for.
 GEMEENTECODE = "gemeentecode"
 
@@ -317,6 +340,25 @@ def never_published() -> frozenset[str]:
     """The identifying columns and the pseudonym: never in the analysts' database, a check's metadata or
     GX Data Docs."""
     return identifying_columns() | frozenset(c.name for t in TABLES.values() for c in t.columns if c.pseudonym)
+
+
+def _identifier(name: str) -> str:
+    if not re.fullmatch(r"[a-z_][a-z0-9_]*", name):
+        raise ValueError(f"{name!r} is not a plain column name: it cannot be written into generated SQL")
+    return name
+
+
+def blank_identifying(query: str, table_name: str, flag: str) -> str:
+    """The query's rows with every identifying column the register gives `table_name` empty (NULL) where
+    the boolean column `flag` is true, and `flag` itself left out: rendered at load time, so a column
+    marked identifying in the register is blanked from then on without touching the SQL file. The query
+    must produce each of those columns (DuckDB says which one it misses) and `flag`."""
+    ident = [_identifier(c.name) for c in table(table_name).columns if c.identifying]
+    flag = _identifier(flag)
+    if not ident:
+        return f"SELECT * EXCLUDE ({flag}) FROM ({query})"
+    blanked = ", ".join(f"CASE WHEN {flag} THEN NULL ELSE {c} END AS {c}" for c in ident)
+    return f"SELECT * EXCLUDE ({flag}) REPLACE ({blanked}) FROM ({query})"
 
 
 def gx_parameters() -> dict[str, list[str]]:

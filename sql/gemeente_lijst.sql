@@ -1,7 +1,9 @@
 -- rules.md 3 and 4: the municipal lists of $peildatum (P): per gemeente everyone on its list of P
 -- (instroom or blijft, with the categorie of table gemeente_filter) and everyone who left it since
 -- $vorige (P-1) (uitstroom, from stage_uitstroom), keyed by jib_id so that erased history still counts.
--- NAW comes from P's BRP snapshot; identifying fields stay empty for anyone in bezwaar_register.
+-- NAW comes from P's BRP snapshot. Column gewist marks anyone in bezwaar_register: the chain runs this
+-- through schema.blank_identifying, which empties every identifying column of the register for them and
+-- drops gewist (maand_delta.build_gemeente_lijst), so no identifying value of an objector is written.
 WITH vorige AS (
     SELECT gemeentecode, jib_id, datum_instroom
     FROM gemeente_lijst
@@ -48,7 +50,7 @@ rijen AS (
     FROM stage_uitstroom
 ),
 alle AS (
-    -- gewist: in bezwaar_register (now or from a later delivery): no identifying field is stored
+    -- gewist: in bezwaar_register (now or from a later delivery); their NAW is not even read below
     SELECT r.*, r.jib_id IN (SELECT jib_id FROM bezwaar_register) AS gewist
     FROM rijen AS r
 ),
@@ -76,7 +78,7 @@ adres AS (
 SELECT
     CAST($peildatum AS DATE) AS peildatum,
     r.gemeentecode,
-    CASE WHEN NOT r.gewist THEN r.bsn END AS bsn,
+    r.bsn,
     r.jib_id,
     r.categorie,
     r.status,
@@ -89,7 +91,7 @@ SELECT
     p.geslachtsnaam,
     p.voorvoegsel,
     p.voornamen,
-    CASE WHEN NOT r.gewist THEN r.geboortedatum END AS geboortedatum,
+    r.geboortedatum,
     r.geslacht,
     CAST(r.leeftijd AS INTEGER) AS leeftijd,
     a.straatnaam,
@@ -100,8 +102,9 @@ SELECT
     a.woonplaats,
     r.hoogste_diploma,
     r.laatste_onderwijssoort,
-    CAST(r.inkomen_werk AS DECIMAL(12, 2)) AS inkomen_werk
+    CAST(r.inkomen_werk AS DECIMAL(12, 2)) AS inkomen_werk,
+    r.gewist
 FROM alle AS r
-LEFT JOIN persoon AS p ON NOT r.gewist AND p.bsn = r.bsn
-LEFT JOIN adres AS a ON NOT r.gewist AND a.bsn = r.bsn AND a.gemeentecode = r.gemeentecode
+LEFT JOIN persoon AS p ON p.bsn = r.bsn
+LEFT JOIN adres AS a ON a.bsn = r.bsn AND a.gemeentecode = r.gemeentecode
 ORDER BY r.gemeentecode, r.status, r.jib_id

@@ -1,5 +1,6 @@
 -- Counts of the lists of $peildatum for the Dagster UI: per status, soort_instroom, reden_uitstroom,
--- categorie (of those on the list) and the worklist size. Never a person.
+-- categorie (of those on the list) and the worklist size ($werklijst_categorieen: the register's value set
+-- werklijst_categorie, jib_assets/schema.py). Never a person.
 SELECT 'op_lijst' AS naam, count(*) AS aantal
 FROM gemeente_lijst WHERE peildatum = $peildatum AND status <> 'uitstroom'
 UNION ALL
@@ -19,4 +20,4 @@ SELECT 'instroom_' || categorie, count(*)
 FROM gemeente_lijst WHERE peildatum = $peildatum AND status = 'instroom' GROUP BY categorie
 UNION ALL
 SELECT 'werklijst', count(*)
-FROM gemeente_lijst WHERE peildatum = $peildatum AND status = 'instroom' AND categorie IN ('zzp', 'benaderen')
+FROM gemeente_lijst WHERE peildatum = $peildatum AND status = 'instroom' AND list_contains($werklijst_categorieen::VARCHAR[], categorie)

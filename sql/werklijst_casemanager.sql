@@ -1,5 +1,6 @@
 -- rules.md 3: the casemanager's worklist of $peildatum: the instroom of categorie zzp and benaderen,
 -- with jib_id, name, address, birth date, card variant and datum_instroom. Never a BSN.
+-- $werklijst_categorieen: the register's value set werklijst_categorie (jib_assets/schema.py).
 SELECT
     peildatum,
     gemeentecode,
@@ -19,5 +20,5 @@ SELECT
 FROM gemeente_lijst
 WHERE peildatum = $peildatum
   AND status = 'instroom'
-  AND categorie IN ('zzp', 'benaderen')
+  AND list_contains($werklijst_categorieen::VARCHAR[], categorie)
 ORDER BY gemeentecode, geslachtsnaam, voornamen, jib_id

@@ -236,3 +236,47 @@ def test_the_utility_goes_into_dagster_metadata_as_numbers():
     assert meta["aandeel_10_plus_onderdrukt"] == dg.MetadataValue.float(0.013)
     assert meta["kleinste_interval"] == dg.MetadataValue.float(5.0)
     assert "onderdrukt_secundair" not in meta  # not reported (yet): left out, not shown as 0
+
+
+def test_a_second_publication_of_the_same_figures_reuses_the_solution_kept_in_the_warehouse(warehouse, tmp_path):
+    from jib_assets.publish.analytics import OPLOSSINGEN
+
+    first = publish_analytics(warehouse, tmp_path / "a.duckdb")
+    assert first["componenten_opgelost"] >= 1 and first["componenten_hergebruikt"] == 0
+    kept = warehouse.execute(f"SELECT * FROM {OPLOSSINGEN}").fetchall()
+    assert len(kept) == first["componenten_opgelost"]
+    columns = [r[0] for r in warehouse.execute(f"DESCRIBE {OPLOSSINGEN}").fetchall()]
+    assert columns == ["sleutel", "verborgen"]  # a hash and a bit string: nothing about a person
+    assert all(len(k) == 64 and set(v) <= set("0123456789abcdef") for k, v in kept)
+
+    second = publish_analytics(warehouse, tmp_path / "b.duckdb")
+    assert (second["componenten_opgelost"], second["componenten_hergebruikt"]) == (0, first["componenten_opgelost"])
+    published = []
+    for name in ("a.duckdb", "b.duckdb"):
+        pub = duckdb.connect(str(tmp_path / name), read_only=True)
+        published.append(pub.execute("SELECT * FROM monitoring_maand ORDER BY ALL").fetchall()
+                         + pub.execute("SELECT * FROM monitoring_kwartaal ORDER BY ALL").fetchall())
+        pub.close()
+    assert published[0] == published[1]
+
+    # A read-only warehouse publishes the same, and keeps nothing.
+    path = warehouse.execute("SELECT path FROM duckdb_databases() WHERE database_name = current_database()").fetchone()[0]
+    warehouse.execute(f"DROP TABLE {OPLOSSINGEN}")
+    warehouse.close()
+    ro = duckdb.connect(path, read_only=True)
+    try:
+        third = publish_analytics(ro, tmp_path / "c.duckdb")
+        assert third["componenten_hergebruikt"] == 0
+        assert not ro.execute(f"SELECT count(*) FROM duckdb_tables() WHERE table_name = '{OPLOSSINGEN}'").fetchone()[0]
+    finally:
+        ro.close()
+
+
+def test_the_suppression_work_goes_into_the_metadata():
+    import dagster as dg
+
+    from jib_assets.assets.monitoring import publication_metadata
+
+    meta = publication_metadata({"componenten_opgelost": 3, "componenten_hergebruikt": 14, "seconden": 2.5})
+    assert meta["componenten_hergebruikt"] == dg.MetadataValue.int(14)
+    assert meta["seconden"] == dg.MetadataValue.float(2.5)

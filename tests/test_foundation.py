@@ -12,7 +12,8 @@ import pytest
 
 from jib_assets.db import scalar
 from jib_assets.partitions import add_months, previous_month
-from jib_assets.privacy.pseudonym import jib_id, register_jib_id
+from jib_assets.privacy.pseudonym import jib_id
+from jib_assets.privacy.sleutel import register_jib_id
 from jib_assets.reference import gemeenten, gemeenten_in_region
 from jib_assets.settings import MissingKeyError, pseudonym_key
 

@@ -4,7 +4,9 @@ the next month with this code, with the same result as a fresh run."""
 
 from __future__ import annotations
 
+import re
 import shutil
+from collections import Counter
 from datetime import date
 
 import duckdb
@@ -114,9 +116,83 @@ COMPARED = ("persoon_toestand", "duo_beoordeling", "duo_selectie", "ib_verrijkin
 # and so are not compared; its quarter (which sums those months) neither.
 REBUILT = {"monitoring_maand"}
 
+JIB_ID = re.compile(r"JIB-[A-Z2-7]{12}")
+SHOWN_IDS = 10  # at most this many jib_ids in a message
 
-def _rows(con: duckdb.DuckDBPyConnection, table: str, columns: list[str], where: str) -> list[tuple]:
-    return con.execute(f"SELECT {', '.join(columns)} FROM {table} WHERE {where} ORDER BY ALL").fetchall()
+
+def row_difference(con: duckdb.DuckDBPyConnection, table: str, columns: list[str], where: str,
+                   sides: tuple[str, str]) -> str:
+    """How table `table` of the two attached databases `sides` differs on `columns` (rows matching `where`),
+    computed in DuckDB: the number of rows only in each side and, when the table has one, up to SHOWN_IDS of
+    their jib_ids. Empty when equal. Never a row's values: these rows hold BSNs, names and addresses, and a
+    failing assertion's message ends up in CI logs."""
+    names = ", ".join(f'"{c}"' for c in columns)
+    ids = "list(DISTINCT jib_id ORDER BY jib_id)" if "jib_id" in columns else "[]::VARCHAR[]"
+    parts, shown = [], set()
+    for this, other in (sides, sides[::-1]):
+        only = (f"SELECT {names} FROM {this}.main.{table} WHERE {where} "
+                f"EXCEPT ALL SELECT {names} FROM {other}.main.{table} WHERE {where}")
+        n, found = con.execute(f"SELECT count(*), {ids} FROM ({only})").fetchone()
+        if n:
+            parts.append(f"{n} rows only in {this}")
+            shown |= set(found or [])
+    if not parts:
+        return ""
+    listed = sorted(shown)[:SHOWN_IDS]
+    more = f" (+{len(shown) - len(listed)} more)" if len(shown) > len(listed) else ""
+    return f"{table}: {', '.join(parts)}; jib_ids: {', '.join(listed) or 'none in this table'}{more}"
+
+
+def line_difference(name: str, a: list[str], b: list[str], sides: tuple[str, str]) -> str:
+    """How two files' lines differ: lines only in each side, counted, and up to SHOWN_IDS jib_ids found in
+    them. Empty when the files have the same lines in the same order. Never a line itself (an export line
+    holds a BSN, a name and an address)."""
+    if a == b:
+        return ""
+    only_a, only_b = Counter(a) - Counter(b), Counter(b) - Counter(a)
+    ids = sorted({i for line in (only_a + only_b) for i in JIB_ID.findall(line)})
+    order = "" if only_a or only_b else "; the same lines in another order"
+    more = f" (+{len(ids) - SHOWN_IDS} more)" if len(ids) > SHOWN_IDS else ""
+    return (f"{name}: {only_a.total()} lines only in {sides[0]}, {only_b.total()} only in {sides[1]}{order}; "
+            f"jib_ids: {', '.join(ids[:SHOWN_IDS]) or 'none'}{more}")
+
+
+def test_a_failing_comparison_names_counts_and_jib_ids_never_a_person():
+    con = duckdb.connect()
+    bsn, naam, straat, postcode = "123456782", "Vermeulen", "Kerkstraat", "6041AB"
+    for side in ("upgraded", "fresh"):
+        con.execute(f"ATTACH ':memory:' AS {side}")
+        con.execute(f"CREATE TABLE {side}.gemeente_lijst (peildatum DATE, jib_id VARCHAR, bsn VARCHAR, "
+                    "geslachtsnaam VARCHAR, straatnaam VARCHAR, postcode VARCHAR, leeftijd INTEGER)")
+        con.execute(f"INSERT INTO {side}.gemeente_lijst VALUES (DATE '2025-03-01', 'JIB-AAAAAAAAAAAA', "
+                    "'111222333', 'Jansen', 'Markt', '6041AA', 24)")
+    # One person differs in one side only by a value the message must not show.
+    con.execute("INSERT INTO upgraded.gemeente_lijst VALUES (DATE '2025-03-01', 'JIB-BBBBBBBBBBBB', ?, ?, ?, ?, 25)",
+                [bsn, naam, straat, postcode])
+    con.execute("INSERT INTO fresh.gemeente_lijst VALUES (DATE '2025-03-01', 'JIB-BBBBBBBBBBBB', ?, ?, ?, ?, 26)",
+                [bsn, naam, straat, postcode])
+    columns = ["peildatum", "jib_id", "bsn", "geslachtsnaam", "straatnaam", "postcode", "leeftijd"]
+    message = row_difference(con, "gemeente_lijst", columns, "TRUE", ("upgraded", "fresh"))
+    assert message == ("gemeente_lijst: 1 rows only in upgraded, 1 rows only in fresh; "
+                       "jib_ids: JIB-BBBBBBBBBBBB")
+    for value in (bsn, naam, straat, postcode, "111222333", "Jansen", "25", "26"):
+        assert value not in message
+    # Without a jib_id column: counts only.
+    message = row_difference(con, "gemeente_lijst", ["bsn", "leeftijd"], "TRUE", ("upgraded", "fresh"))
+    assert message == "gemeente_lijst: 1 rows only in upgraded, 1 rows only in fresh; jib_ids: none in this table"
+    # Equal on the columns compared: nothing to say.
+    assert row_difference(con, "gemeente_lijst", ["jib_id", "bsn"], "TRUE", ("upgraded", "fresh")) == ""
+
+    header = "bsn;jib_id;geslachtsnaam;straatnaam"
+    same = "111222333;JIB-AAAAAAAAAAAA;Jansen;Markt"
+    a = [header, same, f"{bsn};JIB-BBBBBBBBBBBB;{naam};{straat}"]
+    b = [header, same, f"{bsn};JIB-BBBBBBBBBBBB;{naam};Dorpsstraat"]
+    message = line_difference("jib_lijst.csv", a, b, ("upgraded", "fresh"))
+    assert message == "jib_lijst.csv: 1 lines only in upgraded, 1 only in fresh; jib_ids: JIB-BBBBBBBBBBBB"
+    assert not any(v in message for v in (bsn, naam, straat, "Dorpsstraat", "Jansen"))
+    assert line_difference("x.csv", [header, a[2], same], a, ("upgraded", "fresh")) == (
+        "x.csv: 0 lines only in upgraded, 0 only in fresh; the same lines in another order; jib_ids: none")
+    assert line_difference("x.csv", a, list(a), ("upgraded", "fresh")) == ""
 
 
 @pytest.mark.slow
@@ -125,7 +201,10 @@ def test_a_release_warehouse_runs_the_next_month_like_a_fresh_run(tmp_path):
     code. Month 2025-03 of every chain table and its exports equal those of a fresh 2025-01..03 run, and
     the release's months stay as the release wrote them (a column added since is NULL there, a table
     added since starts at 2025-03; where this code's rules differ, the fresh run's earlier months differ
-    from them on purpose, e.g. youths outside JIB_GEBIED no longer selected)."""
+    from them on purpose, e.g. youths outside JIB_GEBIED no longer selected).
+
+    Every comparison runs in DuckDB and a failure says per table how many rows differ and which jib_ids,
+    never a row (row_difference, line_difference): the rows hold BSNs, names and addresses."""
     landing = tmp_path / "landing-home"
     env = jib_env(landing, JIB_GEBIED="GM0988", JIB_FIRST_MONTH="2025-01", JIB_DUCKDB_THREADS="1")
     synth = jib(["synth", "--region", "GM0988", "--from", MONTHS_RELEASE[0], "--to", NEXT], env)
@@ -134,61 +213,71 @@ def test_a_release_warehouse_runs_the_next_month_like_a_fresh_run(tmp_path):
     for name in ("upgraded", "fresh"):
         homes[name] = tmp_path / name
         shutil.copytree(landing / "landing", homes[name] / "landing")
-    kept = release_warehouse(homes["upgraded"] / "warehouse" / "jib.duckdb")
+    release_warehouse(homes["upgraded"] / "warehouse" / "jib.duckdb")
+    kept = release_warehouse(tmp_path / "release.duckdb")  # an untouched copy, to compare the history with
     before = "peildatum < DATE '2025-03-01'"
-    with duckdb.connect(str(kept), read_only=True) as release:
-        # Identifying columns aside: the month's erasure clears them for objectors in every month.
-        release_columns = {t: [c for c in db.columns_of(release, t) if c not in schema.identifying_columns()]
-                           for t in COMPARED if db.table_exists(release, t)}
-        history = {t: _rows(release, t, cs, before) for t, cs in release_columns.items() if "peildatum" in cs}
     runs = {
         "upgraded": jib(["run", "--from", NEXT, "--to", NEXT], {**env, **jib_env(homes["upgraded"])}),
         "fresh": jib(["run", "--from", MONTHS_RELEASE[0], "--to", NEXT], {**env, **jib_env(homes["fresh"])}),
     }
     for name, run in runs.items():
         assert run.returncode == 0, (name, run.stdout[-3000:], run.stderr[-3000:])
-    upgraded = duckdb.connect(str(homes["upgraded"] / "warehouse" / "jib.duckdb"), read_only=True)
-    fresh = duckdb.connect(str(homes["fresh"] / "warehouse" / "jib.duckdb"), read_only=True)
-    assert _versions(upgraded) == _versions(fresh) == [(1, "basis"), (2, "monitoring_opnieuw")]
+    con = duckdb.connect()
+    for name in ("upgraded", "fresh"):
+        con.execute(f"ATTACH '{homes[name] / 'warehouse' / 'jib.duckdb'}' AS {name} (READ_ONLY)")
+    con.execute(f"ATTACH '{kept}' AS release (READ_ONLY)")
+
+    def columns_of(side: str, table: str) -> list[str]:
+        return [r[0] for r in con.execute(
+            "SELECT column_name FROM duckdb_columns() WHERE database_name = ? AND schema_name = 'main' "
+            "AND table_name = ? ORDER BY column_index", [side, table]).fetchall()]
+
+    assert all(con.execute(f"SELECT versie, naam FROM {side}.main.schema_versie ORDER BY versie").fetchall()
+               == [(1, "basis"), (2, "monitoring_opnieuw")] for side in ("upgraded", "fresh"))
+    # Identifying columns aside: the month's erasure clears them for objectors in every month.
+    release_columns = {t: [c for c in columns_of("release", t) if c not in schema.identifying_columns()]
+                       for t in COMPARED}
     # The release listed youths who had moved out of the area; one who moves back in March is `verhuisd`
     # (from that out-of-area list) after the upgrade and not in a fresh run, which never listed them. Those
     # youths, and the kind-of-instroom split they change, are the rule change on purpose; all else is equal.
-    area = [r[0] for r in fresh.execute("SELECT DISTINCT gemeentecode FROM gemeente_lijst").fetchall()]
-    returned = [r[0] for r in upgraded.execute(
-        "SELECT jib_id FROM gemeente_lijst WHERE peildatum = ? AND soort_instroom = 'verhuisd' "
+    area = [r[0] for r in con.execute("SELECT DISTINCT gemeentecode FROM fresh.main.gemeente_lijst").fetchall()]
+    returned = [r[0] for r in con.execute(
+        "SELECT jib_id FROM upgraded.main.gemeente_lijst WHERE peildatum = ? AND soort_instroom = 'verhuisd' "
         "AND NOT list_contains(?, verhuisd_van)", [date.fromisoformat(f"{NEXT}-01"), area]).fetchall()]
     assert len(returned) <= 3, len(returned)
     soort = {"instroom_nieuw", "instroom_terugkeer", "instroom_verhuisd"} if returned else set()
-    compared = {}
+    compared, differences = {}, []
     for table in COMPARED:
-        columns = list(db.columns_of(fresh, table))
-        assert sorted(db.columns_of(upgraded, table)) == sorted(columns), table
+        columns = columns_of("fresh", table)
+        assert sorted(columns_of("upgraded", table)) == sorted(columns), table
         columns = [c for c in columns if c not in soort]
-        if "peildatum" not in columns:
-            a, b = _rows(upgraded, table, columns, "TRUE"), _rows(fresh, table, columns, "TRUE")
-        else:
-            month = f"peildatum = DATE '{NEXT}-01'"
+        where = "TRUE"
+        if "peildatum" in columns:
+            where = f"peildatum = DATE '{NEXT}-01'"
             # The release listed gemeenten outside JIB_GEBIED too; their rows end as this code's rules say
             # (uitstroom) and a fresh run never had them: compare the area's gemeenten and regions.
             for key in ("gemeentecode", "regiocode"):
                 if key in columns:
-                    area = fresh.execute(f"SELECT list(DISTINCT {key}) FROM {table} WHERE {month}").fetchone()[0]
-                    month += f" AND list_contains({[str(c) for c in area or []]}, {key})"
+                    codes = con.execute(f"SELECT list(DISTINCT {key}) FROM fresh.main.{table} WHERE {where}").fetchone()[0]
+                    where += f" AND list_contains({[str(c) for c in codes or []]}, {key})"
             if "jib_id" in columns:
-                month += f" AND coalesce(NOT list_contains({returned}, jib_id), true)"
-            a, b = (_rows(c, table, columns, month) for c in (upgraded, fresh))
-            if table in history and table not in REBUILT:  # the upgrade keeps the release's months as they were
-                assert _rows(upgraded, table, release_columns[table], before) == history[table], (table, "kept")
-        assert a == b, table
-        compared[table] = len(b)
+                where += f" AND coalesce(NOT list_contains({returned}, jib_id), true)"
+            if release_columns[table] and table not in REBUILT:  # the upgrade keeps the release's months as they were
+                kept_history = row_difference(con, table, release_columns[table], before, ("upgraded", "release"))
+                differences += [f"{kept_history} (the release's months)"] if kept_history else []
+        differences += [d for d in [row_difference(con, table, columns, where, ("upgraded", "fresh"))] if d]
+        compared[table] = con.execute(f"SELECT count(*) FROM fresh.main.{table} WHERE {where}").fetchone()[0]
+    assert not differences, "\n".join(differences)
     assert compared["gemeente_lijst"] > 50 and compared["werklijst_casemanager"] > 0, compared
     exports = sorted((homes["fresh"] / "exports" / NEXT).rglob("*.csv"))
     assert exports
     for path in exports:
         twin = homes["upgraded"] / path.relative_to(homes["fresh"])
-        if not returned:
-            assert twin.read_bytes() == path.read_bytes(), path.name
-        else:  # the same file but for the lines of the youths who moved back into the area
-            kept = [[line for line in p.read_text(encoding="utf-8-sig").splitlines()
-                     if not any(jib_id in line for jib_id in returned)] for p in (twin, path)]
-            assert kept[0] == kept[1], path.name
+        # The same file but for the lines of the youths who moved back into the area (if any).
+        a, b = ([line for line in p.read_text(encoding="utf-8-sig").splitlines()
+                 if not any(jib_id in line for jib_id in returned)] for p in (twin, path))
+        name = str(path.relative_to(homes["fresh"]))
+        differences += [d for d in [line_difference(name, a, b, ("upgraded", "fresh"))] if d]
+        if not returned and a == b and twin.read_bytes() != path.read_bytes():
+            differences.append(f"{name}: the same lines, other bytes (byte order mark or line ends)")
+    assert not differences, "\n".join(differences)

@@ -18,7 +18,7 @@ import dagster as dg
 import duckdb
 import pytest
 
-from jib_assets import db
+from jib_assets import schema
 from jib_assets.automation import (
     Gebouwd,
     latere_maanden_bijwerken,
@@ -410,7 +410,7 @@ def _lijst(con, peildatum: str, gemeente: str, rows: dict[str, str], eerste: boo
 
 def _warehouse(tmp_path):
     con = duckdb.connect(str(tmp_path / "w.duckdb"))
-    con.execute(db.sql("gemeente_lijst_tabel"))
+    con.execute(schema.ddl("gemeente_lijst"))
     con.execute("CREATE TABLE gemeente_lijst_maanden (peildatum DATE, eerste_maand BOOLEAN)")
     con.execute("INSERT INTO gemeente_lijst_maanden VALUES ('2025-01-01', true), ('2025-02-01', false), "
                 "('2025-03-01', false)")

@@ -91,13 +91,18 @@ def outcome(con, who: str, peildatum: date = P) -> tuple[str, str | None] | None
     return rows[0] if rows else None
 
 
-def selectie_row(con, who: str, peildatum: date = P) -> dict:
-    result = con.execute("SELECT * EXCLUDE (bsn, jib_id) FROM duo_selectie WHERE peildatum = ? AND bsn = ?",
-                         [peildatum, bsn(who)])
+def person_row(con, table: str, number: str, peildatum: date, exclude: str, who: str) -> dict:
+    """The one row of a person (by BSN) in a step's table on the peildatum, as a dict without `exclude`."""
+    result = con.execute(f"SELECT * EXCLUDE ({exclude}) FROM {table} WHERE peildatum = ? AND bsn = ?",
+                         [peildatum, number])
     names = [d[0] for d in result.description]
     rows = result.fetchall()
-    assert len(rows) == 1, f"{who} has {len(rows)} rows in duo_selectie"
+    assert len(rows) == 1, f"{who} has {len(rows)} rows in {table}"
     return dict(zip(names, rows[0], strict=True))
+
+
+def selectie_row(con, who: str, peildatum: date = P) -> dict:
+    return person_row(con, "duo_selectie", bsn(who), peildatum, "bsn, jib_id", who)
 
 
 def test_rule_1_1_turns_23_on_the_peildatum_is_selected_the_day_before_not(con):

@@ -18,6 +18,7 @@ from jib_assets.chain.persoon_toestand import build_persoon_toestand
 from jib_assets.db import scalar
 from tests.builders import SourceRows
 from jib_assets.parameters import Versioned
+from test_rules_duo_selectie import person_row
 from test_rules_gemeente_filter import SOURCES
 
 P = date(2025, 3, 1)
@@ -76,12 +77,7 @@ def op_lijst(con, peildatum: date = P) -> set[str]:
 
 
 def verrijking(con, who: str, peildatum: date = P) -> dict:
-    result = con.execute("SELECT * EXCLUDE (bsn) FROM ib_verrijking WHERE peildatum = ? AND bsn = ?",
-                         [peildatum, bsn(who)])
-    names = [d[0] for d in result.description]
-    rows = result.fetchall()
-    assert len(rows) == 1, f"{who} has {len(rows)} rows in ib_verrijking"
-    return dict(zip(names, rows[0], strict=True))
+    return person_row(con, "ib_verrijking", bsn(who), peildatum, "bsn", who)
 
 
 def test_rule_2_income_strictly_below_the_threshold_stays_on_the_list(con):

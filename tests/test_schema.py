@@ -13,7 +13,10 @@ import polars as pl
 import pytest
 
 from jib_assets import schema
+from jib_assets.chain.gemeente_filter import erase_bezwaar
+from jib_assets.chain.persoon_toestand import DIPLOMA_NIVEAUS
 from jib_assets.db import sql
+from jib_assets.parameters import STARTKWALIFICATIE_DIPLOMAS
 from jib_assets.privacy import erasure
 from jib_assets.privacy.pseudonym import jib_id
 from jib_assets.publish.analytics import refuse_identifying
@@ -42,18 +45,26 @@ def test_identifying_columns_are_bsn_name_address_and_birth_date():
     assert erasure.identifying() == sorted(schema.identifying_columns())
 
 
-@pytest.mark.parametrize(("table", "release_sql"), [
-    ("gemeente_lijst", "gemeente_lijst_tabel"),
-    ("bezwaar_register", "bezwaar_register_tabel"),
-    ("persoon_toestand", "persoon_toestand_tabel"),
-])
-def test_generated_ddl_makes_the_table_the_release_sql_makes(table, release_sql):
-    generated, release = duckdb.connect(), duckdb.connect()
+@pytest.mark.parametrize("table", ["gemeente_lijst", "bezwaar_register", "quarantaine"])
+def test_generated_ddl_makes_the_table_the_release_made(table, tmp_path):
+    # The chain creates these tables from the register alone (no SQL file holds their DDL or value lists):
+    # the generated table equals the one release 48e75e5 wrote, CHECK (IN value set) constraints included.
+    generated = duckdb.connect()
     generated.execute(schema.ddl(table))
-    release.execute(sql(release_sql))
+    release = duckdb.connect(str(release_warehouse(tmp_path / "jib.duckdb")), read_only=True)
     assert _columns(generated, table) == _columns(release, table)
     constraints = "SELECT constraint_type, expression FROM duckdb_constraints() WHERE table_name = ? ORDER BY ALL"
     assert generated.execute(constraints, [table]).fetchall() == release.execute(constraints, [table]).fetchall()
+
+
+def test_gemeente_lijst_checks_every_chain_value_set_it_holds():
+    con = duckdb.connect()
+    con.execute(schema.ddl("gemeente_lijst"))
+    checks = {e for (e,) in con.execute("SELECT expression FROM duckdb_constraints() WHERE table_name = "
+                                        "'gemeente_lijst' AND constraint_type = 'CHECK'").fetchall()}
+    assert len(checks) == 4
+    for column in ("categorie", "status", "soort_instroom", "reden_uitstroom"):
+        assert any(e.startswith(f"({column} IN ") for e in checks), column
 
 
 def test_generated_ddl_refuses_a_value_outside_the_register():
@@ -104,37 +115,59 @@ def test_every_contract_of_a_register_table_is_the_register():
         assert bool(contract.strict) == spec.strict, name
 
 
-# Files that still hold a copy of a chain value set, each with why. Helper A's chain files switch to the
-# register in the chain restructuring; synth is the independent oracle the tests compare against;
-# report/html.py holds display labels per value (owned elsewhere).
+# Files that still hold a copy of a chain value set, each with why: synth is the independent oracle the tests
+# compare against; report/html.py and report/voorbeeld.py hold display labels per value (owned elsewhere).
 NOT_YET_FROM_REGISTER = {
-    "jib_assets/chain/gemeente_filter.py", "jib_assets/chain/maand_delta.py", "jib_assets/chain/duo_selectie.py",
-    "sql/gemeente_lijst_tabel.sql", "sql/gemeente_lijst_categorieen.sql", "sql/duo_beoordeling.sql",
-    "sql/gemeente_filter_vs_ib_lijst.sql",
     "jib_assets/report/html.py", "jib_assets/report/voorbeeld.py",
+}
+# Another fact about the members of a set, not a copy of the set; each kept honest by a test below.
+OTHER_FACTS = {
+    ("jib_assets/chain/persoon_toestand.py", "diploma"): "DIPLOMA_NIVEAUS: the diplomas in rank order",
+    ("jib_assets/parameters.py", "diploma"): "STARTKWALIFICATIE_DIPLOMAS: which diplomas are one (a parameter)",
 }
 
 
 def _copies(text: str, values: tuple[str, ...]) -> list[str]:
-    """Runs of 3 or more quoted members of a value set, one after the other: a copy of (part of) the list."""
+    """Runs of 3 or more quoted members of a value set (the whole set when it has 2), one after the other:
+    a copy of (part of) the list."""
     alternatives = "|".join(map(re.escape, values))
     quoted = rf"""['"]({alternatives})['"]"""
-    return re.findall(rf"(?:{quoted}\s*,\s*){{2,}}{quoted}", text)
+    return re.findall(rf"(?:{quoted}\s*,\s*){{{min(2, len(values) - 1)},}}{quoted}", text)
 
 
-def test_each_chain_value_set_is_written_once():
-    assert _copies("('bezwaar', 'bekend', 'zzp')", schema.VALUE_SETS["categorie"])  # the detector detects
+def test_the_copy_detector_detects():
+    assert _copies("('bezwaar', 'bekend', 'zzp')", schema.VALUE_SETS["categorie"])
+    assert _copies("categorie IN ('zzp', 'benaderen')", schema.VALUE_SETS["werklijst_categorie"])
+    assert _copies('VRAGEN = ("werk", "opleiding", "zorg")', schema.SOURCE_VALUE_SETS["vraag"])
+    assert not _copies("('bezwaar', 'bekend')", schema.VALUE_SETS["categorie"])
+    assert not _copies("WHEN t.zzp THEN 'zzp' ELSE 'benaderen'", schema.VALUE_SETS["werklijst_categorie"])
+
+
+def test_each_value_set_is_written_once():
+    # The chain's sets live in the register, the delivered ones in ingest/sources.py (which the register
+    # reads); every other file takes them from there or as a bound list parameter ($categorieen).
     found = {}
     files = [*ROOT.glob("jib_assets/**/*.py"), *ROOT.glob("sql/**/*.sql"), *ROOT.glob("expectations/*.json")]
+    sets = {**schema.VALUE_SETS, **schema.SOURCE_VALUE_SETS}
     for path in files:
         rel = str(path.relative_to(ROOT))
         if rel == "jib_assets/schema.py" or rel.startswith("jib_assets/synth/") or rel in NOT_YET_FROM_REGISTER:
             continue
         text = path.read_text(encoding="utf-8")
-        for name, values in schema.VALUE_SETS.items():
-            if len(values) >= 3 and _copies(text, values):
+        for name, values in sets.items():
+            if rel == "jib_assets/ingest/sources.py" and name in schema.SOURCE_VALUE_SETS:
+                continue
+            if len(values) >= 2 and _copies(text, values) and (rel, name) not in OTHER_FACTS:
                 found.setdefault(rel, []).append(name)
     assert found == {}
+
+
+def test_the_other_facts_about_a_set_stay_within_it():
+    assert sorted(DIPLOMA_NIVEAUS) == sorted(schema.value_set("diploma"))
+    assert set(STARTKWALIFICATIE_DIPLOMAS) < set(schema.value_set("diploma"))
+    # The exclusion reasons of selection are the uitstroom reasons that are selection conditions, in order.
+    assert schema.REDENEN_UITSLUITING == (
+        "overleden", "vertrokken_buitenland", "leeftijd", "startkwalificatie", "onderwijs", "buiten_gebied")
 
 
 def _objector_world(con: duckdb.DuckDBPyConnection) -> tuple[str, str]:
@@ -190,3 +223,64 @@ def test_an_identifying_column_added_in_the_register_alone_is_never_published(te
     with pytest.raises(RuntimeError, match="telefoonnummer"):
         refuse_identifying({"monitoring_maand": frame})
     refuse_identifying({"monitoring_maand": frame.drop("telefoonnummer")})  # the rest is publishable
+
+
+def test_the_chains_monthly_erasure_is_generated_from_the_register(telefoonnummer):
+    # The erasure the chain runs on its lists every month (gemeente_filter.erase_bezwaar) has no SQL file of
+    # its own: it is generated from the register, so the new column is erased there too, and only the
+    # objector's row is touched.
+    con = duckdb.connect()
+    _objector_world(con)
+    assert erase_bezwaar(con) == 1
+    assert erase_bezwaar(con) == 0  # nothing left to erase: a rerun changes nothing
+    rows = con.execute("SELECT categorie, telefoonnummer, geslachtsnaam FROM gemeente_lijst ORDER BY ALL").fetchall()
+    assert rows == [("benaderen", "0687654321", "Jansen"), ("bezwaar", None, None)]
+
+
+def test_the_chains_monthly_erasure_clears_every_identifying_column_and_nothing_else():
+    con = duckdb.connect()
+    con.execute(schema.ddl("gemeente_lijst"))
+    con.execute(schema.ddl("bezwaar_register"))
+    objector = jib_id(KEY, elfproef_bsn(1))
+    ident = sorted(c.name for c in schema.table("gemeente_lijst").columns if c.identifying)
+    assert len(ident) == 11  # bsn, 3 name fields, birth date, 6 address fields (rules.md 3)
+    values = {"bsn": elfproef_bsn(1), "geboortedatum": date(2000, 6, 1), "huisnummer": 12}
+    columns = ["peildatum", "gemeentecode", "jib_id", "categorie", "status", "datum_instroom", "eerste_maand",
+               "leeftijd", *ident]
+    con.execute(f"INSERT INTO gemeente_lijst ({', '.join(columns)}) VALUES ({', '.join('?' * len(columns))})",
+                [P, "GM0988", objector, "bezwaar", "blijft", P, False, 24, *(values.get(c, "x") for c in ident)])
+    con.execute("INSERT INTO bezwaar_register VALUES (?, ?)", [objector, P])
+    assert erase_bezwaar(con) == 1
+    row = con.execute(f"SELECT {', '.join(ident)}, jib_id, leeftijd, categorie FROM gemeente_lijst").fetchone()
+    assert row == (*([None] * len(ident)), objector, 24, "bezwaar")
+
+
+def test_generated_erasure_refuses_a_name_that_is_not_a_plain_word():
+    assert erasure.erasure_statements("gemeente_lijst", ["jib_id", "bsn"]) is not None
+    assert erasure.erasure_statements("gemeente_lijst", ["bsn"]) is None  # no jib_id: not found by the register
+    with pytest.raises(ValueError, match="not a plain table or column name"):
+        erasure.erasure_statements("lijst; DROP TABLE x", ["jib_id", "bsn"])
+
+
+def test_blank_identifying_empties_the_registers_identifying_columns_of_the_flagged_rows(telefoonnummer):
+    # gemeente_lijst.sql marks objectors with `gewist`; the rendered query blanks every identifying column
+    # the register gives the table (here with the added telefoonnummer) and drops the flag.
+    ident = [c.name for c in schema.table("gemeente_lijst").columns if c.identifying]
+    assert "telefoonnummer" in ident and "bsn" in ident
+    query = ("SELECT * FROM (VALUES ('JIB-A', true, 24), ('JIB-B', false, 25)) AS t(jib_id, gewist, leeftijd), "
+             f"(SELECT {', '.join(repr('v-' + c) + ' AS ' + c for c in ident)})")
+    con = duckdb.connect()
+    result = con.execute(schema.blank_identifying(query, "gemeente_lijst", "gewist") + " ORDER BY jib_id")
+    names = [d[0] for d in result.description]
+    rows = [dict(zip(names, r, strict=True)) for r in result.fetchall()]
+    assert "gewist" not in names
+    assert [{c: r[c] for c in ident} for r in rows] == [dict.fromkeys(ident), {c: f"v-{c}" for c in ident}]
+    assert [(r["jib_id"], r["leeftijd"]) for r in rows] == [("JIB-A", 24), ("JIB-B", 25)]
+
+
+def test_blank_identifying_says_which_identifying_column_a_query_misses(telefoonnummer):
+    query = "SELECT 'JIB-A' AS jib_id, 'x' AS bsn, true AS gewist"
+    with pytest.raises(duckdb.BinderException, match="geslachtsnaam|telefoonnummer|voorvoegsel"):
+        duckdb.connect().execute(schema.blank_identifying(query, "gemeente_lijst", "gewist"))
+    with pytest.raises(ValueError, match="plain column name"):
+        schema.blank_identifying(query, "gemeente_lijst", "gewist OR true")

@@ -25,7 +25,8 @@ from jib_assets.cli import app
 from jib_assets.ingest import CSV_SOURCES, ingest_casemanager, ingest_csv
 from jib_assets.parameters import MIN_SLEUTEL_LENGTE
 from jib_assets.privacy import erasure, sleutel
-from jib_assets.privacy.pseudonym import jib_id, register_jib_id
+from jib_assets.privacy.pseudonym import jib_id
+from jib_assets.privacy.sleutel import register_jib_id
 from jib_assets.publish.exports import rewrite_folders, write_exports
 
 KEY_A = b"key-A-some-long-random-test-1234567890"

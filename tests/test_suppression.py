@@ -287,3 +287,98 @@ def test_the_solution_is_no_worse_than_every_other_protected_pattern_on_a_small_
             if cost[m].sum() < best and attack_intervals(c, r, m, doelen)["breedte"].min() >= 5:
                 best = cost[m].sum()
     assert cost[mask].sum() == pytest.approx(best)
+
+
+# The cache of solved components (Oplossingen)
+
+APR = date(2025, 4, 1)
+
+
+def two_quarters(verhuisd_apr: int = 12) -> tuple[pl.DataFrame, pl.DataFrame]:
+    """January (Q1) and April (Q2): two independent components (no relation links two quarters), each
+    with a small primary part (instroom_nieuw 3 and 2 in GM0001) protected within its 2x3 table."""
+    def maand(d: date, nieuw: int, verhuisd2: int) -> list[dict]:
+        g1 = {"instroom_nieuw": nieuw, "instroom_terugkeer": 6, "instroom_verhuisd": 7}
+        g2 = {"instroom_nieuw": 9, "instroom_terugkeer": 11, "instroom_verhuisd": verhuisd2}
+        am = {k: g1[k] + g2[k] for k in g1}
+        return [rij(n, r, d, instroom=sum(w.values()), **w)
+                for n, r, w in (("gemeente", "GM0001", g1), ("gemeente", "GM0002", g2), ("arbeidsmarktregio", "AM01", am))]
+
+    m = frame(maand(P, 3, 12) + maand(APR, 2, verhuisd_apr))
+    kw = m.with_columns(pl.when(pl.col("peildatum") == P).then(pl.lit("2025-Q1")).otherwise(pl.lit("2025-Q2"))
+                        .alias("kwartaal"), pl.lit(1).alias("maanden")).drop("peildatum")
+    return m, kw.select("kwartaal", "maanden", pl.exclude("kwartaal", "maanden"))
+
+
+def test_a_cached_solution_is_the_fresh_one_and_a_changed_component_alone_is_solved_again():
+    from jib_assets.privacy.suppression import Oplossingen
+
+    maand, kw = two_quarters()
+    vers_maand, vers_kw, vers = suppress_monitoring(maand, kw, LIDMAATSCHAP)
+    assert hidden(vers_maand) >= {("GM0001", str(P), "instroom_nieuw"), ("GM0001", str(APR), "instroom_nieuw")}
+    assert vers.componenten_opgelost == 2 and vers.componenten_hergebruikt == 0
+
+    eerste = Oplossingen()
+    m1, k1, v1 = suppress_monitoring(maand, kw, LIDMAATSCHAP, oplossingen=eerste)
+    assert (v1.componenten_opgelost, v1.componenten_hergebruikt) == (2, 0) and len(eerste.gebruikt) == 2
+    # The next publication of the same figures: nothing solved, the identical hidden set.
+    tweede = Oplossingen(vorige=dict(eerste.gebruikt))
+    m2, k2, v2 = suppress_monitoring(maand, kw, LIDMAATSCHAP, oplossingen=tweede)
+    assert (v2.componenten_opgelost, v2.componenten_hergebruikt) == (0, 2)
+    for a, b in ((m1, vers_maand), (m2, vers_maand), (k1, vers_kw), (k2, vers_kw)):
+        assert a.equals(b)
+    assert v2.kleinste_interval == vers.kleinste_interval  # the audit ran on the reused result too
+
+    # April's GM0002 instroom_verhuisd changes (12 -> 14, its totals with it): only Q2 is solved again,
+    # and the result is the fresh solve of the new figures.
+    nieuw_maand, nieuw_kw = two_quarters(verhuisd_apr=14)
+    derde = Oplossingen(vorige=dict(tweede.gebruikt))
+    m3, k3, v3 = suppress_monitoring(nieuw_maand, nieuw_kw, LIDMAATSCHAP, oplossingen=derde)
+    assert (v3.componenten_opgelost, v3.componenten_hergebruikt) == (1, 1)
+    f3, fk3, _ = suppress_monitoring(nieuw_maand, nieuw_kw, LIDMAATSCHAP)
+    assert m3.equals(f3) and k3.equals(fk3)
+    assert len(derde.gebruikt) == 2 and len(set(derde.gebruikt) & set(tweede.gebruikt)) == 1
+
+
+def test_a_stored_solution_for_another_protection_level_or_a_damaged_entry_is_not_used():
+    from jib_assets.privacy.suppression import Oplossingen
+
+    maand, kw = two_quarters()
+    eerste = Oplossingen()
+    suppress_monitoring(maand, kw, LIDMAATSCHAP, oplossingen=eerste)
+    # Another protection level is another key: solved again.
+    _, _, v = suppress_monitoring(maand, kw, LIDMAATSCHAP, beschermingsniveau=6.0,
+                                  oplossingen=Oplossingen(vorige=dict(eerste.gebruikt)))
+    assert (v.componenten_opgelost, v.componenten_hergebruikt) == (2, 0)
+    # An entry with more cells than its component (a damaged table): ignored, solved again.
+    kapot = {k: w + "ff" for k, w in eerste.gebruikt.items()}
+    m, _, v = suppress_monitoring(maand, kw, LIDMAATSCHAP, oplossingen=Oplossingen(vorige=kapot))
+    assert (v.componenten_opgelost, v.componenten_hergebruikt) == (2, 0)
+    assert m.equals(suppress_monitoring(maand, kw, LIDMAATSCHAP)[0])
+
+
+def test_the_same_figures_always_give_the_same_hidden_set():
+    maand, kw = two_quarters()
+    runs = [suppress_monitoring(maand, kw, LIDMAATSCHAP) for _ in range(3)]
+    assert all(r[0].equals(runs[0][0]) and r[1].equals(runs[0][1]) for r in runs)
+
+
+def test_every_cell_of_10_or_more_costs_far_more_than_any_small_cell():
+    """The utility figure counts hidden cells of 10+: the cost makes the model hide any small cell
+    first, whatever its level, total or quarter (a small regional quarter total against a 10 in a
+    gemeente's month)."""
+    from jib_assets.privacy.suppression import kosten
+
+    rows = [rij("gemeente", "GM0001", instroom=10, instroom_nieuw=9, instroom_terugkeer=1, instroom_verhuisd=0),
+            rij("gemeente", "GM0002", instroom=0, instroom_nieuw=0, instroom_terugkeer=0, instroom_verhuisd=0),
+            rij("arbeidsmarktregio", "AM01", instroom=10, instroom_nieuw=9, instroom_terugkeer=1, instroom_verhuisd=0)]
+    maand = frame(rows)
+    kw = maand.with_columns(pl.lit("2025-Q1").alias("kwartaal"), pl.lit(1).alias("maanden")).drop("peildatum")
+    c = cells(maand, kw)
+    cost = kosten(c, LIDMAATSCHAP)
+    w = c["waarde"].to_numpy()
+    klein, groot = cost[w < 10], cost[w >= 10]
+    assert groot.min() >= 10 * klein.max()
+    # ... and among the small ones the ordering stays: the region's 9 in the quarter is the dearest.
+    dearest = c.filter(pl.Series(cost == klein.max()))
+    assert dearest.select("tabel", "niveau", "kolom").rows() == [("monitoring_kwartaal", "arbeidsmarktregio", "instroom_nieuw")]

@@ -11,24 +11,14 @@ from typing import Any
 
 import duckdb
 
+from jib_assets import schema
 from jib_assets.db import Load, replace_partitions, sql
-from jib_assets.privacy.pseudonym import register_jib_id
+from jib_assets.privacy.sleutel import register_jib_id
 
-# The reasons a DUO-known person is not selected, first failing condition first (the order of
-# the uitstroom reasons of rules.md 4, so both steps speak the same words), then a woongemeente
-# outside the deployment's area (interfaces.md, JIB_GEBIED).
-UITSLUITINGSREDENEN: tuple[str, ...] = (
-    "overleden", "vertrokken_buitenland", "leeftijd", "startkwalificatie", "onderwijs", "buiten_gebied",
-)
-
-# Person-level data problems: kept in quarantaine (bestand = 'duo_selectie'), never dropped.
-QUARANTAINEREDENEN: tuple[str, ...] = (
-    "geen BRP-record",
-    "meerdere BRP-records",
-    "geen geboortedatum",
-    "geen adres op peildatum",
-    "meerdere adressen op peildatum",
-)
+# The reasons a DUO-known person is not selected, and the data problems that put them in quarantaine
+# (bestand = 'duo_selectie'): value sets of the register (schema.py).
+UITSLUITINGSREDENEN = schema.REDENEN_UITSLUITING
+QUARANTAINEREDENEN = schema.REDENEN_QUARANTAINE
 
 
 def build_duo_selectie(

@@ -8,23 +8,12 @@ is built after the delta (maand_delta.build_werklijst) and the lineage reads for
 from __future__ import annotations
 
 from datetime import date
-from typing import Any
 
 import duckdb
 
-from jib_assets.db import replace_partition, scalar, sql
-
-CATEGORIEEN: tuple[str, ...] = ("bezwaar", "bekend", "zzp", "benaderen")
-WERKLIJST_CATEGORIEEN: tuple[str, ...] = ("zzp", "benaderen")
-
-
-def bound(query: str, params: dict[str, Any]) -> dict[str, Any]:
-    """The parameters a query uses (DuckDB refuses unused ones)."""
-    return {k: v for k, v in params.items() if f"${k}" in query}
-
-
-def table_exists(con: duckdb.DuckDBPyConnection, name: str) -> bool:
-    return bool(scalar(con, "SELECT count(*) FROM duckdb_tables() WHERE table_name = $name", {"name": name}))
+from jib_assets import schema
+from jib_assets.db import replace_partition, scalar, sql, table_exists
+from jib_assets.privacy.erasure import erase_by_register
 
 
 def update_bezwaar_register(con: duckdb.DuckDBPyConnection) -> int:
@@ -33,7 +22,7 @@ def update_bezwaar_register(con: duckdb.DuckDBPyConnection) -> int:
     Each jib_id keeps the first month it was marked. The register only grows (an erased person
     cannot be un-erased), so rerunning any month leaves it as it is. Returns its size.
     """
-    con.execute(sql("bezwaar_register_tabel"))
+    con.execute(schema.ddl("bezwaar_register"))
     if table_exists(con, "casemanager_monitoring"):
         con.execute(f"CREATE OR REPLACE TEMP TABLE stage_bezwaar_register AS {sql('bezwaar_register')}")
         try:
@@ -44,13 +33,11 @@ def update_bezwaar_register(con: duckdb.DuckDBPyConnection) -> int:
 
 
 def erase_bezwaar(con: duckdb.DuckDBPyConnection) -> int:
-    """rules.md 3, opt-out: erase BSN, name, address and birth date of everyone in bezwaar_register
-    from gemeente_lijst and werklijst_casemanager, every month. Returns the rows changed."""
-    changed = 0
-    for table in ("gemeente_lijst", "werklijst_casemanager"):
-        if table_exists(con, table):
-            changed += scalar(con, sql(f"bezwaar_wissen_{table}")) or 0
-    return changed
+    """rules.md 3, opt-out: erase every identifying column of the register (BSN, name, address, birth date)
+    of everyone in bezwaar_register from gemeente_lijst and werklijst_casemanager, history included, every
+    month. The statements are generated from the register (privacy.erasure.erase_by_register). Returns the
+    rows changed."""
+    return sum(erase_by_register(con, table) for table in ("gemeente_lijst", "werklijst_casemanager"))
 
 
 def register_repeats(con: duckdb.DuckDBPyConnection) -> int:
@@ -63,7 +50,7 @@ def build_gemeente_filter(con: duckdb.DuckDBPyConnection, peildatum: date) -> di
     with jib_id and categorie. Returns counts for the UI (register size, persons per categorie)."""
     register_size = update_bezwaar_register(con)
     rows = replace_partition(con, "gemeente_filter", sql("gemeente_filter"), {"peildatum": peildatum})
-    counts = {"op_lijst": rows, "bezwaar_register": register_size} | {f"categorie_{c}": 0 for c in CATEGORIEEN}
+    counts = {"op_lijst": rows, "bezwaar_register": register_size} | {f"categorie_{c}": 0 for c in schema.CATEGORIEEN}
     for categorie, n in con.execute(
         "SELECT categorie, count(*) FROM gemeente_filter WHERE peildatum = $p GROUP BY ALL", {"p": peildatum}
     ).fetchall():
@@ -74,10 +61,12 @@ def build_gemeente_filter(con: duckdb.DuckDBPyConnection, peildatum: date) -> di
 def filter_matches_ib_lijst(con: duckdb.DuckDBPyConnection, peildatum: date) -> int:
     """Check: rows of gemeente_filter of P that differ from the IB list of P (by jib_id and gemeente,
     both ways) or have no valid categorie (must be 0)."""
-    return scalar(con, sql("gemeente_filter_vs_ib_lijst"), {"peildatum": peildatum})
+    return scalar(con, sql("gemeente_filter_vs_ib_lijst"),
+                  {"peildatum": peildatum, "categorieen": list(schema.CATEGORIEEN)})
 
 
 def categories_partition(con: duckdb.DuckDBPyConnection, peildatum: date) -> bool:
     """Check: every row of gemeente_lijst of P has exactly one of the four categories, one row per
     person per gemeente, and those on the list number exactly the IB list of P."""
-    return bool(scalar(con, sql("gemeente_lijst_categorieen"), {"peildatum": peildatum}))
+    return bool(scalar(con, sql("gemeente_lijst_categorieen"),
+                       {"peildatum": peildatum, "categorieen": list(schema.CATEGORIEEN)}))

@@ -10,17 +10,12 @@ from datetime import date
 
 import duckdb
 
-from jib_assets.chain.gemeente_filter import CATEGORIEEN, bound, erase_bezwaar, table_exists
+from jib_assets import schema
 from jib_assets.chain.gemeente_filter import categories_partition as categories_partition
-from jib_assets.db import Load, replace_partition, replace_partitions, scalar, sql
+from jib_assets.chain.gemeente_filter import erase_bezwaar
+from jib_assets.db import Load, bound, replace_partition, replace_partitions, scalar, sql, table_exists
 from jib_assets.partitions import add_months, previous_month
 
-STATUSSEN: tuple[str, ...] = ("instroom", "blijft", "uitstroom")
-SOORTEN_INSTROOM: tuple[str, ...] = ("verhuisd", "terugkeer", "nieuw")
-REDENEN_UITSTROOM: tuple[str, ...] = (
-    "overleden", "vertrokken_buitenland", "verhuisd", "leeftijd", "startkwalificatie",
-    "onderwijs", "uitkering", "werk", "onbekend",
-)
 _STAGES = ("stage_uitstroom",)
 
 
@@ -66,8 +61,8 @@ def build_gemeente_lijst(con: duckdb.DuckDBPyConnection, peildatum: date) -> dic
     eerste_maand = is_first_month(con, peildatum)
     params = {"peildatum": peildatum, "vorige": previous_month(peildatum), "eerste_maand": eerste_maand}
 
-    con.execute(sql("gemeente_lijst_tabel"))
-    con.execute(sql("bezwaar_register_tabel"))
+    con.execute(schema.ddl("gemeente_lijst"))
+    con.execute(schema.ddl("bezwaar_register"))
     erased = erase_bezwaar(con)
     try:
         uitstroom = sql("gemeente_lijst_uitstroom")
@@ -75,7 +70,7 @@ def build_gemeente_lijst(con: duckdb.DuckDBPyConnection, peildatum: date) -> dic
         # The month's lists and its entry among the processed months, in one transaction.
         rows = replace_partitions(
             con,
-            [Load("gemeente_lijst", sql("gemeente_lijst"), params),
+            [Load("gemeente_lijst", schema.blank_identifying(sql("gemeente_lijst"), "gemeente_lijst", "gewist"), params),
              Load("gemeente_lijst_maanden", sql("gemeente_lijst_maanden"), params)],
         )["gemeente_lijst"]
     finally:
@@ -84,15 +79,16 @@ def build_gemeente_lijst(con: duckdb.DuckDBPyConnection, peildatum: date) -> dic
 
     counts = dict.fromkeys(
         ["op_lijst", "werklijst"]
-        + [f"status_{s}" for s in STATUSSEN]
-        + [f"soort_instroom_{s}" for s in SOORTEN_INSTROOM]
-        + [f"reden_uitstroom_{r}" for r in REDENEN_UITSTROOM]
-        + [f"categorie_{c}" for c in CATEGORIEEN]
-        + [f"instroom_{c}" for c in CATEGORIEEN],
+        + [f"status_{s}" for s in schema.STATUSSEN]
+        + [f"soort_instroom_{s}" for s in schema.SOORTEN_INSTROOM]
+        + [f"reden_uitstroom_{r}" for r in schema.REDENEN_UITSTROOM]
+        + [f"categorie_{c}" for c in schema.CATEGORIEEN]
+        + [f"instroom_{c}" for c in schema.CATEGORIEEN],
         0,
     )
+    tellingen = {"peildatum": peildatum, "werklijst_categorieen": list(schema.WERKLIJST_CATEGORIEEN)}
     counts.update(
-        {name: int(n) for name, n in con.execute(sql("gemeente_lijst_tellingen"), {"peildatum": peildatum}).fetchall()}
+        {name: int(n) for name, n in con.execute(sql("gemeente_lijst_tellingen"), tellingen).fetchall()}
     )
     return {
         "rijen": rows,
@@ -127,4 +123,5 @@ def ib_lijst_mismatch(con: duckdb.DuckDBPyConnection, peildatum: date) -> int:
 def build_werklijst(con: duckdb.DuckDBPyConnection, peildatum: date) -> int:
     """Replace the peildatum's rows of werklijst_casemanager: the instroom of zzp and benaderen in
     gemeente_lijst (rules.md 3), without BSN. Returns the worklist size."""
-    return replace_partition(con, "werklijst_casemanager", sql("werklijst_casemanager"), {"peildatum": peildatum})
+    params = {"peildatum": peildatum, "werklijst_categorieen": list(schema.WERKLIJST_CATEGORIEEN)}
+    return replace_partition(con, "werklijst_casemanager", sql("werklijst_casemanager"), params)

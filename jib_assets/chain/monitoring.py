@@ -95,14 +95,12 @@ SUBREGIOS_CSV = Path(str(files("jib_assets.reference") / "subregios.csv"))
 SUBREGIOS_KOLOMMEN = ("subregiocode", "subregionaam", "gemeentecode", "begindatum", "einddatum")
 TARIEVEN = ("op_lijst", "instroom", "uitstroom")  # the counts also published per 1,000 residents aged 23-26
 
-SOORTEN_INSTROOM = schema.VALUE_SETS["soort_instroom"]
-REDENEN_UITSTROOM = schema.VALUE_SETS["reden_uitstroom"]
-CATEGORIEEN = schema.VALUE_SETS["categorie"]
-VRAGEN = ("werk", "opleiding", "zorg", "schulden", "huisvesting", "anders")
-BESTEMMINGEN = (
-    "opleiding", "werk", "uitkering", "verhuizing", "samenwonen", "dagbesteding",
-    "vrijwilligerswerk", "afzien", "eigen_onderneming", "anders",
-)
+# The register's value sets (schema.py), under the names this module and its readers use.
+SOORTEN_INSTROOM = schema.SOORTEN_INSTROOM
+REDENEN_UITSTROOM = schema.REDENEN_UITSTROOM
+CATEGORIEEN = schema.CATEGORIEEN
+VRAGEN = schema.VRAGEN
+BESTEMMINGEN = schema.BESTEMMINGEN
 
 _CM = "Uit de casemanagerspreadsheets (laatste levering t/m de peildatum per gemeente; stand, cumulatief): "
 _WERK = "Van de jongeren van het werk-cohort (zie werk_uitstroom_gevolgd): "

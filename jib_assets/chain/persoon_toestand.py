@@ -11,10 +11,10 @@ from decimal import Decimal
 
 import duckdb
 
-from jib_assets import parameters
+from jib_assets import parameters, schema
 from jib_assets.db import Load, replace_partitions, scalar, sql
 from jib_assets.partitions import add_months, previous_month
-from jib_assets.privacy.pseudonym import register_jib_id
+from jib_assets.privacy.sleutel import register_jib_id
 
 # The "highest diploma" carried along (rules.md 1) is the last by datum_diploma; on the same date the
 # higher of these levels, lowest first (a choice: rules.md does not say).
@@ -61,7 +61,7 @@ def build_persoon_toestand(
         "bekend_regelingen": list(regelingen),
     }
     register_jib_id(con, key)
-    con.execute(sql("persoon_toestand_tabel"))
+    con.execute(schema.ddl("persoon_toestand"))
     # Erased rows (bsn NULL) stay: the load replaces only the rows it can compute again.
     erased_stay = "peildatum = $peildatum AND bsn IS NOT NULL"
     replace_partitions(con, [Load("persoon_toestand", sql("persoon_toestand"), params, where=erased_stay)])

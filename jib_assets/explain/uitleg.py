@@ -17,8 +17,7 @@ from decimal import Decimal
 import duckdb
 
 from jib_assets import parameters
-from jib_assets.chain.gemeente_filter import table_exists
-from jib_assets.db import scalar, sql
+from jib_assets.db import scalar, sql, table_exists
 from jib_assets.privacy.pseudonym import jib_id as make_jib_id
 
 

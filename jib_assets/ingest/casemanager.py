@@ -17,7 +17,7 @@ import fastexcel
 import openpyxl
 import polars as pl
 
-from jib_assets.db import scalar, sql
+from jib_assets.db import scalar, sql, table_exists
 from jib_assets.ingest import delivery, store
 from jib_assets.ingest.sources import (
     BESTEMMINGEN,
@@ -29,7 +29,6 @@ from jib_assets.ingest.sources import (
     ONDERSTEUNINGSVRAGEN,
     REACTIES_KAARTJE,
 )
-from jib_assets.privacy import sleutel
 
 TABLE = "casemanager_monitoring"
 BESTAND = "casemanager"
@@ -73,10 +72,14 @@ def ingest_casemanager(con: duckdb.DuckDBPyConnection, month_dir: Path, peildatu
 
 def _stage_references(con: duckdb.DuckDBPyConnection, peildatum: date) -> None:
     """Temp tables ingest_cm_gegeven (who each municipality was given on a worklist before P) and
-    ingest_cm_rotatie (old jib_id -> current one, after a key rotation); empty when there is none yet."""
-    sleutel.prepare(con)
-    con.execute("CREATE OR REPLACE TEMP TABLE ingest_cm_rotatie AS "
-                "SELECT jib_id_oud, jib_id_nieuw FROM sleutel_rotatie WHERE jib_id_nieuw IS NOT NULL")
+    ingest_cm_rotatie (old jib_id -> current one, after a key rotation); empty when there is none yet.
+    The rotation's table sleutel_rotatie belongs to privacy/sleutel.py: it is read here when a rotation
+    made it, never created (ingest does not import privacy, which reads ingest's source formats)."""
+    if table_exists(con, "sleutel_rotatie"):
+        con.execute("CREATE OR REPLACE TEMP TABLE ingest_cm_rotatie AS "
+                    "SELECT jib_id_oud, jib_id_nieuw FROM sleutel_rotatie WHERE jib_id_nieuw IS NOT NULL")
+    else:
+        con.execute("CREATE OR REPLACE TEMP TABLE ingest_cm_rotatie (jib_id_oud VARCHAR, jib_id_nieuw VARCHAR)")
     if scalar(con, "SELECT count(*) FROM duckdb_tables() WHERE table_name = 'werklijst_casemanager' "
                    "AND NOT temporary"):
         con.execute(f"CREATE OR REPLACE TEMP TABLE ingest_cm_gegeven AS {sql('ingest_casemanager_gegeven')}",

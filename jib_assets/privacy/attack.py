@@ -6,7 +6,8 @@ largest value the cell can take when every published figure is fixed, every rela
 privacy/suppression holds (totals and splits within a row, a region as the sum of its gemeenten,
 a quarter as the sum or last of its months) and every unknown count is at least 0. The width of that
 interval is what protects a person in a small count; suppression refuses to publish a primary cell
-narrower than `BESCHERMINGSNIVEAU`.
+narrower than `BESCHERMINGSNIVEAU`. The programs themselves (`attack_intervals`) live in
+privacy/suppression, which runs them on every publication; this module imports from there only.
 """
 
 from __future__ import annotations
@@ -17,44 +18,14 @@ import polars as pl
 from jib_assets.privacy.suppression import (
     BESCHERMINGSNIVEAU,
     OnvoldoendeBescherming,
-    Relaties,
-    _Aanvaller,
-    _components,
     _melding,
+    attack_intervals,
     cells,
     primary,
     relations,
 )
 
-
-def attack_intervals(cellen: pl.DataFrame, relaties: Relaties, verborgen: np.ndarray, doelen: np.ndarray) -> pl.DataFrame:
-    """Per target cell (ids in `doelen`, hidden in `verborgen`): ondergrens, bovengrens (inf when
-    unbounded) and breedte of the values consistent with the published cells (`cellen.waarde` where
-    not hidden). A target in no relation is unbounded above."""
-    doel = np.zeros(cellen.height, bool)
-    doel[np.asarray(doelen, dtype=np.int64)] = True
-    doel &= verborgen
-    uitkomst: dict[int, tuple[float, float]] = {int(i): (0.0, np.inf) for i in np.flatnonzero(doel)}
-    for comp in _components(cellen, relaties):
-        g = comp.cellen
-        targets = np.flatnonzero(doel[g])
-        if targets.size == 0:
-            continue
-        aanvaller = _Aanvaller(comp, verborgen[g], None)
-        for t in targets:
-            laag, _, _, _ = aanvaller.uiterste(int(t), -1.0)
-            hoog, _, _, _ = aanvaller.uiterste(int(t), 1.0)
-            onder = 0.0 if laag is None else max(-laag, 0.0)
-            uitkomst[int(g[t])] = (onder, np.inf if hoog is None else hoog)
-    if not uitkomst:
-        return pl.DataFrame(schema={"cel": pl.UInt32, "ondergrens": pl.Float64, "bovengrens": pl.Float64,
-                                    "breedte": pl.Float64})
-    ids = np.fromiter(uitkomst, dtype=np.int64)
-    grenzen = np.array([uitkomst[int(i)] for i in ids])
-    return pl.DataFrame({
-        "cel": ids.astype(np.uint32), "ondergrens": grenzen[:, 0], "bovengrens": grenzen[:, 1],
-        "breedte": grenzen[:, 1] - grenzen[:, 0],
-    })
+__all__ = ["attack", "attack_intervals", "audit"]
 
 
 def attack(

@@ -26,8 +26,9 @@ from __future__ import annotations
 
 import logging
 import os
+import re
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from datetime import date
 from pathlib import Path
 
@@ -39,10 +40,9 @@ from jib_assets.db import scalar
 from jib_assets.files import publish
 from jib_assets.ingest.sources import CSV_SOURCES
 from jib_assets.privacy import bewaartermijn
-from jib_assets.privacy.pseudonym import register_jib_id
+from jib_assets.privacy.sleutel import register_jib_id
 
 log = logging.getLogger(__name__)
-
 
 
 def identifying() -> list[str]:
@@ -55,6 +55,49 @@ def identifying() -> list[str]:
 BRONTABELLEN: frozenset[str] = frozenset(CSV_SOURCES)
 REGISTER = "bezwaar_register"
 BSN_PATROON = "[0-9]{9}"
+
+
+def _name(identifier: str) -> str:
+    """A table or column name for a generated statement: a plain lower-case word (the register's and the
+    warehouse's names are), double-quoted; anything else is refused, never written into SQL."""
+    if not re.fullmatch(r"[a-z_][a-z0-9_]*", identifier):
+        raise ValueError(f"{identifier!r} is not a plain table or column name; erasure generates SQL only for those")
+    return f'"{identifier}"'
+
+
+def erasure_statements(table: str, columns: Iterable[str], *, by_bsn: bool = False) -> tuple[str, str] | None:
+    """The statements that erase, in `table` with these columns, every identifying column of the register
+    of the objectors: (count of rows still holding one, UPDATE that sets them NULL). Objectors are the
+    jib_ids of bezwaar_register and, with `by_bsn`, the BSNs of temp table bezwaar_bsn (find_objector_bsns).
+    Generated from the register (schema.identifying_columns), so a column added there is erased from then
+    on; None when the table has no identifying column or no column to find an objector by."""
+    columns = list(columns)
+    ident = [c for c in identifying() if c in columns]
+    who = []
+    if by_bsn and "bsn" in columns:
+        who.append("bsn IN (SELECT bsn FROM bezwaar_bsn)")
+    if "jib_id" in columns:
+        who.append(f"jib_id IN (SELECT jib_id FROM {_name(REGISTER)})")
+    if not ident or not who or table == REGISTER:
+        return None
+    present = " OR ".join(f"{_name(c)} IS NOT NULL" for c in ident)
+    where = f"({' OR '.join(who)}) AND ({present})"
+    count = f"SELECT count(*) FROM {_name(table)} WHERE {where}"
+    update = f"UPDATE {_name(table)} SET {', '.join(f'{_name(c)} = NULL' for c in ident)} WHERE {where}"
+    return count, update
+
+
+def erase_by_register(con: duckdb.DuckDBPyConnection, table: str) -> int:
+    """Erase the register's identifying columns of everyone in bezwaar_register (by jib_id) from one table
+    (the chain does this for its lists every month, history included). Returns the rows changed; 0 when the
+    table or the register is not there."""
+    tables = _tables(con)
+    if table not in tables or REGISTER not in tables:
+        return 0
+    statements = erasure_statements(table, tables[table])
+    if statements is None:
+        return 0
+    return int(scalar(con, statements[1]) or 0)  # an UPDATE's one row is the count of rows it changed
 
 
 def _tables(con: duckdb.DuckDBPyConnection) -> dict[str, list[str]]:
@@ -121,27 +164,15 @@ def erase_warehouse(con: duckdb.DuckDBPyConnection, key: bytes) -> dict[str, int
     changed: dict[str, int] = {}
     with db.transaction(con):
         for table, columns in tables.items():
-            ident = [c for c in identifying() if c in columns]
-            if not ident or table == REGISTER:
+            statements = erasure_statements(table, columns, by_bsn=True)
+            if statements is None:
                 continue
-            present = " OR ".join(f"{c} IS NOT NULL" for c in ident)
-            clear = ", ".join(f"{c} = NULL" for c in ident)
-            who = []
-            if "bsn" in columns:
-                who.append("bsn IN (SELECT bsn FROM bezwaar_bsn)")
-            if "jib_id" in columns:
-                who.append(f"jib_id IN (SELECT jib_id FROM {REGISTER})")
-            if not who:
-                continue
-            where = f"({' OR '.join(who)})"
             if table in BRONTABELLEN and "bsn" in columns:
                 n = scalar(con, f"SELECT count(*) FROM {table} WHERE bsn IN (SELECT bsn FROM bezwaar_bsn)")
                 if n:
                     con.execute(f"DELETE FROM {table} WHERE bsn IN (SELECT bsn FROM bezwaar_bsn)")
             else:
-                n = scalar(con, f"SELECT count(*) FROM {table} WHERE {where} AND ({present})")
-                if n:
-                    con.execute(f"UPDATE {table} SET {clear} WHERE {where} AND ({present})")
+                n = scalar(con, statements[1])  # an UPDATE's one row is the count of rows it changed
             if n:
                 changed[table] = int(n)
     return changed
@@ -154,19 +185,10 @@ def remaining_in_warehouse(con: duckdb.DuckDBPyConnection, key: bytes) -> dict[s
     find_objector_bsns(con, key)
     left: dict[str, int] = {}
     for table, columns in _tables(con).items():
-        ident = [c for c in identifying() if c in columns]
-        if not ident or table == REGISTER:
-            continue
-        who = []
-        if "bsn" in columns:
-            who.append("bsn IN (SELECT bsn FROM bezwaar_bsn)")
-        if "jib_id" in columns:
-            present = " OR ".join(f"{c} IS NOT NULL" for c in ident)
-            who.append(f"(jib_id IN (SELECT jib_id FROM {REGISTER}) AND ({present}))")
-        if who:
-            n = scalar(con, f"SELECT count(*) FROM {table} WHERE {' OR '.join(who)}")
-            if n:
-                left[table] = int(n)
+        statements = erasure_statements(table, columns, by_bsn=True)
+        n = scalar(con, statements[0]) if statements else 0
+        if n:
+            left[table] = int(n)
     return left
 
 

@@ -1,4 +1,7 @@
-"""jib_id (rules.md 3): JIB- + first 12 chars of base32(HMAC-SHA256(key, BSN as 9 ASCII digits))."""
+"""jib_id (rules.md 3): JIB- + first 12 chars of base32(HMAC-SHA256(key, BSN as 9 ASCII digits)).
+
+The bare hash only; the guarded way to make `jib_id(bsn)` callable from SQL on a warehouse is
+privacy.sleutel.register_jib_id, which checks the key first (sleutel imports this module, never the reverse)."""
 
 from __future__ import annotations
 
@@ -23,27 +26,9 @@ def jib_ids(key: bytes, bsns: pl.Series) -> pl.Series:
     return bsns.map_elements(lambda b: jib_id(key, b), return_dtype=pl.String)
 
 
-def register_jib_id(con: duckdb.DuckDBPyConnection, key: bytes) -> None:
-    """Make `jib_id(bsn)` callable from SQL on this connection, with the key bound in the closure.
-
-    The key never enters a SQL text, a table or a log. The key is guarded (privacy/sleutel.py): a blank or
-    short key, or another key than the one this warehouse's jib_ids were made with, is refused here, so
-    every step that computes a jib_id on a warehouse refuses alike.
-    """
-    from jib_assets.privacy import sleutel
-
-    sleutel.check_key(key)
-    register_function(con, "jib_id", key)
-    try:
-        sleutel.guard(con, key)
-    except BaseException:
-        con.remove_function("jib_id")
-        raise
-
-
 def register_function(con: duckdb.DuckDBPyConnection, name: str, key: bytes) -> None:
-    """Register the jib_id of `key` as SQL function `name` (unguarded: for the key rotation, which holds
-    two keys at once, and for register_jib_id)."""
+    """Register the jib_id of `key` as SQL function `name`, unguarded: for the key rotation, which holds
+    two keys at once, and for sleutel.register_jib_id, which guards it (the pipeline's entry point)."""
     try:
         con.remove_function(name)
     except Exception:  # noqa: BLE001 - not registered yet on this connection

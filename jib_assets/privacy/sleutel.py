@@ -2,7 +2,7 @@
 
 Every jib_id in a warehouse was made with one key. The warehouse records a keyed fingerprint of that key
 (HMAC-SHA256(key, a fixed label), 16 hex characters: it cannot give the key back), and every jib_id
-computation on it (pseudonym.register_jib_id) refuses another key: with it, every youth would leave the
+computation on it (register_jib_id, here) refuses another key: with it, every youth would leave the
 lists and come back as new, and a youth who objected would be approached again under a new jib_id.
 
 A rotation recomputes every stored jib_id with the new key, set-based in DuckDB: from the BSN still on the
@@ -20,8 +20,9 @@ from pathlib import Path
 
 import duckdb
 
-from jib_assets.db import scalar, sql
+from jib_assets.db import columns_of, scalar, sql, table_exists
 from jib_assets.parameters import MIN_SLEUTEL_LENGTE
+from jib_assets.privacy.pseudonym import register_function
 
 LABEL = b"jib sleutel vingerafdruk v1"
 VINGERAFDRUK = "sleutel_vingerafdruk"
@@ -50,6 +51,22 @@ def check_key(key: bytes) -> None:
         )
 
 
+def register_jib_id(con: duckdb.DuckDBPyConnection, key: bytes) -> None:
+    """Make `jib_id(bsn)` callable from SQL on this connection, with the key bound in the closure.
+
+    The key never enters a SQL text, a table or a log. The key is guarded: a blank or short key, or another
+    key than the one this warehouse's jib_ids were made with, is refused here, so every step that computes a
+    jib_id on a warehouse refuses alike.
+    """
+    check_key(key)
+    register_function(con, "jib_id", key)
+    try:
+        guard(con, key)
+    except BaseException:
+        con.remove_function("jib_id")
+        raise
+
+
 def fingerprint(key: bytes) -> str:
     """A keyed fingerprint of the key: recognises it, never gives it back."""
     return hmac.new(key, LABEL, "sha256").hexdigest()[:16]
@@ -71,7 +88,7 @@ class Status:
 
 
 def status(con: duckdb.DuckDBPyConnection, key: bytes) -> Status:
-    if not _exists(con, VINGERAFDRUK):
+    if not table_exists(con, VINGERAFDRUK):
         return Status(False, False, False, None)
     mine = fingerprint(key)
     current = con.execute(
@@ -117,7 +134,7 @@ def guard(con: duckdb.DuckDBPyConnection, key: bytes) -> None:
 
 def _check_lists(con: duckdb.DuckDBPyConnection) -> None:
     """A warehouse made before keys were fingerprinted: its lists must hold the jib_ids of this key."""
-    if not _exists(con, "gemeente_lijst"):
+    if not table_exists(con, "gemeente_lijst"):
         return
     rijen, gelijk = con.execute(sql("sleutel_controle")).fetchall()[0]
     if rijen and gelijk < rijen:
@@ -166,8 +183,6 @@ def rotate(
     the rotation refuses that unless `accepteer_onvindbaar` (docs/privacy.md says what it means).
     Afterwards the warehouse accepts only the new key.
     """
-    from jib_assets.privacy.pseudonym import register_function
-
     if not old.strip():
         raise SleutelError("The old key (JIB_PSEUDONYM_KEY) is empty: set it to the key the warehouse uses now.")
     check_key(new)  # the old key may be short: rotating is how a deployment gets rid of one
@@ -190,7 +205,7 @@ def rotate(
     try:
         via_warehouse, via_landing = _stage_mapping(con, tables, landing)
         open_ids = scalar(con, "SELECT count(*) FROM rotatie_open")
-        in_register = _exists(con, REGISTER)
+        in_register = table_exists(con, REGISTER)
         bezwaar = scalar(con, f"SELECT count(*) FROM {REGISTER}") if in_register else 0
         bezwaar_open = scalar(
             con, f"SELECT count(*) FROM {REGISTER} WHERE jib_id IN (SELECT jib_id FROM rotatie_open)"
@@ -228,7 +243,7 @@ def _stage_mapping(con: duckdb.DuckDBPyConnection, tables: list[str], landing: P
         "SELECT NULL::VARCHAR AS jib_id WHERE false"
     )
     con.execute(f"CREATE OR REPLACE TEMP TABLE rotatie_alle AS SELECT DISTINCT jib_id FROM ({alle})")
-    paren = [t for t in tables if "bsn" in _columns(con, t)]
+    paren = [t for t in tables if "bsn" in columns_of(con, t)]
     bekend = " UNION ".join(
         f"SELECT DISTINCT jib_id, bsn FROM {t} WHERE jib_id IS NOT NULL AND bsn IS NOT NULL" for t in paren
     ) or "SELECT NULL::VARCHAR AS jib_id, NULL::VARCHAR AS bsn WHERE false"
@@ -285,7 +300,7 @@ def _apply(con: duckdb.DuckDBPyConnection, tables: list[str], new: bytes) -> dic
             f"UPDATE {ROTATIE} SET jib_id_nieuw = NULL WHERE jib_id_nieuw IN (SELECT jib_id FROM rotatie_open)"
         )
         con.execute(f"INSERT INTO {ROTATIE} SELECT jib_id_oud, jib_id_nieuw, $nu FROM rotatie_map", {"nu": now})
-        if _exists(con, REGISTER):
+        if table_exists(con, REGISTER):
             con.execute(
                 f"INSERT INTO {ROTATIE} SELECT jib_id, NULL, $nu FROM rotatie_open "
                 f"WHERE jib_id IN (SELECT jib_id FROM {REGISTER})",
@@ -309,26 +324,6 @@ def _jib_id_tables(con: duckdb.DuckDBPyConnection) -> list[str]:
         "AND c.column_name = 'jib_id' ORDER BY 1"
     ).fetchall()
     return [r[0] for r in rows if r[0] != ROTATIE]
-
-
-def _columns(con: duckdb.DuckDBPyConnection, table: str) -> set[str]:
-    rows = con.execute(
-        "SELECT column_name FROM duckdb_columns() WHERE database_name = current_database() "
-        "AND schema_name = 'main' AND table_name = ?",
-        [table],
-    ).fetchall()
-    return {r[0] for r in rows}
-
-
-def _exists(con: duckdb.DuckDBPyConnection, table: str) -> bool:
-    return bool(
-        scalar(
-            con,
-            "SELECT count(*) FROM duckdb_tables() WHERE database_name = current_database() AND schema_name = 'main' "
-            "AND table_name = ? AND NOT temporary",
-            [table],
-        )
-    )
 
 
 def _read_only(con: duckdb.DuckDBPyConnection) -> bool:

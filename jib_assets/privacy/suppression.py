@@ -20,10 +20,12 @@ in which a suppressed cell is NULL (never 0). docs/privacy.md explains the metho
 
 from __future__ import annotations
 
+import hashlib
 import math
 import time
-from collections.abc import Iterable
-from dataclasses import dataclass
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
 
 import highspy
 import numpy as np
@@ -32,7 +34,7 @@ from scipy import sparse
 from scipy.optimize import Bounds, LinearConstraint, milp
 from scipy.sparse.csgraph import connected_components
 
-from jib_assets.chain.monitoring import BESTEMMINGEN, CATEGORIEEN, REDENEN_UITSTROOM, SOORTEN_INSTROOM, VRAGEN
+from jib_assets.schema import BESTEMMINGEN, CATEGORIEEN, REDENEN_UITSTROOM, SOORTEN_INSTROOM, VRAGEN
 
 KLEIN_MIN, KLEIN_MAX = 1, 4  # a count in 1..4 is suppressed
 MIN_PERSONEN = 10  # an average or percentage over fewer persons is suppressed
@@ -112,6 +114,15 @@ KOSTEN_NIVEAU = {"gemeente": 1.0, "subregio": 4.0, "rmc_regio": 20.0, "arbeidsma
 KOSTEN_TOTAAL = 5.0  # a column that is the total of a split, and op_lijst
 KOSTEN_KWARTAAL = 2.0
 KOSTEN_TIEN_PLUS = 4.0  # a cell of 10 or more: the figures readers use
+# ... and on top of that a cell of 10 or more costs this many times the dearest cell below 10 can cost (a
+# quarter's total of 9 in the largest published region), so the model hides any small cells before one of
+# 10 or more: the share of 10+ cells hidden is what the readers lose (`kosten`).
+TIEN_PLUS_BOVEN_KLEIN = 10.0
+DUUR = 10 * KOSTEN_TIEN_PLUS  # a secondary cell at least this costly is published again when no protection needs it
+# The prune after a greedy completion may run this many attacker programs (dearest cells first, so cells of 10
+# or more before the others): it bounds the work of the one large component that does not converge, by a
+# count, so the same figures always give the same publication.
+PRUNE_PROGRAMMAS = 6000
 
 SNEDES_PER_RONDE = 25  # re-solve the model after this many violated cells: early rounds are far off
 _CEL = ("tabel", "periode", "niveau", "regiocode", "kolom")
@@ -130,13 +141,18 @@ class Verslag:
     snedes: int = 0  # cuts the attacker's programs added to the model
     seconden: float = 0.0
     niet_optimaal: int = 0  # components completed greedily after `rondes` models (protected, not proven optimal)
+    componenten_opgelost: int = 0  # components with a primary cell solved in this publication
+    componenten_hergebruikt: int = 0  # ... whose hidden set came from an earlier publication (`Oplossingen`)
+    seconden_aanval: float = 0.0  # of `seconden`: the audit (the attack on the whole result)
 
     def as_dict(self) -> dict[str, int | float | None]:
         return {
             "cellen": self.cellen, "onderdrukt_primair": self.primair, "onderdrukt_secundair": self.secundair,
             "aandeel_10_plus_onderdrukt": self.aandeel_10_plus_onderdrukt,
             "kleinste_interval": self.kleinste_interval, "componenten": self.componenten,
-            "snedes": self.snedes, "niet_optimaal": self.niet_optimaal, "seconden": round(self.seconden, 2),
+            "snedes": self.snedes, "niet_optimaal": self.niet_optimaal,
+            "componenten_opgelost": self.componenten_opgelost, "componenten_hergebruikt": self.componenten_hergebruikt,
+            "seconden": round(self.seconden, 2), "seconden_aanval": round(self.seconden_aanval, 2),
         }
 
 
@@ -353,17 +369,22 @@ def kosten(cellen: pl.DataFrame, lidmaatschap: pl.DataFrame | None = None) -> np
     )
     niveau = pl.col("niveau").replace_strict(KOSTEN_NIVEAU, default=KOSTEN_NIVEAU["subregio"], return_dtype=pl.Float64)
     frame = cellen
+    grootste_niveau = max(KOSTEN_NIVEAU.values())
     if lidmaatschap is not None:
         n = _als_lidmaatschap(lidmaatschap).group_by("niveau", "regiocode").agg(
             (1.0 + 4.0 * pl.len().cast(pl.Float64)).alias("_factor"))
         frame = cellen.join(n, on=["niveau", "regiocode"], how="left", maintain_order="left")
         niveau = pl.when(pl.col("niveau") == "gemeente").then(1.0).otherwise(pl.col("_factor").fill_null(niveau))
+        grootste_niveau = max(grootste_niveau if n.is_empty() else float(n["_factor"].max()), KOSTEN_NIVEAU["subregio"])
+    # The dearest a cell below 10 can be: 10 (its size + 1) in the largest region, a total, in a quarter.
+    klein_max = MIN_PERSONEN * grootste_niveau * KOSTEN_TOTAAL * KOSTEN_KWARTAAL
     return frame.select(
         (grootte + 1)
         * niveau
         * pl.when(pl.col("kolom").is_in(list(totalen))).then(KOSTEN_TOTAAL).otherwise(1.0)
         * pl.when(pl.col("tabel") == "monitoring_kwartaal").then(KOSTEN_KWARTAAL).otherwise(1.0)
         * pl.when(grootte >= 10).then(KOSTEN_TIEN_PLUS).otherwise(1.0)
+        + pl.when(grootte >= 10).then(TIEN_PLUS_BOVEN_KLEIN * klein_max).otherwise(0.0)
     ).to_series().to_numpy().astype(float)
 
 
@@ -433,13 +454,16 @@ def _components(cellen: pl.DataFrame, relaties: Relaties) -> list[_Component]:
 
 
 class _Aanvaller:
-    """The attacker's programs for one component and one hidden pattern: hidden cells in [0, a + ruimte]
-    (`ruimte` None: unbounded), the others fixed at their values, every relation holding. The reduced
-    system (published cells moved to the right-hand side) is passed to HiGHS once; each target only
-    changes the objective, so the simplex starts from the previous basis."""
+    """The attacker's programs for one component: a hidden cell in [0, a + ruimte] (`ruimte` None:
+    unbounded), a published one fixed at its value, every relation holding. Only the cells that are
+    hidden when it is built are columns (the others are moved to the right-hand side, and relations
+    without a hidden cell left out), so the programs stay small. Built and passed to HiGHS once; a
+    pattern that publishes some of those cells again (`zet`) only fixes their bounds, and a new target
+    only changes the objective, so the simplex always starts from the previous basis."""
 
     def __init__(self, comp: _Component, verborgen: np.ndarray, ruimte: float | None):
         self.comp, self.ruimte = comp, ruimte
+        verborgen = np.asarray(verborgen, bool)
         self.h = np.flatnonzero(verborgen)
         v = np.flatnonzero(~verborgen)
         self.pos = np.full(verborgen.size, -1)
@@ -456,12 +480,17 @@ class _Aanvaller:
                 boven.append(rhs)
                 onder.append(rhs if gelijk else np.full(rhs.size, -highspy.kHighsInf))
         self.volle = sparse.vstack(blokken).tocsr() if blokken else sparse.csr_array((0, comp.a.size))
+        self.volle_t = self.volle.T.tocsr()
         a_h = self.volle[:, self.h].tocsc()
+        a_h.sort_indices()
+        self.a_h = comp.a[self.h]
+        self.boven = np.full(self.h.size, highspy.kHighsInf) if ruimte is None else self.a_h + ruimte
+        self.verborgen = verborgen.copy()
         lp = highspy.HighsLp()
         lp.num_col_, lp.num_row_ = int(self.h.size), int(a_h.shape[0])
         lp.col_cost_ = np.zeros(self.h.size)
         lp.col_lower_ = np.zeros(self.h.size)
-        lp.col_upper_ = np.full(self.h.size, highspy.kHighsInf) if ruimte is None else comp.a[self.h] + ruimte
+        lp.col_upper_ = self.boven
         lp.row_lower_ = np.concatenate(onder) if onder else np.zeros(0)
         lp.row_upper_ = np.concatenate(boven) if boven else np.zeros(0)
         lp.a_matrix_.format_ = highspy.MatrixFormat.kColwise
@@ -474,6 +503,19 @@ class _Aanvaller:
         self.highs.setOptionValue("presolve", "off")
         self.highs.passModel(lp)
         self.vorige: int | None = None
+
+    def zet(self, verborgen: np.ndarray) -> None:
+        """Attack another pattern that hides no cell the model was not built with: the cells whose state
+        changed get their bounds (published: fixed at the value)."""
+        verborgen = np.asarray(verborgen, bool)
+        if (verborgen & (self.pos < 0)).any():
+            raise ValueError("the attacker's model was built without a cell this pattern hides: build a new one")
+        anders = np.flatnonzero(verborgen[self.h] != self.verborgen[self.h])
+        if anders.size:
+            h = verborgen[self.h[anders]]
+            self.highs.changeColsBounds(int(anders.size), anders.astype(np.int32),
+                                        np.where(h, 0.0, self.a_h[anders]), np.where(h, self.boven[anders], self.a_h[anders]))
+            self.verborgen = verborgen.copy()
 
     def uiterste(self, p: int, richting: float):
         """max richting * y_p (None when unbounded), and with `ruimte`: the attacker's solution y and the
@@ -499,9 +541,39 @@ class _Aanvaller:
         r = np.zeros(a.size)
         r[p] = -richting
         if self.volle.shape[0]:
-            r -= self.volle.T @ np.asarray(oplossing.row_dual)
+            r -= self.volle_t @ np.asarray(oplossing.row_dual)
         coef = np.maximum(-r, 0.0) * self.ruimte + np.maximum(r, 0.0) * a
         return waarde, y, coef, -float(r @ a)
+
+
+def attack_intervals(cellen: pl.DataFrame, relaties: Relaties, verborgen: np.ndarray, doelen: np.ndarray) -> pl.DataFrame:
+    """Per target cell (ids in `doelen`, hidden in `verborgen`): ondergrens, bovengrens (inf when
+    unbounded) and breedte of the values consistent with the published cells (`cellen.waarde` where
+    not hidden). A target in no relation is unbounded above."""
+    doel = np.zeros(cellen.height, bool)
+    doel[np.asarray(doelen, dtype=np.int64)] = True
+    doel &= verborgen
+    uitkomst: dict[int, tuple[float, float]] = {int(i): (0.0, np.inf) for i in np.flatnonzero(doel)}
+    for comp in _components(cellen, relaties):
+        g = comp.cellen
+        targets = np.flatnonzero(doel[g])
+        if targets.size == 0:
+            continue
+        aanvaller = _Aanvaller(comp, verborgen[g], None)
+        for t in targets:
+            laag, _, _, _ = aanvaller.uiterste(int(t), -1.0)
+            hoog, _, _, _ = aanvaller.uiterste(int(t), 1.0)
+            onder = 0.0 if laag is None else max(-laag, 0.0)
+            uitkomst[int(g[t])] = (onder, np.inf if hoog is None else hoog)
+    if not uitkomst:
+        return pl.DataFrame(schema={"cel": pl.UInt32, "ondergrens": pl.Float64, "bovengrens": pl.Float64,
+                                    "breedte": pl.Float64})
+    ids = np.fromiter(uitkomst, dtype=np.int64)
+    grenzen = np.array([uitkomst[int(i)] for i in ids])
+    return pl.DataFrame({
+        "cel": ids.astype(np.uint32), "ondergrens": grenzen[:, 0], "bovengrens": grenzen[:, 1],
+        "breedte": grenzen[:, 1] - grenzen[:, 0],
+    })
 
 
 def _initial_cuts(comp: _Component, primair: np.ndarray, niveau: float) -> list[tuple[np.ndarray, np.ndarray, float]]:
@@ -533,6 +605,60 @@ def _initial_cuts(comp: _Component, primair: np.ndarray, niveau: float) -> list[
     return cuts
 
 
+# Part of every cache key: a change to this module (the method, its costs, its limits) solves everything again.
+CODE_VERSIE = hashlib.sha256(Path(__file__).read_bytes()).hexdigest()[:16]
+
+
+@dataclass
+class Oplossingen:
+    """The hidden sets of earlier publications per component, keyed by a hash of everything the solve of
+    that component depends on: its cells' keys (tabel, periode, niveau, regiocode, kolom), exact values,
+    primary flags, costs and bounds, its relations and couplings, the protection level, the limits and
+    this module's code (`CODE_VERSIE`). Equal key, equal input: the same hidden set as a fresh solve, which
+    is deterministic. `vorige`: what was read (sleutel -> hidden set as hex of the packed bits); `gebruikt`:
+    the entries this publication used or made, which is what to keep. Holds cell keys and flags only."""
+
+    vorige: Mapping[str, str] = field(default_factory=dict)
+    gebruikt: dict[str, str] = field(default_factory=dict)
+    hergebruikt: int = 0
+    opgelost: int = 0
+
+    def zoek(self, sleutel: str, n: int) -> np.ndarray | None:
+        waarde = self.vorige.get(sleutel)
+        if waarde is None:
+            return None
+        bits = np.unpackbits(np.frombuffer(bytes.fromhex(waarde), dtype=np.uint8))
+        if bits.size < n or bits[n:].any():  # not this component's: solve again
+            return None
+        self.gebruikt[sleutel] = waarde
+        self.hergebruikt += 1
+        return bits[:n].astype(bool)
+
+    def bewaar(self, sleutel: str, verborgen: np.ndarray) -> None:
+        self.gebruikt[sleutel] = np.packbits(verborgen.astype(np.uint8)).tobytes().hex()
+        self.opgelost += 1
+
+
+def _component_sleutel(comp: _Component, sleutels: np.ndarray, prim: np.ndarray, c: np.ndarray, ub: np.ndarray,
+                       niveau: float, rondes: int) -> str:
+    """The cache key of one component's solve (see `Oplossingen`): rows and couplings canonically ordered."""
+    h = hashlib.sha256()
+    h.update(f"{CODE_VERSIE}|{niveau!r}|{rondes}|{SNEDES_PER_RONDE}|{comp.a.size}\n".encode())
+    h.update("\n".join(sleutels[comp.cellen].tolist()).encode())
+    for arr in (comp.a, prim.astype(np.uint8), c, ub):
+        h.update(np.ascontiguousarray(arr, dtype=float).tobytes())
+    for naam, mat in (("eq", comp.a_eq), ("le", comp.a_le)):
+        m = mat.tocsr()
+        m.sort_indices()
+        rijen = sorted(
+            (tuple(m.indices[m.indptr[r]:m.indptr[r + 1]].tolist()), tuple(m.data[m.indptr[r]:m.indptr[r + 1]].tolist()))
+            for r in range(m.shape[0])
+        )
+        h.update(f"{naam}{rijen!r}".encode())
+    h.update(repr(sorted(tuple(k) for k in comp.koppelingen)).encode())
+    return h.hexdigest()
+
+
 def protect(
     cellen: pl.DataFrame,
     relaties: Relaties,
@@ -541,6 +667,7 @@ def protect(
     niveau: float = BESCHERMINGSNIVEAU,
     lidmaatschap: pl.DataFrame | None = None,
     rondes: int = 30,
+    oplossingen: Oplossingen | None = None,
 ) -> tuple[np.ndarray, dict[str, int]]:
     """Optimal secondary suppression: the hidden-cell mask (primary included) of least cost such that
     every primary additive cell keeps an attacker's interval of at least `niveau`. Per component, a
@@ -548,12 +675,14 @@ def protect(
     check it, and a violated cell adds the Benders cut of its programs' duals (Fischetti and
     Salazar-Gonzalez 2000); repeated until every primary cell is protected. Zeros are never hidden:
     a zero can only move up, so it never gives a small count the room it needs above its value, and
-    hiding it costs the reader a true fact."""
+    hiding it costs the reader a true fact. With `oplossingen`, a component whose input is the same as
+    in an earlier publication gets that publication's hidden set without a solve."""
     verborgen = primair.copy()
+    sleutels = cellen.select(pl.concat_str(_CEL, separator="|")).to_series().to_numpy() if oplossingen else None
     c_all = kosten(cellen, lidmaatschap)
     optelbaar = cellen["optelbaar"].to_numpy()
     waarde = np.nan_to_num(cellen["waarde"].to_numpy().astype(float))
-    stats = {"componenten": 0, "snedes": 0, "modellen": 0}
+    stats = {"componenten": 0, "snedes": 0, "modellen": 0, "opgelost": 0, "hergebruikt": 0}
     for comp in _components(cellen, relaties):
         stats["componenten"] += 1
         g = comp.cellen
@@ -568,6 +697,15 @@ def protect(
             continue
         lb = prim.astype(float)
         ub = np.where((waarde[g] == 0) & ~prim & optelbaar[g], 0.0, 1.0)
+        sleutel = None
+        if oplossingen is not None:
+            sleutel = _component_sleutel(comp, sleutels, prim, c_all[g], ub, niveau, rondes)
+            eerder = oplossingen.zoek(sleutel, g.size)
+            if eerder is not None:
+                verborgen[g] = eerder
+                stats["hergebruikt"] += 1
+                continue
+        stats["opgelost"] += 1
         ruimte = niveau
         cuts = _initial_cuts(comp, prim, niveau)
         getuigen: dict[int, list[np.ndarray]] = {}
@@ -583,11 +721,10 @@ def protect(
             herhaald = hidden.tobytes() in gezien  # a cut that did not cut (rounding): give up on optimality
             gezien.add(hidden.tobytes())
             nieuw = 0
-            aanvaller = None
+            aanvaller = _Aanvaller(comp, hidden, ruimte)
             for p in doelen:
                 if any(hidden[steun].all() for steun in getuigen.get(int(p), ())):
                     continue
-                aanvaller = aanvaller or _Aanvaller(comp, hidden, ruimte)
                 hoog, y1, k1, c1 = aanvaller.uiterste(int(p), 1.0)
                 if hoog - comp.a[p] >= niveau - 1e-6:  # the exact value is the lowest one may need
                     getuigen.setdefault(int(p), []).append(np.flatnonzero(np.abs(y1 - comp.a) > 1e-9))
@@ -611,10 +748,12 @@ def protect(
             if herhaald or stats_rondes >= rondes:
                 # Not converged within `rondes` models: complete the last pattern greedily (protected, near-optimal).
                 hidden = _repair(comp, hidden, doelen, c_all[g], ub, niveau, ruimte)
-                hidden = _prune(comp, hidden, prim, doelen, c_all[g], niveau, ruimte, kop)
+                hidden = _prune(_Aanvaller(comp, hidden, ruimte), hidden, prim, doelen, c_all[g], niveau, kop)
                 stats["niet_optimaal"] = stats.get("niet_optimaal", 0) + 1
                 break
         verborgen[g] = _close_couplings(hidden, kop, c_all[g])
+        if oplossingen is not None:
+            oplossingen.bewaar(sleutel, verborgen[g])
     return verborgen, stats
 
 
@@ -659,31 +798,37 @@ def _beschermd(aanvaller: _Aanvaller, a: np.ndarray, p: int, niveau: float) -> n
     return None
 
 
-def _prune(comp: _Component, hidden: np.ndarray, prim: np.ndarray, doelen: np.ndarray, c: np.ndarray,
-           niveau: float, ruimte: float, koppelingen: list[tuple[int, ...]]) -> np.ndarray:
+def _prune(aanvaller: _Aanvaller, hidden: np.ndarray, prim: np.ndarray, doelen: np.ndarray, c: np.ndarray,
+           niveau: float, koppelingen: list[tuple[int, ...]]) -> np.ndarray:
     """After a greedy completion: publish again, most expensive first, every secondary cell of 10 or more
     or above gemeente level whose hiding no primary cell's protection needs (checked by the attacker's
-    programs for the primary cells whose proof used it)."""
+    programs for the primary cells whose proof used it; one model, only the cell's bounds change)."""
     hidden = hidden.copy()
-    aanvaller = _Aanvaller(comp, hidden, ruimte)
-    steun = {int(p): _beschermd(aanvaller, comp.a, int(p), niveau) for p in doelen}
+    a = aanvaller.comp.a
+    aanvaller.zet(hidden)
+    steun = {int(p): _beschermd(aanvaller, a, int(p), niveau) for p in doelen}
     gekoppeld = {i for k in koppelingen for i in k}
-    kandidaten = np.flatnonzero(hidden & ~prim & (c >= 10 * KOSTEN_TIEN_PLUS))
+    kandidaten = np.flatnonzero(hidden & ~prim & (c >= DUUR))
+    programmas = 0
     for i in kandidaten[np.argsort(-c[kandidaten], kind="stable")]:
         if int(i) in gekoppeld:
             continue
         geraakt = [p for p, st in steun.items() if st is None or i in st]
+        if programmas + 2 * len(geraakt) > PRUNE_PROGRAMMAS:
+            continue  # too costly to check within the budget: stays hidden (protected, maybe not needed)
+        programmas += 2 * len(geraakt)
         hidden[i] = False
-        proef = _Aanvaller(comp, hidden, ruimte)
+        aanvaller.zet(hidden)
         nieuw = {}
         for p in geraakt:
-            nieuw[p] = _beschermd(proef, comp.a, p, niveau)
+            nieuw[p] = _beschermd(aanvaller, a, p, niveau)
             if nieuw[p] is None:
                 break
         if any(v is None for v in nieuw.values()):
             hidden[i] = True
         else:
             steun.update(nieuw)
+    aanvaller.zet(hidden)
     return hidden
 
 
@@ -736,22 +881,25 @@ def suppress_monitoring(
     *,
     beschermingsniveau: float = BESCHERMINGSNIVEAU,
     audit: bool = True,
+    oplossingen: Oplossingen | None = None,
 ) -> tuple[pl.DataFrame, pl.DataFrame, Verslag]:
     """The published copies of monitoring_maand and monitoring_kwartaal: same columns and rows,
     suppressed cells NULL, rates NULL with their count. `lidmaatschap` (niveau, regiocode,
     gemeentecode) says which gemeenten each published region sums (the reference table `gemeenten`
     is accepted too: then every arbeidsmarktregio, RMC-regio and nederland over all gemeenten).
     With `audit` (the default) the attack of privacy/attack runs on the result and raises
-    `OnvoldoendeBescherming` when a primary cell is narrowed below `beschermingsniveau`."""
-    from jib_assets.privacy.attack import attack_intervals
-
+    `OnvoldoendeBescherming` when a primary cell is narrowed below `beschermingsniveau`. `oplossingen`:
+    the hidden sets of the previous publication per component (see `Oplossingen`), read and filled in;
+    the audit runs on the whole result either way."""
     begin = time.monotonic()
     cellen = cells(maand, kwartaal)
     relaties = relations(cellen, lidmaatschap)
     check_relations(cellen, relaties)
     eerst = primary(cellen).to_numpy()
-    mask, stats = protect(cellen, relaties, eerst, niveau=beschermingsniveau, lidmaatschap=lidmaatschap)
+    mask, stats = protect(cellen, relaties, eerst, niveau=beschermingsniveau, lidmaatschap=lidmaatschap,
+                          oplossingen=oplossingen)
     kleinste: float | None = None
+    begin_aanval = time.monotonic()
     if audit:
         intervallen = attack_intervals(cellen, relaties, mask, np.flatnonzero(eerst & cellen["optelbaar"].to_numpy()))
         if intervallen.height:
@@ -760,6 +908,7 @@ def suppress_monitoring(
             te_smal = intervallen.filter(pl.col("breedte") < beschermingsniveau - 1e-6)
             if te_smal.height:
                 raise OnvoldoendeBescherming(_melding(cellen, te_smal, beschermingsniveau))
+    seconden_aanval = time.monotonic() - begin_aanval
     telling = cellen["telling"].to_numpy()
     tien_plus = telling & (np.nan_to_num(cellen["waarde"].to_numpy()) >= 10)
     verslag = Verslag(
@@ -772,6 +921,9 @@ def suppress_monitoring(
         snedes=stats["snedes"],
         seconden=time.monotonic() - begin,
         niet_optimaal=stats.get("niet_optimaal", 0),
+        componenten_opgelost=stats["opgelost"],
+        componenten_hergebruikt=stats["hergebruikt"],
+        seconden_aanval=seconden_aanval,
     )
     hidden = pl.Series("s", mask)
     return _wide(maand, cellen, hidden, "monitoring_maand"), _wide(kwartaal, cellen, hidden, "monitoring_kwartaal"), verslag

@@ -29,6 +29,7 @@ from jib_assets.privacy.suppression import (
     KLEIN_MIN,
     MIN_PERSONEN,
     NIET_ONDERDRUKT,
+    Oplossingen,
     Verslag,
     basis_kolom,
     suppress_monitoring,
@@ -43,6 +44,15 @@ GEMEENTEN_KOLOMMEN = (
 # Never published, whatever a table upstream grows: the identifying columns and the pseudonym of the
 # schema register (read again by every publish_analytics, so a column added there is refused at once).
 VERBODEN_KOLOMMEN = schema.never_published()
+# The suppression's cache (privacy/suppression.Oplossingen): per independent component of the last
+# publication, a hash of its exact input and its hidden cells as bits. No person, name or value in it.
+OPLOSSINGEN = "suppressie_oplossingen"
+OPLOSSINGEN_COMMENTAAR = (
+    "Cache van de onderdrukking (privacy/suppression.py, Oplossingen): per onafhankelijk deel van de tabellen van "
+    "de laatste publicatie een hash van alles waar de oplossing van afhangt (cellen, exacte waarden, relaties, "
+    "kosten, code) en welke cellen verborgen zijn (bits). Een deel met dezelfde hash krijgt dezelfde cellen "
+    "verborgen zonder opnieuw op te lossen. Geen persoonsgegevens; weggooien mag (dan wordt alles opnieuw opgelost)."
+)
 _QUERY = {"monitoring_maand": "monitoring_publicatie_maand", "monitoring_kwartaal": "monitoring_publicatie_kwartaal"}
 
 TABEL_COMMENTAAR = {
@@ -113,10 +123,38 @@ def publish_analytics(warehouse: duckdb.DuckDBPyConnection, target: Path) -> dic
     gemeenten = warehouse.sql(f"SELECT {', '.join(GEMEENTEN_KOLOMMEN)} FROM gemeenten ORDER BY gemeentecode").pl()
     lidmaatschap = warehouse.sql(sql("monitoring_lidmaatschap")).pl()
     refuse_identifying({**frames, "gemeenten": gemeenten})
-    maand, kwartaal, verslag = suppress_monitoring(frames["monitoring_maand"], frames["monitoring_kwartaal"], lidmaatschap)
+    oplossingen = Oplossingen(vorige=read_solutions(warehouse))
+    maand, kwartaal, verslag = suppress_monitoring(frames["monitoring_maand"], frames["monitoring_kwartaal"], lidmaatschap,
+                                                   oplossingen=oplossingen)
+    keep_solutions(warehouse, oplossingen)
     published = {"monitoring_maand": maand, "monitoring_kwartaal": kwartaal, "gemeenten": gemeenten,
                  "regio_indeling": lidmaatschap}
     return _write(published, comments, verslag, target)
+
+
+def read_solutions(warehouse: duckdb.DuckDBPyConnection) -> dict[str, str]:
+    """The previous publication's hidden sets per component (`OPLOSSINGEN`), empty when there are none."""
+    if not scalar(warehouse, "SELECT count(*) FROM duckdb_tables() WHERE database_name = current_database() "
+                  "AND table_name = $t", {"t": OPLOSSINGEN}):
+        return {}
+    return dict(warehouse.execute(f"SELECT sleutel, verborgen FROM {OPLOSSINGEN}").fetchall())
+
+
+def keep_solutions(warehouse: duckdb.DuckDBPyConnection, oplossingen: Oplossingen) -> None:
+    """Replace the stored hidden sets by those this publication used or made (so the table holds one
+    publication's components, never grows). On a read-only warehouse nothing is kept: the next
+    publication solves again, with the same result."""
+    if scalar(warehouse, "SELECT readonly FROM duckdb_databases() WHERE database_name = current_database()"):
+        return
+    frame = pl.DataFrame({"sleutel": list(oplossingen.gebruikt), "verborgen": list(oplossingen.gebruikt.values())},
+                         schema={"sleutel": pl.String, "verborgen": pl.String})
+    warehouse.register("_oplossingen", frame)
+    try:
+        warehouse.execute(f"CREATE OR REPLACE TABLE {OPLOSSINGEN} AS SELECT sleutel, verborgen FROM _oplossingen "
+                          "ORDER BY sleutel")
+    finally:
+        warehouse.unregister("_oplossingen")
+    warehouse.execute(f"COMMENT ON TABLE {OPLOSSINGEN} IS {_literal(OPLOSSINGEN_COMMENTAAR)}")
 
 
 def _write(
