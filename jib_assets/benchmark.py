@@ -42,6 +42,20 @@ def _peak_rss_mb(*, children: bool = False) -> float:
     return resource.getrusage(who).ru_maxrss / 1024  # Linux: kilobytes
 
 
+def _cpu_seconds(*, children: bool = False) -> float:
+    """User + system CPU seconds of this process, or of its finished children (`jib run`). On a shared
+    machine a step's wall time says more about the other load than about the step; CPU time does not."""
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN if children else resource.RUSAGE_SELF)
+    return usage.ru_utime + usage.ru_stime
+
+
+def load_note(before: tuple[float, ...], after: tuple[float, ...], cores: int | None) -> str:
+    """The machine's load average (1 minute) before and after the run against its cores: figures measured
+    at a load above the core count are that many times the idle ones, roughly."""
+    return (f"load average {before[0]:.1f} before, {after[0]:.1f} after, on {cores or '?'} cores"
+            + (" (the machine was shared: wall times are inflated)" if max(before[0], after[0]) > (cores or 1) else ""))
+
+
 def scan_floor(folder: Path, threads: int = 2) -> float:
     """Seconds DuckDB takes to read every delivery CSV of a landing month once (all columns as text)."""
     files = sorted(folder.glob("*.csv"))
@@ -97,11 +111,14 @@ def benchmark(
     import dagster as dg
 
     # `jib run` in its own process (the command operators use; it imports nothing of this module).
+    load_before = os.getloadavg()
     started = time.perf_counter()
     run = subprocess.run([sys.executable, "-m", "jib_assets", "run", "--from", f"{first:%Y-%m}", "--to", f"{last:%Y-%m}"],
                          env=os.environ.copy(), check=False)
     ok = run.returncode == 0
     figures.add_row("run (totaal)", f"{time.perf_counter() - started:.1f}", f"{_peak_rss_mb(children=True):.0f}")
+    figures.add_row("run (CPU-seconden)", f"{_cpu_seconds(children=True):.1f}", "")
+    load_after = os.getloadavg()
     instance = dg.DagsterInstance.get()
     per_month = Table("maand", "run (s)", "scanvloer (s)", "verhouding", title="per month against the scan floor")
     per_step: dict[str, list[float]] = {}
@@ -119,6 +136,13 @@ def benchmark(
             month_seconds.append(wall)
             floor = scan_floor(settings.landing / partition)
             per_month.add_row(partition, f"{wall:.1f}", f"{floor:.2f}", f"{wall / floor:.0f}x" if floor else "-")
+    publication = instance.get_run_records(dg.RunsFilter(job_name="jib_publicatie"), limit=1)
+    if publication and publication[0].start_time and publication[0].end_time:
+        record = publication[0]
+        figures.add_row("publicatie", f"{record.end_time - record.start_time:.1f}", "")
+        for stat in instance.get_run_step_stats(record.dagster_run.run_id):
+            if stat.start_time and stat.end_time:
+                figures.add_row(f"  {stat.step_key}", f"{stat.end_time - stat.start_time:.1f}", "")
     console.print(figures)
     steps = Table("stap", "min (s)", "mediaan (s)", "max (s)", title="per step over the months")
     for step, values in sorted(per_step.items(), key=lambda kv: -statistics.median(kv[1])):
@@ -130,6 +154,7 @@ def benchmark(
         console.print(f"growth: last month / second month = {ratio:.2f}")
     if settings.warehouse.exists():
         console.print(f"warehouse: {settings.warehouse.stat().st_size / 1e6:.1f} MB")
+    console.print(load_note(load_before, load_after, os.cpu_count()))
     console.print(f"JIB_HOME: {root}; success: {ok}; peak RSS of `jib run`: {_peak_rss_mb(children=True):.0f} MB")
     if not ok:
         raise typer.Exit(1)

@@ -293,6 +293,21 @@ TABLES: dict[str, Table] = {
             contract=False,
         ),
         Table(
+            "suppressie_oplossingen",
+            "Cache van de onderdrukking (privacy/suppression.py, Oplossingen): per onafhankelijk deel van de tabellen "
+            "van de laatste publicatie een hash van alles waar de oplossing van afhangt (cellen, exacte waarden, "
+            "relaties, kosten, code) en welke cellen verborgen zijn (bits). Een deel met dezelfde hash krijgt dezelfde "
+            "cellen verborgen zonder opnieuw op te lossen. Geen persoonsgegevens; weggooien mag (dan wordt alles "
+            "opnieuw opgelost).",
+            (
+                _c("sleutel", "VARCHAR", "SHA-256 van alles waar de oplossing van het deel van afhangt.", nullable=False),
+                _c("verborgen", "VARCHAR", "Per cel van het deel, in vaste volgorde: 1 = verborgen, 0 = gepubliceerd.",
+                   nullable=False),
+            ),
+            key=("sleutel",),
+            contract=False,
+        ),
+        Table(
             "quarantaine",
             "Wat apart is gezet, met waarom: per bestand en regel, of per stap voor een probleem van een persoon.",
             (

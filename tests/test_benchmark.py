@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from jib_assets.benchmark import growth, scan_floor
+from jib_assets.benchmark import growth, load_note, scan_floor
 
 
 def test_growth_is_the_last_month_over_the_second():
@@ -25,3 +25,10 @@ def test_scan_floor_reads_every_delivery_csv_of_the_month(tmp_path):
     (tmp_path / "_COMPLETE").touch()
     seconds = scan_floor(tmp_path)
     assert 0 < seconds < 60
+
+
+def test_load_note_says_when_the_machine_was_shared():
+    idle = load_note((0.4, 0.3, 0.2), (1.2, 0.5, 0.3), 2)
+    assert idle == "load average 0.4 before, 1.2 after, on 2 cores"
+    shared = load_note((9.5, 8.0, 7.0), (11.0, 9.0, 8.0), 2)
+    assert shared.startswith("load average 9.5 before, 11.0 after, on 2 cores") and "shared" in shared

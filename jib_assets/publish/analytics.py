@@ -47,12 +47,6 @@ VERBODEN_KOLOMMEN = schema.never_published()
 # The suppression's cache (privacy/suppression.Oplossingen): per independent component of the last
 # publication, a hash of its exact input and its hidden cells as bits. No person, name or value in it.
 OPLOSSINGEN = "suppressie_oplossingen"
-OPLOSSINGEN_COMMENTAAR = (
-    "Cache van de onderdrukking (privacy/suppression.py, Oplossingen): per onafhankelijk deel van de tabellen van "
-    "de laatste publicatie een hash van alles waar de oplossing van afhangt (cellen, exacte waarden, relaties, "
-    "kosten, code) en welke cellen verborgen zijn (bits). Een deel met dezelfde hash krijgt dezelfde cellen "
-    "verborgen zonder opnieuw op te lossen. Geen persoonsgegevens; weggooien mag (dan wordt alles opnieuw opgelost)."
-)
 _QUERY = {"monitoring_maand": "monitoring_publicatie_maand", "monitoring_kwartaal": "monitoring_publicatie_kwartaal"}
 
 TABEL_COMMENTAAR = {
@@ -154,7 +148,10 @@ def keep_solutions(warehouse: duckdb.DuckDBPyConnection, oplossingen: Oplossinge
                           "ORDER BY sleutel")
     finally:
         warehouse.unregister("_oplossingen")
-    warehouse.execute(f"COMMENT ON TABLE {OPLOSSINGEN} IS {_literal(OPLOSSINGEN_COMMENTAAR)}")
+    spec = schema.table(OPLOSSINGEN)
+    warehouse.execute(f"COMMENT ON TABLE {OPLOSSINGEN} IS {_literal(spec.comment)}")
+    for kolom, commentaar in schema.comments(OPLOSSINGEN):
+        warehouse.execute(f"COMMENT ON COLUMN {OPLOSSINGEN}.{kolom} IS {_literal(commentaar)}")
 
 
 def _write(

@@ -3,7 +3,8 @@ expectations a contract cannot express, beside each step's reconciliation checks
 
 The jobs are split: quality/suites.py reads the suite files, quality/frames.py holds the frames they run
 on (SQL in sql/checks/), quality/gx_results.py renders a run for Dagster; this module runs GX.
-GX runs on a pandas frame fetched from DuckDB (its SQL path fails on DuckDB), in an ephemeral context.
+GX runs on a pandas frame fetched from DuckDB (its SQL path fails on DuckDB), in an ephemeral context
+that the process keeps for every step and month (quality/gx_context.py).
 GX is imported inside `run_suite`: it takes seconds, and Dagster loads this module at start-up.
 """
 
@@ -21,13 +22,13 @@ from jib_assets import schema
 from jib_assets.db import bound
 from jib_assets.parameters import INKOMENSGRENS, STARTKWALIFICATIE_DIPLOMAS
 from jib_assets.partitions import add_months
+from jib_assets.quality import gx_context
 from jib_assets.quality.frames import FRAMES, Frame
 from jib_assets.quality.gx_results import SuiteResult, check_result, check_specs, summarise
 from jib_assets.quality.suites import (
     WAARSCHUWING,
     SuiteSpec,
     expectations_dir,
-    load_suite,
     suite_names,
     suite_spec,
     suites_of,
@@ -41,6 +42,10 @@ __all__ = [
 log = logging.getLogger(__name__)
 
 VORIGE_MAANDEN = 3  # the month-over-month expectations compare with the mean of this many months
+
+# The suite whose run rebuilds the Data Docs index: the last suite a month's job runs (monitoring comes
+# after the chain's steps). A test holds it to that.
+INDEX_SUITE = "monitoring"
 
 BLOCKING: dict[str, bool] = {name: not name.endswith(WAARSCHUWING) for name in suite_names()}
 
@@ -88,7 +93,7 @@ def run_suite(
     result = summarise(spec, results, frame, rows=len(df))
     if docs_dir is not None:
         try:
-            _build_docs(context, spec, results)
+            _build_docs(context, spec, results, index=_index_due(spec, Path(docs_dir)))
             result.metadata["data_docs"] = str(Path(docs_dir).absolute() / "index.html")
         except Exception as exc:
             log.exception("GX Data Docs not built in %s", docs_dir)
@@ -101,52 +106,12 @@ def _errored(spec: SuiteSpec, message: str) -> SuiteResult:
                        metadata={"fout": message}, message=message)
 
 
-def _context(docs_dir: Path | None):
-    """An ephemeral GX context; with docs_dir, its validation results are kept as JSON files under
-    docs_dir/resultaten, so the Data Docs index lists every month and suite run so far."""
-    import great_expectations as gx
-    from great_expectations.data_context.types.base import (
-        DataContextConfig,
-        InMemoryStoreBackendDefaults,
-        ProgressBarsConfig,
-    )
-
-    config = DataContextConfig(
-        store_backend_defaults=InMemoryStoreBackendDefaults(),
-        analytics_enabled=False,
-        progress_bars=ProgressBarsConfig(globally=False),
-    )
-    if docs_dir is not None:
-        docs_dir = Path(docs_dir).absolute()
-        config.stores[config.validation_results_store_name]["store_backend"] = {
-            "class_name": "TupleFilesystemStoreBackend",
-            "base_directory": str(docs_dir / "resultaten"),
-        }
-        config.data_docs_sites = {
-            "jib": {
-                "class_name": "SiteBuilder",
-                "store_backend": {"class_name": "TupleFilesystemStoreBackend", "base_directory": str(docs_dir)},
-                "site_index_builder": {"class_name": "DefaultSiteIndexBuilder", "show_cta_footer": False},
-            }
-        }
-    return gx.get_context(mode="ephemeral", project_config=config)
-
-
 def _validate(spec: SuiteSpec, df, frame: Frame, peildatum: date, docs_dir: Path | None):
-    import great_expectations as gx
+    """Run the suite on the frame through the process's one GX context (quality/gx_context.py)."""
     from great_expectations.core.run_identifier import RunIdentifier
 
-    context = _context(docs_dir)
-    # With Data Docs every suite is in the context, so the index lists them all; else only this one.
-    for name in suite_names() if docs_dir is not None else [spec.name]:
-        context.suites.add(load_suite(name))
-    batch = (
-        context.data_sources.add_pandas("jib")
-        .add_dataframe_asset(f"{spec.step}_{spec.frame}")
-        .add_batch_definition_whole_dataframe(f"{peildatum:%Y-%m}")
-    )
-    validation = context.validation_definitions.add(
-        gx.ValidationDefinition(name=spec.name, data=batch, suite=context.suites.get(spec.name))
+    context, validation = gx_context.validation(
+        None if docs_dir is None else Path(docs_dir).absolute(), spec.name, f"{spec.step}_{spec.frame}"
     )
     results = validation.run(
         batch_parameters={"dataframe": df},
@@ -161,8 +126,16 @@ def _validate(spec: SuiteSpec, df, frame: Frame, peildatum: date, docs_dir: Path
     return context, results
 
 
-def _build_docs(context, spec: SuiteSpec, results) -> None:
-    """Render this run's validation page and its suite's page, then the index over all results kept
+def _index_due(spec: SuiteSpec, docs_dir: Path) -> bool:
+    """The Data Docs index reads every validation result kept, so its cost grows with the months: it is
+    rebuilt once a month, by the last suite of the month's job (INDEX_SUITE, monitoring's warnings or
+    its only suite), and whenever it is missing. Every run renders its own validation page at once."""
+    return spec.name == INDEX_SUITE or not (docs_dir / "index.html").exists()
+
+
+def _build_docs(context, spec: SuiteSpec, results, *, index: bool = True) -> None:
+    """Render this run's validation page, its suite's page (once per version of the suite this process
+    loaded: it changes only with the suite file), then, with `index`, the index over all results kept
     (the other suites' pages were rendered by their own runs)."""
     from great_expectations.data_context.types.resource_identifiers import (
         ExpectationSuiteIdentifier,
@@ -174,4 +147,8 @@ def _build_docs(context, spec: SuiteSpec, results) -> None:
         run_id=results.meta["run_id"],
         batch_identifier=f"jib-{spec.step}_{spec.frame}",
     )
-    context.build_data_docs(resource_identifiers=[run, ExpectationSuiteIdentifier(name=spec.name)])
+    pages = [run]
+    if gx_context.suite_page_due(context, spec.name):
+        pages.append(ExpectationSuiteIdentifier(name=spec.name))
+    context.build_data_docs(resource_identifiers=pages, build_index=index)
+    gx_context.suite_page_rendered(context, spec.name)

@@ -1,0 +1,176 @@
+"""One Great Expectations context per process and Data Docs folder, with its suites, data assets and
+validation definitions built once and reused by every step and month of the process (`jib run` runs a
+year of months in one process; building them anew for each suite run cost about a second each).
+
+- A suite is read from its JSON file again only when the file changed (its mtime and size), so an edit
+  by the data team counts from the next suite run, also in a long-lived Dagster code server.
+- Data Docs pages are rendered by GX's own Jinja page views; GX builds a new view, and so a new Jinja
+  environment that compiles every template again, for every build. The views below share one
+  environment per process, so each template is compiled once.
+
+GX is imported inside the functions: it takes seconds, and Dagster loads this module at start-up.
+"""
+
+from __future__ import annotations
+
+import threading
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from jib_assets.quality.suites import load_suite, suite_file, suite_names
+
+_LOCK = threading.RLock()
+_CONTEXTS: dict[str | None, _Context] = {}
+_JINJA: dict[str, Any] = {}  # the one Jinja environment of the Data Docs views
+
+
+def _view_classes():
+    from great_expectations.render.view.view import DefaultJinjaIndexPageView, DefaultJinjaPageView
+
+    def shared_init(self, custom_styles_directory=None, custom_views_directory=None) -> None:
+        key = f"{custom_styles_directory}|{custom_views_directory}"
+        with _LOCK:
+            if key not in _JINJA:
+                type(self).__mro__[1].__init__(self, custom_styles_directory, custom_views_directory)
+                _JINJA[key] = self.env
+                return
+        self.custom_styles_directory = custom_styles_directory
+        self.custom_views_directory = custom_views_directory
+        self.env = _JINJA[key]
+
+    page = type("GedeeldePageView", (DefaultJinjaPageView,), {"__init__": shared_init, "__module__": __name__})
+    index = type("GedeeldeIndexPageView", (DefaultJinjaIndexPageView,), {"__init__": shared_init, "__module__": __name__})
+    return page, index
+
+
+_VIEWS: dict[str, type] = {}
+
+
+def __getattr__(name: str):
+    """GX instantiates a view by module and class name (instantiate_class_from_config): made on first use."""
+    if name in ("GedeeldePageView", "GedeeldeIndexPageView"):
+        with _LOCK:
+            if not _VIEWS:
+                page, index = _view_classes()
+                _VIEWS.update(GedeeldePageView=page, GedeeldeIndexPageView=index)
+        return _VIEWS[name]
+    raise AttributeError(name)
+
+
+@dataclass
+class _Context:
+    gx: Any  # the ephemeral GX context
+    suites: dict[str, tuple[int, int]] = field(default_factory=dict)  # name -> (mtime_ns, size) loaded
+    batches: dict[str, Any] = field(default_factory=dict)  # data asset name -> its batch definition
+    validations: dict[str, Any] = field(default_factory=dict)  # suite name -> validation definition
+    pages: set[str] = field(default_factory=set)  # suites whose Data Docs page shows the version loaded
+
+
+def _new_context(docs_dir: Path | None):
+    """An ephemeral GX context; with docs_dir, its validation results are kept as JSON files under
+    docs_dir/resultaten, so the Data Docs index lists every month and suite run so far."""
+    import great_expectations as gx
+    from great_expectations.data_context.types.base import (
+        DataContextConfig,
+        InMemoryStoreBackendDefaults,
+        ProgressBarsConfig,
+    )
+
+    config = DataContextConfig(
+        store_backend_defaults=InMemoryStoreBackendDefaults(),
+        analytics_enabled=False,
+        progress_bars=ProgressBarsConfig(globally=False),
+    )
+    if docs_dir is not None:
+        config.stores[config.validation_results_store_name]["store_backend"] = {
+            "class_name": "TupleFilesystemStoreBackend",
+            "base_directory": str(docs_dir / "resultaten"),
+        }
+        view = {"module_name": __name__, "class_name": "GedeeldePageView"}
+        config.data_docs_sites = {
+            "jib": {
+                "class_name": "SiteBuilder",
+                "store_backend": {"class_name": "TupleFilesystemStoreBackend", "base_directory": str(docs_dir)},
+                "site_index_builder": {
+                    "class_name": "DefaultSiteIndexBuilder", "show_cta_footer": False,
+                    "view": {"module_name": __name__, "class_name": "GedeeldeIndexPageView"},
+                },
+                "site_section_builders": {"expectations": {"view": view}, "validations": {"view": view}},
+            }
+        }
+    context = gx.get_context(mode="ephemeral", project_config=config)
+    context.data_sources.add_pandas("jib")
+    return context
+
+
+def _context(docs_dir: Path | None) -> _Context:
+    key = None if docs_dir is None else str(Path(docs_dir).absolute())
+    if key not in _CONTEXTS:
+        _CONTEXTS[key] = _Context(_new_context(None if key is None else Path(key)))
+    return _CONTEXTS[key]
+
+
+def _ensure_suite(ctx: _Context, name: str) -> bool:
+    """Load the suite into the context unless it is there as its file is now. True when (re)loaded."""
+    stat = suite_file(name).stat()
+    version = (stat.st_mtime_ns, stat.st_size)
+    if ctx.suites.get(name) == version:
+        return False
+    if name in ctx.suites:  # forgotten before loading again: a file that fails to load stays unloaded
+        del ctx.suites[name]
+        ctx.gx.suites.delete(name)
+        ctx.validations.pop(name, None)
+    ctx.pages.discard(name)
+    ctx.gx.suites.add(load_suite(name))
+    ctx.suites[name] = version
+    return True
+
+
+def validation(docs_dir: Path | None, suite: str, asset: str):
+    """The process's GX context for `docs_dir` and the validation definition of `suite` on the pandas
+    data asset `asset` (a whole-dataframe batch, given at run time). With Data Docs every suite is in
+    the context, so the index lists them all; else only those run."""
+    import great_expectations as gx
+
+    with _LOCK:
+        ctx = _context(docs_dir)
+        for name in suite_names() if docs_dir is not None else [suite]:
+            _ensure_suite(ctx, name)
+        if asset not in ctx.batches:
+            ctx.batches[asset] = (
+                ctx.gx.data_sources.get("jib").add_dataframe_asset(asset).add_batch_definition_whole_dataframe("maand")
+            )
+        if suite not in ctx.validations:
+            if suite in {v.name for v in ctx.gx.validation_definitions.all()}:
+                ctx.gx.validation_definitions.delete(suite)
+            ctx.validations[suite] = ctx.gx.validation_definitions.add(
+                gx.ValidationDefinition(name=suite, data=ctx.batches[asset], suite=ctx.gx.suites.get(suite))
+            )
+        return ctx.gx, ctx.validations[suite]
+
+
+def _of(gx_context) -> _Context | None:
+    return next((ctx for ctx in _CONTEXTS.values() if ctx.gx is gx_context), None)
+
+
+def suite_page_due(gx_context, suite: str) -> bool:
+    """True unless this context already rendered the Data Docs page of the suite as it is loaded now."""
+    with _LOCK:
+        ctx = _of(gx_context)
+        return ctx is None or suite not in ctx.pages
+
+
+def suite_page_rendered(gx_context, suite: str) -> None:
+    with _LOCK:
+        ctx = _of(gx_context)
+        if ctx is not None:
+            ctx.pages.add(suite)
+
+
+def forget() -> None:
+    """Drop every cached context and the views' Jinja environment (tests, and a caller that changes GX's
+    configuration between runs)."""
+    with _LOCK:
+        _CONTEXTS.clear()
+        _JINJA.clear()
