@@ -19,7 +19,9 @@ only their keyed pseudonym (jib_id in bezwaar_register) and anonymous counts rem
   window only.
 - Exports: every earlier file of a gemeente with an objector's row is written again from the warehouse
   (so with the identifying fields empty, as the current month's file has them), atomically, by
-  publication's own writer (publish.exports.rewrite_folders), which the caller passes in.
+  publication's own writer (publish.exports.rewrite_folders), which the caller passes in. Which files
+  hold such a row comes from an index beside the exports (`export_index`), so a month reads only the
+  export files written since the last erasure, not every file of the history.
 """
 
 from __future__ import annotations
@@ -37,7 +39,7 @@ import polars as pl
 
 from jib_assets import db, schema
 from jib_assets.db import scalar
-from jib_assets.files import publish
+from jib_assets.files import atomic_write, publish
 from jib_assets.ingest.sources import CSV_SOURCES
 from jib_assets.privacy import bewaartermijn
 from jib_assets.privacy.sleutel import register_jib_id
@@ -221,50 +223,87 @@ def compact_warehouse(
     return time.perf_counter() - started
 
 
+# Which rows of the export files hold an identifying value, per file: (bestand, jib_id), kept beside the
+# exports with each file's inode, size and mtime, so a month reads only the files written or rewritten since the
+# last erasure, not every file of every month (the cost would grow with the history). Only pseudonyms and
+# file names are in it; the files themselves hold the same jib_ids. A change of the register's identifying
+# columns, or a damaged index, makes it read every file again.
+EXPORT_INDEX = ".identificerend.parquet"
+_EXPORT_GLOB = "[0-9][0-9][0-9][0-9]-[0-9][0-9]/GM*/*"
+
+
+def _rows_with_identifying_value(path: Path, ident: list[str]) -> list[str | None]:
+    """jib_id of every row of one export file that holds an identifying value (one entry per row)."""
+    frame = _read_csv(path) if path.suffix == ".csv" else pl.read_excel(path, infer_schema_length=0)
+    present = [c for c in ident if c in frame.columns]
+    if "jib_id" not in frame.columns or not present:
+        return []
+    hit = frame.filter(pl.any_horizontal([pl.col(c).is_not_null() & (pl.col(c) != "") for c in present]))
+    return hit["jib_id"].to_list()
+
+
+def export_index(exports_dir: Path, *, keep: bool = True) -> pl.DataFrame:
+    """(bestand, jib_id): every row of an export file (CSV and xlsx) with an identifying value, read
+    from the files that changed since the index was kept and from the index for the others. `keep`:
+    write the index back (the check after the erasure runs on a read-only warehouse and keeps it too)."""
+    empty = pl.DataFrame(schema={"bestand": pl.String, "jib_id": pl.String})
+    if not exports_dir.is_dir():
+        return empty
+    ident = identifying()
+    signature = ",".join(ident)
+    files = {str(p.relative_to(exports_dir)): p.stat() for p in sorted(exports_dir.glob(_EXPORT_GLOB))
+             if p.suffix in (".csv", ".xlsx")}
+    stat = pl.DataFrame({"bestand": list(files), "inode": [st.st_ino for st in files.values()],
+                         "grootte": [st.st_size for st in files.values()],
+                         "gewijzigd": [st.st_mtime_ns for st in files.values()]},
+                        schema={"bestand": pl.String, "inode": pl.Int64, "grootte": pl.Int64, "gewijzigd": pl.Int64})
+    sig = ["bestand", "inode", "grootte", "gewijzigd"]
+    index_path = exports_dir / EXPORT_INDEX
+    kept = None
+    try:
+        kept = pl.read_parquet(index_path) if index_path.exists() else None
+    except Exception:  # noqa: BLE001 - a damaged index is read again from the files
+        log.warning("export index %s unreadable; reading every export file again", index_path)
+    if kept is not None and (kept.is_empty() or kept["kolommen"][0] != signature):
+        kept = None
+    unchanged = stat.join(kept.select(sig).unique(), on=sig, how="semi") if kept is not None else stat.clear()
+    reused = (kept.join(unchanged.select("bestand"), on="bestand", how="semi").select("bestand", "jib_id")
+              if kept is not None else empty)
+    fresh = []
+    for bestand in stat.join(unchanged, on="bestand", how="anti")["bestand"]:
+        ids = _rows_with_identifying_value(exports_dir / bestand, ident)
+        fresh.append(pl.DataFrame({"bestand": [bestand] * len(ids), "jib_id": ids}, schema=empty.schema))
+    rows = pl.concat([reused, *fresh])
+    if keep:
+        # A file with no identifying row keeps one row with jib_id NULL, so it is known as read.
+        stored = stat.join(rows, on="bestand", how="left").with_columns(pl.lit(signature).alias("kolommen"))
+        atomic_write(index_path, stored.write_parquet, mode=0o600)
+    return rows.filter(pl.col("jib_id").is_not_null())
+
+
 def export_folders_to_rewrite(con: duckdb.DuckDBPyConnection, exports_dir: Path) -> list[tuple[date, str]]:
     """(peildatum, gemeentecode) of every export folder whose CSV files still hold a row of an objector
-    with an identifying value. Reads the CSVs (one query over all months); the xlsx twin of a CSV is
-    written from the same rows, so it is rewritten with it."""
-    files = sorted(exports_dir.glob("[0-9][0-9][0-9][0-9]-[0-9][0-9]/GM*/*.csv")) if exports_dir.is_dir() else []
-    if not files or not _has_register(con):
+    with an identifying value (from `export_index`); the xlsx twin of a CSV is written from the same
+    rows, so it is rewritten with it."""
+    if not _has_register(con):
         return []
-    found: set[tuple[date, str]] = set()
-    for path in files:
-        frame = _read_csv(path)
-        if "jib_id" not in frame.columns:
-            continue
-        ident = [c for c in identifying() if c in frame.columns]
-        if not ident:
-            continue
-        hit = frame.filter(pl.any_horizontal([pl.col(c).is_not_null() & (pl.col(c) != "") for c in ident]))
-        if hit.is_empty():
-            continue
-        ids = hit["jib_id"].drop_nulls().unique().to_list()
-        if ids and scalar(con, f"SELECT count(*) FROM {REGISTER} WHERE list_contains(?, jib_id)", [ids]):
-            month, gemeente = path.parent.parent.name, path.parent.name
-            found.add((date.fromisoformat(f"{month}-01"), gemeente))
-    return sorted(found)
+    register = pl.DataFrame({"jib_id": [r[0] for r in con.execute(f"SELECT jib_id FROM {REGISTER}").fetchall()]},
+                            schema={"jib_id": pl.String})
+    hit = export_index(exports_dir).filter(pl.col("bestand").str.ends_with(".csv")).join(register, on="jib_id",
+                                                                                       how="semi")
+    folders = {tuple(b.split("/")[:2]) for b in hit["bestand"].unique()}
+    return sorted((date.fromisoformat(f"{month}-01"), gemeente) for month, gemeente in folders)
 
 
 def remaining_in_exports(con: duckdb.DuckDBPyConnection, exports_dir: Path) -> dict[str, int]:
-    """Check: export files (CSV and xlsx) that still hold an identifying value of an objector."""
+    """Check: export files (CSV and xlsx) that still hold an identifying value of an objector, with the
+    number of such rows (from `export_index`, which reads every file written since the last check)."""
     if not exports_dir.is_dir() or not _has_register(con):
         return {}
-    register = {r[0] for r in con.execute(f"SELECT jib_id FROM {REGISTER}").fetchall()}
-    left: dict[str, int] = {}
-    for path in sorted(exports_dir.glob("[0-9][0-9][0-9][0-9]-[0-9][0-9]/GM*/*")):
-        if path.suffix not in (".csv", ".xlsx"):
-            continue
-        frame = _read_csv(path) if path.suffix == ".csv" else pl.read_excel(path, infer_schema_length=0)
-        if "jib_id" not in frame.columns:
-            continue
-        ident = [c for c in identifying() if c in frame.columns]
-        mine = frame.filter(pl.col("jib_id").is_in(list(register)))
-        if ident and not mine.is_empty():
-            n = mine.filter(pl.any_horizontal([pl.col(c).is_not_null() & (pl.col(c) != "") for c in ident])).height
-            if n:
-                left[str(path.relative_to(exports_dir))] = n
-    return left
+    register = pl.DataFrame({"jib_id": [r[0] for r in con.execute(f"SELECT jib_id FROM {REGISTER}").fetchall()]},
+                            schema={"jib_id": pl.String})
+    left = export_index(exports_dir).join(register, on="jib_id", how="semi").group_by("bestand").len()
+    return dict(sorted(left.iter_rows()))
 
 
 # Writes the export files of (peildatum, gemeentecode) folders again from the warehouse; returns the files
