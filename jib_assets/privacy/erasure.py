@@ -242,10 +242,10 @@ def _rows_with_identifying_value(path: Path, ident: list[str]) -> list[str | Non
     return hit["jib_id"].to_list()
 
 
-def export_index(exports_dir: Path, *, keep: bool = True) -> pl.DataFrame:
+def export_index(exports_dir: Path) -> pl.DataFrame:
     """(bestand, jib_id): every row of an export file (CSV and xlsx) with an identifying value, read
-    from the files that changed since the index was kept and from the index for the others. `keep`:
-    write the index back (the check after the erasure runs on a read-only warehouse and keeps it too)."""
+    from the files that changed since the index was kept and from the index for the others; the index
+    is written back (it lives beside the exports, so the check on a read-only warehouse keeps it too)."""
     empty = pl.DataFrame(schema={"bestand": pl.String, "jib_id": pl.String})
     if not exports_dir.is_dir():
         return empty
@@ -274,11 +274,15 @@ def export_index(exports_dir: Path, *, keep: bool = True) -> pl.DataFrame:
         ids = _rows_with_identifying_value(exports_dir / bestand, ident)
         fresh.append(pl.DataFrame({"bestand": [bestand] * len(ids), "jib_id": ids}, schema=empty.schema))
     rows = pl.concat([reused, *fresh])
-    if keep:
-        # A file with no identifying row keeps one row with jib_id NULL, so it is known as read.
-        stored = stat.join(rows, on="bestand", how="left").with_columns(pl.lit(signature).alias("kolommen"))
-        atomic_write(index_path, stored.write_parquet, mode=0o600)
+    # A file with no identifying row keeps one row with jib_id NULL, so it is known as read.
+    stored = stat.join(rows, on="bestand", how="left").with_columns(pl.lit(signature).alias("kolommen"))
+    atomic_write(index_path, stored.write_parquet, mode=0o600)
     return rows.filter(pl.col("jib_id").is_not_null())
+
+
+def _register_ids(con: duckdb.DuckDBPyConnection) -> pl.DataFrame:
+    """The jib_ids of bezwaar_register, as a frame to join with."""
+    return con.sql(f"SELECT jib_id FROM {REGISTER}").pl()
 
 
 def export_folders_to_rewrite(con: duckdb.DuckDBPyConnection, exports_dir: Path) -> list[tuple[date, str]]:
@@ -287,10 +291,8 @@ def export_folders_to_rewrite(con: duckdb.DuckDBPyConnection, exports_dir: Path)
     rows, so it is rewritten with it."""
     if not _has_register(con):
         return []
-    register = pl.DataFrame({"jib_id": [r[0] for r in con.execute(f"SELECT jib_id FROM {REGISTER}").fetchall()]},
-                            schema={"jib_id": pl.String})
-    hit = export_index(exports_dir).filter(pl.col("bestand").str.ends_with(".csv")).join(register, on="jib_id",
-                                                                                       how="semi")
+    hit = export_index(exports_dir).filter(pl.col("bestand").str.ends_with(".csv")).join(
+        _register_ids(con), on="jib_id", how="semi")
     folders = {tuple(b.split("/")[:2]) for b in hit["bestand"].unique()}
     return sorted((date.fromisoformat(f"{month}-01"), gemeente) for month, gemeente in folders)
 
@@ -300,9 +302,7 @@ def remaining_in_exports(con: duckdb.DuckDBPyConnection, exports_dir: Path) -> d
     number of such rows (from `export_index`, which reads every file written since the last check)."""
     if not exports_dir.is_dir() or not _has_register(con):
         return {}
-    register = pl.DataFrame({"jib_id": [r[0] for r in con.execute(f"SELECT jib_id FROM {REGISTER}").fetchall()]},
-                            schema={"jib_id": pl.String})
-    left = export_index(exports_dir).join(register, on="jib_id", how="semi").group_by("bestand").len()
+    left = export_index(exports_dir).join(_register_ids(con), on="jib_id", how="semi").group_by("bestand").len()
     return dict(sorted(left.iter_rows()))
 
 
