@@ -620,8 +620,6 @@ class Oplossingen:
 
     vorige: Mapping[str, str] = field(default_factory=dict)
     gebruikt: dict[str, str] = field(default_factory=dict)
-    hergebruikt: int = 0
-    opgelost: int = 0
 
     def zoek(self, sleutel: str, n: int) -> np.ndarray | None:
         waarde = self.vorige.get(sleutel)
@@ -631,12 +629,10 @@ class Oplossingen:
         if bits.size < n or bits[n:].any():  # not this component's: solve again
             return None
         self.gebruikt[sleutel] = waarde
-        self.hergebruikt += 1
         return bits[:n].astype(bool)
 
     def bewaar(self, sleutel: str, verborgen: np.ndarray) -> None:
         self.gebruikt[sleutel] = np.packbits(verborgen.astype(np.uint8)).tobytes().hex()
-        self.opgelost += 1
 
 
 def _component_sleutel(comp: _Component, sleutels: np.ndarray, prim: np.ndarray, c: np.ndarray, ub: np.ndarray,

@@ -22,7 +22,7 @@ import duckdb
 import polars as pl
 
 from jib_assets import schema
-from jib_assets.db import scalar, sql
+from jib_assets.db import scalar, sql, table_exists
 from jib_assets.files import publish
 from jib_assets.privacy.suppression import (
     KLEIN_MAX,
@@ -128,8 +128,7 @@ def publish_analytics(warehouse: duckdb.DuckDBPyConnection, target: Path) -> dic
 
 def read_solutions(warehouse: duckdb.DuckDBPyConnection) -> dict[str, str]:
     """The previous publication's hidden sets per component (`OPLOSSINGEN`), empty when there are none."""
-    if not scalar(warehouse, "SELECT count(*) FROM duckdb_tables() WHERE database_name = current_database() "
-                  "AND table_name = $t", {"t": OPLOSSINGEN}):
+    if not table_exists(warehouse, OPLOSSINGEN):
         return {}
     return dict(warehouse.execute(f"SELECT sleutel, verborgen FROM {OPLOSSINGEN}").fetchall())
 
