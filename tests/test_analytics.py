@@ -79,15 +79,21 @@ def test_published_tables_have_no_identifying_column_and_a_comment_everywhere(wa
     assert "NULL = onderdrukt" in op_lijst and op_lijst.startswith("Wat op_lijst telt.")
 
 
-def test_suppressed_cells_are_null_and_the_warehouse_keeps_exact_figures(warehouse, tmp_path):
+def _published(warehouse: duckdb.DuckDBPyConnection, tmp_path, query: str) -> list[tuple]:
+    """Publish the warehouse into tmp_path and return the rows of `query` on the published file."""
     target = tmp_path / "analytics.duckdb"
     publish_analytics(warehouse, target)
     pub = duckdb.connect(str(target), read_only=True)
-    weert = pub.execute(
-        "SELECT instroom, instroom_nieuw, instroom_terugkeer, instroom_verhuisd, op_lijst FROM monitoring_maand "
-        "WHERE regiocode = 'GM0988'"
-    ).fetchall()[0]
-    pub.close()
+    try:
+        return pub.execute(query).fetchall()
+    finally:
+        pub.close()
+
+
+def test_suppressed_cells_are_null_and_the_warehouse_keeps_exact_figures(warehouse, tmp_path):
+    weert = _published(warehouse, tmp_path,
+                       "SELECT instroom, instroom_nieuw, instroom_terugkeer, instroom_verhuisd, op_lijst "
+                       "FROM monitoring_maand WHERE regiocode = 'GM0988'")[0]
     assert weert[:3] == (None, None, None) and weert[3] == 0 and weert[4] == 40
     exact = warehouse.execute("SELECT instroom FROM monitoring_maand WHERE regiocode = 'GM0988'").fetchall()[0][0]
     assert exact == 3
@@ -154,11 +160,7 @@ def test_duckdb_1_4_and_the_current_duckdb_both_open_the_published_file(warehous
 
 
 def test_publication_month_keys_are_dates(warehouse, tmp_path):
-    target = tmp_path / "analytics.duckdb"
-    publish_analytics(warehouse, target)
-    pub = duckdb.connect(str(target), read_only=True)
-    assert pub.execute("SELECT min(peildatum) FROM monitoring_maand").fetchall()[0][0] == date(2025, 1, 1)
-    pub.close()
+    assert _published(warehouse, tmp_path, "SELECT min(peildatum) FROM monitoring_maand")[0][0] == date(2025, 1, 1)
 
 
 def test_the_publication_records_its_utility(warehouse, tmp_path):
@@ -181,14 +183,9 @@ def test_the_publication_records_its_utility(warehouse, tmp_path):
 
 
 def test_rates_are_suppressed_with_their_count_and_labels_and_denominator_kept(warehouse, tmp_path):
-    target = tmp_path / "analytics.duckdb"
-    publish_analytics(warehouse, target)
-    pub = duckdb.connect(str(target), read_only=True)
-    rows = pub.execute(
-        "SELECT regiocode, instroom, instroom_per_1000, op_lijst_per_1000, inwoners_23_26, deels_in_gebied, regionaam "
-        "FROM monitoring_maand ORDER BY regiocode"
-    ).fetchall()
-    pub.close()
+    rows = _published(warehouse, tmp_path,
+                      "SELECT regiocode, instroom, instroom_per_1000, op_lijst_per_1000, inwoners_23_26, "
+                      "deels_in_gebied, regionaam FROM monitoring_maand ORDER BY regiocode")
     weert = next(r for r in rows if r[0] == "GM0988")
     assert weert[1:3] == (None, None)  # instroom 3 is suppressed, so is 7.5 per 1,000 (7.5 x 400 = 3)
     assert weert[3:6] == (100.0, 400, False)
