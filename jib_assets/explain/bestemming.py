@@ -9,7 +9,7 @@ from datetime import date
 
 import duckdb
 
-from jib_assets.db import replace_partition, sql
+from jib_assets.db import replace_partition, sql, table_exists
 
 # More than this many months between the casemanager's datum_uitstroom and P, still on the list: a warning.
 MAX_MAANDEN_VERSCHIL = 3
@@ -17,9 +17,7 @@ MAX_MAANDEN_VERSCHIL = 3
 
 def build_bestemming_afwijking(con: duckdb.DuckDBPyConnection, peildatum: date) -> dict[str, int]:
     """Replace the peildatum's rows of bestemming_afwijking; return the count per gemeente (no jib_id)."""
-    has_sheets = con.execute("SELECT count(*) FROM duckdb_tables() WHERE table_name = 'casemanager_monitoring' "
-                             "AND database_name = current_database()").fetchall()[0][0]
-    if not has_sheets:
+    if not table_exists(con, "casemanager_monitoring"):
         return {}
     replace_partition(con, "bestemming_afwijking", sql("bestemming_afwijking"),
                       {"peildatum": peildatum, "maanden": MAX_MAANDEN_VERSCHIL})

@@ -109,7 +109,7 @@ def refuse_identifying(frames: dict[str, pl.DataFrame]) -> None:
 def publish_analytics(warehouse: duckdb.DuckDBPyConnection, target: Path) -> dict[str, int]:
     """Write the analysts' database from the warehouse connection (read-only is enough), atomically.
     Returns row counts per table and the suppression counts."""
-    if not scalar(warehouse, "SELECT count(*) FROM information_schema.tables WHERE table_name = 'regio_indeling'"):
+    if not table_exists(warehouse, "regio_indeling"):
         raise RuntimeError("the warehouse has no regio_indeling (written by the monitoring step from this release on): "
                            "run the monitoring of the latest month (jib run --from YYYY-MM --to YYYY-MM) and publish again")
     frames = {table: warehouse.sql(sql(_QUERY[table])).pl() for table in TABELLEN}

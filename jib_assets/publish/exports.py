@@ -24,7 +24,7 @@ import duckdb
 import polars as pl
 import xlsxwriter
 
-from jib_assets.db import sql
+from jib_assets.db import sql, table_exists
 from jib_assets.files import atomic_write
 from jib_assets.partitions import month_folder
 
@@ -67,9 +67,7 @@ LANG_OP_LIJST_MAANDEN = 12
 def prepare_queries(con: duckdb.DuckDBPyConnection) -> None:
     """Temp objects the worklist query reads: the casemanagers' records (none in a warehouse that never
     received a spreadsheet) and the triage parameter. Call before running BESTANDEN's queries."""
-    has_sheets = con.execute(
-        "SELECT count(*) FROM duckdb_tables() WHERE table_name = 'casemanager_monitoring' AND database_name = "
-        "current_database()").fetchall()[0][0]
+    has_sheets = table_exists(con, "casemanager_monitoring")
     con.execute(sql("werklijst_registratie" if has_sheets else "werklijst_registratie_leeg"))
     con.execute("CREATE OR REPLACE TEMP TABLE werklijst_parameters AS SELECT $lang::INTEGER AS lang_op_lijst",
                 {"lang": LANG_OP_LIJST_MAANDEN})

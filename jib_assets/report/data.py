@@ -12,7 +12,7 @@ from typing import Any
 
 import duckdb
 
-from jib_assets.db import sql
+from jib_assets.db import sql, table_exists
 from jib_assets.partitions import add_months
 from jib_assets.publish.analytics import VERBODEN_KOLOMMEN
 from jib_assets.report.labels import NIVEAUS
@@ -78,12 +78,6 @@ def _rows(con: duckdb.DuckDBPyConnection, name: str, params: dict[str, Any]) -> 
     return [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
 
 
-def _has_table(con: duckdb.DuckDBPyConnection, table: str) -> bool:
-    return bool(con.execute(
-        "SELECT count(*) FROM duckdb_tables() WHERE database_name = current_database() AND table_name = ?", [table]
-    ).fetchall()[0][0])
-
-
 def lees_gegevens(analytics_path: Path, kwartaal: str, region: str) -> Gegevens:
     """Read the region's published rows; ValueError when the quarter or region is not there."""
     if not re.fullmatch(r"\d{4}-Q[1-4]", kwartaal):
@@ -97,7 +91,7 @@ def lees_gegevens(analytics_path: Path, kwartaal: str, region: str) -> Gegevens:
     con = duckdb.connect(str(analytics_path), read_only=True)
     try:
         _weiger_warehouse(con, analytics_path)
-        if not _has_table(con, "regio_indeling"):
+        if not table_exists(con, "regio_indeling"):
             raise ValueError(f"{analytics_path} has no table regio_indeling (published from this release on): "
                              "publish the analysts' database again (jib run, or materialize analytics_database)")
         gemeenten = [] if niveau == "gemeente" else [
@@ -106,7 +100,7 @@ def lees_gegevens(analytics_path: Path, kwartaal: str, region: str) -> Gegevens:
         rijen = {(r["kwartaal"], r["regiocode"]): r
                  for r in _rows(con, "report_kwartalen", {"codes": codes, "kwartaal": kwartaal, "niveau": niveau})}
         maand = _rows(con, "report_maanden", {"codes": codes, "tot": laatste, "niveau": niveau})
-        publicatie = _rows(con, "report_publicatie", {})[0] if _has_table(con, "publicatie") else {}
+        publicatie = _rows(con, "report_publicatie", {})[0] if table_exists(con, "publicatie") else {}
         present = [r["kwartaal"] for r in _rows(con, "report_kwartalen_aanwezig", {"regio": region})]
     finally:
         con.close()
