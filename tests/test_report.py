@@ -277,7 +277,7 @@ def test_the_notes_print_the_publications_utility():
     html = _toelichting(_gegevens(["2025-Q2"], _months(date(2025, 4, 1), 3)))
     assert "16.000 cijfers" in html and "900 onderdrukt omdat ze klein zijn" in html and "120 om die te" in html
     assert "Van de cijfers van 10 of meer is 1,4% helemaal onderdrukt en 5,2% als bereik getoond" in html  # one decimal
-    assert "Van die laatste staan er 80 als bereik van tien" in html
+    assert "Van die laatste staan er 80 als bereik in de tabellen" in html
     assert "5,0 uit elkaar" in html
 
 
