@@ -1014,7 +1014,7 @@ def suppress_monitoring(
                                        van, tot)
         if intervallen.height:
             breedte = float(intervallen["breedte"].min())
-            kleinste = None if math.isinf(breedte) else breedte
+            kleinste = None if math.isinf(breedte) else round(breedte, 6)  # 4.999999999999996 is the solver's 5
             te_smal = intervallen.filter(pl.col("breedte") < beschermingsniveau - 1e-6)
             if te_smal.height:
                 raise OnvoldoendeBescherming(_melding(cellen, te_smal, beschermingsniveau))
