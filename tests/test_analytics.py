@@ -245,8 +245,11 @@ def test_a_second_publication_of_the_same_figures_reuses_the_solution_kept_in_th
     assert len(kept) == first["componenten_opgelost"]
     columns = [r[0] for r in warehouse.execute(f"DESCRIBE {OPLOSSINGEN}").fetchall()]
     assert columns == ["sleutel", "verborgen"]  # a hash and bit strings: nothing about a person
-    # hidden cells as packed bits, ':', per cell the width of its published range (0, 10 or 20) as one byte
-    assert all(len(k) == 64 and set(v) <= set("0123456789abcdef:") and v.count(":") == 1 for k, v in kept)
+    # hidden cells as packed bits, ':', per cell the width of its published range (0, 10 or 20) as one byte, ':',
+    # the narrowest interval the audit found in that component
+    for k, v in kept:
+        bits, widths, interval = v.split(":")
+        assert len(k) == 64 and set(bits + widths) <= set("0123456789abcdef") and float(interval) >= 5
 
     second = publish_analytics(warehouse, tmp_path / "b.duckdb")
     assert (second["componenten_opgelost"], second["componenten_hergebruikt"]) == (0, first["componenten_opgelost"])

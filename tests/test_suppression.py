@@ -394,7 +394,8 @@ def test_a_cached_solution_is_the_fresh_one_and_a_changed_component_alone_is_sol
     assert (v2.componenten_opgelost, v2.componenten_hergebruikt) == (0, 2)
     for a, b in ((m1, vers_maand), (m2, vers_maand), (k1, vers_kw), (k2, vers_kw)):
         assert a.equals(b)
-    assert v2.kleinste_interval == vers.kleinste_interval  # the audit ran on the reused result too
+    assert v2.kleinste_interval == vers.kleinste_interval  # the audit kept with the reused components
+    assert all(w.count(":") == 2 and float(w.rsplit(":", 1)[1]) >= 5 for w in eerste.gebruikt.values())
     assert v2.bereiken.equals(vers.bereiken) and vers.bereiken.height > 0  # the ranges come back with it
 
     # April's GM0002 instroom_verhuisd changes (12 -> 14, its totals with it): only Q2 is solved again,
@@ -418,11 +419,20 @@ def test_a_stored_solution_for_another_protection_level_or_a_damaged_entry_is_no
     _, _, v = suppress_monitoring(maand, kw, LIDMAATSCHAP, beschermingsniveau=6.0,
                                   oplossingen=Oplossingen(vorige=dict(eerste.gebruikt)))
     assert (v.componenten_opgelost, v.componenten_hergebruikt) == (2, 0)
+    # An entry without its audit (a publication with audit=False kept it): solved and attacked again.
+    zonder = Oplossingen()
+    suppress_monitoring(maand, kw, LIDMAATSCHAP, audit=False, oplossingen=zonder)
+    _, _, v = suppress_monitoring(maand, kw, LIDMAATSCHAP, oplossingen=Oplossingen(vorige=dict(zonder.gebruikt)))
+    assert (v.componenten_opgelost, v.componenten_hergebruikt) == (2, 0) and v.kleinste_interval >= 5
     # An entry with more cells than its component (a damaged table): ignored, solved again.
-    kapot = {k: w + "ff" for k, w in eerste.gebruikt.items()}
+    kapot = {k: w.replace(":", "ff:", 1) for k, w in eerste.gebruikt.items()}
     m, _, v = suppress_monitoring(maand, kw, LIDMAATSCHAP, oplossingen=Oplossingen(vorige=kapot))
     assert (v.componenten_opgelost, v.componenten_hergebruikt) == (2, 0)
     assert m.equals(suppress_monitoring(maand, kw, LIDMAATSCHAP)[0])
+    # ... as is one whose audit is not a number.
+    _, _, v = suppress_monitoring(maand, kw, LIDMAATSCHAP, oplossingen=Oplossingen(
+        vorige={k: w.rsplit(":", 1)[0] + ":x" for k, w in eerste.gebruikt.items()}))
+    assert (v.componenten_opgelost, v.componenten_hergebruikt) == (2, 0)
 
 
 def test_the_same_figures_always_give_the_same_hidden_set():

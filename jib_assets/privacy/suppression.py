@@ -661,28 +661,41 @@ class Oplossingen:
     that component depends on: its cells' keys (tabel, periode, niveau, regiocode, kolom), exact values,
     primary flags, costs and bounds, its relations and couplings, the protection level, the limits and
     this module's code (`CODE_VERSIE`). Equal key, equal input: the same hidden set as a fresh solve, which
-    is deterministic. `vorige`: what was read (sleutel -> hex of the packed bits of the hidden cells, ':', those published as a range); `gebruikt`:
-    the entries this publication used or made, which is what to keep. Holds cell keys and flags only."""
+    is deterministic, and the same attack result (the audit of the component, which depends on nothing outside
+    it). `vorige`: what was read (sleutel -> hex of the packed bits of the hidden cells, ':', hex of the width
+    of each cell's published range, ':', the narrowest interval the audit found); `gebruikt`: the entries this
+    publication used or made, which is what to keep. An entry without its audit is solved again. Holds cell
+    keys, flags and widths only."""
 
     vorige: Mapping[str, str] = field(default_factory=dict)
     gebruikt: dict[str, str] = field(default_factory=dict)
 
-    def zoek(self, sleutel: str, n: int) -> tuple[np.ndarray, np.ndarray] | None:
-        """The hidden cells and the width of the range each is published as (0: none), or None (solve again)."""
+    def zoek(self, sleutel: str, n: int) -> tuple[np.ndarray, np.ndarray, float] | None:
+        """The hidden cells, the width of the range each is published as (0: none) and the audit's narrowest
+        interval (inf: none bounded), or None (solve again)."""
         waarde = self.vorige.get(sleutel)
-        if waarde is None or waarde.count(":") != 1:
+        if waarde is None or waarde.count(":") != 2:
             return None
-        verborgen, breedte = waarde.split(":")
-        bits = np.unpackbits(np.frombuffer(bytes.fromhex(verborgen), dtype=np.uint8))
-        breedte = np.frombuffer(bytes.fromhex(breedte), dtype=np.uint8).astype(float)
-        if bits.size < n or bits[n:].any() or breedte.size != n:  # not this component's
+        verborgen, breedte, interval = waarde.split(":")
+        try:
+            bits = np.unpackbits(np.frombuffer(bytes.fromhex(verborgen), dtype=np.uint8))
+            breedte = np.frombuffer(bytes.fromhex(breedte), dtype=np.uint8).astype(float)
+            interval = float(interval)
+        except ValueError:
+            return None
+        if bits.size < n or bits[n:].any() or breedte.size != n or math.isnan(interval):  # not this component's
             return None
         self.gebruikt[sleutel] = waarde
-        return bits[:n].astype(bool), breedte
+        return bits[:n].astype(bool), breedte, interval
 
-    def bewaar(self, sleutel: str, verborgen: np.ndarray, breedte: np.ndarray) -> None:
+    def bewaar(self, sleutel: str, verborgen: np.ndarray, breedte: np.ndarray, interval: float = math.nan) -> None:
         self.gebruikt[sleutel] = (np.packbits(verborgen.astype(np.uint8)).tobytes().hex() + ":"
-                                  + breedte.astype(np.uint8).tobytes().hex())
+                                  + breedte.astype(np.uint8).tobytes().hex() + f":{interval!r}")
+
+    def audit(self, sleutel: str, interval: float) -> None:
+        """Keep the audit's narrowest interval of a component solved in this publication."""
+        deel = self.gebruikt[sleutel].rsplit(":", 1)[0]
+        self.gebruikt[sleutel] = f"{deel}:{interval!r}"
 
 
 def _component_sleutel(comp: _Component, sleutels: np.ndarray, prim: np.ndarray, c: np.ndarray, ub: np.ndarray,
@@ -732,6 +745,11 @@ def protect(
     telling = cellen["telling"].to_numpy()
     breedte = np.zeros(primair.size)
     stats = {"componenten": 0, "snedes": 0, "modellen": 0, "opgelost": 0, "hergebruikt": 0}
+    # The audit of a reused component is its stored one: its cells, and the narrowest of those intervals. A solved
+    # component's key and cells, to keep its audit.
+    hergebruikt = np.zeros(primair.size, bool)
+    hergebruikt_interval = math.inf
+    opgelost: list[tuple[str, np.ndarray]] = []
     for comp in _components(cellen, relaties):
         stats["componenten"] += 1
         g = comp.cellen
@@ -751,7 +769,9 @@ def protect(
             sleutel = _component_sleutel(comp, sleutels, prim, c_all[g], ub, niveau, rondes)
             eerder = oplossingen.zoek(sleutel, g.size)
             if eerder is not None:
-                verborgen[g], breedte[g] = eerder
+                verborgen[g], breedte[g], interval = eerder
+                hergebruikt[g] = True
+                hergebruikt_interval = min(hergebruikt_interval, interval)
                 stats["hergebruikt"] += 1
                 continue
         stats["opgelost"] += 1
@@ -806,6 +826,8 @@ def protect(
         stats["seconden_bereik"] = stats.get("seconden_bereik", 0.0) + time.monotonic() - t0
         if oplossingen is not None:
             oplossingen.bewaar(sleutel, verborgen[g], breedte[g])
+            opgelost.append((sleutel, g))
+    stats.update(hergebruikt_cellen=hergebruikt, hergebruikt_interval=hergebruikt_interval, opgelost_componenten=opgelost)
     return verborgen, breedte, stats
 
 
@@ -996,7 +1018,8 @@ def suppress_monitoring(
     With `audit` (the default) the attack of privacy/attack runs on the result and raises
     `OnvoldoendeBescherming` when a primary cell is narrowed below `beschermingsniveau`. `oplossingen`:
     the hidden sets of the previous publication per component (see `Oplossingen`), read and filled in;
-    the audit runs on the whole result either way."""
+    a reused component's audit is the one kept with it (it depends on that component alone), the others
+    are attacked now."""
     begin = time.monotonic()
     cellen = cells(maand, kwartaal)
     relaties = relations(cellen, lidmaatschap)
@@ -1010,14 +1033,19 @@ def suppress_monitoring(
     kleinste: float | None = None
     begin_aanval = time.monotonic()
     if audit:
-        intervallen = attack_intervals(cellen, relaties, mask, np.flatnonzero(eerst & cellen["optelbaar"].to_numpy()),
-                                       van, tot)
-        if intervallen.height:
-            breedte = float(intervallen["breedte"].min())
-            kleinste = None if math.isinf(breedte) else round(breedte, 6)  # 4.999999999999996 is the solver's 5
-            te_smal = intervallen.filter(pl.col("breedte") < beschermingsniveau - 1e-6)
-            if te_smal.height:
-                raise OnvoldoendeBescherming(_melding(cellen, te_smal, beschermingsniveau))
+        # A reused component's audit is the one kept with its solution (same input, same result); the others are
+        # attacked now, and their narrowest interval is kept with them.
+        doelen = eerst & cellen["optelbaar"].to_numpy() & ~stats["hergebruikt_cellen"]
+        intervallen = attack_intervals(cellen, relaties, mask, np.flatnonzero(doelen), van, tot)
+        te_smal = intervallen.filter(pl.col("breedte") < beschermingsniveau - 1e-6)
+        if te_smal.height:
+            raise OnvoldoendeBescherming(_melding(cellen, te_smal, beschermingsniveau))
+        per_cel = np.full(cellen.height, math.inf)
+        per_cel[intervallen["cel"].to_numpy().astype(np.int64)] = intervallen["breedte"].to_numpy()
+        for sleutel, g in stats["opgelost_componenten"]:
+            oplossingen.audit(sleutel, float(per_cel[g].min()))
+        smalste = min(float(per_cel.min()) if per_cel.size else math.inf, stats["hergebruikt_interval"])
+        kleinste = None if math.isinf(smalste) else round(smalste, 6)  # 4.999999999999996 is the solver's 5
     seconden_aanval = time.monotonic() - begin_aanval
     telling = cellen["telling"].to_numpy()
     tien_plus = telling & (np.nan_to_num(cellen["waarde"].to_numpy()) >= 10)
