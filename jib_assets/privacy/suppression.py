@@ -867,6 +867,17 @@ def _beschermd(aanvaller: _Aanvaller, a: np.ndarray, p: int, niveau: float) -> n
     return None if ys is None else np.flatnonzero(np.any([np.abs(y - a) > 1e-9 for y in ys], axis=0))
 
 
+def _opnieuw(aanvaller: _Aanvaller, geraakt: list[int], niveau: float, bewijs) -> dict | None:
+    """After a change to the attacker's pattern: the new proof (`bewijs`: `_beschermd` or `_getuigen`) of each
+    primary cell in `geraakt`, or None as soon as one is no longer protected."""
+    nieuw = {}
+    for p in geraakt:
+        nieuw[p] = bewijs(aanvaller, aanvaller.comp.a, p, niveau)
+        if nieuw[p] is None:
+            return None
+    return nieuw
+
+
 def _prune(aanvaller: _Aanvaller, hidden: np.ndarray, prim: np.ndarray, doelen: np.ndarray, c: np.ndarray,
            niveau: float, koppelingen: list[tuple[int, ...]]) -> np.ndarray:
     """After a greedy completion: publish again, most expensive first, every secondary cell of 10 or more
@@ -888,12 +899,8 @@ def _prune(aanvaller: _Aanvaller, hidden: np.ndarray, prim: np.ndarray, doelen: 
         programmas += 2 * len(geraakt)
         hidden[i] = False
         aanvaller.zet(hidden)
-        nieuw = {}
-        for p in geraakt:
-            nieuw[p] = _beschermd(aanvaller, a, p, niveau)
-            if nieuw[p] is None:
-                break
-        if any(v is None for v in nieuw.values()):
+        nieuw = _opnieuw(aanvaller, geraakt, niveau, _beschermd)
+        if nieuw is None:
             hidden[i] = True
         else:
             steun.update(nieuw)
@@ -946,12 +953,8 @@ def _ranges(comp: _Component, hidden: np.ndarray, prim: np.ndarray, doelen: np.n
                 break  # too costly to check within the budget: stays hidden
             programmas += 2 * len(geraakt)
             aanvaller.begrens(int(i), van, tot)
-            nieuw = {}
-            for p in geraakt:
-                nieuw[p] = _getuigen(aanvaller, a, p, niveau)
-                if nieuw[p] is None:
-                    break
-            if any(v is None for v in nieuw.values()):
+            nieuw = _opnieuw(aanvaller, geraakt, niveau, _getuigen)
+            if nieuw is None:
                 aanvaller.begrens(int(i))
             else:
                 gegeven[i] = breedte
