@@ -835,11 +835,14 @@ def _repair(comp: _Component, hidden: np.ndarray, doelen: np.ndarray, c: np.ndar
     """Make every primary cell protected by adding, per violated cell, the cells of its cut with the
     lowest cost per unit of protection until the cut holds, and checking again (the heuristic
     completion sdcTable and tau-ARGUS use for instances too large to solve to optimality). Hiding
-    more never narrows an interval, so cells protected earlier stay protected."""
+    more never narrows an interval, so cells protected earlier stay protected. One attacker model, built with
+    every cell that may be hidden as a column: hiding a cell only frees its bounds (a national component has
+    hundreds of primary cells; a model per check cost minutes)."""
     hidden = hidden.copy()
+    aanvaller = _Aanvaller(comp, hidden | (ub > 0), ruimte)
+    aanvaller.zet(hidden)
     for p in doelen:
         while True:
-            aanvaller = _Aanvaller(comp, hidden, ruimte)
             hoog, _, k1, c1 = aanvaller.uiterste(int(p), 1.0)
             if hoog - comp.a[p] >= niveau - 1e-6:
                 break
@@ -857,6 +860,7 @@ def _repair(comp: _Component, hidden: np.ndarray, doelen: np.ndarray, c: np.ndar
                 tekort -= coef[i]
                 if tekort <= 1e-9:
                     break
+            aanvaller.zet(hidden)
     return hidden
 
 
