@@ -8,11 +8,11 @@ import subprocess
 import sys
 from pathlib import Path
 
-import duckdb
 import pytest
 
-from jib_assets.db import install_macros
-from tests.builders import AM33_KEY, AM33_MONTHS, jib, jib_env
+# Nothing of jib_assets (nor tests.builders, which loads the schema register and with it Dagster and pandera)
+# is imported here at module level: pytest-xdist's controller loads this file too but runs no test, and those
+# imports cost it about 3 s of CPU before it starts the workers. The fixtures import what they use.
 
 # Some shells (the project's shared machines among them) set PYTHONDONTWRITEBYTECODE, so every interpreter
 # the tests start (the xdist workers, each `jib` subprocess) compiled the package and pytest rewrote every test
@@ -63,9 +63,10 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
 
 
 @pytest.fixture
-def con() -> duckdb.DuckDBPyConnection:
-    connection = duckdb.connect()
-    install_macros(connection)
+def con():
+    from tests.builders import new_con
+
+    connection = new_con()
     yield connection
     connection.close()
 
@@ -82,6 +83,8 @@ def am33_run(tmp_path_factory) -> tuple[Path, subprocess.CompletedProcess, subpr
     session with the key AM33_KEY: (home, synth, run). Read it, never write to it (copy the home first).
     test_end_to_end and test_privacy_logs share it: built once without xdist, at most once per worker
     with it (as often as the two runs it replaces). The run's outcome is for the tests to assert."""
+    from tests.builders import AM33_KEY, AM33_MONTHS, jib, jib_env
+
     home = tmp_path_factory.mktemp("jib_am33")
     env = jib_env(home, JIB_PSEUDONYM_KEY=AM33_KEY)
     synth = jib(["synth", "--region", "AM33", "--from", AM33_MONTHS[0], "--to", AM33_MONTHS[1], "--seed", "7"], env)
