@@ -49,8 +49,10 @@ SLOW_TESTS = {
     "test_sleutel.py::test_month_3_with_another_key_and_no_rotation_is_refused",
     "test_sleutel.py::test_rotation_keeps_the_objection_and_every_history",
 }
-# The whole suite runs under `-n 2 --dist loadfile` (README, .ci/run): the tests of one module run on one
-# worker, so a module-scoped fixture is built once. (`--dist loadgroup` would put modules that share a
+# The whole suite and the fast loop run under `-n 2 --dist loadfile` (README, .ci/run): the tests of one module
+# run on one worker, so a module-scoped fixture (a world built once, read by every test of the module) is built
+# once, and only the worker that runs test_gx_context imports Great Expectations (about 5 s of CPU). With the
+# default `--dist load` both workers did both: the fast loop took about 15 s more CPU. (`--dist loadgroup` would put modules that share a
 # session fixture on one worker, but with pytest 9.2 and pytest-xdist 3.8 it groups nothing: xdist renames
 # the node id through an attribute pytest no longer reads.)
 
