@@ -296,12 +296,14 @@ TABLES: dict[str, Table] = {
             "suppressie_oplossingen",
             "Cache van de onderdrukking (privacy/suppression.py, Oplossingen): per onafhankelijk deel van de tabellen "
             "van de laatste publicatie een hash van alles waar de oplossing van afhangt (cellen, exacte waarden, "
-            "relaties, kosten, code) en welke cellen verborgen zijn (bits). Een deel met dezelfde hash krijgt dezelfde "
-            "cellen verborgen zonder opnieuw op te lossen. Geen persoonsgegevens; weggooien mag (dan wordt alles "
+            "relaties, kosten, code), welke cellen verborgen zijn, welke daarvan als bereik getoond en wat de controle-aanval "
+            "vond. Een deel met dezelfde hash krijgt dezelfde uitkomst zonder opnieuw op te lossen of aan te vallen. Geen persoonsgegevens; weggooien mag (dan wordt alles "
             "opnieuw opgelost).",
             (
                 _c("sleutel", "VARCHAR", "SHA-256 van alles waar de oplossing van het deel van afhangt.", nullable=False),
-                _c("verborgen", "VARCHAR", "Per cel van het deel, in vaste volgorde: 1 = verborgen, 0 = gepubliceerd.",
+                _c("verborgen", "VARCHAR", "Per cel van het deel, in vaste volgorde, als hex: de bits verborgen (1 = verborgen, 0 = "
+                   "gepubliceerd), een dubbele punt, per cel de breedte van het getoonde bereik (0, 10 of 20) als byte, een "
+                   "dubbele punt, het smalste interval dat de controle-aanval op dit deel vond.",
                    nullable=False),
             ),
             key=("sleutel",),

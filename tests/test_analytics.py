@@ -70,8 +70,8 @@ def test_published_tables_have_no_identifying_column_and_a_comment_everywhere(wa
         "SELECT table_name, comment FROM duckdb_tables() WHERE database_name = current_database()"
     ).fetchall()
     pub.close()
-    assert {t for t, _ in tables} == {"monitoring_maand", "monitoring_kwartaal", "gemeenten", "regio_indeling",
-                                      "publicatie"}
+    assert {t for t, _ in tables} == {"monitoring_maand", "monitoring_kwartaal", "bereiken", "gemeenten",
+                                      "regio_indeling", "publicatie"}
     assert all(comment for _, comment in tables)
     assert [(t, c) for t, c, comment in columns if not comment] == []
     assert not {c for _, c, _ in columns} & VERBODEN_KOLOMMEN
@@ -173,7 +173,8 @@ def test_the_publication_records_its_utility(warehouse, tmp_path):
         "SELECT column_name, comment FROM duckdb_columns() WHERE table_name = 'publicatie'").fetchall())
     pub.close()
     assert list(row) == ["gepubliceerd_op", "cellen", "onderdrukt_primair", "onderdrukt_secundair",
-                         "aandeel_10_plus_onderdrukt", "kleinste_interval"]
+                         "onderdrukt_als_bereik", "aandeel_10_plus_onderdrukt", "aandeel_10_plus_als_bereik",
+                         "kleinste_interval"]
     assert all(comments[c] for c in row)
     # 2 tables x 4 rows x 5 figures (op_lijst and the four instroom columns; the rates follow their count,
     # the denominator and labels are context, not cells).
@@ -243,8 +244,12 @@ def test_a_second_publication_of_the_same_figures_reuses_the_solution_kept_in_th
     kept = warehouse.execute(f"SELECT * FROM {OPLOSSINGEN}").fetchall()
     assert len(kept) == first["componenten_opgelost"]
     columns = [r[0] for r in warehouse.execute(f"DESCRIBE {OPLOSSINGEN}").fetchall()]
-    assert columns == ["sleutel", "verborgen"]  # a hash and a bit string: nothing about a person
-    assert all(len(k) == 64 and set(v) <= set("0123456789abcdef") for k, v in kept)
+    assert columns == ["sleutel", "verborgen"]  # a hash and bit strings: nothing about a person
+    # hidden cells as packed bits, ':', per cell the width of its published range (0, 10 or 20) as one byte, ':',
+    # the narrowest interval the audit found in that component
+    for k, v in kept:
+        bits, widths, interval = v.split(":")
+        assert len(k) == 64 and set(bits + widths) <= set("0123456789abcdef") and float(interval) >= 5
 
     second = publish_analytics(warehouse, tmp_path / "b.duckdb")
     assert (second["componenten_opgelost"], second["componenten_hergebruikt"]) == (0, first["componenten_opgelost"])
@@ -252,7 +257,8 @@ def test_a_second_publication_of_the_same_figures_reuses_the_solution_kept_in_th
     for name in ("a.duckdb", "b.duckdb"):
         pub = duckdb.connect(str(tmp_path / name), read_only=True)
         published.append(pub.execute("SELECT * FROM monitoring_maand ORDER BY ALL").fetchall()
-                         + pub.execute("SELECT * FROM monitoring_kwartaal ORDER BY ALL").fetchall())
+                         + pub.execute("SELECT * FROM monitoring_kwartaal ORDER BY ALL").fetchall()
+                         + pub.execute("SELECT * FROM bereiken ORDER BY ALL").fetchall())
         pub.close()
     assert published[0] == published[1]
 

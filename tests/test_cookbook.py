@@ -20,8 +20,8 @@ def analytics(tmp_path_factory) -> Path:
     return target if target.exists() else bouw_analytics(target)
 
 
-def test_there_are_twelve_questions():
-    assert len(QUERIES) == 12
+def test_there_are_thirteen_questions():
+    assert len(QUERIES) == 13
 
 
 @pytest.mark.parametrize("query", QUERIES, ids=lambda p: p.stem)

@@ -37,8 +37,8 @@ def test_every_published_table_and_column_is_in_the_dictionary_with_its_comment(
     columns = con.execute("SELECT table_name, column_name, comment FROM duckdb_columns() "
                           "WHERE database_name = current_database()").fetchall()
     con.close()
-    assert {t for t, _, _ in columns} == {"monitoring_maand", "monitoring_kwartaal", "gemeenten", "regio_indeling",
-                                         "publicatie"}
+    assert {t for t, _, _ in columns} == {"monitoring_maand", "monitoring_kwartaal", "bereiken", "gemeenten",
+                                         "regio_indeling", "publicatie"}
     for table, column, comment in columns:
         assert f"### `{table}`" in text
         assert f"| `{column}` |" in text and comment.replace("|", "\\|") in text

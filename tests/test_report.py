@@ -15,7 +15,7 @@ import duckdb
 import pytest
 
 from jib_assets.report import complete_kwartalen, write_report, write_reports
-from jib_assets.report.format import ONDERDRUKT, aandeel, getal
+from jib_assets.report.format import ONDERDRUKT, Bereik, aandeel, getal
 from jib_assets.report.voorbeeld import bouw_analytics
 
 KWARTAAL, REGIO = "2025-Q2", "AM33"
@@ -63,6 +63,8 @@ class _Cells(HTMLParser):
 
 
 def _published(analytics: Path) -> dict[tuple[str, str], object]:
+    """(regiocode, kolom) -> the published figure of KWARTAAL, or its published range (table bereiken) where the
+    figure is NULL and a range is published, else None."""
     con = duckdb.connect(str(analytics), read_only=True)
     cursor = con.execute("SELECT * FROM monitoring_kwartaal WHERE kwartaal = ?", [KWARTAAL])
     names = [d[0] for d in cursor.description]
@@ -70,6 +72,11 @@ def _published(analytics: Path) -> dict[tuple[str, str], object]:
     for row in cursor.fetchall():
         record = dict(zip(names, row))
         out.update({(record["regiocode"], k): v for k, v in record.items()})
+    for regiocode, kolom, van, tot in con.execute(
+            "SELECT regiocode, kolom, van, tot FROM bereiken WHERE tabel = 'monitoring_kwartaal' AND periode = ?",
+            [KWARTAAL]).fetchall():
+        assert out[(regiocode, kolom)] is None  # a range is only published for a hidden cell
+        out[(regiocode, kolom)] = Bereik(van, tot)
     con.close()
     return out
 
@@ -121,6 +128,22 @@ def test_suppressed_cells_show_as_suppressed_and_are_in_the_legend(report, analy
         assert all(text == ONDERDRUKT and "onderdrukt" in cls for text, cls in parser.cells[key])
     html = report.read_text(encoding="utf-8")
     assert f"<dt>{ONDERDRUKT}</dt>" in html and "None" not in html and "nan" not in html.lower().replace("nanos", "")
+
+
+def test_a_hidden_cell_published_as_a_range_shows_the_range_and_the_legend_says_what_it_means(report, analytics):
+    published = _published(analytics)
+    ranges = {key: value for key, value in published.items() if isinstance(value, Bereik)}
+    assert ranges, "the example database should have cells published as a range"
+    parser = _Cells()
+    parser.feed(report.read_text(encoding="utf-8"))
+    shown = [key for key in ranges if key in parser.cells]
+    assert shown
+    for key in shown:
+        van, tot = ranges[key].van, ranges[key].tot
+        assert (tot - van + 1) in (10, 20) and van % (tot - van + 1) == 0 and van >= 10
+        assert all(text == f"{getal(van)}–{getal(tot)}" and cls == "bereik" for text, cls in parser.cells[key])
+    html = report.read_text(encoding="utf-8")
+    assert "<dt>30–39</dt>" in html and "30–39 = tussen 30 en 39" in html
 
 
 def test_summary_states_the_list_now_and_a_quarter_ago_inflow_outflow_and_share_approached(report, analytics):
@@ -215,7 +238,8 @@ def _gegevens(kwartalen, maanden, **rij_extra):
                     gemeenten=[("GM0957", "Roermond"), ("GM0988", "Weert")], kwartalen=list(kwartalen), rijen=rijen,
                     maanden=list(maanden), maandrijen=maandrijen, gepubliceerd_op=None,
                     publicatie={"cellen": 16000, "onderdrukt_primair": 900, "onderdrukt_secundair": 120,
-                                "aandeel_10_plus_onderdrukt": 0.0137, "kleinste_interval": 5.0})
+                                "onderdrukt_als_bereik": 80, "aandeel_10_plus_onderdrukt": 0.0137,
+                                "aandeel_10_plus_als_bereik": 0.052, "kleinste_interval": 5.0})
 
 
 def _months(first: date, n: int) -> list[date]:
@@ -252,7 +276,8 @@ def test_the_notes_print_the_publications_utility():
 
     html = _toelichting(_gegevens(["2025-Q2"], _months(date(2025, 4, 1), 3)))
     assert "16.000 cijfers" in html and "900 onderdrukt omdat ze klein zijn" in html and "120 om die te" in html
-    assert "Van de cijfers van 10 of meer is 1,4% onderdrukt" in html  # 0.0137 -> 1.37% -> one decimal
+    assert "Van de cijfers van 10 of meer is 1,4% helemaal onderdrukt en 5,2% als bereik getoond" in html  # one decimal
+    assert "Van die laatste staan er 80 als bereik in de tabellen" in html
     assert "5,0 uit elkaar" in html
 
 

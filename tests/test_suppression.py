@@ -95,6 +95,9 @@ def test_a_2x2_with_one_small_cell_hides_the_rectangle_not_the_totals():
     #   AM01      23     27        50
     # Only the rectangle of the four inner cells keeps man(GM0001) unknown with its margins published:
     # man1 = t, vrouw1 = 15 - t, man2 = 23 - t, vrouw2 = 12 + t, so t in [0, 15].
+    # Partial suppression then publishes the secondary cells of 10+ as their decade where t keeps 5 of room,
+    # dearest first: man2 (20) as 20-29 would give t <= 3 (too narrow), so it stays hidden; vrouw2 (15) as
+    # 10-19 gives t <= 7; vrouw1 (12) as 10-19 then gives t >= 15 - 19 and t <= 15 - 10 = 5: t in [0, 5], width 5.
     rows = [
         rij("gemeente", "GM0001", instroom=15, instroom_man=3, instroom_vrouw=12, instroom_x=0),
         rij("gemeente", "GM0002", instroom=35, instroom_man=20, instroom_vrouw=15, instroom_x=0),
@@ -104,10 +107,17 @@ def test_a_2x2_with_one_small_cell_hides_the_rectangle_not_the_totals():
     d = str(P)
     assert hidden(maand) == {("GM0001", d, "instroom_man"), ("GM0001", d, "instroom_vrouw"),
                              ("GM0002", d, "instroom_man"), ("GM0002", d, "instroom_vrouw")}
-    assert (verslag.primair, verslag.secundair) == (1, 3)
-    assert verslag.kleinste_interval == pytest.approx(15.0)
-    intervals = attack(frame(rows), no_kwartaal(frame(rows)), maand, kw, LIDMAATSCHAP)
-    assert intervals.select("ondergrens", "bovengrens").row(0) == pytest.approx((0.0, 15.0))
+    assert (verslag.primair, verslag.secundair, verslag.secundair_bereik) == (1, 3, 2)
+    assert verslag.bereiken.select("regiocode", "kolom", "van", "tot").sort("regiocode").rows() == [
+        ("GM0001", "instroom_vrouw", 10, 19), ("GM0002", "instroom_vrouw", 10, 19)]
+    # of the eight non-zero cells of 10 or more, man2 is hidden, the two vrouw cells shown as a range
+    assert (verslag.aandeel_10_plus_onderdrukt, verslag.aandeel_10_plus_bereik) == (0.125, 0.25)
+    assert verslag.kleinste_interval == pytest.approx(5.0)
+    # The attacker who ignored the ranges would see t in [0, 15]; with them, [0, 5].
+    zonder = attack(frame(rows), no_kwartaal(frame(rows)), maand, kw, LIDMAATSCHAP)
+    assert zonder.select("ondergrens", "bovengrens").row(0) == pytest.approx((0.0, 15.0))
+    met = attack(frame(rows), no_kwartaal(frame(rows)), maand, kw, LIDMAATSCHAP, verslag.bereiken)
+    assert met.select("ondergrens", "bovengrens").row(0) == pytest.approx((0.0, 5.0))
 
 
 def test_a_total_with_one_small_part_hides_the_smallest_other_part():
@@ -122,12 +132,14 @@ def test_a_total_with_one_small_part_hides_the_smallest_other_part():
 def test_two_small_parts_hidden_together_are_not_enough_when_they_sum_below_5():
     # instroom 30 = nieuw 2 + terugkeer 2 + verhuisd 26. Hiding the two small parts only leaves
     # nieuw + terugkeer = 4, so nieuw in [0, 4]: width 4 < 5. A third part must go (the cheaper than
-    # the total): nieuw in [0, 30].
+    # the total): nieuw in [0, 30]. verhuisd is then published as 20-29: nieuw + terugkeer = 30 - verhuisd
+    # in [1, 10], so nieuw in [0, 10], still 10 wide.
     rows = [rij("gemeente", "GM0004", instroom=30, instroom_nieuw=2, instroom_terugkeer=2, instroom_verhuisd=26)]
     maand, _, verslag = suppress(frame(rows))
     assert hidden(maand) == {("GM0004", str(P), k) for k in ("instroom_nieuw", "instroom_terugkeer", "instroom_verhuisd")}
     assert value(maand, "GM0004", "instroom") == 30
-    assert verslag.kleinste_interval == pytest.approx(30.0)
+    assert verslag.bereiken.select("kolom", "van", "tot").rows() == [("instroom_verhuisd", 20, 29)]
+    assert verslag.kleinste_interval == pytest.approx(10.0)
 
 
 def test_a_zero_is_never_hidden_to_protect_a_cell():
@@ -150,6 +162,24 @@ def test_a_region_over_two_gemeenten_hides_the_other_gemeente_not_the_region():
     # of the non-zero cells of 10 or more (40, 50, 43, 50) one is hidden
     assert verslag.aandeel_10_plus_onderdrukt == pytest.approx(0.25)
     assert verslag.kleinste_interval == pytest.approx(43.0)
+
+
+def test_the_areas_own_region_is_kept_and_a_region_one_gemeente_smaller_goes_instead():
+    # AM01 = GM0001 + GM0002 + GM0003 (the whole area), MC01 = GM0001 + GM0002: AM01 - MC01 = GM0003 = 3, so one
+    # of the two regions must be hidden, and a hidden MC01 needs a gemeente hidden too (MC01 = 40 + 50).
+    # Costs (value + 1, x region factor 1 + 4 per gemeente, x5 a total, x4 a 10+ cell, plus 10 x the dearest small
+    # cell 10 x 13 x 5 x 2 = 13,000): without the area's factor AM01 (94 x 13 x 20 + 13,000 = 37,440) would go
+    # before MC01 + GM0001 (91 x 9 x 20 + 13,000 + 41 x 20 + 13,000 = 43,200); with AM01's 10+ cells
+    # x KOSTEN_GEBIED (10) it costs 257,400: MC01 and GM0001 go.
+    lid = pl.DataFrame({"niveau": ["arbeidsmarktregio"] * 3 + ["rmc_regio"] * 2, "regiocode": ["AM01"] * 3 + ["MC01"] * 2,
+                        "gemeentecode": ["GM0001", "GM0002", "GM0003", "GM0001", "GM0002"]})
+    rows = [rij("gemeente", "GM0001", op_lijst=40), rij("gemeente", "GM0002", op_lijst=50),
+            rij("gemeente", "GM0003", op_lijst=3), rij("arbeidsmarktregio", "AM01", op_lijst=93),
+            rij("rmc_regio", "MC01", op_lijst=90)]
+    maand, _, verslag = suppress(frame(rows), lidmaatschap=lid)
+    assert hidden(maand) == {(g, str(P), "op_lijst") for g in ("GM0003", "MC01", "GM0001")}
+    assert value(maand, "AM01", "op_lijst") == 93
+    assert verslag.kleinste_interval >= 5
 
 
 def test_a_month_is_protected_within_its_quarter_by_the_smaller_other_month():
@@ -237,6 +267,43 @@ def test_the_attack_combines_two_hierarchies_and_the_suppression_withstands_it()
     assert verslag.kleinste_interval >= 5
 
 
+def test_a_range_is_given_only_where_the_primary_cell_keeps_its_interval():
+    # instroom 14 = nieuw 2 + terugkeer 12 (+ verhuisd 0). terugkeer must be hidden (nieuw = 14 - terugkeer);
+    # as 10-19 it would give nieuw = 14 - terugkeer in [0, 4]: width 4, so it stays hidden, no range.
+    rows = [rij("gemeente", "GM0004", instroom=14, instroom_nieuw=2, instroom_terugkeer=12, instroom_verhuisd=0)]
+    maand, _, verslag = suppress(frame(rows))
+    assert hidden(maand) == {("GM0004", str(P), "instroom_nieuw"), ("GM0004", str(P), "instroom_terugkeer")}
+    assert verslag.bereiken.is_empty() and verslag.secundair_bereik == 0
+    assert verslag.kleinste_interval == pytest.approx(14.0)
+    # (Its aligned twenty would be 0-19: never given, it tells next to nothing.)
+    # With terugkeer 17 (instroom 19), 10-19 leaves nieuw = 19 - terugkeer in [0, 9]: given.
+    rows = [rij("gemeente", "GM0004", instroom=19, instroom_nieuw=2, instroom_terugkeer=17, instroom_verhuisd=0)]
+    _, _, verslag = suppress(frame(rows))
+    assert verslag.bereiken.select("kolom", "van", "tot").rows() == [("instroom_terugkeer", 10, 19)]
+    assert verslag.kleinste_interval == pytest.approx(9.0)
+    # With terugkeer 31 (instroom 33), 30-39 leaves nieuw = 33 - terugkeer in [0, 3]: too narrow; the aligned
+    # twenty 20-39 leaves nieuw in [0, 13]: given.
+    rows = [rij("gemeente", "GM0004", instroom=33, instroom_nieuw=2, instroom_terugkeer=31, instroom_verhuisd=0)]
+    _, _, verslag = suppress(frame(rows))
+    assert verslag.bereiken.select("kolom", "van", "tot").rows() == [("instroom_terugkeer", 20, 39)]
+    assert verslag.kleinste_interval == pytest.approx(13.0)
+
+
+def test_the_attack_refuses_ranges_that_do_not_belong_to_the_tables():
+    rows = [rij("gemeente", "GM0004", instroom=19, instroom_nieuw=2, instroom_terugkeer=17, instroom_verhuisd=0)]
+    exact = frame(rows)
+    maand, kw, verslag = suppress(exact)
+    goed = verslag.bereiken
+    with pytest.raises(ValueError, match="does not hold its exact value"):
+        attack(exact, no_kwartaal(exact), maand, kw, LIDMAATSCHAP, goed.with_columns(pl.lit(20).alias("van"),
+                                                                                    pl.lit(29).alias("tot")))
+    with pytest.raises(ValueError, match="belongs to a published cell"):
+        attack(exact, no_kwartaal(exact), maand, kw, LIDMAATSCHAP, goed.with_columns(pl.lit("instroom").alias("kolom")))
+    with pytest.raises(ValueError, match="not in the tables"):
+        attack(exact, no_kwartaal(exact), maand, kw, LIDMAATSCHAP, goed.with_columns(pl.lit("GM9999").alias("regiocode")))
+    assert audit(exact, no_kwartaal(exact), maand, kw, LIDMAATSCHAP, goed) == pytest.approx(9.0)
+
+
 def test_a_relation_the_figures_break_is_refused_with_where():
     rows = [rij("gemeente", "GM0001", op_lijst=3), rij("gemeente", "GM0002", op_lijst=40),
             rij("arbeidsmarktregio", "AM01", op_lijst=50)]  # not 3 + 40: lidmaatschap is wrong
@@ -274,7 +341,7 @@ def test_the_solution_is_no_worse_than_every_other_protected_pattern_on_a_small_
     c = cells(frame(rows), pl.DataFrame())
     r = relations(c, LIDMAATSCHAP)
     first = primary(c).to_numpy()
-    mask, _ = protect(c, r, first)
+    mask, _, _ = protect(c, r, first)
     cost = kosten(c)
     doelen = np.flatnonzero(first)
     assert attack_intervals(c, r, mask, doelen)["breedte"].min() >= 5
@@ -327,7 +394,9 @@ def test_a_cached_solution_is_the_fresh_one_and_a_changed_component_alone_is_sol
     assert (v2.componenten_opgelost, v2.componenten_hergebruikt) == (0, 2)
     for a, b in ((m1, vers_maand), (m2, vers_maand), (k1, vers_kw), (k2, vers_kw)):
         assert a.equals(b)
-    assert v2.kleinste_interval == vers.kleinste_interval  # the audit ran on the reused result too
+    assert v2.kleinste_interval == vers.kleinste_interval  # the audit kept with the reused components
+    assert all(w.count(":") == 2 and float(w.rsplit(":", 1)[1]) >= 5 for w in eerste.gebruikt.values())
+    assert v2.bereiken.equals(vers.bereiken) and vers.bereiken.height > 0  # the ranges come back with it
 
     # April's GM0002 instroom_verhuisd changes (12 -> 14, its totals with it): only Q2 is solved again,
     # and the result is the fresh solve of the new figures.
@@ -350,11 +419,20 @@ def test_a_stored_solution_for_another_protection_level_or_a_damaged_entry_is_no
     _, _, v = suppress_monitoring(maand, kw, LIDMAATSCHAP, beschermingsniveau=6.0,
                                   oplossingen=Oplossingen(vorige=dict(eerste.gebruikt)))
     assert (v.componenten_opgelost, v.componenten_hergebruikt) == (2, 0)
+    # An entry without its audit (a publication with audit=False kept it): solved and attacked again.
+    zonder = Oplossingen()
+    suppress_monitoring(maand, kw, LIDMAATSCHAP, audit=False, oplossingen=zonder)
+    _, _, v = suppress_monitoring(maand, kw, LIDMAATSCHAP, oplossingen=Oplossingen(vorige=dict(zonder.gebruikt)))
+    assert (v.componenten_opgelost, v.componenten_hergebruikt) == (2, 0) and v.kleinste_interval >= 5
     # An entry with more cells than its component (a damaged table): ignored, solved again.
-    kapot = {k: w + "ff" for k, w in eerste.gebruikt.items()}
+    kapot = {k: w.replace(":", "ff:", 1) for k, w in eerste.gebruikt.items()}
     m, _, v = suppress_monitoring(maand, kw, LIDMAATSCHAP, oplossingen=Oplossingen(vorige=kapot))
     assert (v.componenten_opgelost, v.componenten_hergebruikt) == (2, 0)
     assert m.equals(suppress_monitoring(maand, kw, LIDMAATSCHAP)[0])
+    # ... as is one whose audit is not a number.
+    _, _, v = suppress_monitoring(maand, kw, LIDMAATSCHAP, oplossingen=Oplossingen(
+        vorige={k: w.rsplit(":", 1)[0] + ":x" for k, w in eerste.gebruikt.items()}))
+    assert (v.componenten_opgelost, v.componenten_hergebruikt) == (2, 0)
 
 
 def test_the_same_figures_always_give_the_same_hidden_set():

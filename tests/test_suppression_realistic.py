@@ -63,8 +63,8 @@ def test_suppression_on_three_months_of_am33_protects_every_small_count_and_keep
     seconden = time.monotonic() - start
     print(f"AM33 3 months: {verslag.as_dict()} in {seconden:.1f}s")
 
-    # The attack from the published tables alone: no primary cell narrower than 5.
-    assert audit(maand, kwartaal, pub_maand, pub_kwartaal, lid) >= 5
+    # The attack from the published tables and ranges alone: no primary cell narrower than 5.
+    assert audit(maand, kwartaal, pub_maand, pub_kwartaal, lid, verslag.bereiken) >= 5
     assert verslag.kleinste_interval is None or verslag.kleinste_interval >= 5
 
     # Every primary cell hidden; no zero hidden to protect anything; published cells exact.
@@ -80,8 +80,21 @@ def test_suppression_on_three_months_of_am33_protects_every_small_count_and_keep
         am33 = pub.filter(pl.col("regiocode") == GEBIED).select(periode, "op_lijst", "instroom", "uitstroom")
         assert am33.height > 0 and am33.null_count().row(0) == (0, 0, 0, 0)
 
-    # Utility, measured against the exact figures: of the non-zero counts of 10 or more, the share hidden.
+    # Every range holds its exact value, on a hidden secondary count of 10 or more, as a decade or an aligned twenty.
+    sleutels = ["tabel", "periode", "niveau", "regiocode", "kolom"]
+    rng = c_exact.with_columns(pl.Series("hidden", hidden)).join(verslag.bereiken, on=sleutels, how="inner")
+    assert rng.height == verslag.secundair_bereik > 0
+    assert rng.filter(~pl.col("hidden") | (pl.col("waarde") < pl.col("van")) | (pl.col("waarde") > pl.col("tot"))
+                      | (pl.col("van") < 10) | ~(pl.col("tot") - pl.col("van") + 1).is_in([10, 20])).is_empty()
+    assert not first[rng["cel"].to_numpy()].any()
+
+    # Utility, measured against the exact figures: of the non-zero counts of 10 or more, the share hidden without a
+    # range and the share shown as a range.
     telling = c_exact["telling"].to_numpy() & (np.nan_to_num(c_exact["waarde"].to_numpy()) >= 10)
-    assert verslag.aandeel_10_plus_onderdrukt == pytest.approx(hidden[telling].mean(), abs=1e-4)
-    # Regression guard (measured 2026-11: the group rule hid 30-40% on this data; see the report).
-    assert verslag.aandeel_10_plus_onderdrukt < 0.30
+    als_bereik = np.zeros(hidden.size, bool)
+    als_bereik[rng["cel"].to_numpy()] = True
+    assert verslag.aandeel_10_plus_onderdrukt == pytest.approx((hidden & ~als_bereik)[telling].mean(), abs=1e-4)
+    assert verslag.aandeel_10_plus_bereik == pytest.approx(als_bereik[telling].mean(), abs=1e-4)
+    # Regression guard (measured 2026-11 on this data: the group rule hid 30-40%, optimal suppression alone 20%,
+    # with ranges 5.9% hidden and the rest of those 20% shown as a range).
+    assert verslag.aandeel_10_plus_onderdrukt < 0.10

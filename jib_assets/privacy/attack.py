@@ -16,6 +16,7 @@ import numpy as np
 import polars as pl
 
 from jib_assets.privacy.suppression import (
+    _CEL,
     BESCHERMINGSNIVEAU,
     OnvoldoendeBescherming,
     _melding,
@@ -34,10 +35,13 @@ def attack(
     gepubliceerd_maand: pl.DataFrame,
     gepubliceerd_kwartaal: pl.DataFrame,
     lidmaatschap: pl.DataFrame,
+    bereiken: pl.DataFrame | None = None,
 ) -> pl.DataFrame:
     """The attack on published tables: for every primary-suppressed additive cell (primary by the exact
-    `maand`/`kwartaal`), the interval derivable from the published copies (NULL = unknown). One row
-    per such cell: tabel, periode, niveau, regiocode, kolom, ondergrens, bovengrens, breedte."""
+    `maand`/`kwartaal`), the interval derivable from the published copies (NULL = unknown) and the
+    published ranges of hidden cells (`bereiken`: tabel, periode, niveau, regiocode, kolom, van, tot, as
+    the publication's table `bereiken`). One row per such cell: tabel, periode, niveau, regiocode, kolom,
+    ondergrens, bovengrens, breedte."""
     exact = cells(maand, kwartaal)
     gepubliceerd = cells(gepubliceerd_maand, gepubliceerd_kwartaal)
     if gepubliceerd.select(pl.exclude("waarde", "basis")).drop("cel").rows() != exact.select(
@@ -49,11 +53,25 @@ def attack(
     verschil = np.abs(np.nan_to_num(gepubliceerd["waarde"].to_numpy()) - np.nan_to_num(exact["waarde"].to_numpy()))
     if (verschil[getoond] > 1e-6).any():
         raise ValueError("a published figure differs from its exact value: these are not the same tables")
+    van = tot = None
+    if bereiken is not None and bereiken.height:
+        grenzen = exact.select("cel", *_CEL).join(
+            bereiken.select(*_CEL, pl.col("van").cast(pl.Float64), pl.col("tot").cast(pl.Float64)),
+            on=list(_CEL), how="left", maintain_order="left",
+        )
+        if grenzen["van"].is_not_null().sum() != bereiken.height:
+            raise ValueError("a published range names a cell that is not in the tables")
+        van, tot = grenzen["van"].fill_null(np.nan).to_numpy(), grenzen["tot"].fill_null(np.nan).to_numpy()
+        buiten = ~np.isnan(van) & (~verborgen | (np.nan_to_num(exact["waarde"].to_numpy()) < van)
+                                   | (np.nan_to_num(exact["waarde"].to_numpy()) > tot))
+        if buiten.any():
+            raise ValueError("a published range belongs to a published cell or does not hold its exact value: "
+                             "these are not the same tables")
     relaties = relations(exact, lidmaatschap)
     doelen = np.flatnonzero(primary(exact).to_numpy() & exact["optelbaar"].to_numpy() & verborgen)
     # The attacker sees only published values: hidden cells' exact values never enter the programs.
     zicht = exact.with_columns(pl.when(pl.Series(verborgen)).then(None).otherwise(pl.col("waarde")).alias("waarde"))
-    intervallen = attack_intervals(zicht, relaties, verborgen, doelen)
+    intervallen = attack_intervals(zicht, relaties, verborgen, doelen, van, tot)
     return intervallen.join(exact.select("cel", "tabel", "periode", "niveau", "regiocode", "kolom"), on="cel").select(
         "tabel", "periode", "niveau", "regiocode", "kolom", "ondergrens", "bovengrens", "breedte"
     ).sort("breedte")
@@ -65,12 +83,13 @@ def audit(
     gepubliceerd_maand: pl.DataFrame,
     gepubliceerd_kwartaal: pl.DataFrame,
     lidmaatschap: pl.DataFrame,
+    bereiken: pl.DataFrame | None = None,
     *,
     beschermingsniveau: float = BESCHERMINGSNIVEAU,
 ) -> float:
     """Run `attack` and return the narrowest interval (inf when none is bounded); raise
     `OnvoldoendeBescherming` when any primary cell is narrowed below `beschermingsniveau`."""
-    intervallen = attack(maand, kwartaal, gepubliceerd_maand, gepubliceerd_kwartaal, lidmaatschap)
+    intervallen = attack(maand, kwartaal, gepubliceerd_maand, gepubliceerd_kwartaal, lidmaatschap, bereiken)
     te_smal = intervallen.filter(pl.col("breedte") < beschermingsniveau - 1e-6)
     if te_smal.height:
         exact = cells(maand, kwartaal)

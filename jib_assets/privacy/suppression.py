@@ -114,6 +114,10 @@ KOSTEN_NIVEAU = {"gemeente": 1.0, "subregio": 4.0, "rmc_regio": 20.0, "arbeidsma
 KOSTEN_TOTAAL = 5.0  # a column that is the total of a split, and op_lijst
 KOSTEN_KWARTAAL = 2.0
 KOSTEN_TIEN_PLUS = 4.0  # a cell of 10 or more: the figures readers use
+# The region that sums the most gemeenten of the area (the deployment's own arbeidsmarktregio, or NL) is what the
+# region reads first (the report's cards): its cells of 10 or more cost this many times more, so other regions go
+# before it (a partial RMC-regio one gemeente smaller, with a sub-region and a gemeente to protect it).
+KOSTEN_GEBIED = 10.0
 # ... and on top of that a cell of 10 or more costs this many times the dearest cell below 10 can cost (a
 # quarter's total of 9 in the largest published region), so the model hides any small cells before one of
 # 10 or more: the share of 10+ cells hidden is what the readers lose (`kosten`).
@@ -124,8 +128,20 @@ DUUR = 10 * KOSTEN_TIEN_PLUS  # a secondary cell at least this costly is publish
 # count, so the same figures always give the same publication.
 PRUNE_PROGRAMMAS = 6000
 
+# Partial suppression (Salazar-Gonzalez 2003): a secondary cell of 10 or more that a primary cell's protection
+# does not need hidden completely is published as a range, its decade (30-39) or else its aligned twenty (20-39, never
+# from 0),
+# when every primary cell keeps its interval with that range known (`_ranges`). Primary cells never get a range.
+BEREIK_BREEDTES = (10, 20)
+# ... trying at most this many attacker programs per component (dearest cells first): a count, not seconds.
+BEREIK_PROGRAMMAS = 6000
+
 SNEDES_PER_RONDE = 25  # re-solve the model after this many violated cells: early rounds are far off
 _CEL = ("tabel", "periode", "niveau", "regiocode", "kolom")
+
+
+BEREIKEN_SCHEMA = {**dict.fromkeys(("tabel", "periode", "niveau", "regiocode", "kolom"), pl.String),
+                   "van": pl.Int64, "tot": pl.Int64}
 
 
 @dataclass(frozen=True)
@@ -135,7 +151,7 @@ class Verslag:
     cellen: int
     primair: int
     secundair: int
-    aandeel_10_plus_onderdrukt: float  # of the non-zero count cells with exact value >= 10: share suppressed
+    aandeel_10_plus_onderdrukt: float  # of the non-zero count cells with exact value >= 10: share hidden (no range)
     kleinste_interval: float | None  # the attack's narrowest interval over the primary cells; None: unbounded
     componenten: int = 0
     snedes: int = 0  # cuts the attacker's programs added to the model
@@ -144,15 +160,22 @@ class Verslag:
     componenten_opgelost: int = 0  # components with a primary cell solved in this publication
     componenten_hergebruikt: int = 0  # ... whose hidden set came from an earlier publication (`Oplossingen`)
     seconden_aanval: float = 0.0  # of `seconden`: the audit (the attack on the whole result)
+    secundair_bereik: int = 0  # of the secondary cells: published as their range (partial suppression)
+    seconden_bereik: float = 0.0  # of `seconden`: choosing the ranges
+    aandeel_10_plus_bereik: float = 0.0  # of the non-zero counts of 10 or more: share published as a range
+    # The cells published as a range: tabel, periode, niveau, regiocode, kolom, van, tot (no person, no exact value).
+    bereiken: pl.DataFrame = field(default_factory=lambda: pl.DataFrame(schema=BEREIKEN_SCHEMA), compare=False)
 
     def as_dict(self) -> dict[str, int | float | None]:
         return {
             "cellen": self.cellen, "onderdrukt_primair": self.primair, "onderdrukt_secundair": self.secundair,
             "aandeel_10_plus_onderdrukt": self.aandeel_10_plus_onderdrukt,
             "kleinste_interval": self.kleinste_interval, "componenten": self.componenten,
+            "onderdrukt_als_bereik": self.secundair_bereik, "aandeel_10_plus_als_bereik": self.aandeel_10_plus_bereik,
             "snedes": self.snedes, "niet_optimaal": self.niet_optimaal,
             "componenten_opgelost": self.componenten_opgelost, "componenten_hergebruikt": self.componenten_hergebruikt,
             "seconden": round(self.seconden, 2), "seconden_aanval": round(self.seconden_aanval, 2),
+            "seconden_bereik": round(self.seconden_bereik, 2),
         }
 
 
@@ -362,19 +385,23 @@ def check_relations(cellen: pl.DataFrame, relaties: Relaties, *, tolerantie: flo
 def kosten(cellen: pl.DataFrame, lidmaatschap: pl.DataFrame | None = None) -> np.ndarray:
     """Cost of hiding each cell: its size + 1, times factors that make totals, regions, quarters and
     cells of 10+ go last. A region weighs 1 + 4 per gemeente it sums (so of two nested regions the
-    larger is kept); without `lidmaatschap`, `KOSTEN_NIVEAU`."""
+    larger is kept), a cell of 10 or more of the largest (the area's own) `KOSTEN_GEBIED` times that; without
+    `lidmaatschap`, `KOSTEN_NIVEAU`."""
     totalen = {s.totaal for s in SPLITSINGEN} | {"op_lijst"}
     grootte = pl.when(pl.col("telling")).then(pl.col("waarde").fill_null(0).clip(0, None)).otherwise(
         pl.col("basis").fill_null(MIN_PERSONEN)
     )
     niveau = pl.col("niveau").replace_strict(KOSTEN_NIVEAU, default=KOSTEN_NIVEAU["subregio"], return_dtype=pl.Float64)
     frame = cellen
+    gebied = pl.lit(False)
     grootste_niveau = max(KOSTEN_NIVEAU.values())
     if lidmaatschap is not None:
         n = _als_lidmaatschap(lidmaatschap).group_by("niveau", "regiocode").agg(
             (1.0 + 4.0 * pl.len().cast(pl.Float64)).alias("_factor"))
+        n = n.with_columns((pl.col("_factor") == pl.col("_factor").max()).alias("_gebied"))
         frame = cellen.join(n, on=["niveau", "regiocode"], how="left", maintain_order="left")
         niveau = pl.when(pl.col("niveau") == "gemeente").then(1.0).otherwise(pl.col("_factor").fill_null(niveau))
+        gebied = pl.col("_gebied").fill_null(False)
         grootste_niveau = max(grootste_niveau if n.is_empty() else float(n["_factor"].max()), KOSTEN_NIVEAU["subregio"])
     # The dearest a cell below 10 can be: 10 (its size + 1) in the largest region, a total, in a quarter.
     klein_max = MIN_PERSONEN * grootste_niveau * KOSTEN_TOTAAL * KOSTEN_KWARTAAL
@@ -384,6 +411,7 @@ def kosten(cellen: pl.DataFrame, lidmaatschap: pl.DataFrame | None = None) -> np
         * pl.when(pl.col("kolom").is_in(list(totalen))).then(KOSTEN_TOTAAL).otherwise(1.0)
         * pl.when(pl.col("tabel") == "monitoring_kwartaal").then(KOSTEN_KWARTAAL).otherwise(1.0)
         * pl.when(grootte >= 10).then(KOSTEN_TIEN_PLUS).otherwise(1.0)
+        * pl.when((grootte >= 10) & gebied).then(KOSTEN_GEBIED).otherwise(1.0)
         + pl.when(grootte >= 10).then(TIEN_PLUS_BOVEN_KLEIN * klein_max).otherwise(0.0)
     ).to_series().to_numpy().astype(float)
 
@@ -461,7 +489,9 @@ class _Aanvaller:
     pattern that publishes some of those cells again (`zet`) only fixes their bounds, and a new target
     only changes the objective, so the simplex always starts from the previous basis."""
 
-    def __init__(self, comp: _Component, verborgen: np.ndarray, ruimte: float | None):
+    def __init__(self, comp: _Component, verborgen: np.ndarray, ruimte: float | None,
+                 van: np.ndarray | None = None, tot: np.ndarray | None = None):
+        """`van`/`tot` (local, NaN where none): hidden cells published as a range, which bounds them."""
         self.comp, self.ruimte = comp, ruimte
         verborgen = np.asarray(verborgen, bool)
         self.h = np.flatnonzero(verborgen)
@@ -485,11 +515,16 @@ class _Aanvaller:
         a_h.sort_indices()
         self.a_h = comp.a[self.h]
         self.boven = np.full(self.h.size, highspy.kHighsInf) if ruimte is None else self.a_h + ruimte
+        self.onder = np.zeros(self.h.size)
+        if van is not None:
+            band = ~np.isnan(van[self.h])
+            self.onder = np.where(band, van[self.h], 0.0)
+            self.boven = np.where(band, np.minimum(tot[self.h], self.boven), self.boven)
         self.verborgen = verborgen.copy()
         lp = highspy.HighsLp()
         lp.num_col_, lp.num_row_ = int(self.h.size), int(a_h.shape[0])
         lp.col_cost_ = np.zeros(self.h.size)
-        lp.col_lower_ = np.zeros(self.h.size)
+        lp.col_lower_ = self.onder
         lp.col_upper_ = self.boven
         lp.row_lower_ = np.concatenate(onder) if onder else np.zeros(0)
         lp.row_upper_ = np.concatenate(boven) if boven else np.zeros(0)
@@ -514,8 +549,17 @@ class _Aanvaller:
         if anders.size:
             h = verborgen[self.h[anders]]
             self.highs.changeColsBounds(int(anders.size), anders.astype(np.int32),
-                                        np.where(h, 0.0, self.a_h[anders]), np.where(h, self.boven[anders], self.a_h[anders]))
+                                        np.where(h, self.onder[anders], self.a_h[anders]),
+                                        np.where(h, self.boven[anders], self.a_h[anders]))
             self.verborgen = verborgen.copy()
+
+    def begrens(self, i: int, van: float = 0.0, tot: float = math.inf) -> None:
+        """Bound hidden cell `i` (local) to [van, tot] within the attacker's room: the cell published as a
+        range. Without a range: back to hidden."""
+        k = int(self.pos[i])
+        plafond = highspy.kHighsInf if self.ruimte is None else self.a_h[k] + self.ruimte
+        self.onder[k], self.boven[k] = van, min(tot, plafond)
+        self.highs.changeColBounds(k, float(self.onder[k]), float(self.boven[k]))
 
     def uiterste(self, p: int, richting: float):
         """max richting * y_p (None when unbounded), and with `ruimte`: the attacker's solution y and the
@@ -546,10 +590,12 @@ class _Aanvaller:
         return waarde, y, coef, -float(r @ a)
 
 
-def attack_intervals(cellen: pl.DataFrame, relaties: Relaties, verborgen: np.ndarray, doelen: np.ndarray) -> pl.DataFrame:
+def attack_intervals(cellen: pl.DataFrame, relaties: Relaties, verborgen: np.ndarray, doelen: np.ndarray,
+                     van: np.ndarray | None = None, tot: np.ndarray | None = None) -> pl.DataFrame:
     """Per target cell (ids in `doelen`, hidden in `verborgen`): ondergrens, bovengrens (inf when
     unbounded) and breedte of the values consistent with the published cells (`cellen.waarde` where
-    not hidden). A target in no relation is unbounded above."""
+    not hidden) and the published ranges (`van`/`tot` per cell, NaN where none). A target in no
+    relation is unbounded above."""
     doel = np.zeros(cellen.height, bool)
     doel[np.asarray(doelen, dtype=np.int64)] = True
     doel &= verborgen
@@ -559,7 +605,7 @@ def attack_intervals(cellen: pl.DataFrame, relaties: Relaties, verborgen: np.nda
         targets = np.flatnonzero(doel[g])
         if targets.size == 0:
             continue
-        aanvaller = _Aanvaller(comp, verborgen[g], None)
+        aanvaller = _Aanvaller(comp, verborgen[g], None, None if van is None else van[g], None if tot is None else tot[g])
         for t in targets:
             laag, _, _, _ = aanvaller.uiterste(int(t), -1.0)
             hoog, _, _, _ = aanvaller.uiterste(int(t), 1.0)
@@ -615,24 +661,41 @@ class Oplossingen:
     that component depends on: its cells' keys (tabel, periode, niveau, regiocode, kolom), exact values,
     primary flags, costs and bounds, its relations and couplings, the protection level, the limits and
     this module's code (`CODE_VERSIE`). Equal key, equal input: the same hidden set as a fresh solve, which
-    is deterministic. `vorige`: what was read (sleutel -> hidden set as hex of the packed bits); `gebruikt`:
-    the entries this publication used or made, which is what to keep. Holds cell keys and flags only."""
+    is deterministic, and the same attack result (the audit of the component, which depends on nothing outside
+    it). `vorige`: what was read (sleutel -> hex of the packed bits of the hidden cells, ':', hex of the width
+    of each cell's published range, ':', the narrowest interval the audit found); `gebruikt`: the entries this
+    publication used or made, which is what to keep. An entry without its audit is solved again. Holds cell
+    keys, flags and widths only."""
 
     vorige: Mapping[str, str] = field(default_factory=dict)
     gebruikt: dict[str, str] = field(default_factory=dict)
 
-    def zoek(self, sleutel: str, n: int) -> np.ndarray | None:
+    def zoek(self, sleutel: str, n: int) -> tuple[np.ndarray, np.ndarray, float] | None:
+        """The hidden cells, the width of the range each is published as (0: none) and the audit's narrowest
+        interval (inf: none bounded), or None (solve again)."""
         waarde = self.vorige.get(sleutel)
-        if waarde is None:
+        if waarde is None or waarde.count(":") != 2:
             return None
-        bits = np.unpackbits(np.frombuffer(bytes.fromhex(waarde), dtype=np.uint8))
-        if bits.size < n or bits[n:].any():  # not this component's: solve again
+        verborgen, breedte, interval = waarde.split(":")
+        try:
+            bits = np.unpackbits(np.frombuffer(bytes.fromhex(verborgen), dtype=np.uint8))
+            breedte = np.frombuffer(bytes.fromhex(breedte), dtype=np.uint8).astype(float)
+            interval = float(interval)
+        except ValueError:
+            return None
+        if bits.size < n or bits[n:].any() or breedte.size != n or math.isnan(interval):  # not this component's
             return None
         self.gebruikt[sleutel] = waarde
-        return bits[:n].astype(bool)
+        return bits[:n].astype(bool), breedte, interval
 
-    def bewaar(self, sleutel: str, verborgen: np.ndarray) -> None:
-        self.gebruikt[sleutel] = np.packbits(verborgen.astype(np.uint8)).tobytes().hex()
+    def bewaar(self, sleutel: str, verborgen: np.ndarray, breedte: np.ndarray, interval: float = math.nan) -> None:
+        self.gebruikt[sleutel] = (np.packbits(verborgen.astype(np.uint8)).tobytes().hex() + ":"
+                                  + breedte.astype(np.uint8).tobytes().hex() + f":{interval!r}")
+
+    def audit(self, sleutel: str, interval: float) -> None:
+        """Keep the audit's narrowest interval of a component solved in this publication."""
+        deel = self.gebruikt[sleutel].rsplit(":", 1)[0]
+        self.gebruikt[sleutel] = f"{deel}:{interval!r}"
 
 
 def _component_sleutel(comp: _Component, sleutels: np.ndarray, prim: np.ndarray, c: np.ndarray, ub: np.ndarray,
@@ -664,9 +727,10 @@ def protect(
     lidmaatschap: pl.DataFrame | None = None,
     rondes: int = 30,
     oplossingen: Oplossingen | None = None,
-) -> tuple[np.ndarray, dict[str, int]]:
+) -> tuple[np.ndarray, np.ndarray, dict[str, int]]:
     """Optimal secondary suppression: the hidden-cell mask (primary included) of least cost such that
-    every primary additive cell keeps an attacker's interval of at least `niveau`. Per component, a
+    every primary additive cell keeps an attacker's interval of at least `niveau`, and per hidden cell the
+    width of the range it is published as (`_ranges`, partial suppression; 0: none). Per component, a
     0/1 model (HiGHS, scipy.optimize.milp) is solved, the attacker's two programs per primary cell
     check it, and a violated cell adds the Benders cut of its programs' duals (Fischetti and
     Salazar-Gonzalez 2000); repeated until every primary cell is protected. Zeros are never hidden:
@@ -678,7 +742,14 @@ def protect(
     c_all = kosten(cellen, lidmaatschap)
     optelbaar = cellen["optelbaar"].to_numpy()
     waarde = np.nan_to_num(cellen["waarde"].to_numpy().astype(float))
+    telling = cellen["telling"].to_numpy()
+    breedte = np.zeros(primair.size)
     stats = {"componenten": 0, "snedes": 0, "modellen": 0, "opgelost": 0, "hergebruikt": 0}
+    # The audit of a reused component is its stored one: its cells, and the narrowest of those intervals. A solved
+    # component's key and cells, to keep its audit.
+    hergebruikt = np.zeros(primair.size, bool)
+    hergebruikt_interval = math.inf
+    opgelost: list[tuple[str, np.ndarray]] = []
     for comp in _components(cellen, relaties):
         stats["componenten"] += 1
         g = comp.cellen
@@ -698,7 +769,9 @@ def protect(
             sleutel = _component_sleutel(comp, sleutels, prim, c_all[g], ub, niveau, rondes)
             eerder = oplossingen.zoek(sleutel, g.size)
             if eerder is not None:
-                verborgen[g] = eerder
+                verborgen[g], breedte[g], interval = eerder
+                hergebruikt[g] = True
+                hergebruikt_interval = min(hergebruikt_interval, interval)
                 stats["hergebruikt"] += 1
                 continue
         stats["opgelost"] += 1
@@ -748,9 +821,14 @@ def protect(
                 stats["niet_optimaal"] = stats.get("niet_optimaal", 0) + 1
                 break
         verborgen[g] = _close_couplings(hidden, kop, c_all[g])
+        t0 = time.monotonic()
+        breedte[g] = _ranges(comp, verborgen[g], prim, doelen, c_all[g], telling[g], niveau, kop)
+        stats["seconden_bereik"] = stats.get("seconden_bereik", 0.0) + time.monotonic() - t0
         if oplossingen is not None:
-            oplossingen.bewaar(sleutel, verborgen[g])
-    return verborgen, stats
+            oplossingen.bewaar(sleutel, verborgen[g], breedte[g])
+            opgelost.append((sleutel, g))
+    stats.update(hergebruikt_cellen=hergebruikt, hergebruikt_interval=hergebruikt_interval, opgelost_componenten=opgelost)
+    return verborgen, breedte, stats
 
 
 def _repair(comp: _Component, hidden: np.ndarray, doelen: np.ndarray, c: np.ndarray, ub: np.ndarray,
@@ -785,13 +863,8 @@ def _repair(comp: _Component, hidden: np.ndarray, doelen: np.ndarray, c: np.ndar
 
 def _beschermd(aanvaller: _Aanvaller, a: np.ndarray, p: int, niveau: float) -> np.ndarray | None:
     """The support of a proof that `p` is protected under the attacker's pattern, or None."""
-    hoog, y1, _, _ = aanvaller.uiterste(int(p), 1.0)
-    if hoog - a[p] >= niveau - 1e-6:
-        return np.flatnonzero(np.abs(y1 - a) > 1e-9)
-    laag, y2, _, _ = aanvaller.uiterste(int(p), -1.0)
-    if hoog + laag >= niveau - 1e-6:
-        return np.flatnonzero((np.abs(y1 - a) > 1e-9) | (np.abs(y2 - a) > 1e-9))
-    return None
+    ys = _getuigen(aanvaller, a, p, niveau)
+    return None if ys is None else np.flatnonzero(np.any([np.abs(y - a) > 1e-9 for y in ys], axis=0))
 
 
 def _prune(aanvaller: _Aanvaller, hidden: np.ndarray, prim: np.ndarray, doelen: np.ndarray, c: np.ndarray,
@@ -826,6 +899,65 @@ def _prune(aanvaller: _Aanvaller, hidden: np.ndarray, prim: np.ndarray, doelen: 
             steun.update(nieuw)
     aanvaller.zet(hidden)
     return hidden
+
+
+def bereik(waarde: np.ndarray, breedte: np.ndarray | float) -> tuple[np.ndarray, np.ndarray]:
+    """The published range of width `breedte` of a cell of `waarde`: [b * k, b * k + b - 1] holding it."""
+    van = np.floor(np.asarray(waarde, dtype=float) / breedte) * breedte
+    return van, van + breedte - 1
+
+
+def _getuigen(aanvaller: _Aanvaller, a: np.ndarray, p: int, niveau: float) -> tuple[np.ndarray, ...] | None:
+    """The attacker's solutions that prove `p` protected (an interval of at least `niveau`), or None."""
+    hoog, y1, _, _ = aanvaller.uiterste(int(p), 1.0)
+    if hoog - a[p] >= niveau - 1e-6:
+        return (y1,)
+    laag, y2, _, _ = aanvaller.uiterste(int(p), -1.0)
+    if hoog + laag >= niveau - 1e-6:
+        return y1, y2
+    return None
+
+
+def _ranges(comp: _Component, hidden: np.ndarray, prim: np.ndarray, doelen: np.ndarray, c: np.ndarray,
+            telling: np.ndarray, niveau: float, koppelingen: list[tuple[int, ...]]) -> np.ndarray:
+    """Partial suppression: of the secondary hidden counts of 10 or more, dearest first, those that can be
+    published as a range (`bereik`, the narrowest of `BEREIK_BREEDTES` that works) with every primary cell
+    still protected; returns the width per cell (0: stays hidden). Checked by the attacker's programs with
+    hidden cells in [0, value + niveau] (a narrower room than the real attacker's, so a pass here holds for
+    the audit too); only the primary cells whose proof leaves the range are checked again."""
+    a = comp.a
+    gekoppeld = np.zeros(a.size, bool)
+    gekoppeld[[i for k in koppelingen for i in k]] = True
+    kandidaten = np.flatnonzero(hidden & ~prim & telling & ~gekoppeld & (a >= 10))
+    gegeven = np.zeros(a.size)
+    if kandidaten.size == 0:
+        return gegeven
+    aanvaller = _Aanvaller(comp, hidden, niveau)
+    bewijs = {int(p): _getuigen(aanvaller, a, int(p), niveau) for p in doelen}
+    programmas = 2 * len(bewijs)
+    for i in kandidaten[np.argsort(-c[kandidaten], kind="stable")]:
+        for breedte in BEREIK_BREEDTES:
+            van, tot = bereik(a[i], breedte)
+            if van < 10:
+                continue  # "0-19" for a cell of 10 or more tells the reader next to nothing
+            geraakt = [p for p, ys in bewijs.items()
+                       if ys is None or any(y[i] < van - 1e-9 or y[i] > tot + 1e-9 for y in ys)]
+            if programmas + 2 * len(geraakt) > BEREIK_PROGRAMMAS:
+                break  # too costly to check within the budget: stays hidden
+            programmas += 2 * len(geraakt)
+            aanvaller.begrens(int(i), van, tot)
+            nieuw = {}
+            for p in geraakt:
+                nieuw[p] = _getuigen(aanvaller, a, p, niveau)
+                if nieuw[p] is None:
+                    break
+            if any(v is None for v in nieuw.values()):
+                aanvaller.begrens(int(i))
+            else:
+                gegeven[i] = breedte
+                bewijs.update(nieuw)
+                break
+    return gegeven
 
 
 def _close_couplings(hidden: np.ndarray, koppelingen: list[tuple[int, ...]], c: np.ndarray) -> np.ndarray:
@@ -886,24 +1018,34 @@ def suppress_monitoring(
     With `audit` (the default) the attack of privacy/attack runs on the result and raises
     `OnvoldoendeBescherming` when a primary cell is narrowed below `beschermingsniveau`. `oplossingen`:
     the hidden sets of the previous publication per component (see `Oplossingen`), read and filled in;
-    the audit runs on the whole result either way."""
+    a reused component's audit is the one kept with it (it depends on that component alone), the others
+    are attacked now."""
     begin = time.monotonic()
     cellen = cells(maand, kwartaal)
     relaties = relations(cellen, lidmaatschap)
     check_relations(cellen, relaties)
     eerst = primary(cellen).to_numpy()
-    mask, stats = protect(cellen, relaties, eerst, niveau=beschermingsniveau, lidmaatschap=lidmaatschap,
-                          oplossingen=oplossingen)
+    mask, breedte, stats = protect(cellen, relaties, eerst, niveau=beschermingsniveau, lidmaatschap=lidmaatschap,
+                                   oplossingen=oplossingen)
+    gegeven = breedte > 0
+    van, tot = bereik(np.nan_to_num(cellen["waarde"].to_numpy()), np.where(gegeven, breedte, 1.0))
+    van, tot = np.where(gegeven, van, np.nan), np.where(gegeven, tot, np.nan)
     kleinste: float | None = None
     begin_aanval = time.monotonic()
     if audit:
-        intervallen = attack_intervals(cellen, relaties, mask, np.flatnonzero(eerst & cellen["optelbaar"].to_numpy()))
-        if intervallen.height:
-            breedte = float(intervallen["breedte"].min())
-            kleinste = None if math.isinf(breedte) else breedte
-            te_smal = intervallen.filter(pl.col("breedte") < beschermingsniveau - 1e-6)
-            if te_smal.height:
-                raise OnvoldoendeBescherming(_melding(cellen, te_smal, beschermingsniveau))
+        # A reused component's audit is the one kept with its solution (same input, same result); the others are
+        # attacked now, and their narrowest interval is kept with them.
+        doelen = eerst & cellen["optelbaar"].to_numpy() & ~stats["hergebruikt_cellen"]
+        intervallen = attack_intervals(cellen, relaties, mask, np.flatnonzero(doelen), van, tot)
+        te_smal = intervallen.filter(pl.col("breedte") < beschermingsniveau - 1e-6)
+        if te_smal.height:
+            raise OnvoldoendeBescherming(_melding(cellen, te_smal, beschermingsniveau))
+        per_cel = np.full(cellen.height, math.inf)
+        per_cel[intervallen["cel"].to_numpy().astype(np.int64)] = intervallen["breedte"].to_numpy()
+        for sleutel, g in stats["opgelost_componenten"]:
+            oplossingen.audit(sleutel, float(per_cel[g].min()))
+        smalste = min(float(per_cel.min()) if per_cel.size else math.inf, stats["hergebruikt_interval"])
+        kleinste = None if math.isinf(smalste) else round(smalste, 6)  # 4.999999999999996 is the solver's 5
     seconden_aanval = time.monotonic() - begin_aanval
     telling = cellen["telling"].to_numpy()
     tien_plus = telling & (np.nan_to_num(cellen["waarde"].to_numpy()) >= 10)
@@ -911,7 +1053,7 @@ def suppress_monitoring(
         cellen=cellen.height,
         primair=int(eerst.sum()),
         secundair=int(mask.sum() - eerst.sum()),
-        aandeel_10_plus_onderdrukt=round(float(mask[tien_plus].mean()), 4) if tien_plus.any() else 0.0,
+        aandeel_10_plus_onderdrukt=round(float((mask & ~gegeven)[tien_plus].mean()), 4) if tien_plus.any() else 0.0,
         kleinste_interval=kleinste,
         componenten=stats["componenten"],
         snedes=stats["snedes"],
@@ -920,6 +1062,12 @@ def suppress_monitoring(
         componenten_opgelost=stats["opgelost"],
         componenten_hergebruikt=stats["hergebruikt"],
         seconden_aanval=seconden_aanval,
+        secundair_bereik=int(gegeven.sum()),
+        seconden_bereik=stats.get("seconden_bereik", 0.0),
+        aandeel_10_plus_bereik=round(float(gegeven[tien_plus].mean()), 4) if tien_plus.any() else 0.0,
+        bereiken=cellen.filter(pl.Series(gegeven)).select(
+            *_CEL, pl.Series(van[gegeven]).cast(pl.Int64).alias("van"), pl.Series(tot[gegeven]).cast(pl.Int64).alias("tot")
+        ),
     )
     hidden = pl.Series("s", mask)
     return _wide(maand, cellen, hidden, "monitoring_maand"), _wide(kwartaal, cellen, hidden, "monitoring_kwartaal"), verslag

@@ -58,6 +58,9 @@ TABEL_COMMENTAAR = {
     "gemeenten": "De 342 gemeenten van 2025 met provincie, arbeidsmarktregio, RMC-regio en COROP (CBS).",
     "regio_indeling": "Welke gemeenten van het gebied elke gepubliceerde regio optelt: de cijfers van een regio zijn "
     "de som over precies deze gemeenten (ook van een regio die deels in het gebied ligt).",
+    "bereiken": "Onderdrukte cijfers van 10 of meer die als bereik van 10 getoond worden (30-39: de waarde ligt "
+    "tussen van en tot): in monitoring_maand/_kwartaal zijn ze NULL, hier staat hun tiental. Alleen waar geen klein "
+    "aantal daardoor terug te rekenen is (gedeeltelijke onderdrukking, docs/privacy.md).",
     "publicatie": "Over deze publicatie: wanneer gemaakt, hoeveel cellen onderdrukt en wat dat kost "
     "(regels: rules.md 5, methode: docs/privacy.md).",
 }
@@ -65,6 +68,15 @@ INDELING_COMMENTAAR = {
     "niveau": "Niveau van de regio: arbeidsmarktregio, rmc_regio, subregio of nederland.",
     "regiocode": "Code van de regio (AMxx, MCxx, SR-..., NL), als in monitoring_maand.",
     "gemeentecode": "Een gemeente van het gebied die de regio optelt (GMxxxx).",
+}
+BEREIKEN_COMMENTAAR = {
+    "tabel": "monitoring_maand of monitoring_kwartaal.",
+    "periode": "De peildatum (JJJJ-MM-DD) of het kwartaal (JJJJ-Qn) van de rij.",
+    "niveau": "Niveau van de rij, als in de tabel.",
+    "regiocode": "Regiocode van de rij, als in de tabel.",
+    "kolom": "De kolom van de tabel die in die rij NULL is en hier als bereik staat.",
+    "van": "Ondergrens: de waarde is minstens dit (een tiental).",
+    "tot": "Bovengrens: de waarde is hoogstens dit (van + 9).",
 }
 GEMEENTEN_COMMENTAAR = {
     "gemeentecode": "CBS-code van de gemeente (GMxxxx).",
@@ -82,18 +94,26 @@ PUBLICATIE_COMMENTAAR = {
     "cellen": "Aantal cijfers (cellen) in monitoring_maand en monitoring_kwartaal samen.",
     "onderdrukt_primair": f"Cellen onderdrukt omdat het aantal {KLEIN_MIN} t/m {KLEIN_MAX} is, of een gemiddelde of "
     f"mediaan over minder dan {MIN_PERSONEN} personen.",
-    "onderdrukt_secundair": "Cellen extra onderdrukt zodat geen onderdrukte cel uit totalen terug te rekenen is.",
+    "onderdrukt_secundair": "Cellen extra onderdrukt zodat geen onderdrukte cel uit totalen terug te rekenen is "
+    "(ook die als bereik getoond worden).",
+    "onderdrukt_als_bereik": "Van de extra onderdrukte cellen: hoeveel als bereik van 10 getoond worden (tabel "
+    "bereiken).",
     "aandeel_10_plus_onderdrukt": "Aandeel (0-1) van de cellen met een exacte waarde van 10 of meer dat toch "
-    "onderdrukt is (om andere cellen te beschermen): wat de bescherming de lezer kost. Leeg als onbekend.",
+    "onderdrukt is zonder bereik (om andere cellen te beschermen): wat de bescherming de lezer kost. Leeg als "
+    "onbekend.",
+    "aandeel_10_plus_als_bereik": "Aandeel (0-1) van de cellen met een exacte waarde van 10 of meer dat als bereik "
+    "van 10 getoond wordt in plaats van exact (tabel bereiken). Leeg als onbekend.",
     "kleinste_interval": "De aanval als controle: de smalste breedte van het interval waarbinnen iemand die alle "
     "gepubliceerde cijfers combineert (aantallen nooit negatief) een primair onderdrukte cel kan insluiten; "
     "minstens 5. Leeg als er geen primair onderdrukte cel is of als onbekend.",
 }
+VASTE_COMMENTAAR = {"gemeenten": GEMEENTEN_COMMENTAAR, "regio_indeling": INDELING_COMMENTAAR,
+                   "bereiken": BEREIKEN_COMMENTAAR}
 # The utility figures, in the order of the table, with their SQL type (a key the suppression does not
 # report is written as NULL).
 UTILITEIT = {
-    "cellen": "BIGINT", "onderdrukt_primair": "BIGINT", "onderdrukt_secundair": "BIGINT",
-    "aandeel_10_plus_onderdrukt": "DOUBLE", "kleinste_interval": "DOUBLE",
+    "cellen": "BIGINT", "onderdrukt_primair": "BIGINT", "onderdrukt_secundair": "BIGINT", "onderdrukt_als_bereik": "BIGINT",
+    "aandeel_10_plus_onderdrukt": "DOUBLE", "aandeel_10_plus_als_bereik": "DOUBLE", "kleinste_interval": "DOUBLE",
 }
 
 
@@ -121,8 +141,8 @@ def publish_analytics(warehouse: duckdb.DuckDBPyConnection, target: Path) -> dic
     maand, kwartaal, verslag = suppress_monitoring(frames["monitoring_maand"], frames["monitoring_kwartaal"], lidmaatschap,
                                                    oplossingen=oplossingen)
     keep_solutions(warehouse, oplossingen)
-    published = {"monitoring_maand": maand, "monitoring_kwartaal": kwartaal, "gemeenten": gemeenten,
-                 "regio_indeling": lidmaatschap}
+    published = {"monitoring_maand": maand, "monitoring_kwartaal": kwartaal, "bereiken": verslag.bereiken,
+                 "gemeenten": gemeenten, "regio_indeling": lidmaatschap}
     return _write(published, comments, verslag, target)
 
 
@@ -170,10 +190,8 @@ def _write(
             counts[table] = scalar(con, f"SELECT count(*) FROM pub.{table}")
             con.execute(f"COMMENT ON TABLE pub.{table} IS {_literal(TABEL_COMMENTAAR[table])}")
             for column in frame.columns:
-                if table == "gemeenten":
-                    text = GEMEENTEN_COMMENTAAR[column]
-                elif table == "regio_indeling":
-                    text = INDELING_COMMENTAAR[column]
+                if table in VASTE_COMMENTAAR:
+                    text = VASTE_COMMENTAAR[table][column]
                 else:
                     text = _column_comment(column, comments[table].get(column), frame.columns)
                 con.execute(f'COMMENT ON COLUMN pub.{table}."{column}" IS {_literal(text)}')
@@ -208,7 +226,8 @@ def _column_comment(column: str, warehouse_comment: str | None, columns: list[st
         return (f"{text} NULL = onderdrukt: berekend over minder dan {MIN_PERSONEN} personen ({basis}), "
                 "of om een andere onderdrukte cel te beschermen.")
     return (f"{text} NULL = onderdrukt: een aantal van {KLEIN_MIN} t/m {KLEIN_MAX}, of om een andere onderdrukte "
-            "cel te beschermen (zodat die niet uit totalen terug te rekenen is). Nooit 0.")
+            "cel te beschermen (zodat die niet uit totalen terug te rekenen is; dan staat het tiental vaak in de "
+            "tabel bereiken). Nooit 0.")
 
 
 def _comments(con: duckdb.DuckDBPyConnection, table: str) -> list[tuple[str, str | None]]:

@@ -15,9 +15,11 @@ import duckdb
 from jib_assets.db import sql, table_exists
 from jib_assets.partitions import add_months
 from jib_assets.publish.analytics import VERBODEN_KOLOMMEN
+from jib_assets.report.format import Bereik
 from jib_assets.report.labels import NIVEAUS
 
 Row = dict[str, Any]
+BEREIKEN = "_bereiken"  # key of a quarter row: {kolom: Bereik} for its hidden cells published as a range
 TREND_MAANDEN = 12  # the comparison per 1,000 youths follows the last 12 months
 
 
@@ -31,7 +33,7 @@ class Gegevens:
     regionaam: str
     gemeenten: list[tuple[str, str]]  # (code, naam) of the gemeenten the region sums (inside the area)
     kwartalen: list[str]  # the quarters present up to and including kwartaal, oldest first
-    rijen: dict[tuple[str, str], Row]  # (kwartaal, regiocode) -> monitoring_kwartaal row
+    rijen: dict[tuple[str, str], Row]  # (kwartaal, regiocode) -> monitoring_kwartaal row (+ BEREIKEN: its ranges)
     maanden: list[date]  # peildata present up to the end of kwartaal
     maandrijen: dict[tuple[date, str], Row]  # (peildatum, regiocode) -> monitoring_maand row
     gepubliceerd_op: datetime | None
@@ -101,9 +103,14 @@ def lees_gegevens(analytics_path: Path, kwartaal: str, region: str) -> Gegevens:
                  for r in _rows(con, "report_kwartalen", {"codes": codes, "kwartaal": kwartaal, "niveau": niveau})}
         maand = _rows(con, "report_maanden", {"codes": codes, "tot": laatste, "niveau": niveau})
         publicatie = _rows(con, "report_publicatie", {})[0] if table_exists(con, "publicatie") else {}
+        bereiken = _rows(con, "report_bereiken", {"codes": codes, "kwartaal": kwartaal}) if table_exists(con, "bereiken") else []
         present = [r["kwartaal"] for r in _rows(con, "report_kwartalen_aanwezig", {"regio": region})]
     finally:
         con.close()
+    for b in bereiken:
+        rij = rijen.get((b["kwartaal"], b["regiocode"]))
+        if rij is not None:
+            rij.setdefault(BEREIKEN, {})[b["kolom"]] = Bereik(b["van"], b["tot"])
     eigen = rijen.get((kwartaal, region))
     if eigen is None:
         raise ValueError(f"geen cijfers voor {region} in {kwartaal} in {analytics_path}"

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from decimal import Decimal
 
 from jib_assets.privacy.suppression import MIN_PERSONEN
@@ -14,10 +15,21 @@ GEEN_GEGEVENS = "·"
 Number = int | float | Decimal | None
 
 
-def getal(value: Number, decimalen: int | None = None) -> str:
-    """1234 -> '1.234', 2.5 -> '2,5'; None (suppressed) -> the suppression mark."""
+@dataclass(frozen=True)
+class Bereik:
+    """A hidden count published as a range (table bereiken: its decade, e.g. 30 to 39). Not a number: the
+    report shows it as '30–39' and never computes with it (a share or a difference over it is suppressed)."""
+
+    van: int
+    tot: int
+
+
+def getal(value: Number | Bereik, decimalen: int | None = None) -> str:
+    """1234 -> '1.234', 2.5 -> '2,5'; None (suppressed) -> the suppression mark; a range -> '30–39'."""
     if value is None:
         return ONDERDRUKT
+    if isinstance(value, Bereik):
+        return f"{getal(value.van)}–{getal(value.tot)}"
     if isinstance(value, int) and decimalen is None:
         return f"{value:,}".replace(",", ".")
     number = float(value)

@@ -43,7 +43,7 @@ def render(g: Gegevens) -> str:
         f'<header><p class="bovenkop">Monitoring Jongeren in Beeld · {NIVEAU_NAAM[g.niveau]}</p>'
         f"<h1>{escape(g.regionaam)} <span>{g.kwartaal}</span></h1>"
         f'<p class="meta">{escape(naam)} · {gepubliceerd} · bron: publish/analytics.duckdb · '
-        f'{ONDERDRUKT} = onderdrukt (zie <a href="#toelichting">toelichting</a>)</p>'
+        f'{ONDERDRUKT} = onderdrukt, 30–39 = tussen 30 en 39 (zie <a href="#toelichting">toelichting</a>)</p>'
         f'<nav><ol>{inhoud}</ol></nav></header><main>{"".join(delen)}</main></body></html>'
     )
 

@@ -13,8 +13,8 @@ from typing import Any
 from jib_assets.chain.monitoring import BESTEMMINGEN, REDENEN_UITSTROOM
 from jib_assets.privacy.suppression import KLEIN_MAX, KLEIN_MIN, MIN_PERSONEN
 from jib_assets.report import svg
-from jib_assets.report.data import Gegevens, Row, kwartaal_maanden
-from jib_assets.report.format import GEEN_GEGEVENS, ONDERDRUKT, aandeel, getal, procent
+from jib_assets.report.data import BEREIKEN, Gegevens, Row, kwartaal_maanden
+from jib_assets.report.format import GEEN_GEGEVENS, ONDERDRUKT, Bereik, aandeel, getal, procent
 from jib_assets.report.labels import BESTEMMING, CASEMANAGER, FILTER, MAANDEN, REDEN, SOORT, WERK
 
 KOLOMMEN_PER_TABEL = 9  # region + 8 gemeenten fit an A4 page in portrait
@@ -27,6 +27,8 @@ def _cel(value: Any, regiocode: str = "", kolom: str = "", *, procent_van: bool 
         return f'<td class="geen"{attrs}>{GEEN_GEGEVENS}</td>'
     if value is None:
         return f'<td class="onderdrukt"{attrs}>{ONDERDRUKT}</td>'
+    if isinstance(value, Bereik):
+        return f'<td class="bereik"{attrs}>{getal(value)}</td>'
     return f"<td{attrs}>{procent(value) if procent_van else getal(value, decimalen)}</td>"
 
 
@@ -34,7 +36,11 @@ _GEEN = object()  # no row at all for this gemeente and quarter
 
 
 def _waarde(rij: Row | None, kolom: str) -> Any:
-    return _GEEN if rij is None else rij.get(kolom)
+    """What a cell shows: the published figure, else its published range (Bereik), else None (suppressed)."""
+    if rij is None:
+        return _GEEN
+    waarde = rij.get(kolom)
+    return rij.get(BEREIKEN, {}).get(kolom) if waarde is None else waarde
 
 
 Spec = tuple[str, str | Callable[[Row], float | None]]  # (label, column or a share computed from the row)
@@ -89,21 +95,24 @@ def _samenvatting(g: Gegevens) -> str:
             richting = "evenveel als" if verschil == 0 else (
                 f"{getal(abs(verschil))} {'meer' if verschil > 0 else 'minder'} dan")
             tekst += f", {richting} een kwartaal eerder ({getal(eerder)})."
-    punten.append(("Op de lijst", getal(op_lijst), tekst))
+    if isinstance(bereik := _waarde(nu, "op_lijst"), Bereik):
+        tekst = f"In {eind} stonden tussen de {getal(bereik.van)} en {getal(bereik.tot)} jongeren op de lijst."
+    punten.append(("Op de lijst", getal(_waarde(nu, "op_lijst")), tekst))
     per_1000, inwoners = nu.get("op_lijst_per_1000"), nu.get("inwoners_23_26")
     if inwoners:
         punten.append(("Per 1.000 jongeren", getal(per_1000, 1),
                        f"Dat is <b data-k='{g.regiocode}|op_lijst_per_1000'>{getal(per_1000, 1)}</b> per 1.000 "
                        f"inwoners van 23 tot en met 26 jaar ({getal(inwoners)} inwoners in die leeftijd)."))
     instroom, uitstroom = nu["instroom"], nu["uitstroom"]
-    punten.append(("Instroom", getal(instroom),
-                   f"In {g.kwartaal} kwamen {getal(instroom)} jongeren op de lijst en gingen er "
-                   f"{getal(uitstroom)} af (uitstroom)."
-                   + (f" Van de uitstroom vond {getal(nu['uitstroom_werk'])} werk." if nu["uitstroom_werk"] else "")))
-    punten.append(("Uitstroom", getal(uitstroom), ""))
+    toon = {k: getal(_waarde(nu, k)) for k in ("instroom", "uitstroom", "uitstroom_werk", "instroom_benaderen")}
+    punten.append(("Instroom", toon["instroom"],
+                   f"In {g.kwartaal} kwamen {toon['instroom']} jongeren op de lijst en gingen er "
+                   f"{toon['uitstroom']} af (uitstroom)."
+                   + (f" Van de uitstroom vond {toon['uitstroom_werk']} werk." if _waarde(nu, "uitstroom_werk") else "")))
+    punten.append(("Uitstroom", toon["uitstroom"], ""))
     benaderd = aandeel(nu["instroom_benaderen"], instroom)
     punten.append(("Benaderd", procent(benaderd),
-                   f"Van de nieuwe jongeren zijn er {getal(nu['instroom_benaderen'])} doorgezet naar de casemanager "
+                   f"Van de nieuwe jongeren zijn er {toon['instroom_benaderen']} doorgezet naar de casemanager "
                    f"({procent(benaderd)}); de anderen waren al bekend bij de gemeente, hadden een eigen bedrijf "
                    "of maakten bezwaar."))
     bereikt = aandeel(nu["bereikt"], nu["jongeren_casemanager"])
@@ -282,7 +291,8 @@ def _gemeenten(g: Gegevens) -> str:
 
 
 def _none(value: Any) -> Any:
-    return None if value is _GEEN else value
+    """A number for a chart: no row, a suppressed cell or a range is a gap."""
+    return None if value is _GEEN or isinstance(value, Bereik) else value
 
 
 def _per_gemeente(g: Gegevens, kwartalen: Sequence[str]) -> str:
@@ -316,6 +326,9 @@ def _toelichting(g: Gegevens) -> str:
         f"{KLEIN_MIN} tot en met {KLEIN_MAX}, een gemiddelde, mediaan of percentage over minder dan {MIN_PERSONEN} "
         "jongeren, of een cijfer dat is afgeschermd zodat een ander onderdrukt cijfer niet uit totalen terug te "
         "rekenen is. Een onderdrukt cijfer is dus niet altijd klein, en nooit 0: een 0 staat er als 0.</dd>"
+        "<dt>30–39</dt><dd>Een afgeschermd cijfer van 10 of meer dat als bereik getoond kan worden (een tiental, of "
+        "een twintigtal als 20–39): het ligt tussen die twee grenzen. Het precieze getal blijft onderdrukt, omdat een klein cijfer er anders uit terug "
+        "te rekenen is.</dd>"
         f"<dt>{GEEN_GEGEVENS}</dt><dd>Geen cijfers: de gemeente had in dat kwartaal nog geen lijst.</dd>"
         "<dt>Stroom en stand</dt><dd>Instroom, uitstroom en het werk-cohort zijn stromen: opgeteld over de maanden "
         "van het kwartaal. Het aantal op de lijst en alle casemanagercijfers zijn standen: die van de laatste "
@@ -341,9 +354,14 @@ def _utiliteit(g: Gegevens) -> str:
         return ""
     zinnen = [f"De analistendatabase bevat {getal(p['cellen'])} cijfers; daarvan zijn {getal(p['onderdrukt_primair'])} "
               f"onderdrukt omdat ze klein zijn en {getal(p['onderdrukt_secundair'])} om die te beschermen."]
+    if p.get("onderdrukt_als_bereik"):
+        zinnen.append(f"Van die laatste staan er {getal(p['onderdrukt_als_bereik'])} als bereik in de tabellen (een "
+                      "tiental als 30–39 of een twintigtal als 20–39): het juiste getal is onderdrukt, het bereik niet.")
     if p.get("aandeel_10_plus_onderdrukt") is not None:
         zinnen.append(f"Van de cijfers van 10 of meer is {getal(100 * p['aandeel_10_plus_onderdrukt'], 1)}% "
-                      "onderdrukt.")
+                      "helemaal onderdrukt"
+                      + (f" en {getal(100 * p['aandeel_10_plus_als_bereik'], 1)}% als bereik getoond."
+                         if p.get("aandeel_10_plus_als_bereik") else "."))
     if p.get("kleinste_interval") is not None:
         zinnen.append(f"Wie alle gepubliceerde cijfers combineert, kan een klein onderdrukt cijfer op zijn best "
                       f"insluiten tussen twee grenzen die {getal(p['kleinste_interval'], 1)} uit elkaar liggen.")
