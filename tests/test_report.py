@@ -62,6 +62,13 @@ class _Cells(HTMLParser):
         self._open = None
 
 
+def _cells(report: Path) -> dict[tuple[str, str], list[tuple[str, str]]]:
+    """(regiocode, kolom) -> the (text, class) of every cell of the report that shows it."""
+    parser = _Cells()
+    parser.feed(report.read_text(encoding="utf-8"))
+    return parser.cells
+
+
 def _published(analytics: Path) -> dict[tuple[str, str], object]:
     """(regiocode, kolom) -> the published figure of KWARTAAL, or its published range (table bereiken) where the
     figure is NULL and a range is published, else None."""
@@ -106,10 +113,9 @@ def test_the_report_has_every_section_in_dutch_and_prints_on_a4(report):
 
 def test_every_figure_in_the_tables_equals_the_published_database(report, analytics):
     published = _published(analytics)
-    parser = _Cells()
-    parser.feed(report.read_text(encoding="utf-8"))
-    assert len(parser.cells) > 200
-    for (regiocode, kolom), shown in parser.cells.items():
+    cells = _cells(report)
+    assert len(cells) > 200
+    for (regiocode, kolom), shown in cells.items():
         value = published[(regiocode, kolom)]
         for text, cls in shown:
             assert text == getal(value, 1 if kolom.endswith("_per_1000") else None), (regiocode, kolom, text, value)
@@ -120,12 +126,11 @@ def test_suppressed_cells_show_as_suppressed_and_are_in_the_legend(report, analy
     published = _published(analytics)
     suppressed = [key for key, value in published.items() if value is None and key[1] != "mediaan_maanden_op_lijst_uitstroom"]
     assert suppressed, "the example database should have suppressed cells"
-    parser = _Cells()
-    parser.feed(report.read_text(encoding="utf-8"))
-    shown = [key for key in suppressed if key in parser.cells]
+    cells = _cells(report)
+    shown = [key for key in suppressed if key in cells]
     assert shown
     for key in shown:
-        assert all(text == ONDERDRUKT and "onderdrukt" in cls for text, cls in parser.cells[key])
+        assert all(text == ONDERDRUKT and "onderdrukt" in cls for text, cls in cells[key])
     html = report.read_text(encoding="utf-8")
     assert f"<dt>{ONDERDRUKT}</dt>" in html and "None" not in html and "nan" not in html.lower().replace("nanos", "")
 
@@ -134,14 +139,13 @@ def test_a_hidden_cell_published_as_a_range_shows_the_range_and_the_legend_says_
     published = _published(analytics)
     ranges = {key: value for key, value in published.items() if isinstance(value, Bereik)}
     assert ranges, "the example database should have cells published as a range"
-    parser = _Cells()
-    parser.feed(report.read_text(encoding="utf-8"))
-    shown = [key for key in ranges if key in parser.cells]
+    cells = _cells(report)
+    shown = [key for key in ranges if key in cells]
     assert shown
     for key in shown:
         van, tot = ranges[key].van, ranges[key].tot
         assert (tot - van + 1) in (10, 20) and van % (tot - van + 1) == 0 and van >= 10
-        assert all(text == f"{getal(van)}–{getal(tot)}" and cls == "bereik" for text, cls in parser.cells[key])
+        assert all(text == f"{getal(van)}–{getal(tot)}" and cls == "bereik" for text, cls in cells[key])
     html = report.read_text(encoding="utf-8")
     assert "<dt>30–39</dt>" in html and "30–39 = tussen 30 en 39" in html
 

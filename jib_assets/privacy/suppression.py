@@ -129,9 +129,9 @@ DUUR = 10 * KOSTEN_TIEN_PLUS  # a secondary cell at least this costly is publish
 PRUNE_PROGRAMMAS = 6000
 
 # Partial suppression (Salazar-Gonzalez 2003): a secondary cell of 10 or more that a primary cell's protection
-# does not need hidden completely is published as a range, its decade (30-39) or else its aligned twenty (20-39, never
-# from 0),
-# when every primary cell keeps its interval with that range known (`_ranges`). Primary cells never get a range.
+# does not need hidden completely is published as a range, its decade (30-39) or else its aligned twenty (20-39,
+# never from 0), when every primary cell keeps its interval with that range known (`_ranges`). Primary cells never
+# get a range.
 BEREIK_BREEDTES = (10, 20)
 # ... trying at most this many attacker programs per component (dearest cells first): a count, not seconds.
 BEREIK_PROGRAMMAS = 6000
@@ -140,13 +140,12 @@ SNEDES_PER_RONDE = 25  # re-solve the model after this many violated cells: earl
 _CEL = ("tabel", "periode", "niveau", "regiocode", "kolom")
 
 
-BEREIKEN_SCHEMA = {**dict.fromkeys(("tabel", "periode", "niveau", "regiocode", "kolom"), pl.String),
-                   "van": pl.Int64, "tot": pl.Int64}
+BEREIKEN_SCHEMA = {**dict.fromkeys(_CEL, pl.String), "van": pl.Int64, "tot": pl.Int64}
 
 
 @dataclass(frozen=True)
 class Verslag:
-    """What the suppression did, in counts only (safe for logs and metadata)."""
+    """What the suppression did: counts (safe for logs and metadata, `as_dict`) and the ranges it published."""
 
     cellen: int
     primair: int
@@ -159,7 +158,7 @@ class Verslag:
     niet_optimaal: int = 0  # components completed greedily after `rondes` models (protected, not proven optimal)
     componenten_opgelost: int = 0  # components with a primary cell solved in this publication
     componenten_hergebruikt: int = 0  # ... whose hidden set came from an earlier publication (`Oplossingen`)
-    seconden_aanval: float = 0.0  # of `seconden`: the audit (the attack on the whole result)
+    seconden_aanval: float = 0.0  # of `seconden`: the audit (the attack on the components solved now)
     secundair_bereik: int = 0  # of the secondary cells: published as their range (partial suppression)
     seconden_bereik: float = 0.0  # of `seconden`: choosing the ranges
     aandeel_10_plus_bereik: float = 0.0  # of the non-zero counts of 10 or more: share published as a range
@@ -727,7 +726,7 @@ def protect(
     lidmaatschap: pl.DataFrame | None = None,
     rondes: int = 30,
     oplossingen: Oplossingen | None = None,
-) -> tuple[np.ndarray, np.ndarray, dict[str, int]]:
+) -> tuple[np.ndarray, np.ndarray, dict]:
     """Optimal secondary suppression: the hidden-cell mask (primary included) of least cost such that
     every primary additive cell keeps an attacker's interval of at least `niveau`, and per hidden cell the
     width of the range it is published as (`_ranges`, partial suppression; 0: none). Per component, a
@@ -867,6 +866,17 @@ def _beschermd(aanvaller: _Aanvaller, a: np.ndarray, p: int, niveau: float) -> n
     return None if ys is None else np.flatnonzero(np.any([np.abs(y - a) > 1e-9 for y in ys], axis=0))
 
 
+def _opnieuw(aanvaller: _Aanvaller, geraakt: list[int], niveau: float, bewijs) -> dict | None:
+    """After a change to the attacker's pattern: the new proof (`bewijs`: `_beschermd` or `_getuigen`) of each
+    primary cell in `geraakt`, or None as soon as one is no longer protected."""
+    nieuw = {}
+    for p in geraakt:
+        nieuw[p] = bewijs(aanvaller, aanvaller.comp.a, p, niveau)
+        if nieuw[p] is None:
+            return None
+    return nieuw
+
+
 def _prune(aanvaller: _Aanvaller, hidden: np.ndarray, prim: np.ndarray, doelen: np.ndarray, c: np.ndarray,
            niveau: float, koppelingen: list[tuple[int, ...]]) -> np.ndarray:
     """After a greedy completion: publish again, most expensive first, every secondary cell of 10 or more
@@ -888,12 +898,8 @@ def _prune(aanvaller: _Aanvaller, hidden: np.ndarray, prim: np.ndarray, doelen: 
         programmas += 2 * len(geraakt)
         hidden[i] = False
         aanvaller.zet(hidden)
-        nieuw = {}
-        for p in geraakt:
-            nieuw[p] = _beschermd(aanvaller, a, p, niveau)
-            if nieuw[p] is None:
-                break
-        if any(v is None for v in nieuw.values()):
+        nieuw = _opnieuw(aanvaller, geraakt, niveau, _beschermd)
+        if nieuw is None:
             hidden[i] = True
         else:
             steun.update(nieuw)
@@ -946,12 +952,8 @@ def _ranges(comp: _Component, hidden: np.ndarray, prim: np.ndarray, doelen: np.n
                 break  # too costly to check within the budget: stays hidden
             programmas += 2 * len(geraakt)
             aanvaller.begrens(int(i), van, tot)
-            nieuw = {}
-            for p in geraakt:
-                nieuw[p] = _getuigen(aanvaller, a, p, niveau)
-                if nieuw[p] is None:
-                    break
-            if any(v is None for v in nieuw.values()):
+            nieuw = _opnieuw(aanvaller, geraakt, niveau, _getuigen)
+            if nieuw is None:
                 aanvaller.begrens(int(i))
             else:
                 gegeven[i] = breedte

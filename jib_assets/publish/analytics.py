@@ -58,9 +58,9 @@ TABEL_COMMENTAAR = {
     "gemeenten": "De 342 gemeenten van 2025 met provincie, arbeidsmarktregio, RMC-regio en COROP (CBS).",
     "regio_indeling": "Welke gemeenten van het gebied elke gepubliceerde regio optelt: de cijfers van een regio zijn "
     "de som over precies deze gemeenten (ook van een regio die deels in het gebied ligt).",
-    "bereiken": "Onderdrukte cijfers van 10 of meer die als bereik van 10 getoond worden (30-39: de waarde ligt "
-    "tussen van en tot): in monitoring_maand/_kwartaal zijn ze NULL, hier staat hun tiental. Alleen waar geen klein "
-    "aantal daardoor terug te rekenen is (gedeeltelijke onderdrukking, docs/privacy.md).",
+    "bereiken": "Onderdrukte cijfers van 10 of meer die als bereik getoond worden, een tiental (30-39) of een "
+    "twintigtal (20-39): de waarde ligt tussen van en tot. In monitoring_maand/_kwartaal zijn ze NULL. Alleen waar "
+    "geen klein aantal daardoor terug te rekenen is (gedeeltelijke onderdrukking, docs/privacy.md).",
     "publicatie": "Over deze publicatie: wanneer gemaakt, hoeveel cellen onderdrukt en wat dat kost "
     "(regels: rules.md 5, methode: docs/privacy.md).",
 }
@@ -75,8 +75,8 @@ BEREIKEN_COMMENTAAR = {
     "niveau": "Niveau van de rij, als in de tabel.",
     "regiocode": "Regiocode van de rij, als in de tabel.",
     "kolom": "De kolom van de tabel die in die rij NULL is en hier als bereik staat.",
-    "van": "Ondergrens: de waarde is minstens dit (een tiental).",
-    "tot": "Bovengrens: de waarde is hoogstens dit (van + 9).",
+    "van": "Ondergrens: de waarde is minstens dit (een veelvoud van 10, minstens 10).",
+    "tot": "Bovengrens: de waarde is hoogstens dit (van + 9, of van + 19 bij een twintigtal).",
 }
 GEMEENTEN_COMMENTAAR = {
     "gemeentecode": "CBS-code van de gemeente (GMxxxx).",
@@ -96,13 +96,13 @@ PUBLICATIE_COMMENTAAR = {
     f"mediaan over minder dan {MIN_PERSONEN} personen.",
     "onderdrukt_secundair": "Cellen extra onderdrukt zodat geen onderdrukte cel uit totalen terug te rekenen is "
     "(ook die als bereik getoond worden).",
-    "onderdrukt_als_bereik": "Van de extra onderdrukte cellen: hoeveel als bereik van 10 getoond worden (tabel "
-    "bereiken).",
+    "onderdrukt_als_bereik": "Van de extra onderdrukte cellen: hoeveel als bereik (tiental of twintigtal) getoond "
+    "worden (tabel bereiken).",
     "aandeel_10_plus_onderdrukt": "Aandeel (0-1) van de cellen met een exacte waarde van 10 of meer dat toch "
     "onderdrukt is zonder bereik (om andere cellen te beschermen): wat de bescherming de lezer kost. Leeg als "
     "onbekend.",
     "aandeel_10_plus_als_bereik": "Aandeel (0-1) van de cellen met een exacte waarde van 10 of meer dat als bereik "
-    "van 10 getoond wordt in plaats van exact (tabel bereiken). Leeg als onbekend.",
+    "getoond wordt in plaats van exact (tabel bereiken). Leeg als onbekend.",
     "kleinste_interval": "De aanval als controle: de smalste breedte van het interval waarbinnen iemand die alle "
     "gepubliceerde cijfers combineert (aantallen nooit negatief) een primair onderdrukte cel kan insluiten; "
     "minstens 5. Leeg als er geen primair onderdrukte cel is of als onbekend.",
@@ -226,7 +226,7 @@ def _column_comment(column: str, warehouse_comment: str | None, columns: list[st
         return (f"{text} NULL = onderdrukt: berekend over minder dan {MIN_PERSONEN} personen ({basis}), "
                 "of om een andere onderdrukte cel te beschermen.")
     return (f"{text} NULL = onderdrukt: een aantal van {KLEIN_MIN} t/m {KLEIN_MAX}, of om een andere onderdrukte "
-            "cel te beschermen (zodat die niet uit totalen terug te rekenen is; dan staat het tiental vaak in de "
+            "cel te beschermen (zodat die niet uit totalen terug te rekenen is; dan staat het bereik vaak in de "
             "tabel bereiken). Nooit 0.")
 
 
