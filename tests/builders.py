@@ -12,9 +12,11 @@ from datetime import date
 from itertools import count
 from pathlib import Path
 
+import duckdb
 import polars as pl
 
 from jib_assets import schema
+from jib_assets.db import install_macros
 from jib_assets.quality.contracts import dtype_of
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
@@ -22,6 +24,14 @@ DEMO_KEY = "some-long-random-test-key-1234567890"
 # The session's shared Midden-Limburg run (fixture am33_run in conftest): its months and its key.
 AM33_MONTHS = ("2025-01", "2025-04")
 AM33_KEY = "e2e-log-scan-key-7d1e93b2"
+
+
+def new_con() -> duckdb.DuckDBPyConnection:
+    """An in-memory DuckDB with the rule macros (the `con` fixture's). A module-scoped fixture that builds
+    one world for every test of its module opens its own with this and closes it after the module."""
+    connection = duckdb.connect()
+    install_macros(connection)
+    return connection
 
 
 def elfproef_bsn(n: int) -> str:

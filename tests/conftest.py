@@ -3,16 +3,17 @@ are slow. Builders (BSNs, register-shaped frames, `jib` in a subprocess) are in 
 
 from __future__ import annotations
 
+import gc
 import os
 import subprocess
 import sys
 from pathlib import Path
 
-import duckdb
 import pytest
 
-from jib_assets.db import install_macros
-from tests.builders import AM33_KEY, AM33_MONTHS, jib, jib_env
+# Nothing of jib_assets (nor tests.builders, which loads the schema register and with it Dagster and pandera)
+# is imported here at module level: pytest-xdist's controller loads this file too but runs no test, and those
+# imports cost it about 3 s of CPU before it starts the workers. The fixtures import what they use.
 
 # Some shells (the project's shared machines among them) set PYTHONDONTWRITEBYTECODE, so every interpreter
 # the tests start (the xdist workers, each `jib` subprocess) compiled the package and pytest rewrote every test
@@ -49,10 +50,19 @@ SLOW_TESTS = {
     "test_sleutel.py::test_month_3_with_another_key_and_no_rotation_is_refused",
     "test_sleutel.py::test_rotation_keeps_the_objection_and_every_history",
 }
-# The whole suite runs under `-n 2 --dist loadfile` (README, .ci/run): the tests of one module run on one
-# worker, so a module-scoped fixture is built once. (`--dist loadgroup` would put modules that share a
+# The whole suite and the fast loop run under `-n 2 --dist loadfile` (README, .ci/run): the tests of one module
+# run on one worker, so a module-scoped fixture (a world built once, read by every test of the module) is built
+# once, and only the worker that runs test_gx_context imports Great Expectations (about 5 s of CPU). With the
+# default `--dist load` both workers did both: the fast loop took about 15 s more CPU. (`--dist loadgroup` would put modules that share a
 # session fixture on one worker, but with pytest 9.2 and pytest-xdist 3.8 it groups nothing: xdist renames
 # the node id through an attribute pytest no longer reads.)
+
+
+def pytest_collection_finish(session: pytest.Session) -> None:
+    # Collection imported Dagster, pandas, pandera, scipy and polars: a few hundred thousand long-lived objects
+    # that every full garbage collection of the run would walk again. Frozen, they are left out: the GC time of
+    # test_rules_monitoring plus test_ingest_csv went from 2.1 s to 1.0 s (520 collections).
+    gc.freeze()
 
 
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
@@ -63,9 +73,10 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
 
 
 @pytest.fixture
-def con() -> duckdb.DuckDBPyConnection:
-    connection = duckdb.connect()
-    install_macros(connection)
+def con():
+    from tests.builders import new_con
+
+    connection = new_con()
     yield connection
     connection.close()
 
@@ -82,6 +93,8 @@ def am33_run(tmp_path_factory) -> tuple[Path, subprocess.CompletedProcess, subpr
     session with the key AM33_KEY: (home, synth, run). Read it, never write to it (copy the home first).
     test_end_to_end and test_privacy_logs share it: built once without xdist, at most once per worker
     with it (as often as the two runs it replaces). The run's outcome is for the tests to assert."""
+    from tests.builders import AM33_KEY, AM33_MONTHS, jib, jib_env
+
     home = tmp_path_factory.mktemp("jib_am33")
     env = jib_env(home, JIB_PSEUDONYM_KEY=AM33_KEY)
     synth = jib(["synth", "--region", "AM33", "--from", AM33_MONTHS[0], "--to", AM33_MONTHS[1], "--seed", "7"], env)

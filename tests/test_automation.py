@@ -30,7 +30,7 @@ def test_sensor_requests_the_oldest_complete_month_and_again_after_redelivery(tm
         (landing / month).mkdir(parents=True)
         (landing / month / "_COMPLETE").touch()
         os.utime(landing / month / "_COMPLETE", (1_700_000_000, 1_700_000_000))
-    with dg.instance_for_test() as instance:
+    with dg.DagsterInstance.ephemeral() as instance:
         first = _tick(instance, tmp_path)
         assert first.partition_key == "2025-01-01"  # one month at a time, oldest first
         for month in ("2025-01-01", "2025-02-01"):
@@ -43,5 +43,5 @@ def test_sensor_requests_the_oldest_complete_month_and_again_after_redelivery(tm
 
 
 def test_sensor_skips_when_nothing_is_delivered(tmp_path):
-    with dg.instance_for_test() as instance:
+    with dg.DagsterInstance.ephemeral() as instance:
         assert isinstance(_tick(instance, tmp_path), dg.SkipReason)

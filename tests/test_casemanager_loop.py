@@ -15,6 +15,7 @@ from test_rules_gemeente_filter import G1, KEY, P1, P2, P3, P4, Wereld
 
 from jib_assets.db import scalar
 from jib_assets.privacy.erasure import erase_warehouse, remaining_in_warehouse
+from tests.builders import new_con
 
 
 @pytest.fixture
@@ -87,11 +88,19 @@ def _xlsx(path) -> list[dict[str, object]]:
     return [dict(zip(rows[0], r, strict=True)) for r in rows[1:]]
 
 
-@pytest.fixture
-def terugkeer(wereld, tmp_path, monkeypatch):
+@pytest.fixture(scope="module")
+def terugkeer(tmp_path_factory):
     """A: on G1's worklist in P1 (card answered ja, visited, consent), left in P2 for work, back in P3.
     B: new in P3 with a PRO diploma. C: bekend in P1 (never on a worklist), left in P2.
-    Exports of P2 and P3 written with 'long on the list' from 2 months (the default is 12)."""
+    Exports of P2 and P3 written with 'long on the list' from 2 months (the default is 12).
+    Built once for the module; the tests only read the exports."""
+    with pytest.MonkeyPatch.context() as monkeypatch:
+        con = new_con()
+        yield _terugkeer(Wereld(con), tmp_path_factory.mktemp("terugkeer"), monkeypatch)
+        con.close()
+
+
+def _terugkeer(wereld: Wereld, tmp_path, monkeypatch) -> tuple[Wereld, object]:
     from jib_assets.publish import exports
 
     monkeypatch.setattr(exports, "LANG_OP_LIJST_MAANDEN", 2)

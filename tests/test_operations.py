@@ -275,7 +275,7 @@ def _run(instance, partition: str, status: dg.DagsterRunStatus, backfill: str = 
 
 
 def test_a_backfill_month_after_a_failed_month_refuses_naming_it():
-    with dg.instance_for_test() as instance:
+    with dg.DagsterInstance.ephemeral() as instance:
         _run(instance, "2025-01-01", dg.DagsterRunStatus.SUCCESS)
         _run(instance, "2025-02-01", dg.DagsterRunStatus.FAILURE)
         _run(instance, "2025-03-01", dg.DagsterRunStatus.FAILURE)
@@ -332,7 +332,7 @@ def test_delivery_sensor_starts_the_oldest_month_and_the_next_only_after_it(tmp_
     past = time.time() - 3600
     for month in ("2025-01", "2025-02", "2025-03"):
         _deliver(landing, month, past)
-    with dg.instance_for_test() as instance:
+    with dg.DagsterInstance.ephemeral() as instance:
         assert _month(_tick(levering_compleet, instance, tmp_path)) == "2025-01-01"
         # its run is in progress: nothing else starts
         instance.add_run(dg.DagsterRun(job_name="jib_maand", run_id="r1", status=dg.DagsterRunStatus.STARTED,
@@ -362,7 +362,7 @@ def test_delivery_sensor_starts_the_oldest_month_and_the_next_only_after_it(tmp_
 
 
 def test_after_a_rerun_of_an_earlier_month_later_months_are_rerun_one_at_a_time(tmp_path):
-    with dg.instance_for_test() as instance:
+    with dg.DagsterInstance.ephemeral() as instance:
         for month in ("2025-01-01", "2025-02-01", "2025-03-01"):
             _built(instance, "gemeente_lijst", month)
         assert isinstance(_tick(latere_maanden_bijwerken, instance, tmp_path), dg.SkipReason)
@@ -381,7 +381,7 @@ def test_after_a_rerun_of_an_earlier_month_later_months_are_rerun_one_at_a_time(
 
 
 def test_publication_follows_months_from_any_entry_point_and_never_while_months_are_stale(tmp_path):
-    with dg.instance_for_test() as instance:
+    with dg.DagsterInstance.ephemeral() as instance:
         assert isinstance(_tick(publiceer_na_maand, instance, tmp_path), dg.SkipReason)
         for month in ("2025-01-01", "2025-02-01"):
             _built(instance, "gemeente_lijst", month)

@@ -31,12 +31,17 @@ KNOWN_PACKAGE_CYCLES: set[frozenset[str]] = set()
 KNOWN_MODULE_CYCLES: list[list[str]] = []
 
 
+def _modules() -> dict[str, Path]:
+    """Every module of the package by its dotted name, and its file."""
+    return {".".join(p.relative_to(ROOT).with_suffix("").parts).removesuffix(".__init__"): p
+            for p in PACKAGE.rglob("*.py")}
+
+
 @functools.cache  # parsed once per session; callers only read it
 def _imports() -> dict[str, set[str]]:
     """Module -> jib_assets modules it imports anywhere (module level or inside a function).
     `from package import module` is an edge to the module; `from module import name` to the module."""
-    paths = {".".join(p.relative_to(ROOT).with_suffix("").parts).removesuffix(".__init__"): p
-             for p in PACKAGE.rglob("*.py")}
+    paths = _modules()
     graph: dict[str, set[str]] = {}
     for module, path in paths.items():
         targets = set()
@@ -113,7 +118,7 @@ def test_the_detector_finds_a_cycle():
 
 
 @pytest.mark.slow
-@pytest.mark.parametrize("module", sorted(_imports()))
+@pytest.mark.parametrize("module", sorted(_modules()))  # names only: parsing every file at collection cost each worker
 def test_every_module_imports_alone_in_a_fresh_interpreter(module):
     # A __main__ module runs the command when imported: it is imported alone as `python -m PACKAGE --help`,
     # which must print the command's usage and exit 0.

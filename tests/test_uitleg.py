@@ -8,15 +8,10 @@ from datetime import date
 
 import pytest
 from test_rules_gemeente_filter import G1, G2, KEY, P1, P2, Wereld
-from test_rules_maand_delta import REDENEN, _uitstroom_facts
+from test_rules_maand_delta import REDENEN, UITSTROOM_NAAM, add_uitstroom_cases
 
 from jib_assets.explain.uitleg import UitlegError, find_jib_id, uitleg
-
-
-@pytest.fixture
-def wereld(con) -> Wereld:
-    return Wereld(con)
-
+from tests.builders import new_con
 
 # The sentence that shows the fact deciding each reason (on P2, for X who was on G1's list of P1).
 FEIT = {
@@ -33,27 +28,44 @@ FEIT = {
 }
 
 
-@pytest.mark.parametrize("k", range(len(REDENEN)), ids=REDENEN)
-def test_uitleg_names_each_uitstroom_reason_with_its_fact(wereld, k):
-    _uitstroom_facts(wereld, set(REDENEN[k:]))
+@pytest.fixture(scope="module")
+def uitstroom_wereld():
+    """The nine uitstroom cases of test_rules_maand_delta (person UITSTROOM_NAAM[reden] each) in one world
+    built over P1 and P2 once for the module; uitleg only reads it."""
+    con = new_con()
+    wereld = Wereld(con)
+    add_uitstroom_cases(wereld)
     wereld.bouw(P1, P2)
-    text = uitleg(wereld.con, P2, wereld.jib("X")).tekst()
+    yield wereld
+    con.close()
+
+
+@pytest.mark.parametrize("k", range(len(REDENEN)), ids=REDENEN)
+def test_uitleg_names_each_uitstroom_reason_with_its_fact(uitstroom_wereld, k):
+    naam = UITSTROOM_NAAM[REDENEN[k]]
+    text = uitleg(uitstroom_wereld.con, P2, uitstroom_wereld.jib(naam)).tekst()
     naar = f", naar {G2}" if REDENEN[k] == "verhuisd" else ""
     assert f"{G1}: uitstroom, reden: {REDENEN[k]}{naar}; stond op de lijst van 01-01-2025 tot deze maand (1 maand)." \
         in text
     assert FEIT[REDENEN[k]] in text
-    assert wereld.bsn("X") not in text and "AchternaamX" not in text
+    # no BSN of any case and no family name (each is "Achternaam" + X...) in the explanation
+    assert not any(uitstroom_wereld.bsn(other) in text for other in UITSTROOM_NAAM.values())
+    assert "AchternaamX" not in text
 
 
-@pytest.fixture
-def vier_categorieen(wereld) -> Wereld:
+@pytest.fixture(scope="module")
+def vier_categorieen() -> Wereld:
+    """Four persons on G1's list of P1, one per categorie, built once for the module; uitleg only reads."""
+    con = new_con()
+    wereld = Wereld(con)
     for naam in "ABCD":
         wereld.op_lijst(P1, naam, G1)
     wereld.spreadsheet(P1, "A", bezwaar=True)
     wereld.klant(P1, "B", G1, "WMO", date(2024, 1, 1))
     wereld.kvk(P1, "C", date(2023, 5, 1))
     wereld.bouw(P1)
-    return wereld
+    yield wereld
+    con.close()
 
 
 def test_uitleg_per_categorie(vier_categorieen):
