@@ -50,7 +50,8 @@ def attack(
         raise ValueError("the published tables do not have the same rows and columns as the exact ones, in order")
     verborgen = gepubliceerd["waarde"].is_null().to_numpy() & exact["waarde"].is_not_null().to_numpy()
     getoond = ~verborgen & exact["waarde"].is_not_null().to_numpy()
-    verschil = np.abs(np.nan_to_num(gepubliceerd["waarde"].to_numpy()) - np.nan_to_num(exact["waarde"].to_numpy()))
+    waarde = np.nan_to_num(exact["waarde"].to_numpy())
+    verschil = np.abs(np.nan_to_num(gepubliceerd["waarde"].to_numpy()) - waarde)
     if (verschil[getoond] > 1e-6).any():
         raise ValueError("a published figure differs from its exact value: these are not the same tables")
     van = tot = None
@@ -62,8 +63,7 @@ def attack(
         if grenzen["van"].is_not_null().sum() != bereiken.height:
             raise ValueError("a published range names a cell that is not in the tables")
         van, tot = grenzen["van"].fill_null(np.nan).to_numpy(), grenzen["tot"].fill_null(np.nan).to_numpy()
-        buiten = ~np.isnan(van) & (~verborgen | (np.nan_to_num(exact["waarde"].to_numpy()) < van)
-                                   | (np.nan_to_num(exact["waarde"].to_numpy()) > tot))
+        buiten = ~np.isnan(van) & (~verborgen | (waarde < van) | (waarde > tot))
         if buiten.any():
             raise ValueError("a published range belongs to a published cell or does not hold its exact value: "
                              "these are not the same tables")
@@ -72,8 +72,8 @@ def attack(
     # The attacker sees only published values: hidden cells' exact values never enter the programs.
     zicht = exact.with_columns(pl.when(pl.Series(verborgen)).then(None).otherwise(pl.col("waarde")).alias("waarde"))
     intervallen = attack_intervals(zicht, relaties, verborgen, doelen, van, tot)
-    return intervallen.join(exact.select("cel", "tabel", "periode", "niveau", "regiocode", "kolom"), on="cel").select(
-        "tabel", "periode", "niveau", "regiocode", "kolom", "ondergrens", "bovengrens", "breedte"
+    return intervallen.join(exact.select("cel", *_CEL), on="cel").select(
+        *_CEL, "ondergrens", "bovengrens", "breedte"
     ).sort("breedte")
 
 
