@@ -55,6 +55,31 @@ def columns_of(con: duckdb.DuckDBPyConnection, table: str) -> dict[str, str]:
     return dict(rows)
 
 
+def set_comments(con: duckdb.DuckDBPyConnection, table: str, text: str, columns: dict[str, str]) -> list[str]:
+    """COMMENT ON the table and on those of `columns` it has, each only when its comment differs: a
+    COMMENT ON changes the catalog (a few milliseconds each), and a monthly step finds them already said.
+    Returns the table's columns that `columns` has no text for. COMMENT ON takes no bound parameters:
+    the texts are ours, never data."""
+    have = dict(con.execute(
+        "SELECT column_name, comment FROM duckdb_columns() "
+        "WHERE database_name = current_database() AND schema_name = 'main' AND table_name = ?",
+        [table],
+    ).fetchall())
+    said = scalar(con, "SELECT comment FROM duckdb_tables() "
+                  "WHERE database_name = current_database() AND schema_name = 'main' AND table_name = ?", [table])
+    if said != text:
+        con.execute(f"COMMENT ON TABLE {table} IS {literal(text)}")
+    for column, comment in columns.items():
+        if column in have and have[column] != comment:
+            con.execute(f'COMMENT ON COLUMN {table}."{column}" IS {literal(comment)}')
+    return [column for column in have if column not in columns]
+
+
+def literal(text: str) -> str:
+    """A SQL string literal, for the statements that take no bound parameters (COMMENT ON, ATTACH)."""
+    return "'" + text.replace("'", "''") + "'"
+
+
 @contextmanager
 def transaction(con: duckdb.DuckDBPyConnection) -> Iterator[duckdb.DuckDBPyConnection]:
     """BEGIN ... COMMIT, or ROLLBACK on any exception (also KeyboardInterrupt): all or nothing."""
@@ -124,26 +149,42 @@ def replace_partitions(con: duckdb.DuckDBPyConnection, loads: list[Load]) -> dic
     """replace_partition for several tables in ONE transaction, in order (a later query may read
     an earlier table's new rows). Returns the rows written per table.
 
-    Missing tables are created (empty, from the query's shape) before the transaction: DuckDB 2.0.0
-    loses sight of rows inserted in the same transaction as an empty CREATE TABLE AS once they
-    exceed one row group (122,880 rows).
+    The loads run against the tables as they are. Only when DuckDB refuses them for a missing table
+    or column is the transaction rolled back, the schema evolved (`evolve`) and the loads run once
+    more: a month's write costs no catalog look-up when nothing changed.
     """
+    try:
+        return _write(con, loads)
+    except (duckdb.CatalogException, duckdb.BinderException):
+        if not evolve(con, loads):
+            raise
+    return _write(con, loads)
 
+
+def _write(con: duckdb.DuckDBPyConnection, loads: list[Load]) -> dict[str, int]:
+    written: dict[str, int] = {}
+    with transaction(con):
+        for table, query, params, where in loads:
+            con.execute(f"DELETE FROM {table} WHERE {where}", bound(where, params))
+            written[table] = scalar(con, f"INSERT INTO {table} BY NAME SELECT * FROM ({query})", bound(query, params))
+    return written
+
+
+def evolve(con: duckdb.DuckDBPyConnection, loads: list[Load]) -> bool:
+    """Create the loads' missing tables (empty, from the query's shape) and add their missing columns,
+    outside any transaction: DuckDB 2.0.0 loses sight of rows inserted in the same transaction as an
+    empty CREATE TABLE AS once they exceed one row group (122,880 rows). True when anything changed."""
+    changed = False
     for load in loads:
         if table_exists(con, load.table):
-            add_missing_columns(con, load.table, load.query, load.params)
+            changed |= bool(add_missing_columns(con, load.table, load.query, load.params))
         else:
             con.execute(
                 f"CREATE TABLE {load.table} AS SELECT * FROM ({load.query}) LIMIT 0",
                 bound(load.query, load.params),
             )
-    written: dict[str, int] = {}
-    with transaction(con):
-        for table, query, params, where in loads:
-            con.execute(f"DELETE FROM {table} WHERE {where}", bound(where, params))
-            con.execute(f"INSERT INTO {table} BY NAME SELECT * FROM ({query})", bound(query, params))
-            written[table] = scalar(con, f"SELECT count(*) FROM {table} WHERE {where}", bound(where, params))
-    return written
+            changed = True
+    return changed
 
 
 def add_missing_columns(con: duckdb.DuckDBPyConnection, table: str, query: str, params: dict[str, Any]) -> list[str]:

@@ -85,7 +85,7 @@ import duckdb
 import polars as pl
 
 from jib_assets import schema
-from jib_assets.db import Load, replace_partitions, scalar, sql
+from jib_assets.db import Load, replace_partitions, scalar, set_comments, sql
 from jib_assets.parameters import ECONOMISCH_ZELFSTANDIG
 from jib_assets.partitions import add_months
 
@@ -335,25 +335,14 @@ def months_without_monitoring(con: duckdb.DuckDBPyConnection, peildatum: date) -
 
 
 def _comment(con: duckdb.DuckDBPyConnection) -> None:
-    """Say on every column what it counts. COMMENT ON takes no bound parameters: the texts are ours."""
-    con.execute(
-        "COMMENT ON TABLE monitoring_feiten IS 'Feiten per persoon achter de monitoring van een peildatum, "
-        "zonder identificerende gegevens (bron: gemeente, lijst, casemanager, werk).'"
-    )
-    con.execute("COMMENT ON TABLE monitoring_maand IS 'Monitoring Jongeren in Beeld per maand en niveau, exacte aantallen.'")
-    con.execute("COMMENT ON TABLE regio_indeling IS 'Per peildatum, niveau en regio: de gemeenten van het gebied "
-                "(JIB_GEBIED) die de regio optelt.'")
-    for column, text in INDELING_KOLOMMEN.items():
-        con.execute(f"COMMENT ON COLUMN regio_indeling.{column} IS '{text.replace(chr(39), chr(39) * 2)}'")
-    con.execute(
-        "COMMENT ON TABLE monitoring_kwartaal IS 'Monitoring Jongeren in Beeld per kwartaal en niveau, exacte aantallen: "
-        "stromen opgeteld over de maanden, standen van de laatste maand.'"
-    )
-    for table in ("monitoring_maand", "monitoring_kwartaal"):
-        columns = con.execute(
-            "SELECT column_name FROM duckdb_columns() WHERE database_name = current_database() AND table_name = ?",
-            [table],
-        ).fetchall()
-        for (column,) in columns:
-            text = KOLOMMEN[column].replace("'", "''")
-            con.execute(f"COMMENT ON COLUMN {table}.{column} IS '{text}'")
+    """Say on every table and column what it counts (only what is not said yet)."""
+    set_comments(con, "monitoring_feiten", "Feiten per persoon achter de monitoring van een peildatum, "
+                 "zonder identificerende gegevens (bron: gemeente, lijst, casemanager, werk).", {})
+    set_comments(con, "regio_indeling", "Per peildatum, niveau en regio: de gemeenten van het gebied "
+                 "(JIB_GEBIED) die de regio optelt.", INDELING_KOLOMMEN)
+    stil = set_comments(con, "monitoring_maand", "Monitoring Jongeren in Beeld per maand en niveau, exacte aantallen.",
+                        KOLOMMEN)
+    stil += set_comments(con, "monitoring_kwartaal", "Monitoring Jongeren in Beeld per kwartaal en niveau, exacte "
+                         "aantallen: stromen opgeteld over de maanden, standen van de laatste maand.", KOLOMMEN)
+    if stil:
+        raise RuntimeError(f"monitoring columns without a text in monitoring.KOLOMMEN: {', '.join(sorted(set(stil)))}")
