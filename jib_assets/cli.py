@@ -174,7 +174,7 @@ def latest_processed_month() -> date | None:
     if not settings.warehouse.exists():
         return None
     with db.connect(settings.warehouse, read_only=True) as con:
-        if not db.scalar(con, "SELECT count(*) FROM duckdb_tables() WHERE table_name = 'gemeente_lijst_maanden'"):
+        if not db.table_exists(con, "gemeente_lijst_maanden"):
             return None
         return db.scalar(con, "SELECT max(peildatum) FROM gemeente_lijst_maanden")
 

@@ -102,11 +102,13 @@ def rewrite_exports(con, exports_dir, write_exports) -> int:
     new jib_ids (files already sent keep the old ones; their spreadsheets are read through sleutel_rotatie)."""
     from datetime import date
 
+    from jib_assets.db import table_exists
+
     if not exports_dir.is_dir():
         return 0
-    processed = {r[0] for r in con.execute("SELECT DISTINCT peildatum FROM gemeente_lijst").fetchall()} if con.execute(
-        "SELECT count(*) FROM duckdb_tables() WHERE table_name = 'gemeente_lijst' AND NOT temporary"
-    ).fetchall()[0][0] else set()
+    processed = set()
+    if table_exists(con, "gemeente_lijst"):
+        processed = {r[0] for r in con.execute("SELECT DISTINCT peildatum FROM gemeente_lijst").fetchall()}
     months = 0
     for folder in sorted(exports_dir.glob("[0-9][0-9][0-9][0-9]-[0-9][0-9]")):
         peildatum = date.fromisoformat(f"{folder.name}-01")

@@ -76,9 +76,8 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
 def con():
     from tests.builders import new_con
 
-    connection = new_con()
-    yield connection
-    connection.close()
+    with new_con() as connection:
+        yield connection
 
 
 @pytest.fixture

@@ -95,9 +95,8 @@ def terugkeer(tmp_path_factory):
     Exports of P2 and P3 written with 'long on the list' from 2 months (the default is 12).
     Built once for the module; the tests only read the exports."""
     with pytest.MonkeyPatch.context() as monkeypatch:
-        con = new_con()
-        yield _terugkeer(Wereld(con), tmp_path_factory.mktemp("terugkeer"), monkeypatch)
-        con.close()
+        with new_con() as con:
+            yield _terugkeer(Wereld(con), tmp_path_factory.mktemp("terugkeer"), monkeypatch)
 
 
 def _terugkeer(wereld: Wereld, tmp_path, monkeypatch) -> tuple[Wereld, object]:

@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 
+from jib_assets.db import table_exists
 from jib_assets.ingest import CSV_SOURCES, DeliveryError, ingest_csv, quarantaine_aandeel, quarantaine_preview
 from jib_assets.ingest import store
 from jib_assets.quality.contracts import validate_table
@@ -302,7 +303,7 @@ def test_windows_1252_is_refused_not_mangled(con, tmp_path):
         "brp_personen.csv: not UTF-8 (looks like Windows-1252): byte 0xFC on line 3 is not valid UTF-8. "
         "Ask the supplier to redeliver the file in UTF-8; the pipeline does not guess encodings."
     )
-    assert con.execute("SELECT count(*) FROM duckdb_tables() WHERE table_name = 'brp_personen'").fetchall() == [(1,)]
+    assert table_exists(con, "brp_personen")
     assert rows(con, "brp_personen") == []
 
 

@@ -131,13 +131,12 @@ def add_uitstroom_cases(wereld: Wereld) -> None:
 def uitstroom_wereld():
     """The nine cases of REDENEN and, as person Y, 27 and moved and working, built over P1 and P2 once for
     the module (about 20 chain months fewer than one world per case). Read only."""
-    con = new_con()
-    wereld = Wereld(con)
-    add_uitstroom_cases(wereld)
-    _uitstroom_facts(wereld, {"leeftijd", "verhuisd", "werk"}, "Y")
-    wereld.bouw(P1, P2)
-    yield wereld
-    con.close()
+    with new_con() as con:
+        wereld = Wereld(con)
+        add_uitstroom_cases(wereld)
+        _uitstroom_facts(wereld, {"leeftijd", "verhuisd", "werk"}, "Y")
+        wereld.bouw(P1, P2)
+        yield wereld
 
 
 @pytest.mark.parametrize("k", range(len(REDENEN)), ids=REDENEN)

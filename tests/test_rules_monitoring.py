@@ -533,7 +533,7 @@ def test_facts_hold_no_identifiers(db):
     casemanager(db, "JIB-A")
     build_monitoring(db, P)
     columns = {r[0] for r in db.execute(
-        "SELECT column_name FROM duckdb_columns() WHERE table_name = 'monitoring_feiten'").fetchall()}
+        "SELECT column_name FROM duckdb_columns() WHERE database_name = current_database() AND table_name = 'monitoring_feiten'").fetchall()}
     assert not columns & {"bsn", "jib_id", "geslachtsnaam", "voornamen", "geboortedatum", "postcode", "straatnaam"}
 
 
@@ -542,12 +542,12 @@ def test_every_column_says_what_it_counts(db):
     build_monitoring(db, P)
     for table in ("monitoring_maand", "monitoring_kwartaal"):
         rows = db.execute(
-            "SELECT column_name, comment FROM duckdb_columns() WHERE table_name = ?", [table]
+            "SELECT column_name, comment FROM duckdb_columns() WHERE database_name = current_database() AND table_name = ?", [table]
         ).fetchall()
         missing = [name for name, comment in rows if not comment]
         assert missing == [], table
     columns = {r[0] for r in db.execute(
-        "SELECT column_name FROM duckdb_columns() WHERE table_name IN ('monitoring_maand', 'monitoring_kwartaal')"
+        "SELECT column_name FROM duckdb_columns() WHERE database_name = current_database() AND table_name IN ('monitoring_maand', 'monitoring_kwartaal')"
     ).fetchall()}
     assert set(KOLOMMEN) == columns  # no comment for a column that no longer exists
 
@@ -556,7 +556,7 @@ def test_counts_are_bigint_for_the_analysts_tools(db):
     lijst(db, "instroom")
     build_monitoring(db, P)
     types = dict(db.execute(
-        "SELECT column_name, data_type FROM duckdb_columns() WHERE table_name = 'monitoring_maand'").fetchall())
+        "SELECT column_name, data_type FROM duckdb_columns() WHERE database_name = current_database() AND table_name = 'monitoring_maand'").fetchall())
     assert types["instroom"] == "BIGINT" and types["mediaan_maanden_op_lijst_uitstroom"] == "DOUBLE"
 
 
@@ -565,7 +565,7 @@ def test_a_missing_input_table_is_named(con):
     _create(con, "gemeente_lijst", LIJST_KOLOMMEN)
     with pytest.raises(RuntimeError, match="casemanager_monitoring, uwv_polis"):
         build_monitoring(con, P)
-    assert scalar(con, "SELECT count(*) FROM information_schema.tables WHERE table_name LIKE 'monitoring_%'") == 0
+    assert scalar(con, "SELECT count(*) FROM information_schema.tables WHERE table_catalog = current_database() AND table_name LIKE 'monitoring_%'") == 0
 
 
 # The deployment's area (interfaces.md, JIB_GEBIED) -------------------------------------------------------

@@ -32,12 +32,11 @@ FEIT = {
 def uitstroom_wereld():
     """The nine uitstroom cases of test_rules_maand_delta (person UITSTROOM_NAAM[reden] each) in one world
     built over P1 and P2 once for the module; uitleg only reads it."""
-    con = new_con()
-    wereld = Wereld(con)
-    add_uitstroom_cases(wereld)
-    wereld.bouw(P1, P2)
-    yield wereld
-    con.close()
+    with new_con() as con:
+        wereld = Wereld(con)
+        add_uitstroom_cases(wereld)
+        wereld.bouw(P1, P2)
+        yield wereld
 
 
 @pytest.mark.parametrize("k", range(len(REDENEN)), ids=REDENEN)
@@ -56,16 +55,15 @@ def test_uitleg_names_each_uitstroom_reason_with_its_fact(uitstroom_wereld, k):
 @pytest.fixture(scope="module")
 def vier_categorieen() -> Wereld:
     """Four persons on G1's list of P1, one per categorie, built once for the module; uitleg only reads."""
-    con = new_con()
-    wereld = Wereld(con)
-    for naam in "ABCD":
-        wereld.op_lijst(P1, naam, G1)
-    wereld.spreadsheet(P1, "A", bezwaar=True)
-    wereld.klant(P1, "B", G1, "WMO", date(2024, 1, 1))
-    wereld.kvk(P1, "C", date(2023, 5, 1))
-    wereld.bouw(P1)
-    yield wereld
-    con.close()
+    with new_con() as con:
+        wereld = Wereld(con)
+        for naam in "ABCD":
+            wereld.op_lijst(P1, naam, G1)
+        wereld.spreadsheet(P1, "A", bezwaar=True)
+        wereld.klant(P1, "B", G1, "WMO", date(2024, 1, 1))
+        wereld.kvk(P1, "C", date(2023, 5, 1))
+        wereld.bouw(P1)
+        yield wereld
 
 
 def test_uitleg_per_categorie(vier_categorieen):

@@ -85,7 +85,7 @@ import duckdb
 import polars as pl
 
 from jib_assets import schema
-from jib_assets.db import Load, replace_partitions, scalar, set_comments, sql
+from jib_assets.db import Load, replace_partitions, scalar, set_comments, sql, table_exists
 from jib_assets.parameters import ECONOMISCH_ZELFSTANDIG
 from jib_assets.partitions import add_months
 
@@ -180,7 +180,6 @@ INDELING_KOLOMMEN: dict[str, str] = {
 }
 
 
-_BESTAAT = "SELECT count(*) FROM information_schema.tables WHERE table_name = ?"
 # The keys of each table around the shared indicator query (SQL text, not values: those stay bound).
 _MAAND = "SELECT CAST($peildatum AS DATE) AS peildatum, cijfers.* FROM ({cijfers}) AS cijfers"
 _KWARTAAL = (
@@ -296,7 +295,7 @@ def build_monitoring(
     Reads gemeente_lijst, casemanager_monitoring, uwv_polis, the BRP delivery, gemeenten and the
     sub-region file. Returns row counts.
     """
-    ontbreekt = [t for t in INVOER if not scalar(con, _BESTAAT, [t])]
+    ontbreekt = [t for t in INVOER if not table_exists(con, t)]
     if ontbreekt:
         raise RuntimeError(f"monitoring needs tables that do not exist yet: {', '.join(ontbreekt)}")
     if gebied is None:
@@ -324,9 +323,9 @@ def build_monitoring(
 def months_without_monitoring(con: duckdb.DuckDBPyConnection, peildatum: date) -> list[date]:
     """The processed months before P (gemeente_lijst_maanden) that have no monitoring_maand rows, oldest
     first: after an upgrade dropped an older release's monitoring (migrations v0002), the step rebuilds them."""
-    if not scalar(con, _BESTAAT, ["gemeente_lijst_maanden"]):
+    if not table_exists(con, "gemeente_lijst_maanden"):
         return []
-    if not scalar(con, _BESTAAT, ["monitoring_maand"]):
+    if not table_exists(con, "monitoring_maand"):
         query = "SELECT peildatum FROM gemeente_lijst_maanden WHERE peildatum < $p ORDER BY 1"
     else:
         query = ("SELECT peildatum FROM gemeente_lijst_maanden WHERE peildatum < $p AND peildatum NOT IN "

@@ -17,7 +17,7 @@ import fastexcel
 import openpyxl
 import polars as pl
 
-from jib_assets.db import scalar, sql, table_exists
+from jib_assets.db import sql, table_exists
 from jib_assets.ingest import delivery, store
 from jib_assets.ingest.sources import (
     BESTEMMINGEN,
@@ -80,8 +80,7 @@ def _stage_references(con: duckdb.DuckDBPyConnection, peildatum: date) -> None:
                     "SELECT jib_id_oud, jib_id_nieuw FROM sleutel_rotatie WHERE jib_id_nieuw IS NOT NULL")
     else:
         con.execute("CREATE OR REPLACE TEMP TABLE ingest_cm_rotatie (jib_id_oud VARCHAR, jib_id_nieuw VARCHAR)")
-    if scalar(con, "SELECT count(*) FROM duckdb_tables() WHERE table_name = 'werklijst_casemanager' "
-                   "AND NOT temporary"):
+    if table_exists(con, "werklijst_casemanager"):
         con.execute(f"CREATE OR REPLACE TEMP TABLE ingest_cm_gegeven AS {sql('ingest_casemanager_gegeven')}",
                     {"peildatum": peildatum})
     else:

@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING
 
 import duckdb
 
-from jib_assets.db import scalar, sql
+from jib_assets.db import scalar, sql, table_exists
 from jib_assets.reference import load_reference
 
 if TYPE_CHECKING:
@@ -52,7 +52,7 @@ def prepare(con: duckdb.DuckDBPyConnection) -> None:
     for name in ("ingest_macros", "ingest_tabellen"):
         for statement in con.extract_statements(sql(name)):
             con.execute(statement)
-    if not scalar(con, "SELECT count(*) FROM duckdb_tables() WHERE table_name = 'gemeenten' AND NOT temporary"):
+    if not table_exists(con, "gemeenten"):
         load_reference(con)
 
 

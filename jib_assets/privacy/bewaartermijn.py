@@ -34,7 +34,7 @@ from pathlib import Path
 
 import duckdb
 
-from jib_assets.db import scalar
+from jib_assets.db import scalar, table_exists
 from jib_assets.ingest.sources import CSV_SOURCES
 from jib_assets.partitions import add_months
 
@@ -113,13 +113,13 @@ def _log_table(con: duckdb.DuckDBPyConnection) -> None:
 def te_herschrijven(con: duckdb.DuckDBPyConnection) -> int:
     """Rows deleted by retention since the warehouse file was last rewritten: until then they can
     still stand in free blocks of the file (the erasure step rewrites it when this is not 0)."""
-    exists = scalar(con, "SELECT count(*) FROM duckdb_tables() WHERE table_name = $t AND NOT temporary", {"t": LOG})
+    exists = table_exists(con, LOG)
     return int(scalar(con, f"SELECT coalesce(sum(rijen), 0) FROM {LOG} WHERE NOT herschreven") or 0) if exists else 0
 
 
 def herschreven(con: duckdb.DuckDBPyConnection) -> None:
     """Record that the file was rewritten: no deleted row stays in it."""
-    exists = scalar(con, "SELECT count(*) FROM duckdb_tables() WHERE table_name = $t AND NOT temporary", {"t": LOG})
+    exists = table_exists(con, LOG)
     if exists:
         con.execute(f"UPDATE {LOG} SET herschreven = true WHERE NOT herschreven")
 
