@@ -37,7 +37,7 @@ def erase_bezwaar(con: duckdb.DuckDBPyConnection) -> int:
     of everyone in bezwaar_register from gemeente_lijst and werklijst_casemanager, history included, every
     month. The statements are generated from the register (privacy.erasure.erase_by_register). Returns the
     rows changed."""
-    return sum(erase_by_register(con, table) for table in ("gemeente_lijst", "werklijst_casemanager"))
+    return erase_by_register(con, ("gemeente_lijst", "werklijst_casemanager"))
 
 
 def register_repeats(con: duckdb.DuckDBPyConnection) -> int:

@@ -89,17 +89,19 @@ def erasure_statements(table: str, columns: Iterable[str], *, by_bsn: bool = Fal
     return count, update
 
 
-def erase_by_register(con: duckdb.DuckDBPyConnection, table: str) -> int:
-    """Erase the register's identifying columns of everyone in bezwaar_register (by jib_id) from one table
-    (the chain does this for its lists every month, history included). Returns the rows changed; 0 when the
-    table or the register is not there."""
+def erase_by_register(con: duckdb.DuckDBPyConnection, names: tuple[str, ...]) -> int:
+    """Erase the register's identifying columns of everyone in bezwaar_register (by jib_id) from these tables
+    (the chain does this for its lists every month, history included). Returns the rows changed; a table that
+    is not there, or no register, changes none."""
     tables = _tables(con)
-    if table not in tables or REGISTER not in tables:
+    if REGISTER not in tables:
         return 0
-    statements = erasure_statements(table, tables[table])
-    if statements is None:
-        return 0
-    return int(scalar(con, statements[1]) or 0)  # an UPDATE's one row is the count of rows it changed
+    changed = 0
+    for table in names:
+        statements = erasure_statements(table, tables[table]) if table in tables else None
+        if statements is not None:
+            changed += int(scalar(con, statements[1]) or 0)  # an UPDATE's one row is the count of rows it changed
+    return changed
 
 
 def _tables(con: duckdb.DuckDBPyConnection) -> dict[str, list[str]]:
