@@ -149,42 +149,51 @@ def replace_partitions(con: duckdb.DuckDBPyConnection, loads: list[Load]) -> dic
     """replace_partition for several tables in ONE transaction, in order (a later query may read
     an earlier table's new rows). Returns the rows written per table.
 
-    The loads run against the tables as they are. Only when DuckDB refuses them for a missing table
-    or column is the transaction rolled back, the schema evolved (`evolve`) and the loads run once
-    more: a month's write costs no catalog look-up when nothing changed.
+    The loads run against the tables as they are: a month's write costs no catalog look-up. Only when
+    DuckDB refuses them for a missing table or column is the transaction rolled back and the loads run
+    once more after the schema is made whole: when none of the tables exists yet (a new warehouse),
+    each is created from its query's rows in that same transaction; otherwise (an upgrade), in order,
+    missing tables are created empty from their query's shape and missing columns added
+    (`add_missing_columns`) before it. DuckDB 2.0.0 loses sight of rows inserted in the same
+    transaction as an empty CREATE TABLE AS once they exceed one row group (122,880 rows), so the
+    empty ones are made outside it.
     """
     try:
-        return _write(con, loads)
+        return _write(con, loads, set())
     except (duckdb.CatalogException, duckdb.BinderException):
-        if not evolve(con, loads):
-            raise
-    return _write(con, loads)
+        new = {load.table for load in loads if not table_exists(con, load.table)}
+        if len(new) < len({load.table for load in loads}):
+            if not _evolve(con, loads):
+                raise
+            new = set()
+    return _write(con, loads, new)
 
 
-def _write(con: duckdb.DuckDBPyConnection, loads: list[Load]) -> dict[str, int]:
+def _evolve(con: duckdb.DuckDBPyConnection, loads: list[Load]) -> bool:
+    """In order: each missing table created empty from its query's shape, each missing column added.
+    True when anything changed."""
+    changed = False
+    for table, query, params, _ in loads:
+        if table_exists(con, table):
+            changed |= bool(add_missing_columns(con, table, query, params))
+        else:
+            con.execute(f"CREATE TABLE {table} AS SELECT * FROM ({query}) LIMIT 0", bound(query, params))
+            changed = True
+    return changed
+
+
+def _write(con: duckdb.DuckDBPyConnection, loads: list[Load], new: set[str]) -> dict[str, int]:
     written: dict[str, int] = {}
     with transaction(con):
         for table, query, params, where in loads:
+            if table in new:
+                new.discard(table)
+                con.execute(f"CREATE TABLE {table} AS SELECT * FROM ({query})", bound(query, params))
+                written[table] = scalar(con, f"SELECT count(*) FROM {table}")
+                continue
             con.execute(f"DELETE FROM {table} WHERE {where}", bound(where, params))
             written[table] = scalar(con, f"INSERT INTO {table} BY NAME SELECT * FROM ({query})", bound(query, params))
     return written
-
-
-def evolve(con: duckdb.DuckDBPyConnection, loads: list[Load]) -> bool:
-    """Create the loads' missing tables (empty, from the query's shape) and add their missing columns,
-    outside any transaction: DuckDB 2.0.0 loses sight of rows inserted in the same transaction as an
-    empty CREATE TABLE AS once they exceed one row group (122,880 rows). True when anything changed."""
-    changed = False
-    for load in loads:
-        if table_exists(con, load.table):
-            changed |= bool(add_missing_columns(con, load.table, load.query, load.params))
-        else:
-            con.execute(
-                f"CREATE TABLE {load.table} AS SELECT * FROM ({load.query}) LIMIT 0",
-                bound(load.query, load.params),
-            )
-            changed = True
-    return changed
 
 
 def add_missing_columns(con: duckdb.DuckDBPyConnection, table: str, query: str, params: dict[str, Any]) -> list[str]:
