@@ -47,7 +47,7 @@ DELTA = dg.AssetKey("gemeente_lijst")
 # A month counts as processed once these are all materialised (after its delivery was complete).
 MAAND_KLAAR = (DELTA, dg.AssetKey("exports"))
 # What analytics.duckdb is published from, and the asset that is the publication.
-GEPUBLICEERD_UIT = dg.AssetKey("monitoring")
+GEPUBLICEERD_UIT = dg.AssetKey("monitoring_maand")
 PUBLICATIE = dg.AssetKey("analytics_database")
 ACTIEF = [
     dg.DagsterRunStatus.QUEUED, dg.DagsterRunStatus.NOT_STARTED, dg.DagsterRunStatus.STARTING,

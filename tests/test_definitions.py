@@ -16,7 +16,8 @@ EXPECTED_ASSETS = {
     "ib_verrijking": "ib_verrijking", "ib_lijst": "ib_verrijking",
     "bezwaar_register": "gemeente_filter", "gemeente_filter": "gemeente_filter",
     "gemeente_lijst": "maand_delta", "gemeente_lijst_maanden": "maand_delta", "werklijst_casemanager": "maand_delta",
-    "monitoring": "monitoring",
+    "subregios": "monitoring", "regio_indeling": "monitoring", "monitoring_feiten": "monitoring",
+    "monitoring_maand": "monitoring", "monitoring_kwartaal": "monitoring",
     # publication and reference
     "exports": "publicatie", "analytics_database": "publicatie", "gemeenten": "referentie",
     "bezwaar_wissing": "privacy", "bewaartermijn": "privacy", "kwartaalrapporten": "publicatie",
@@ -28,13 +29,13 @@ BLOCKING_CHECKS = {
     ("duo_selectie", "niemand_verdwijnt"), ("ib_lijst", "deel_van_selectie"), ("gemeente_lijst", "behoud"),
     ("gemeente_lijst", "categorieen_partitioneren"), ("gemeente_lijst", "gelijk_aan_ib_lijst"),
     ("werklijst_casemanager", "instroom_zzp_benaderen"), ("werklijst_casemanager", "geen_bsn"),
-    ("monitoring", "telt_de_lijst"), ("bezwaar_wissing", "niets_identificerends_over"),
+    ("monitoring_maand", "telt_de_lijst"), ("bezwaar_wissing", "niets_identificerends_over"),
     ("bewaartermijn", "geen_ruwe_momentopname_buiten_termijn"),
     ("duo_selectie", "contract"), ("ib_lijst", "contract"), ("gemeente_lijst", "contract"),
     ("werklijst_casemanager", "contract"),
     # Great Expectations suites: value sets and ranges block, distributions warn
     ("duo_selectie", "gx_duo_selectie"), ("ib_lijst", "gx_ib_lijst"), ("gemeente_lijst", "gx_gemeente_lijst"),
-    ("werklijst_casemanager", "gx_werklijst_casemanager"), ("monitoring", "gx_monitoring"),
+    ("werklijst_casemanager", "gx_werklijst_casemanager"), ("monitoring_maand", "gx_monitoring"),
 }
 WARNING_CHECKS = {
     ("werklijst_casemanager", "bestemming_vs_register"),
@@ -94,8 +95,14 @@ CHAIN_PARENTS = {
                        "gemeente_lijst"},
     "gemeente_lijst_maanden": {"gemeente_lijst"},
     "werklijst_casemanager": {"gemeente_lijst"},
+    "subregios": {"gemeenten"},
+    "regio_indeling": {"gemeenten", "subregios"},
+    "monitoring_feiten": {"gemeente_lijst", "werklijst_casemanager", "casemanager_monitoring", "uwv_polis",
+                          "brp_personen", "brp_adressen", "regio_indeling"},
+    "monitoring_maand": {"monitoring_feiten", "regio_indeling"},
+    "monitoring_kwartaal": {"monitoring_feiten", "regio_indeling"},
 }
-CARD_ORDER = ("ingest", "duo_selectie", "ib_verrijking", "gemeente_filter", "maand_delta", "monitoring")
+CARD_ORDER = ("referentie", "ingest", "duo_selectie", "ib_verrijking", "gemeente_filter", "maand_delta", "monitoring")
 
 
 def test_the_chain_reads_forward_in_card_order():

@@ -334,7 +334,7 @@ def test_check_result_blocks_or_warns():
     assert ex.check_result(ex.SuiteResult("gemeente_lijst", True, False, 13, [], {})).severity == dg.AssetCheckSeverity.ERROR
     specs = {s.name: s.blocking for s in ex.check_specs("gemeente_lijst")}
     assert specs == {"gx_gemeente_lijst": True, "gx_gemeente_lijst_waarschuwing": False}
-    assert [s.key.asset_key.path for s in ex.check_specs("monitoring")] == [["monitoring"]]
+    assert [s.key.asset_key.path for s in ex.check_specs("monitoring", asset="monitoring_maand")] == [["monitoring_maand"]]
 
 
 def test_data_docs_are_written(world, tmp_path):

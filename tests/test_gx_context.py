@@ -118,7 +118,7 @@ def test_the_index_suite_is_the_last_suite_of_a_month():
     from jib_assets.definitions import defs
 
     assert ex.INDEX_SUITE == ex.suites_of("monitoring")[-1].name
-    upstream = dg.AssetSelection.assets("monitoring").upstream().resolve(defs.resolve_asset_graph())
+    upstream = dg.AssetSelection.assets("monitoring_maand").upstream().resolve(defs.resolve_asset_graph())
     for step in ("duo_selectie", "ib_lijst", "gemeente_lijst", "werklijst_casemanager"):
         assert ex.suites_of(step) and dg.AssetKey(step) in upstream
     assert {s.step for s in (ex.suite_spec(n) for n in ex.suite_names())} == {

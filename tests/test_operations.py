@@ -385,13 +385,13 @@ def test_publication_follows_months_from_any_entry_point_and_never_while_months_
         assert isinstance(_tick(publiceer_na_maand, instance, tmp_path), dg.SkipReason)
         for month in ("2025-01-01", "2025-02-01"):
             _built(instance, "gemeente_lijst", month)
-            _built(instance, "monitoring", month)  # e.g. from the Assets page, not job jib_maand
+            _built(instance, "monitoring_maand", month)  # e.g. from the Assets page, not job jib_maand
         request = _tick(publiceer_na_maand, instance, tmp_path)
         assert isinstance(request, dg.RunRequest)
         _built(instance, "analytics_database")
         assert "published after the latest month" in _tick(publiceer_na_maand, instance, tmp_path).skip_message
         _built(instance, "gemeente_lijst", "2025-01-01")  # January rebuilt, February not yet
-        _built(instance, "monitoring", "2025-01-01")
+        _built(instance, "monitoring_maand", "2025-01-01")
         skip = _tick(publiceer_na_maand, instance, tmp_path)
         assert isinstance(skip, dg.SkipReason) and "2025-02 are out of date" in skip.skip_message
 

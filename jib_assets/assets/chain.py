@@ -17,7 +17,15 @@ every later materialised month of the delta unsynced in the UI, not only M+1.
 
 import dagster as dg
 
-from jib_assets.assets.common import contract_check, contract_spec, counts_table, gx_checks, int_metadata, peildatum
+from jib_assets.assets.common import (
+    contract_check,
+    contract_spec,
+    counts_table,
+    gx_checks,
+    int_metadata,
+    peildatum,
+    selected,
+)
 from jib_assets.chain.duo_selectie import build_duo_selectie, reconcile_duo_selectie
 from jib_assets.chain.gemeente_filter import build_gemeente_filter, filter_matches_ib_lijst, register_repeats
 from jib_assets.chain.ib_verrijking import build_ib_lijst, enrichment_matches_selection
@@ -46,26 +54,6 @@ PER_GEMEENTE = (
 # _core/definitions/data_version.py): 99 earlier months is "every earlier month" for 8 years of runs.
 EERDERE_MAANDEN = 99
 ALLE_EERDERE_MAANDEN = dg.TimeWindowPartitionMapping(start_offset=-EERDERE_MAANDEN, end_offset=-1)
-
-
-def _selected(context: dg.AssetExecutionContext, *results: dg.MaterializeResult):
-    """The results of a step's multi_asset for the assets and checks selected in this run.
-
-    A step writes all its tables in one go (they are one transaction, or read each other), whatever
-    was selected; Dagster records only what was selected, e.g. `--select gemeente_lijst`.
-    """
-    checks = context.selected_asset_check_keys
-    for result in results:
-        key = dg.AssetKey(result.asset_key) if isinstance(result.asset_key, str) else result.asset_key
-        if key not in context.selected_asset_keys:
-            continue
-        yield result._replace(
-            check_results=[
-                c._replace(asset_key=key)
-                for c in result.check_results or []
-                if dg.AssetCheckKey(key, c.check_name) in checks
-            ]
-        )
 
 
 def _gebied(jib: JibResource) -> list[str] | None:
@@ -157,7 +145,7 @@ def stap_duo_selectie(context: dg.AssetExecutionContext, jib: JibResource):
         )
         preview = counts_table(con, PER_GEMEENTE.format(col="woongemeente", table="duo_selectie"), {"p": p})
         checks = [contract_check(con, "duo_selectie", p), *gx_checks(con, "duo_selectie", p, jib.paths.data_docs)]
-    yield from _selected(
+    yield from selected(
         context,
         dg.MaterializeResult(
             asset_key="duo_beoordeling",
@@ -219,7 +207,7 @@ def stap_ib_verrijking(context: dg.AssetExecutionContext, jib: JibResource):
         extra = reconciliation.ib_lijst_not_in_selectie(con, p)
         preview = counts_table(con, PER_GEMEENTE.format(col="woongemeente", table="ib_lijst"), {"p": p})
         checks = [contract_check(con, "ib_lijst", p), *gx_checks(con, "ib_lijst", p, jib.paths.data_docs)]
-    yield from _selected(
+    yield from selected(
         context,
         dg.MaterializeResult(
             asset_key="ib_verrijking",
@@ -279,7 +267,7 @@ def stap_gemeente_filter(context: dg.AssetExecutionContext, jib: JibResource):
             con, "SELECT gemeentecode, categorie, count(*) AS personen FROM gemeente_filter WHERE peildatum = $p "
             "GROUP BY ALL ORDER BY 1, 2", {"p": p},
         )
-    yield from _selected(
+    yield from selected(
         context,
         dg.MaterializeResult(
             asset_key="bezwaar_register",
@@ -354,7 +342,7 @@ def stap_maand_delta(context: dg.AssetExecutionContext, jib: JibResource):
             "FROM gemeente_lijst WHERE peildatum = $p GROUP BY ALL ORDER BY 1",
             {"p": p},
         )
-    yield from _selected(
+    yield from selected(
         context,
         dg.MaterializeResult(
             asset_key="gemeente_lijst",

@@ -55,3 +55,23 @@ def contract_check(con: duckdb.DuckDBPyConnection, table: str, p: date) -> dg.As
         metadata={"overtredingen": dg.MetadataValue.int(failures),
                   "voorbeelden": dg.MetadataValue.text("\n".join(examples[:10]))},
     )
+
+
+def selected(context: dg.AssetExecutionContext, *results: dg.MaterializeResult):
+    """The results of a step's multi_asset for the assets and checks selected in this run.
+
+    A step writes all its tables in one go (they are one transaction, or read each other), whatever
+    was selected; Dagster records only what was selected, e.g. `--select gemeente_lijst`.
+    """
+    checks = context.selected_asset_check_keys
+    for result in results:
+        key = dg.AssetKey(result.asset_key) if isinstance(result.asset_key, str) else result.asset_key
+        if key not in context.selected_asset_keys:
+            continue
+        yield result._replace(
+            check_results=[
+                c._replace(asset_key=key)
+                for c in result.check_results or []
+                if dg.AssetCheckKey(key, c.check_name) in checks
+            ]
+        )

@@ -4,7 +4,7 @@
 import dagster as dg
 
 from jib_assets.assets.chain import gemeente_lijst, werklijst_casemanager
-from jib_assets.assets.common import counts_table, gx_checks, int_metadata, peildatum
+from jib_assets.assets.common import counts_table, gx_checks, int_metadata, peildatum, selected
 from jib_assets.chain.monitoring import build_monitoring, months_without_monitoring
 from jib_assets.partitions import monthly_partitions
 from jib_assets.publish.analytics import UTILITEIT, publish_analytics
@@ -27,30 +27,59 @@ def gemeenten(jib: JibResource) -> dg.MaterializeResult:
     return dg.MaterializeResult(metadata={"dagster/row_count": dg.MetadataValue.int(rows)})
 
 
-@dg.asset(
+# The tables step 5 writes, each an asset in group monitoring. monitoring_maand carries the step's checks.
+MONITORING_TABELLEN = ("subregios", "regio_indeling", "monitoring_feiten", "monitoring_maand", "monitoring_kwartaal")
+
+
+@dg.multi_asset(
+    name="stap_monitoring",
     group_name="monitoring",
     partitions_def=monthly_partitions,
-    kinds={"duckdb"},
-    deps=[gemeente_lijst, werklijst_casemanager, "casemanager_monitoring", "uwv_polis", "brp_personen", "brp_adressen",
-          gemeenten],
-    check_specs=[
-        dg.AssetCheckSpec("telt_de_lijst", asset="monitoring", blocking=True,
-                          description="op_lijst, instroom and uitstroom per gemeente equal the rows of gemeente_lijst."),
-        *expectations.check_specs("monitoring"),
+    can_subset=True,
+    specs=[
+        dg.AssetSpec(
+            "subregios", deps=[gemeenten], kinds={"duckdb", "csv"},
+            description="The sub-regions the region reports on (JIB_SUBREGIOS, checked): membership per gemeente "
+            "with begindatum and einddatum, reloaded with each month.",
+        ),
+        dg.AssetSpec(
+            "regio_indeling", deps=[gemeenten, "subregios"], kinds={"duckdb"},
+            description="Per peildatum, niveau and regio: the gemeenten of the area (JIB_GEBIED) it sums; a region "
+            "only partly inside the area is labelled (deels_in_gebied).",
+        ),
+        dg.AssetSpec(
+            "monitoring_feiten",
+            deps=[gemeente_lijst, werklijst_casemanager, "casemanager_monitoring", "uwv_polis", "brp_personen",
+                  "brp_adressen", "regio_indeling"],
+            kinds={"duckdb"},
+            description="rules.md 5: the person-level facts behind the monitoring of a peildatum, without "
+            "identifiers (gemeente, list, casemanager, werk follow-up, residents aged 23-26).",
+        ),
+        dg.AssetSpec(
+            "monitoring_maand", deps=["monitoring_feiten", "regio_indeling"], kinds={"duckdb"},
+            description="rules.md 5: the exact monitoring figures of the month per gemeente of the area, "
+            "arbeidsmarktregio, RMC-regio, sub-region and (area NL only) nederland, with rates per 1,000 "
+            "residents aged 23-26. Restricted store.",
+        ),
+        dg.AssetSpec(
+            "monitoring_kwartaal", deps=["monitoring_feiten", "regio_indeling"], kinds={"duckdb"},
+            description="rules.md 5: the same per quarter, recomputed with each of its months: flows summed over "
+            "the months, stocks of the last month. Restricted store.",
+        ),
     ],
-    description="rules.md 5: monitoring_maand (this month) and monitoring_kwartaal (its quarter) per "
-    "gemeente of the area (JIB_GEBIED), arbeidsmarktregio, RMC-regio, sub-region and (area NL only) nederland, "
-    "with rates per 1,000 residents aged 23-26; regio_indeling says which gemeenten each region sums. "
-    "Exact figures, restricted store.",
+    check_specs=[
+        dg.AssetCheckSpec("telt_de_lijst", asset="monitoring_maand", blocking=True,
+                          description="op_lijst, instroom and uitstroom per gemeente equal the rows of gemeente_lijst."),
+        *expectations.check_specs("monitoring", asset="monitoring_maand"),
+    ],
 )
-def monitoring(context: dg.AssetExecutionContext, jib: JibResource) -> dg.MaterializeResult:
+def stap_monitoring(context: dg.AssetExecutionContext, jib: JibResource):
     p = peildatum(context)
     with jib.warehouse() as con:
         rebuilt = months_without_monitoring(con, p)
         for month in rebuilt:  # after an upgrade dropped an older release's monitoring
             build_monitoring(con, month, jib.gebied_gemeentecodes)
         counts = build_monitoring(con, p, jib.gebied_gemeentecodes)
-        counts["maanden_herberekend"] = len(rebuilt)
         mismatch = reconciliation.monitoring_mismatch(con, p)
         gx = gx_checks(con, "monitoring", p, jib.paths.data_docs)
         preview = counts_table(
@@ -59,13 +88,22 @@ def monitoring(context: dg.AssetExecutionContext, jib: JibResource) -> dg.Materi
             "FROM monitoring_maand WHERE peildatum = $p AND niveau <> 'gemeente' ORDER BY niveau, regiocode",
             {"p": p},
         )
-    return dg.MaterializeResult(
-        metadata={**int_metadata(counts), "regios": preview},
-        check_results=[
-            dg.AssetCheckResult(check_name="telt_de_lijst", passed=mismatch == 0,
-                                metadata={"gemeenten_met_verschil": dg.MetadataValue.int(mismatch)}),
-            *gx,
-        ],
+    rows = {table: {"dagster/row_count": dg.MetadataValue.int(counts[table])} for table in MONITORING_TABELLEN}
+    yield from selected(
+        context,
+        *(dg.MaterializeResult(asset_key=table, metadata=rows[table])
+          for table in ("subregios", "regio_indeling", "monitoring_feiten")),
+        dg.MaterializeResult(
+            asset_key="monitoring_maand",
+            metadata={**rows["monitoring_maand"], "maanden_herberekend": dg.MetadataValue.int(len(rebuilt)),
+                      "regios": preview},
+            check_results=[
+                dg.AssetCheckResult(check_name="telt_de_lijst", passed=mismatch == 0,
+                                    metadata={"gemeenten_met_verschil": dg.MetadataValue.int(mismatch)}),
+                *gx,
+            ],
+        ),
+        dg.MaterializeResult(asset_key="monitoring_kwartaal", metadata=rows["monitoring_kwartaal"]),
     )
 
 
@@ -87,7 +125,7 @@ def exports(context: dg.AssetExecutionContext, jib: JibResource) -> dg.Materiali
 @dg.asset(
     group_name="publicatie",
     kinds={"duckdb"},
-    deps=[monitoring, gemeenten],
+    deps=["monitoring_maand", "monitoring_kwartaal", "regio_indeling", gemeenten],
     check_specs=[
         dg.AssetCheckSpec("maanden_sluiten_aan", asset="analytics_database", blocking=True,
                           description="Checked BEFORE the file is written, over all months: per gemeente the list "
@@ -139,4 +177,4 @@ def kwartaalrapporten(jib: JibResource) -> dg.MaterializeResult:
     )
 
 
-monitoring_assets = [gemeenten, monitoring, exports, analytics_database, kwartaalrapporten]
+monitoring_assets = [gemeenten, stap_monitoring, exports, analytics_database, kwartaalrapporten]

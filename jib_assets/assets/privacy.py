@@ -18,7 +18,7 @@ from jib_assets.settings import pseudonym_key
     group_name="privacy",
     partitions_def=monthly_partitions,
     kinds={"duckdb"},
-    deps=["exports", "monitoring"],
+    deps=["exports", "monitoring_maand", "monitoring_kwartaal"],
     check_specs=[
         dg.AssetCheckSpec(
             "geen_ruwe_momentopname_buiten_termijn",
@@ -61,7 +61,7 @@ def bewaartermijn(context: dg.AssetExecutionContext, jib: JibResource) -> dg.Mat
     group_name="privacy",
     partitions_def=monthly_partitions,
     kinds={"duckdb"},
-    deps=["exports", "monitoring", "bewaartermijn"],
+    deps=["exports", "monitoring_maand", "monitoring_kwartaal", "bewaartermijn"],
     check_specs=[
         dg.AssetCheckSpec(
             "niets_identificerends_over",

@@ -300,7 +300,7 @@ def build_monitoring(
         raise RuntimeError(f"monitoring needs tables that do not exist yet: {', '.join(ontbreekt)}")
     if gebied is None:
         gebied = [r[0] for r in con.execute("SELECT gemeentecode FROM gemeenten ORDER BY ALL").fetchall()]
-    load_subregios(con)
+    subregios = load_subregios(con)
     kwartaal, van, tot = kwartaal_van(peildatum)
     cijfers = sql("monitoring_cijfers")
     # One transaction: the membership, the facts, the month and its quarter change together or not at all.
@@ -317,7 +317,7 @@ def build_monitoring(
         ],
     )
     _comment(con)
-    return counts
+    return {"subregios": subregios, **counts}
 
 
 def months_without_monitoring(con: duckdb.DuckDBPyConnection, peildatum: date) -> list[date]:
