@@ -441,6 +441,19 @@ def test_the_same_figures_always_give_the_same_hidden_set():
     assert all(r[0].equals(runs[0][0]) and r[1].equals(runs[0][1]) for r in runs)
 
 
+def test_components_solved_in_two_processes_give_what_one_process_gives():
+    from jib_assets.privacy.suppression import Oplossingen
+
+    maand, kw = two_quarters()
+    een, twee = Oplossingen(), Oplossingen()
+    m1, k1, v1 = suppress_monitoring(maand, kw, LIDMAATSCHAP, oplossingen=een)
+    m2, k2, v2 = suppress_monitoring(maand, kw, LIDMAATSCHAP, oplossingen=twee, processen=2)
+    assert v2.componenten_opgelost == 2  # two components: the pool ran
+    assert m1.equals(m2) and k1.equals(k2) and v1.bereiken.equals(v2.bereiken)
+    assert (v1.secundair, v1.snedes, v1.kleinste_interval) == (v2.secundair, v2.snedes, v2.kleinste_interval)
+    assert een.gebruikt == twee.gebruikt  # the same solutions kept for the next publication
+
+
 def test_every_cell_of_10_or_more_costs_far_more_than_any_small_cell():
     """The utility figure counts hidden cells of 10+: the cost makes the model hide any small cell
     first, whatever its level, total or quarter (a small regional quarter total against a 10 in a

@@ -22,10 +22,13 @@ from __future__ import annotations
 
 import hashlib
 import math
+import multiprocessing
 import time
 from collections.abc import Iterable, Mapping
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import NamedTuple
 
 import highspy
 import numpy as np
@@ -726,6 +729,7 @@ def protect(
     lidmaatschap: pl.DataFrame | None = None,
     rondes: int = 30,
     oplossingen: Oplossingen | None = None,
+    processen: int = 1,
 ) -> tuple[np.ndarray, np.ndarray, dict]:
     """Optimal secondary suppression: the hidden-cell mask (primary included) of least cost such that
     every primary additive cell keeps an attacker's interval of at least `niveau`, and per hidden cell the
@@ -735,7 +739,8 @@ def protect(
     Salazar-Gonzalez 2000); repeated until every primary cell is protected. Zeros are never hidden:
     a zero can only move up, so it never gives a small count the room it needs above its value, and
     hiding it costs the reader a true fact. With `oplossingen`, a component whose input is the same as
-    in an earlier publication gets that publication's hidden set without a solve."""
+    in an earlier publication gets that publication's hidden set without a solve. With `processen` > 1 the
+    components are solved in that many processes at once (the result is the same)."""
     verborgen = primair.copy()
     sleutels = cellen.select(pl.concat_str(_CEL, separator="|")).to_series().to_numpy() if oplossingen else None
     c_all = kosten(cellen, lidmaatschap)
@@ -749,6 +754,7 @@ def protect(
     hergebruikt = np.zeros(primair.size, bool)
     hergebruikt_interval = math.inf
     opgelost: list[tuple[str, np.ndarray]] = []
+    taken: list[_Taak] = []
     for comp in _components(cellen, relaties):
         stats["componenten"] += 1
         g = comp.cellen
@@ -774,60 +780,98 @@ def protect(
                 stats["hergebruikt"] += 1
                 continue
         stats["opgelost"] += 1
-        ruimte = niveau
-        cuts = _initial_cuts(comp, prim, niveau)
-        getuigen: dict[int, list[np.ndarray]] = {}
-        gezien: set[bytes] = set()
-        stats_rondes = 0
-        while True:
-            stats_rondes += 1
-            t0 = time.monotonic()
-            s = _solve(c_all[g], lb, ub, cuts, kop)
-            stats["modellen"] += 1
-            stats["seconden_model"] = stats.get("seconden_model", 0.0) + time.monotonic() - t0
-            hidden = s > 0.5
-            herhaald = hidden.tobytes() in gezien  # a cut that did not cut (rounding): give up on optimality
-            gezien.add(hidden.tobytes())
-            nieuw = 0
-            aanvaller = _Aanvaller(comp, hidden, ruimte)
-            for p in doelen:
-                if any(hidden[steun].all() for steun in getuigen.get(int(p), ())):
-                    continue
-                hoog, y1, k1, c1 = aanvaller.uiterste(int(p), 1.0)
-                if hoog - comp.a[p] >= niveau - 1e-6:  # the exact value is the lowest one may need
-                    getuigen.setdefault(int(p), []).append(np.flatnonzero(np.abs(y1 - comp.a) > 1e-9))
-                    continue
-                laag, y2, k2, c2 = aanvaller.uiterste(int(p), -1.0)
-                if hoog + laag >= niveau - 1e-6:
-                    getuigen.setdefault(int(p), []).append(
-                        np.flatnonzero((np.abs(y1 - comp.a) > 1e-9) | (np.abs(y2 - comp.a) > 1e-9)))
-                    continue
-                rhs = niveau - c1 - c2
-                coef = np.minimum(k1 + k2, rhs)
-                idx = np.flatnonzero(coef > 1e-9)
-                cuts.append((idx, coef[idx], rhs))
-                nieuw += 1
-                if nieuw >= SNEDES_PER_RONDE:
-                    break
-            stats["snedes"] += nieuw
-            stats["seconden_aanval"] = stats.get("seconden_aanval", 0.0) + time.monotonic() - t0
-            if not nieuw:
-                break
-            if herhaald or stats_rondes >= rondes:
-                # Not converged within `rondes` models: complete the last pattern greedily (protected, near-optimal).
-                hidden = _repair(comp, hidden, doelen, c_all[g], ub, niveau, ruimte)
-                hidden = _prune(_Aanvaller(comp, hidden, ruimte), hidden, prim, doelen, c_all[g], niveau, kop)
-                stats["niet_optimaal"] = stats.get("niet_optimaal", 0) + 1
-                break
-        verborgen[g] = _close_couplings(hidden, kop, c_all[g])
-        t0 = time.monotonic()
-        breedte[g] = _ranges(comp, verborgen[g], prim, doelen, c_all[g], telling[g], niveau, kop)
-        stats["seconden_bereik"] = stats.get("seconden_bereik", 0.0) + time.monotonic() - t0
+        taken.append(_Taak(comp, prim, doelen, c_all[g], lb, ub, telling[g], niveau, rondes, sleutel))
+    # Each component is solved on its own (relations never cross components), so they may be solved side by
+    # side: the largest first, each in the process that is free (the result does not depend on where).
+    taken.sort(key=lambda taak: -taak.comp.cellen.size)
+    if processen > 1 and len(taken) > 1:
+        with ProcessPoolExecutor(min(processen, len(taken)), mp_context=multiprocessing.get_context("spawn")) as pool:
+            uitkomsten = list(pool.map(_solve_component, taken))
+    else:
+        uitkomsten = [_solve_component(taak) for taak in taken]
+    for taak, (hidden, breedte_g, cijfers) in zip(taken, uitkomsten, strict=True):
+        g = taak.comp.cellen
+        verborgen[g], breedte[g] = hidden, breedte_g
+        for naam, waarde_ in cijfers.items():
+            stats[naam] = stats.get(naam, 0) + waarde_
         if oplossingen is not None:
-            oplossingen.bewaar(sleutel, verborgen[g], breedte[g])
-            opgelost.append((sleutel, g))
+            oplossingen.bewaar(taak.sleutel, hidden, breedte_g)
+            opgelost.append((taak.sleutel, g))
     stats.update(hergebruikt_cellen=hergebruikt, hergebruikt_interval=hergebruikt_interval, opgelost_componenten=opgelost)
     return verborgen, breedte, stats
+
+
+class _Taak(NamedTuple):
+    """One component to solve, with what `_solve_component` needs (picklable, for another process)."""
+
+    comp: _Component
+    prim: np.ndarray
+    doelen: np.ndarray
+    c: np.ndarray
+    lb: np.ndarray
+    ub: np.ndarray
+    telling: np.ndarray
+    niveau: float
+    rondes: int
+    sleutel: str | None
+
+
+def _solve_component(taak: _Taak) -> tuple[np.ndarray, np.ndarray, dict[str, float]]:
+    """The optimal hidden set of one component and the widths of its published ranges (see `protect`), with
+    its counts: cuts, models, seconds of model, attack and ranges, whether it was completed greedily."""
+    comp, prim, doelen, c, lb, ub, telling, niveau, rondes, _ = taak
+    stats: dict[str, float] = {"snedes": 0, "modellen": 0}
+    kop = comp.koppelingen
+    ruimte = niveau
+    cuts = _initial_cuts(comp, prim, niveau)
+    getuigen: dict[int, list[np.ndarray]] = {}
+    gezien: set[bytes] = set()
+    stats_rondes = 0
+    while True:
+        stats_rondes += 1
+        t0 = time.monotonic()
+        s = _solve(c, lb, ub, cuts, kop)
+        stats["modellen"] += 1
+        stats["seconden_model"] = stats.get("seconden_model", 0.0) + time.monotonic() - t0
+        hidden = s > 0.5
+        herhaald = hidden.tobytes() in gezien  # a cut that did not cut (rounding): give up on optimality
+        gezien.add(hidden.tobytes())
+        nieuw = 0
+        aanvaller = _Aanvaller(comp, hidden, ruimte)
+        for p in doelen:
+            if any(hidden[steun].all() for steun in getuigen.get(int(p), ())):
+                continue
+            hoog, y1, k1, c1 = aanvaller.uiterste(int(p), 1.0)
+            if hoog - comp.a[p] >= niveau - 1e-6:  # the exact value is the lowest one may need
+                getuigen.setdefault(int(p), []).append(np.flatnonzero(np.abs(y1 - comp.a) > 1e-9))
+                continue
+            laag, y2, k2, c2 = aanvaller.uiterste(int(p), -1.0)
+            if hoog + laag >= niveau - 1e-6:
+                getuigen.setdefault(int(p), []).append(
+                    np.flatnonzero((np.abs(y1 - comp.a) > 1e-9) | (np.abs(y2 - comp.a) > 1e-9)))
+                continue
+            rhs = niveau - c1 - c2
+            coef = np.minimum(k1 + k2, rhs)
+            idx = np.flatnonzero(coef > 1e-9)
+            cuts.append((idx, coef[idx], rhs))
+            nieuw += 1
+            if nieuw >= SNEDES_PER_RONDE:
+                break
+        stats["snedes"] += nieuw
+        stats["seconden_aanval"] = stats.get("seconden_aanval", 0.0) + time.monotonic() - t0
+        if not nieuw:
+            break
+        if herhaald or stats_rondes >= rondes:
+            # Not converged within `rondes` models: complete the last pattern greedily (protected, near-optimal).
+            hidden = _repair(comp, hidden, doelen, c, ub, niveau, ruimte)
+            hidden = _prune(_Aanvaller(comp, hidden, ruimte), hidden, prim, doelen, c, niveau, kop)
+            stats["niet_optimaal"] = stats.get("niet_optimaal", 0) + 1
+            break
+    hidden = _close_couplings(hidden, kop, c)
+    t0 = time.monotonic()
+    breedte = _ranges(comp, hidden, prim, doelen, c, telling, niveau, kop)
+    stats["seconden_bereik"] = time.monotonic() - t0
+    return hidden, breedte, stats
 
 
 def _repair(comp: _Component, hidden: np.ndarray, doelen: np.ndarray, c: np.ndarray, ub: np.ndarray,
@@ -1016,6 +1060,7 @@ def suppress_monitoring(
     beschermingsniveau: float = BESCHERMINGSNIVEAU,
     audit: bool = True,
     oplossingen: Oplossingen | None = None,
+    processen: int = 1,
 ) -> tuple[pl.DataFrame, pl.DataFrame, Verslag]:
     """The published copies of monitoring_maand and monitoring_kwartaal: same columns and rows,
     suppressed cells NULL, rates NULL with their count. `lidmaatschap` (niveau, regiocode,
@@ -1025,14 +1070,14 @@ def suppress_monitoring(
     `OnvoldoendeBescherming` when a primary cell is narrowed below `beschermingsniveau`. `oplossingen`:
     the hidden sets of the previous publication per component (see `Oplossingen`), read and filled in;
     a reused component's audit is the one kept with it (it depends on that component alone), the others
-    are attacked now."""
+    are attacked now. `processen`: how many components are solved at once (`protect`)."""
     begin = time.monotonic()
     cellen = cells(maand, kwartaal)
     relaties = relations(cellen, lidmaatschap)
     check_relations(cellen, relaties)
     eerst = primary(cellen).to_numpy()
     mask, breedte, stats = protect(cellen, relaties, eerst, niveau=beschermingsniveau, lidmaatschap=lidmaatschap,
-                                   oplossingen=oplossingen)
+                                   oplossingen=oplossingen, processen=processen)
     gegeven = breedte > 0
     van, tot = bereik(np.nan_to_num(cellen["waarde"].to_numpy()), np.where(gegeven, breedte, 1.0))
     van, tot = np.where(gegeven, van, np.nan), np.where(gegeven, tot, np.nan)

@@ -126,9 +126,10 @@ def refuse_identifying(frames: dict[str, pl.DataFrame]) -> None:
             raise RuntimeError(f"refusing to publish {table}: it has identifying columns {sorted(forbidden)}")
 
 
-def publish_analytics(warehouse: duckdb.DuckDBPyConnection, target: Path) -> dict[str, int]:
+def publish_analytics(warehouse: duckdb.DuckDBPyConnection, target: Path, *, processen: int = 1) -> dict[str, int]:
     """Write the analysts' database from the warehouse connection (read-only is enough), atomically.
-    Returns row counts per table and the suppression counts."""
+    `processen`: how many of the suppression's components are solved at once. Returns row counts per
+    table and the suppression counts."""
     if not table_exists(warehouse, "regio_indeling"):
         raise RuntimeError("the warehouse has no regio_indeling (written by the monitoring step from this release on): "
                            "run the monitoring of the latest month (jib run --from YYYY-MM --to YYYY-MM) and publish again")
@@ -139,7 +140,7 @@ def publish_analytics(warehouse: duckdb.DuckDBPyConnection, target: Path) -> dic
     refuse_identifying({**frames, "gemeenten": gemeenten})
     oplossingen = Oplossingen(vorige=read_solutions(warehouse))
     maand, kwartaal, verslag = suppress_monitoring(frames["monitoring_maand"], frames["monitoring_kwartaal"], lidmaatschap,
-                                                   oplossingen=oplossingen)
+                                                   oplossingen=oplossingen, processen=processen)
     keep_solutions(warehouse, oplossingen)
     published = {"monitoring_maand": maand, "monitoring_kwartaal": kwartaal, "bereiken": verslag.bereiken,
                  "gemeenten": gemeenten, "regio_indeling": lidmaatschap}
