@@ -207,7 +207,7 @@ def compact_warehouse(
     tmp.unlink(missing_ok=True)
     con = duckdb.connect(str(tmp), config={"memory_limit": memory_limit, "threads": threads, **(config or {})})
     try:
-        con.execute(f"ATTACH '{_quote(str(path))}' AS bron (READ_ONLY)")
+        con.execute(f"ATTACH {db.literal(str(path))} AS bron (READ_ONLY)")
         new = scalar(con, "SELECT current_database()")
         con.execute(f'COPY FROM DATABASE bron TO "{new}"')
         con.execute("DETACH bron")
@@ -357,7 +357,3 @@ def erase_bezwaar(
 
 def _read_csv(path: Path) -> pl.DataFrame:
     return pl.read_csv(path, separator=";", infer_schema_length=0, encoding="utf8-lossy")
-
-
-def _quote(text: str) -> str:
-    return text.replace("'", "''")

@@ -22,7 +22,7 @@ import duckdb
 import polars as pl
 
 from jib_assets import schema
-from jib_assets.db import scalar, sql, table_exists
+from jib_assets.db import literal, scalar, sql, table_exists
 from jib_assets.files import publish
 from jib_assets.privacy.suppression import (
     KLEIN_MAX,
@@ -169,9 +169,9 @@ def keep_solutions(warehouse: duckdb.DuckDBPyConnection, oplossingen: Oplossinge
     finally:
         warehouse.unregister("_oplossingen")
     spec = schema.table(OPLOSSINGEN)
-    warehouse.execute(f"COMMENT ON TABLE {OPLOSSINGEN} IS {_literal(spec.comment)}")
+    warehouse.execute(f"COMMENT ON TABLE {OPLOSSINGEN} IS {literal(spec.comment)}")
     for kolom, commentaar in schema.comments(OPLOSSINGEN):
-        warehouse.execute(f"COMMENT ON COLUMN {OPLOSSINGEN}.{kolom} IS {_literal(commentaar)}")
+        warehouse.execute(f"COMMENT ON COLUMN {OPLOSSINGEN}.{kolom} IS {literal(commentaar)}")
 
 
 def _write(
@@ -183,28 +183,28 @@ def _write(
     counts: dict[str, int] = {}
     con = duckdb.connect()  # the warehouse connection only reads; a separate one writes the new file
     try:
-        con.execute(f"ATTACH {_literal(str(tmp))} AS pub (STORAGE_VERSION '{STORAGE_VERSION}')")
+        con.execute(f"ATTACH {literal(str(tmp))} AS pub (STORAGE_VERSION '{STORAGE_VERSION}')")
         for table, frame in published.items():
             con.register("_frame", frame)
             con.execute(f"CREATE TABLE pub.{table} AS SELECT * FROM _frame")
             con.unregister("_frame")
             counts[table] = scalar(con, f"SELECT count(*) FROM pub.{table}")
-            con.execute(f"COMMENT ON TABLE pub.{table} IS {_literal(TABEL_COMMENTAAR[table])}")
+            con.execute(f"COMMENT ON TABLE pub.{table} IS {literal(TABEL_COMMENTAAR[table])}")
             for column in frame.columns:
                 if table in VASTE_COMMENTAAR:
                     text = VASTE_COMMENTAAR[table][column]
                 else:
                     text = _column_comment(column, comments[table].get(column), frame.columns)
-                con.execute(f'COMMENT ON COLUMN pub.{table}."{column}" IS {_literal(text)}')
+                con.execute(f'COMMENT ON COLUMN pub.{table}."{column}" IS {literal(text)}')
         utiliteit = verslag.as_dict()
         con.execute(
             "CREATE TABLE pub.publicatie AS SELECT current_timestamp::TIMESTAMPTZ AS gepubliceerd_op, "
             + ", ".join(f"CAST(${k} AS {t}) AS {k}" for k, t in UTILITEIT.items()),
             {k: utiliteit.get(k) for k in UTILITEIT},
         )
-        con.execute(f"COMMENT ON TABLE pub.publicatie IS {_literal(TABEL_COMMENTAAR['publicatie'])}")
+        con.execute(f"COMMENT ON TABLE pub.publicatie IS {literal(TABEL_COMMENTAAR['publicatie'])}")
         for column, text in PUBLICATIE_COMMENTAAR.items():
-            con.execute(f"COMMENT ON COLUMN pub.publicatie.{column} IS {_literal(text)}")
+            con.execute(f"COMMENT ON COLUMN pub.publicatie.{column} IS {literal(text)}")
         con.execute("DETACH pub")
     except BaseException:
         con.close()
@@ -237,8 +237,3 @@ def _comments(con: duckdb.DuckDBPyConnection, table: str) -> list[tuple[str, str
         "WHERE database_name = current_database() AND table_name = ? ORDER BY column_index",
         [table],
     ).fetchall()
-
-
-def _literal(text: str) -> str:
-    """A SQL string literal (COMMENT ON and ATTACH take no bound parameters); the texts are our own, never data."""
-    return "'" + text.replace("'", "''") + "'"
