@@ -128,7 +128,9 @@ def refuse_identifying(frames: dict[str, pl.DataFrame]) -> None:
 
 def publish_analytics(warehouse: duckdb.DuckDBPyConnection, target: Path, *, processen: int = 1) -> dict[str, int]:
     """Write the analysts' database from the warehouse connection (read-only is enough), atomically.
-    `processen`: how many of the suppression's components are solved at once. Returns row counts per
+    `processen`: how many of the suppression's components are solved at once; above 1 they are solved in
+    spawned processes, which import the caller's `__main__` again, so a script of your own that publishes
+    with it needs `if __name__ == "__main__":` (`jib`, Dagster and pytest have it). Returns row counts per
     table and the suppression counts."""
     if not table_exists(warehouse, "regio_indeling"):
         raise RuntimeError("the warehouse has no regio_indeling (written by the monitoring step from this release on): "
