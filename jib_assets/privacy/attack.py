@@ -93,7 +93,6 @@ def audit(
     te_smal = intervallen.filter(pl.col("breedte") < beschermingsniveau - 1e-6)
     if te_smal.height:
         exact = cells(maand, kwartaal)
-        sleutels = ["tabel", "periode", "niveau", "regiocode", "kolom"]
-        raise OnvoldoendeBescherming(_melding(exact, te_smal.join(exact.select("cel", *sleutels), on=sleutels), beschermingsniveau))
+        raise OnvoldoendeBescherming(_melding(exact, te_smal.join(exact.select("cel", *_CEL), on=list(_CEL)), beschermingsniveau))
     # rounded as the publication rounds it: the solver's 5 can come back as 4.9999999999999964
     return round(float(intervallen["breedte"].min()), 6) if intervallen.height else float("inf")
