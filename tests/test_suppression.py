@@ -441,14 +441,26 @@ def test_the_same_figures_always_give_the_same_hidden_set():
     assert all(r[0].equals(runs[0][0]) and r[1].equals(runs[0][1]) for r in runs)
 
 
-def test_components_solved_in_two_processes_give_what_one_process_gives():
+def test_components_solved_in_two_processes_give_what_one_process_gives(monkeypatch):
+    from jib_assets.privacy import suppression
     from jib_assets.privacy.suppression import Oplossingen
 
+    pools = []
+
+    class Pool(suppression.ProcessPoolExecutor):
+        def __init__(self, *args, **kwargs):
+            pools.append(args)
+            super().__init__(*args, **kwargs)
+
+    monkeypatch.setattr(suppression, "ProcessPoolExecutor", Pool)
     maand, kw = two_quarters()
     een, twee = Oplossingen(), Oplossingen()
     m1, k1, v1 = suppress_monitoring(maand, kw, LIDMAATSCHAP, oplossingen=een)
+    # two small components: below PROCESSEN_VANAF_CELLEN they are solved in this process
+    assert suppress_monitoring(maand, kw, LIDMAATSCHAP, processen=2)[0].equals(m1) and pools == []
+    monkeypatch.setattr(suppression, "PROCESSEN_VANAF_CELLEN", 0)
     m2, k2, v2 = suppress_monitoring(maand, kw, LIDMAATSCHAP, oplossingen=twee, processen=2)
-    assert v2.componenten_opgelost == 2  # two components: the pool ran
+    assert pools == [(2,)] and v2.componenten_opgelost == 2  # the pool ran, with a process per component
     assert m1.equals(m2) and k1.equals(k2) and v1.bereiken.equals(v2.bereiken)
     assert (v1.secundair, v1.snedes, v1.kleinste_interval) == (v2.secundair, v2.snedes, v2.kleinste_interval)
     assert een.gebruikt == twee.gebruikt  # the same solutions kept for the next publication

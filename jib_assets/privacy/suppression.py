@@ -139,6 +139,12 @@ BEREIK_BREEDTES = (10, 20)
 # ... trying at most this many attacker programs per component (dearest cells first): a count, not seconds.
 BEREIK_PROGRAMMAS = 6000
 
+# Solving components side by side (`protect`, `processen` > 1) starts processes that each import this module
+# (about 2.5 s); a publication with fewer cells to solve than this (a test's table, a month whose quarter is
+# small) solves them in milliseconds in this process instead. The 12-month demo solves 86 components of up to
+# 780 cells.
+PROCESSEN_VANAF_CELLEN = 2000
+
 SNEDES_PER_RONDE = 25  # re-solve the model after this many violated cells: early rounds are far off
 _CEL = ("tabel", "periode", "niveau", "regiocode", "kolom")
 
@@ -740,7 +746,8 @@ def protect(
     a zero can only move up, so it never gives a small count the room it needs above its value, and
     hiding it costs the reader a true fact. With `oplossingen`, a component whose input is the same as
     in an earlier publication gets that publication's hidden set without a solve. With `processen` > 1 the
-    components are solved in that many processes at once (the result is the same)."""
+    components are solved in that many processes at once (the result is the same), when they hold at least
+    `PROCESSEN_VANAF_CELLEN` cells."""
     verborgen = primair.copy()
     sleutels = cellen.select(pl.concat_str(_CEL, separator="|")).to_series().to_numpy() if oplossingen else None
     c_all = kosten(cellen, lidmaatschap)
@@ -784,7 +791,7 @@ def protect(
     # Each component is solved on its own (relations never cross components), so they may be solved side by
     # side: the largest first, each in the process that is free (the result does not depend on where).
     taken.sort(key=lambda taak: -taak.comp.cellen.size)
-    if processen > 1 and len(taken) > 1:
+    if processen > 1 and len(taken) > 1 and sum(taak.comp.cellen.size for taak in taken) >= PROCESSEN_VANAF_CELLEN:
         with ProcessPoolExecutor(min(processen, len(taken)), mp_context=multiprocessing.get_context("spawn")) as pool:
             uitkomsten = list(pool.map(_solve_component, taken))
     else:
