@@ -2,7 +2,7 @@
 -- (about one number in eleven does), decimal commas, 12 months; keys that repeat by chance show the
 -- duplicate rule at work. Needs the ingest macros.
 WITH kandidaten AS (
-    SELECT c AS i, hash(c) % 1000000000 AS n FROM range(12 * $rijen) AS t(c)
+    SELECT c AS i, (hash(c) % 1000000000)::BIGINT AS n FROM range(12 * $rijen) AS t(c)
 ),
 bsn AS (
     SELECT i, lpad(n::VARCHAR, 9, '0') AS bsn FROM kandidaten WHERE ingest_elfproef(n) LIMIT $rijen

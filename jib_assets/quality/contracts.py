@@ -9,11 +9,13 @@ and patterns come from jib_assets.ingest.sources, so the two cannot drift apart)
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from datetime import date
 
 import duckdb
 import pandera.polars as pa
 import polars as pl
+import pyarrow
 from pandera.engines.polars_engine import Decimal
 
 from jib_assets import schema
@@ -302,12 +304,26 @@ def validate_table(
         raise ValueError(f"no contract for table {table!r}; known: {', '.join(CONTRACTS)}")
     params = {"peildatum": peildatum}
     reader = con.sql(f"SELECT * FROM {table} WHERE peildatum = $peildatum", params=params).to_arrow_reader(chunk_rows)
-    failures = [_failures(table, pl.from_arrow(batch)) for batch in reader]
-    if not failures:
-        failures = [_failures(table, pl.from_arrow(reader.schema.empty_table()))]
-    elif len(failures) > 1:
+    failures = [_failures(table, chunk) for chunk in _chunks(reader, chunk_rows)]
+    if len(failures) > 1:
         failures.append(_repeated_keys(con, table, params))
     return _verdict(pl.concat(failures))
+
+
+def _chunks(reader: pyarrow.RecordBatchReader, rows: int) -> Iterator[pl.DataFrame]:
+    """The reader's rows as frames of about `rows` rows (at least one frame, empty for no rows). DuckDB
+    hands out batches of about 120,000 rows whatever size is asked; validating each apart cost pandera's
+    fixed overhead 250 times on a national polis file (28 s against 14 s in 2-million-row frames)."""
+    batches: list[pyarrow.RecordBatch] = []
+    held = 0
+    for batch in reader:
+        batches.append(batch)
+        held += batch.num_rows
+        if held >= rows:
+            yield pl.from_arrow(pyarrow.Table.from_batches(batches))
+            batches, held = [], 0
+    if batches or held == 0:
+        yield pl.from_arrow(pyarrow.Table.from_batches(batches, schema=reader.schema))
 
 
 def _repeated_keys(con: duckdb.DuckDBPyConnection, table: str, params: dict) -> pl.DataFrame:
