@@ -36,6 +36,8 @@ SLOW_TESTS = {
     "test_analytics.py::test_duckdb_1_4_and_the_current_duckdb_both_open_the_published_file",
     # two spawned Pythons; the fast loop keeps test_the_same_figures_always_give_the_same_hidden_set
     "test_suppression.py::test_components_solved_in_two_processes_give_what_one_process_gives",
+    # two spawned Pythons; the fast loop keeps test_rerun_writes_the_same_bytes
+    "test_exports.py::test_folders_written_in_two_processes_are_the_files_one_process_writes",
     "test_dictionary.py::test_the_guide_dictionary_equals_the_generated_one",
     "test_dictionary.py::test_every_published_table_and_column_is_in_the_dictionary_with_its_comment",
     "test_plumbing.py::test_the_ingest_benchmark_runs_on_a_small_delivery",

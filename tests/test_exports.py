@@ -247,3 +247,27 @@ def test_the_erasure_rewrites_export_files_through_the_same_safe_writer(db, tmp_
     assert rewrite_folders(db, tmp_path, [(P, WEERT)]) == 6  # 3 files, csv and xlsx
     row = {r["jib_id"]: r for r in _csv_rows(path)}["JIB-BBBBBBBBBBBB"]
     assert row["geslachtsnaam"] == "'=1+1"
+
+
+def test_folders_written_in_two_processes_are_the_files_one_process_writes(db, tmp_path, monkeypatch):
+    from jib_assets.publish import exports
+
+    pools = []
+
+    class Pool(exports.ProcessPoolExecutor):
+        def __init__(self, *args, **kwargs):
+            pools.append(args)
+            super().__init__(*args, **kwargs)
+
+    monkeypatch.setattr(exports, "ProcessPoolExecutor", Pool)
+    one = write_exports(db, P, tmp_path / "een")
+    # two gemeenten, below PROCESSEN_VANAF_GEMEENTEN: written in this process
+    assert write_exports(db, P, tmp_path / "klein", processen=2) == one and pools == []
+    monkeypatch.setattr(exports, "PROCESSEN_VANAF_GEMEENTEN", 2)
+    assert write_exports(db, P, tmp_path / "twee", processen=2) == one
+    assert pools == [(2,)]  # the pool ran, with a process per gemeente
+    files = sorted(p.relative_to(tmp_path / "een") for p in (tmp_path / "een").rglob("*") if p.is_file())
+    assert len(files) == 2 * len(FILES)
+    assert files == sorted(p.relative_to(tmp_path / "twee") for p in (tmp_path / "twee").rglob("*") if p.is_file())
+    for name in files:
+        assert (tmp_path / "een" / name).read_bytes() == (tmp_path / "twee" / name).read_bytes(), name

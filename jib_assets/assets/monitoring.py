@@ -118,7 +118,7 @@ def stap_monitoring(context: dg.AssetExecutionContext, jib: JibResource):
 def exports(context: dg.AssetExecutionContext, jib: JibResource) -> dg.MaterializeResult:
     p = peildatum(context)
     with jib.warehouse() as con:
-        counts = write_exports(con, p, jib.paths.exports)
+        counts = write_exports(con, p, jib.paths.exports, processen=jib.duckdb_threads)
     return dg.MaterializeResult(metadata={**int_metadata(counts), "map": dg.MetadataValue.path(str(jib.paths.exports / p.strftime("%Y-%m")))})
 
 
