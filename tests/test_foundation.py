@@ -8,6 +8,7 @@ import hmac
 import subprocess
 from datetime import date
 
+import duckdb
 import pytest
 
 from jib_assets.db import scalar
@@ -68,8 +69,19 @@ def test_jib_id_rejects_a_bsn_that_is_not_nine_digits():
 
 
 def test_jib_id_in_sql_equals_python(con):
-    register_jib_id(con, b"a-key-of-16-chars-or-more")
-    assert scalar(con, "SELECT jib_id('012345672')") == jib_id(b"a-key-of-16-chars-or-more", "012345672")
+    key = b"a-key-of-16-chars-or-more"
+    register_jib_id(con, key)
+    assert scalar(con, "SELECT jib_id('012345672')") == jib_id(key, "012345672")
+    # SQL computes a whole vector at once (the letters cut from the digests with numpy): row for row the
+    # same as the Python function, leading zeros and NULLs in their places, over several vectors.
+    rows = con.execute(
+        "SELECT b, jib_id(b) FROM (SELECT CASE WHEN i % 7 = 3 THEN NULL ELSE lpad((i * 7919)::VARCHAR, 9, '0') END AS b "
+        "FROM range(5000) AS t(i)) ORDER BY b NULLS FIRST"
+    ).fetchall()
+    assert len(rows) == 5000 and sum(b is None for b, _ in rows) == 714
+    assert all(got == (None if b is None else jib_id(key, b)) for b, got in rows)
+    with pytest.raises(duckdb.Error, match="9 ASCII digits"):
+        con.execute("SELECT jib_id(b) FROM (VALUES ('123456782'), ('12345678x')) AS t(b)").fetchall()
 
 
 def test_no_key_no_run(monkeypatch):
