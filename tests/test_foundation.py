@@ -13,7 +13,7 @@ import pytest
 
 from jib_assets.db import scalar
 from jib_assets.partitions import add_months, previous_month
-from jib_assets.privacy.pseudonym import jib_id
+from jib_assets.privacy.pseudonym import jib_id, register_function
 from jib_assets.privacy.sleutel import register_jib_id
 from jib_assets.reference import gemeenten, gemeenten_in_region
 from jib_assets.settings import MissingKeyError, pseudonym_key
@@ -82,6 +82,11 @@ def test_jib_id_in_sql_equals_python(con):
     assert all(got == (None if b is None else jib_id(key, b)) for b, got in rows)
     with pytest.raises(duckdb.Error, match="9 ASCII digits"):
         con.execute("SELECT jib_id(b) FROM (VALUES ('123456782'), ('12345678x')) AS t(b)").fetchall()
+    # A key longer than SHA-256's block of 64 bytes is hashed first (RFC 2104), as hmac does it.
+    long_key = bytes(range(100))
+    register_function(con, "jib_id_lang", long_key)  # unguarded: the guard holds the warehouse to one key
+    assert scalar(con, "SELECT jib_id_lang('012345672')") == jib_id(long_key, "012345672")
+    con.remove_function("jib_id_lang")  # the test instance is reused (tests/builders.py)
 
 
 def test_no_key_no_run(monkeypatch):

@@ -6,6 +6,7 @@ privacy.sleutel.register_jib_id, which checks the key first (sleutel imports thi
 from __future__ import annotations
 
 import base64
+import hashlib
 import hmac
 
 import duckdb
@@ -30,9 +31,10 @@ def register_function(con: duckdb.DuckDBPyConnection, name: str, key: bytes) -> 
         con.remove_function(name)
     except Exception:  # noqa: BLE001 - not registered yet on this connection
         pass
+    pads = _pads(key)
     con.create_function(
         name,
-        lambda bsns: _vector(key, bsns),
+        lambda bsns: _vector(pads, bsns),
         [duckdb.sqltype("VARCHAR")],
         duckdb.sqltype("VARCHAR"),
         type="arrow",
@@ -46,17 +48,32 @@ _PREFIX = np.frombuffer(b"JIB-", dtype=np.uint8)
 _SHIFTS = np.arange(55, -1, -5, dtype=np.uint64)  # the twelve 5-bit groups of a 60-bit number, first first
 
 
-def _vector(key: bytes, bsns: pa.Array) -> pa.Array:
+def _pads(key: bytes) -> tuple[hashlib._Hash, hashlib._Hash]:
+    """HMAC-SHA256's inner and outer hash (RFC 2104) with the key's pads already absorbed, computed once per
+    key: each BSN then costs two copies and two small updates (1.1 against 2.5 microseconds per hmac.digest)."""
+    block = (hashlib.sha256(key).digest() if len(key) > 64 else key).ljust(64, b"\0")
+    return hashlib.sha256(bytes(b ^ 0x36 for b in block)), hashlib.sha256(bytes(b ^ 0x5C for b in block))
+
+
+def _hmac8(pads: tuple[hashlib._Hash, hashlib._Hash], message: bytes) -> bytes:
+    """The first 8 bytes of HMAC-SHA256(key, message), from the key's `_pads`."""
+    inner, outer = pads[0].copy(), pads[1].copy()
+    inner.update(message)
+    outer.update(inner.digest())
+    return outer.digest()[:8]
+
+
+def _vector(pads: tuple[hashlib._Hash, hashlib._Hash], bsns: pa.Array) -> pa.Array:
     """jib_id of every BSN of an Arrow array (NULL stays NULL), the same as `jib_id` for each. One HMAC per
     BSN is all the Python per row: its first 60 bits are cut into base32 letters for the whole array at
-    once (12 ms for 10,000 BSNs, against 140 ms through `jib_id`: 843,000 of them in a national month)."""
+    once (3 microseconds a BSN in SQL against 13 through `jib_id`: 843,000 of them in a national month)."""
     valid = pc.fill_null(pc.match_substring_regex(bsns, "^[0-9]{9}$"), True)
     if not pc.all(valid, min_count=0).as_py():
         raise ValueError("a BSN for jib_id must be 9 ASCII digits")
     present = bsns.drop_null().to_pylist()
     if not present:
         return pa.nulls(len(bsns), pa.string())
-    digests = b"".join(hmac.digest(key, bsn.encode("ascii"), "sha256")[:8] for bsn in present)
+    digests = b"".join(_hmac8(pads, bsn.encode("ascii")) for bsn in present)
     first60 = np.frombuffer(digests, dtype=">u8").astype(np.uint64) >> np.uint64(4)
     letters = _BASE32[(first60[:, None] >> _SHIFTS) & np.uint64(31)]
     ids = np.hstack([np.broadcast_to(_PREFIX, (len(present), 4)), letters])
