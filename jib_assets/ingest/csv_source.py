@@ -36,7 +36,8 @@ def ingest_csv(
     con.execute(query.table_ddl(spec))
     with store.staging(con):
         _stage(con, spec, path, peildatum)
-        con.execute(query.duplicate_update(spec))
+        if scalar(con, query.any_duplicate_key(spec)):
+            con.execute(query.duplicate_update(spec))
         rijen = scalar(con, f"SELECT count(*) FROM {store.STAGED}")
         volume = krimp.check(con, spec.bestand, peildatum, rijen, accepteer=accepteer_krimp)
         result = store.store_staged(

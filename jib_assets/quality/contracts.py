@@ -331,6 +331,10 @@ def _repeated_keys(con: duckdb.DuckDBPyConnection, table: str, params: dict) -> 
     if not contract.unique:
         return _no_failures()
     keys = ", ".join(contract.unique)
+    # Equal counts of rows and of distinct key hashes prove no key repeats (the exact query costs more).
+    if not con.sql(f"SELECT count(*) <> count(DISTINCT hash({keys})) FROM {table} WHERE peildatum = $peildatum",
+                   params=params).fetchall()[0][0]:
+        return _no_failures()
     same = " AND ".join(f"t.{k} IS NOT DISTINCT FROM d.{k}" for k in contract.unique)
     return con.sql(
         f"""SELECT '{contract.name}' AS "column", 'multiple_fields_uniqueness' AS "check", t.regel,
