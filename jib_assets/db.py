@@ -12,6 +12,8 @@ from typing import Any, NamedTuple
 
 import duckdb
 
+from jib_assets.settings import GEHEUGEN_STANDAARD
+
 
 def sql_dir() -> Path:
     packaged = Path(str(files("jib_assets") / "sql"))
@@ -108,7 +110,7 @@ def install_macros(con: duckdb.DuckDBPyConnection) -> None:
 
 
 @contextmanager
-def connect(path: Path, *, memory_limit: str = "8GB", threads: int = 2, read_only: bool = False) -> Iterator[duckdb.DuckDBPyConnection]:
+def connect(path: Path, *, memory_limit: str = GEHEUGEN_STANDAARD, threads: int = 2, read_only: bool = False) -> Iterator[duckdb.DuckDBPyConnection]:
     if not read_only:
         path.parent.mkdir(parents=True, exist_ok=True)
     con = duckdb.connect(str(path), read_only=read_only, config={"memory_limit": memory_limit, "threads": threads})

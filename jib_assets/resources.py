@@ -19,7 +19,7 @@ import duckdb
 from jib_assets import db
 from jib_assets.migrations import upgrade
 from jib_assets.operations import clear_errors, remove_leftovers, restrict, run_lock
-from jib_assets.settings import Paths, Settings, get_settings
+from jib_assets.settings import GEHEUGEN_STANDAARD, Paths, Settings, get_settings
 
 
 class MonthOrderError(RuntimeError):
@@ -31,7 +31,7 @@ class JibResource(dg.ConfigurableResource):
     within a run, the warehouse lock (jib.lock) and the run queue between runs."""
 
     home: str
-    duckdb_memory_limit: str = "8GB"
+    duckdb_memory_limit: str = GEHEUGEN_STANDAARD
     duckdb_threads: int = 2
     gebied: str = "NL"
     # How long a run waits for another run that holds the warehouse before it fails.

@@ -43,6 +43,7 @@ from jib_assets.files import atomic_write, publish
 from jib_assets.ingest.sources import CSV_SOURCES
 from jib_assets.privacy import bewaartermijn
 from jib_assets.privacy.sleutel import register_jib_id
+from jib_assets.settings import GEHEUGEN_STANDAARD
 
 log = logging.getLogger(__name__)
 
@@ -197,7 +198,7 @@ def remaining_in_warehouse(con: duckdb.DuckDBPyConnection, key: bytes) -> dict[s
 
 
 def compact_warehouse(
-    path: Path, *, memory_limit: str = "8GB", threads: int = 2, config: dict[str, str] | None = None
+    path: Path, *, memory_limit: str = GEHEUGEN_STANDAARD, threads: int = 2, config: dict[str, str] | None = None
 ) -> float:
     """Rewrite the warehouse file whole, so no free block still holds an erased value: a new file by
     COPY FROM DATABASE, flushed, renamed over the old one. Nothing may have the file open. `config`:
@@ -320,7 +321,7 @@ def erase_bezwaar(
     key: bytes,
     *,
     rewrite_exports: ExportRewriter,
-    memory_limit: str = "8GB",
+    memory_limit: str = GEHEUGEN_STANDAARD,
     threads: int = 2,
     config: dict[str, str] | None = None,
 ) -> dict[str, int | float]:
