@@ -64,6 +64,20 @@ def new_con() -> Iterator[duckdb.DuckDBPyConnection]:
         _FREE.append(instance)
 
 
+def spy_pools(monkeypatch, module) -> list[tuple]:
+    """Record the arguments of every ProcessPoolExecutor `module` starts (it still starts them): the tests
+    of work done side by side prove when a pool runs and with how many processes."""
+    started: list[tuple] = []
+
+    class Pool(module.ProcessPoolExecutor):
+        def __init__(self, *args, **kwargs):
+            started.append(args)
+            super().__init__(*args, **kwargs)
+
+    monkeypatch.setattr(module, "ProcessPoolExecutor", Pool)
+    return started
+
+
 def elfproef_bsn(n: int) -> str:
     """A BSN that passes the elfproef, derived from n (the same n, the same BSN)."""
     base = 10_000_000 + 7919 * n

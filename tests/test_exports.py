@@ -14,6 +14,7 @@ import openpyxl
 import pytest
 
 from jib_assets.publish.exports import write_exports
+from tests.builders import spy_pools
 
 P = date(2025, 3, 1)
 WEERT, ROERMOND = "GM0988", "GM0957"
@@ -252,14 +253,7 @@ def test_the_erasure_rewrites_export_files_through_the_same_safe_writer(db, tmp_
 def test_folders_written_in_two_processes_are_the_files_one_process_writes(db, tmp_path, monkeypatch):
     from jib_assets.publish import exports
 
-    pools = []
-
-    class Pool(exports.ProcessPoolExecutor):
-        def __init__(self, *args, **kwargs):
-            pools.append(args)
-            super().__init__(*args, **kwargs)
-
-    monkeypatch.setattr(exports, "ProcessPoolExecutor", Pool)
+    pools = spy_pools(monkeypatch, exports)
     one = write_exports(db, P, tmp_path / "een")
     # two gemeenten, below PROCESSEN_VANAF_GEMEENTEN: written in this process
     assert write_exports(db, P, tmp_path / "klein", processen=2) == one and pools == []

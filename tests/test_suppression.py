@@ -19,6 +19,7 @@ from jib_assets.privacy.suppression import (
     relations,
     suppress_monitoring,
 )
+from tests.builders import spy_pools
 
 P, FEB, MAR = date(2025, 1, 1), date(2025, 2, 1), date(2025, 3, 1)
 LIDMAATSCHAP = pl.DataFrame({
@@ -445,14 +446,7 @@ def test_components_solved_in_two_processes_give_what_one_process_gives(monkeypa
     from jib_assets.privacy import suppression
     from jib_assets.privacy.suppression import Oplossingen
 
-    pools = []
-
-    class Pool(suppression.ProcessPoolExecutor):
-        def __init__(self, *args, **kwargs):
-            pools.append(args)
-            super().__init__(*args, **kwargs)
-
-    monkeypatch.setattr(suppression, "ProcessPoolExecutor", Pool)
+    pools = spy_pools(monkeypatch, suppression)
     maand, kw = two_quarters()
     een, twee = Oplossingen(), Oplossingen()
     m1, k1, v1 = suppress_monitoring(maand, kw, LIDMAATSCHAP, oplossingen=een)
