@@ -281,7 +281,8 @@ TABLES: dict[str, Table] = {
         Table(
             "bestemming_afwijking",
             "Spreadsheet tegen register (issue 13): jongeren van wie de casemanager meer dan drie maanden voor de "
-            "peildatum een uitstroom (bestemming) noteerde en die nog op de lijst van de gemeente staan.",
+            "peildatum een uitstroom noteerde die de leveringen kunnen tonen (bestemming opleiding, werk, uitkering "
+            "of verhuizing) en die nog op de lijst van de gemeente staan.",
             (
                 PEILDATUM, GEMEENTECODE_KOLOM, JIB_ID,
                 _c("bestemming", "VARCHAR", "De bestemming die de casemanager noteerde (laatste spreadsheet).",

@@ -1,6 +1,7 @@
 -- Issue 13, spreadsheet against register: per gemeente the youths whose casemanager recorded an outflow
 -- (datum_uitstroom and a bestemming, the latest row of the deliveries up to $peildatum) more than
--- $maanden months before P while the register still has them on this gemeente's list on P. Kept with
+-- $maanden months before P while the register still has them on this gemeente's list on P; only for the
+-- bestemmingen $zichtbaar that the deliveries can show (the others leave a youth on the list by rule). Kept with
 -- jib_id in the restricted table bestemming_afwijking; the Dagster check shows counts only.
 WITH geregistreerd AS (
     SELECT
@@ -21,6 +22,6 @@ SELECT
 FROM geregistreerd AS g
 JOIN gemeente_lijst AS l
     ON l.peildatum = $peildatum AND l.gemeentecode = g.gemeentecode AND l.jib_id = g.jib_id AND l.status <> 'uitstroom'
-WHERE g.bestemming IS NOT NULL AND g.datum_uitstroom IS NOT NULL
+WHERE list_contains($zichtbaar::VARCHAR[], g.bestemming) AND g.datum_uitstroom IS NOT NULL
   AND g.datum_uitstroom < $peildatum::DATE - to_months($maanden)
 ORDER BY g.gemeentecode, g.jib_id

@@ -177,10 +177,17 @@ def test_bestemming_werk_recorded_more_than_three_months_ago_while_still_on_the_
 
     # A: the casemanager recorded werk on 15-01-2025, yet A stays on the list. B: recorded werk on
     # 15-01-2025 and really left in P2. C: werk recorded on 15-03-2025 (not yet three months by P5).
+    # D and E: afzien and eigen_onderneming on 15-01-2025, still on the list: the rules keep them there
+    # (no delivery shows declining help; a business makes a youth categorie zzp), so no warning.
     maanden = (P1, P2, date(2025, 3, 1), date(2025, 4, 1), P5)
     for p in maanden:
         wereld.op_lijst(p, "A", G1)
         wereld.op_lijst(p, "C", G1)
+        for naam, bestemming in (("D", "afzien"), ("E", "eigen_onderneming")):
+            wereld.op_lijst(p, naam, G1)
+            if p > P1:
+                kaartje(wereld, p, naam, "ja", datum_kaartje=date(2025, 1, 5), datum_uitstroom=date(2025, 1, 15),
+                        bestemming=bestemming)
         if p == P1:
             wereld.op_lijst(p, "B", G1)
         else:

@@ -16,6 +16,7 @@ from jib_assets import schema
 from jib_assets.chain.gemeente_filter import erase_bezwaar
 from jib_assets.chain.persoon_toestand import DIPLOMA_NIVEAUS
 from jib_assets.db import sql
+from jib_assets.explain.bestemming import ZICHTBAAR_IN_REGISTER
 from jib_assets.parameters import STARTKWALIFICATIE_DIPLOMAS
 from jib_assets.privacy import erasure
 from jib_assets.privacy.pseudonym import jib_id
@@ -124,6 +125,7 @@ NOT_YET_FROM_REGISTER = {
 OTHER_FACTS = {
     ("jib_assets/chain/persoon_toestand.py", "diploma"): "DIPLOMA_NIVEAUS: the diplomas in rank order",
     ("jib_assets/parameters.py", "diploma"): "STARTKWALIFICATIE_DIPLOMAS: which diplomas are one (a parameter)",
+    ("jib_assets/explain/bestemming.py", "bestemming"): "ZICHTBAAR_IN_REGISTER: the outflows a delivery can show",
 }
 
 
@@ -165,6 +167,7 @@ def test_each_value_set_is_written_once():
 def test_the_other_facts_about_a_set_stay_within_it():
     assert sorted(DIPLOMA_NIVEAUS) == sorted(schema.value_set("diploma"))
     assert set(STARTKWALIFICATIE_DIPLOMAS) < set(schema.value_set("diploma"))
+    assert set(ZICHTBAAR_IN_REGISTER) < set(schema.value_set("bestemming"))
     # The exclusion reasons of selection are the uitstroom reasons that are selection conditions, in order.
     assert schema.REDENEN_UITSLUITING == (
         "overleden", "vertrokken_buitenland", "leeftijd", "startkwalificatie", "onderwijs", "buiten_gebied")

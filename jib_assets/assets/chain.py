@@ -376,8 +376,9 @@ def stap_maand_delta(context: dg.AssetExecutionContext, jib: JibResource):
         contract_spec("werklijst_casemanager"),
         *expectations.check_specs("werklijst_casemanager"),
         dg.AssetCheckSpec("bestemming_vs_register", asset="werklijst_casemanager", blocking=False,
-                          description="Warns when a casemanager recorded an outflow (bestemming) more than three "
-                          "months ago and the youth is still on the list; jib_ids in table bestemming_afwijking."),
+                          description="Warns when a casemanager recorded an outflow the deliveries can show (bestemming "
+                          "opleiding, werk, uitkering or verhuizing) more than three months ago and the youth is "
+                          "still on the list; jib_ids in table bestemming_afwijking."),
     ],
     description="rules.md 3: the casemanager's worklist: the new inflow (the delta's instroom) of categorie "
     "zzp and benaderen, with name and address, jib_id and card variant, never a BSN.",
