@@ -1,7 +1,7 @@
 """Issue 13, spreadsheet against register: a warning when a casemanager recorded that a youth left
 (bestemming and datum_uitstroom, e.g. "werk") more than three months ago while the register still has them
-on the municipality's list, for the bestemmingen the deliveries can show (ZICHTBAAR_IN_REGISTER). The jib_ids stay in the restricted table bestemming_afwijking; Dagster shows
-counts per gemeente only."""
+on the municipality's list, for the bestemmingen the deliveries can show (ZICHTBAAR_IN_REGISTER). The
+jib_ids stay in the restricted table bestemming_afwijking; Dagster shows counts per gemeente only."""
 
 from __future__ import annotations
 
