@@ -249,7 +249,7 @@ def test_rerun_of_a_month_with_erased_rows_without_jib_id_keeps_everyone_else(we
     assert beoordeling(wereld, P1, "B", "uitkomst") == ("geselecteerd",)
     assert _differences(wereld, CHAIN_TABLES) == dict.fromkeys(CHAIN_TABLES, 0)
     # The blocking check of the rerun: the two kept rows are two persons, not one person twice (it
-    # failed here, and so every rerun of a month of the demo after its first erasures).
+    # failed here, and so did a rerun of any demo month inside the retention window after such an erasure).
     assert one_row_per_person(wereld.con, P1) == 0
 
 
