@@ -11,7 +11,9 @@ import pytest
 
 from jib_assets.privacy.attack import attack, audit
 from jib_assets.privacy.suppression import (
+    BEREIK_VANAF,
     OnvoldoendeBescherming,
+    bereik,
     cells,
     check_relations,
     lidmaatschap_uit_gemeenten,
@@ -96,9 +98,11 @@ def test_a_2x2_with_one_small_cell_hides_the_rectangle_not_the_totals():
     #   AM01      23     27        50
     # Only the rectangle of the four inner cells keeps man(GM0001) unknown with its margins published:
     # man1 = t, vrouw1 = 15 - t, man2 = 23 - t, vrouw2 = 12 + t, so t in [0, 15].
-    # Partial suppression then publishes the secondary cells of 10+ as their decade where t keeps 5 of room,
-    # dearest first: man2 (20) as 20-29 would give t <= 3 (too narrow), so it stays hidden; vrouw2 (15) as
-    # 10-19 gives t <= 7; vrouw1 (12) as 10-19 then gives t >= 15 - 19 and t <= 15 - 10 = 5: t in [0, 5], width 5.
+    # Partial suppression then publishes the secondary cells as a range where t keeps 5 of room, dearest first,
+    # checked with every hidden cell's room capped at its value + 5 (man1 <= 8, so t in [0, 8] to start):
+    # man2 (20) as 20-29 would give t = 23 - man2 <= 3 (too narrow); as the decade between, 15-24, t <= 8: given.
+    # vrouw2 (15) as 10-19 gives t = vrouw2 - 12 <= 7; vrouw1 (12) as 10-19 then gives t = 15 - vrouw1 <= 5:
+    # t in [0, 5], width 5. Every secondary cell is shown as a range; none is hidden without one.
     rows = [
         rij("gemeente", "GM0001", instroom=15, instroom_man=3, instroom_vrouw=12, instroom_x=0),
         rij("gemeente", "GM0002", instroom=35, instroom_man=20, instroom_vrouw=15, instroom_x=0),
@@ -108,11 +112,11 @@ def test_a_2x2_with_one_small_cell_hides_the_rectangle_not_the_totals():
     d = str(P)
     assert hidden(maand) == {("GM0001", d, "instroom_man"), ("GM0001", d, "instroom_vrouw"),
                              ("GM0002", d, "instroom_man"), ("GM0002", d, "instroom_vrouw")}
-    assert (verslag.primair, verslag.secundair, verslag.secundair_bereik) == (1, 3, 2)
-    assert verslag.bereiken.select("regiocode", "kolom", "van", "tot").sort("regiocode").rows() == [
-        ("GM0001", "instroom_vrouw", 10, 19), ("GM0002", "instroom_vrouw", 10, 19)]
-    # of the eight non-zero cells of 10 or more, man2 is hidden, the two vrouw cells shown as a range
-    assert (verslag.aandeel_10_plus_onderdrukt, verslag.aandeel_10_plus_bereik) == (0.125, 0.25)
+    assert (verslag.primair, verslag.secundair, verslag.secundair_bereik) == (1, 3, 3)
+    assert verslag.bereiken.select("regiocode", "kolom", "van", "tot").sort("regiocode", "kolom").rows() == [
+        ("GM0001", "instroom_vrouw", 10, 19), ("GM0002", "instroom_man", 15, 24), ("GM0002", "instroom_vrouw", 10, 19)]
+    # of the eight non-zero cells of 10 or more, none is hidden without a range, three are shown as one
+    assert (verslag.aandeel_10_plus_onderdrukt, verslag.aandeel_10_plus_bereik) == (0.0, 0.375)
     assert verslag.kleinste_interval == pytest.approx(5.0)
     # The attacker who ignored the ranges would see t in [0, 15]; with them, [0, 5].
     zonder = attack(frame(rows), no_kwartaal(frame(rows)), maand, kw, LIDMAATSCHAP)
@@ -122,12 +126,14 @@ def test_a_2x2_with_one_small_cell_hides_the_rectangle_not_the_totals():
 
 
 def test_a_total_with_one_small_part_hides_the_smallest_other_part():
-    # instroom 20 = nieuw 3 + terugkeer 8 + verhuisd 9: hiding terugkeer gives nieuw in [0, 11].
+    # instroom 20 = nieuw 3 + terugkeer 8 + verhuisd 9: hiding terugkeer gives nieuw in [0, 11]; terugkeer is
+    # then shown as 5-14, which leaves nieuw = 11 - terugkeer in [0, 6].
     rows = [rij("gemeente", "GM0004", instroom=20, instroom_nieuw=3, instroom_terugkeer=8, instroom_verhuisd=9)]
     maand, _, verslag = suppress(frame(rows))
     assert hidden(maand) == {("GM0004", str(P), "instroom_nieuw"), ("GM0004", str(P), "instroom_terugkeer")}
     assert (verslag.primair, verslag.secundair) == (1, 1)
-    assert verslag.kleinste_interval == pytest.approx(11.0)
+    assert verslag.bereiken.select("kolom", "van", "tot").rows() == [("instroom_terugkeer", 5, 14)]
+    assert verslag.kleinste_interval == pytest.approx(6.0)
 
 
 def test_two_small_parts_hidden_together_are_not_enough_when_they_sum_below_5():
@@ -160,9 +166,11 @@ def test_a_region_over_two_gemeenten_hides_the_other_gemeente_not_the_region():
             rij("rmc_regio", "MC01", op_lijst=50)]
     maand, _, verslag = suppress(frame(rows))
     assert hidden(maand) == {("GM0001", str(P), "op_lijst"), ("GM0002", str(P), "op_lijst")}
-    # of the non-zero cells of 10 or more (40, 50, 43, 50) one is hidden
-    assert verslag.aandeel_10_plus_onderdrukt == pytest.approx(0.25)
-    assert verslag.kleinste_interval == pytest.approx(43.0)
+    # GM0002 as 40-49 would leave GM0001 = 43 - GM0002 in [0, 3]; as 35-44, in [0, 8]. Of the non-zero cells of 10
+    # or more (40, 50, 43, 50) none is hidden without a range, one is shown as a range.
+    assert verslag.bereiken.select("regiocode", "van", "tot").rows() == [("GM0002", 35, 44)]
+    assert (verslag.aandeel_10_plus_onderdrukt, verslag.aandeel_10_plus_bereik) == (0.0, 0.25)
+    assert verslag.kleinste_interval == pytest.approx(8.0)
 
 
 def test_the_areas_own_region_is_kept_and_a_region_one_gemeente_smaller_goes_instead():
@@ -184,12 +192,14 @@ def test_the_areas_own_region_is_kept_and_a_region_one_gemeente_smaller_goes_ins
 
 
 def test_a_month_is_protected_within_its_quarter_by_the_smaller_other_month():
-    # instroom is a flow: Q1 25 = 3 + 10 + 12. Hiding February (10) gives January in [0, 13].
+    # instroom is a flow: Q1 25 = 3 + 10 + 12. Hiding February (10) gives January in [0, 13]; February shown as
+    # 10-19 would leave January in [0, 3], as 5-14 in [0, 8].
     maand = frame([rij("gemeente", "GM0004", d, instroom=v) for d, v in ((P, 3), (FEB, 10), (MAR, 12))])
     out, kw, verslag = suppress(maand, kwartaal_rij("GM0004", instroom=25))
     assert hidden(out) == {("GM0004", str(P), "instroom"), ("GM0004", str(FEB), "instroom")}
     assert kw["instroom"].item() == 25
-    assert verslag.kleinste_interval == pytest.approx(13.0)
+    assert verslag.bereiken.select("periode", "van", "tot").rows() == [(str(FEB), 5, 14)]
+    assert verslag.kleinste_interval == pytest.approx(8.0)
 
 
 def test_a_stock_of_a_quarter_is_its_last_month_and_is_suppressed_with_it():
@@ -269,25 +279,42 @@ def test_the_attack_combines_two_hierarchies_and_the_suppression_withstands_it()
 
 
 def test_a_range_is_given_only_where_the_primary_cell_keeps_its_interval():
-    # instroom 14 = nieuw 2 + terugkeer 12 (+ verhuisd 0). terugkeer must be hidden (nieuw = 14 - terugkeer);
-    # as 10-19 it would give nieuw = 14 - terugkeer in [0, 4]: width 4, so it stays hidden, no range.
-    rows = [rij("gemeente", "GM0004", instroom=14, instroom_nieuw=2, instroom_terugkeer=12, instroom_verhuisd=0)]
+    # instroom 9 = nieuw 2 + terugkeer 7 (+ verhuisd 0). terugkeer must be hidden (nieuw = 9 - terugkeer); as
+    # 5-14 or 5-24 it would give nieuw = 9 - terugkeer in [0, 4]: width 4, so it stays hidden, no range (the
+    # other shapes would start below 5).
+    rows = [rij("gemeente", "GM0004", instroom=9, instroom_nieuw=2, instroom_terugkeer=7, instroom_verhuisd=0)]
     maand, _, verslag = suppress(frame(rows))
     assert hidden(maand) == {("GM0004", str(P), "instroom_nieuw"), ("GM0004", str(P), "instroom_terugkeer")}
     assert verslag.bereiken.is_empty() and verslag.secundair_bereik == 0
-    assert verslag.kleinste_interval == pytest.approx(14.0)
-    # (Its aligned twenty would be 0-19: never given, it tells next to nothing.)
-    # With terugkeer 17 (instroom 19), 10-19 leaves nieuw = 19 - terugkeer in [0, 9]: given.
+    assert verslag.kleinste_interval == pytest.approx(9.0)
+    # instroom 10 = nieuw 1 + terugkeer 9: a count below 10 gets a range too; 5-14 leaves nieuw in [0, 5].
+    rows = [rij("gemeente", "GM0004", instroom=10, instroom_nieuw=1, instroom_terugkeer=9, instroom_verhuisd=0)]
+    _, _, verslag = suppress(frame(rows))
+    assert verslag.bereiken.select("kolom", "van", "tot").rows() == [("instroom_terugkeer", 5, 14)]
+    assert verslag.kleinste_interval == pytest.approx(5.0)
+    # With terugkeer 17 (instroom 19), its decade 10-19 leaves nieuw = 19 - terugkeer in [0, 9]: given.
     rows = [rij("gemeente", "GM0004", instroom=19, instroom_nieuw=2, instroom_terugkeer=17, instroom_verhuisd=0)]
     _, _, verslag = suppress(frame(rows))
     assert verslag.bereiken.select("kolom", "van", "tot").rows() == [("instroom_terugkeer", 10, 19)]
     assert verslag.kleinste_interval == pytest.approx(9.0)
-    # With terugkeer 31 (instroom 33), 30-39 leaves nieuw = 33 - terugkeer in [0, 3]: too narrow; the aligned
-    # twenty 20-39 leaves nieuw in [0, 13]: given.
-    rows = [rij("gemeente", "GM0004", instroom=33, instroom_nieuw=2, instroom_terugkeer=31, instroom_verhuisd=0)]
+    # With terugkeer 12 (instroom 14), 10-19 leaves nieuw in [0, 4]: too narrow; the decade between, 5-14,
+    # leaves nieuw in [0, 9]: given. (Its aligned twenty would be 0-19: never given.)
+    rows = [rij("gemeente", "GM0004", instroom=14, instroom_nieuw=2, instroom_terugkeer=12, instroom_verhuisd=0)]
     _, _, verslag = suppress(frame(rows))
-    assert verslag.bereiken.select("kolom", "van", "tot").rows() == [("instroom_terugkeer", 20, 39)]
-    assert verslag.kleinste_interval == pytest.approx(13.0)
+    assert verslag.bereiken.select("kolom", "van", "tot").rows() == [("instroom_terugkeer", 5, 14)]
+    assert verslag.kleinste_interval == pytest.approx(9.0)
+
+
+def test_the_range_shapes_hold_the_value_and_never_start_below_5():
+    waarde = np.array([31.0, 31.0, 31.0, 31.0, 31.0, 31.0, 12.0, 7.0, 12.0])
+    vorm = np.array([1, 2, 3, 4, 5, 6, 2, 2, 0])
+    van, tot = bereik(waarde, vorm)
+    # decade, decade between, then the twenties from a multiple of 20, 5, 10 and 15 (worked by hand)
+    assert list(zip(van[:8], tot[:8], strict=True)) == [(30, 39), (25, 34), (20, 39), (25, 44), (30, 49), (15, 34),
+                                                         (5, 14), (5, 14)]
+    assert np.isnan(van[8]) and np.isnan(tot[8])  # no range
+    assert [bereik(np.array([12.0]), 3)[0][0], bereik(np.array([7.0]), 1)[0][0]] == [0, 0]  # what `_ranges` skips
+    assert BEREIK_VANAF == 5
 
 
 def test_the_attack_refuses_ranges_that_do_not_belong_to_the_tables():

@@ -1,5 +1,5 @@
 -- Hoeveel jongeren stroomden per kwartaal per gemeente in, ook waar het getal zelf onderdrukt is?
--- Een onderdrukt getal van 10 of meer staat vaak als bereik in de tabel bereiken (30-39): toon dat dan.
+-- Een getal dat onderdrukt is om een ander te beschermen staat vaak als bereik in de tabel bereiken (30-39, 25-34): toon dat dan.
 SELECT k.kwartaal, k.regionaam,
        coalesce(k.instroom::VARCHAR, b.van || '-' || b.tot, 'onderdrukt') AS instroom
 FROM monitoring_kwartaal AS k

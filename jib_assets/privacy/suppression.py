@@ -131,11 +131,17 @@ DUUR = 10 * KOSTEN_TIEN_PLUS  # a secondary cell at least this costly is publish
 # count, so the same figures always give the same publication.
 PRUNE_PROGRAMMAS = 6000
 
-# Partial suppression (Salazar-Gonzalez 2003): a secondary cell of 10 or more that a primary cell's protection
-# does not need hidden completely is published as a range, its decade (30-39) or else its aligned twenty (20-39,
-# never from 0), when every primary cell keeps its interval with that range known (`_ranges`). Primary cells never
-# get a range.
-BEREIK_BREEDTES = (10, 20)
+# Partial suppression (Salazar-Gonzalez 2003): a secondary count that a primary cell's protection does not need
+# hidden completely is published as a range when every primary cell keeps its interval with that range known
+# (`_ranges`). The shapes tried, in this order: (width, offset), the range [width * k + offset, ... + width - 1]
+# that holds the value: its decade (30-39), the decade between (25-34), then a twenty on a multiple of five
+# (20-39, 25-44, 30-49, 35-54). A small partner needs the room below a count of 10 to 19 that only a range from 5
+# gives (a 12 beside a 2 in a total of 14: 10-19 leaves the 2 in [0, 4], 5-14 in [0, 9]).
+BEREIK_VORMEN: tuple[tuple[int, int], ...] = ((10, 0), (10, 5), (20, 0), (20, 5), (20, 10), (20, 15))
+# A range never starts below this (never from 0: a 1-4 is primary and never gets one), and every hidden secondary
+# count from this value may get one: a cell of 5 to 9 too, so that a range from 5 does not tell that its count is
+# 10 or more (which would make 5-14 say 10-14).
+BEREIK_VANAF = 5
 # ... trying at most this many attacker programs per component (dearest cells first): a count, not seconds.
 BEREIK_PROGRAMMAS = 6000
 
@@ -670,35 +676,35 @@ class Oplossingen:
     primary flags, costs and bounds, its relations and couplings, the protection level, the limits and
     this module's code (`CODE_VERSIE`). Equal key, equal input: the same hidden set as a fresh solve, which
     is deterministic, and the same attack result (the audit of the component, which depends on nothing outside
-    it). `vorige`: what was read (sleutel -> hex of the packed bits of the hidden cells, ':', hex of the width
+    it). `vorige`: what was read (sleutel -> hex of the packed bits of the hidden cells, ':', hex of the shape
     of each cell's published range, ':', the narrowest interval the audit found); `gebruikt`: the entries this
     publication used or made, which is what to keep. An entry without its audit is solved again. Holds cell
-    keys, flags and widths only."""
+    keys, flags and range shapes only."""
 
     vorige: Mapping[str, str] = field(default_factory=dict)
     gebruikt: dict[str, str] = field(default_factory=dict)
 
     def zoek(self, sleutel: str, n: int) -> tuple[np.ndarray, np.ndarray, float] | None:
-        """The hidden cells, the width of the range each is published as (0: none) and the audit's narrowest
+        """The hidden cells, the shape of the range each is published as (`BEREIK_VORMEN`, 1-based; 0: none) and the audit's narrowest
         interval (inf: none bounded), or None (solve again)."""
         waarde = self.vorige.get(sleutel)
         if waarde is None or waarde.count(":") != 2:
             return None
-        verborgen, breedte, interval = waarde.split(":")
+        verborgen, vorm, interval = waarde.split(":")
         try:
             bits = np.unpackbits(np.frombuffer(bytes.fromhex(verborgen), dtype=np.uint8))
-            breedte = np.frombuffer(bytes.fromhex(breedte), dtype=np.uint8).astype(float)
+            vorm = np.frombuffer(bytes.fromhex(vorm), dtype=np.uint8)
             interval = float(interval)
         except ValueError:
             return None
-        if bits.size < n or bits[n:].any() or breedte.size != n or math.isnan(interval):  # not this component's
+        if bits.size < n or bits[n:].any() or vorm.size != n or math.isnan(interval):  # not this component's
             return None
         self.gebruikt[sleutel] = waarde
-        return bits[:n].astype(bool), breedte, interval
+        return bits[:n].astype(bool), vorm, interval
 
-    def bewaar(self, sleutel: str, verborgen: np.ndarray, breedte: np.ndarray, interval: float = math.nan) -> None:
+    def bewaar(self, sleutel: str, verborgen: np.ndarray, vorm: np.ndarray, interval: float = math.nan) -> None:
         self.gebruikt[sleutel] = (np.packbits(verborgen.astype(np.uint8)).tobytes().hex() + ":"
-                                  + breedte.astype(np.uint8).tobytes().hex() + f":{interval!r}")
+                                  + vorm.astype(np.uint8).tobytes().hex() + f":{interval!r}")
 
     def audit(self, sleutel: str, interval: float) -> None:
         """Keep the audit's narrowest interval of a component solved in this publication."""
@@ -739,7 +745,7 @@ def protect(
 ) -> tuple[np.ndarray, np.ndarray, dict]:
     """Optimal secondary suppression: the hidden-cell mask (primary included) of least cost such that
     every primary additive cell keeps an attacker's interval of at least `niveau`, and per hidden cell the
-    width of the range it is published as (`_ranges`, partial suppression; 0: none). Per component, a
+    shape of the range it is published as (`_ranges`, partial suppression; 0: none). Per component, a
     0/1 model (HiGHS, scipy.optimize.milp) is solved, the attacker's two programs per primary cell
     check it, and a violated cell adds the Benders cut of its programs' duals (Fischetti and
     Salazar-Gonzalez 2000); repeated until every primary cell is protected. Zeros are never hidden:
@@ -754,7 +760,7 @@ def protect(
     optelbaar = cellen["optelbaar"].to_numpy()
     waarde = np.nan_to_num(cellen["waarde"].to_numpy().astype(float))
     telling = cellen["telling"].to_numpy()
-    breedte = np.zeros(primair.size)
+    vorm = np.zeros(primair.size, dtype=np.uint8)
     stats = {"componenten": 0, "snedes": 0, "modellen": 0, "opgelost": 0, "hergebruikt": 0}
     # The audit of a reused component is its stored one: its cells, and the narrowest of those intervals. A solved
     # component's key and cells, to keep its audit.
@@ -781,7 +787,7 @@ def protect(
             sleutel = _component_sleutel(comp, sleutels, prim, c_all[g], ub, niveau, rondes)
             eerder = oplossingen.zoek(sleutel, g.size)
             if eerder is not None:
-                verborgen[g], breedte[g], interval = eerder
+                verborgen[g], vorm[g], interval = eerder
                 hergebruikt[g] = True
                 hergebruikt_interval = min(hergebruikt_interval, interval)
                 stats["hergebruikt"] += 1
@@ -796,16 +802,16 @@ def protect(
             uitkomsten = list(pool.map(_solve_component, taken))
     else:
         uitkomsten = [_solve_component(taak) for taak in taken]
-    for taak, (hidden, breedte_g, cijfers) in zip(taken, uitkomsten, strict=True):
+    for taak, (hidden, vorm_g, cijfers) in zip(taken, uitkomsten, strict=True):
         g = taak.comp.cellen
-        verborgen[g], breedte[g] = hidden, breedte_g
+        verborgen[g], vorm[g] = hidden, vorm_g
         for naam, waarde_ in cijfers.items():
             stats[naam] = stats.get(naam, 0) + waarde_
         if oplossingen is not None:
-            oplossingen.bewaar(taak.sleutel, hidden, breedte_g)
+            oplossingen.bewaar(taak.sleutel, hidden, vorm_g)
             opgelost.append((taak.sleutel, g))
     stats.update(hergebruikt_cellen=hergebruikt, hergebruikt_interval=hergebruikt_interval, opgelost_componenten=opgelost)
-    return verborgen, breedte, stats
+    return verborgen, vorm, stats
 
 
 class _Taak(NamedTuple):
@@ -824,7 +830,7 @@ class _Taak(NamedTuple):
 
 
 def _solve_component(taak: _Taak) -> tuple[np.ndarray, np.ndarray, dict[str, float]]:
-    """The optimal hidden set of one component and the widths of its published ranges (see `protect`), with
+    """The optimal hidden set of one component and the shapes of its published ranges (see `protect`), with
     its counts: cuts, models, seconds of model, attack and ranges, whether it was completed greedily."""
     comp, prim, doelen, c, lb, ub, telling, niveau, rondes, _ = taak
     stats: dict[str, float] = {"snedes": 0, "modellen": 0}
@@ -876,9 +882,9 @@ def _solve_component(taak: _Taak) -> tuple[np.ndarray, np.ndarray, dict[str, flo
             break
     hidden = _close_couplings(hidden, kop, c)
     t0 = time.monotonic()
-    breedte = _ranges(comp, hidden, prim, doelen, c, telling, niveau, kop)
+    vorm = _ranges(comp, hidden, prim, doelen, c, telling, niveau, kop)
     stats["seconden_bereik"] = time.monotonic() - t0
-    return hidden, breedte, stats
+    return hidden, vorm, stats
 
 
 def _repair(comp: _Component, hidden: np.ndarray, doelen: np.ndarray, c: np.ndarray, ub: np.ndarray,
@@ -962,9 +968,13 @@ def _prune(aanvaller: _Aanvaller, hidden: np.ndarray, prim: np.ndarray, doelen: 
     return hidden
 
 
-def bereik(waarde: np.ndarray, breedte: np.ndarray | float) -> tuple[np.ndarray, np.ndarray]:
-    """The published range of width `breedte` of a cell of `waarde`: [b * k, b * k + b - 1] holding it."""
-    van = np.floor(np.asarray(waarde, dtype=float) / breedte) * breedte
+def bereik(waarde: np.ndarray, vorm: np.ndarray | int) -> tuple[np.ndarray, np.ndarray]:
+    """The published range of a cell of `waarde` in shape `vorm` (1-based index into `BEREIK_VORMEN`; 0: none,
+    given as [nan, nan]): [width * k + offset, width * k + offset + width - 1] holding the value."""
+    vorm = np.asarray(vorm, dtype=np.int64)
+    vormen = np.array([(np.nan, np.nan), *BEREIK_VORMEN], dtype=float)
+    breedte, verschuiving = vormen[vorm, 0], vormen[vorm, 1]
+    van = np.floor((np.asarray(waarde, dtype=float) - verschuiving) / breedte) * breedte + verschuiving
     return van, van + breedte - 1
 
 
@@ -981,26 +991,26 @@ def _getuigen(aanvaller: _Aanvaller, a: np.ndarray, p: int, niveau: float) -> tu
 
 def _ranges(comp: _Component, hidden: np.ndarray, prim: np.ndarray, doelen: np.ndarray, c: np.ndarray,
             telling: np.ndarray, niveau: float, koppelingen: list[tuple[int, ...]]) -> np.ndarray:
-    """Partial suppression: of the secondary hidden counts of 10 or more, dearest first, those that can be
-    published as a range (`bereik`, the narrowest of `BEREIK_BREEDTES` that works) with every primary cell
-    still protected; returns the width per cell (0: stays hidden). Checked by the attacker's programs with
-    hidden cells in [0, value + niveau] (a narrower room than the real attacker's, so a pass here holds for
-    the audit too); only the primary cells whose proof leaves the range are checked again."""
+    """Partial suppression: of the secondary hidden counts from `BEREIK_VANAF`, dearest first, those that can be
+    published as a range (`bereik`, the first of `BEREIK_VORMEN` that works) with every primary cell still
+    protected; returns the shape per cell (0: stays hidden). Checked by the attacker's programs with hidden
+    cells in [0, value + niveau] (a narrower room than the real attacker's, so a pass here holds for the audit
+    too); only the primary cells whose proof leaves the range are checked again."""
     a = comp.a
     gekoppeld = np.zeros(a.size, bool)
     gekoppeld[[i for k in koppelingen for i in k]] = True
-    kandidaten = np.flatnonzero(hidden & ~prim & telling & ~gekoppeld & (a >= 10))
-    gegeven = np.zeros(a.size)
+    kandidaten = np.flatnonzero(hidden & ~prim & telling & ~gekoppeld & (a >= BEREIK_VANAF))
+    gegeven = np.zeros(a.size, dtype=np.uint8)
     if kandidaten.size == 0:
         return gegeven
     aanvaller = _Aanvaller(comp, hidden, niveau)
     bewijs = {int(p): _getuigen(aanvaller, a, int(p), niveau) for p in doelen}
     programmas = 2 * len(bewijs)
     for i in kandidaten[np.argsort(-c[kandidaten], kind="stable")]:
-        for breedte in BEREIK_BREEDTES:
-            van, tot = bereik(a[i], breedte)
-            if van < 10:
-                continue  # "0-19" for a cell of 10 or more tells the reader next to nothing
+        for vorm in range(1, len(BEREIK_VORMEN) + 1):
+            van, tot = (float(x[0]) for x in bereik(a[i:i + 1], vorm))
+            if van < BEREIK_VANAF:
+                continue
             geraakt = [p for p, ys in bewijs.items()
                        if ys is None or any(y[i] < van - 1e-9 or y[i] > tot + 1e-9 for y in ys)]
             if programmas + 2 * len(geraakt) > BEREIK_PROGRAMMAS:
@@ -1011,7 +1021,7 @@ def _ranges(comp: _Component, hidden: np.ndarray, prim: np.ndarray, doelen: np.n
             if nieuw is None:
                 aanvaller.begrens(int(i))
             else:
-                gegeven[i] = breedte
+                gegeven[i] = vorm
                 bewijs.update(nieuw)
                 break
     return gegeven
@@ -1083,11 +1093,10 @@ def suppress_monitoring(
     relaties = relations(cellen, lidmaatschap)
     check_relations(cellen, relaties)
     eerst = primary(cellen).to_numpy()
-    mask, breedte, stats = protect(cellen, relaties, eerst, niveau=beschermingsniveau, lidmaatschap=lidmaatschap,
+    mask, vorm, stats = protect(cellen, relaties, eerst, niveau=beschermingsniveau, lidmaatschap=lidmaatschap,
                                    oplossingen=oplossingen, processen=processen)
-    gegeven = breedte > 0
-    van, tot = bereik(np.nan_to_num(cellen["waarde"].to_numpy()), np.where(gegeven, breedte, 1.0))
-    van, tot = np.where(gegeven, van, np.nan), np.where(gegeven, tot, np.nan)
+    gegeven = vorm > 0
+    van, tot = bereik(np.nan_to_num(cellen["waarde"].to_numpy()), vorm)
     kleinste: float | None = None
     begin_aanval = time.monotonic()
     if audit:

@@ -58,8 +58,8 @@ TABEL_COMMENTAAR = {
     "gemeenten": "De 342 gemeenten van 2025 met provincie, arbeidsmarktregio, RMC-regio en COROP (CBS).",
     "regio_indeling": "Welke gemeenten van het gebied elke gepubliceerde regio optelt: de cijfers van een regio zijn "
     "de som over precies deze gemeenten (ook van een regio die deels in het gebied ligt).",
-    "bereiken": "Onderdrukte cijfers van 10 of meer die als bereik getoond worden, een tiental (30-39) of een "
-    "twintigtal (20-39): de waarde ligt tussen van en tot. In monitoring_maand/_kwartaal zijn ze NULL. Alleen waar "
+    "bereiken": "Extra onderdrukte cijfers (van 5 of meer) die als bereik getoond worden: een tiental (30-39 of "
+    "25-34) of een twintigtal (20-39, 25-44): de waarde ligt tussen van en tot. In monitoring_maand/_kwartaal zijn ze NULL. Alleen waar "
     "geen klein aantal daardoor terug te rekenen is (gedeeltelijke onderdrukking, docs/privacy.md).",
     "publicatie": "Over deze publicatie: wanneer gemaakt, hoeveel cellen onderdrukt en wat dat kost "
     "(regels: rules.md 5, methode: docs/privacy.md).",
@@ -75,8 +75,8 @@ BEREIKEN_COMMENTAAR = {
     "niveau": "Niveau van de rij, als in de tabel.",
     "regiocode": "Regiocode van de rij, als in de tabel.",
     "kolom": "De kolom van de tabel die in die rij NULL is en hier als bereik staat.",
-    "van": "Ondergrens: de waarde is minstens dit (een veelvoud van 10, minstens 10).",
-    "tot": "Bovengrens: de waarde is hoogstens dit (van + 9, of van + 19 bij een twintigtal).",
+    "van": "Ondergrens: de waarde is minstens dit (een veelvoud van 5, minstens 5).",
+    "tot": "Bovengrens: de waarde is hoogstens dit (van + 9 bij een tiental, van + 19 bij een twintigtal).",
 }
 GEMEENTEN_COMMENTAAR = {
     "gemeentecode": "CBS-code van de gemeente (GMxxxx).",
