@@ -237,10 +237,28 @@ def _run_months(first: date, last: date | None, accept_shrunk: list[str]) -> boo
     _print_warnings(warnings)
     if not published.success:
         _explain_failure(published, None)
+    else:
+        _print_protection(get_settings().publish)
     ok = published.success and ok
     if not ok:
         console.print("[red]Publishing analytics.duckdb failed; see the run in the Dagster UI.[/red]")
     return ok
+
+
+def _print_protection(analytics: Path) -> None:
+    """What the small-number protection of the publication cost the reader (its table `publicatie`), one line."""
+    import duckdb
+
+    with duckdb.connect(str(analytics), read_only=True) as con:
+        p = con.sql("SELECT * FROM publicatie").pl().row(0, named=True)
+    interval = "none bounded" if p["kleinste_interval"] is None else f"{p['kleinste_interval']:.1f}"
+    console.print(
+        f"Small-number protection: {p['cellen']:,} cells; {p['onderdrukt_primair']:,} counts of 1-4 hidden, "
+        f"{p['onderdrukt_secundair']:,} more hidden to protect them ({p['onderdrukt_als_bereik']:,} of those shown "
+        f"as a range). Of the counts of 10 or more {100 * p['aandeel_10_plus_onderdrukt']:.1f}% hidden, "
+        f"{100 * p['aandeel_10_plus_als_bereik']:.1f}% shown as a range. The attack's narrowest interval around a "
+        f"hidden small count: {interval} (at least 5)."
+    )
 
 
 def check_warnings(result) -> list[str]:

@@ -41,6 +41,18 @@ def test_run_exits_zero_and_reports_each_month(demo):
         assert month in run.stdout
 
 
+def test_run_prints_what_the_small_number_protection_cost(demo):
+    home, run = demo
+    pub = duckdb.connect(str(home / "publish" / "analytics.duckdb"), read_only=True)
+    p = pub.sql("SELECT * FROM publicatie").pl().row(0, named=True)
+    pub.close()
+    out = " ".join(run.stdout.split())  # rich wraps long lines
+    assert (f"Small-number protection: {p['cellen']:,} cells; {p['onderdrukt_primair']:,} counts of 1-4 hidden, "
+            f"{p['onderdrukt_secundair']:,} more hidden") in out
+    assert f"Of the counts of 10 or more {100 * p['aandeel_10_plus_onderdrukt']:.1f}% hidden" in out
+    assert p["kleinste_interval"] >= 5 and f"narrowest interval around a hidden small count: {p['kleinste_interval']:.1f}" in out
+
+
 def test_conservation_per_gemeente_and_month(warehouse):
     # Independently of the pipeline's own check: stock(P-1) + instroom(P) - uitstroom(P) = stock(P).
     rows = warehouse.execute(
