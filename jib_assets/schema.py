@@ -303,7 +303,7 @@ TABLES: dict[str, Table] = {
             (
                 _c("sleutel", "VARCHAR", "SHA-256 van alles waar de oplossing van het deel van afhangt.", nullable=False),
                 _c("verborgen", "VARCHAR", "Per cel van het deel, in vaste volgorde, als hex: de bits verborgen (1 = verborgen, 0 = "
-                   "gepubliceerd), een dubbele punt, per cel de vorm van het getoonde bereik als byte (0 = geen, anders de plaats in BEREIK_VORMEN: tiental, tiental ertussen of twintigtal), een "
+                   "gepubliceerd), een dubbele punt, per cel de vorm van het getoonde bereik als byte (0 = geen, 1 = tiental als 30-39, 2 = tiental ertussen als 25-34), een "
                    "dubbele punt, het smalste interval dat de controle-aanval op dit deel vond.",
                    nullable=False),
             ),

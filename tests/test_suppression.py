@@ -12,6 +12,7 @@ import pytest
 from jib_assets.privacy.attack import attack, audit
 from jib_assets.privacy.suppression import (
     BEREIK_VANAF,
+    BEREIK_VORMEN,
     OnvoldoendeBescherming,
     bereik,
     cells,
@@ -280,8 +281,8 @@ def test_the_attack_combines_two_hierarchies_and_the_suppression_withstands_it()
 
 def test_a_range_is_given_only_where_the_primary_cell_keeps_its_interval():
     # instroom 9 = nieuw 2 + terugkeer 7 (+ verhuisd 0). terugkeer must be hidden (nieuw = 9 - terugkeer); as
-    # 5-14 or 5-24 it would give nieuw = 9 - terugkeer in [0, 4]: width 4, so it stays hidden, no range (the
-    # other shapes would start below 5).
+    # 5-14 it would give nieuw = 9 - terugkeer in [0, 4]: width 4, so it stays hidden, no range (its decade
+    # would start at 0).
     rows = [rij("gemeente", "GM0004", instroom=9, instroom_nieuw=2, instroom_terugkeer=7, instroom_verhuisd=0)]
     maand, _, verslag = suppress(frame(rows))
     assert hidden(maand) == {("GM0004", str(P), "instroom_nieuw"), ("GM0004", str(P), "instroom_terugkeer")}
@@ -298,7 +299,7 @@ def test_a_range_is_given_only_where_the_primary_cell_keeps_its_interval():
     assert verslag.bereiken.select("kolom", "van", "tot").rows() == [("instroom_terugkeer", 10, 19)]
     assert verslag.kleinste_interval == pytest.approx(9.0)
     # With terugkeer 12 (instroom 14), 10-19 leaves nieuw in [0, 4]: too narrow; the decade between, 5-14,
-    # leaves nieuw in [0, 9]: given. (Its aligned twenty would be 0-19: never given.)
+    # leaves nieuw in [0, 9]: given.
     rows = [rij("gemeente", "GM0004", instroom=14, instroom_nieuw=2, instroom_terugkeer=12, instroom_verhuisd=0)]
     _, _, verslag = suppress(frame(rows))
     assert verslag.bereiken.select("kolom", "van", "tot").rows() == [("instroom_terugkeer", 5, 14)]
@@ -306,15 +307,14 @@ def test_a_range_is_given_only_where_the_primary_cell_keeps_its_interval():
 
 
 def test_the_range_shapes_hold_the_value_and_never_start_below_5():
-    waarde = np.array([31.0, 31.0, 31.0, 31.0, 31.0, 31.0, 12.0, 7.0, 12.0])
-    vorm = np.array([1, 2, 3, 4, 5, 6, 2, 2, 0])
+    waarde = np.array([31.0, 31.0, 35.0, 35.0, 12.0, 7.0, 12.0])
+    vorm = np.array([1, 2, 1, 2, 2, 2, 0])
     van, tot = bereik(waarde, vorm)
-    # decade, decade between, then the twenties from a multiple of 20, 5, 10 and 15 (worked by hand)
-    assert list(zip(van[:8], tot[:8], strict=True)) == [(30, 39), (25, 34), (20, 39), (25, 44), (30, 49), (15, 34),
-                                                         (5, 14), (5, 14)]
-    assert np.isnan(van[8]) and np.isnan(tot[8])  # no range
-    assert [bereik(np.array([12.0]), 3)[0][0], bereik(np.array([7.0]), 1)[0][0]] == [0, 0]  # what `_ranges` skips
-    assert BEREIK_VANAF == 5
+    # its decade, then the decade between (worked by hand)
+    assert list(zip(van[:6], tot[:6], strict=True)) == [(30, 39), (25, 34), (30, 39), (35, 44), (5, 14), (5, 14)]
+    assert np.isnan(van[6]) and np.isnan(tot[6])  # no range
+    assert bereik(np.array([7.0]), 1)[0][0] == 0  # what `_ranges` skips: never from 0
+    assert BEREIK_VORMEN == ((10, 0), (10, 5)) and BEREIK_VANAF == 5
 
 
 def test_the_attack_refuses_ranges_that_do_not_belong_to_the_tables():

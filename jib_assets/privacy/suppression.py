@@ -134,10 +134,11 @@ PRUNE_PROGRAMMAS = 6000
 # Partial suppression (Salazar-Gonzalez 2003): a secondary count that a primary cell's protection does not need
 # hidden completely is published as a range when every primary cell keeps its interval with that range known
 # (`_ranges`). The shapes tried, in this order: (width, offset), the range [width * k + offset, ... + width - 1]
-# that holds the value: its decade (30-39), the decade between (25-34), then a twenty on a multiple of five
-# (20-39, 25-44, 30-49, 35-54). A small partner needs the room below a count of 10 to 19 that only a range from 5
-# gives (a 12 beside a 2 in a total of 14: 10-19 leaves the 2 in [0, 4], 5-14 in [0, 9]).
-BEREIK_VORMEN: tuple[tuple[int, int], ...] = ((10, 0), (10, 5), (20, 0), (20, 5), (20, 10), (20, 15))
+# that holds the value: its decade (30-39), then the decade between (25-34). A small partner needs the room below a
+# count of 10 to 19 that only a range from 5 gives (a 12 beside a 2 in a total of 14: 10-19 leaves the 2 in [0, 4],
+# 5-14 in [0, 9]). Twenties (20-39, 25-44, ...) were tried after both: on the 12-month demo and a national month
+# not one was given (every cell a twenty would have saved, a ten had), so they only cost attacker programs.
+BEREIK_VORMEN: tuple[tuple[int, int], ...] = ((10, 0), (10, 5))
 # A range never starts below this (never from 0: a 1-4 is primary and never gets one), and every hidden secondary
 # count from this value may get one: a cell of 5 to 9 too, so that a range from 5 does not tell that its count is
 # 10 or more (which would make 5-14 say 10-14).

@@ -59,7 +59,7 @@ TABEL_COMMENTAAR = {
     "regio_indeling": "Welke gemeenten van het gebied elke gepubliceerde regio optelt: de cijfers van een regio zijn "
     "de som over precies deze gemeenten (ook van een regio die deels in het gebied ligt).",
     "bereiken": "Extra onderdrukte cijfers (van 5 of meer) die als bereik getoond worden: een tiental (30-39 of "
-    "25-34) of een twintigtal (20-39, 25-44): de waarde ligt tussen van en tot. In monitoring_maand/_kwartaal zijn ze NULL. Alleen waar "
+    "25-34): de waarde ligt tussen van en tot. In monitoring_maand/_kwartaal zijn ze NULL. Alleen waar "
     "geen klein aantal daardoor terug te rekenen is (gedeeltelijke onderdrukking, docs/privacy.md).",
     "publicatie": "Over deze publicatie: wanneer gemaakt, hoeveel cellen onderdrukt en wat dat kost "
     "(regels: rules.md 5, methode: docs/privacy.md).",
@@ -76,7 +76,7 @@ BEREIKEN_COMMENTAAR = {
     "regiocode": "Regiocode van de rij, als in de tabel.",
     "kolom": "De kolom van de tabel die in die rij NULL is en hier als bereik staat.",
     "van": "Ondergrens: de waarde is minstens dit (een veelvoud van 5, minstens 5).",
-    "tot": "Bovengrens: de waarde is hoogstens dit (van + 9 bij een tiental, van + 19 bij een twintigtal).",
+    "tot": "Bovengrens: de waarde is hoogstens dit (van + 9).",
 }
 GEMEENTEN_COMMENTAAR = {
     "gemeentecode": "CBS-code van de gemeente (GMxxxx).",
@@ -96,7 +96,7 @@ PUBLICATIE_COMMENTAAR = {
     f"mediaan over minder dan {MIN_PERSONEN} personen.",
     "onderdrukt_secundair": "Cellen extra onderdrukt zodat geen onderdrukte cel uit totalen terug te rekenen is "
     "(ook die als bereik getoond worden).",
-    "onderdrukt_als_bereik": "Van de extra onderdrukte cellen: hoeveel als bereik (tiental of twintigtal) getoond "
+    "onderdrukt_als_bereik": "Van de extra onderdrukte cellen: hoeveel als bereik (een tiental) getoond "
     "worden (tabel bereiken).",
     "aandeel_10_plus_onderdrukt": "Aandeel (0-1) van de cellen met een exacte waarde van 10 of meer dat toch "
     "onderdrukt is zonder bereik (om andere cellen te beschermen): wat de bescherming de lezer kost. Leeg als "

@@ -17,7 +17,7 @@ Number = int | float | Decimal | None
 
 @dataclass(frozen=True)
 class Bereik:
-    """A hidden count published as a range (table bereiken: a ten or a twenty, e.g. 30 to 39). Not a number: the
+    """A hidden count published as a range (table bereiken: a ten, e.g. 30 to 39 or 25 to 34). Not a number: the
     report shows it as '30–39' and never computes with it (a share or a difference over it is suppressed)."""
 
     van: int

@@ -327,7 +327,7 @@ def _toelichting(g: Gegevens) -> str:
         "jongeren, of een cijfer dat is afgeschermd zodat een ander onderdrukt cijfer niet uit totalen terug te "
         "rekenen is. Een onderdrukt cijfer is dus niet altijd klein, en nooit 0: een 0 staat er als 0.</dd>"
         "<dt>30–39</dt><dd>Een afgeschermd cijfer van 5 of meer dat als bereik getoond kan worden (een tiental als "
-        "30–39 of 25–34, of een twintigtal als 20–39): het ligt tussen die twee grenzen. Het precieze getal blijft onderdrukt, omdat een klein cijfer er anders uit terug "
+        "30–39 of 25–34): het ligt tussen die twee grenzen. Het precieze getal blijft onderdrukt, omdat een klein cijfer er anders uit terug "
         "te rekenen is.</dd>"
         f"<dt>{GEEN_GEGEVENS}</dt><dd>Geen cijfers: de gemeente had in dat kwartaal nog geen lijst.</dd>"
         "<dt>Stroom en stand</dt><dd>Instroom, uitstroom en het werk-cohort zijn stromen: opgeteld over de maanden "
@@ -356,7 +356,7 @@ def _utiliteit(g: Gegevens) -> str:
               f"onderdrukt omdat ze klein zijn en {getal(p['onderdrukt_secundair'])} om die te beschermen."]
     if p.get("onderdrukt_als_bereik"):
         zinnen.append(f"Van die laatste staan er {getal(p['onderdrukt_als_bereik'])} als bereik in de tabellen (een "
-                      "tiental als 30–39 of 25–34, of een twintigtal als 20–39): het juiste getal is onderdrukt, het bereik niet.")
+                      "tiental als 30–39 of 25–34): het juiste getal is onderdrukt, het bereik niet.")
     if p.get("aandeel_10_plus_onderdrukt") is not None:
         zinnen.append(f"Van de cijfers van 10 of meer is {getal(100 * p['aandeel_10_plus_onderdrukt'], 1)}% "
                       "helemaal onderdrukt"
