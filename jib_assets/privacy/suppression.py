@@ -686,8 +686,8 @@ class Oplossingen:
     gebruikt: dict[str, str] = field(default_factory=dict)
 
     def zoek(self, sleutel: str, n: int) -> tuple[np.ndarray, np.ndarray, float] | None:
-        """The hidden cells, the shape of the range each is published as (`BEREIK_VORMEN`, 1-based; 0: none) and the audit's narrowest
-        interval (inf: none bounded), or None (solve again)."""
+        """The hidden cells, the shape of the range each is published as (`BEREIK_VORMEN`, 1-based; 0: none) and
+        the audit's narrowest interval (inf: none bounded), or None (solve again)."""
         waarde = self.vorige.get(sleutel)
         if waarde is None or waarde.count(":") != 2:
             return None
@@ -1095,7 +1095,7 @@ def suppress_monitoring(
     check_relations(cellen, relaties)
     eerst = primary(cellen).to_numpy()
     mask, vorm, stats = protect(cellen, relaties, eerst, niveau=beschermingsniveau, lidmaatschap=lidmaatschap,
-                                   oplossingen=oplossingen, processen=processen)
+                                oplossingen=oplossingen, processen=processen)
     gegeven = vorm > 0
     van, tot = bereik(np.nan_to_num(cellen["waarde"].to_numpy()), vorm)
     kleinste: float | None = None
