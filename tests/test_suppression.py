@@ -11,8 +11,9 @@ import pytest
 
 from jib_assets.privacy.attack import attack, audit
 from jib_assets.privacy.suppression import (
+    BEREIK_BREEDTE,
     BEREIK_VANAF,
-    BEREIK_VORMEN,
+    BEREIK_VERSCHUIVINGEN,
     OnvoldoendeBescherming,
     bereik,
     cells,
@@ -314,7 +315,7 @@ def test_the_range_shapes_hold_the_value_and_never_start_below_5():
     assert list(zip(van[:6], tot[:6], strict=True)) == [(30, 39), (25, 34), (30, 39), (35, 44), (5, 14), (5, 14)]
     assert np.isnan(van[6]) and np.isnan(tot[6])  # no range
     assert bereik(np.array([7.0]), 1)[0][0] == 0  # what `_ranges` skips: never from 0
-    assert BEREIK_VORMEN == ((10, 0), (10, 5)) and BEREIK_VANAF == 5
+    assert (BEREIK_BREEDTE, BEREIK_VERSCHUIVINGEN, BEREIK_VANAF) == (10, (0, 5), 5)
 
 
 def test_the_attack_refuses_ranges_that_do_not_belong_to_the_tables():

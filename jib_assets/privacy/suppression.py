@@ -133,12 +133,13 @@ PRUNE_PROGRAMMAS = 6000
 
 # Partial suppression (Salazar-Gonzalez 2003): a secondary count that a primary cell's protection does not need
 # hidden completely is published as a range when every primary cell keeps its interval with that range known
-# (`_ranges`). The shapes tried, in this order: (width, offset), the range [width * k + offset, ... + width - 1]
-# that holds the value: its decade (30-39), then the decade between (25-34). A small partner needs the room below a
+# (`_ranges`). The shapes tried, in this order (an offset each): the ten [10 * k + offset, 10 * k + offset + 9] that
+# holds the value, its decade (30-39), then the decade between (25-34). A small partner needs the room below a
 # count of 10 to 19 that only a range from 5 gives (a 12 beside a 2 in a total of 14: 10-19 leaves the 2 in [0, 4],
 # 5-14 in [0, 9]). Twenties (20-39, 25-44, ...) were tried after both: on the 12-month demo and a national month
 # not one was given (every cell a twenty would have saved, a ten had), so they only cost attacker programs.
-BEREIK_VORMEN: tuple[tuple[int, int], ...] = ((10, 0), (10, 5))
+BEREIK_BREEDTE = 10
+BEREIK_VERSCHUIVINGEN: tuple[int, ...] = (0, 5)
 # A range never starts below this (never from 0: a 1-4 is primary and never gets one), and every hidden secondary
 # count from this value may get one: a cell of 5 to 9 too, so that a range from 5 does not tell that its count is
 # 10 or more (which would make 5-14 say 10-14).
@@ -686,8 +687,8 @@ class Oplossingen:
     gebruikt: dict[str, str] = field(default_factory=dict)
 
     def zoek(self, sleutel: str, n: int) -> tuple[np.ndarray, np.ndarray, float] | None:
-        """The hidden cells, the shape of the range each is published as (`BEREIK_VORMEN`, 1-based; 0: none) and
-        the audit's narrowest interval (inf: none bounded), or None (solve again)."""
+        """The hidden cells, the shape of the range each is published as (`BEREIK_VERSCHUIVINGEN`, 1-based; 0:
+        none) and the audit's narrowest interval (inf: none bounded), or None (solve again)."""
         waarde = self.vorige.get(sleutel)
         if waarde is None or waarde.count(":") != 2:
             return None
@@ -970,13 +971,11 @@ def _prune(aanvaller: _Aanvaller, hidden: np.ndarray, prim: np.ndarray, doelen: 
 
 
 def bereik(waarde: np.ndarray, vorm: np.ndarray | int) -> tuple[np.ndarray, np.ndarray]:
-    """The published range of a cell of `waarde` in shape `vorm` (1-based index into `BEREIK_VORMEN`; 0: none,
-    given as [nan, nan]): [width * k + offset, width * k + offset + width - 1] holding the value."""
-    vorm = np.asarray(vorm, dtype=np.int64)
-    vormen = np.array([(np.nan, np.nan), *BEREIK_VORMEN], dtype=float)
-    breedte, verschuiving = vormen[vorm, 0], vormen[vorm, 1]
-    van = np.floor((np.asarray(waarde, dtype=float) - verschuiving) / breedte) * breedte + verschuiving
-    return van, van + breedte - 1
+    """The published range of a cell of `waarde` in shape `vorm` (1-based index into `BEREIK_VERSCHUIVINGEN`; 0:
+    none, given as [nan, nan]): the ten [10 * k + offset, 10 * k + offset + 9] holding the value."""
+    verschuiving = np.array([np.nan, *BEREIK_VERSCHUIVINGEN])[np.asarray(vorm, dtype=np.int64)]
+    van = np.floor((np.asarray(waarde, dtype=float) - verschuiving) / BEREIK_BREEDTE) * BEREIK_BREEDTE + verschuiving
+    return van, van + BEREIK_BREEDTE - 1
 
 
 def _getuigen(aanvaller: _Aanvaller, a: np.ndarray, p: int, niveau: float) -> tuple[np.ndarray, ...] | None:
@@ -993,7 +992,7 @@ def _getuigen(aanvaller: _Aanvaller, a: np.ndarray, p: int, niveau: float) -> tu
 def _ranges(comp: _Component, hidden: np.ndarray, prim: np.ndarray, doelen: np.ndarray, c: np.ndarray,
             telling: np.ndarray, niveau: float, koppelingen: list[tuple[int, ...]]) -> np.ndarray:
     """Partial suppression: of the secondary hidden counts from `BEREIK_VANAF`, dearest first, those that can be
-    published as a range (`bereik`, the first of `BEREIK_VORMEN` that works) with every primary cell still
+    published as a range (`bereik`, the first of `BEREIK_VERSCHUIVINGEN` that works) with every primary cell still
     protected; returns the shape per cell (0: stays hidden). Checked by the attacker's programs with hidden
     cells in [0, value + niveau] (a narrower room than the real attacker's, so a pass here holds for the audit
     too); only the primary cells whose proof leaves the range are checked again."""
@@ -1008,7 +1007,7 @@ def _ranges(comp: _Component, hidden: np.ndarray, prim: np.ndarray, doelen: np.n
     bewijs = {int(p): _getuigen(aanvaller, a, int(p), niveau) for p in doelen}
     programmas = 2 * len(bewijs)
     for i in kandidaten[np.argsort(-c[kandidaten], kind="stable")]:
-        for vorm in range(1, len(BEREIK_VORMEN) + 1):
+        for vorm in range(1, len(BEREIK_VERSCHUIVINGEN) + 1):
             van, tot = (float(x[0]) for x in bereik(a[i:i + 1], vorm))
             if van < BEREIK_VANAF:
                 continue
