@@ -16,7 +16,10 @@ from jib_assets.automation import (
     publicatie_job,
     publiceer_na_maand,
 )
+from jib_assets.dagster_opslag import keep_engines
 from jib_assets.resources import JibResource
+
+keep_engines()  # Dagster's SQLite event log keeps its engine per file (jib_assets/dagster_opslag.py)
 
 defs = dg.Definitions(
     assets=[*ingest_assets, *chain_assets, *monitoring_assets, *privacy_assets],

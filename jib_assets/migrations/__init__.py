@@ -23,7 +23,7 @@ from types import ModuleType
 import duckdb
 
 from jib_assets import schema
-from jib_assets.db import columns_of, scalar, table_exists, transaction
+from jib_assets.db import scalar, table_exists, transaction
 
 SCHEMA_VERSIE = """CREATE TABLE IF NOT EXISTS schema_versie (
     versie INTEGER PRIMARY KEY,
@@ -101,15 +101,18 @@ def upgrade(con: duckdb.DuckDBPyConnection, steps: list[Migration] | None = None
 
 def evolve(con: duckdb.DuckDBPyConnection, tables: list[schema.Table] | None = None) -> list[str]:
     """Additive evolution from the register, in one transaction: add the register columns an existing
-    table lacks. Returns what it did."""
-    done = []
+    table lacks. Returns what it did. Every run's connection asks this, so the columns of all tables are
+    read in one catalog query, and a transaction is opened only when something is missing."""
+    rows = con.execute(
+        "SELECT table_name, list(column_name) FROM duckdb_columns() "
+        "WHERE database_name = current_database() AND schema_name = 'main' GROUP BY table_name"
+    ).fetchall()
+    have = {table: set(columns) for table, columns in rows}
+    missing = [(spec.name, column) for spec in (tables if tables is not None else list(schema.TABLES.values()))
+               if spec.name in have for column in spec.columns if column.name not in have[spec.name] and column.type]
+    if not missing:
+        return []
     with transaction(con):
-        for spec in tables if tables is not None else list(schema.TABLES.values()):
-            if not table_exists(con, spec.name):
-                continue
-            have = columns_of(con, spec.name)
-            for column in spec.columns:
-                if column.name not in have and column.type:
-                    con.execute(f'ALTER TABLE {spec.name} ADD COLUMN "{column.name}" {column.type}')
-                    done.append(f"+ {spec.name}.{column.name}")
-    return done
+        for table, column in missing:
+            con.execute(f'ALTER TABLE {table} ADD COLUMN "{column.name}" {column.type}')
+    return [f"+ {table}.{column.name}" for table, column in missing]
