@@ -318,6 +318,79 @@ def test_the_range_shapes_hold_the_value_and_never_start_below_5():
     assert (BEREIK_BREEDTE, BEREIK_VERSCHUIVINGEN, BEREIK_VANAF) == (10, (0, 5), 5)
 
 
+def test_a_point_an_attacker_program_found_proves_other_cells_while_it_lies_within_the_ranges():
+    from jib_assets.privacy.suppression import _Punten
+
+    # Three hidden cells with exact values 3, 10, 7; two points the attacker's programs found.
+    punten = _Punten(np.array([3.0, 10.0, 7.0]))
+    assert punten.voeg_toe(np.array([8.0, 5.0, 7.0]), np.array([0.0, 12.0, 9.0])) == (0, 1)
+    alle = punten.levend
+    assert punten.bewijs(0, 5.0, alle) == (0,)  # 8 lies 5 above the exact 3: one point proves it
+    assert punten.bewijs(1, 5.0, alle) == (1, 0)  # 12 and 5 lie 7 apart: the two together
+    assert punten.bewijs(2, 5.0, alle) is None  # 7 to 9: width 2, a program must decide
+    # A range 5-14 on the first cell: the second point (0) falls outside it and proves nothing any more.
+    buiten = punten.buiten(0, 5.0, 14.0)
+    assert buiten.tolist() == [False, True]
+    assert punten.bewijs(1, 5.0, alle & ~buiten) is None  # 5 alone against the exact 10
+    assert punten.bewijs(0, 5.0, alle & ~buiten) == (0,)
+
+
+def _random_region(seed: int) -> tuple[pl.DataFrame, pl.DataFrame]:
+    """Six gemeenten in two arbeidsmarktregio's over two months of a quarter, instroom split three ways with
+    many small parts (random, seeded): a table with many primary cells and secondary counts that may get ranges."""
+    rng = np.random.default_rng(seed)
+    regio = {"GM0001": "AM01", "GM0002": "AM01", "GM0003": "AM01", "GM0004": "AM02", "GM0005": "AM02", "GM0006": "AM02"}
+    delen = ("instroom_nieuw", "instroom_terugkeer", "instroom_verhuisd")
+    rows, kwartaal = [], {}
+    for d in (P, FEB):
+        per_gemeente = {g: dict(zip(delen, rng.choice([0, 1, 2, 3, 6, 8, 12, 14, 17, 23], 3).tolist(), strict=True))
+                        for g in regio}
+        for g, w in per_gemeente.items():
+            rows.append(rij("gemeente", g, d, instroom=sum(w.values()), **w))
+        for r in ("AM01", "AM02"):
+            w = {k: sum(per_gemeente[g][k] for g in regio if regio[g] == r) for k in delen}
+            rows.append(rij("arbeidsmarktregio", r, d, instroom=sum(w.values()), **w))
+        for rij_ in rows[-8:]:
+            tot = kwartaal.setdefault(rij_["regiocode"], {"niveau": rij_["niveau"], **dict.fromkeys(("instroom", *delen), 0)})
+            for k in ("instroom", *delen):
+                tot[k] += rij_[k]
+    maand = frame(rows)
+    kw = pl.DataFrame([{"kwartaal": "2025-Q1", "maanden": 2, "regiocode": r, "regionaam": r, **w}
+                       for r, w in kwartaal.items()]).select("kwartaal", "maanden", "niveau", "regiocode", "regionaam",
+                                                            "instroom", *delen)
+    return maand, kw
+
+
+def test_ranges_checked_against_the_points_found_are_those_a_program_per_cell_gives(monkeypatch):
+    """The points earlier programs found only spare programs: with a program for every primary cell a range
+    touches (and no budget), every table gives the same ranges and hidden cells, with more programs."""
+    from jib_assets.privacy import suppression
+
+    lid = lidmaatschap_uit_gemeenten(pl.DataFrame({
+        "gemeentecode": [f"GM000{i}" for i in range(1, 7)],
+        "arbeidsmarktregio_code": ["AM01"] * 3 + ["AM02"] * 3, "rmc_regio_code": ["MC01"] * 6,
+    })).filter(pl.col("niveau") == "arbeidsmarktregio")
+    programmas = []
+    echt = suppression._getuigen
+    monkeypatch.setattr(suppression, "_getuigen", lambda *a: programmas.append(1) or echt(*a))
+    met, zonder, bereiken = 0, 0, 0
+    for seed in range(4):
+        maand, kw = _random_region(seed)
+        programmas.clear()
+        m1, k1, v1 = suppress_monitoring(maand, kw, lid)
+        met += len(programmas)
+        with monkeypatch.context() as m:
+            m.setattr(suppression._Punten, "bewijs", lambda self, k, niveau, levend: None)
+            m.setattr(suppression, "BEREIK_PROGRAMMAS", 10**9)
+            programmas.clear()
+            m2, k2, v2 = suppress_monitoring(maand, kw, lid)
+            zonder += len(programmas)
+        assert m1.equals(m2) and k1.equals(k2) and v1.bereiken.equals(v2.bereiken)
+        bereiken += v1.bereiken.height
+    assert bereiken >= 4  # the tables do give ranges
+    assert met < zonder  # and the points found spared programs
+
+
 def test_the_attack_refuses_ranges_that_do_not_belong_to_the_tables():
     rows = [rij("gemeente", "GM0004", instroom=19, instroom_nieuw=2, instroom_terugkeer=17, instroom_verhuisd=0)]
     exact = frame(rows)

@@ -989,13 +989,53 @@ def _getuigen(aanvaller: _Aanvaller, a: np.ndarray, p: int, niveau: float) -> tu
     return None
 
 
+class _Punten:
+    """Points the attacker's programs found (their values on the hidden cells, one row each), all feasible for
+    the attacker when found. A published range only narrows the attacker's bounds, so a point stays feasible as
+    long as it lies within every range given since: `levend` marks those. A primary cell is protected when two
+    feasible points (the exact figures count as one) lie at least the protection level apart on it, so a point
+    found for one cell can prove another without a program (`bewijs`)."""
+
+    def __init__(self, exact: np.ndarray):
+        self.exact = exact
+        self.rijen = np.empty((0, exact.size))
+        self.levend = np.zeros(0, bool)
+
+    def voeg_toe(self, *punten: np.ndarray) -> tuple[int, ...]:
+        """Add feasible points (alive); their row numbers."""
+        begin = self.rijen.shape[0]
+        self.rijen = np.vstack([self.rijen, *punten])
+        self.levend = np.concatenate([self.levend, np.ones(len(punten), bool)])
+        return tuple(range(begin, begin + len(punten)))
+
+    def buiten(self, k: int, van: float, tot: float) -> np.ndarray:
+        """Per row: lies outside [van, tot] on column k (infeasible once the range is given)."""
+        kolom = self.rijen[:, k]
+        return (kolom < van - 1e-9) | (kolom > tot + 1e-9)
+
+    def bewijs(self, k: int, niveau: float, levend: np.ndarray) -> tuple[int, ...] | None:
+        """Rows of feasible points (`levend`) that prove column k protected, or None: the highest one at least
+        `niveau` above the exact value, or above the lowest one."""
+        rijen = np.flatnonzero(levend)
+        if rijen.size == 0:
+            return None
+        kolom = self.rijen[rijen, k]
+        hoog, laag = int(rijen[np.argmax(kolom)]), int(rijen[np.argmin(kolom)])
+        if self.rijen[hoog, k] - self.exact[k] >= niveau - 1e-6:
+            return (hoog,)
+        if self.rijen[hoog, k] - min(self.rijen[laag, k], self.exact[k]) >= niveau - 1e-6:
+            return hoog, laag
+        return None
+
+
 def _ranges(comp: _Component, hidden: np.ndarray, prim: np.ndarray, doelen: np.ndarray, c: np.ndarray,
             telling: np.ndarray, niveau: float, koppelingen: list[tuple[int, ...]]) -> np.ndarray:
     """Partial suppression: of the secondary hidden counts from `BEREIK_VANAF`, dearest first, those that can be
     published as a range (`bereik`, the first of `BEREIK_VERSCHUIVINGEN` that works) with every primary cell still
     protected; returns the shape per cell (0: stays hidden). Checked by the attacker's programs with hidden
     cells in [0, value + niveau] (a narrower room than the real attacker's, so a pass here holds for the audit
-    too); only the primary cells whose proof leaves the range are checked again."""
+    too). Only the primary cells whose proof leaves the range are checked again, and each of those first against
+    the points earlier programs found (`_Punten`): a program runs only when none of them still proves it."""
     a = comp.a
     gekoppeld = np.zeros(a.size, bool)
     gekoppeld[[i for k in koppelingen for i in k]] = True
@@ -1004,22 +1044,40 @@ def _ranges(comp: _Component, hidden: np.ndarray, prim: np.ndarray, doelen: np.n
     if kandidaten.size == 0:
         return gegeven
     aanvaller = _Aanvaller(comp, hidden, niveau)
-    bewijs = {int(p): _getuigen(aanvaller, a, int(p), niveau) for p in doelen}
+    h, kolom = aanvaller.h, aanvaller.pos
+    punten = _Punten(a[h])
+
+    def programma(p: int) -> tuple[int, ...] | None:
+        ys = _getuigen(aanvaller, a, p, niveau)
+        return None if ys is None else punten.voeg_toe(*(y[h] for y in ys))
+
+    bewijs = {int(p): programma(int(p)) for p in doelen}
     programmas = 2 * len(bewijs)
     for i in kandidaten[np.argsort(-c[kandidaten], kind="stable")]:
         for vorm in range(1, len(BEREIK_VERSCHUIVINGEN) + 1):
             van, tot = (float(x[0]) for x in bereik(a[i:i + 1], vorm))
             if van < BEREIK_VANAF:
                 continue
-            geraakt = [p for p, ys in bewijs.items()
-                       if ys is None or any(y[i] < van - 1e-9 or y[i] > tot + 1e-9 for y in ys)]
+            buiten = punten.buiten(int(kolom[i]), van, tot)
+            geraakt = [p for p, rijen in bewijs.items() if rijen is None or buiten[list(rijen)].any()]
             if programmas + 2 * len(geraakt) > BEREIK_PROGRAMMAS:
                 break  # too costly to check within the budget: stays hidden
-            programmas += 2 * len(geraakt)
             aanvaller.begrens(int(i), van, tot)
-            nieuw = _opnieuw(aanvaller, geraakt, niveau, _getuigen)
-            if nieuw is None:
+            levend = punten.levend.copy()
+            punten.levend &= ~buiten
+            nieuw: dict[int, tuple[int, ...] | None] = {}
+            for p in geraakt:
+                nieuw[p] = punten.bewijs(int(kolom[p]), niveau, punten.levend)
+                if nieuw[p] is None:
+                    programmas += 2
+                    nieuw[p] = programma(p)  # its points lie within the range: alive
+                    if nieuw[p] is None:
+                        break
+            if None in nieuw.values():
                 aanvaller.begrens(int(i))
+                # Back to the bounds without the range: every point alive before is again, and the points found
+                # under the range (a narrower program) are feasible without it too.
+                punten.levend[:levend.size] = levend
             else:
                 gegeven[i] = vorm
                 bewijs.update(nieuw)
