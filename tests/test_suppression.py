@@ -362,8 +362,10 @@ def _random_region(seed: int) -> tuple[pl.DataFrame, pl.DataFrame]:
 
 
 def test_ranges_checked_against_the_points_found_are_those_a_program_per_cell_gives(monkeypatch):
-    """The points earlier programs found only spare programs: with a program for every primary cell a range
-    touches (and no budget), every table gives the same ranges and hidden cells, with more programs."""
+    """The points earlier programs found only spare programs: with a program for every primary cell to prove
+    (no points; and no budget for the ranges), these tables give the same hidden cells and ranges, with more
+    programs. (Programs in another order may give other cuts of equal worth on a larger table: there the audit
+    and the tests of the optimum hold the result.)"""
     from jib_assets.privacy import suppression
 
     lid = lidmaatschap_uit_gemeenten(pl.DataFrame({

@@ -853,17 +853,23 @@ def _solve_component(taak: _Taak) -> tuple[np.ndarray, np.ndarray, dict[str, flo
         gezien.add(hidden.tobytes())
         nieuw = 0
         aanvaller = _Aanvaller(comp, hidden, ruimte)
+        punten = _Punten(comp.a[aanvaller.h])  # the points of this pattern's programs: one may prove another cell
         for p in doelen:
             if any(hidden[steun].all() for steun in getuigen.get(int(p), ())):
                 continue
+            rijen = punten.bewijs(int(aanvaller.pos[p]), niveau, punten.levend)
+            if rijen is not None:
+                getuigen.setdefault(int(p), []).append(aanvaller.h[punten.steun(rijen)])
+                continue
             hoog, y1, k1, c1 = aanvaller.uiterste(int(p), 1.0)
+            eerste = punten.voeg_toe(y1[aanvaller.h])
             if hoog - comp.a[p] >= niveau - 1e-6:  # the exact value is the lowest one may need
-                getuigen.setdefault(int(p), []).append(np.flatnonzero(np.abs(y1 - comp.a) > 1e-9))
+                getuigen.setdefault(int(p), []).append(aanvaller.h[punten.steun(eerste)])
                 continue
             laag, y2, k2, c2 = aanvaller.uiterste(int(p), -1.0)
+            tweede = punten.voeg_toe(y2[aanvaller.h])
             if hoog + laag >= niveau - 1e-6:
-                getuigen.setdefault(int(p), []).append(
-                    np.flatnonzero((np.abs(y1 - comp.a) > 1e-9) | (np.abs(y2 - comp.a) > 1e-9)))
+                getuigen.setdefault(int(p), []).append(aanvaller.h[punten.steun(eerste + tweede)])
                 continue
             rhs = niveau - c1 - c2
             coef = np.minimum(k1 + k2, rhs)
@@ -923,50 +929,29 @@ def _repair(comp: _Component, hidden: np.ndarray, doelen: np.ndarray, c: np.ndar
     return hidden
 
 
-def _beschermd(aanvaller: _Aanvaller, a: np.ndarray, p: int, niveau: float) -> np.ndarray | None:
-    """The support of a proof that `p` is protected under the attacker's pattern, or None."""
-    ys = _getuigen(aanvaller, a, p, niveau)
-    return None if ys is None else np.flatnonzero(np.any([np.abs(y - a) > 1e-9 for y in ys], axis=0))
-
-
-def _opnieuw(aanvaller: _Aanvaller, geraakt: list[int], niveau: float, bewijs) -> dict | None:
-    """After a change to the attacker's pattern: the new proof (`bewijs`: `_beschermd` or `_getuigen`) of each
-    primary cell in `geraakt`, or None as soon as one is no longer protected."""
-    nieuw = {}
-    for p in geraakt:
-        nieuw[p] = bewijs(aanvaller, aanvaller.comp.a, p, niveau)
-        if nieuw[p] is None:
-            return None
-    return nieuw
-
-
 def _prune(aanvaller: _Aanvaller, hidden: np.ndarray, prim: np.ndarray, doelen: np.ndarray, c: np.ndarray,
            niveau: float, koppelingen: list[tuple[int, ...]]) -> np.ndarray:
     """After a greedy completion: publish again, most expensive first, every secondary cell of 10 or more
-    or above gemeente level whose hiding no primary cell's protection needs (checked by the attacker's
-    programs for the primary cells whose proof used it; one model, only the cell's bounds change)."""
+    or above gemeente level whose hiding no primary cell's protection needs (checked by `_Bewijzen`: one model,
+    only the cell's bounds change, programs only for the primary cells no point found so far proves)."""
     hidden = hidden.copy()
     a = aanvaller.comp.a
     aanvaller.zet(hidden)
-    steun = {int(p): _beschermd(aanvaller, a, int(p), niveau) for p in doelen}
+    bewijzen = _Bewijzen(aanvaller, doelen, niveau)
+    begin = bewijzen.programmas
     gekoppeld = {i for k in koppelingen for i in k}
     kandidaten = np.flatnonzero(hidden & ~prim & (c >= DUUR))
-    programmas = 0
     for i in kandidaten[np.argsort(-c[kandidaten], kind="stable")]:
         if int(i) in gekoppeld:
             continue
-        geraakt = [p for p, st in steun.items() if st is None or i in st]
-        if programmas + 2 * len(geraakt) > PRUNE_PROGRAMMAS:
+        geraakt, buiten = bewijzen.geraakt(int(i), a[i], a[i])  # published: its exact value
+        if bewijzen.programmas - begin + 2 * len(geraakt) > PRUNE_PROGRAMMAS:
             continue  # too costly to check within the budget: stays hidden (protected, maybe not needed)
-        programmas += 2 * len(geraakt)
         hidden[i] = False
         aanvaller.zet(hidden)
-        nieuw = _opnieuw(aanvaller, geraakt, niveau, _beschermd)
-        if nieuw is None:
+        if not bewijzen.opnieuw(geraakt, buiten):
             hidden[i] = True
-        else:
-            steun.update(nieuw)
-    aanvaller.zet(hidden)
+            aanvaller.zet(hidden)
     return hidden
 
 
@@ -991,22 +976,35 @@ def _getuigen(aanvaller: _Aanvaller, a: np.ndarray, p: int, niveau: float) -> tu
 
 class _Punten:
     """Points the attacker's programs found (their values on the hidden cells, one row each), all feasible for
-    the attacker when found. A published range only narrows the attacker's bounds, so a point stays feasible as
-    long as it lies within every range given since: `levend` marks those. A primary cell is protected when two
+    the attacker when found. A range given or a cell published again only narrows the attacker's bounds, so a
+    point stays feasible as long as it lies within every bound given since: `levend` marks those. A primary cell is protected when two
     feasible points (the exact figures count as one) lie at least the protection level apart on it, so a point
     found for one cell can prove another without a program (`bewijs`)."""
 
     def __init__(self, exact: np.ndarray):
         self.exact = exact
-        self.rijen = np.empty((0, exact.size))
+        self._rijen = np.empty((16, exact.size))  # grown by doubling: points arrive one or two at a time
+        self.n = 0
         self.levend = np.zeros(0, bool)
+
+    @property
+    def rijen(self) -> np.ndarray:
+        return self._rijen[:self.n]
 
     def voeg_toe(self, *punten: np.ndarray) -> tuple[int, ...]:
         """Add feasible points (alive); their row numbers."""
-        begin = self.rijen.shape[0]
-        self.rijen = np.vstack([self.rijen, *punten])
+        begin, self.n = self.n, self.n + len(punten)
+        if self.n > self._rijen.shape[0]:
+            groter = np.empty((2 * self.n, self.exact.size))
+            groter[:begin] = self._rijen[:begin]
+            self._rijen = groter
+        self._rijen[begin:self.n] = punten
         self.levend = np.concatenate([self.levend, np.ones(len(punten), bool)])
-        return tuple(range(begin, begin + len(punten)))
+        return tuple(range(begin, self.n))
+
+    def steun(self, rijen: tuple[int, ...]) -> np.ndarray:
+        """The columns on which these points differ from the exact figures."""
+        return np.flatnonzero(np.any(np.abs(self._rijen[list(rijen)] - self.exact) > 1e-9, axis=0))
 
     def buiten(self, k: int, van: float, tot: float) -> np.ndarray:
         """Per row: lies outside [van, tot] on column k (infeasible once the range is given)."""
@@ -1028,14 +1026,56 @@ class _Punten:
         return None
 
 
+class _Bewijzen:
+    """The proof that each primary cell of a component is protected, kept while the attacker's bounds narrow
+    (a range given, a cell published again): per cell the rows of `_Punten` that prove it. A change of one cell's
+    bounds touches only the cells whose proof leaves them, and each of those is proved again from the points
+    still feasible first; a program runs only when none proves it (`programmas` counts the programs run)."""
+
+    def __init__(self, aanvaller: _Aanvaller, doelen: np.ndarray, niveau: float):
+        self.aanvaller, self.niveau, self.programmas = aanvaller, niveau, 0
+        self.punten = _Punten(aanvaller.comp.a[aanvaller.h])
+        self.per_cel: dict[int, tuple[int, ...] | None] = {}
+        for p in doelen:  # a point found for one cell may prove the next
+            self.per_cel[int(p)] = (self.punten.bewijs(int(aanvaller.pos[p]), niveau, self.punten.levend)
+                                    or self._programma(int(p)))
+
+    def _programma(self, p: int) -> tuple[int, ...] | None:
+        self.programmas += 2
+        ys = _getuigen(self.aanvaller, self.aanvaller.comp.a, p, self.niveau)
+        return None if ys is None else self.punten.voeg_toe(*(y[self.aanvaller.h] for y in ys))
+
+    def geraakt(self, i: int, van: float, tot: float) -> tuple[list[int], np.ndarray]:
+        """The primary cells whose proof leaves [van, tot] on cell i, and per point whether it does."""
+        buiten = self.punten.buiten(int(self.aanvaller.pos[i]), van, tot)
+        return [p for p, rijen in self.per_cel.items() if rijen is None or buiten[list(rijen)].any()], buiten
+
+    def opnieuw(self, geraakt: list[int], buiten: np.ndarray) -> bool:
+        """After the attacker's bounds narrowed as `geraakt` said: prove those cells again and keep the proofs
+        (True), or leave the proofs as they were (False) as soon as one is no longer protected. The points
+        found meanwhile are feasible without the change too, so they stay."""
+        levend = self.punten.levend.copy()
+        self.punten.levend &= ~buiten
+        nieuw = {}
+        for p in geraakt:
+            rijen = self.punten.bewijs(int(self.aanvaller.pos[p]), self.niveau, self.punten.levend)
+            if rijen is None:
+                rijen = self._programma(p)  # its points lie within the new bounds: alive
+                if rijen is None:
+                    self.punten.levend[:levend.size] = levend
+                    return False
+            nieuw[p] = rijen
+        self.per_cel.update(nieuw)
+        return True
+
+
 def _ranges(comp: _Component, hidden: np.ndarray, prim: np.ndarray, doelen: np.ndarray, c: np.ndarray,
             telling: np.ndarray, niveau: float, koppelingen: list[tuple[int, ...]]) -> np.ndarray:
     """Partial suppression: of the secondary hidden counts from `BEREIK_VANAF`, dearest first, those that can be
     published as a range (`bereik`, the first of `BEREIK_VERSCHUIVINGEN` that works) with every primary cell still
     protected; returns the shape per cell (0: stays hidden). Checked by the attacker's programs with hidden
     cells in [0, value + niveau] (a narrower room than the real attacker's, so a pass here holds for the audit
-    too). Only the primary cells whose proof leaves the range are checked again, and each of those first against
-    the points earlier programs found (`_Punten`): a program runs only when none of them still proves it."""
+    too), through `_Bewijzen`."""
     a = comp.a
     gekoppeld = np.zeros(a.size, bool)
     gekoppeld[[i for k in koppelingen for i in k]] = True
@@ -1044,44 +1084,20 @@ def _ranges(comp: _Component, hidden: np.ndarray, prim: np.ndarray, doelen: np.n
     if kandidaten.size == 0:
         return gegeven
     aanvaller = _Aanvaller(comp, hidden, niveau)
-    h, kolom = aanvaller.h, aanvaller.pos
-    punten = _Punten(a[h])
-
-    def programma(p: int) -> tuple[int, ...] | None:
-        ys = _getuigen(aanvaller, a, p, niveau)
-        return None if ys is None else punten.voeg_toe(*(y[h] for y in ys))
-
-    bewijs = {int(p): programma(int(p)) for p in doelen}
-    programmas = 2 * len(bewijs)
+    bewijzen = _Bewijzen(aanvaller, doelen, niveau)
     for i in kandidaten[np.argsort(-c[kandidaten], kind="stable")]:
         for vorm in range(1, len(BEREIK_VERSCHUIVINGEN) + 1):
             van, tot = (float(x[0]) for x in bereik(a[i:i + 1], vorm))
             if van < BEREIK_VANAF:
                 continue
-            buiten = punten.buiten(int(kolom[i]), van, tot)
-            geraakt = [p for p, rijen in bewijs.items() if rijen is None or buiten[list(rijen)].any()]
-            if programmas + 2 * len(geraakt) > BEREIK_PROGRAMMAS:
+            geraakt, buiten = bewijzen.geraakt(int(i), van, tot)
+            if bewijzen.programmas + 2 * len(geraakt) > BEREIK_PROGRAMMAS:
                 break  # too costly to check within the budget: stays hidden
             aanvaller.begrens(int(i), van, tot)
-            levend = punten.levend.copy()
-            punten.levend &= ~buiten
-            nieuw: dict[int, tuple[int, ...] | None] = {}
-            for p in geraakt:
-                nieuw[p] = punten.bewijs(int(kolom[p]), niveau, punten.levend)
-                if nieuw[p] is None:
-                    programmas += 2
-                    nieuw[p] = programma(p)  # its points lie within the range: alive
-                    if nieuw[p] is None:
-                        break
-            if None in nieuw.values():
-                aanvaller.begrens(int(i))
-                # Back to the bounds without the range: every point alive before is again, and the points found
-                # under the range (a narrower program) are feasible without it too.
-                punten.levend[:levend.size] = levend
-            else:
+            if bewijzen.opnieuw(geraakt, buiten):
                 gegeven[i] = vorm
-                bewijs.update(nieuw)
                 break
+            aanvaller.begrens(int(i))
     return gegeven
 
 
