@@ -97,13 +97,14 @@ def test_another_set_of_identifying_columns_or_a_damaged_index_reads_every_file(
     assert len(reads) == 3
 
 
-def test_folders_to_rewrite_and_the_check_take_the_register_from_the_warehouse(exports):
+def test_files_to_rewrite_and_the_check_take_the_register_from_the_warehouse(exports):
     con = duckdb.connect()
     con.execute("CREATE TABLE bezwaar_register (jib_id VARCHAR, peildatum_bezwaar DATE)")
     con.execute("INSERT INTO bezwaar_register VALUES ('JIB-A', DATE '2025-02-01'), ('JIB-B', DATE '2025-02-01')")
-    assert erasure.export_folders_to_rewrite(con, exports) == [(date(2025, 1, 1), "GM0988"), (date(2025, 2, 1), "GM0988")]
+    assert erasure.export_files_to_rewrite(con, exports) == [(date(2025, 1, 1), "GM0988", "jib_lijst"),
+                                                             (date(2025, 2, 1), "GM0988", "jib_lijst")]
     assert erasure.remaining_in_exports(con, exports) == {"2025-01/GM0988/jib_lijst.csv": 1,
                                                           "2025-02/GM0988/jib_lijst.csv": 1}
     con.execute("DELETE FROM bezwaar_register")
-    assert erasure.export_folders_to_rewrite(con, exports) == []
+    assert erasure.export_files_to_rewrite(con, exports) == []
     assert erasure.remaining_in_exports(con, exports) == {}

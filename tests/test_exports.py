@@ -238,14 +238,17 @@ def test_text_that_merely_contains_formula_characters_is_left_alone(db, tmp_path
 
 
 def test_the_erasure_rewrites_export_files_through_the_same_safe_writer(db, tmp_path):
-    from jib_assets.publish.exports import rewrite_folders
+    from jib_assets.publish.exports import rewrite_files
 
     db.execute("UPDATE gemeente_lijst SET geslachtsnaam = '=1+1' WHERE jib_id = 'JIB-BBBBBBBBBBBB'")
     write_exports(db, P, tmp_path)
     path = tmp_path / "2025-03" / WEERT / "jib_lijst.csv"
     path.unlink()
     path.write_text("jib_id\n", encoding="utf-8")  # a stale file the erasure must write again
-    assert rewrite_folders(db, tmp_path, [(P, WEERT)]) == 6  # 3 files, csv and xlsx
+    worklist = tmp_path / "2025-03" / WEERT / "werklijst_casemanager.csv"
+    before = worklist.stat().st_mtime_ns
+    assert rewrite_files(db, tmp_path, [(P, WEERT, "jib_lijst")]) == 2  # the list, csv and xlsx
+    assert worklist.stat().st_mtime_ns == before  # the folder's other files are left as they are
     row = {r["jib_id"]: r for r in _csv_rows(path)}["JIB-BBBBBBBBBBBB"]
     assert row["geslachtsnaam"] == "'=1+1"
 

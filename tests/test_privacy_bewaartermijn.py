@@ -15,7 +15,7 @@ import pytest
 
 from jib_assets.privacy import bewaartermijn as retention
 from jib_assets.privacy import erasure
-from jib_assets.publish.exports import rewrite_folders
+from jib_assets.publish.exports import rewrite_files
 
 UNCOMPRESSED = {"force_compression": "uncompressed"}
 MONTHS = [date(2025, m, 1) for m in range(1, 6)]  # January..May
@@ -150,7 +150,7 @@ def test_the_erasure_step_rewrites_the_file_after_retention_so_no_deleted_row_st
     assert b"B00-persoon-xq" in data  # positive control: DuckDB's DELETE leaves the value in the file
     key = b"retention-test-key-0123456789"
     result = erasure.erase_bezwaar(
-        warehouse, tmp_path / "exports", key, rewrite_exports=rewrite_folders, config=UNCOMPRESSED
+        warehouse, tmp_path / "exports", key, rewrite_exports=rewrite_files, config=UNCOMPRESSED
     )
     assert result["rijen_bewaartermijn_herschreven"] == 12 and result["seconden_herschrijven_warehouse"] > 0
     data = warehouse.read_bytes()
@@ -159,7 +159,7 @@ def test_the_erasure_step_rewrites_the_file_after_retention_so_no_deleted_row_st
     con = duckdb.connect(str(warehouse), read_only=True)
     assert retention.te_herschrijven(con) == 0
     con.close()
-    again = erasure.erase_bezwaar(warehouse, tmp_path / "exports", key, rewrite_exports=rewrite_folders)
+    again = erasure.erase_bezwaar(warehouse, tmp_path / "exports", key, rewrite_exports=rewrite_files)
     assert again["seconden_herschrijven_warehouse"] == 0  # nothing erased or removed since: no rewrite
 
 

@@ -25,7 +25,7 @@ from jib_assets.db import install_macros
 from jib_assets.ingest import CSV_SOURCES, ingest_csv
 from jib_assets.ingest.store import prepare
 from jib_assets.privacy import erasure
-from jib_assets.publish.exports import rewrite_folders, write_exports
+from jib_assets.publish.exports import rewrite_files, write_exports
 from jib_assets.reference import load_reference
 
 KEY = "erasure-test-key-5f0c2a"
@@ -106,7 +106,7 @@ def before(world):
     counts = {t: con.execute(f"SELECT count(*) FROM {t}").fetchall()[0][0]
               for t in ("gemeente_lijst", "duo_selectie", "ib_lijst", "werklijst_casemanager", "monitoring_maand")}
     left = erasure.remaining_in_warehouse(con, KEY.encode())
-    folders = erasure.export_folders_to_rewrite(con, home / "exports")
+    files = erasure.export_files_to_rewrite(con, home / "exports")
     con.close()
     # Name tokens of the objectors that no other person in any delivery has (a shared surname would
     # rightly stay in the file for the other person).
@@ -121,7 +121,7 @@ def before(world):
     data = raw_bytes(warehouse)
     return {
         "found": found, "bsns": bsns, "register": register, "counts": counts, "left": left,
-        "folders": folders, "names": names,
+        "files": files, "names": names,
         "bsns_in_file": {b for b in bsns if b.encode() in data},
         "names_in_file": {n for n in names if n.encode() in data},
     }
@@ -130,9 +130,9 @@ def before(world):
 @pytest.fixture(scope="module")
 def erased(world, before):
     home, warehouse = world
-    result = erasure.erase_bezwaar(warehouse, home / "exports", KEY.encode(), rewrite_exports=rewrite_folders, threads=2,
+    result = erasure.erase_bezwaar(warehouse, home / "exports", KEY.encode(), rewrite_exports=rewrite_files, threads=2,
                                    config=UNCOMPRESSED)
-    again = erasure.erase_bezwaar(warehouse, home / "exports", KEY.encode(), rewrite_exports=rewrite_folders, threads=2,
+    again = erasure.erase_bezwaar(warehouse, home / "exports", KEY.encode(), rewrite_exports=rewrite_files, threads=2,
                                    config=UNCOMPRESSED)
     return result, again
 
@@ -141,7 +141,7 @@ def test_the_world_has_objectors_with_data_to_erase(before):
     assert len(before["register"]) >= 3
     assert before["found"] == len(before["bsns"]) >= 3
     assert before["left"], "expected identifying values of objectors before erasure"
-    assert before["folders"], "expected export files with objectors before erasure"
+    assert before["files"], "expected export files with objectors before erasure"
 
 
 def test_positive_control_the_byte_scan_finds_values_before_erasure(before):
@@ -210,12 +210,13 @@ def test_earlier_export_files_hold_no_identifying_value_of_an_objector(world, be
     con.close()
     assert left == {}
     # the rows stay, by jib_id, with empty identifying fields
-    for peildatum, gemeente in before["folders"]:
-        rows = pl.read_csv(home / "exports" / peildatum.strftime("%Y-%m") / gemeente / "jib_lijst.csv",
+    for peildatum, gemeente, name in before["files"]:
+        rows = pl.read_csv(home / "exports" / peildatum.strftime("%Y-%m") / gemeente / f"{name}.csv",
                            separator=";", infer_schema_length=0)
         mine = rows.filter(pl.col("jib_id").is_in(sorted(before["register"])))
         assert mine.height >= 1
-        assert mine["bsn"].null_count() == mine.height
+        ident = [c for c in erasure.identifying() if c in rows.columns]
+        assert ident and all(mine[c].null_count() == mine.height for c in ident), (name, ident)
 
 
 def test_erasure_reports_counts_and_is_idempotent(erased):

@@ -27,7 +27,7 @@ from jib_assets.parameters import MIN_SLEUTEL_LENGTE
 from jib_assets.privacy import erasure, sleutel
 from jib_assets.privacy.pseudonym import jib_id
 from jib_assets.privacy.sleutel import register_jib_id
-from jib_assets.publish.exports import rewrite_folders, write_exports
+from jib_assets.publish.exports import rewrite_files, write_exports
 
 KEY_A = b"key-A-some-long-random-test-1234567890"
 KEY_B = b"key-B-another-long-random-key-0987654321"
@@ -183,7 +183,7 @@ def run_month(home: Path, peildatum: date, key: bytes) -> None:
         ingest_casemanager(con, folder, peildatum)
         build_month(con, peildatum, key)
         write_exports(con, peildatum, home / "exports")
-    erasure.erase_bezwaar(warehouse, home / "exports", key, rewrite_exports=rewrite_folders, threads=2)
+    erasure.erase_bezwaar(warehouse, home / "exports", key, rewrite_exports=rewrite_files, threads=2)
 
 
 @pytest.fixture(scope="module")
@@ -222,7 +222,7 @@ def test_month_3_with_another_key_and_no_rotation_is_refused(world, tmp_path):
         run_month(home, MAR, KEY_B)
     # The erasure is an entry point too.
     with pytest.raises(sleutel.SleutelError):
-        erasure.erase_bezwaar(home / "warehouse" / "jib.duckdb", home / "exports", KEY_B, rewrite_exports=rewrite_folders)
+        erasure.erase_bezwaar(home / "warehouse" / "jib.duckdb", home / "exports", KEY_B, rewrite_exports=rewrite_files)
 
 
 def _lijst(home: Path, peildatum: date) -> list[tuple]:

@@ -8,7 +8,7 @@ import dagster as dg
 from jib_assets.assets.common import int_metadata
 from jib_assets.privacy import bewaartermijn as retention
 from jib_assets.privacy.erasure import erase_bezwaar, remaining_in_exports, remaining_in_warehouse
-from jib_assets.publish.exports import rewrite_folders
+from jib_assets.publish.exports import rewrite_files
 from jib_assets.partitions import monthly_partitions
 from jib_assets.resources import JibResource
 from jib_assets.settings import pseudonym_key
@@ -78,7 +78,7 @@ def bewaartermijn(context: dg.AssetExecutionContext, jib: JibResource) -> dg.Mat
 def bezwaar_wissing(context: dg.AssetExecutionContext, jib: JibResource) -> dg.MaterializeResult:
     key = pseudonym_key()
     result = erase_bezwaar(
-        jib.paths.warehouse, jib.paths.exports, key, rewrite_exports=rewrite_folders,
+        jib.paths.warehouse, jib.paths.exports, key, rewrite_exports=rewrite_files,
         memory_limit=jib.duckdb_memory_limit, threads=jib.duckdb_threads,
     )
     with jib.warehouse(read_only=True) as con:

@@ -17,9 +17,9 @@ only their keyed pseudonym (jib_id in bezwaar_register) and anonymous counts rem
   step (privacy/bewaartermijn.py) deleted before it. Its cost is that of the file, which retention
   keeps from growing with the history: the raw snapshots, the bulk of it, are kept for the rerun
   window only.
-- Exports: every earlier file of a gemeente with an objector's row is written again from the warehouse
+- Exports: every earlier file with an objector's row (and its xlsx twin) is written again from the warehouse
   (so with the identifying fields empty, as the current month's file has them), atomically, by
-  publication's own writer (publish.exports.rewrite_folders), which the caller passes in. Which files
+  publication's own writer (publish.exports.rewrite_files), which the caller passes in. Which files
   hold such a row comes from an index beside the exports (`export_index`), so a month reads only the
   export files written since the last erasure, not every file of the history.
 """
@@ -288,16 +288,16 @@ def _register_ids(con: duckdb.DuckDBPyConnection) -> pl.DataFrame:
     return con.sql(f"SELECT jib_id FROM {REGISTER}").pl()
 
 
-def export_folders_to_rewrite(con: duckdb.DuckDBPyConnection, exports_dir: Path) -> list[tuple[date, str]]:
-    """(peildatum, gemeentecode) of every export folder whose CSV files still hold a row of an objector
-    with an identifying value (from `export_index`); the xlsx twin of a CSV is written from the same
-    rows, so it is rewritten with it."""
+def export_files_to_rewrite(con: duckdb.DuckDBPyConnection, exports_dir: Path) -> list[tuple[date, str, str]]:
+    """(peildatum, gemeentecode, name) of every export file whose CSV still holds a row of an objector with an
+    identifying value (from `export_index`): only that file and its xlsx twin (written from the same rows) are
+    written again, not the folder's other files (a worklist holds the month's new inflow only)."""
     if not _has_register(con):
         return []
     hit = export_index(exports_dir).filter(pl.col("bestand").str.ends_with(".csv")).join(
         _register_ids(con), on="jib_id", how="semi")
-    folders = {tuple(b.split("/")[:2]) for b in hit["bestand"].unique()}
-    return sorted((date.fromisoformat(f"{month}-01"), gemeente) for month, gemeente in folders)
+    files = {tuple(b.removesuffix(".csv").split("/")) for b in hit["bestand"].unique()}
+    return sorted((date.fromisoformat(f"{month}-01"), gemeente, name) for month, gemeente, name in files)
 
 
 def remaining_in_exports(con: duckdb.DuckDBPyConnection, exports_dir: Path) -> dict[str, int]:
@@ -309,10 +309,10 @@ def remaining_in_exports(con: duckdb.DuckDBPyConnection, exports_dir: Path) -> d
     return dict(sorted(left.iter_rows()))
 
 
-# Writes the export files of (peildatum, gemeentecode) folders again from the warehouse; returns the files
-# written. Publication owns its writers (publish.exports.rewrite_folders); the caller passes it in, so
+# Writes the (peildatum, gemeentecode, name) export files again from the warehouse, CSV and xlsx; returns the files
+# written. Publication owns its writers (publish.exports.rewrite_files); the caller passes it in, so
 # privacy does not import publish (which imports privacy's suppression).
-ExportRewriter = Callable[[duckdb.DuckDBPyConnection, Path, list[tuple[date, str]]], int]
+ExportRewriter = Callable[[duckdb.DuckDBPyConnection, Path, list[tuple[date, str, str]]], int]
 
 
 def erase_bezwaar(
@@ -331,8 +331,8 @@ def erase_bezwaar(
     with db.connect(warehouse, memory_limit=memory_limit, threads=threads) as con:
         register = scalar(con, f"SELECT count(*) FROM {REGISTER}") if _has_register(con) else 0
         changed = erase_warehouse(con, key)
-        folders = export_folders_to_rewrite(con, exports_dir)
-        files = rewrite_exports(con, exports_dir, folders)
+        to_rewrite = export_files_to_rewrite(con, exports_dir)
+        files = rewrite_exports(con, exports_dir, to_rewrite)
         retention = bewaartermijn.te_herschrijven(con)
         con.execute("CHECKPOINT")
     seconds_compact = 0.0
@@ -346,7 +346,7 @@ def erase_bezwaar(
         "rijen_gewist": sum(changed.values()),
         "rijen_bewaartermijn_herschreven": retention,
         **{f"gewist_{table}": n for table, n in changed.items()},
-        "exportmappen_herschreven": len(folders),
+        "exportmappen_herschreven": len({(p, g) for p, g, _ in to_rewrite}),
         "exportbestanden_herschreven": files,
         "seconden_herschrijven_warehouse": round(seconds_compact, 2),
         "seconden_totaal": round(time.perf_counter() - started, 2),

@@ -8,7 +8,7 @@ CSV is what Dutch Excel opens as is: `;`, UTF-8 with BOM, decimal comma, dates Y
 cell that a spreadsheet would take for a formula (it starts with =, +, -, @, a tab or a carriage return)
 is written with a single quote before it, as OWASP's "CSV Injection" page recommends; the xlsx files
 write every text as a string cell, which no spreadsheet evaluates. Every writer of these files (this
-module, and rewrite_folders after an erasure) goes through write_csv / write_xlsx / write_atomic. Only
+module, and rewrite_files after an erasure) goes through write_csv / write_xlsx / write_atomic. Only
 counts are logged, never contents.
 """
 
@@ -125,29 +125,28 @@ def _write_folders(month: Path, created: datetime, frames: dict[str, pl.DataFram
         _remove_except(folder, {f"{name}.{ext}" for name in BESTANDEN for ext in ("csv", "xlsx")})
 
 
-def rewrite_folders(con: duckdb.DuckDBPyConnection, exports_dir: Path, folders: list[tuple[date, str]]) -> int:
-    """Write the files of each (peildatum, gemeentecode) folder again from the warehouse (after an erasure
-    the erased rows have empty identifying fields), each existing file atomically. Returns the files written."""
+def rewrite_files(con: duckdb.DuckDBPyConnection, exports_dir: Path, files: list[tuple[date, str, str]]) -> int:
+    """Write each (peildatum, gemeentecode, name) export file again from the warehouse, CSV and xlsx where they
+    exist (after an erasure the erased rows have empty identifying fields), each atomically. Returns the files
+    written."""
     written = 0
     frames: dict[tuple[date, str], pl.DataFrame] = {}
     prepare_queries(con)
-    for peildatum in sorted({p for p, _ in folders}):
-        for name, query in BESTANDEN.items():
-            frames[(peildatum, name)] = con.sql(query, params={"peildatum": peildatum}).pl()
-    for peildatum, gemeente in folders:
+    for peildatum, name in sorted({(p, n) for p, _, n in files}):
+        frames[(peildatum, name)] = con.sql(BESTANDEN[name], params={"peildatum": peildatum}).pl()
+    for peildatum, gemeente, name in files:
         folder = exports_dir / peildatum.strftime("%Y-%m") / gemeente
         created = datetime(peildatum.year, peildatum.month, peildatum.day)
-        for name in BESTANDEN:
-            rows = frames[(peildatum, name)].filter(pl.col("gemeentecode") == gemeente)
-            writers: dict[str, Callable[[Path], None]] = {
-                "csv": lambda path, rows=rows: write_csv(rows, path),
-                "xlsx": lambda path, rows=rows, name=name, created=created: write_xlsx(rows, path, name, created),
-            }
-            for ext, write in writers.items():
-                target = folder / f"{name}.{ext}"
-                if target.exists():
-                    write_atomic(target, write)
-                    written += 1
+        rows = frames[(peildatum, name)].filter(pl.col("gemeentecode") == gemeente)
+        writers: dict[str, Callable[[Path], None]] = {
+            "csv": lambda path, rows=rows: write_csv(rows, path),
+            "xlsx": lambda path, rows=rows, name=name, created=created: write_xlsx(rows, path, name, created),
+        }
+        for ext, write in writers.items():
+            target = folder / f"{name}.{ext}"
+            if target.exists():
+                write_atomic(target, write)
+                written += 1
     return written
 
 
