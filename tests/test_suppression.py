@@ -324,15 +324,15 @@ def test_a_point_an_attacker_program_found_proves_other_cells_while_it_lies_with
     # Three hidden cells with exact values 3, 10, 7; two points the attacker's programs found.
     punten = _Punten(np.array([3.0, 10.0, 7.0]))
     assert punten.voeg_toe(np.array([8.0, 5.0, 7.0]), np.array([0.0, 12.0, 9.0])) == (0, 1)
-    alle = punten.levend
-    assert punten.bewijs(0, 5.0, alle) == (0,)  # 8 lies 5 above the exact 3: one point proves it
-    assert punten.bewijs(1, 5.0, alle) == (1, 0)  # 12 and 5 lie 7 apart: the two together
-    assert punten.bewijs(2, 5.0, alle) is None  # 7 to 9: width 2, a program must decide
+    assert punten.bewijs(0, 5.0) == (0,)  # 8 lies 5 above the exact 3: one point proves it
+    assert punten.bewijs(1, 5.0) == (1, 0)  # 12 and 5 lie 7 apart: the two together
+    assert punten.bewijs(2, 5.0) is None  # 7 to 9: width 2, a program must decide
     # A range 5-14 on the first cell: the second point (0) falls outside it and proves nothing any more.
     buiten = punten.buiten(0, 5.0, 14.0)
     assert buiten.tolist() == [False, True]
-    assert punten.bewijs(1, 5.0, alle & ~buiten) is None  # 5 alone against the exact 10
-    assert punten.bewijs(0, 5.0, alle & ~buiten) == (0,)
+    punten.levend &= ~buiten
+    assert punten.bewijs(1, 5.0) is None  # 5 alone against the exact 10
+    assert punten.bewijs(0, 5.0) == (0,)
 
 
 def _random_region(seed: int) -> tuple[pl.DataFrame, pl.DataFrame]:
@@ -382,7 +382,7 @@ def test_ranges_checked_against_the_points_found_are_those_a_program_per_cell_gi
         m1, k1, v1 = suppress_monitoring(maand, kw, lid)
         met += len(programmas)
         with monkeypatch.context() as m:
-            m.setattr(suppression._Punten, "bewijs", lambda self, k, niveau, levend: None)
+            m.setattr(suppression._Punten, "bewijs", lambda self, k, niveau: None)
             m.setattr(suppression, "BEREIK_PROGRAMMAS", 10**9)
             programmas.clear()
             m2, k2, v2 = suppress_monitoring(maand, kw, lid)

@@ -857,7 +857,7 @@ def _solve_component(taak: _Taak) -> tuple[np.ndarray, np.ndarray, dict[str, flo
         for p in doelen:
             if any(hidden[steun].all() for steun in getuigen.get(int(p), ())):
                 continue
-            rijen = punten.bewijs(int(aanvaller.pos[p]), niveau, punten.levend)
+            rijen = punten.bewijs(int(aanvaller.pos[p]), niveau)
             if rijen is not None:
                 getuigen.setdefault(int(p), []).append(aanvaller.h[punten.steun(rijen)])
                 continue
@@ -977,9 +977,9 @@ def _getuigen(aanvaller: _Aanvaller, a: np.ndarray, p: int, niveau: float) -> tu
 class _Punten:
     """Points the attacker's programs found (their values on the hidden cells, one row each), all feasible for
     the attacker when found. A range given or a cell published again only narrows the attacker's bounds, so a
-    point stays feasible as long as it lies within every bound given since: `levend` marks those. A primary cell is protected when two
-    feasible points (the exact figures count as one) lie at least the protection level apart on it, so a point
-    found for one cell can prove another without a program (`bewijs`)."""
+    point stays feasible as long as it lies within every bound given since: `levend` marks those. A primary
+    cell is protected when two feasible points (the exact figures count as one) lie at least the protection
+    level apart on it, so a point found for one cell can prove another without a program (`bewijs`)."""
 
     def __init__(self, exact: np.ndarray):
         self.exact = exact
@@ -1011,10 +1011,10 @@ class _Punten:
         kolom = self.rijen[:, k]
         return (kolom < van - 1e-9) | (kolom > tot + 1e-9)
 
-    def bewijs(self, k: int, niveau: float, levend: np.ndarray) -> tuple[int, ...] | None:
+    def bewijs(self, k: int, niveau: float) -> tuple[int, ...] | None:
         """Rows of feasible points (`levend`) that prove column k protected, or None: the highest one at least
         `niveau` above the exact value, or above the lowest one."""
-        rijen = np.flatnonzero(levend)
+        rijen = np.flatnonzero(self.levend)
         if rijen.size == 0:
             return None
         kolom = self.rijen[rijen, k]
@@ -1037,7 +1037,7 @@ class _Bewijzen:
         self.punten = _Punten(aanvaller.comp.a[aanvaller.h])
         self.per_cel: dict[int, tuple[int, ...] | None] = {}
         for p in doelen:  # a point found for one cell may prove the next
-            self.per_cel[int(p)] = (self.punten.bewijs(int(aanvaller.pos[p]), niveau, self.punten.levend)
+            self.per_cel[int(p)] = (self.punten.bewijs(int(aanvaller.pos[p]), niveau)
                                     or self._programma(int(p)))
 
     def _programma(self, p: int) -> tuple[int, ...] | None:
@@ -1058,7 +1058,7 @@ class _Bewijzen:
         self.punten.levend &= ~buiten
         nieuw = {}
         for p in geraakt:
-            rijen = self.punten.bewijs(int(self.aanvaller.pos[p]), self.niveau, self.punten.levend)
+            rijen = self.punten.bewijs(int(self.aanvaller.pos[p]), self.niveau)
             if rijen is None:
                 rijen = self._programma(p)  # its points lie within the new bounds: alive
                 if rijen is None:
