@@ -393,6 +393,40 @@ def test_ranges_checked_against_the_points_found_are_those_a_program_per_cell_gi
     assert met < zonder  # and the points found spared programs
 
 
+def test_the_greedy_completion_protects_every_cell_and_points_spare_its_programs(monkeypatch):
+    """With one model allowed (`rondes` 1) a component that is not yet protected is completed greedily (`_repair`)
+    and pruned (`_prune`). Both keep the points the attacker found: hiding more only frees bounds (every point stays
+    feasible), publishing a cell again keeps those that hold its value. The result is still attacked to at least 5,
+    with fewer programs than a program per check."""
+    from jib_assets.privacy import suppression
+
+    lid = lidmaatschap_uit_gemeenten(pl.DataFrame({
+        "gemeentecode": [f"GM000{i}" for i in range(1, 7)],
+        "arbeidsmarktregio_code": ["AM01"] * 3 + ["AM02"] * 3, "rmc_regio_code": ["MC01"] * 6,
+    })).filter(pl.col("niveau") == "arbeidsmarktregio")
+    programmas = []
+    echt = suppression._Aanvaller.uiterste
+    monkeypatch.setattr(suppression._Aanvaller, "uiterste", lambda *a: programmas.append(1) or echt(*a))
+    met, zonder, greedy = 0, 0, 0
+    for seed in range(4):
+        cellen = cells(*_random_region(seed))
+        relaties, prim = relations(cellen, lid), primary(cellen).to_numpy()
+        programmas.clear()
+        mask, vorm, stats = suppression.protect(cellen, relaties, prim, rondes=1, lidmaatschap=lid)
+        met += len(programmas)
+        greedy += stats.get("niet_optimaal", 0)
+        van, tot = bereik(np.nan_to_num(cellen["waarde"].to_numpy()), vorm)
+        doelen = np.flatnonzero(prim & cellen["optelbaar"].to_numpy())
+        assert suppression.attack_intervals(cellen, relaties, mask, doelen, van, tot)["breedte"].min() >= 5 - 1e-6
+        with monkeypatch.context() as m:
+            m.setattr(suppression._Punten, "bewijs", lambda self, k, niveau: None)
+            programmas.clear()
+            suppression.protect(cellen, relaties, prim, rondes=1, lidmaatschap=lid)
+            zonder += len(programmas)
+    assert greedy >= 4  # every table went through the completion
+    assert met < zonder
+
+
 def test_the_attack_refuses_ranges_that_do_not_belong_to_the_tables():
     rows = [rij("gemeente", "GM0004", instroom=19, instroom_nieuw=2, instroom_terugkeer=17, instroom_verhuisd=0)]
     exact = frame(rows)

@@ -902,16 +902,23 @@ def _repair(comp: _Component, hidden: np.ndarray, doelen: np.ndarray, c: np.ndar
     completion sdcTable and tau-ARGUS use for instances too large to solve to optimality). Hiding
     more never narrows an interval, so cells protected earlier stay protected. One attacker model, built with
     every cell that may be hidden as a column: hiding a cell only frees its bounds (a national component has
-    hundreds of primary cells; a model per check cost minutes)."""
+    hundreds of primary cells; a model per check cost minutes). Hiding more only frees bounds, so every point
+    the programs found stays feasible: a cell that points found for earlier cells prove needs no program (only
+    the primary cells' values of the points are kept, all a proof reads)."""
     hidden = hidden.copy()
     aanvaller = _Aanvaller(comp, hidden | (ub > 0), ruimte)
     aanvaller.zet(hidden)
-    for p in doelen:
+    punten = _Punten(comp.a[doelen])
+    for j, p in enumerate(doelen):
+        if punten.bewijs(j, niveau) is not None:
+            continue
         while True:
-            hoog, _, k1, c1 = aanvaller.uiterste(int(p), 1.0)
+            hoog, y1, k1, c1 = aanvaller.uiterste(int(p), 1.0)
+            punten.voeg_toe(y1[doelen])
             if hoog - comp.a[p] >= niveau - 1e-6:
                 break
-            laag, _, k2, c2 = aanvaller.uiterste(int(p), -1.0)
+            laag, y2, k2, c2 = aanvaller.uiterste(int(p), -1.0)
+            punten.voeg_toe(y2[doelen])
             if hoog + laag >= niveau - 1e-6:
                 break
             rhs = niveau - c1 - c2
@@ -1028,44 +1035,47 @@ class _Punten:
 
 class _Bewijzen:
     """The proof that each primary cell of a component is protected, kept while the attacker's bounds narrow
-    (a range given, a cell published again): per cell the rows of `_Punten` that prove it. A change of one cell's
-    bounds touches only the cells whose proof leaves them, and each of those is proved again from the points
-    still feasible first; a program runs only when none proves it (`programmas` counts the programs run)."""
+    (a range given, a cell published again): per cell (by its place in `doelen`) the one or two rows of `_Punten`
+    that prove it (-1: none). A change of one cell's bounds touches only the cells whose proof leaves them, and
+    each of those is proved again from the points still feasible first; a program runs only when none proves it
+    (`programmas` counts the programs run)."""
 
     def __init__(self, aanvaller: _Aanvaller, doelen: np.ndarray, niveau: float):
         self.aanvaller, self.niveau, self.programmas = aanvaller, niveau, 0
+        self.doelen = np.asarray(doelen, dtype=np.int64)
         self.punten = _Punten(aanvaller.comp.a[aanvaller.h])
-        self.per_cel: dict[int, tuple[int, ...] | None] = {}
-        for p in doelen:  # a point found for one cell may prove the next
-            self.per_cel[int(p)] = (self.punten.bewijs(int(aanvaller.pos[p]), niveau)
-                                    or self._programma(int(p)))
+        self.rij = np.full((self.doelen.size, 2), -1)
+        for j in range(self.doelen.size):  # a point found for one cell may prove the next
+            self._bewijs(j)
 
-    def _programma(self, p: int) -> tuple[int, ...] | None:
-        self.programmas += 2
-        ys = _getuigen(self.aanvaller, self.aanvaller.comp.a, p, self.niveau)
-        return None if ys is None else self.punten.voeg_toe(*(y[self.aanvaller.h] for y in ys))
+    def _bewijs(self, j: int) -> bool:
+        """Prove cell j again (the points still feasible first, else its programs) and keep the proof."""
+        p = int(self.doelen[j])
+        rijen = self.punten.bewijs(int(self.aanvaller.pos[p]), self.niveau)
+        if rijen is None:
+            self.programmas += 2
+            ys = _getuigen(self.aanvaller, self.aanvaller.comp.a, p, self.niveau)
+            rijen = None if ys is None else self.punten.voeg_toe(*(y[self.aanvaller.h] for y in ys))
+        self.rij[j] = (-1, -1) if rijen is None else (rijen + (-1,))[:2]
+        return rijen is not None
 
-    def geraakt(self, i: int, van: float, tot: float) -> tuple[list[int], np.ndarray]:
-        """The primary cells whose proof leaves [van, tot] on cell i, and per point whether it does."""
+    def geraakt(self, i: int, van: float, tot: float) -> tuple[np.ndarray, np.ndarray]:
+        """The cells (places in `doelen`) whose proof leaves [van, tot] on cell i, and per point whether it does."""
         buiten = self.punten.buiten(int(self.aanvaller.pos[i]), van, tot)
-        return [p for p, rijen in self.per_cel.items() if rijen is None or buiten[list(rijen)].any()], buiten
+        b = np.append(buiten, False)  # row -1: no second point
+        return np.flatnonzero((self.rij[:, 0] < 0) | b[self.rij[:, 0]] | b[self.rij[:, 1]]), buiten
 
-    def opnieuw(self, geraakt: list[int], buiten: np.ndarray) -> bool:
+    def opnieuw(self, geraakt: np.ndarray, buiten: np.ndarray) -> bool:
         """After the attacker's bounds narrowed as `geraakt` said: prove those cells again and keep the proofs
         (True), or leave the proofs as they were (False) as soon as one is no longer protected. The points
         found meanwhile are feasible without the change too, so they stay."""
-        levend = self.punten.levend.copy()
+        levend, rij = self.punten.levend.copy(), self.rij.copy()
         self.punten.levend &= ~buiten
-        nieuw = {}
-        for p in geraakt:
-            rijen = self.punten.bewijs(int(self.aanvaller.pos[p]), self.niveau)
-            if rijen is None:
-                rijen = self._programma(p)  # its points lie within the new bounds: alive
-                if rijen is None:
-                    self.punten.levend[:levend.size] = levend
-                    return False
-            nieuw[p] = rijen
-        self.per_cel.update(nieuw)
+        for j in geraakt:
+            if not self._bewijs(int(j)):
+                self.punten.levend[:levend.size] = levend
+                self.rij = rij
+                return False
         return True
 
 
