@@ -3,7 +3,10 @@ hand-made monitoring rows whose expected patterns and intervals are worked out i
 
 from __future__ import annotations
 
+import subprocess
+import sys
 from datetime import date
+from pathlib import Path
 
 import numpy as np
 import polars as pl
@@ -616,3 +619,24 @@ def test_every_cell_of_10_or_more_costs_far_more_than_any_small_cell():
     # ... and among the small ones the ordering stays: the region's 9 in the quarter is the dearest.
     dearest = c.filter(pl.Series(cost == klein.max()))
     assert dearest.select("tabel", "niveau", "kolom").rows() == [("monitoring_kwartaal", "arbeidsmarktregio", "instroom_nieuw")]
+
+
+def test_the_solver_prints_nothing_on_stdout(tmp_path):
+    # HiGHS prints a copyright banner on the C library's stdout at the first instance of a process, which
+    # Python's own redirection does not catch: it landed in the middle of `jib run`'s output, once per process.
+    # A fresh process with stdout on a pipe protects the 2x2 above (so the attacker's programs run) and
+    # prints one line itself: that line must be all there is.
+    script = tmp_path / "los.py"
+    script.write_text(
+        "import polars as pl\n"
+        "from datetime import date\n"
+        "from tests.test_suppression import LIDMAATSCHAP, frame, rij, suppress\n"
+        "rows = [rij('gemeente', 'GM0001', instroom=15, instroom_man=3, instroom_vrouw=12, instroom_x=0),\n"
+        "        rij('gemeente', 'GM0002', instroom=35, instroom_man=20, instroom_vrouw=15, instroom_x=0),\n"
+        "        rij('arbeidsmarktregio', 'AM01', instroom=50, instroom_man=23, instroom_vrouw=27, instroom_x=0)]\n"
+        "maand, kw, verslag = suppress(frame(rows))\n"
+        "print('secundair', verslag.secundair)\n"
+    )
+    done = subprocess.run([sys.executable, str(script)], capture_output=True, text=True, check=True,
+                          cwd=Path(__file__).parent.parent)
+    assert done.stdout == "secundair 3\n"

@@ -20,9 +20,12 @@ in which a suppressed cell is NULL (never 0). docs/privacy.md explains the metho
 
 from __future__ import annotations
 
+import ctypes
 import hashlib
 import math
 import multiprocessing
+import os
+import sys
 import time
 from collections.abc import Iterable, Mapping
 from concurrent.futures import ProcessPoolExecutor
@@ -497,6 +500,30 @@ def _components(cellen: pl.DataFrame, relaties: Relaties) -> list[_Component]:
     return out
 
 
+_banner_gezien = False
+
+
+def _highs() -> highspy.Highs:
+    """A new HiGHS instance. The first of a process prints HiGHS's copyright banner on the C library's
+    stdout, past Python's `sys.stdout` and before any option can silence it, so it would land in the
+    middle of `jib run`'s table once per process: that one is built with file descriptor 1 on /dev/null."""
+    global _banner_gezien
+    if _banner_gezien:
+        return highspy.Highs()
+    sys.stdout.flush()
+    bewaard = os.dup(1)
+    try:
+        with open(os.devnull, "w") as null:
+            os.dup2(null.fileno(), 1)
+            highs = highspy.Highs()
+            ctypes.CDLL(None).fflush(None)  # the banner may sit in C's buffer when stdout is a pipe
+    finally:
+        os.dup2(bewaard, 1)
+        os.close(bewaard)
+    _banner_gezien = True
+    return highs
+
+
 class _Aanvaller:
     """The attacker's programs for one component: a hidden cell in [0, a + ruimte] (`ruimte` None:
     unbounded), a published one fixed at its value, every relation holding. Only the cells that are
@@ -549,7 +576,7 @@ class _Aanvaller:
         lp.a_matrix_.start_ = a_h.indptr.astype(np.int32)
         lp.a_matrix_.index_ = a_h.indices.astype(np.int32)
         lp.a_matrix_.value_ = a_h.data.astype(float)
-        self.highs = highspy.Highs()
+        self.highs = _highs()
         self.highs.setOptionValue("output_flag", False)
         self.highs.setOptionValue("presolve", "off")
         self.highs.passModel(lp)
