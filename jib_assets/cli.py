@@ -324,7 +324,7 @@ def _explain_failure(result, month: date | None) -> None:
             while error is not None and error.cause is not None:  # the user's error, not Dagster's wrapper
                 error = error.cause
             message = error.message.strip() if error else "unknown error"
-            message = re.sub(r"^(?:[a-z_]+\.)*[A-Z]\w*(?:Error|Failure|Exception): ", "", message)
+            message = re.sub(r"^(?:[a-z_]+\.)*(?:[A-Z]\w*)?(?:Error|Failure|Exception): ", "", message)
             console.print(f"  step [bold]{event.step_key}[/bold]: {message}")
     if month:
         console.print("Fix the cause, then rerun from this month: "

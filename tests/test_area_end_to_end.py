@@ -6,6 +6,7 @@ denominator of the rates is recounted here from the landing CSV files with Polar
 from __future__ import annotations
 
 import os
+import shutil
 import subprocess
 import sys
 from datetime import date
@@ -22,12 +23,15 @@ KEY = "some-long-random-test-key-1234567890"
 P = date(2025, 2, 1)
 
 
-def _jib(home: Path, *args: str) -> None:
-    env = {**os.environ, "JIB_HOME": str(home), "JIB_GEBIED": GEBIED, "JIB_PSEUDONYM_KEY": KEY}
+def _jib(home: Path, *args: str, gebied: str = GEBIED, ok: bool = True) -> str:
+    """Run the jib command in `home`; its output with Rich's line wrapping undone."""
+    env = {**os.environ, "JIB_HOME": str(home), "JIB_GEBIED": gebied, "JIB_PSEUDONYM_KEY": KEY}
     env.pop("JIB_SUBREGIOS", None)
+    env.pop("DAGSTER_HOME", None)
     cli = Path(sys.executable).with_name("jib")
     result = subprocess.run([str(cli), *args], env=env, capture_output=True, text=True, cwd=home)
-    assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-3000:]
+    assert (result.returncode == 0) == ok, result.stdout[-3000:] + result.stderr[-3000:]
+    return " ".join(result.stdout.split())
 
 
 @pytest.fixture(scope="module")
@@ -111,3 +115,28 @@ def test_the_published_database_holds_the_area_and_its_membership(home):
         ("arbeidsmarktregio", "AM33", "GM0988"), ("rmc_regio", "MC38", "GM0988"), ("subregio", "SR-WEERT", "GM0988")]
     (cellen, primair), = _rows(analytics, "SELECT cellen, onderdrukt_primair FROM publicatie")
     assert cellen > 0 and primair >= 0
+
+
+def test_a_month_is_refused_for_another_area_than_the_month_before_and_all_months_can_change_it(home, tmp_path):
+    # The warehouse was built for Weert alone (GM0988); MC38 (Gewest Limburg-Noord) holds Weert and 13 more
+    # gemeenten (jib_assets/reference/gemeenten.csv). February with MC38 would compare its lists with January's
+    # Weert-only lists and sum a quarter over two areas: refused before the selection writes anything, with the
+    # cause named and the ways out. Then every month again with MC38, from the first, is accepted.
+    kopie = tmp_path / "home"
+    shutil.copytree(home, kopie)
+    lijst = "SELECT * FROM gemeente_lijst ORDER BY ALL"
+    voor = _rows(kopie / "warehouse" / "jib.duckdb", lijst)
+    out = _jib(kopie, "run", "--from", "2025-02", "--to", "2025-02", gebied="MC38", ok=False)
+    assert "step stap_duo_selectie: JIB_GEBIED gives an area of 14 gemeenten, but 2025-01, the latest month before " \
+           "2025-02, was processed for an area of 1 (new in it: " in out
+    assert "Set JIB_GEBIED back to the area this warehouse was built for" in out
+    assert "jib run --from <first month>" in out
+    assert _rows(kopie / "warehouse" / "jib.duckdb", lijst) == voor
+
+    _jib(kopie, "run", "--from", "2025-01", gebied="MC38")
+    assert _rows(kopie / "warehouse" / "jib.duckdb",
+                 "SELECT peildatum, count(DISTINCT gemeentecode) FROM regio_indeling GROUP BY ALL ORDER BY ALL") == [
+        (date(2025, 1, 1), 14), (date(2025, 2, 1), 14)]
+    # Weert's own list holds the same youths as before: only the area around it grew
+    weert = "SELECT jib_id, peildatum, status FROM gemeente_lijst WHERE gemeentecode = 'GM0988' ORDER BY ALL"
+    assert _rows(kopie / "warehouse" / "jib.duckdb", weert) == _rows(home / "warehouse" / "jib.duckdb", weert)

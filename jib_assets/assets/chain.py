@@ -26,7 +26,7 @@ from jib_assets.assets.common import (
     peildatum,
     selected,
 )
-from jib_assets.chain.duo_selectie import build_duo_selectie, reconcile_duo_selectie
+from jib_assets.chain.duo_selectie import ander_gebied, build_duo_selectie, reconcile_duo_selectie
 from jib_assets.chain.gemeente_filter import build_gemeente_filter, filter_matches_ib_lijst, register_repeats
 from jib_assets.chain.ib_verrijking import build_ib_lijst, enrichment_matches_selection
 from jib_assets.chain.maand_delta import (
@@ -137,6 +137,9 @@ def persoon_toestand(context: dg.AssetExecutionContext, jib: JibResource) -> dg.
 def stap_duo_selectie(context: dg.AssetExecutionContext, jib: JibResource):
     p = peildatum(context)
     with jib.warehouse() as con:
+        weigering = ander_gebied(con, p, _gebied(jib))
+        if weigering:
+            raise dg.Failure(description=weigering)
         counts = build_duo_selectie(con, p, _gebied(jib))
         recon = reconcile_duo_selectie(con, p, pseudonym_key())
         reasons = counts_table(

@@ -12,7 +12,7 @@ from typing import Any
 import duckdb
 
 from jib_assets import schema
-from jib_assets.db import Load, replace_partitions, sql
+from jib_assets.db import Load, replace_partitions, scalar, sql, table_exists
 from jib_assets.privacy.sleutel import register_jib_id
 
 # The reasons a DUO-known person is not selected, and the data problems that put them in quarantaine
@@ -47,6 +47,39 @@ def build_duo_selectie(
         ],
     )
     return outcome_counts(con, peildatum)
+
+
+def ander_gebied(con: duckdb.DuckDBPyConnection, peildatum: date, gebied: Sequence[str] | None) -> str | None:
+    """Why the month cannot run with this area, or None: the latest month before P was processed for another
+    area (its regio_indeling holds other gemeenten) than `gebied` (None: every gemeente). A month's delta
+    compares its lists with that month's, and a quarter's region figures sum its months, so the area changes
+    for every month from the first or not at all. Gemeentecodes are public; no person is named."""
+    if not table_exists(con, "regio_indeling"):
+        return None
+    vorige = scalar(con, "SELECT max(peildatum) FROM regio_indeling WHERE peildatum < $p", {"p": peildatum})
+    if vorige is None:
+        return None
+    toen = {r[0] for r in con.execute("SELECT DISTINCT gemeentecode FROM regio_indeling WHERE peildatum = $v",
+                                      {"v": vorige}).fetchall()}
+    nu = set(gebied) if gebied is not None else {r[0] for r in con.execute("SELECT gemeentecode FROM gemeenten").fetchall()}
+    if toen == nu:
+        return None
+
+    def some(codes: set[str]) -> str:
+        first = sorted(codes)[:5]
+        return ", ".join(first) + (f" and {len(codes) - len(first)} more" if len(codes) > len(first) else "")
+
+    verschil = "; ".join(
+        text for text in (f"not in it now: {some(toen - nu)}" if toen - nu else "",
+                          f"new in it: {some(nu - toen)}" if nu - toen else "") if text
+    )
+    return (
+        f"JIB_GEBIED gives an area of {len(nu)} gemeenten, but {vorige:%Y-%m}, the latest month before {peildatum:%Y-%m}, was processed for "
+        f"an area of {len(toen)} ({verschil}). A month's delta compares its lists with the month before and a "
+        "quarter sums its months, so the area cannot change for one month alone. Set JIB_GEBIED back to the area "
+        "this warehouse was built for; or process every month again with the new area, from the first "
+        "(jib run --from <first month>); or give the new area its own JIB_HOME."
+    )
 
 
 def outcome_counts(con: duckdb.DuckDBPyConnection, peildatum: date) -> dict[str, int]:
