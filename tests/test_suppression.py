@@ -12,7 +12,7 @@ import numpy as np
 import polars as pl
 import pytest
 
-from jib_assets.privacy.attack import attack, audit
+from jib_assets.privacy.attack import attack, attack_intervals, audit
 from jib_assets.privacy.suppression import (
     BEREIK_BREEDTE,
     BEREIK_VANAF,
@@ -640,3 +640,72 @@ def test_the_solver_prints_nothing_on_stdout(tmp_path):
     done = subprocess.run([sys.executable, str(script)], capture_output=True, text=True, check=True,
                           cwd=Path(__file__).parent.parent)
     assert done.stdout == "secundair 3\n"
+
+
+def test_the_audit_solves_only_what_the_narrowest_interval_needs(monkeypatch):
+    """The audit of a publication passes `smalste_vanaf`: a target whose span over the tables the attacker's programs
+    already found is at least 5 and at least its component's narrowest exact width so far gets no programs. Against a
+    pair of programs for every target, on random regions, on the protected pattern with its ranges, on the primary
+    cells hidden alone and with a random third of the other cells (too narrow by design, with widths between 0 and
+    5 and narrowest widths above 5): the same narrowest width per component, the same targets
+    narrower than 5 with the same exact intervals, every other row inside its exact interval, with fewer programs."""
+    from jib_assets.privacy import suppression
+
+    lid = lidmaatschap_uit_gemeenten(pl.DataFrame({
+        "gemeentecode": [f"GM000{i}" for i in range(1, 7)],
+        "arbeidsmarktregio_code": ["AM01"] * 3 + ["AM02"] * 3, "rmc_regio_code": ["MC01"] * 6,
+    })).filter(pl.col("niveau") == "arbeidsmarktregio")
+    programmas = []
+    echt = suppression._Aanvaller.uiterste
+    monkeypatch.setattr(suppression._Aanvaller, "uiterste", lambda *a: programmas.append(1) or echt(*a))
+    vol_n, kort_n, te_smal = 0, 0, 0
+    for seed in range(4):
+        cellen = cells(*_random_region(seed))
+        relaties = relations(cellen, lid)
+        eerst = primary(cellen).to_numpy()
+        mask, vorm, _ = suppression.protect(cellen, relaties, eerst, niveau=5.0, lidmaatschap=lid)
+        van, tot = bereik(np.nan_to_num(cellen["waarde"].to_numpy()), vorm)
+        component = np.full(cellen.height, -1)
+        for i, comp in enumerate(suppression._components(cellen, relaties)):
+            component[comp.cellen] = i
+        doelen = np.flatnonzero(eerst & cellen["optelbaar"].to_numpy())
+        extra = np.random.default_rng(seed).random(cellen.height) < 0.3
+        for verborgen, v, t in ((mask, van, tot), (eerst, None, None), (eerst | extra, None, None)):
+            programmas.clear()
+            vol = attack_intervals(cellen, relaties, verborgen, doelen, v, t)
+            vol_n += len(programmas)
+            programmas.clear()
+            kort = attack_intervals(cellen, relaties, verborgen, doelen, v, t, smalste_vanaf=5.0)
+            kort_n += len(programmas)
+            beide = vol.join(kort, on="cel", suffix="_kort").with_columns(
+                pl.Series("component", component[vol["cel"].to_numpy().astype(np.int64)]))
+            assert beide.height == vol.height == kort.height
+            per_comp = beide.group_by("component").agg(pl.col("breedte").min(), pl.col("breedte_kort").min())
+            assert per_comp["breedte"].to_list() == pytest.approx(per_comp["breedte_kort"].to_list())
+            smal = beide.filter(pl.col("breedte") < 5 - 1e-6)
+            assert smal.equals(beide.filter(pl.col("breedte_kort") < 5 - 1e-6))
+            assert smal["ondergrens"].to_list() == pytest.approx(smal["ondergrens_kort"].to_list())
+            assert smal["bovengrens"].to_list() == pytest.approx(smal["bovengrens_kort"].to_list())
+            assert (beide["ondergrens_kort"] >= beide["ondergrens"] - 1e-6).all()
+            assert (beide["bovengrens_kort"] <= beide["bovengrens"] + 1e-6).all()
+            te_smal += smal.height
+    assert te_smal > 0  # the primary cells alone are narrowed below 5, and those intervals stay exact
+    assert kort_n < vol_n
+    # A component whose narrowest width is above 5: every part of two gemeenten hidden, the totals published.
+    #            nieuw  terugkeer  verhuisd  instroom
+    #   GM0001       3          4        20        27
+    #   GM0002      20         20        20        60
+    #   AM01        23         24        40        87
+    # nieuw(GM0001) = n and terugkeer(GM0001) = t are free with n <= 23, t <= 24, n + t <= 27: n in [0, 23] and t
+    # in [0, 24]. The span of t over the two tables that bound n is narrower than 24; it must not stand for t's width.
+    delen = ("instroom_nieuw", "instroom_terugkeer", "instroom_verhuisd")
+    cellen = cells(frame([
+        rij("gemeente", "GM0001", instroom=27, **dict(zip(delen, (3, 4, 20), strict=True))),
+        rij("gemeente", "GM0002", instroom=60, **dict(zip(delen, (20, 20, 20), strict=True))),
+        rij("arbeidsmarktregio", "AM01", instroom=87, **dict(zip(delen, (23, 24, 40), strict=True))),
+    ]), no_kwartaal(frame([rij("gemeente", "GM0001", instroom=27)])))
+    relaties = relations(cellen, LIDMAATSCHAP.filter(pl.col("niveau") == "arbeidsmarktregio"))
+    verborgen = (cellen["regiocode"] != "AM01").to_numpy() & cellen["kolom"].is_in(delen).to_numpy()
+    doelen = np.flatnonzero(primary(cellen).to_numpy())
+    kort = attack_intervals(cellen, relaties, verborgen, doelen, smalste_vanaf=5.0)
+    assert sorted(kort["breedte"].to_list()) == pytest.approx([23.0, 24.0])

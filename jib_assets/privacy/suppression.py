@@ -604,6 +604,11 @@ class _Aanvaller:
         self.onder[k], self.boven[k] = van, min(tot, plafond)
         self.highs.changeColBounds(k, float(self.onder[k]), float(self.boven[k]))
 
+    def punt(self) -> np.ndarray:
+        """The last program's solution: a value for every hidden cell (by column) that the published cells,
+        ranges and relations allow, i.e. one table the attacker cannot rule out."""
+        return np.asarray(self.highs.getSolution().col_value)
+
     def uiterste(self, p: int, richting: float):
         """max richting * y_p (None when unbounded), and with `ruimte`: the attacker's solution y and the
         dual bound max(s) <= const + sum(coef * s) valid for every pattern s (the Benders cut)."""
@@ -634,11 +639,19 @@ class _Aanvaller:
 
 
 def attack_intervals(cellen: pl.DataFrame, relaties: Relaties, verborgen: np.ndarray, doelen: np.ndarray,
-                     van: np.ndarray | None = None, tot: np.ndarray | None = None) -> pl.DataFrame:
+                     van: np.ndarray | None = None, tot: np.ndarray | None = None, *,
+                     smalste_vanaf: float | None = None) -> pl.DataFrame:
     """Per target cell (ids in `doelen`, hidden in `verborgen`): ondergrens, bovengrens (inf when
     unbounded) and breedte of the values consistent with the published cells (`cellen.waarde` where
     not hidden) and the published ranges (`van`/`tot` per cell, NaN where none). A target in no
-    relation is unbounded above."""
+    relation is unbounded above.
+
+    With `smalste_vanaf` (a protection level), only what each component's narrowest interval needs: every
+    program solved gives a table the attacker cannot rule out, and the tables found so far span a part of
+    each cell's interval. A target whose span is already at least `smalste_vanaf` and at least the narrowest
+    exact width found in its component is not solved; its row holds that span (breedte a lower bound of
+    its width). So per component the least breedte is still the exact narrowest width, and every target
+    narrower than `smalste_vanaf` still gets its exact interval."""
     doel = np.zeros(cellen.height, bool)
     doel[np.asarray(doelen, dtype=np.int64)] = True
     doel &= verborgen
@@ -649,11 +662,26 @@ def attack_intervals(cellen: pl.DataFrame, relaties: Relaties, verborgen: np.nda
         if targets.size == 0:
             continue
         aanvaller = _Aanvaller(comp, verborgen[g], None, None if van is None else van[g], None if tot is None else tot[g])
+        laagste = np.full(aanvaller.h.size, np.inf)  # per column: the least and greatest value of the tables found
+        hoogste = np.full(aanvaller.h.size, -np.inf)
+        smalste = np.inf
         for t in targets:
-            laag, _, _, _ = aanvaller.uiterste(int(t), -1.0)
-            hoog, _, _, _ = aanvaller.uiterste(int(t), 1.0)
+            k = aanvaller.pos[t]
+            if smalste_vanaf is not None and hoogste[k] - laagste[k] >= max(smalste, smalste_vanaf):
+                uitkomst[int(g[t])] = (float(laagste[k]), float(hoogste[k]))
+                continue
+            grenzen = []
+            for richting in (-1.0, 1.0):
+                waarde, _, _, _ = aanvaller.uiterste(int(t), richting)
+                grenzen.append(waarde)
+                if waarde is not None and smalste_vanaf is not None:
+                    punt = aanvaller.punt()
+                    np.minimum(laagste, punt, out=laagste)
+                    np.maximum(hoogste, punt, out=hoogste)
+            laag, hoog = grenzen
             onder = 0.0 if laag is None else max(-laag, 0.0)
             uitkomst[int(g[t])] = (onder, np.inf if hoog is None else hoog)
+            smalste = min(smalste, uitkomst[int(g[t])][1] - onder)
     if not uitkomst:
         return pl.DataFrame(schema={"cel": pl.UInt32, "ondergrens": pl.Float64, "bovengrens": pl.Float64,
                                     "breedte": pl.Float64})
@@ -1214,7 +1242,8 @@ def suppress_monitoring(
         # A reused component's audit is the one kept with its solution (same input, same result); the others are
         # attacked now, and their narrowest interval is kept with them.
         doelen = eerst & cellen["optelbaar"].to_numpy() & ~stats["hergebruikt_cellen"]
-        intervallen = attack_intervals(cellen, relaties, mask, np.flatnonzero(doelen), van, tot)
+        intervallen = attack_intervals(cellen, relaties, mask, np.flatnonzero(doelen), van, tot,
+                                       smalste_vanaf=beschermingsniveau)
         te_smal = intervallen.filter(pl.col("breedte") < beschermingsniveau - 1e-6)
         if te_smal.height:
             raise OnvoldoendeBescherming(_melding(cellen, te_smal, beschermingsniveau))
