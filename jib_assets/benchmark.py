@@ -36,17 +36,20 @@ from jib_assets.partitions import add_months
 console = Console()
 
 
-def _peak_rss_mb(*, children: bool = False) -> float:
-    """Peak resident memory of this process, or of its largest finished child (`jib run`)."""
-    who = resource.RUSAGE_CHILDREN if children else resource.RUSAGE_SELF
-    return resource.getrusage(who).ru_maxrss / 1024  # Linux: kilobytes
+def _peak_rss_mb() -> float:
+    """Peak resident memory of this process (synth runs in it)."""
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # Linux: kilobytes
 
 
-def _cpu_seconds(*, children: bool = False) -> float:
-    """User + system CPU seconds of this process, or of its finished children (`jib run`). On a shared
-    machine a step's wall time says more about the other load than about the step; CPU time does not."""
-    usage = resource.getrusage(resource.RUSAGE_CHILDREN if children else resource.RUSAGE_SELF)
-    return usage.ru_utime + usage.ru_stime
+def run_measured(args: list[str], env: dict[str, str] | None = None) -> tuple[int, float, float]:
+    """Run a child process to its end: its exit code, its peak resident memory in MB (its own, or that of a
+    process it started and waited for) and its user + system CPU seconds, for that child alone (the totals
+    of getrusage(RUSAGE_CHILDREN) would also hold synth's worker processes). On a shared machine a step's
+    wall time says more about the other load than about the step; CPU time does not."""
+    child = subprocess.Popen(args, env=env)
+    _, status, usage = os.wait4(child.pid, 0)
+    child.returncode = os.waitstatus_to_exitcode(status)
+    return child.returncode, usage.ru_maxrss / 1024, usage.ru_utime + usage.ru_stime
 
 
 def load_note(before: tuple[float, ...], after: tuple[float, ...], cores: int | None) -> str:
@@ -113,11 +116,12 @@ def benchmark(
     # `jib run` in its own process (the command operators use; it imports nothing of this module).
     load_before = os.getloadavg()
     started = time.perf_counter()
-    run = subprocess.run([sys.executable, "-m", "jib_assets", "run", "--from", f"{first:%Y-%m}", "--to", f"{last:%Y-%m}"],
-                         env=os.environ.copy(), check=False)
-    ok = run.returncode == 0
-    figures.add_row("run (totaal)", f"{time.perf_counter() - started:.1f}", f"{_peak_rss_mb(children=True):.0f}")
-    figures.add_row("run (CPU-seconden)", f"{_cpu_seconds(children=True):.1f}", "")
+    code, piek, cpu = run_measured(
+        [sys.executable, "-m", "jib_assets", "run", "--from", f"{first:%Y-%m}", "--to", f"{last:%Y-%m}"], os.environ.copy()
+    )
+    ok = code == 0
+    figures.add_row("run (totaal)", f"{time.perf_counter() - started:.1f}", f"{piek:.0f}")
+    figures.add_row("run (CPU-seconden)", f"{cpu:.1f}", "")
     load_after = os.getloadavg()
     instance = dg.DagsterInstance.get()
     per_month = Table("maand", "run (s)", "scanvloer (s)", "verhouding", title="per month against the scan floor")
@@ -155,7 +159,7 @@ def benchmark(
     if settings.warehouse.exists():
         console.print(f"warehouse: {settings.warehouse.stat().st_size / 1e6:.1f} MB")
     console.print(load_note(load_before, load_after, os.cpu_count()))
-    console.print(f"JIB_HOME: {root}; success: {ok}; peak RSS of `jib run`: {_peak_rss_mb(children=True):.0f} MB")
+    console.print(f"JIB_HOME: {root}; success: {ok}; peak RSS of `jib run`: {piek:.0f} MB")
     if not ok:
         raise typer.Exit(1)
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import sys
+
 import pytest
 
 from jib_assets.benchmark import growth, load_note, scan_floor
@@ -32,3 +34,16 @@ def test_load_note_says_when_the_machine_was_shared():
     assert idle == "load average 0.4 before, 1.2 after, on 2 cores"
     shared = load_note((9.5, 8.0, 7.0), (11.0, 9.0, 8.0), 2)
     assert shared.startswith("load average 9.5 before, 11.0 after, on 2 cores") and "shared" in shared
+
+
+def test_the_run_is_measured_alone_not_with_the_children_before_it():
+    # A child holding 300 MB, then one holding 40 MB (286 and 38 MiB, as the benchmark prints them): the second's peak is its own. (The peak of all
+    # finished children, what the benchmark printed before, gave the synth's 6,142 MB as `jib run`'s own.)
+    from jib_assets.benchmark import run_measured
+
+    groot = run_measured([sys.executable, "-c", "x = b'x' * 300_000_000"])
+    klein = run_measured([sys.executable, "-c", "x = b'x' * 40_000_000; import sys; sys.exit(3)"])
+    assert groot[0] == 0 and groot[1] > 286  # MiB: 300,000,000 bytes
+    assert klein[0] == 3
+    assert 40 < klein[1] < 150
+    assert klein[2] > 0
