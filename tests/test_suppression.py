@@ -364,6 +364,23 @@ def _random_region(seed: int) -> tuple[pl.DataFrame, pl.DataFrame]:
     return maand, kw
 
 
+# The membership of _random_region's six gemeenten: two arbeidsmarktregio's of three.
+LID_RANDOM = lidmaatschap_uit_gemeenten(pl.DataFrame({
+    "gemeentecode": [f"GM000{i}" for i in range(1, 7)],
+    "arbeidsmarktregio_code": ["AM01"] * 3 + ["AM02"] * 3, "rmc_regio_code": ["MC01"] * 6,
+})).filter(pl.col("niveau") == "arbeidsmarktregio")
+
+
+def _programmas_geteld(monkeypatch) -> list[int]:
+    """A list that gains an entry for every attacker program solved from now on."""
+    from jib_assets.privacy import suppression
+
+    programmas: list[int] = []
+    echt = suppression._Aanvaller.uiterste
+    monkeypatch.setattr(suppression._Aanvaller, "uiterste", lambda *a: programmas.append(1) or echt(*a))
+    return programmas
+
+
 def test_ranges_checked_against_the_points_found_are_those_a_program_per_cell_gives(monkeypatch):
     """The points earlier programs found only spare programs: with a program for every primary cell to prove
     (no points; and no budget for the ranges), these tables give the same hidden cells and ranges, with more
@@ -371,10 +388,7 @@ def test_ranges_checked_against_the_points_found_are_those_a_program_per_cell_gi
     and the tests of the optimum hold the result.)"""
     from jib_assets.privacy import suppression
 
-    lid = lidmaatschap_uit_gemeenten(pl.DataFrame({
-        "gemeentecode": [f"GM000{i}" for i in range(1, 7)],
-        "arbeidsmarktregio_code": ["AM01"] * 3 + ["AM02"] * 3, "rmc_regio_code": ["MC01"] * 6,
-    })).filter(pl.col("niveau") == "arbeidsmarktregio")
+    lid = LID_RANDOM
     programmas = []
     echt = suppression._getuigen
     monkeypatch.setattr(suppression, "_getuigen", lambda *a: programmas.append(1) or echt(*a))
@@ -403,13 +417,8 @@ def test_the_greedy_completion_protects_every_cell_and_points_spare_its_programs
     with fewer programs than a program per check."""
     from jib_assets.privacy import suppression
 
-    lid = lidmaatschap_uit_gemeenten(pl.DataFrame({
-        "gemeentecode": [f"GM000{i}" for i in range(1, 7)],
-        "arbeidsmarktregio_code": ["AM01"] * 3 + ["AM02"] * 3, "rmc_regio_code": ["MC01"] * 6,
-    })).filter(pl.col("niveau") == "arbeidsmarktregio")
-    programmas = []
-    echt = suppression._Aanvaller.uiterste
-    monkeypatch.setattr(suppression._Aanvaller, "uiterste", lambda *a: programmas.append(1) or echt(*a))
+    lid = LID_RANDOM
+    programmas = _programmas_geteld(monkeypatch)
     met, zonder, greedy = 0, 0, 0
     for seed in range(4):
         cellen = cells(*_random_region(seed))
@@ -651,13 +660,8 @@ def test_the_audit_solves_only_what_the_narrowest_interval_needs(monkeypatch):
     narrower than 5 with the same exact intervals, every other row inside its exact interval, with fewer programs."""
     from jib_assets.privacy import suppression
 
-    lid = lidmaatschap_uit_gemeenten(pl.DataFrame({
-        "gemeentecode": [f"GM000{i}" for i in range(1, 7)],
-        "arbeidsmarktregio_code": ["AM01"] * 3 + ["AM02"] * 3, "rmc_regio_code": ["MC01"] * 6,
-    })).filter(pl.col("niveau") == "arbeidsmarktregio")
-    programmas = []
-    echt = suppression._Aanvaller.uiterste
-    monkeypatch.setattr(suppression._Aanvaller, "uiterste", lambda *a: programmas.append(1) or echt(*a))
+    lid = LID_RANDOM
+    programmas = _programmas_geteld(monkeypatch)
     vol_n, kort_n, te_smal = 0, 0, 0
     for seed in range(4):
         cellen = cells(*_random_region(seed))
