@@ -17,7 +17,6 @@ Performance goals are checked here, by reading the figures, not in timed tests:
 from __future__ import annotations
 
 import os
-import resource
 import statistics
 import subprocess
 import sys
@@ -36,16 +35,13 @@ from jib_assets.partitions import add_months
 console = Console()
 
 
-def _peak_rss_mb() -> float:
-    """Peak resident memory of this process (synth runs in it)."""
-    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # Linux: kilobytes
-
-
 def run_measured(args: list[str], env: dict[str, str] | None = None) -> tuple[int, float, float]:
     """Run a child process to its end: its exit code, its peak resident memory in MB (its own, or that of a
     process it started and waited for) and its user + system CPU seconds, for that child alone (the totals
     of getrusage(RUSAGE_CHILDREN) would also hold synth's worker processes). On a shared machine a step's
-    wall time says more about the other load than about the step; CPU time does not."""
+    wall time says more about the other load than about the step; CPU time does not. A child starts from
+    the pages of the process it was forked from (Linux counts them in its peak), so that process must stay
+    small: the benchmark runs synth in a child too."""
     child = subprocess.Popen(args, env=env)
     _, status, usage = os.wait4(child.pid, 0)
     child.returncode = os.waitstatus_to_exitcode(status)
@@ -103,13 +99,13 @@ def benchmark(
     settings = get_settings()
     figures = Table("fase", "seconden", "piek RSS (MB)", title=f"jib benchmark {region} {first:%Y-%m} +{months - 1}")
     if not all((settings.landing / f"{add_months(first, i):%Y-%m}" / "_COMPLETE").exists() for i in range(months)):
-        from jib_assets.synth import generate
-
         started = time.perf_counter()
-        summary = generate(region, first, last, seed=seed, dirty=False, landing=settings.landing,
-                           key=os.environ["JIB_PSEUDONYM_KEY"].encode(), progress=True)
-        figures.add_row("synth", f"{time.perf_counter() - started:.1f}", f"{_peak_rss_mb():.0f}")
-        console.print(f"synth: {summary.persons:,} persons simulated")
+        code, piek, _ = run_measured([sys.executable, "-m", "jib_assets", "synth", "--region", region, "--from",
+                                      f"{first:%Y-%m}", "--to", f"{last:%Y-%m}", "--seed", str(seed)], os.environ.copy())
+        if code != 0:
+            console.print(f"[red]synth failed (exit code {code}); see above.[/red]")
+            raise typer.Exit(1)
+        figures.add_row("synth", f"{time.perf_counter() - started:.1f}", f"{piek:.0f}")
 
     import dagster as dg
 
