@@ -17,6 +17,14 @@ def test_growth_is_the_last_month_over_the_second():
     assert growth([9.0] + [10.0] * 10 + [11.0]) == pytest.approx(1.1)
 
 
+def test_growth_once_the_window_is_full_is_the_last_month_over_that_month():
+    # 3-month rerun window: month 4 is the first to hold three months of raw snapshots and remove one
+    assert growth([9.0, 8.0, 10.0, 12.0, 12.0, 13.2], vanaf=4) == pytest.approx(1.1)
+    assert growth([9.0, 8.0, 10.0, 12.0, 12.6], vanaf=4) == pytest.approx(1.05)
+    assert growth([9.0, 8.0, 10.0, 12.0], vanaf=4) is None  # the last month is month 4 itself
+    assert growth([9.0, 8.0, 10.0, 0.0, 12.0, 13.2], vanaf=4) is None
+
+
 def test_growth_needs_three_months_and_a_second_month_that_took_time():
     assert growth([]) is None
     assert growth([5.0, 6.0]) is None
