@@ -136,11 +136,12 @@ def persoon_toestand(context: dg.AssetExecutionContext, jib: JibResource) -> dg.
 )
 def stap_duo_selectie(context: dg.AssetExecutionContext, jib: JibResource):
     p = peildatum(context)
+    gebied = _gebied(jib)
     with jib.warehouse() as con:
-        weigering = ander_gebied(con, p, _gebied(jib))
+        weigering = ander_gebied(con, p, gebied)
         if weigering:
             raise dg.Failure(description=weigering)
-        counts = build_duo_selectie(con, p, _gebied(jib))
+        counts = build_duo_selectie(con, p, gebied)
         recon = reconcile_duo_selectie(con, p, pseudonym_key())
         reasons = counts_table(
             con, "SELECT uitkomst, reden, count(*) AS personen FROM duo_beoordeling WHERE peildatum = $p "

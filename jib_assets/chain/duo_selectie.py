@@ -69,13 +69,14 @@ def ander_gebied(con: duckdb.DuckDBPyConnection, peildatum: date, gebied: Sequen
         first = sorted(codes)[:5]
         return ", ".join(first) + (f" and {len(codes) - len(first)} more" if len(codes) > len(first) else "")
 
-    verschil = "; ".join(
-        text for text in (f"not in it now: {some(toen - nu)}" if toen - nu else "",
-                          f"new in it: {some(nu - toen)}" if nu - toen else "") if text
-    )
+    verschil = []
+    if toen - nu:
+        verschil.append(f"not in it now: {some(toen - nu)}")
+    if nu - toen:
+        verschil.append(f"new in it: {some(nu - toen)}")
     return (
         f"JIB_GEBIED gives an area of {len(nu)} gemeenten, but {vorige:%Y-%m}, the latest month before {peildatum:%Y-%m}, was processed for "
-        f"an area of {len(toen)} ({verschil}). A month's delta compares its lists with the month before and a "
+        f"an area of {len(toen)} ({'; '.join(verschil)}). A month's delta compares its lists with the month before and a "
         "quarter sums its months, so the area cannot change for one month alone. Set JIB_GEBIED back to the area "
         "this warehouse was built for; or process every month again with the new area, from the first "
         "(jib run --from <first month>); or give the new area its own JIB_HOME."
