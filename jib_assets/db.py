@@ -109,16 +109,86 @@ def install_macros(con: duckdb.DuckDBPyConnection) -> None:
             con.execute(statement)
 
 
+# How much log a held file collects before DuckDB checkpoints it: a month's run writes less, so its changes are
+# written once, by the erasure's rewrite of the file (or when the run ends), not at every step.
+HOUDER_LOG = "1GB"
+
+
+class _Houder:
+    """A database file held open in this process (`held`): its first connection, opened on first use."""
+
+    def __init__(self, config: dict[str, Any]):
+        self.config = config
+        self.con: duckdb.DuckDBPyConnection | None = None
+
+
+_HOUDERS: dict[Path, _Houder] = {}
+_EIGENAAR: dict[int, duckdb.DuckDBPyConnection] = {}  # id of an open connection to a held file -> the file's own
+
+
+def owner(con: duckdb.DuckDBPyConnection) -> duckdb.DuckDBPyConnection:
+    """The connection a Python function for SQL must be registered on: DuckDB keeps such a function in the
+    database, not in the connection, so one registered on a connection to a held file would outlive that
+    connection (and its Python object). For a held file, its first connection (which lives as long as the
+    database); otherwise `con` itself."""
+    return _EIGENAAR.get(id(con), con)
+
+
+@contextmanager
+def held(path: Path, *, memory_limit: str = GEHEUGEN_STANDAARD, threads: int = 2) -> Iterator[None]:
+    """Within the block, keep the database file open in this process between the connections `connect` makes
+    to it: each is then a new connection to the open database (no file to open, no catalog to read) and
+    closing it writes nothing; DuckDB checkpoints when its log is large and when the block ends. Opened on the
+    first `connect`, read-write (a `read_only` connection within the block is an ordinary one: DuckDB allows one
+    configuration per file and process). A Dagster run holds its warehouse so (JibResource): a month's steps
+    opened and checkpointed the file about 20 times, and the erasure rewrites it whole at the end anyway. While
+    held, other processes cannot open the file at all."""
+    key = Path(path).absolute()
+    config = {"memory_limit": memory_limit, "threads": threads, "checkpoint_threshold": HOUDER_LOG}
+    houder = _HOUDERS.setdefault(key, _Houder(config))
+    try:
+        yield
+    finally:
+        if _HOUDERS.get(key) is houder:
+            del _HOUDERS[key]
+        if houder.con is not None:
+            houder.con.close()
+
+
+@contextmanager
+def released(path: Path, *, checkpoint: bool = True) -> Iterator[None]:
+    """Within the block, a held file is closed (a rewrite renames a new file over it); the next `connect`
+    opens it again. Without `checkpoint`, the changes since the last checkpoint stay in the file's log (DuckDB
+    reads them from there, also when it attaches the file read-only): for a rewrite of the file, which writes
+    them anyway. Outside `held`, nothing happens."""
+    houder = _HOUDERS.get(Path(path).absolute())
+    if houder is not None and houder.con is not None:
+        if not checkpoint:
+            houder.con.execute("PRAGMA disable_checkpoint_on_shutdown")
+        houder.con.close()
+        houder.con = None
+    yield
+
+
 @contextmanager
 def connect(path: Path, *, memory_limit: str = GEHEUGEN_STANDAARD, threads: int = 2, read_only: bool = False) -> Iterator[duckdb.DuckDBPyConnection]:
-    if not read_only:
-        path.parent.mkdir(parents=True, exist_ok=True)
-    con = duckdb.connect(str(path), read_only=read_only, config={"memory_limit": memory_limit, "threads": threads})
+    houder = _HOUDERS.get(Path(path).absolute())
+    if houder is not None:
+        if houder.con is None:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            houder.con = duckdb.connect(str(path), config=houder.config)
+        con = houder.con.cursor()
+        _EIGENAAR[id(con)] = houder.con
+    else:
+        if not read_only:
+            path.parent.mkdir(parents=True, exist_ok=True)
+        con = duckdb.connect(str(path), read_only=read_only, config={"memory_limit": memory_limit, "threads": threads})
     con.execute("SET enable_progress_bar = false")  # a session option: not settable in connect()
-    install_macros(con)
     try:
+        install_macros(con)
         yield con
     finally:
+        _EIGENAAR.pop(id(con), None)
         con.close()
 
 

@@ -79,7 +79,11 @@ class JibResource(dg.ConfigurableResource):
             if removed and log:
                 log.info(f"Removed {len(removed)} leftover file(s) of a killed run: "
                          + ", ".join(p.name for p in removed))
-            yield self
+            # The run's steps share the open warehouse file (db.held): no open and checkpoint per step.
+            with clear_errors(self.paths.warehouse, self.paths.publish.parent), db.held(
+                self.paths.warehouse, memory_limit=self.duckdb_memory_limit, threads=self.duckdb_threads
+            ):
+                yield self
 
     @contextmanager
     def warehouse(self, read_only: bool = False) -> Iterator[duckdb.DuckDBPyConnection]:

@@ -199,6 +199,7 @@ def test_leftovers_of_a_killed_run_are_removed_and_a_live_writers_files_kept(tmp
         paths.publish.parent / f".analytics.duckdb.{dead}.tmp",
         paths.warehouse.parent / f".jib.duckdb.{dead}.compact",
         paths.warehouse.parent / f".jib.duckdb.{dead}.compact.wal",
+        paths.warehouse.parent / f".jib.duckdb.wal.{dead}.compact",  # the old log a rewrite moved aside
         paths.reports / f".jib-monitoring-AM33-2025-Q1.html.{dead}.tmp",
     ]
     kept = [

@@ -201,8 +201,14 @@ def compact_warehouse(
     path: Path, *, memory_limit: str = GEHEUGEN_STANDAARD, threads: int = 2, config: dict[str, str] | None = None
 ) -> float:
     """Rewrite the warehouse file whole, so no free block still holds an erased value: a new file by
-    COPY FROM DATABASE, flushed, renamed over the old one. Nothing may have the file open. `config`:
+    COPY FROM DATABASE, flushed, renamed over the old one. Nothing else may have the file open (a file this
+    process holds, `db.held`, is closed for it and opened again by the next connection). `config`:
     extra DuckDB settings for the new file (tests write it uncompressed, to scan it). Returns seconds."""
+    with db.released(path, checkpoint=False):
+        return _compact(path, memory_limit, threads, config)
+
+
+def _compact(path: Path, memory_limit: str, threads: int, config: dict[str, str] | None) -> float:
     started = time.perf_counter()
     tmp = path.with_name(f".{path.name}.{os.getpid()}.compact")
     tmp.unlink(missing_ok=True)
@@ -221,8 +227,15 @@ def compact_warehouse(
     con.close()
     Path(f"{tmp}.wal").unlink(missing_ok=True)  # empty after the checkpoint on close
     os.chmod(tmp, path.stat().st_mode & 0o777)
+    # The old file's log (its changes since its last checkpoint, now in the new file) must not stay beside the
+    # new file (DuckDB would refuse to open it): moved aside first, so a crash before the rename leaves the old
+    # file as of its last checkpoint and a leftover the next run removes (operations.remove_leftovers).
+    log = Path(f"{path}.wal")
+    opzij = path.with_name(f".{log.name}.{os.getpid()}.compact")
+    if log.exists():
+        os.replace(log, opzij)
     publish(tmp, path)
-    Path(f"{path}.wal").unlink(missing_ok=True)  # the old file's log, if any: it must not replay into the new
+    opzij.unlink(missing_ok=True)
     return time.perf_counter() - started
 
 
@@ -334,7 +347,6 @@ def erase_bezwaar(
         to_rewrite = export_files_to_rewrite(con, exports_dir)
         files = rewrite_exports(con, exports_dir, to_rewrite)
         retention = bewaartermijn.te_herschrijven(con)
-        con.execute("CHECKPOINT")
     seconds_compact = 0.0
     if changed or retention:
         seconds_compact = compact_warehouse(warehouse, memory_limit=memory_limit, threads=threads, config=config)

@@ -14,6 +14,8 @@ import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 
+from jib_assets import db
+
 
 def jib_id(key: bytes, bsn: str) -> str:
     if len(bsn) != 9 or not bsn.isdigit():
@@ -26,7 +28,9 @@ def jib_id(key: bytes, bsn: str) -> str:
 
 def register_function(con: duckdb.DuckDBPyConnection, name: str, key: bytes) -> None:
     """Register the jib_id of `key` as SQL function `name`, unguarded: for the key rotation, which holds
-    two keys at once, and for sleutel.register_jib_id, which guards it (the pipeline's entry point)."""
+    two keys at once, and for sleutel.register_jib_id, which guards it (the pipeline's entry point). On a
+    held warehouse (db.held) it is registered on the file's own connection, for every connection to it."""
+    con = db.owner(con)
     try:
         con.remove_function(name)
     except Exception:  # noqa: BLE001 - not registered yet on this connection

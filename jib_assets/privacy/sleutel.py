@@ -20,6 +20,7 @@ from pathlib import Path
 
 import duckdb
 
+from jib_assets import db
 from jib_assets.db import columns_of, scalar, sql, table_exists
 from jib_assets.parameters import MIN_SLEUTEL_LENGTE
 from jib_assets.privacy.pseudonym import register_function
@@ -63,7 +64,7 @@ def register_jib_id(con: duckdb.DuckDBPyConnection, key: bytes) -> None:
     try:
         guard(con, key)
     except BaseException:
-        con.remove_function("jib_id")
+        db.owner(con).remove_function("jib_id")
         raise
 
 
