@@ -30,6 +30,8 @@ def test_connections_to_a_held_file_share_it_and_checkpoint_only_when_the_hold_e
         assert _log(path).exists() and _log(path).stat().st_size > 0
         with db.connect(path, read_only=True) as con:  # an ordinary connection within the hold
             assert con.execute("SELECT sum(i) FROM t").fetchall() == [(1,)]
+            # a month's changes stay in the log up to db.HOUDER_LOG (128 MB; DuckDB's default is 16 MB)
+            assert con.execute("SELECT current_setting('checkpoint_threshold')").fetchall() == [("122.0 MiB",)]
             con.execute("INSERT INTO t VALUES (2)")
     assert not _log(path).exists()  # the hold's end checkpointed the file
     with db.connect(path, read_only=True) as con:
