@@ -122,6 +122,7 @@ class _Houder:
     def __init__(self, config: dict[str, Any]):
         self.config = config
         self.con: duckdb.DuckDBPyConnection | None = None
+        self.gedaan: set[str] = set()  # what a caller did once for the whole hold (`done_in_hold`)
 
 
 _HOUDERS: dict[Path, _Houder] = {}
@@ -155,6 +156,13 @@ def held(path: Path, *, memory_limit: str = GEHEUGEN_STANDAARD, threads: int = 2
             del _HOUDERS[key]
         if houder.con is not None:
             houder.con.close()
+
+
+def done_in_hold(path: Path) -> set[str]:
+    """What callers noted as done once for the file while it is held (add to it); outside a hold, an empty set
+    that nobody keeps, so it is done every time. For the warehouse's upgrade check: once per run."""
+    houder = _HOUDERS.get(Path(path).absolute())
+    return houder.gedaan if houder is not None else set()
 
 
 @contextmanager

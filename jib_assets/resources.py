@@ -95,8 +95,10 @@ class JibResource(dg.ConfigurableResource):
             threads=self.duckdb_threads,
             read_only=read_only,
         ) as con:
-            if not read_only:
-                upgrade(con)  # a warehouse of an earlier release is brought up to date in place
+            done = db.done_in_hold(self.paths.warehouse)
+            if not read_only and "upgrade" not in done:
+                upgrade(con)  # a warehouse of an earlier release is brought up to date in place, once a run
+                done.add("upgrade")
             yield con
 
 

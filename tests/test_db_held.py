@@ -7,11 +7,13 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
+import dagster as dg
 import duckdb
 
-from jib_assets import db
+from jib_assets import db, resources
 from jib_assets.privacy import erasure
 from jib_assets.privacy.pseudonym import jib_id, register_function
+from jib_assets.resources import JibResource
 
 KEY = b"held-test-key-0123456789abcdef"
 UNCOMPRESSED = {"force_compression": "uncompressed"}
@@ -102,3 +104,30 @@ def test_a_log_left_beside_a_rewritten_file_would_stop_duckdb(tmp_path):
     else:
         refused = False
     assert refused
+
+
+def test_a_run_holds_its_warehouse_and_upgrades_it_once(tmp_path, monkeypatch):
+    calls = []
+    real = resources.upgrade
+    monkeypatch.setattr(resources, "upgrade", lambda con: calls.append(1) or real(con))
+    seen = {}
+
+    @dg.asset
+    def eerste(jib: JibResource) -> None:
+        with jib.warehouse() as con:
+            con.execute("CREATE TABLE t AS SELECT 1 AS i")
+        seen["log na eerste"] = _log(jib.paths.warehouse).exists()  # closed, not checkpointed: the run holds it
+
+    @dg.asset(deps=[eerste])
+    def tweede(jib: JibResource) -> None:
+        with jib.warehouse() as con:
+            seen["som"] = con.execute("SELECT sum(i) FROM t").fetchall()
+
+    jib = JibResource(home=str(tmp_path), duckdb_threads=1)
+    assert dg.materialize([eerste, tweede], resources={"jib": jib}).success
+    assert seen == {"log na eerste": True, "som": [(1,)]}
+    assert len(calls) == 1  # once a run, not once a step
+    assert not _log(jib.paths.warehouse).exists()  # checkpointed when the run ended
+    with jib.warehouse() as con, jib.warehouse() as again:  # outside a run: every connection checks
+        assert con.execute("SELECT 1").fetchall() == again.execute("SELECT 1").fetchall()
+    assert len(calls) == 3
