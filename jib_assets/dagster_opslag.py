@@ -28,8 +28,7 @@ from sqlalchemy.pool import StaticPool
 
 BEWAARD = 8  # files whose engine is kept: the index, the running run and a few runs read (the UI, a backfill)
 
-_ORIGINAL = {"dispose": SqliteEventLogStorage.dispose, "wipe": SqliteEventLogStorage.wipe,
-             "has_table": SqliteEventLogStorage.has_table}
+_ORIGINAL = {"dispose": SqliteEventLogStorage.dispose, "wipe": SqliteEventLogStorage.wipe}
 
 
 def _engines(storage: SqliteEventLogStorage) -> OrderedDict[str, sqlalchemy.Engine]:
@@ -79,16 +78,6 @@ def _connect(self: SqliteEventLogStorage, shard: str) -> Iterator[sqlalchemy.Con
             raise
 
 
-def _has_table(self: SqliteEventLogStorage, table_name: str) -> bool:
-    """Whether the index file has this table. Dagster asks it for many events (asset and check events: does the
-    table of event tags / of check executions exist?), each time with a new engine; a table found stays found
-    (until a wipe), so only its first answer costs that (a table not found is asked again)."""
-    found = self.__dict__.setdefault("_jib_tables", set())
-    if table_name not in found and _ORIGINAL["has_table"](self, table_name):
-        found.add(table_name)
-    return table_name in found
-
-
 def _dispose(self: SqliteEventLogStorage) -> None:
     with self._db_lock:
         _drop_engines(self)
@@ -98,14 +87,11 @@ def _dispose(self: SqliteEventLogStorage) -> None:
 def _wipe(self: SqliteEventLogStorage) -> None:
     with self._db_lock:
         _drop_engines(self)  # the files are removed: no connection may stay open on them
-        self.__dict__.pop("_jib_tables", None)
     _ORIGINAL["wipe"](self)
 
 
 def keep_engines() -> None:
-    """Replace SqliteEventLogStorage's connect and has_table (and its dispose and wipe, which close the kept
-    engines)."""
+    """Replace SqliteEventLogStorage's connect (and its dispose and wipe, which close the kept engines)."""
     SqliteEventLogStorage._connect = _connect
-    SqliteEventLogStorage.has_table = _has_table
     SqliteEventLogStorage.dispose = _dispose
     SqliteEventLogStorage.wipe = _wipe

@@ -63,26 +63,3 @@ def test_at_most_bewaard_engines_are_kept_and_a_wipe_starts_afresh(tmp_path):
         assert len(instance.all_logs(nieuw)) > 5
     finally:
         instance.dispose()
-
-
-def test_a_table_found_is_not_looked_up_again(tmp_path, monkeypatch):
-    """Dagster asks has_table for many asset and check events; its own version builds an engine each time."""
-    from dagster._core.storage.event_log.sqlite import sqlite_event_log
-
-    (tmp_path / "dagster.yaml").write_text("telemetry:\n  enabled: false\n")
-    instance = dg.DagsterInstance.from_config(str(tmp_path))
-    try:
-        klein.execute_in_process(instance=instance)
-        storage = instance.event_log_storage
-        built = []
-        real = sqlite_event_log.create_engine
-        monkeypatch.setattr(sqlite_event_log, "create_engine", lambda *a, **k: built.append(1) or real(*a, **k))
-        assert storage.has_table("asset_check_executions")  # the first answer may cost an engine
-        built.clear()
-        assert [storage.has_table("asset_check_executions") for _ in range(3)] == [True] * 3
-        assert built == []
-        assert [storage.has_table("bestaat_niet") for _ in range(2)] == [False] * 2
-        assert len(built) == 2  # a table not found is asked again (a migration may add it), by Dagster's own code
-        assert len(instance.all_logs(klein.execute_in_process(instance=instance).run_id)) > 5
-    finally:
-        instance.dispose()
