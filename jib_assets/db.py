@@ -147,13 +147,15 @@ def held(path: Path, *, memory_limit: str = GEHEUGEN_STANDAARD, threads: int = 2
     opened and checkpointed the file about 20 times, and the erasure rewrites it whole at the end anyway. While
     held, other processes cannot open the file at all."""
     key = Path(path).absolute()
-    config = {"memory_limit": memory_limit, "threads": threads, "checkpoint_threshold": HOUDER_LOG}
-    houder = _HOUDERS.setdefault(key, _Houder(config))
+    if key in _HOUDERS:  # held already, by an enclosing block: that one closes it
+        yield
+        return
+    houder = _HOUDERS[key] = _Houder(
+        {"memory_limit": memory_limit, "threads": threads, "checkpoint_threshold": HOUDER_LOG})
     try:
         yield
     finally:
-        if _HOUDERS.get(key) is houder:
-            del _HOUDERS[key]
+        del _HOUDERS[key]
         if houder.con is not None:
             houder.con.close()
 

@@ -40,6 +40,17 @@ def test_connections_to_a_held_file_share_it_and_checkpoint_only_when_the_hold_e
         assert con.execute("SELECT sum(i) FROM t").fetchall() == [(3,)]
 
 
+def test_an_enclosed_hold_leaves_the_file_to_the_enclosing_one(tmp_path):
+    path = tmp_path / "w.duckdb"
+    with db.held(path):
+        with db.held(path), db.connect(path) as con:
+            con.execute("CREATE TABLE t AS SELECT 1 AS i")
+        with db.connect(path) as con:  # still held: the change is still only in the log
+            assert con.execute("SELECT sum(i) FROM t").fetchall() == [(1,)]
+        assert _log(path).exists()
+    assert not _log(path).exists()
+
+
 def test_without_a_hold_every_connection_checkpoints_on_close(tmp_path):
     path = tmp_path / "w.duckdb"
     with db.connect(path) as con:
