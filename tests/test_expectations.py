@@ -267,6 +267,26 @@ def test_examples_show_the_failing_values_and_gemeenten(world):
     assert entry["voorbeelden"] == ["GM0001: 0.604"]
 
 
+def test_a_passing_suite_runs_once_a_failing_one_again_for_its_examples(world, tmp_path, monkeypatch):
+    """BASIC carries every figure of a passing suite's check; only a failed suite runs again with SUMMARY for its
+    examples, under the same run id, so Data Docs keep one result per run: the one with the examples."""
+    from great_expectations.core.validation_definition import ValidationDefinition
+
+    formats = []
+    original = ValidationDefinition.run
+    monkeypatch.setattr(ValidationDefinition, "run",
+                        lambda self, **kw: formats.append(kw["result_format"]["result_format"]) or original(self, **kw))
+    docs = tmp_path / "data_docs"
+    assert run(world, "duo_selectie_waarschuwing", docs_dir=docs).success and formats == ["BASIC"]
+    formats.clear()
+    world.execute("DELETE FROM duo_selectie WHERE peildatum = '2025-04-01' AND woongemeente = 'GM0001' AND bsn > 'GM000100150'")
+    failed = run(world, "duo_selectie_waarschuwing", docs_dir=docs)
+    assert not failed.success and formats == ["BASIC", "SUMMARY"]
+    kept = sorted((docs / "resultaten" / "duo_selectie_waarschuwing").rglob("*.json"))
+    assert len(kept) == 2  # the passing run and the failed one, not its first pass
+    assert "GM0001" in kept[-1].read_text() and "partial_unexpected_index_list" in kept[-1].read_text()
+
+
 def test_gx_error_is_reported_as_error_not_as_failed_data(world, monkeypatch):
     # the frame lacks a column the suite expects: GX raises inside the expectation
     (sql, where) = ex.FRAMES[("duo_selectie", "rijen")]
