@@ -13,7 +13,7 @@ from decimal import Decimal
 import openpyxl
 import pytest
 
-from jib_assets.publish.exports import write_exports
+from jib_assets.publish.exports import rewrite_files, write_exports
 from tests.builders import spy_pools
 
 P = date(2025, 3, 1)
@@ -238,8 +238,6 @@ def test_text_that_merely_contains_formula_characters_is_left_alone(db, tmp_path
 
 
 def test_the_erasure_rewrites_export_files_through_the_same_safe_writer(db, tmp_path):
-    from jib_assets.publish.exports import rewrite_files
-
     db.execute("UPDATE gemeente_lijst SET geslachtsnaam = '=1+1' WHERE jib_id = 'JIB-BBBBBBBBBBBB'")
     write_exports(db, P, tmp_path)
     path = tmp_path / "2025-03" / WEERT / "jib_lijst.csv"
@@ -268,3 +266,21 @@ def test_folders_written_in_two_processes_are_the_files_one_process_writes(db, t
     assert files == sorted(p.relative_to(tmp_path / "twee") for p in (tmp_path / "twee").rglob("*") if p.is_file())
     for name in files:
         assert (tmp_path / "een" / name).read_bytes() == (tmp_path / "twee" / name).read_bytes(), name
+
+
+def test_the_erasure_rewrites_many_folders_in_two_processes_as_one_process_does(db, tmp_path, monkeypatch):
+    from jib_assets.publish import exports
+
+    pools = spy_pools(monkeypatch, exports)
+    files = [(P, WEERT, "jib_lijst"), (P, ROERMOND, "jib_lijst"), (P, ROERMOND, "werklijst_casemanager")]
+    for folder in ("een", "twee"):
+        write_exports(db, P, tmp_path / folder)
+    db.execute("UPDATE gemeente_lijst SET geslachtsnaam = NULL, bsn = NULL")  # as an erasure leaves them
+    assert rewrite_files(db, tmp_path / "een", files, processen=2) == 6 and pools == []  # two folders: in this process
+    monkeypatch.setattr(exports, "PROCESSEN_VANAF_GEMEENTEN", 2)
+    assert rewrite_files(db, tmp_path / "twee", files, processen=2) == 6 and pools == [(2,)]
+    written = sorted(p.relative_to(tmp_path / "een") for p in (tmp_path / "een").rglob("*") if p.is_file())
+    for name in written:
+        assert (tmp_path / "een" / name).read_bytes() == (tmp_path / "twee" / name).read_bytes(), name
+    rows = _csv_rows(tmp_path / "twee" / "2025-03" / ROERMOND / "jib_lijst.csv")
+    assert rows and all(r["bsn"] == "" and r["geslachtsnaam"] == "" for r in rows)

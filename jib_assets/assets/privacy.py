@@ -3,6 +3,8 @@ identifying value of everyone in bezwaar_register is erased from the warehouse, 
 from the earlier export files; a blocking check proves nothing of them remains."""
 
 
+import functools
+
 import dagster as dg
 
 from jib_assets.assets.common import int_metadata
@@ -78,7 +80,8 @@ def bewaartermijn(context: dg.AssetExecutionContext, jib: JibResource) -> dg.Mat
 def bezwaar_wissing(context: dg.AssetExecutionContext, jib: JibResource) -> dg.MaterializeResult:
     key = pseudonym_key()
     result = erase_bezwaar(
-        jib.paths.warehouse, jib.paths.exports, key, rewrite_exports=rewrite_files,
+        jib.paths.warehouse, jib.paths.exports, key,
+        rewrite_exports=functools.partial(rewrite_files, processen=jib.duckdb_threads),
         memory_limit=jib.duckdb_memory_limit, threads=jib.duckdb_threads,
     )
     with jib.warehouse(read_only=True) as con:

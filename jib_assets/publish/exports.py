@@ -125,28 +125,43 @@ def _write_folders(month: Path, created: datetime, frames: dict[str, pl.DataFram
         _remove_except(folder, {f"{name}.{ext}" for name in BESTANDEN for ext in ("csv", "xlsx")})
 
 
-def rewrite_files(con: duckdb.DuckDBPyConnection, exports_dir: Path, files: list[tuple[date, str, str]]) -> int:
+def rewrite_files(con: duckdb.DuckDBPyConnection, exports_dir: Path, files: list[tuple[date, str, str]], *,
+                  processen: int = 1) -> int:
     """Write each (peildatum, gemeentecode, name) export file again from the warehouse, CSV and xlsx where they
     exist (after an erasure the erased rows have empty identifying fields), each atomically. Returns the files
-    written."""
-    written = 0
+    written. `processen`: from PROCESSEN_VANAF_GEMEENTEN folders, how many processes write them side by side (a
+    national month's erasure writes about 600 folders' files again: xlsxwriter is pure Python)."""
     frames: dict[tuple[date, str], pl.DataFrame] = {}
     prepare_queries(con)
     for peildatum, name in sorted({(p, n) for p, _, n in files}):
         frames[(peildatum, name)] = con.sql(BESTANDEN[name], params={"peildatum": peildatum}).pl()
+    folders: dict[tuple[date, str], dict[str, pl.DataFrame]] = {}
     for peildatum, gemeente, name in files:
-        folder = exports_dir / peildatum.strftime("%Y-%m") / gemeente
-        created = datetime(peildatum.year, peildatum.month, peildatum.day)
         rows = frames[(peildatum, name)].filter(pl.col("gemeentecode") == gemeente)
-        writers: dict[str, Callable[[Path], None]] = {
-            "csv": lambda path, rows=rows: write_csv(rows, path),
-            "xlsx": lambda path, rows=rows, name=name, created=created: write_xlsx(rows, path, name, created),
-        }
-        for ext, write in writers.items():
-            target = folder / f"{name}.{ext}"
-            if target.exists():
-                write_atomic(target, write)
-                written += 1
+        folders.setdefault((peildatum, gemeente), {})[name] = rows
+    jobs = [(exports_dir / month_folder(p) / g, datetime(p.year, p.month, p.day), names)
+            for (p, g), names in sorted(folders.items())]
+    n = min(processen, len(jobs)) if len(jobs) >= PROCESSEN_VANAF_GEMEENTEN else 1
+    if n > 1:
+        with ProcessPoolExecutor(n, mp_context=multiprocessing.get_context("spawn")) as pool:
+            return sum(pool.map(_rewrite_folders, [jobs[i::n] for i in range(n)]))
+    return _rewrite_folders(jobs)
+
+
+def _rewrite_folders(jobs: list[tuple[Path, datetime, dict[str, pl.DataFrame]]]) -> int:
+    """Write again, in each folder, the CSV and xlsx of each named file that exist there; returns the files written."""
+    written = 0
+    for folder, created, names in jobs:
+        for name, rows in names.items():
+            writers: dict[str, Callable[[Path], None]] = {
+                "csv": lambda path, rows=rows: write_csv(rows, path),
+                "xlsx": lambda path, rows=rows, name=name, created=created: write_xlsx(rows, path, name, created),
+            }
+            for ext, write in writers.items():
+                target = folder / f"{name}.{ext}"
+                if target.exists():
+                    write_atomic(target, write)
+                    written += 1
     return written
 
 
