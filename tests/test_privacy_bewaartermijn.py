@@ -232,6 +232,53 @@ def test_a_rerun_inside_the_window_works_and_gives_the_same_list(run):
     assert _lijst(home, "2025-03") == before
 
 
+def test_a_step_run_alone_for_a_month_before_the_window_refuses_and_the_whole_month_works(run):
+    """A step of the chain for January alone (its raw snapshots removed) would compute January from nothing and
+    fail on a check after overwriting it: persoon_toestand refuses first, saying what to do, which works."""
+    home, env = run
+    before = _lijst(home, "2025-01")
+    warehouse = home / "warehouse" / "jib.duckdb"
+    con = duckdb.connect(str(warehouse), read_only=True)
+    selectie = con.execute("SELECT count(*) FROM duo_selectie WHERE peildatum = '2025-01-01'").fetchall()
+    con.close()
+    alone = subprocess.run([sys.executable, "-c", """
+import dagster as dg
+from jib_assets.definitions import defs
+job = defs.resolve_job_def("jib_maand")
+steps = dg.AssetSelection.assets("persoon_toestand").downstream().resolve(defs.resolve_asset_graph())
+result = job.execute_in_process(partition_key="2025-01-01", instance=dg.DagsterInstance.get(),
+                                raise_on_error=False, asset_selection=list(steps))
+for event in result.all_events:
+    if event.is_step_failure:
+        print(event.step_key, "|", event.event_specific_data.error.message)
+"""], env=env, capture_output=True, text=True, timeout=600)
+    failures = [line for line in alone.stdout.splitlines() if "|" in line]
+    assert len(failures) == 1 and failures[0].startswith("persoon_toestand |"), alone.stdout + alone.stderr[-2000:]
+    message = " ".join(failures[0].split())
+    assert "no raw snapshot of 2025-01 in the warehouse" in message and "before 2025-03" in message
+    assert "jib run --from 2025-01 --to 2025-01" in message
+    con = duckdb.connect(str(warehouse), read_only=True)
+    assert con.execute("SELECT count(*) FROM duo_selectie WHERE peildatum = '2025-01-01'").fetchall() == selectie
+    con.close()
+    # what the message says: the whole month, which reads landing/2025-01 again
+    whole = _jib(["run", "--from", "2025-01", "--to", "2025-01"], env)
+    assert whole.returncode == 0, whole.stdout[-3000:] + whole.stderr[-3000:]
+    assert _lijst(home, "2025-01") == before
+
+
+def test_without_a_snapshot_the_message_says_whether_retention_removed_it():
+    con = duckdb.connect()
+    _world(con)
+    assert retention.ontbrekende_momentopname(con, MONTHS[0]) is None
+    retention.pas_toe(con, 3)
+    assert retention.ontbrekende_momentopname(con, MONTHS[2]) is None
+    removed = retention.ontbrekende_momentopname(con, MONTHS[0])
+    assert "removed the raw snapshots before 2025-03" in removed and "JIB_BEWAAR_MAANDEN" in removed
+    never = retention.ontbrekende_momentopname(con, date(2025, 6, 1))
+    assert "not loaded" in never and "landing/2025-06" in never
+    assert "not loaded" in retention.ontbrekende_momentopname(duckdb.connect(), MONTHS[0])  # no tables at all
+
+
 def test_the_landing_command_lists_then_archives_outside_the_data_folder(run, tmp_path):
     home, env = run
     listed = _jib(["bewaartermijn", "landing"], env)

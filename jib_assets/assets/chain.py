@@ -40,6 +40,7 @@ from jib_assets.chain.persoon_toestand import build_persoon_toestand, income_mon
 from jib_assets.explain.bestemming import build_bestemming_afwijking
 from jib_assets.parameters import INKOMENSGRENS
 from jib_assets.partitions import monthly_partitions
+from jib_assets.privacy import bewaartermijn as retention
 from jib_assets.quality import expectations, reconciliation
 from jib_assets.resources import JibResource
 from jib_assets.settings import pseudonym_key
@@ -83,6 +84,9 @@ def persoon_toestand(context: dg.AssetExecutionContext, jib: JibResource) -> dg.
     p = peildatum(context)
     grens = INKOMENSGRENS.on(p)
     with jib.warehouse() as con:
+        weigering = retention.ontbrekende_momentopname(con, p)
+        if weigering:
+            raise dg.Failure(description=weigering)
         rows = build_persoon_toestand(con, p, pseudonym_key(), inkomensgrens=grens)
         dubbel = one_row_per_person(con, p)
         preview = counts_table(

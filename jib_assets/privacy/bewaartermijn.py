@@ -172,6 +172,26 @@ def rijen_buiten_termijn(con: duckdb.DuckDBPyConnection, maanden: int | None = N
     return {t: int(n) for t, n in over.items() if n}
 
 
+def ontbrekende_momentopname(con: duckdb.DuckDBPyConnection, peildatum: date) -> str | None:
+    """Why the warehouse holds no raw snapshot of `peildatum` (its BRP delivery, which every month has), as a
+    message that says what to do; None when it holds one. A step of the chain run alone for a month before the
+    rerun window would otherwise compute that month from nothing and fail on a check, after overwriting it."""
+    if "brp_personen" in aanwezige_tabellen(con) and scalar(
+        con, "SELECT count(*) > 0 FROM brp_personen WHERE peildatum = $p", {"p": peildatum}
+    ):
+        return None
+    maand = f"{peildatum:%Y-%m}"
+    eerste = (scalar(con, f"SELECT max(eerste_bewaard) FROM {LOG} WHERE eerste_bewaard > $p", {"p": peildatum})
+              if table_exists(con, LOG) else None)
+    oorzaak = (f"the retention step removed the raw snapshots before {eerste:%Y-%m} (the rerun window, {ENV}, "
+               f"keeps {bewaar_maanden()} months)" if eerste else "its deliveries were not loaded")
+    return (
+        f"no raw snapshot of {maand} in the warehouse: {oorzaak}. Run the whole month instead (every asset of "
+        f"its partition of job jib_maand, or `jib run --from {maand} --to {maand}`): its ingest reads "
+        f"landing/{maand} again (put that folder back first if `jib bewaartermijn landing` archived it)."
+    )
+
+
 def bewaarde_maanden(con: duckdb.DuckDBPyConnection) -> list[date]:
     """The peildata that still have a raw brp_personen snapshot."""
     if "brp_personen" not in aanwezige_tabellen(con):
