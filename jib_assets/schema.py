@@ -311,6 +311,23 @@ TABLES: dict[str, Table] = {
             contract=False,
         ),
         Table(
+            "suppressie_staat",
+            "Wat de laatste publicatie van elke cel van de analistendatabase liet zien (privacy/suppression.py): "
+            "verborgen of niet, en als welk bereik. Een volgende publicatie houdt een cel met dezelfde exacte waarde zo "
+            "(wat eenmaal gepubliceerd is, blijft bekend; wat verborgen was, blijft verborgen), zodat wie twee "
+            "publicaties naast elkaar legt niet meer weet dan uit de laatste. Exacte waarden van monitoringcijfers, "
+            "geen personen; weggooien maakt de volgende publicatie weer vrij (niet doen tussen publicaties in).",
+            (
+                _c("sleutel", "VARCHAR", "De cel: tabel|periode|niveau|regiocode|kolom.", nullable=False),
+                _c("waarde", "DOUBLE", "De exacte waarde bij die publicatie (leeg als er geen was)."),
+                _c("verborgen", "BOOLEAN", "De cel was verborgen (NULL of als bereik gepubliceerd).", nullable=False),
+                _c("vorm", "UTINYINT", "Het getoonde bereik: 0 geen, 1 tiental als 30-39, 2 tiental ertussen als 25-34.",
+                   nullable=False),
+            ),
+            key=("sleutel",),
+            contract=False,
+        ),
+        Table(
             "quarantaine",
             "Wat apart is gezet, met waarom: per bestand en regel, of per stap voor een probleem van een persoon.",
             (

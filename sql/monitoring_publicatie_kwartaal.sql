@@ -1,9 +1,13 @@
 -- The monitoring_kwartaal rows the analysts' copy publishes (see monitoring_publicatie_maand.sql): a quarter's
 -- region is compared as on the last month of the quarter present, the month whose composition it was built on.
+-- Only a complete quarter is published (its last month processed): a quarter so far would change from one
+-- monthly publication to the next, and two of them side by side give the new month's figures by subtraction
+-- (docs/privacy.md, "Publications side by side").
 WITH samenstelling AS (
     SELECT
         year(peildatum) || '-Q' || quarter(peildatum) AS kwartaal,
-        niveau, regiocode, string_agg(gemeentecode, ',' ORDER BY gemeentecode) AS leden
+        niveau, regiocode, string_agg(gemeentecode, ',' ORDER BY gemeentecode) AS leden,
+        date_trunc('quarter', peildatum) + INTERVAL 2 MONTH AS einde
     FROM regio_indeling
     GROUP BY peildatum, niveau, regiocode
     QUALIFY peildatum = max(peildatum) OVER (PARTITION BY year(peildatum), quarter(peildatum))
@@ -18,6 +22,7 @@ SELECT k.*
 FROM monitoring_kwartaal AS k
 JOIN samenstelling AS s USING (kwartaal, niveau, regiocode)
 JOIN nu USING (niveau, regiocode, leden)
+WHERE s.einde <= (SELECT max(peildatum) FROM regio_indeling)
 ORDER BY
     k.kwartaal,
     CASE k.niveau WHEN 'nederland' THEN 1 WHEN 'arbeidsmarktregio' THEN 2 WHEN 'rmc_regio' THEN 3

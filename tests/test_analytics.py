@@ -19,17 +19,18 @@ from jib_assets.reference import load_reference
 @pytest.fixture
 def warehouse(tmp_path) -> duckdb.DuckDBPyConnection:
     """A warehouse with the two monitoring tables (a few columns, with comments), the region membership
-    (an area of two gemeenten, Weert and Leudal) and the reference table."""
+    (an area of two gemeenten, Weert and Leudal) and the reference table: one month, March 2025, the deployment's
+    first, so its quarter is complete (only complete quarters are published)."""
     con = duckdb.connect(str(tmp_path / "jib.duckdb"))
     load_reference(con)
     con.execute(
         """
         CREATE TABLE monitoring_maand AS SELECT * FROM (VALUES
-            (DATE '2025-01-01', 'gemeente', 'GM0988', 'Weert', false, 1, 1, 400, 40, 3, 2, 1, 0, 100.0, 7.5),
-            (DATE '2025-01-01', 'gemeente', 'GM1640', 'Leudal', false, 1, 1, 250, 25, 12, 5, 7, 0, 100.0, 48.0),
-            (DATE '2025-01-01', 'arbeidsmarktregio', 'AM33', 'Midden-Limburg (deels in gebied)', true, 8, 2, 650, 65,
+            (DATE '2025-03-01', 'gemeente', 'GM0988', 'Weert', false, 1, 1, 400, 40, 3, 2, 1, 0, 100.0, 7.5),
+            (DATE '2025-03-01', 'gemeente', 'GM1640', 'Leudal', false, 1, 1, 250, 25, 12, 5, 7, 0, 100.0, 48.0),
+            (DATE '2025-03-01', 'arbeidsmarktregio', 'AM33', 'Midden-Limburg (deels in gebied)', true, 8, 2, 650, 65,
              15, 7, 8, 0, 100.0, 23.1),
-            (DATE '2025-01-01', 'nederland', 'NL', 'Nederland (deels in gebied)', true, 342, 2, 650, 65, 15, 7, 8, 0,
+            (DATE '2025-03-01', 'nederland', 'NL', 'Nederland (deels in gebied)', true, 342, 2, 650, 65, 15, 7, 8, 0,
              100.0, 23.1)
         ) AS t(peildatum, niveau, regiocode, regionaam, deels_in_gebied, gemeenten_in_regio, gemeenten_meegeteld,
                inwoners_23_26, op_lijst, instroom, instroom_nieuw, instroom_terugkeer, instroom_verhuisd,
@@ -38,7 +39,7 @@ def warehouse(tmp_path) -> duckdb.DuckDBPyConnection:
     )
     con.execute(
         """
-        CREATE TABLE regio_indeling AS SELECT DATE '2025-01-01' AS peildatum, * FROM (VALUES
+        CREATE TABLE regio_indeling AS SELECT DATE '2025-03-01' AS peildatum, * FROM (VALUES
             ('gemeente', 'GM0988', 'GM0988'), ('gemeente', 'GM1640', 'GM1640'),
             ('arbeidsmarktregio', 'AM33', 'GM0988'), ('arbeidsmarktregio', 'AM33', 'GM1640'),
             ('nederland', 'NL', 'GM0988'), ('nederland', 'NL', 'GM1640')
@@ -160,7 +161,7 @@ def test_duckdb_1_4_and_the_current_duckdb_both_open_the_published_file(warehous
 
 
 def test_publication_month_keys_are_dates(warehouse, tmp_path):
-    assert _published(warehouse, tmp_path, "SELECT min(peildatum) FROM monitoring_maand")[0][0] == date(2025, 1, 1)
+    assert _published(warehouse, tmp_path, "SELECT min(peildatum) FROM monitoring_maand")[0][0] == date(2025, 3, 1)
 
 
 def test_the_publication_records_its_utility(warehouse, tmp_path):

@@ -107,3 +107,46 @@ def test_suppression_on_three_months_of_am33_protects_every_small_count_and_keep
     # with decades and twenties 5.9% hidden and the rest of those 20% shown as a range; with ranges from 5, 2.4%;
     # with ranges checked against the attacker's points found, which leaves the budget for every candidate, 0.0%).
     assert verslag.aandeel_10_plus_onderdrukt < 0.01
+
+
+def test_monthly_publications_side_by_side_tell_no_more_than_the_last(exact):
+    """Three monthly publications of the quarter (January; January and February; the whole quarter, which only then
+    has its quarter row): each shows the cells of the one before as they were shown, so an analyst who keeps all
+    three and combines every figure of each narrows no primary cell below 5. Solved afresh instead, the third
+    would show January differently (the positive control): cells hidden in one and shown in the other."""
+    from jib_assets.privacy.suppression import attack_intervals, bereik, relations
+
+    maand, kwartaal, lid = exact
+    maanden = sorted(maand["peildatum"].unique())
+    staat, uitkomsten = None, []
+    for n in (1, 2, 3):
+        deel = maand.filter(pl.col("peildatum").is_in(maanden[:n]))
+        q = kwartaal if n == 3 else kwartaal.clear()  # only a complete quarter is published
+        _, _, verslag = suppress_monitoring(deel, q, lid, eerder=staat)
+        staat = verslag.staat
+        uitkomsten.append(staat)
+    assert verslag.vast == uitkomsten[1].height  # the third kept every cell of the second
+    for eerder, later in zip(uitkomsten, uitkomsten[1:]):
+        samen = eerder.join(later, on="sleutel", suffix="_later")
+        assert samen.height == eerder.height  # every earlier cell is published again
+        assert (samen["verborgen"] == samen["verborgen_later"]).all() and (samen["vorm"] == samen["vorm_later"]).all()
+
+    # The analyst's attack on all three: a cell shown exactly in any of them is known, a range bounds it.
+    c = cells(maand, kwartaal)
+    rel = relations(c, lid)
+    laatste = uitkomsten[-1]
+    assert laatste["sleutel"].to_list() == c.select(pl.concat_str(["tabel", "periode", "niveau", "regiocode", "kolom"],
+                                                                 separator="|")).to_series().to_list()
+    verborgen = laatste["verborgen"].to_numpy().copy()
+    for eerder in uitkomsten[:-1]:
+        getoond = laatste.select("sleutel").join(eerder.filter(~pl.col("verborgen")).with_columns(pl.lit(True).alias("g")),
+                                                 on="sleutel", how="left")["g"].fill_null(False).to_numpy()
+        verborgen &= ~getoond
+    van, tot = bereik(np.nan_to_num(c["waarde"].to_numpy()), laatste["vorm"].to_numpy())
+    doelen = np.flatnonzero(primary(c).to_numpy() & c["optelbaar"].to_numpy() & verborgen)
+    assert attack_intervals(c, rel, verborgen, doelen, van, tot)["breedte"].min() >= 5 - 1e-6
+
+    # Positive control: the quarter solved without what the earlier publications showed shows January otherwise.
+    _, _, vrij = suppress_monitoring(maand, kwartaal, lid)
+    januari = uitkomsten[0].join(vrij.staat, on="sleutel", suffix="_vrij")
+    assert (januari["verborgen"] != januari["verborgen_vrij"]).any()

@@ -184,6 +184,9 @@ class Verslag:
     aandeel_10_plus_bereik: float = 0.0  # of the non-zero counts of 10 or more: share published as a range
     # The cells published as a range: tabel, periode, niveau, regiocode, kolom, van, tot (no person, no exact value).
     bereiken: pl.DataFrame = field(default_factory=lambda: pl.DataFrame(schema=BEREIKEN_SCHEMA), compare=False)
+    # What this publication showed of every cell (sleutel, waarde, verborgen, vorm): the next one keeps it (`Vast`).
+    staat: pl.DataFrame = field(default_factory=lambda: pl.DataFrame(schema=STAAT_SCHEMA), compare=False)
+    vast: int = 0  # cells kept as the earlier publication showed them
 
     def as_dict(self) -> dict[str, int | float | None]:
         return {
@@ -194,7 +197,7 @@ class Verslag:
             "snedes": self.snedes, "niet_optimaal": self.niet_optimaal,
             "componenten_opgelost": self.componenten_opgelost, "componenten_hergebruikt": self.componenten_hergebruikt,
             "seconden": round(self.seconden, 2), "seconden_aanval": round(self.seconden_aanval, 2),
-            "seconden_bereik": round(self.seconden_bereik, 2),
+            "seconden_bereik": round(self.seconden_bereik, 2), "vast_als_eerder": self.vast,
         }
 
 
@@ -769,13 +772,58 @@ class Oplossingen:
         self.gebruikt[sleutel] = f"{deel}:{interval!r}"
 
 
+@dataclass(frozen=True)
+class Vast:
+    """Per cell: kept as an earlier publication showed it (`cellen`), hidden then (`verborgen`) and as which range
+    (`vorm`). What a publication showed stays known to whoever kept it, so a later one that hid it again would
+    protect nothing with it, and one that showed a cell it hid could narrow another: a cell whose exact value is
+    unchanged is shown as before, and only the new cells (a new month, a quarter when it completes) are chosen."""
+
+    cellen: np.ndarray
+    verborgen: np.ndarray
+    vorm: np.ndarray
+
+    @classmethod
+    def geen(cls, n: int) -> Vast:
+        return cls(np.zeros(n, bool), np.zeros(n, bool), np.zeros(n, np.uint8))
+
+
+STAAT_SCHEMA = {"sleutel": pl.String, "waarde": pl.Float64, "verborgen": pl.Boolean, "vorm": pl.UInt8}
+
+
+def cel_sleutels(cellen: pl.DataFrame) -> pl.Series:
+    """Each cell's key: tabel|periode|niveau|regiocode|kolom."""
+    return cellen.select(pl.concat_str(_CEL, separator="|").alias("sleutel")).to_series()
+
+
+def vorige_staat(cellen: pl.DataFrame, eerder: pl.DataFrame | None, primair: np.ndarray) -> Vast:
+    """The cells to keep as the earlier publication `eerder` (sleutel, waarde, verborgen, vorm) showed them: those
+    with the same exact value then (NULL alike). A primary cell is never kept published (a changed rule would
+    make it primary with the same value)."""
+    if eerder is None or eerder.is_empty():
+        return Vast.geen(cellen.height)
+    nu = pl.DataFrame({"sleutel": cel_sleutels(cellen), "waarde": cellen["waarde"]}).with_row_index("i")
+    paar = nu.join(eerder.select(*STAAT_SCHEMA).cast(STAAT_SCHEMA), on="sleutel", suffix="_eerder").filter(
+        ((pl.col("waarde") - pl.col("waarde_eerder")).abs().fill_null(1.0) < 1e-9)
+        | (pl.col("waarde").is_null() & pl.col("waarde_eerder").is_null())
+    )
+    i = paar["i"].to_numpy()
+    vast = Vast.geen(cellen.height)
+    vast.cellen[i] = True
+    vast.verborgen[i] = paar["verborgen"].to_numpy()
+    vast.vorm[i] = np.where(vast.verborgen[i], paar["vorm"].to_numpy(), 0)
+    vast.cellen[primair & ~vast.verborgen] = False
+    return vast
+
+
 def _component_sleutel(comp: _Component, sleutels: np.ndarray, prim: np.ndarray, c: np.ndarray, ub: np.ndarray,
-                       niveau: float, rondes: int) -> str:
-    """The cache key of one component's solve (see `Oplossingen`): rows and couplings canonically ordered."""
+                       niveau: float, rondes: int, lb: np.ndarray | None = None, vorm_vast: np.ndarray | None = None) -> str:
+    """The cache key of one component's solve (see `Oplossingen`): rows and couplings canonically ordered; with
+    `lb` and `vorm_vast`, also the cells kept as an earlier publication showed them (`Vast`)."""
     h = hashlib.sha256()
     h.update(f"{CODE_VERSIE}|{niveau!r}|{rondes}|{SNEDES_PER_RONDE}|{comp.a.size}\n".encode())
     h.update("\n".join(sleutels[comp.cellen].tolist()).encode())
-    for arr in (comp.a, prim.astype(np.uint8), c, ub):
+    for arr in (comp.a, prim.astype(np.uint8), c, ub, *(() if lb is None else (lb, vorm_vast))):
         h.update(np.ascontiguousarray(arr, dtype=float).tobytes())
     for naam, mat in (("eq", comp.a_eq), ("le", comp.a_le)):
         m = mat.tocsr()
@@ -799,6 +847,7 @@ def protect(
     rondes: int = 30,
     oplossingen: Oplossingen | None = None,
     processen: int = 1,
+    vast: Vast | None = None,
 ) -> tuple[np.ndarray, np.ndarray, dict]:
     """Optimal secondary suppression: the hidden-cell mask (primary included) of least cost such that
     every primary additive cell keeps an attacker's interval of at least `niveau`, and per hidden cell the
@@ -810,14 +859,16 @@ def protect(
     hiding it costs the reader a true fact. With `oplossingen`, a component whose input is the same as
     in an earlier publication gets that publication's hidden set without a solve. With `processen` > 1 the
     components are solved in that many processes at once (the result is the same), when they hold at least
-    `PROCESSEN_VANAF_CELLEN` cells."""
-    verborgen = primair.copy()
-    sleutels = cellen.select(pl.concat_str(_CEL, separator="|")).to_series().to_numpy() if oplossingen else None
+    `PROCESSEN_VANAF_CELLEN` cells. `vast`: cells an earlier publication showed, kept as it showed them (hidden or
+    not, and as which range); only the other cells are chosen."""
+    vast = vast if vast is not None else Vast.geen(primair.size)
+    verborgen = primair | (vast.cellen & vast.verborgen)
+    sleutels = cel_sleutels(cellen).to_numpy() if oplossingen else None
     c_all = kosten(cellen, lidmaatschap)
     optelbaar = cellen["optelbaar"].to_numpy()
     waarde = np.nan_to_num(cellen["waarde"].to_numpy().astype(float))
     telling = cellen["telling"].to_numpy()
-    vorm = np.zeros(primair.size, dtype=np.uint8)
+    vorm = np.where(vast.cellen, vast.vorm, 0).astype(np.uint8)
     stats = {"componenten": 0, "snedes": 0, "modellen": 0, "opgelost": 0, "hergebruikt": 0}
     # The audit of a reused component is its stored one: its cells, and the narrowest of those intervals. A solved
     # component's key and cells, to keep its audit.
@@ -837,12 +888,24 @@ def protect(
         doelen = np.flatnonzero(prim & optelbaar[g] & in_lp)
         if doelen.size == 0 and not kop:
             continue
-        lb = prim.astype(float)
-        ub = np.where((waarde[g] == 0) & ~prim & optelbaar[g], 0.0, 1.0)
+        vast_g = vast.cellen[g]
+        lb = (prim | (vast_g & vast.verborgen[g])).astype(float)
+        ub_vrij = np.where((waarde[g] == 0) & ~prim & optelbaar[g], 0.0, 1.0)
+        ub = np.where(vast_g, vast.verborgen[g], ub_vrij).astype(float)
+        vorm_vast = np.where(vast_g, vast.vorm[g], 0).astype(np.uint8)
         sleutel = None
         if oplossingen is not None:
-            sleutel = _component_sleutel(comp, sleutels, prim, c_all[g], ub, niveau, rondes)
+            # A solution kept for the same cells that shows every kept cell as it was shown is that solution again
+            # (the same figures published twice); else the kept cells are part of what the solution depends on.
+            sleutel = _component_sleutel(comp, sleutels, prim, c_all[g], ub_vrij, niveau, rondes)
             eerder = oplossingen.zoek(sleutel, g.size)
+            if eerder is not None and not (np.array_equal(eerder[0][vast_g], vast.verborgen[g][vast_g])
+                                           and np.array_equal(eerder[1][vast_g], vorm_vast[vast_g])):
+                oplossingen.gebruikt.pop(sleutel)
+                eerder = None
+            if eerder is None and vast_g.any():
+                sleutel = _component_sleutel(comp, sleutels, prim, c_all[g], ub, niveau, rondes, lb, vorm_vast)
+                eerder = oplossingen.zoek(sleutel, g.size)
             if eerder is not None:
                 verborgen[g], vorm[g], interval = eerder
                 hergebruikt[g] = True
@@ -850,7 +913,7 @@ def protect(
                 stats["hergebruikt"] += 1
                 continue
         stats["opgelost"] += 1
-        taken.append(_Taak(comp, prim, doelen, c_all[g], lb, ub, telling[g], niveau, rondes, sleutel))
+        taken.append(_Taak(comp, prim, doelen, c_all[g], lb, ub, telling[g], niveau, rondes, sleutel, vast_g, vorm_vast))
     # Each component is solved on its own (relations never cross components), so they may be solved side by
     # side: the largest first, each in the process that is free (the result does not depend on where).
     taken.sort(key=lambda taak: -taak.comp.cellen.size)
@@ -884,12 +947,15 @@ class _Taak(NamedTuple):
     niveau: float
     rondes: int
     sleutel: str | None
+    vast: np.ndarray  # cells kept as an earlier publication showed them (their bounds are in lb and ub)
+    vorm_vast: np.ndarray  # ... and the range each of those was shown as (0: none)
 
 
 def _solve_component(taak: _Taak) -> tuple[np.ndarray, np.ndarray, dict[str, float]]:
     """The optimal hidden set of one component and the shapes of its published ranges (see `protect`), with
     its counts: cuts, models, seconds of model, attack and ranges, whether it was completed greedily."""
-    comp, prim, doelen, c, lb, ub, telling, niveau, rondes, _ = taak
+    comp, prim, doelen, c, lb, ub, telling, niveau, rondes, _, vast, vorm_vast = taak
+    van, tot = bereik(comp.a, vorm_vast)  # the ranges an earlier publication showed bound the attacker (NaN: none)
     stats: dict[str, float] = {"snedes": 0, "modellen": 0}
     kop = comp.koppelingen
     ruimte = niveau
@@ -907,7 +973,7 @@ def _solve_component(taak: _Taak) -> tuple[np.ndarray, np.ndarray, dict[str, flo
         herhaald = hidden.tobytes() in gezien  # a cut that did not cut (rounding): give up on optimality
         gezien.add(hidden.tobytes())
         nieuw = 0
-        aanvaller = _Aanvaller(comp, hidden, ruimte)
+        aanvaller = _Aanvaller(comp, hidden, ruimte, van, tot)
         punten = _Punten(comp.a[aanvaller.h])  # the points of this pattern's programs: one may prove another cell
         for p in doelen:
             if any(hidden[steun].all() for steun in getuigen.get(int(p), ())):
@@ -939,19 +1005,19 @@ def _solve_component(taak: _Taak) -> tuple[np.ndarray, np.ndarray, dict[str, flo
             break
         if herhaald or stats_rondes >= rondes:
             # Not converged within `rondes` models: complete the last pattern greedily (protected, near-optimal).
-            hidden = _repair(comp, hidden, doelen, c, ub, niveau, ruimte)
-            hidden = _prune(_Aanvaller(comp, hidden, ruimte), hidden, prim, doelen, c, niveau, kop)
+            hidden = _repair(comp, hidden, doelen, c, ub, niveau, ruimte, van, tot)
+            hidden = _prune(_Aanvaller(comp, hidden, ruimte, van, tot), hidden, prim | vast, doelen, c, niveau, kop)
             stats["niet_optimaal"] = stats.get("niet_optimaal", 0) + 1
             break
-    hidden = _close_couplings(hidden, kop, c)
+    hidden = _close_couplings(hidden, kop, c, ub)
     t0 = time.monotonic()
-    vorm = _ranges(comp, hidden, prim, doelen, c, telling, niveau, kop)
+    vorm = _ranges(comp, hidden, prim, doelen, c, telling, niveau, kop, vast, vorm_vast)
     stats["seconden_bereik"] = time.monotonic() - t0
     return hidden, vorm, stats
 
 
 def _repair(comp: _Component, hidden: np.ndarray, doelen: np.ndarray, c: np.ndarray, ub: np.ndarray,
-            niveau: float, ruimte: float) -> np.ndarray:
+            niveau: float, ruimte: float, van: np.ndarray | None = None, tot: np.ndarray | None = None) -> np.ndarray:
     """Make every primary cell protected by adding, per violated cell, the cells of its cut with the
     lowest cost per unit of protection until the cut holds, and checking again (the heuristic
     completion sdcTable and tau-ARGUS use for instances too large to solve to optimality). Hiding
@@ -961,7 +1027,7 @@ def _repair(comp: _Component, hidden: np.ndarray, doelen: np.ndarray, c: np.ndar
     the programs found stays feasible: a cell that points found for earlier cells prove needs no program (only
     the primary cells' values of the points are kept, all a proof reads)."""
     hidden = hidden.copy()
-    aanvaller = _Aanvaller(comp, hidden | (ub > 0), ruimte)
+    aanvaller = _Aanvaller(comp, hidden | (ub > 0), ruimte, van, tot)
     aanvaller.zet(hidden)
     punten = _Punten(comp.a[doelen])
     for j, p in enumerate(doelen):
@@ -1135,20 +1201,24 @@ class _Bewijzen:
 
 
 def _ranges(comp: _Component, hidden: np.ndarray, prim: np.ndarray, doelen: np.ndarray, c: np.ndarray,
-            telling: np.ndarray, niveau: float, koppelingen: list[tuple[int, ...]]) -> np.ndarray:
+            telling: np.ndarray, niveau: float, koppelingen: list[tuple[int, ...]], vast: np.ndarray | None = None,
+            vorm_vast: np.ndarray | None = None) -> np.ndarray:
     """Partial suppression: of the secondary hidden counts from `BEREIK_VANAF`, dearest first, those that can be
     published as a range (`bereik`, the first of `BEREIK_VERSCHUIVINGEN` that works) with every primary cell still
     protected; returns the shape per cell (0: stays hidden). Checked by the attacker's programs with hidden
     cells in [0, value + niveau] (a narrower room than the real attacker's, so a pass here holds for the audit
-    too), through `_Bewijzen`."""
+    too), through `_Bewijzen`. A cell in `vast` keeps the range it was shown as (`vorm_vast`), which bounds the
+    attacker from the start."""
     a = comp.a
+    vast = np.zeros(a.size, bool) if vast is None else vast
+    vorm_vast = np.zeros(a.size, dtype=np.uint8) if vorm_vast is None else vorm_vast
     gekoppeld = np.zeros(a.size, bool)
     gekoppeld[[i for k in koppelingen for i in k]] = True
-    kandidaten = np.flatnonzero(hidden & ~prim & telling & ~gekoppeld & (a >= BEREIK_VANAF))
-    gegeven = np.zeros(a.size, dtype=np.uint8)
+    kandidaten = np.flatnonzero(hidden & ~prim & ~vast & telling & ~gekoppeld & (a >= BEREIK_VANAF))
+    gegeven = np.where(vast, vorm_vast, 0).astype(np.uint8)
     if kandidaten.size == 0:
         return gegeven
-    aanvaller = _Aanvaller(comp, hidden, niveau)
+    aanvaller = _Aanvaller(comp, hidden, niveau, *bereik(a, gegeven))
     bewijzen = _Bewijzen(aanvaller, doelen, niveau)
     for i in kandidaten[np.argsort(-c[kandidaten], kind="stable")]:
         for vorm in range(1, len(BEREIK_VERSCHUIVINGEN) + 1):
@@ -1166,18 +1236,22 @@ def _ranges(comp: _Component, hidden: np.ndarray, prim: np.ndarray, doelen: np.n
     return gegeven
 
 
-def _close_couplings(hidden: np.ndarray, koppelingen: list[tuple[int, ...]], c: np.ndarray) -> np.ndarray:
-    """Hide the cheapest other cell of every coupling with exactly one hidden cell, until none has."""
+def _close_couplings(hidden: np.ndarray, koppelingen: list[tuple[int, ...]], c: np.ndarray,
+                     ub: np.ndarray | None = None) -> np.ndarray:
+    """Hide the cheapest other cell of every coupling with exactly one hidden cell, until none has; a cell that
+    must stay published (`ub` 0: an earlier publication showed it) is not chosen."""
     hidden = hidden.copy()
+    mag = np.ones(hidden.size, bool) if ub is None else ub > 0
     veranderd = True
     while veranderd:
         veranderd = False
         for kop in koppelingen:
             k = np.asarray(kop)
             if hidden[k].sum() == 1:
-                rest = k[~hidden[k]]
-                hidden[rest[np.argmin(c[rest])]] = True
-                veranderd = True
+                rest = k[~hidden[k] & mag[k]]
+                if rest.size:
+                    hidden[rest[np.argmin(c[rest])]] = True
+                    veranderd = True
     return hidden
 
 
@@ -1217,6 +1291,7 @@ def suppress_monitoring(
     audit: bool = True,
     oplossingen: Oplossingen | None = None,
     processen: int = 1,
+    eerder: pl.DataFrame | None = None,
 ) -> tuple[pl.DataFrame, pl.DataFrame, Verslag]:
     """The published copies of monitoring_maand and monitoring_kwartaal: same columns and rows,
     suppressed cells NULL, rates NULL with their count. `lidmaatschap` (niveau, regiocode,
@@ -1226,14 +1301,16 @@ def suppress_monitoring(
     `OnvoldoendeBescherming` when a primary cell is narrowed below `beschermingsniveau`. `oplossingen`:
     the hidden sets of the previous publication per component (see `Oplossingen`), read and filled in;
     a reused component's audit is the one kept with it (it depends on that component alone), the others
-    are attacked now. `processen`: how many components are solved at once (`protect`)."""
+    are attacked now. `processen`: how many components are solved at once (`protect`). `eerder`: what the previous
+    publication showed of each cell (`Verslag.staat`); a cell with the same exact value is shown as then (`Vast`)."""
     begin = time.monotonic()
     cellen = cells(maand, kwartaal)
     relaties = relations(cellen, lidmaatschap)
     check_relations(cellen, relaties)
     eerst = primary(cellen).to_numpy()
+    vast = vorige_staat(cellen, eerder, eerst)
     mask, vorm, stats = protect(cellen, relaties, eerst, niveau=beschermingsniveau, lidmaatschap=lidmaatschap,
-                                oplossingen=oplossingen, processen=processen)
+                                oplossingen=oplossingen, processen=processen, vast=vast)
     gegeven = vorm > 0
     van, tot = bereik(np.nan_to_num(cellen["waarde"].to_numpy()), vorm)
     kleinste: float | None = None
@@ -1275,6 +1352,9 @@ def suppress_monitoring(
         bereiken=cellen.filter(pl.Series(gegeven)).select(
             *_CEL, pl.Series(van[gegeven]).cast(pl.Int64).alias("van"), pl.Series(tot[gegeven]).cast(pl.Int64).alias("tot")
         ),
+        staat=pl.DataFrame({"sleutel": cel_sleutels(cellen), "waarde": cellen["waarde"], "verborgen": mask,
+                            "vorm": vorm}, schema=STAAT_SCHEMA),
+        vast=int(vast.cellen.sum()),
     )
     hidden = pl.Series("s", mask)
     return _wide(maand, cellen, hidden, "monitoring_maand"), _wide(kwartaal, cellen, hidden, "monitoring_kwartaal"), verslag

@@ -47,6 +47,7 @@ VERBODEN_KOLOMMEN = schema.never_published()
 # The suppression's cache (privacy/suppression.Oplossingen): per independent component of the last
 # publication, a hash of its exact input and its hidden cells as bits. No person, name or value in it.
 OPLOSSINGEN = "suppressie_oplossingen"
+STAAT = "suppressie_staat"  # what the last publication showed of each cell: the next one shows it the same
 _QUERY = {"monitoring_maand": "monitoring_publicatie_maand", "monitoring_kwartaal": "monitoring_publicatie_kwartaal"}
 
 TABEL_COMMENTAAR = {
@@ -141,9 +142,11 @@ def publish_analytics(warehouse: duckdb.DuckDBPyConnection, target: Path, *, pro
     lidmaatschap = warehouse.sql(sql("monitoring_lidmaatschap")).pl()
     refuse_identifying({**frames, "gemeenten": gemeenten})
     oplossingen = Oplossingen(vorige=read_solutions(warehouse))
+    eerder = warehouse.sql(f"SELECT * FROM {STAAT}").pl() if table_exists(warehouse, STAAT) else None
     maand, kwartaal, verslag = suppress_monitoring(frames["monitoring_maand"], frames["monitoring_kwartaal"], lidmaatschap,
-                                                   oplossingen=oplossingen, processen=processen)
+                                                   oplossingen=oplossingen, processen=processen, eerder=eerder)
     keep_solutions(warehouse, oplossingen)
+    _keep(warehouse, STAAT, verslag.staat)
     published = {"monitoring_maand": maand, "monitoring_kwartaal": kwartaal, "bereiken": verslag.bereiken,
                  "gemeenten": gemeenten, "regio_indeling": lidmaatschap}
     return _write(published, comments, verslag, target)
@@ -160,20 +163,25 @@ def keep_solutions(warehouse: duckdb.DuckDBPyConnection, oplossingen: Oplossinge
     """Replace the stored hidden sets by those this publication used or made (so the table holds one
     publication's components, never grows). On a read-only warehouse nothing is kept: the next
     publication solves again, with the same result."""
-    if scalar(warehouse, "SELECT readonly FROM duckdb_databases() WHERE database_name = current_database()"):
-        return
     frame = pl.DataFrame({"sleutel": list(oplossingen.gebruikt), "verborgen": list(oplossingen.gebruikt.values())},
                          schema={"sleutel": pl.String, "verborgen": pl.String})
-    warehouse.register("_oplossingen", frame)
+    _keep(warehouse, OPLOSSINGEN, frame)
+
+
+def _keep(warehouse: duckdb.DuckDBPyConnection, table: str, frame: pl.DataFrame) -> None:
+    """Replace `table` (of the schema register) by `frame`, sorted by its first column, with the register's
+    comments; on a read-only warehouse nothing is kept."""
+    if scalar(warehouse, "SELECT readonly FROM duckdb_databases() WHERE database_name = current_database()"):
+        return
+    warehouse.register("_bewaren", frame)
     try:
-        warehouse.execute(f"CREATE OR REPLACE TABLE {OPLOSSINGEN} AS SELECT sleutel, verborgen FROM _oplossingen "
-                          "ORDER BY sleutel")
+        warehouse.execute(f"CREATE OR REPLACE TABLE {table} AS SELECT * FROM _bewaren ORDER BY {frame.columns[0]}")
     finally:
-        warehouse.unregister("_oplossingen")
-    spec = schema.table(OPLOSSINGEN)
-    warehouse.execute(f"COMMENT ON TABLE {OPLOSSINGEN} IS {literal(spec.comment)}")
-    for kolom, commentaar in schema.comments(OPLOSSINGEN):
-        warehouse.execute(f"COMMENT ON COLUMN {OPLOSSINGEN}.{kolom} IS {literal(commentaar)}")
+        warehouse.unregister("_bewaren")
+    spec = schema.table(table)
+    warehouse.execute(f"COMMENT ON TABLE {table} IS {literal(spec.comment)}")
+    for kolom, commentaar in schema.comments(table):
+        warehouse.execute(f"COMMENT ON COLUMN {table}.{kolom} IS {literal(commentaar)}")
 
 
 def _write(
