@@ -713,3 +713,34 @@ def test_the_audit_solves_only_what_the_narrowest_interval_needs(monkeypatch):
     doelen = np.flatnonzero(primary(cellen).to_numpy())
     kort = attack_intervals(cellen, relaties, verborgen, doelen, smalste_vanaf=5.0)
     assert sorted(kort["breedte"].to_list()) == pytest.approx([23.0, 24.0])
+
+
+def test_a_later_publication_shows_kept_cells_as_before_and_only_chooses_the_new_ones():
+    # January alone hides terugkeer (8) to protect nieuw (3). February is new; the quarter is not published yet.
+    jan = [rij("gemeente", "GM0004", instroom=20, instroom_nieuw=3, instroom_terugkeer=8, instroom_verhuisd=9)]
+    _, _, eerste = suppress(frame(jan))
+    feb = [rij("gemeente", "GM0004", FEB, instroom=30, instroom_nieuw=26, instroom_terugkeer=2, instroom_verhuisd=2)]
+    maand = frame(jan + feb)
+    uit, _, tweede = suppress_monitoring(maand, no_kwartaal(maand), LIDMAATSCHAP, eerder=eerste.staat)
+    samen = eerste.staat.join(tweede.staat, on="sleutel", suffix="_2")
+    assert samen.height == eerste.staat.height and tweede.vast == eerste.staat.height
+    assert (samen["verborgen"] == samen["verborgen_2"]).all() and (samen["vorm"] == samen["vorm_2"]).all()
+    assert ("GM0004", str(FEB), "instroom_terugkeer") in hidden(uit)  # February's own small cells chosen now
+    # A kept cell whose exact value changed is chosen again: January's terugkeer corrected to 9 (verhuisd 8).
+    jan_anders = [rij("gemeente", "GM0004", instroom=20, instroom_nieuw=3, instroom_terugkeer=9, instroom_verhuisd=8)]
+    _, _, derde = suppress_monitoring(frame(jan_anders), no_kwartaal(frame(jan_anders)), LIDMAATSCHAP,
+                                      eerder=eerste.staat)
+    assert derde.vast == eerste.staat.height - 2
+
+
+def test_kept_cells_that_no_longer_leave_a_protecting_pattern_are_let_go():
+    # An earlier publication showed terugkeer and verhuisd (say, under other relations): with nieuw 3 primary and
+    # instroom shown, no pattern keeps them shown, so the component is solved without what was kept.
+    rows = [rij("gemeente", "GM0004", instroom=20, instroom_nieuw=3, instroom_terugkeer=8, instroom_verhuisd=9)]
+    _, _, eerste = suppress(frame(rows))
+    alles_getoond = eerste.staat.with_columns(pl.col("verborgen") & pl.col("sleutel").str.ends_with("instroom_nieuw"),
+                                              pl.lit(0, pl.UInt8).alias("vorm"))
+    maand, _, verslag = suppress_monitoring(frame(rows), no_kwartaal(frame(rows)), LIDMAATSCHAP, eerder=alles_getoond)
+    assert verslag.vast_losgelaten == 1 and verslag.as_dict()["vast_losgelaten"] == 1
+    assert hidden(maand) == {("GM0004", str(P), "instroom_nieuw"), ("GM0004", str(P), "instroom_terugkeer")}
+    assert verslag.kleinste_interval >= 5

@@ -187,6 +187,7 @@ class Verslag:
     # What this publication showed of every cell (sleutel, waarde, verborgen, vorm): the next one keeps it (`Vast`).
     staat: pl.DataFrame = field(default_factory=lambda: pl.DataFrame(schema=STAAT_SCHEMA), compare=False)
     vast: int = 0  # cells kept as the earlier publication showed them
+    vast_losgelaten: int = 0  # components whose kept cells left no protecting pattern: solved without them
 
     def as_dict(self) -> dict[str, int | float | None]:
         return {
@@ -198,7 +199,12 @@ class Verslag:
             "componenten_opgelost": self.componenten_opgelost, "componenten_hergebruikt": self.componenten_hergebruikt,
             "seconden": round(self.seconden, 2), "seconden_aanval": round(self.seconden_aanval, 2),
             "seconden_bereik": round(self.seconden_bereik, 2), "vast_als_eerder": self.vast,
+            "vast_losgelaten": self.vast_losgelaten,
         }
+
+
+class _Onoplosbaar(RuntimeError):
+    """No pattern within the bounds protects every primary cell (kept cells that no longer fit, `Vast`)."""
 
 
 class OnvoldoendeBescherming(RuntimeError):
@@ -913,7 +919,8 @@ def protect(
                 stats["hergebruikt"] += 1
                 continue
         stats["opgelost"] += 1
-        taken.append(_Taak(comp, prim, doelen, c_all[g], lb, ub, telling[g], niveau, rondes, sleutel, vast_g, vorm_vast))
+        taken.append(_Taak(comp, prim, doelen, c_all[g], lb, ub, telling[g], niveau, rondes, sleutel, vast_g, vorm_vast,
+                           ub_vrij))
     # Each component is solved on its own (relations never cross components), so they may be solved side by
     # side: the largest first, each in the process that is free (the result does not depend on where).
     taken.sort(key=lambda taak: -taak.comp.cellen.size)
@@ -949,12 +956,27 @@ class _Taak(NamedTuple):
     sleutel: str | None
     vast: np.ndarray  # cells kept as an earlier publication showed them (their bounds are in lb and ub)
     vorm_vast: np.ndarray  # ... and the range each of those was shown as (0: none)
+    ub_vrij: np.ndarray  # the upper bounds without them
 
 
 def _solve_component(taak: _Taak) -> tuple[np.ndarray, np.ndarray, dict[str, float]]:
     """The optimal hidden set of one component and the shapes of its published ranges (see `protect`), with
-    its counts: cuts, models, seconds of model, attack and ranges, whether it was completed greedily."""
-    comp, prim, doelen, c, lb, ub, telling, niveau, rondes, _, vast, vorm_vast = taak
+    its counts: cuts, models, seconds of model, attack and ranges, whether it was completed greedily. When the
+    cells kept as an earlier publication showed them leave no protecting pattern (the relations between them
+    changed: another area, a region's composition), the component is solved without them (`vast_losgelaten`)."""
+    if not taak.vast.any():
+        return _los_op(taak)
+    try:
+        return _los_op(taak)
+    except _Onoplosbaar:
+        geen = np.zeros(taak.vast.size, bool)
+        hidden, vorm, stats = _los_op(taak._replace(lb=taak.prim.astype(float), ub=taak.ub_vrij, vast=geen,
+                                                    vorm_vast=geen.astype(np.uint8)))
+        return hidden, vorm, {**stats, "vast_losgelaten": 1}
+
+
+def _los_op(taak: _Taak) -> tuple[np.ndarray, np.ndarray, dict[str, float]]:
+    comp, prim, doelen, c, lb, ub, telling, niveau, rondes, _, vast, vorm_vast, _ = taak
     van, tot = bereik(comp.a, vorm_vast)  # the ranges an earlier publication showed bound the attacker (NaN: none)
     stats: dict[str, float] = {"snedes": 0, "modellen": 0}
     kop = comp.koppelingen
@@ -1047,7 +1069,7 @@ def _repair(comp: _Component, hidden: np.ndarray, doelen: np.ndarray, c: np.ndar
             tekort = rhs - float(coef[hidden].sum())
             kandidaten = np.flatnonzero(~hidden & (ub > 0) & (coef > 1e-9))
             if kandidaten.size == 0:
-                raise RuntimeError("no cell left to protect a primary cell with: the relations are inconsistent")
+                raise _Onoplosbaar("no cell left to protect a primary cell with: the relations are inconsistent")
             for i in kandidaten[np.argsort(c[kandidaten] / coef[kandidaten], kind="stable")]:
                 hidden[i] = True
                 tekort -= coef[i]
@@ -1278,7 +1300,7 @@ def _solve(c, lb, ub, cuts, koppelingen) -> np.ndarray:
     res = milp(c, integrality=np.ones(n), bounds=Bounds(lb, ub), constraints=constraints,
                options={"node_limit": 20_000, "mip_rel_gap": 1e-4})  # limits by work, not time: reproducible
     if res.x is None:
-        raise RuntimeError(f"suppression model has no solution ({res.message})")
+        raise _Onoplosbaar(f"suppression model has no solution ({res.message})")
     return np.round(res.x)
 
 
@@ -1355,6 +1377,7 @@ def suppress_monitoring(
         staat=pl.DataFrame({"sleutel": cel_sleutels(cellen), "waarde": cellen["waarde"], "verborgen": mask,
                             "vorm": vorm}, schema=STAAT_SCHEMA),
         vast=int(vast.cellen.sum()),
+        vast_losgelaten=stats.get("vast_losgelaten", 0),
     )
     hidden = pl.Series("s", mask)
     return _wide(maand, cellen, hidden, "monitoring_maand"), _wide(kwartaal, cellen, hidden, "monitoring_kwartaal"), verslag

@@ -114,7 +114,8 @@ def lees_gegevens(analytics_path: Path, kwartaal: str, region: str) -> Gegevens:
     eigen = rijen.get((kwartaal, region))
     if eigen is None:
         raise ValueError(f"geen cijfers voor {region} in {kwartaal} in {analytics_path}"
-                         + (f"; wel voor {', '.join(present)}" if present else ""))
+                         + (f"; wel voor {', '.join(present)}" if present else "")
+                         + " (een kwartaal wordt gepubliceerd zodra zijn laatste maand verwerkt is)")
     return Gegevens(
         kwartaal=kwartaal, regiocode=region, niveau=niveau, regionaam=eigen["regionaam"], gemeenten=gemeenten,
         kwartalen=sorted({k for k, code in rijen if code == region}),
