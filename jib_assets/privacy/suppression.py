@@ -1028,10 +1028,11 @@ def _los_op(taak: _Taak) -> tuple[np.ndarray, np.ndarray, dict[str, float]]:
         if herhaald or stats_rondes >= rondes:
             # Not converged within `rondes` models: complete the last pattern greedily (protected, near-optimal).
             hidden = _repair(comp, hidden, doelen, c, ub, niveau, ruimte, van, tot)
+            # (a kept cell is never published again by the prune: it stays as shown, like a primary cell)
             hidden = _prune(_Aanvaller(comp, hidden, ruimte, van, tot), hidden, prim | vast, doelen, c, niveau, kop)
             stats["niet_optimaal"] = stats.get("niet_optimaal", 0) + 1
             break
-    hidden = _close_couplings(hidden, kop, c, ub)
+    hidden = _close_couplings(hidden, kop, c, ~(vast & (ub == 0)))
     t0 = time.monotonic()
     vorm = _ranges(comp, hidden, prim, doelen, c, telling, niveau, kop, vast, vorm_vast)
     stats["seconden_bereik"] = time.monotonic() - t0
@@ -1259,11 +1260,11 @@ def _ranges(comp: _Component, hidden: np.ndarray, prim: np.ndarray, doelen: np.n
 
 
 def _close_couplings(hidden: np.ndarray, koppelingen: list[tuple[int, ...]], c: np.ndarray,
-                     ub: np.ndarray | None = None) -> np.ndarray:
-    """Hide the cheapest other cell of every coupling with exactly one hidden cell, until none has; a cell that
-    must stay published (`ub` 0: an earlier publication showed it) is not chosen."""
+                     mag: np.ndarray | None = None) -> np.ndarray:
+    """Hide the cheapest other cell of every coupling with exactly one hidden cell, until none has; only cells
+    in `mag` (default all; not those an earlier publication showed, which stay shown) are chosen."""
     hidden = hidden.copy()
-    mag = np.ones(hidden.size, bool) if ub is None else ub > 0
+    mag = np.ones(hidden.size, bool) if mag is None else mag
     veranderd = True
     while veranderd:
         veranderd = False
