@@ -140,7 +140,7 @@ def test_monthly_publications_side_by_side_tell_no_more_than_the_last(exact):
     verborgen = laatste["verborgen"].to_numpy().copy()
     for eerder in uitkomsten[:-1]:
         getoond = laatste.select("sleutel").join(eerder.filter(~pl.col("verborgen")).with_columns(pl.lit(True).alias("g")),
-                                                 on="sleutel", how="left")["g"].fill_null(False).to_numpy()
+                                                 on="sleutel", how="left", maintain_order="left")["g"].fill_null(False).to_numpy()
         verborgen &= ~getoond
     van, tot = bereik(np.nan_to_num(c["waarde"].to_numpy()), laatste["vorm"].to_numpy())
     doelen = np.flatnonzero(primary(c).to_numpy() & c["optelbaar"].to_numpy() & verborgen)
