@@ -196,15 +196,27 @@ def test_the_areas_own_region_is_kept_and_a_region_one_gemeente_smaller_goes_ins
     assert verslag.kleinste_interval >= 5
 
 
-def test_a_month_is_protected_within_its_quarter_by_the_smaller_other_month():
-    # instroom is a flow: Q1 25 = 3 + 10 + 12. Hiding February (10) gives January in [0, 13]; February shown as
-    # 10-19 would leave January in [0, 3], as 5-14 in [0, 8].
+def test_a_month_is_decided_before_its_quarter_which_stays_hidden_when_it_would_give_a_hidden_month():
+    # instroom is a flow: Q1 25 = 3 + 10 + 12. The months come first (published before their quarter completes):
+    # January (3) is hidden and nothing else needs to be. Then the quarter: shown, 25 - 10 - 12 would give January,
+    # so it stays hidden, as the range 20-29 (January in [0, 7]; 25-34 would leave [3, 12]); February and March stay
+    # exact (the joint model would show the quarter and hide February).
     maand = frame([rij("gemeente", "GM0004", d, instroom=v) for d, v in ((P, 3), (FEB, 10), (MAR, 12))])
     out, kw, verslag = suppress(maand, kwartaal_rij("GM0004", instroom=25))
-    assert hidden(out) == {("GM0004", str(P), "instroom"), ("GM0004", str(FEB), "instroom")}
-    assert kw["instroom"].item() == 25
-    assert verslag.bereiken.select("periode", "van", "tot").rows() == [(str(FEB), 5, 14)]
-    assert verslag.kleinste_interval == pytest.approx(8.0)
+    assert hidden(out) == {("GM0004", str(P), "instroom")}
+    assert kw["instroom"].item() is None
+    assert verslag.bereiken.select("periode", "van", "tot").rows() == [("2025-Q1", 20, 29)]
+    assert verslag.kleinste_interval == pytest.approx(7.0)
+
+
+def test_a_quarter_of_small_hidden_months_is_shown_when_it_leaves_each_of_them_room():
+    # 2 + 3 + 4 = 9: every month hidden, so the quarter starts hidden (`_kwartaal_start`); shown, it leaves each
+    # month in [0, 9]: published again, although it costs less than a cell the prune of a model's completion tries.
+    maand = frame([rij("gemeente", "GM0004", d, instroom=v) for d, v in ((P, 2), (FEB, 3), (MAR, 4))])
+    out, kw, verslag = suppress(maand, kwartaal_rij("GM0004", instroom=9))
+    assert hidden(out) == {("GM0004", str(d), "instroom") for d in (P, FEB, MAR)}
+    assert kw["instroom"].item() == 9
+    assert verslag.kleinste_interval == pytest.approx(9.0)
 
 
 def test_a_stock_of_a_quarter_is_its_last_month_and_is_suppressed_with_it():
@@ -533,30 +545,31 @@ def test_a_cached_solution_is_the_fresh_one_and_a_changed_component_alone_is_sol
     maand, kw = two_quarters()
     vers_maand, vers_kw, vers = suppress_monitoring(maand, kw, LIDMAATSCHAP)
     assert hidden(vers_maand) >= {("GM0001", str(P), "instroom_nieuw"), ("GM0001", str(APR), "instroom_nieuw")}
-    assert vers.componenten_opgelost == 2 and vers.componenten_hergebruikt == 0
+    # Two components of months, then the two with their quarters (`_protect_maanden_eerst`).
+    assert vers.componenten_opgelost == 4 and vers.componenten_hergebruikt == 0
 
     eerste = Oplossingen()
     m1, k1, v1 = suppress_monitoring(maand, kw, LIDMAATSCHAP, oplossingen=eerste)
-    assert (v1.componenten_opgelost, v1.componenten_hergebruikt) == (2, 0) and len(eerste.gebruikt) == 2
+    assert (v1.componenten_opgelost, v1.componenten_hergebruikt) == (4, 0) and len(eerste.gebruikt) == 4
     # The next publication of the same figures: nothing solved, the identical hidden set.
     tweede = Oplossingen(vorige=dict(eerste.gebruikt))
     m2, k2, v2 = suppress_monitoring(maand, kw, LIDMAATSCHAP, oplossingen=tweede)
-    assert (v2.componenten_opgelost, v2.componenten_hergebruikt) == (0, 2)
+    assert (v2.componenten_opgelost, v2.componenten_hergebruikt) == (0, 4)
     for a, b in ((m1, vers_maand), (m2, vers_maand), (k1, vers_kw), (k2, vers_kw)):
         assert a.equals(b)
     assert v2.kleinste_interval == vers.kleinste_interval  # the audit kept with the reused components
     assert all(w.count(":") == 2 and float(w.rsplit(":", 1)[1]) >= 5 for w in eerste.gebruikt.values())
     assert v2.bereiken.equals(vers.bereiken) and vers.bereiken.height > 0  # the ranges come back with it
 
-    # April's GM0002 instroom_verhuisd changes (12 -> 14, its totals with it): only Q2 is solved again,
-    # and the result is the fresh solve of the new figures.
+    # April's GM0002 instroom_verhuisd changes (12 -> 14, its totals with it): only Q2 is solved again (its month,
+    # then its quarter), and the result is the fresh solve of the new figures.
     nieuw_maand, nieuw_kw = two_quarters(verhuisd_apr=14)
     derde = Oplossingen(vorige=dict(tweede.gebruikt))
     m3, k3, v3 = suppress_monitoring(nieuw_maand, nieuw_kw, LIDMAATSCHAP, oplossingen=derde)
-    assert (v3.componenten_opgelost, v3.componenten_hergebruikt) == (1, 1)
+    assert (v3.componenten_opgelost, v3.componenten_hergebruikt) == (2, 2)
     f3, fk3, _ = suppress_monitoring(nieuw_maand, nieuw_kw, LIDMAATSCHAP)
     assert m3.equals(f3) and k3.equals(fk3)
-    assert len(derde.gebruikt) == 2 and len(set(derde.gebruikt) & set(tweede.gebruikt)) == 1
+    assert len(derde.gebruikt) == 4 and len(set(derde.gebruikt) & set(tweede.gebruikt)) == 2
 
 
 def test_a_stored_solution_for_another_protection_level_or_a_damaged_entry_is_not_used():
@@ -568,21 +581,21 @@ def test_a_stored_solution_for_another_protection_level_or_a_damaged_entry_is_no
     # Another protection level is another key: solved again.
     _, _, v = suppress_monitoring(maand, kw, LIDMAATSCHAP, beschermingsniveau=6.0,
                                   oplossingen=Oplossingen(vorige=dict(eerste.gebruikt)))
-    assert (v.componenten_opgelost, v.componenten_hergebruikt) == (2, 0)
+    assert (v.componenten_opgelost, v.componenten_hergebruikt) == (4, 0)
     # An entry without its audit (a publication with audit=False kept it): solved and attacked again.
     zonder = Oplossingen()
     suppress_monitoring(maand, kw, LIDMAATSCHAP, audit=False, oplossingen=zonder)
     _, _, v = suppress_monitoring(maand, kw, LIDMAATSCHAP, oplossingen=Oplossingen(vorige=dict(zonder.gebruikt)))
-    assert (v.componenten_opgelost, v.componenten_hergebruikt) == (2, 0) and v.kleinste_interval >= 5
+    assert (v.componenten_opgelost, v.componenten_hergebruikt) == (4, 0) and v.kleinste_interval >= 5
     # An entry with more cells than its component (a damaged table): ignored, solved again.
     kapot = {k: w.replace(":", "ff:", 1) for k, w in eerste.gebruikt.items()}
     m, _, v = suppress_monitoring(maand, kw, LIDMAATSCHAP, oplossingen=Oplossingen(vorige=kapot))
-    assert (v.componenten_opgelost, v.componenten_hergebruikt) == (2, 0)
+    assert (v.componenten_opgelost, v.componenten_hergebruikt) == (4, 0)
     assert m.equals(suppress_monitoring(maand, kw, LIDMAATSCHAP)[0])
     # ... as is one whose audit is not a number.
     _, _, v = suppress_monitoring(maand, kw, LIDMAATSCHAP, oplossingen=Oplossingen(
         vorige={k: w.rsplit(":", 1)[0] + ":x" for k, w in eerste.gebruikt.items()}))
-    assert (v.componenten_opgelost, v.componenten_hergebruikt) == (2, 0)
+    assert (v.componenten_opgelost, v.componenten_hergebruikt) == (4, 0)
 
 
 def test_the_same_figures_always_give_the_same_hidden_set():
@@ -603,7 +616,8 @@ def test_components_solved_in_two_processes_give_what_one_process_gives(monkeypa
     assert suppress_monitoring(maand, kw, LIDMAATSCHAP, processen=2)[0].equals(m1) and pools == []
     monkeypatch.setattr(suppression, "PROCESSEN_VANAF_CELLEN", 0)
     m2, k2, v2 = suppress_monitoring(maand, kw, LIDMAATSCHAP, oplossingen=twee, processen=2)
-    assert pools == [(2,)] and v2.componenten_opgelost == 2  # the pool ran, with a process per component
+    # the pool ran, with a process per component: for the months, then for their quarters
+    assert pools == [(2,), (2,)] and v2.componenten_opgelost == 4
     assert m1.equals(m2) and k1.equals(k2) and v1.bereiken.equals(v2.bereiken)
     assert (v1.secundair, v1.snedes, v1.kleinste_interval) == (v2.secundair, v2.snedes, v2.kleinste_interval)
     assert een.gebruikt == twee.gebruikt  # the same solutions kept for the next publication
@@ -744,3 +758,21 @@ def test_kept_cells_that_no_longer_leave_a_protecting_pattern_are_let_go():
     assert verslag.vast_losgelaten == 1 and verslag.as_dict()["vast_losgelaten"] == 1
     assert hidden(maand) == {("GM0004", str(P), "instroom_nieuw"), ("GM0004", str(P), "instroom_terugkeer")}
     assert verslag.kleinste_interval >= 5
+
+
+def test_a_start_pattern_that_does_not_protect_is_not_used_and_the_model_is_solved():
+    from jib_assets.privacy.suppression import _kwartaal_start, protect, relations
+
+    # Q1 25 = 3 + 10 + 12: a start that hides no quarter cell leaves January (3) given by subtraction.
+    maand = frame([rij("gemeente", "GM0004", d, instroom=v) for d, v in ((P, 3), (FEB, 10), (MAR, 12))])
+    c = cells(maand, kwartaal_rij("GM0004", instroom=25))
+    rel = relations(c, LIDMAATSCHAP)
+    eerst = primary(c).to_numpy()
+    kwartaal = (c["tabel"] == "monitoring_kwartaal").to_numpy()
+    start = _kwartaal_start(c, rel, eerst)
+    assert start[kwartaal].all() and not start[~kwartaal].any()  # the quarter sums a hidden month: hidden
+    model, _, _ = protect(c, rel, eerst)
+    zonder, _, stats = protect(c, rel, eerst, start=np.zeros(c.height, bool))
+    assert np.array_equal(zonder, model) and "van_start" not in stats  # not proved: the model decided
+    _, _, stats = protect(c, rel, eerst, start=start)
+    assert stats["van_start"] == 1

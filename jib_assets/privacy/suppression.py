@@ -542,8 +542,9 @@ class _Aanvaller:
     only changes the objective, so the simplex always starts from the previous basis."""
 
     def __init__(self, comp: _Component, verborgen: np.ndarray, ruimte: float | None,
-                 van: np.ndarray | None = None, tot: np.ndarray | None = None):
-        """`van`/`tot` (local, NaN where none): hidden cells published as a range, which bounds them."""
+                 van: np.ndarray | None = None, tot: np.ndarray | None = None, *, primaal: bool = False):
+        """`van`/`tot` (local, NaN where none): hidden cells published as a range, which bounds them. `primaal`: solved
+        by the primal simplex, whose solutions move few cells from the exact figures (see `_van_start`)."""
         self.comp, self.ruimte = comp, ruimte
         verborgen = np.asarray(verborgen, bool)
         self.h = np.flatnonzero(verborgen)
@@ -588,6 +589,8 @@ class _Aanvaller:
         self.highs = _highs()
         self.highs.setOptionValue("output_flag", False)
         self.highs.setOptionValue("presolve", "off")
+        if primaal:
+            self.highs.setOptionValue("simplex_strategy", 4)
         self.highs.passModel(lp)
         self.vorige: int | None = None
 
@@ -772,6 +775,13 @@ class Oplossingen:
         self.gebruikt[sleutel] = (np.packbits(verborgen.astype(np.uint8)).tobytes().hex() + ":"
                                   + vorm.astype(np.uint8).tobytes().hex() + f":{interval!r}")
 
+    def interval(self, sleutel: str) -> float:
+        """The audit's narrowest interval kept with an entry this publication used (NaN: made now, not audited yet)."""
+        try:
+            return float(self.gebruikt[sleutel].rsplit(":", 1)[1])
+        except ValueError:
+            return math.nan
+
     def audit(self, sleutel: str, interval: float) -> None:
         """Keep the audit's narrowest interval of a component solved in this publication."""
         deel = self.gebruikt[sleutel].rsplit(":", 1)[0]
@@ -823,13 +833,14 @@ def vorige_staat(cellen: pl.DataFrame, eerder: pl.DataFrame | None, primair: np.
 
 
 def _component_sleutel(comp: _Component, sleutels: np.ndarray, prim: np.ndarray, c: np.ndarray, ub: np.ndarray,
-                       niveau: float, rondes: int, lb: np.ndarray | None = None, vorm_vast: np.ndarray | None = None) -> str:
-    """The cache key of one component's solve (see `Oplossingen`): rows and couplings canonically ordered; with
-    `lb` and `vorm_vast`, also the cells kept as an earlier publication showed them (`Vast`)."""
+                       niveau: float, rondes: int) -> str:
+    """The cache key of one component's solve (see `Oplossingen`), rows and couplings canonically ordered: its cells
+    and relations, not which of them an earlier publication fixed (`Vast`; a kept solution is checked against
+    those)."""
     h = hashlib.sha256()
     h.update(f"{CODE_VERSIE}|{niveau!r}|{rondes}|{SNEDES_PER_RONDE}|{comp.a.size}\n".encode())
     h.update("\n".join(sleutels[comp.cellen].tolist()).encode())
-    for arr in (comp.a, prim.astype(np.uint8), c, ub, *(() if lb is None else (lb, vorm_vast))):
+    for arr in (comp.a, prim.astype(np.uint8), c, ub):
         h.update(np.ascontiguousarray(arr, dtype=float).tobytes())
     for naam, mat in (("eq", comp.a_eq), ("le", comp.a_le)):
         m = mat.tocsr()
@@ -854,6 +865,7 @@ def protect(
     oplossingen: Oplossingen | None = None,
     processen: int = 1,
     vast: Vast | None = None,
+    start: np.ndarray | None = None,
 ) -> tuple[np.ndarray, np.ndarray, dict]:
     """Optimal secondary suppression: the hidden-cell mask (primary included) of least cost such that
     every primary additive cell keeps an attacker's interval of at least `niveau`, and per hidden cell the
@@ -866,7 +878,8 @@ def protect(
     in an earlier publication gets that publication's hidden set without a solve. With `processen` > 1 the
     components are solved in that many processes at once (the result is the same), when they hold at least
     `PROCESSEN_VANAF_CELLEN` cells. `vast`: cells an earlier publication showed, kept as it showed them (hidden or
-    not, and as which range); only the other cells are chosen."""
+    not, and as which range); only the other cells are chosen. `start`: a pattern known to protect (`_kwartaal_start`):
+    a component it protects (checked) is not modelled but pruned from there (`_van_start`)."""
     vast = vast if vast is not None else Vast.geen(primair.size)
     verborgen = primair | (vast.cellen & vast.verborgen)
     sleutels = cel_sleutels(cellen).to_numpy() if oplossingen else None
@@ -902,16 +915,21 @@ def protect(
         sleutel = None
         if oplossingen is not None:
             # A solution kept for the same cells that shows every kept cell as it was shown is that solution again
-            # (the same figures published twice); else the kept cells are part of what the solution depends on.
+            # (the same figures published twice, or a component solved with these cells kept).
             sleutel = _component_sleutel(comp, sleutels, prim, c_all[g], ub_vrij, niveau, rondes)
+            if vast_g.all() and sleutel in oplossingen.gebruikt:
+                # Taken earlier in this publication (the months, before their quarters: `_protect_maanden_eerst`): as
+                # decided then, and audited with it (now when solved now).
+                interval = oplossingen.interval(sleutel)
+                if not math.isnan(interval):
+                    hergebruikt[g] = True
+                    hergebruikt_interval = min(hergebruikt_interval, interval)
+                continue
             eerder = oplossingen.zoek(sleutel, g.size)
             if eerder is not None and not (np.array_equal(eerder[0][vast_g], vast.verborgen[g][vast_g])
                                            and np.array_equal(eerder[1][vast_g], vorm_vast[vast_g])):
                 oplossingen.gebruikt.pop(sleutel)
                 eerder = None
-            if eerder is None and vast_g.any():
-                sleutel = _component_sleutel(comp, sleutels, prim, c_all[g], ub, niveau, rondes, lb, vorm_vast)
-                eerder = oplossingen.zoek(sleutel, g.size)
             if eerder is not None:
                 verborgen[g], vorm[g], interval = eerder
                 hergebruikt[g] = True
@@ -920,7 +938,7 @@ def protect(
                 continue
         stats["opgelost"] += 1
         taken.append(_Taak(comp, prim, doelen, c_all[g], lb, ub, telling[g], niveau, rondes, sleutel, vast_g, vorm_vast,
-                           ub_vrij))
+                           ub_vrij, None if start is None else start[g] & (ub > 0)))
     # Each component is solved on its own (relations never cross components), so they may be solved side by
     # side: the largest first, each in the process that is free (the result does not depend on where).
     taken.sort(key=lambda taak: -taak.comp.cellen.size)
@@ -957,6 +975,7 @@ class _Taak(NamedTuple):
     vast: np.ndarray  # cells kept as an earlier publication showed them (their bounds are in lb and ub)
     vorm_vast: np.ndarray  # ... and the range each of those was shown as (0: none)
     ub_vrij: np.ndarray  # the upper bounds without them
+    start: np.ndarray | None = None  # a pattern that may protect (see `_van_start`), None: model
 
 
 def _solve_component(taak: _Taak) -> tuple[np.ndarray, np.ndarray, dict[str, float]]:
@@ -976,8 +995,12 @@ def _solve_component(taak: _Taak) -> tuple[np.ndarray, np.ndarray, dict[str, flo
 
 
 def _los_op(taak: _Taak) -> tuple[np.ndarray, np.ndarray, dict[str, float]]:
-    comp, prim, doelen, c, lb, ub, telling, niveau, rondes, _, vast, vorm_vast, _ = taak
+    comp, prim, doelen, c, lb, ub, telling, niveau, rondes, _, vast, vorm_vast, _, start = taak
     van, tot = bereik(comp.a, vorm_vast)  # the ranges an earlier publication showed bound the attacker (NaN: none)
+    if start is not None:
+        uitkomst = _van_start(taak, van, tot)
+        if uitkomst is not None:
+            return uitkomst
     stats: dict[str, float] = {"snedes": 0, "modellen": 0}
     kop = comp.koppelingen
     ruimte = niveau
@@ -1039,6 +1062,30 @@ def _los_op(taak: _Taak) -> tuple[np.ndarray, np.ndarray, dict[str, float]]:
     return hidden, vorm, stats
 
 
+def _van_start(taak: _Taak, van: np.ndarray, tot: np.ndarray) -> tuple[np.ndarray, np.ndarray, dict[str, float]] | None:
+    """From a start pattern instead of the model: the quarters once their months are decided (`_kwartaal_start`). When
+    the attacker's programs prove every primary cell protected by it, every hidden cell that is not primary or kept is
+    published again where no protection needs it (`_prune`, dearest first, within its budget; any cost) and the
+    rest given ranges; None when the start does not protect (then the model is solved)."""
+    comp, prim, doelen, c, lb, ub, telling, niveau, _, _, vast, vorm_vast, _, start = taak
+    t0 = time.monotonic()
+    hidden = _close_couplings(start | (lb > 0), comp.koppelingen, c, ~(vast & (ub == 0)))
+    # The primal simplex: its points move few cells, so publishing a cell leaves most proofs standing and the prune and
+    # the ranges can try most candidates within their budgets (the dual simplex's points move most cells of a
+    # national quarter: every candidate touched nearly every proof, and not one was tried).
+    aanvaller = _Aanvaller(comp, hidden, niveau, van, tot, primaal=True)
+    bewijzen = _Bewijzen(aanvaller, doelen, niveau)
+    if (bewijzen.rij[:, 0] < 0).any():
+        return None
+    hidden = _prune(aanvaller, hidden, prim | vast, doelen, c, niveau, comp.koppelingen, vanaf=0.0, bewijzen=bewijzen,
+                    ontbloot=False)
+    stats = {"snedes": 0, "modellen": 0, "van_start": 1, "seconden_aanval": time.monotonic() - t0}
+    t0 = time.monotonic()
+    vorm = _ranges(comp, hidden, prim, doelen, c, telling, niveau, comp.koppelingen, vast, vorm_vast, bewijzen)
+    stats["seconden_bereik"] = time.monotonic() - t0
+    return hidden, vorm, stats
+
+
 def _repair(comp: _Component, hidden: np.ndarray, doelen: np.ndarray, c: np.ndarray, ub: np.ndarray,
             niveau: float, ruimte: float, van: np.ndarray | None = None, tot: np.ndarray | None = None) -> np.ndarray:
     """Make every primary cell protected by adding, per violated cell, the cells of its cut with the
@@ -1081,26 +1128,36 @@ def _repair(comp: _Component, hidden: np.ndarray, doelen: np.ndarray, c: np.ndar
 
 
 def _prune(aanvaller: _Aanvaller, hidden: np.ndarray, prim: np.ndarray, doelen: np.ndarray, c: np.ndarray,
-           niveau: float, koppelingen: list[tuple[int, ...]]) -> np.ndarray:
-    """After a greedy completion: publish again, most expensive first, every secondary cell of 10 or more
-    or above gemeente level whose hiding no primary cell's protection needs (checked by `_Bewijzen`: one model,
-    only the cell's bounds change, programs only for the primary cells no point found so far proves)."""
+           niveau: float, koppelingen: list[tuple[int, ...]], *, vanaf: float = DUUR,
+           bewijzen: _Bewijzen | None = None, ontbloot: bool = True) -> np.ndarray:
+    """After a greedy completion: publish again, most expensive first, every hidden cell not in `prim` costing at least
+    `vanaf` (by default: of 10 or more or above gemeente level) whose hiding no primary cell's protection needs
+    (checked by `_Bewijzen`, or the one given for this pattern: one model, only the cell's bounds change, programs only
+    for the primary cells no point found so far proves). Without `ontbloot`, a cell that is the last but one hidden
+    cell of an equality is not tried (published, it gives the other exactly: kept hidden without a program)."""
     hidden = hidden.copy()
     a = aanvaller.comp.a
     aanvaller.zet(hidden)
-    bewijzen = _Bewijzen(aanvaller, doelen, niveau)
+    bewijzen = bewijzen if bewijzen is not None else _Bewijzen(aanvaller, doelen, niveau)
     begin = bewijzen.programmas
     gekoppeld = {i for k in koppelingen for i in k}
-    kandidaten = np.flatnonzero(hidden & ~prim & (c >= DUUR))
+    kandidaten = np.flatnonzero(hidden & ~prim & (c >= vanaf))
+    gelijk = aanvaller.comp.a_eq.tocsc()
+    open_per_rij = gelijk.astype(bool).astype(np.int64) @ hidden.astype(np.int64)  # hidden cells per equality
     for i in kandidaten[np.argsort(-c[kandidaten], kind="stable")]:
         if int(i) in gekoppeld:
+            continue
+        rijen = gelijk.indices[gelijk.indptr[i]:gelijk.indptr[i + 1]]
+        if not ontbloot and (open_per_rij[rijen] == 2).any():
             continue
         geraakt, buiten = bewijzen.geraakt(int(i), a[i], a[i])  # published: its exact value
         if bewijzen.programmas - begin + 2 * len(geraakt) > PRUNE_PROGRAMMAS:
             continue  # too costly to check within the budget: stays hidden (protected, maybe not needed)
         hidden[i] = False
         aanvaller.zet(hidden)
-        if not bewijzen.opnieuw(geraakt, buiten):
+        if bewijzen.opnieuw(geraakt, buiten):
+            open_per_rij[rijen] -= 1
+        else:
             hidden[i] = True
             aanvaller.zet(hidden)
     return hidden
@@ -1225,13 +1282,14 @@ class _Bewijzen:
 
 def _ranges(comp: _Component, hidden: np.ndarray, prim: np.ndarray, doelen: np.ndarray, c: np.ndarray,
             telling: np.ndarray, niveau: float, koppelingen: list[tuple[int, ...]], vast: np.ndarray | None = None,
-            vorm_vast: np.ndarray | None = None) -> np.ndarray:
+            vorm_vast: np.ndarray | None = None, bewijzen: _Bewijzen | None = None) -> np.ndarray:
     """Partial suppression: of the secondary hidden counts from `BEREIK_VANAF`, dearest first, those that can be
     published as a range (`bereik`, the first of `BEREIK_VERSCHUIVINGEN` that works) with every primary cell still
     protected; returns the shape per cell (0: stays hidden). Checked by the attacker's programs with hidden
     cells in [0, value + niveau] (a narrower room than the real attacker's, so a pass here holds for the audit
     too), through `_Bewijzen`. A cell in `vast` keeps the range it was shown as (`vorm_vast`), which bounds the
-    attacker from the start."""
+    attacker from the start. `bewijzen`: the proofs of this pattern, its attacker built with room `niveau` and the kept
+    ranges (`_van_start`), whose programs then count from here."""
     a = comp.a
     vast = np.zeros(a.size, bool) if vast is None else vast
     vorm_vast = np.zeros(a.size, dtype=np.uint8) if vorm_vast is None else vorm_vast
@@ -1241,15 +1299,18 @@ def _ranges(comp: _Component, hidden: np.ndarray, prim: np.ndarray, doelen: np.n
     gegeven = np.where(vast, vorm_vast, 0).astype(np.uint8)
     if kandidaten.size == 0:
         return gegeven
-    aanvaller = _Aanvaller(comp, hidden, niveau, *bereik(a, gegeven))
-    bewijzen = _Bewijzen(aanvaller, doelen, niveau)
+    begin = 0 if bewijzen is None else bewijzen.programmas
+    if bewijzen is None:
+        bewijzen = _Bewijzen(_Aanvaller(comp, hidden, niveau, *bereik(a, gegeven)), doelen, niveau)
+    aanvaller = bewijzen.aanvaller
+    aanvaller.zet(hidden)
     for i in kandidaten[np.argsort(-c[kandidaten], kind="stable")]:
         for vorm in range(1, len(BEREIK_VERSCHUIVINGEN) + 1):
             van, tot = (float(x[0]) for x in bereik(a[i:i + 1], vorm))
             if van < BEREIK_VANAF:
                 continue
             geraakt, buiten = bewijzen.geraakt(int(i), van, tot)
-            if bewijzen.programmas + 2 * len(geraakt) > BEREIK_PROGRAMMAS:
+            if bewijzen.programmas - begin + 2 * len(geraakt) > BEREIK_PROGRAMMAS:
                 break  # too costly to check within the budget: stays hidden
             aanvaller.begrens(int(i), van, tot)
             if bewijzen.opnieuw(geraakt, buiten):
@@ -1332,8 +1393,9 @@ def suppress_monitoring(
     check_relations(cellen, relaties)
     eerst = primary(cellen).to_numpy()
     vast = vorige_staat(cellen, eerder, eerst)
-    mask, vorm, stats = protect(cellen, relaties, eerst, niveau=beschermingsniveau, lidmaatschap=lidmaatschap,
-                                oplossingen=oplossingen, processen=processen, vast=vast)
+    oplossingen = oplossingen if oplossingen is not None else Oplossingen()
+    mask, vorm, stats = _protect_maanden_eerst(cellen, relaties, eerst, lidmaatschap, vast, niveau=beschermingsniveau,
+                                               oplossingen=oplossingen, processen=processen)
     gegeven = vorm > 0
     van, tot = bereik(np.nan_to_num(cellen["waarde"].to_numpy()), vorm)
     kleinste: float | None = None
@@ -1382,6 +1444,50 @@ def suppress_monitoring(
     )
     hidden = pl.Series("s", mask)
     return _wide(maand, cellen, hidden, "monitoring_maand"), _wide(kwartaal, cellen, hidden, "monitoring_kwartaal"), verslag
+
+
+def _protect_maanden_eerst(cellen: pl.DataFrame, relaties: Relaties, primair: np.ndarray, lidmaatschap: pl.DataFrame,
+                           vast: Vast, **opties) -> tuple[np.ndarray, np.ndarray, dict]:
+    """`protect` in the order of publication: the months first, on their own relations (a month is published before
+    its quarter completes: months and quarters are not chosen together), then the quarters with every month as
+    decided (`Vast`). The quarters' components are then small models, only their quarter cells to choose, where
+    choosing a national quarter with its month took more than 40 minutes. `cells` puts the months first."""
+    n = int((cellen["tabel"] == "monitoring_maand").sum())
+    if n in (0, cellen.height):
+        return protect(cellen, relaties, primair, lidmaatschap=lidmaatschap, vast=vast, **opties)
+    maanden = cellen.head(n)
+    m_mask, m_vorm, m_stats = protect(maanden, relations(maanden, lidmaatschap), primair[:n], lidmaatschap=lidmaatschap,
+                                      vast=Vast(vast.cellen[:n], vast.verborgen[:n], vast.vorm[:n]), **opties)
+    besloten = Vast(vast.cellen.copy(), vast.verborgen.copy(), vast.vorm.copy())
+    besloten.cellen[:n], besloten.verborgen[:n], besloten.vorm[:n] = True, m_mask, m_vorm
+    mask, vorm, stats = protect(cellen, relaties, primair, lidmaatschap=lidmaatschap, vast=besloten,
+                                start=_kwartaal_start(cellen, relaties, besloten.cellen & besloten.verborgen), **opties)
+    for naam, waarde in m_stats.items():
+        if naam not in ("componenten", "hergebruikt_cellen", "hergebruikt_interval"):
+            stats[naam] = stats.get(naam, 0) + waarde  # solved in either (the lists of solved components joined)
+    return mask, vorm, stats
+
+
+def _kwartaal_start(cellen: pl.DataFrame, relaties: Relaties, verborgen: np.ndarray) -> np.ndarray:
+    """Each quarter cell that sums hidden months (or is a hidden month, for a stock): hidden. Then the quarters tell
+    an attacker nothing the months do not: a shown quarter cell is the sum of shown months, and the relations
+    between hidden quarter cells are sums of the months' relations. So every primary cell protected by the months
+    stays protected (checked all the same, `_van_start`), and a primary quarter cell (its months 0 to 4) keeps the
+    width of its months' intervals, summed over independent months."""
+    kwartaal = (cellen["tabel"] == "monitoring_kwartaal").to_numpy()
+    leden = relaties.leden
+    rel = leden["relatie"].to_numpy().astype(np.int64)
+    cel = leden["cel"].to_numpy().astype(np.int64)
+    coef = leden["coef"].to_numpy()
+    n_rel = int(rel.max()) + 1 if rel.size else 0
+
+    def per_relatie(lid: np.ndarray) -> np.ndarray:
+        return np.bincount(rel, weights=lid.astype(float), minlength=n_rel) > 0
+
+    over_maanden = per_relatie((coef < 0) & kwartaal[cel]) & ~per_relatie((coef > 0) & kwartaal[cel])
+    start = np.zeros(cellen.height, bool)
+    start[cel[(coef < 0) & over_maanden[rel] & per_relatie((coef > 0) & verborgen[cel])[rel]]] = True
+    return start
 
 
 def _melding(cellen: pl.DataFrame, te_smal: pl.DataFrame, niveau: float) -> str:
