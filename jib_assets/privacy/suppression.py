@@ -14,7 +14,8 @@ in which a suppressed cell is NULL (never 0). docs/privacy.md explains the metho
   such that for every primary cell the interval an attacker derives from all published figures,
   counts non-negative, is at least `beschermingsniveau` wide. Cuts from the attacker's linear
   programs are added until every primary cell is protected (`protect`); independent components
-  of the relation graph are solved apart.
+  of the relation graph are solved apart. The months are chosen before their quarters, and a quarter starts
+  from the pattern its months give, then publishes again what no protection needs (`_protect_maanden_eerst`).
 - **Audit**: privacy/attack runs that attack on the result and refuses to publish a narrower interval.
 """
 
@@ -1449,9 +1450,10 @@ def suppress_monitoring(
 def _protect_maanden_eerst(cellen: pl.DataFrame, relaties: Relaties, primair: np.ndarray, lidmaatschap: pl.DataFrame,
                            vast: Vast, **opties) -> tuple[np.ndarray, np.ndarray, dict]:
     """`protect` in the order of publication: the months first, on their own relations (a month is published before
-    its quarter completes: months and quarters are not chosen together), then the quarters with every month as
-    decided (`Vast`). The quarters' components are then small models, only their quarter cells to choose, where
-    choosing a national quarter with its month took more than 40 minutes. `cells` puts the months first."""
+    its quarter completes, so months and quarters are not chosen together), then the quarters with every month as
+    decided (`Vast`), each from the pattern its months give (`_kwartaal_start`, `_van_start`): one model of a national
+    quarter with its months did not converge and its greedy completion ran for more than 40 minutes (docs/privacy.md,
+    *The months before their quarters*). `cells` puts the months first."""
     n = int((cellen["tabel"] == "monitoring_maand").sum())
     if n in (0, cellen.height):
         return protect(cellen, relaties, primair, lidmaatschap=lidmaatschap, vast=vast, **opties)
