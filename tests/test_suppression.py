@@ -214,6 +214,7 @@ def test_a_quarter_of_small_hidden_months_is_shown_when_it_leaves_each_of_them_r
     # month in [0, 9]: published again, although it costs less than a cell the prune of a model's completion tries.
     maand = frame([rij("gemeente", "GM0004", d, instroom=v) for d, v in ((P, 2), (FEB, 3), (MAR, 4))])
     out, kw, verslag = suppress(maand, kwartaal_rij("GM0004", instroom=9))
+    assert verslag.as_dict()["kwartalen_van_start"] == 1
     assert hidden(out) == {("GM0004", str(d), "instroom") for d in (P, FEB, MAR)}
     assert kw["instroom"].item() == 9
     assert verslag.kleinste_interval == pytest.approx(9.0)

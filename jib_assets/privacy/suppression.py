@@ -177,7 +177,7 @@ class Verslag:
     snedes: int = 0  # cuts the attacker's programs added to the model
     seconden: float = 0.0
     niet_optimaal: int = 0  # components completed greedily after `rondes` models (protected, not proven optimal)
-    componenten_opgelost: int = 0  # components with a primary cell solved in this publication
+    componenten_opgelost: int = 0  # components with a primary cell solved in this publication (months, quarters apart)
     componenten_hergebruikt: int = 0  # ... whose hidden set came from an earlier publication (`Oplossingen`)
     seconden_aanval: float = 0.0  # of `seconden`: the audit (the attack on the components solved now)
     secundair_bereik: int = 0  # of the secondary cells: published as their range (partial suppression)
@@ -189,6 +189,7 @@ class Verslag:
     staat: pl.DataFrame = field(default_factory=lambda: pl.DataFrame(schema=STAAT_SCHEMA), compare=False)
     vast: int = 0  # cells kept as the earlier publication showed them
     vast_losgelaten: int = 0  # components whose kept cells left no protecting pattern: solved without them
+    van_start: int = 0  # of those solved: quarters from the pattern their months give, not a model (`_van_start`)
 
     def as_dict(self) -> dict[str, int | float | None]:
         return {
@@ -200,7 +201,7 @@ class Verslag:
             "componenten_opgelost": self.componenten_opgelost, "componenten_hergebruikt": self.componenten_hergebruikt,
             "seconden": round(self.seconden, 2), "seconden_aanval": round(self.seconden_aanval, 2),
             "seconden_bereik": round(self.seconden_bereik, 2), "vast_als_eerder": self.vast,
-            "vast_losgelaten": self.vast_losgelaten,
+            "vast_losgelaten": self.vast_losgelaten, "kwartalen_van_start": self.van_start,
         }
 
 
@@ -1442,6 +1443,7 @@ def suppress_monitoring(
                             "vorm": vorm}, schema=STAAT_SCHEMA),
         vast=int(vast.cellen.sum()),
         vast_losgelaten=stats.get("vast_losgelaten", 0),
+        van_start=stats.get("van_start", 0),
     )
     hidden = pl.Series("s", mask)
     return _wide(maand, cellen, hidden, "monitoring_maand"), _wide(kwartaal, cellen, hidden, "monitoring_kwartaal"), verslag
