@@ -921,7 +921,7 @@ def protect(
             sleutel = _component_sleutel(comp, sleutels, prim, c_all[g], ub_vrij, niveau, rondes)
             if vast_g.all() and sleutel in oplossingen.gebruikt:
                 # Taken earlier in this publication (the months, before their quarters: `_protect_maanden_eerst`): as
-                # decided then, and audited with it (now when solved now).
+                # decided then; its audit is the kept one when it was reused, else the audit of this publication.
                 interval = oplossingen.interval(sleutel)
                 if not math.isnan(interval):
                     hergebruikt[g] = True
