@@ -777,3 +777,28 @@ def test_a_start_pattern_that_does_not_protect_is_not_used_and_the_model_is_solv
     assert np.array_equal(zonder, model) and "van_start" not in stats  # not proved: the model decided
     _, _, stats = protect(c, rel, eerst, start=start)
     assert stats["van_start"] == 1
+
+
+def test_the_month_after_a_quarter_completes_solves_only_that_month():
+    from jib_assets.privacy.suppression import Oplossingen
+
+    def rijen(d: date, nieuw: int) -> list[dict]:
+        g1 = {"instroom_nieuw": nieuw, "instroom_terugkeer": 6, "instroom_verhuisd": 7}
+        g2 = {"instroom_nieuw": 9, "instroom_terugkeer": 11, "instroom_verhuisd": 12}
+        am = {k: g1[k] + g2[k] for k in g1}
+        return [rij(n, r, d, instroom=sum(w.values()), **w)
+                for n, r, w in (("gemeente", "GM0001", g1), ("gemeente", "GM0002", g2), ("arbeidsmarktregio", "AM01", am))]
+
+    q1 = frame(rijen(P, 3) + rijen(FEB, 2) + rijen(MAR, 4))
+    kw = q1.group_by("niveau", "regiocode", "regionaam", maintain_order=True).agg(
+        pl.col("instroom", "instroom_nieuw", "instroom_terugkeer", "instroom_verhuisd").sum()
+    ).select(pl.lit("2025-Q1").alias("kwartaal"), pl.lit(3).alias("maanden"), pl.all())
+    eerste = Oplossingen()
+    _, _, maart = suppress_monitoring(q1, kw, LIDMAATSCHAP, oplossingen=eerste)
+    assert maart.componenten_opgelost == 4 and maart.kleinste_interval >= 5  # three months, then their quarter
+    # April (its quarter not complete): the quarter's component, every cell kept, is the one stored in March.
+    april = pl.concat([q1, frame(rijen(APR, 2))])
+    tweede = Oplossingen(vorige=dict(eerste.gebruikt))
+    _, _, v = suppress_monitoring(april, kw, LIDMAATSCHAP, oplossingen=tweede, eerder=maart.staat)
+    assert (v.componenten_opgelost, v.componenten_hergebruikt) == (1, 4)
+    assert v.vast == maart.staat.height
