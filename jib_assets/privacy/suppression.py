@@ -1144,21 +1144,24 @@ def _prune(aanvaller: _Aanvaller, hidden: np.ndarray, prim: np.ndarray, doelen: 
     begin = bewijzen.programmas
     gekoppeld = {i for k in koppelingen for i in k}
     kandidaten = np.flatnonzero(hidden & ~prim & (c >= vanaf))
-    gelijk = aanvaller.comp.a_eq.tocsc()
-    open_per_rij = gelijk.astype(bool).astype(np.int64) @ hidden.astype(np.int64)  # hidden cells per equality
+    if not ontbloot:
+        gelijk = aanvaller.comp.a_eq.tocsc()
+        open_per_rij = gelijk.astype(bool).astype(np.int64) @ hidden.astype(np.int64)  # hidden cells per equality
     for i in kandidaten[np.argsort(-c[kandidaten], kind="stable")]:
         if int(i) in gekoppeld:
             continue
-        rijen = gelijk.indices[gelijk.indptr[i]:gelijk.indptr[i + 1]]
-        if not ontbloot and (open_per_rij[rijen] == 2).any():
-            continue
+        if not ontbloot:
+            rijen = gelijk.indices[gelijk.indptr[i]:gelijk.indptr[i + 1]]
+            if (open_per_rij[rijen] == 2).any():
+                continue
         geraakt, buiten = bewijzen.geraakt(int(i), a[i], a[i])  # published: its exact value
         if bewijzen.programmas - begin + 2 * len(geraakt) > PRUNE_PROGRAMMAS:
             continue  # too costly to check within the budget: stays hidden (protected, maybe not needed)
         hidden[i] = False
         aanvaller.zet(hidden)
         if bewijzen.opnieuw(geraakt, buiten):
-            open_per_rij[rijen] -= 1
+            if not ontbloot:
+                open_per_rij[rijen] -= 1
         else:
             hidden[i] = True
             aanvaller.zet(hidden)
@@ -1460,7 +1463,7 @@ def _protect_maanden_eerst(cellen: pl.DataFrame, relaties: Relaties, primair: np
     if n in (0, cellen.height):
         return protect(cellen, relaties, primair, lidmaatschap=lidmaatschap, vast=vast, **opties)
     maanden = cellen.head(n)
-    m_mask, m_vorm, m_stats = protect(maanden, relations(maanden, lidmaatschap), primair[:n], lidmaatschap=lidmaatschap,
+    m_mask, m_vorm, m_stats = protect(maanden, _binnen(relaties, n), primair[:n], lidmaatschap=lidmaatschap,
                                       vast=Vast(vast.cellen[:n], vast.verborgen[:n], vast.vorm[:n]), **opties)
     besloten = Vast(vast.cellen.copy(), vast.verborgen.copy(), vast.vorm.copy())
     besloten.cellen[:n], besloten.verborgen[:n], besloten.vorm[:n] = True, m_mask, m_vorm
@@ -1470,6 +1473,13 @@ def _protect_maanden_eerst(cellen: pl.DataFrame, relaties: Relaties, primair: np
         if naam not in ("componenten", "hergebruikt_cellen", "hergebruikt_interval"):
             stats[naam] = stats.get(naam, 0) + waarde  # solved in either (the lists of solved components joined)
     return mask, vorm, stats
+
+
+def _binnen(relaties: Relaties, n: int) -> Relaties:
+    """The relations and couplings among cells 0..n-1 only (the months' own: `relations` of those cells gives the same)."""
+    binnen = relaties.leden.group_by("relatie").agg(pl.col("cel").max()).filter(pl.col("cel") < n).select("relatie")
+    return Relaties(relaties.leden.join(binnen, on="relatie", how="semi", maintain_order="left"),
+                    [k for k in relaties.koppelingen if max(k) < n])
 
 
 def _kwartaal_start(cellen: pl.DataFrame, relaties: Relaties, verborgen: np.ndarray) -> np.ndarray:
