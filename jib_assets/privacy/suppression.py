@@ -370,7 +370,7 @@ def relations(cellen: pl.DataFrame, lidmaatschap: pl.DataFrame) -> Relaties:
     for kolommen in KOPPELINGEN:
         if not set(kolommen) <= aanwezig:
             continue
-        rijen = keyed.filter(pl.col("kolom").is_in(kolommen)).group_by(rij).agg(pl.col("cel"))
+        rijen = keyed.filter(pl.col("kolom").is_in(kolommen)).group_by(rij, maintain_order=True).agg(pl.col("cel"))
         koppelingen += [tuple(c) for c in rijen["cel"].to_list() if len(c) == len(kolommen)]
 
     if not found:
