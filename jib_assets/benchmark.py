@@ -156,13 +156,13 @@ def benchmark(
     ratio = growth(month_seconds)
     if ratio is not None:
         console.print(f"growth: last month / second month = {ratio:.2f}")
-    # Until the rerun window is full the warehouse holds fewer raw snapshots, so the erasure's rewrite is
-    # cheaper: from month window + 1 on, every month holds as many and removes one.
-    from jib_assets.privacy.bewaartermijn import bewaar_maanden
+    # Until the warehouse's window (JIB_BEWAAR_MAANDEN_RUW) is full it holds fewer raw snapshots, so the
+    # erasure's rewrite is cheaper: from month window + 1 on, every month holds as many and removes one.
+    from jib_assets.privacy.bewaartermijn import ruwe_maanden
 
-    vol = bewaar_maanden() + 1
+    vol = ruwe_maanden() + 1
     ratio = growth(month_seconds, vanaf=vol)
-    if ratio is not None:
+    if vol > 2 and ratio is not None:
         console.print(f"growth once the rerun window is full: last month / month {vol} = {ratio:.2f}")
     if settings.warehouse.exists():
         console.print(f"warehouse: {settings.warehouse.stat().st_size / 1e6:.1f} MB")

@@ -1,5 +1,5 @@
 """`jib bewaartermijn`: retention by rule (docs/privacy.md "Bewaartermijnen"): which raw snapshots and
-landing folders are kept, and taking the older landing folders out of the data folder."""
+landing folders are kept, and taking the landing folders before the rerun window out of the data folder."""
 
 from __future__ import annotations
 
@@ -17,7 +17,8 @@ console = Console()
 
 MaandenOptie = Annotated[
     int | None,
-    typer.Option(help=f"Months kept, the latest included (default ${retention.ENV} or {retention.BEWAAR_MAANDEN})."),
+    typer.Option(help=f"The rerun window: landing months kept, the latest included (default ${retention.ENV} or "
+                 f"{retention.BEWAAR_MAANDEN})."),
 ]
 
 
@@ -31,17 +32,24 @@ def _maanden(value: int | None) -> int:
 
 @app.command()
 def status(maanden: MaandenOptie = None) -> None:
-    """Which peildata still have raw snapshots in the warehouse, and which landing folders lie before the window."""
+    """Which peildata still have raw snapshots in the warehouse, and which landing folders lie before the rerun
+    window."""
     from jib_assets import db
 
     n = _maanden(maanden)
     settings = get_settings()
-    console.print(f"rerun window: {n} months")
+    console.print(f"rerun window: {n} months of landing folders")
     if settings.warehouse.exists():
+        try:
+            ruw = retention.ruwe_maanden()
+        except retention.BewaartermijnError as exc:
+            console.print(f"[red]{exc}[/red]")
+            raise typer.Exit(2) from None
         with db.connect(settings.warehouse, read_only=True) as con:
             kept = retention.bewaarde_maanden(con)
-            over = retention.rijen_buiten_termijn(con, n)
-        console.print("raw snapshots in the warehouse: " + (", ".join(f"{d:%Y-%m}" for d in kept) or "none"))
+            over = retention.rijen_buiten_termijn(con, ruw)
+        console.print(f"raw snapshots in the warehouse (it keeps {ruw}, ${retention.RUWE_ENV}): "
+                      + (", ".join(f"{d:%Y-%m}" for d in kept) or "none"))
         if over:
             console.print(
                 f"[yellow]rows before the window (removed by the next month's run): {sum(over.values())}[/yellow]"

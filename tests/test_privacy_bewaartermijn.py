@@ -1,6 +1,7 @@
-"""Retention by rule (issue 12): raw snapshots before the rerun window leave the warehouse (and, with the
-rewrite of the erasure step, its bytes); the lists stay; a rerun inside the window still works; landing
-folders before the window are archived outside the data folder or removed."""
+"""Retention by rule (issue 12): raw snapshots before the warehouse's window (the latest month by default)
+leave the warehouse (and, with the rewrite of the erasure step, its bytes); the lists stay; a rerun inside
+the rerun window still works, from its landing folder; landing folders before the rerun window are archived
+outside the data folder or removed."""
 
 from __future__ import annotations
 
@@ -100,6 +101,24 @@ def test_the_window_setting(monkeypatch):
         assert retention.ENV in str(info.value)
 
 
+def test_the_warehouse_keeps_the_latest_month_of_raw_snapshots_unless_told_otherwise(monkeypatch):
+    monkeypatch.delenv(retention.RUWE_ENV, raising=False)
+    monkeypatch.setenv(retention.ENV, "5")  # the rerun window (landing) is another setting
+    assert retention.ruwe_maanden() == retention.RUWE_MAANDEN == 1
+    monkeypatch.setenv(retention.RUWE_ENV, "3")
+    assert retention.ruwe_maanden() == 3 and retention.bewaar_maanden() == 5
+    con = duckdb.connect()
+    _world(con)
+    assert retention.pas_toe(con).eerste_bewaard == date(2025, 3, 1)  # March, April, May
+    monkeypatch.delenv(retention.RUWE_ENV)
+    assert retention.pas_toe(con).eerste_bewaard == date(2025, 5, 1)
+    assert _months(con, "uwv_polis") == [date(2025, 5, 1)]
+    monkeypatch.setenv(retention.RUWE_ENV, "0")
+    with pytest.raises(retention.BewaartermijnError, match="at least 1") as info:
+        retention.pas_toe(con)
+    assert retention.RUWE_ENV in str(info.value)
+
+
 def _landing(tmp_path: Path) -> Path:
     landing = tmp_path / "data" / "landing"
     for name in ("2025-01", "2025-02", "2025-03", "2025-04", "2025-05"):
@@ -163,8 +182,8 @@ def test_the_erasure_step_rewrites_the_file_after_retention_so_no_deleted_row_st
     assert again["seconden_herschrijven_warehouse"] == 0  # nothing erased or removed since: no rewrite
 
 
-# End to end: `jib run` over four months of one municipality with a two-month window, then a rerun
-# inside the window and the landing command.
+# End to end: `jib run` over four months of one municipality with a two-month rerun window (landing) and the
+# warehouse's default of one month of raw snapshots, then a rerun inside the window and the landing command.
 KEY = "retention-e2e-key-0123456789"
 
 
@@ -202,7 +221,7 @@ def _lijst(home: Path, month: str) -> list[tuple]:
     return rows
 
 
-def test_after_four_months_only_the_window_of_raw_snapshots_is_left(run):
+def test_after_four_months_only_the_latest_raw_snapshots_are_left(run):
     home, _ = run
     con = duckdb.connect(str(home / "warehouse" / "jib.duckdb"), read_only=True)
     for table in (
@@ -213,8 +232,8 @@ def test_after_four_months_only_the_window_of_raw_snapshots_is_left(run):
         "persoon_toestand",
         "duo_beoordeling",
     ):
-        assert _months(con, table) == [date(2025, 3, 1), date(2025, 4, 1)], table
-    assert set(_months(con, "quarantaine")) <= {date(2025, 3, 1), date(2025, 4, 1)}  # clean deliveries: few rows
+        assert _months(con, table) == [date(2025, 4, 1)], table
+    assert set(_months(con, "quarantaine")) <= {date(2025, 4, 1)}  # clean deliveries: few rows
     removed = dict(con.execute("SELECT tabel, sum(rijen) FROM bewaartermijn_log GROUP BY tabel").fetchall())
     assert removed["brp_personen"] > 0 and removed["persoon_toestand"] > 0
     assert len(_months(con, "gemeente_lijst")) == 4  # the lists stay
@@ -224,12 +243,17 @@ def test_after_four_months_only_the_window_of_raw_snapshots_is_left(run):
 
 
 def test_a_rerun_inside_the_window_works_and_gives_the_same_list(run):
+    """March's raw snapshots left the warehouse with April's run; its rerun loads landing/2025-03 again, gives
+    the same list, and its own retention step removes them again (April is the latest)."""
     home, env = run
     before = _lijst(home, "2025-03")
     assert before
     again = _jib(["run", "--from", "2025-03", "--to", "2025-03"], env)
     assert again.returncode == 0, again.stdout[-3000:] + again.stderr[-3000:]
     assert _lijst(home, "2025-03") == before
+    con = duckdb.connect(str(home / "warehouse" / "jib.duckdb"), read_only=True)
+    assert _months(con, "brp_personen") == _months(con, "persoon_toestand") == [date(2025, 4, 1)]
+    con.close()
 
 
 def test_a_step_run_alone_for_a_month_before_the_window_refuses_and_the_whole_month_works(run):
@@ -255,7 +279,7 @@ for event in result.all_events:
     failures = [line for line in alone.stdout.splitlines() if "|" in line]
     assert len(failures) == 1 and failures[0].startswith("persoon_toestand |"), alone.stdout + alone.stderr[-2000:]
     message = " ".join(failures[0].split())
-    assert "no raw snapshot of 2025-01 in the warehouse" in message and "before 2025-03" in message
+    assert "no raw snapshot of 2025-01 in the warehouse" in message and "before 2025-04" in message
     assert "jib run --from 2025-01 --to 2025-01" in message
     con = duckdb.connect(str(warehouse), read_only=True)
     assert con.execute("SELECT count(*) FROM duo_selectie WHERE peildatum = '2025-01-01'").fetchall() == selectie
@@ -273,7 +297,7 @@ def test_without_a_snapshot_the_message_says_whether_retention_removed_it():
     retention.pas_toe(con, 3)
     assert retention.ontbrekende_momentopname(con, MONTHS[2]) is None
     removed = retention.ontbrekende_momentopname(con, MONTHS[0])
-    assert "removed the raw snapshots before 2025-03" in removed and "JIB_BEWAAR_MAANDEN" in removed
+    assert "removed the raw snapshots before 2025-03" in removed and retention.RUWE_ENV in removed
     never = retention.ontbrekende_momentopname(con, date(2025, 6, 1))
     assert "not loaded" in never and "landing/2025-06" in never
     assert "not loaded" in retention.ontbrekende_momentopname(duckdb.connect(), MONTHS[0])  # no tables at all
@@ -290,5 +314,7 @@ def test_the_landing_command_lists_then_archives_outside_the_data_folder(run, tm
     assert moved.returncode == 0, moved.stdout
     assert sorted(p.name for p in (tmp_path / "archief").iterdir()) == ["2025-01", "2025-02"]
     assert sorted(p.name for p in (home / "landing").glob("2025-*")) == ["2025-03", "2025-04"]
-    status = _jib(["bewaartermijn", "status"], env)
-    assert status.returncode == 0 and "2025-03, 2025-04" in " ".join(status.stdout.split())
+    status = " ".join(_jib(["bewaartermijn", "status"], env).stdout.split())
+    assert "rerun window: 2 months of landing folders" in status
+    assert "raw snapshots in the warehouse (it keeps 1, $JIB_BEWAAR_MAANDEN_RUW): 2025-04 " in status
+    assert status.endswith("landing folders before the window: none")

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import csv
 import os
+import shutil
 import subprocess
 import sys
 from datetime import date
@@ -130,11 +131,12 @@ def before(world):
 @pytest.fixture(scope="module")
 def erased(world, before):
     home, warehouse = world
+    gevonden: list = []
     result = erasure.erase_bezwaar(warehouse, home / "exports", KEY.encode(), rewrite_exports=rewrite_files, threads=2,
-                                   config=UNCOMPRESSED)
+                                   config=UNCOMPRESSED, gevonden=gevonden)
     again = erasure.erase_bezwaar(warehouse, home / "exports", KEY.encode(), rewrite_exports=rewrite_files, threads=2,
                                    config=UNCOMPRESSED)
-    return result, again
+    return result, again, gevonden
 
 
 def test_the_world_has_objectors_with_data_to_erase(before):
@@ -220,10 +222,30 @@ def test_earlier_export_files_hold_no_identifying_value_of_an_objector(world, be
 
 
 def test_erasure_reports_counts_and_is_idempotent(erased):
-    first, again = erased
+    first, again, _ = erased
     assert first["rijen_gewist"] > 0 and first["exportbestanden_herschreven"] > 0
     assert again["rijen_gewist"] == 0 and again["exportbestanden_herschreven"] == 0
     assert again["seconden_herschrijven_warehouse"] == 0
+
+
+def test_the_check_looks_for_the_bsns_the_erasure_found_also_beside_no_birth_date(world, before, erased, tmp_path):
+    """After an erasure no objector's BSN stands beside a birth date any more, so looking for the objectors again
+    finds none of them and a polis row left behind (it has no birth date) would go unseen; the check of the
+    asset looks for the BSNs the erasure found, and sees it."""
+    _, warehouse = world
+    (gevonden,) = erased[2]
+    niet_gevonden = len(set(gevonden["bsn"].to_pylist()) ^ before["bsns"])
+    assert gevonden.num_rows == len(before["bsns"]) and niet_gevonden == 0
+    copy = tmp_path / "jib.duckdb"
+    shutil.copy(warehouse, copy)
+    con = duckdb.connect(str(copy))
+    install_macros(con)
+    con.register("gevonden", gevonden)
+    con.execute("INSERT INTO uwv_polis BY NAME SELECT DATE '2025-03-01' AS peildatum, 1 AS regel, min(bsn) AS bsn "
+                "FROM gevonden")
+    assert erasure.remaining_in_warehouse(con, KEY.encode()) == {}  # unseen when looked for again
+    assert erasure.remaining_in_warehouse(con, KEY.encode(), gevonden) == {"uwv_polis": 1}
+    con.close()
 
 
 def test_the_key_is_in_no_file(world, erased):

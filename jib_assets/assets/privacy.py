@@ -26,13 +26,14 @@ from jib_assets.settings import pseudonym_key
             "geen_ruwe_momentopname_buiten_termijn",
             asset="bewaartermijn",
             blocking=True,
-            description="No delivered raw snapshot, quarantaine row or per-person state older than the rerun window "
-            "(JIB_BEWAAR_MAANDEN, default 3 months) remains in the warehouse.",
+            description="No delivered raw snapshot, quarantaine row or per-person state older than the warehouse's "
+            "window (JIB_BEWAAR_MAANDEN_RUW, default 1 month: the latest) remains in the warehouse.",
         )
     ],
     description="Retention by rule (docs/privacy.md): delete the delivered raw snapshots (brp_*, duo_*, "
     "uwv_*, kvk_*, gemeente_klanten), quarantaine rows and per-person states (persoon_toestand, "
-    "duo_beoordeling) of every peildatum before the rerun window, "
+    "duo_beoordeling) of every peildatum before the warehouse's window (the latest month by default; "
+    "a rerun reads its month's landing folder again), "
     "counted back from the latest peildatum; the lists, the casemanager monitoring and the counts stay. "
     "bezwaar_wissing then rewrites the file, so the deleted rows leave no trace in it.",
 )
@@ -42,7 +43,7 @@ def bewaartermijn(context: dg.AssetExecutionContext, jib: JibResource) -> dg.Mat
         bewaard = retention.bewaarde_maanden(con)
         over = retention.rijen_buiten_termijn(con, done.maanden)
     metadata = {
-        "bewaar_maanden": dg.MetadataValue.int(done.maanden),
+        "ruwe_maanden": dg.MetadataValue.int(done.maanden),
         "rijen_verwijderd": dg.MetadataValue.int(done.totaal),
         "tabellen": dg.MetadataValue.json(done.rijen_verwijderd),
         "eerste_bewaarde_peildatum": dg.MetadataValue.text(str(done.eerste_bewaard or "")),
@@ -79,13 +80,14 @@ def bewaartermijn(context: dg.AssetExecutionContext, jib: JibResource) -> dg.Mat
 )
 def bezwaar_wissing(context: dg.AssetExecutionContext, jib: JibResource) -> dg.MaterializeResult:
     key = pseudonym_key()
+    gevonden: list = []  # the objectors' BSNs the erasure found: the check looks for exactly those
     result = erase_bezwaar(
         jib.paths.warehouse, jib.paths.exports, key,
         rewrite_exports=functools.partial(rewrite_files, processen=jib.duckdb_threads),
-        memory_limit=jib.duckdb_memory_limit, threads=jib.duckdb_threads,
+        memory_limit=jib.duckdb_memory_limit, threads=jib.duckdb_threads, gevonden=gevonden,
     )
     with jib.warehouse(read_only=True) as con:
-        in_warehouse = remaining_in_warehouse(con, key)
+        in_warehouse = remaining_in_warehouse(con, key, gevonden[0])
         in_exports = remaining_in_exports(con, jib.paths.exports)
     counts = {k: v for k, v in result.items() if isinstance(v, int)}
     seconds = {k: dg.MetadataValue.float(float(v)) for k, v in result.items() if isinstance(v, float)}

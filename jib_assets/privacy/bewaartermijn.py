@@ -7,15 +7,19 @@ What needs which raw snapshot:
   peildatum P only; the delta (rules.md 4) reads the previous month's *list* (gemeente_lijst), not a
   snapshot; the sustainable-work follow-up (U+1..U+6, rules.md 5) reads the polis rows of the latest
   polis snapshot up to P (which carries the months after leaving) and the cohort from gemeente_lijst;
-- a rerun of month M reads M's snapshots: those are kept for `maanden` months (the rerun window,
-  default `BEWAAR_MAANDEN`), counted back from the latest peildatum in the warehouse, not from the
-  month being run, so rerunning an old month never removes newer snapshots.
+- a rerun of month M reads M's snapshots, which its ingest loads again from landing/M: the landing
+  folders are what the rerun window (`bewaar_maanden`, default BEWAAR_MAANDEN) keeps.
 
-So the delivered tables (brp_*, duo_*, uwv_*, kvk_*, gemeente_klanten), the quarantaine rows (which
-hold a BSN) and the per-person states derived from the snapshots for every DUO-known person
-(persoon_toestand, duo_beoordeling: read for their own peildatum only) of every peildatum before that
-window are deleted. What the rules, the checks and the
-monitoring read across months stays: the lists (gemeente_lijst, ib_lijst, duo_selectie, ...),
+So the warehouse keeps the raw snapshots of the latest peildatum only (`ruwe_maanden`, default
+RUWE_MAANDEN = 1, counted back from the latest peildatum in the warehouse, not from the month being run,
+so rerunning an old month never removes newer snapshots): the delivered tables (brp_*, duo_*, uwv_*,
+kvk_*, gemeente_klanten), the quarantaine rows (which hold a BSN) and the per-person states derived from
+the snapshots for every DUO-known person (persoon_toestand, duo_beoordeling: read for their own peildatum
+only) of every peildatum before it are deleted. Keeping them longer would duplicate landing/ for the one
+thing it buys, a single step of an older month rerun on its own (ontbrekende_momentopname says to rerun
+the whole month instead), and every month kept is copied again by the erasure's rewrite: at national
+scale a month's snapshots are about 1 GB, 25 s of every month's rewrite. What the rules, the checks and
+the monitoring read across months stays: the lists (gemeente_lijst, ib_lijst, duo_selectie, ...),
 casemanager_monitoring (cumulative), ingest_bestanden (counts, for the shrinking-delivery guard),
 bezwaar_register. The erasure step that follows rewrites the file (privacy/erasure.py), so the deleted
 rows do not stay on in free blocks either.
@@ -38,11 +42,14 @@ from jib_assets.db import scalar, table_exists
 from jib_assets.ingest.sources import CSV_SOURCES
 from jib_assets.partitions import add_months
 
-# Months of raw snapshots kept, the latest included: the rerun window. 3 = the month itself and the two
-# before it, so last month's run can be repeated after this month's deliveries came in, and the month
-# before it once more, e.g. after a corrected delivery.
+# The rerun window in months, the latest included: the landing folders kept (a rerun's ingest reads its
+# month's folder again). 3 = the month itself and the two before it, so last month's run can be repeated after
+# this month's deliveries came in, and the month before it once more, e.g. after a corrected delivery.
 BEWAAR_MAANDEN = 3
 ENV = "JIB_BEWAAR_MAANDEN"
+# Months of raw snapshots kept in the warehouse, the latest included: what the rules read (see above).
+RUWE_MAANDEN = 1
+RUWE_ENV = "JIB_BEWAAR_MAANDEN_RUW"
 # Tables of delivered rows, one snapshot per peildatum, and the quarantaine (rejected rows, with BSN);
 # and the two per-person states the chain derives from them for every DUO-known person (with BSN),
 # read for their own peildatum only (a rerun of that month): as large as a raw snapshot, kept as long.
@@ -55,19 +62,28 @@ class BewaartermijnError(ValueError):
 
 
 def bewaar_maanden(value: str | int | None = None) -> int:
-    """The rerun window in months: `value`, else JIB_BEWAAR_MAANDEN, else BEWAAR_MAANDEN. At least 1 (the
-    latest month must stay: the follow-up reads its polis snapshot)."""
-    raw = value if value is not None else os.environ.get(ENV)
+    """The rerun window in months (landing folders): `value`, else JIB_BEWAAR_MAANDEN, else BEWAAR_MAANDEN."""
+    return _maanden(value, ENV, BEWAAR_MAANDEN)
+
+
+def ruwe_maanden(value: str | int | None = None) -> int:
+    """Months of raw snapshots kept in the warehouse: `value`, else JIB_BEWAAR_MAANDEN_RUW, else RUWE_MAANDEN.
+    At least 1 (the latest month must stay: the follow-up reads its polis snapshot)."""
+    return _maanden(value, RUWE_ENV, RUWE_MAANDEN)
+
+
+def _maanden(value: str | int | None, env: str, default: int) -> int:
+    raw = value if value is not None else os.environ.get(env)
     if raw is None or (isinstance(raw, str) and not raw.strip()):
-        return BEWAAR_MAANDEN
+        return default
     try:
         maanden = int(raw)
     except ValueError:
-        raise BewaartermijnError(f"{ENV}={raw!r} is not a whole number of months; set it to e.g. 3") from None
+        raise BewaartermijnError(f"{env}={raw!r} is not a whole number of months; set it to e.g. {default}") from None
     if maanden < 1:
         raise BewaartermijnError(
-            f"{ENV}={maanden}: at least 1 month of raw snapshots must be kept (the latest month's polis "
-            "snapshot carries the sustainable-work follow-up); set it to 1 or more"
+            f"{env}={maanden}: at least 1 month must be kept (the latest month's deliveries and polis "
+            "snapshot carry the month and the sustainable-work follow-up); set it to 1 or more"
         )
     return maanden
 
@@ -125,10 +141,10 @@ def herschreven(con: duckdb.DuckDBPyConnection) -> None:
 
 
 def pas_toe(con: duckdb.DuckDBPyConnection, maanden: int | None = None) -> Opschoning:
-    """Delete the raw snapshots (and quarantaine rows) of every peildatum before the window, in one
-    transaction, and log the counts in bewaartermijn_log (the audit trail of what was removed when).
-    Set-based: one DELETE per table. Returns the rows deleted per table."""
-    maanden = bewaar_maanden(maanden)
+    """Delete the raw snapshots (and quarantaine rows) of every peildatum before the warehouse's window
+    (`ruwe_maanden`), in one transaction, and log the counts in bewaartermijn_log (the audit trail of what was
+    removed when). Set-based: one DELETE per table. Returns the rows deleted per table."""
+    maanden = ruwe_maanden(maanden)
     tabellen = aanwezige_tabellen(con)
     if not tabellen:
         return Opschoning(maanden, None, None, {})
@@ -167,7 +183,7 @@ def rijen_buiten_termijn(con: duckdb.DuckDBPyConnection, maanden: int | None = N
     laatste = scalar(con, f"SELECT max(m) FROM ({per_tabel})")
     if laatste is None:
         return {}
-    eerste = grens(laatste, bewaar_maanden(maanden))
+    eerste = grens(laatste, ruwe_maanden(maanden))
     over = {t: scalar(con, f"SELECT count(*) FROM {t} WHERE peildatum < $e", {"e": eerste}) for t in tabellen}
     return {t: int(n) for t, n in over.items() if n}
 
@@ -183,8 +199,8 @@ def ontbrekende_momentopname(con: duckdb.DuckDBPyConnection, peildatum: date) ->
     maand = f"{peildatum:%Y-%m}"
     eerste = (scalar(con, f"SELECT max(eerste_bewaard) FROM {LOG} WHERE eerste_bewaard > $p", {"p": peildatum})
               if table_exists(con, LOG) else None)
-    oorzaak = (f"the retention step removed the raw snapshots before {eerste:%Y-%m} (the rerun window, {ENV}, "
-               f"keeps {bewaar_maanden()} months)" if eerste else "its deliveries were not loaded")
+    oorzaak = (f"the retention step removed the raw snapshots before {eerste:%Y-%m} (the warehouse keeps "
+               f"{ruwe_maanden()} month(s) of them, {RUWE_ENV})" if eerste else "its deliveries were not loaded")
     return (
         f"no raw snapshot of {maand} in the warehouse: {oorzaak}. Run the whole month instead (every asset of "
         f"its partition of job jib_maand, or `jib run --from {maand} --to {maand}`): its ingest reads "
