@@ -329,8 +329,8 @@ def validate_table(
 
 def _may_repeat(key_hashes: list[pl.Series]) -> bool:
     """False only when the key hashes prove that no key repeats: as many distinct hashes as rows (equal
-    keys, NULLs included, hash alike). Counting the hashes the chunks already hold took 1 s on a national
-    polis file, against 9 s for DuckDB to scan the table and count them again."""
+    keys, NULLs included, hash alike). Hashing the chunks' keys and counting them took 1.7 s on a national
+    polis file, against 9.4 s for DuckDB to scan the table and count them again."""
     hashes = pl.concat(key_hashes)
     return hashes.n_unique() != hashes.len()
 
