@@ -153,3 +153,16 @@ def test_validate_table_in_chunks_still_finds_duplicate_keys(con, tmp_path):
     assert examples == ["UwvPolis: multiple_fields_uniqueness faalt op 4 rij(en), regel 2, 3, 12, 13"]
     with pytest.raises(ValueError, match="no contract for table 'quarantaine'"):
         validate_table(con, "quarantaine", P)
+
+
+def test_validate_table_finds_a_key_repeated_within_one_chunk_where_pandera_reports_it(con, tmp_path):
+    # The key is checked once over the whole month, not by pandera per chunk; the examples keep pandera's order.
+    good1, good2 = VALID["uwv_polis"]
+    ingest_csv(con, write_month(tmp_path, {"uwv_polis": csv_text("uwv_polis", good1, good2)}), "uwv_polis", P)
+    con.execute("INSERT INTO uwv_polis SELECT * REPLACE (regel + 10 AS regel, -1 AS sv_loon) FROM uwv_polis")
+    frame = con.sql("SELECT * FROM uwv_polis").pl()
+    expected = (False, 6, [
+        "UwvPolis: multiple_fields_uniqueness faalt op 4 rij(en), regel 2, 3, 12, 13",
+        "sv_loon: greater_than_or_equal_to(0) faalt op 2 rij(en), regel 12, 13",
+    ])
+    assert validate_table(con, "uwv_polis", P) == validate_frame("uwv_polis", frame) == expected

@@ -36,7 +36,7 @@ def ingest_csv(
     con.execute(query.table_ddl(spec))
     with store.staging(con):
         _stage(con, spec, path, peildatum)
-        if scalar(con, query.any_duplicate_key(spec)):
+        if _may_repeat_key(con, spec):
             con.execute(query.duplicate_update(spec))
         rijen = scalar(con, f"SELECT count(*) FROM {store.STAGED}")
         volume = krimp.check(con, spec.bestand, peildatum, rijen, accepteer=accepteer_krimp)
@@ -56,6 +56,11 @@ def _stage(con: duckdb.DuckDBPyConnection, spec: SourceSpec, path: Path, peildat
         raise
     finally:
         con.unregister("ingest_regels")
+
+
+def _may_repeat_key(con: duckdb.DuckDBPyConnection, spec: SourceSpec) -> bool:
+    hashes = con.sql(query.key_hashes(spec)).pl()["h"]
+    return hashes.n_unique() != hashes.len()
 
 
 def _spec(name: str) -> SourceSpec:

@@ -71,12 +71,12 @@ def staging_query(spec: SourceSpec, peildatum: date) -> tuple[str, dict[str, Any
     return query, params
 
 
-def any_duplicate_key(spec: SourceSpec) -> str:
-    """True when two valid staged rows may share the natural key: fewer distinct hashes of the key than
-    rows. Equal counts prove there is no repeat (equal keys have equal hashes; NULLs hash alike, as IS NOT
-    DISTINCT FROM matches them), so the UPDATE below runs only when it may find one. On a national polis
-    file this count takes 4.7 s, the UPDATE with its grouping 10 s."""
-    return f"SELECT count(*) <> count(DISTINCT hash({', '.join(spec.key)})) FROM {STAGED} WHERE reden IS NULL"
+def key_hashes(spec: SourceSpec) -> str:
+    """The hash of the natural key of each valid staged row. As many distinct hashes as rows proves there
+    is no repeat (equal keys have equal hashes; NULLs hash alike, as IS NOT DISTINCT FROM matches them), so
+    the UPDATE below runs only when it may find one. On a national polis file fetching and counting them in
+    Polars takes 1.1-1.3 s, DuckDB's count(DISTINCT) of the same hashes 7-9 s, the UPDATE with its grouping 10 s."""
+    return f"SELECT hash({', '.join(spec.key)}) AS h FROM {STAGED} WHERE reden IS NULL"
 
 
 def duplicate_update(spec: SourceSpec) -> str:

@@ -8,6 +8,7 @@ and patterns come from jib_assets.ingest.sources, so the two cannot drift apart)
 
 from __future__ import annotations
 
+import copy
 import re
 from collections.abc import Iterator
 from datetime import date
@@ -289,7 +290,7 @@ def validate_frame(table: str, frame: pl.DataFrame) -> tuple[bool, int, list[str
     Returns (ok, number of failures, examples). Examples name the column, the check and line numbers,
     never a value: the failing value may be a BSN.
     """
-    return _verdict(_failures(table, frame))
+    return _verdict(_failures(CONTRACTS[table].to_schema(), frame))
 
 
 def validate_table(
@@ -297,17 +298,41 @@ def validate_table(
 ) -> tuple[bool, int, list[str]]:
     """Validate the peildatum's rows of a typed delivery table against its contract.
 
-    A national polis month does not fit in memory as one frame, so it streams through pandera in chunks;
-    a key repeated across chunks is then found by DuckDB, as pandera's own uniqueness check would.
+    A national polis month does not fit in memory as one frame, so it streams through pandera in chunks.
+    The key is checked once over all chunks rather than by pandera in each: the chunks' key hashes prove
+    that no key repeats, or else DuckDB finds the rows that share one, as pandera's own check would. (The
+    per-chunk check cost 10 s of 22 on a national polis file.)
     """
     if table not in CONTRACTS:
         raise ValueError(f"no contract for table {table!r}; known: {', '.join(CONTRACTS)}")
     params = {"peildatum": peildatum}
     reader = con.sql(f"SELECT * FROM {table} WHERE peildatum = $peildatum", params=params).to_arrow_reader(chunk_rows)
-    failures = [_failures(table, chunk) for chunk in _chunks(reader, chunk_rows)]
-    if len(failures) > 1:
-        failures.append(_repeated_keys(con, table, params))
+    contract = CONTRACTS[table].to_schema()
+    keys = list(contract.unique or [])
+    whole_table_key = bool(keys) and set(keys) <= set(reader.schema.names)
+    if whole_table_key:
+        contract = copy.copy(contract)
+        contract.unique = None
+    failures, key_hashes = [], []
+    for chunk in _chunks(reader, chunk_rows):
+        failures.append(_failures(contract, chunk))
+        if whole_table_key:
+            key_hashes.append(chunk.select(pl.struct(keys).hash()).to_series())
+    if whole_table_key and _may_repeat(key_hashes):
+        repeated = _repeated_keys(con, table, params, "regel" in reader.schema.names)
+        # Where pandera reports its uniqueness check: after the columns' presence, before their values.
+        first = failures.pop(0)
+        about_columns = pl.col("check").is_in(_SCHEMA_CHECKS)
+        failures[:0] = [first.filter(about_columns), repeated, first.filter(~about_columns)]
     return _verdict(pl.concat(failures))
+
+
+def _may_repeat(key_hashes: list[pl.Series]) -> bool:
+    """False only when the key hashes prove that no key repeats: as many distinct hashes as rows (equal
+    keys, NULLs included, hash alike). Hashing the chunks' keys and counting them took 1.7 s on a national
+    polis file, against 9.4 s for DuckDB to scan the table and count them again."""
+    hashes = pl.concat(key_hashes)
+    return hashes.n_unique() != hashes.len()
 
 
 def _chunks(reader: pyarrow.RecordBatchReader, rows: int) -> Iterator[pl.DataFrame]:
@@ -326,18 +351,14 @@ def _chunks(reader: pyarrow.RecordBatchReader, rows: int) -> Iterator[pl.DataFra
         yield pl.from_arrow(pyarrow.Table.from_batches(batches, schema=reader.schema))
 
 
-def _repeated_keys(con: duckdb.DuckDBPyConnection, table: str, params: dict) -> pl.DataFrame:
+def _repeated_keys(con: duckdb.DuckDBPyConnection, table: str, params: dict, met_regel: bool) -> pl.DataFrame:
+    """The rows whose key another row of the month shares, as failures of pandera's uniqueness check."""
     contract = CONTRACTS[table].to_schema()
-    if not contract.unique:
-        return _no_failures()
     keys = ", ".join(contract.unique)
-    # Equal counts of rows and of distinct key hashes prove no key repeats (the exact query costs more).
-    if not con.sql(f"SELECT count(*) <> count(DISTINCT hash({keys})) FROM {table} WHERE peildatum = $peildatum",
-                   params=params).fetchall()[0][0]:
-        return _no_failures()
     same = " AND ".join(f"t.{k} IS NOT DISTINCT FROM d.{k}" for k in contract.unique)
+    regel = "t.regel" if met_regel else "NULL::BIGINT"
     return con.sql(
-        f"""SELECT '{contract.name}' AS "column", 'multiple_fields_uniqueness' AS "check", t.regel,
+        f"""SELECT '{contract.name}' AS "column", 'multiple_fields_uniqueness' AS "check", {regel} AS regel,
                 NULL::VARCHAR AS detail
             FROM {table} AS t
             JOIN (SELECT {keys} FROM {table} WHERE peildatum = $peildatum GROUP BY ALL HAVING count(*) > 1) AS d
@@ -347,11 +368,11 @@ def _repeated_keys(con: duckdb.DuckDBPyConnection, table: str, params: dict) -> 
     ).pl()
 
 
-def _failures(table: str, frame: pl.DataFrame) -> pl.DataFrame:
+def _failures(contract: pa.DataFrameSchema, frame: pl.DataFrame) -> pl.DataFrame:
     """One row per failure: column, check, the regel of the failing row, and for a schema-level failure
     the column name or type it is about (never a value from the data)."""
     try:
-        CONTRACTS[table].validate(frame, lazy=True)
+        contract.validate(frame, lazy=True)
     except pa.errors.SchemaErrors as errors:
         regels = frame.select(
             pl.int_range(pl.len(), dtype=pl.Int32).alias("index"),
