@@ -175,11 +175,10 @@ def erase_warehouse(con: duckdb.DuckDBPyConnection, key: bytes) -> dict[str, int
             if statements is None:
                 continue
             if table in BRONTABELLEN and "bsn" in columns:
-                n = scalar(con, f"SELECT count(*) FROM {table} WHERE bsn IN (SELECT bsn FROM bezwaar_bsn)")
-                if n:
-                    con.execute(f"DELETE FROM {table} WHERE bsn IN (SELECT bsn FROM bezwaar_bsn)")
+                statement = f"DELETE FROM {table} WHERE bsn IN (SELECT bsn FROM bezwaar_bsn)"
             else:
-                n = scalar(con, statements[1])  # an UPDATE's one row is the count of rows it changed
+                statement = statements[1]
+            n = scalar(con, statement)  # a DELETE's or UPDATE's one row is the count of rows it changed
             if n:
                 changed[table] = int(n)
     return changed
