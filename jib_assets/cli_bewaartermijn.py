@@ -3,6 +3,7 @@ landing folders are kept, and taking the landing folders before the rerun window
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 from typing import Annotated
 
@@ -22,9 +23,10 @@ MaandenOptie = Annotated[
 ]
 
 
-def _maanden(value: int | None) -> int:
+def _maanden(value: int | None, lees: Callable[[int | None], int] = retention.bewaar_maanden) -> int:
+    """A retention setting (`lees`: the rerun window by default), or exit 2 saying what is wrong with it."""
     try:
-        return retention.bewaar_maanden(value)
+        return lees(value)
     except retention.BewaartermijnError as exc:
         console.print(f"[red]{exc}[/red]")
         raise typer.Exit(2) from None
@@ -40,11 +42,7 @@ def status(maanden: MaandenOptie = None) -> None:
     settings = get_settings()
     console.print(f"rerun window: {n} months of landing folders")
     if settings.warehouse.exists():
-        try:
-            ruw = retention.ruwe_maanden()
-        except retention.BewaartermijnError as exc:
-            console.print(f"[red]{exc}[/red]")
-            raise typer.Exit(2) from None
+        ruw = _maanden(None, retention.ruwe_maanden)
         with db.connect(settings.warehouse, read_only=True) as con:
             kept = retention.bewaarde_maanden(con)
             over = retention.rijen_buiten_termijn(con, ruw)
