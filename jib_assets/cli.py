@@ -93,6 +93,18 @@ def _dagster_home() -> Path:
     return home
 
 
+def _create_run_storage(home: Path) -> None:
+    """Create DAGSTER_HOME's sqlite run history now, once. Left to the first Dagster processes, the daemon,
+    the webserver and a `dagster job backfill` started together each create it and stamp its schema version
+    at the same moment: "Version table 'alembic_version' has more than one head present", and every later
+    command on that DAGSTER_HOME fails."""
+    if (home / "schedules" / "schedules.db").exists():
+        return
+    import dagster as dg
+
+    dg.DagsterInstance.from_config(str(home)).dispose()
+
+
 def write_dagster_yaml(home: Path) -> Path:
     """Write DAGSTER_HOME/dagster.yaml (0600) unless a hand-made one is there; warn if that one lets
     more than one run at a time touch the warehouse."""
@@ -101,6 +113,7 @@ def write_dagster_yaml(home: Path) -> Path:
         if not config.exists() or config.read_text(encoding="utf-8") != DAGSTER_YAML:
             config.write_text(DAGSTER_YAML, encoding="utf-8")
         os.chmod(config, 0o600)
+        _create_run_storage(home)
         return config
     import yaml
 

@@ -246,6 +246,11 @@ def test_jib_writes_an_owner_only_dagster_home_that_queues_one_run_at_a_time(tmp
     home = cli._dagster_home()
     assert stat.S_IMODE(home.stat().st_mode) == 0o700
     assert stat.S_IMODE((home / "dagster.yaml").stat().st_mode) == 0o600
+    # its run history exists before any daemon or webserver starts, with one schema version: processes
+    # started together on a fresh home each stamped one ("more than one head present", CI 2026-12-01)
+    with sqlite3.connect(home / "schedules" / "schedules.db") as db:
+        assert len(db.execute("SELECT version_num FROM alembic_version").fetchall()) == 1
+    assert (home / "history" / "runs.db").exists()
     instance = dg.DagsterInstance.from_config(str(home))
     try:
         assert type(instance.run_coordinator).__name__ == "QueuedRunCoordinator"
