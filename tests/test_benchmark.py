@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
+from datetime import date
 
 import pytest
 
-from jib_assets.benchmark import growth, load_note, scan_floor
+from jib_assets.benchmark import growth, load_note, scan_floor, set_environment
 
 
 def test_growth_is_the_last_month_over_the_second():
@@ -29,6 +31,19 @@ def test_growth_needs_three_months_and_a_second_month_that_took_time():
     assert growth([]) is None
     assert growth([5.0, 6.0]) is None
     assert growth([5.0, 0.0, 6.0]) is None
+
+
+def test_the_benchmark_runs_the_region_as_its_deployment_unless_told_otherwise(tmp_path, monkeypatch):
+    monkeypatch.delenv("JIB_GEBIED", raising=False)
+    for name in ("JIB_HOME", "JIB_FIRST_MONTH", "DAGSTER_HOME", "JIB_PSEUDONYM_KEY"):
+        monkeypatch.delenv(name, raising=False)
+    set_environment(tmp_path, "AM33", date(2025, 1, 1))
+    assert os.environ["JIB_GEBIED"] == "AM33"  # not the default NL: the whole country's cells and state
+    assert os.environ["JIB_HOME"] == str(tmp_path) and os.environ["JIB_FIRST_MONTH"] == "2025-01"
+    assert (tmp_path / "dagster").is_dir() and os.environ["DAGSTER_HOME"] == str(tmp_path / "dagster")
+    monkeypatch.setenv("JIB_GEBIED", "GM0988")
+    set_environment(tmp_path, "AM33", date(2025, 1, 1))
+    assert os.environ["JIB_GEBIED"] == "GM0988"
 
 
 def test_scan_floor_reads_every_delivery_csv_of_the_month(tmp_path):
