@@ -23,7 +23,7 @@ from jib_assets.settings import MissingKeyError, ensure_demo_key, get_settings, 
 app = typer.Typer(add_completion=False, no_args_is_help=True, help=__doc__)
 console = Console(stderr=False)
 app.add_typer(sleutel_app, name="sleutel", help="The pseudonym key of the warehouse: status, rotation.")
-app.add_typer(bewaartermijn_app, name="bewaartermijn", help="Retention: raw snapshots and landing folders kept.")
+app.add_typer(bewaartermijn_app, name="bewaartermijn", help="Retention: raw snapshots, landing folders and export copies kept.")
 app.command("uitleg")(cli_explain.uitleg)
 app.command("wat-als")(cli_explain.wat_als)
 

@@ -1,5 +1,6 @@
 """`jib bewaartermijn`: retention by rule (docs/privacy.md "Bewaartermijnen"): which raw snapshots and
-landing folders are kept, and taking the landing folders before the rerun window out of the data folder."""
+landing folders are kept, taking the landing folders before the rerun window out of the data folder, and
+removing the pipeline's copies of the export months before it."""
 
 from __future__ import annotations
 
@@ -54,6 +55,8 @@ def status(maanden: MaandenOptie = None) -> None:
             )
     oud = retention.oude_landingsmappen(settings.landing, n)
     console.print("landing folders before the window: " + (", ".join(p.name for p in oud) or "none"))
+    oud = retention.oude_exportmappen(settings.exports, n)
+    console.print("export folders before the window: " + (", ".join(p.name for p in oud) or "none"))
 
 
 @app.command()
@@ -88,3 +91,25 @@ def landing(
         console.print(f"[red]{exc}[/red]")
         raise typer.Exit(2) from None
     console.print(f"{'Moved to ' + str(archief) if archief else 'Removed'}: {names}")
+
+
+@app.command()
+def exports(
+    verwijder: Annotated[bool, typer.Option("--verwijder", help="Remove the folders.")] = False,
+    maanden: MaandenOptie = None,
+) -> None:
+    """The pipeline's copies of the export months before the rerun window: lists them; --verwijder removes them.
+    Every month's erasure writes again each earlier file that holds a new objector's row, so the copies kept
+    set a cost that grows with the history. No archive: a copy elsewhere would be out of the erasure's reach."""
+    n = _maanden(maanden)
+    oud = retention.oude_exportmappen(get_settings().exports, n)
+    if not oud:
+        console.print(f"No export folder lies before the {n}-month window.")
+        return
+    names = ", ".join(p.name for p in oud)
+    if not verwijder:
+        console.print(f"Before the {n}-month window: {names}. Check that the municipalities have them, then "
+                      "rerun with --verwijder.")
+        return
+    retention.verwijder_exportmappen(oud)
+    console.print(f"Removed: {names}")

@@ -151,6 +151,19 @@ def test_archiving_moves_folders_out_of_the_data_folder_and_refuses_a_target_ins
     assert sorted(p.name for p in landing.iterdir()) == ["2025-03", "2025-04", "2025-05", "notities"]
 
 
+def test_old_export_folders_count_back_from_the_latest_month_exported(tmp_path):
+    exports = tmp_path / "exports"
+    for name in ("2025-01", "2025-02", "2025-03", "2025-04"):
+        (exports / name / "GM0988").mkdir(parents=True)
+    (exports / "notities").mkdir()
+    (exports / ".identificerend.parquet").touch()
+    assert [p.name for p in retention.oude_exportmappen(exports, 3)] == ["2025-01"]
+    assert retention.oude_exportmappen(exports, 4) == []
+    assert retention.oude_exportmappen(tmp_path / "nowhere", 2) == []
+    retention.verwijder_exportmappen(retention.oude_exportmappen(exports, 2))
+    assert sorted(p.name for p in exports.iterdir()) == [".identificerend.parquet", "2025-03", "2025-04", "notities"]
+
+
 def test_removing_old_landing_folders(tmp_path):
     landing = _landing(tmp_path)
     retention.archiveer_landing(retention.oude_landingsmappen(landing, 3), None, tmp_path / "data")
@@ -317,4 +330,25 @@ def test_the_landing_command_lists_then_archives_outside_the_data_folder(run, tm
     status = " ".join(_jib(["bewaartermijn", "status"], env).stdout.split())
     assert "rerun window: 2 months of landing folders" in status
     assert "raw snapshots in the warehouse (it keeps 1, $JIB_BEWAAR_MAANDEN_RUW): 2025-04 " in status
-    assert status.endswith("landing folders before the window: none")
+    assert "landing folders before the window: none" in status
+    assert status.endswith("export folders before the window: 2025-01, 2025-02")
+
+
+def test_the_exports_command_lists_then_removes_the_copies_before_the_window(run):
+    from jib_assets.privacy.erasure import EXPORT_INDEX, export_index
+
+    home, env = run
+    exports = home / "exports"
+    before = {b.split("/")[0] for b in export_index(exports)["bestand"]}
+    listed = _jib(["bewaartermijn", "exports"], env)
+    assert listed.returncode == 0 and "2025-01, 2025-02" in " ".join(listed.stdout.split())
+    assert sorted(p.name for p in exports.glob("2025-*")) == ["2025-01", "2025-02", "2025-03", "2025-04"]
+    removed = _jib(["bewaartermijn", "exports", "--verwijder"], env)
+    assert removed.returncode == 0, removed.stdout
+    assert sorted(p.name for p in exports.glob("2025-*")) == ["2025-03", "2025-04"]
+    assert (exports / EXPORT_INDEX).exists()  # the index beside them stays, and forgets their files
+    after = {b.split("/")[0] for b in export_index(exports)["bestand"]}
+    assert {"2025-01", "2025-02"} <= before and not after & {"2025-01", "2025-02"}
+    again = _jib(["bewaartermijn", "exports", "--verwijder"], env)
+    assert again.returncode == 0 and "No export folder lies before the 2-month window" in " ".join(again.stdout.split())
+
