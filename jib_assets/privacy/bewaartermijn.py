@@ -103,6 +103,14 @@ def aanwezige_tabellen(con: duckdb.DuckDBPyConnection) -> list[str]:
     return [r[0] for r in rows]
 
 
+def _laatste_peildatum(con: duckdb.DuckDBPyConnection, tabellen: list[str]) -> date | None:
+    """The latest peildatum in the raw tables: the window counts back from it."""
+    if not tabellen:
+        return None
+    per_tabel = " UNION ALL ".join(f"SELECT max(peildatum) AS m FROM {t}" for t in tabellen)
+    return scalar(con, f"SELECT max(m) FROM ({per_tabel})")
+
+
 @dataclass(frozen=True)
 class Opschoning:
     """What one retention step did: counts only (safe for logs and Dagster metadata)."""
@@ -147,10 +155,7 @@ def pas_toe(con: duckdb.DuckDBPyConnection, maanden: int | None = None) -> Opsch
     removed when). Set-based: one DELETE per table. Returns the rows deleted per table."""
     maanden = ruwe_maanden(maanden)
     tabellen = aanwezige_tabellen(con)
-    if not tabellen:
-        return Opschoning(maanden, None, None, {})
-    per_tabel = " UNION ALL ".join(f"SELECT max(peildatum) AS m FROM {t}" for t in tabellen)
-    laatste = scalar(con, f"SELECT max(m) FROM ({per_tabel})")
+    laatste = _laatste_peildatum(con, tabellen)
     if laatste is None:
         return Opschoning(maanden, None, None, {})
     eerste = grens(laatste, maanden)
@@ -178,10 +183,7 @@ def pas_toe(con: duckdb.DuckDBPyConnection, maanden: int | None = None) -> Opsch
 def rijen_buiten_termijn(con: duckdb.DuckDBPyConnection, maanden: int | None = None) -> dict[str, int]:
     """Check: per table, the rows older than the window (must be none after pas_toe)."""
     tabellen = aanwezige_tabellen(con)
-    if not tabellen:
-        return {}
-    per_tabel = " UNION ALL ".join(f"SELECT max(peildatum) AS m FROM {t}" for t in tabellen)
-    laatste = scalar(con, f"SELECT max(m) FROM ({per_tabel})")
+    laatste = _laatste_peildatum(con, tabellen)
     if laatste is None:
         return {}
     eerste = grens(laatste, ruwe_maanden(maanden))
