@@ -351,4 +351,3 @@ def test_the_exports_command_lists_then_removes_the_copies_before_the_window(run
     assert {"2025-01", "2025-02"} <= before and not after & {"2025-01", "2025-02"}
     again = _jib(["bewaartermijn", "exports", "--verwijder"], env)
     assert again.returncode == 0 and "No export folder lies before the 2-month window" in " ".join(again.stdout.split())
-

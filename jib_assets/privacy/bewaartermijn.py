@@ -232,8 +232,9 @@ def oude_landingsmappen(landing: Path, maanden: int | None = None) -> list[Path]
     """Landing folders YYYY-MM before the window, counted back from the latest complete one (a folder
     with _COMPLETE). Folders that are not months are never touched."""
     maanden = bewaar_maanden(maanden)
-    compleet = [p for p in _maandmappen(landing) if (p / "_COMPLETE").exists()]
-    return _voor_venster(_maandmappen(landing), compleet[-1], maanden) if compleet else []
+    mappen = _maandmappen(landing)
+    compleet = [p for p in mappen if (p / "_COMPLETE").exists()]
+    return _voor_venster(mappen, compleet[-1], maanden) if compleet else []
 
 
 def oude_exportmappen(exports: Path, maanden: int | None = None) -> list[Path]:
