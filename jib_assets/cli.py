@@ -228,7 +228,7 @@ def _run_months(first: date, last: date | None, accept_shrunk: list[str]) -> boo
     table = Table("maand", "op lijst", "instroom", "uitstroom", "werklijst", "quarantaine", "tijd (s)", title="jib run")
     ok = publish_job.execute_in_process(instance=instance, run_config=quiet, raise_on_error=False,
                                         asset_selection=[dg.AssetKey("gemeenten")]).success
-    warnings: list[str] = []
+    warnings: list[tuple[str, str]] = []
     for month in months:
         started = time.perf_counter()
         with console.status(f"{month:%Y-%m}: ingest, selection, enrichment, filtering, delta, monitoring, exports"):
@@ -236,7 +236,7 @@ def _run_months(first: date, last: date | None, accept_shrunk: list[str]) -> boo
                 partition_key=month.isoformat(), instance=instance, run_config=quiet, raise_on_error=False,
                 tags=accepted if month == first else None,
             )
-        warnings += [f"{month:%Y-%m}  {w}" for w in check_warnings(result)]
+        warnings += [(f"{month:%Y-%m}", w) for w in check_warnings(result)]
         if not result.success:
             console.print(table)
             _print_warnings(warnings)
@@ -246,7 +246,7 @@ def _run_months(first: date, last: date | None, accept_shrunk: list[str]) -> boo
     console.print(table)
     with console.status("publishing analytics.duckdb"):
         published = publish_job.execute_in_process(instance=instance, run_config=quiet, raise_on_error=False)
-    warnings += check_warnings(published)
+    warnings += [("", w) for w in check_warnings(published)]
     _print_warnings(warnings)
     if not published.success:
         _explain_failure(published, None)
@@ -296,12 +296,21 @@ def check_warnings(result) -> list[str]:
     return found
 
 
-def _print_warnings(warnings: list[str]) -> None:
-    if warnings:
-        console.print(f"[yellow]{len(warnings)} warning check(s) did not pass (the runs went on; see them in the "
-                      "Dagster UI):[/yellow]")
-        for line in warnings:
-            console.print(f"  [yellow]{line}[/yellow]")
+def _print_warnings(warnings: list[tuple[str, str]]) -> None:
+    """(month, warning) of the runs: a check that did not pass in several months is one line with its months
+    and what it said in the last of them, so twelve months of one warning do not fill the screen."""
+    if not warnings:
+        return
+    console.print(f"[yellow]{len(warnings)} warning check(s) did not pass (the runs went on; see them in the "
+                  "Dagster UI):[/yellow]")
+    grouped: dict[str, list[tuple[str, str]]] = {}
+    for month, text in warnings:
+        check, _, said = text.partition(": ")
+        grouped.setdefault(check, []).append((month, said))
+    for check, seen in grouped.items():
+        months = ", ".join(month for month, _ in seen if month)
+        said = seen[-1][1]
+        console.print(f"  [yellow]{check}{f' in {months}' if months else ''}{f': {said}' if said else ''}[/yellow]")
 
 
 def _month_figures(month: date) -> list[str]:

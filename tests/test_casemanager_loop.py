@@ -207,3 +207,13 @@ def test_bestemming_werk_recorded_more_than_three_months_ago_while_still_on_the_
     rows = wereld.con.execute("SELECT jib_id, bestemming, maanden_verschil FROM bestemming_afwijking "
                               "WHERE peildatum = ?", [P5]).fetchall()
     assert [(wereld.alias[j], b, m) for j, b, m in rows] == [("A", "werk", 4)]
+
+
+def test_the_warning_says_how_many_youths_where_and_what_to_do_without_naming_them():
+    from jib_assets.explain.bestemming import beschrijving
+
+    assert beschrijving({}) is None  # passed: nothing to say
+    text = beschrijving({"GM0988": 2, "GM0957": 1})
+    assert text.startswith("3 youth(s) in 2 municipality(ies) still on the list")
+    assert "more than 3 months ago" in text and "bestemming_afwijking" in text and "casemanager" in text
+    assert "JIB-" not in text and "GM0988" not in text  # counts only: per gemeente in the check's metadata

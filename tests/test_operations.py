@@ -499,9 +499,16 @@ def test_jib_run_lists_every_warning_check_that_did_not_pass_and_not_the_blockin
         "check volume_waarschuwing on lijst did not pass: far fewer rows than last month",
         "check gx_x_waarschuwing on andere did not pass",
     ])
-    cli._print_warnings([f"2025-03  {w}" for w in warnings])
+    cli._print_warnings([("2025-03", w) for w in warnings])
     out = " ".join(capsys.readouterr().out.split())
-    assert "2 warning check(s) did not pass" in out and "2025-03 check volume_waarschuwing on lijst" in out
+    assert "2 warning check(s) did not pass" in out
+    assert "check volume_waarschuwing on lijst did not pass in 2025-03: far fewer rows than last month" in out
+    # one check in several months: one line with its months and what it said last; the publication's own: no month
+    cli._print_warnings([("2025-07", "check b on w did not pass: 2 youths"), ("2025-08", "check b on w did not pass: 3 youths"),
+                         ("", "check p on analytics did not pass")])
+    lines = [" ".join(line.split()) for line in capsys.readouterr().out.splitlines()]
+    assert lines == ["3 warning check(s) did not pass (the runs went on; see them in the Dagster UI):",
+                     "check b on w did not pass in 2025-07, 2025-08: 3 youths", "check p on analytics did not pass"]
 
     @dg.asset(check_specs=[dg.AssetCheckSpec("klopt", asset="fout", blocking=True)])
     def fout():

@@ -37,6 +37,7 @@ from jib_assets.chain.maand_delta import (
     ib_lijst_mismatch,
 )
 from jib_assets.chain.persoon_toestand import build_persoon_toestand, income_month, one_row_per_person
+from jib_assets.explain.bestemming import beschrijving as bestemming_beschrijving
 from jib_assets.explain.bestemming import build_bestemming_afwijking
 from jib_assets.parameters import INKOMENSGRENS
 from jib_assets.partitions import monthly_partitions
@@ -416,6 +417,7 @@ def werklijst_casemanager(context: dg.AssetExecutionContext, jib: JibResource) -
             dg.AssetCheckResult(check_name="geen_bsn", passed=not bsn_columns),
             dg.AssetCheckResult(
                 check_name="bestemming_vs_register", passed=not afwijking, severity=dg.AssetCheckSeverity.WARN,
+                description=bestemming_beschrijving(afwijking),
                 metadata={"afwijkingen": dg.MetadataValue.int(sum(afwijking.values())),
                           "per_gemeente": dg.MetadataValue.json(afwijking)},
             ),

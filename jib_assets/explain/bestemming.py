@@ -32,3 +32,15 @@ def build_bestemming_afwijking(con: duckdb.DuckDBPyConnection, peildatum: date) 
     rows = con.execute("SELECT gemeentecode, count(*) FROM bestemming_afwijking WHERE peildatum = $p "
                        "GROUP BY ALL ORDER BY 1", {"p": peildatum}).fetchall()
     return {g: int(n) for g, n in rows}
+
+
+def beschrijving(afwijking: dict[str, int]) -> str | None:
+    """What the warning says on the first screen of `jib run` and in the Dagster UI: counts only, and where
+    the youths are (None when there is nothing to warn about)."""
+    if not afwijking:
+        return None
+    n = sum(afwijking.values())
+    return (f"{n} youth(s) in {len(afwijking)} municipality(ies) still on the list although their casemanager "
+            f"recorded an outflow the deliveries can show ({', '.join(ZICHTBAAR_IN_REGISTER)}) more than "
+            f"{MAX_MAANDEN_VERSCHIL} months ago: ask the casemanager to check the record "
+            "(their jib_ids: warehouse table bestemming_afwijking)")
