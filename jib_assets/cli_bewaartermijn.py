@@ -99,8 +99,8 @@ def exports(
     maanden: MaandenOptie = None,
 ) -> None:
     """The pipeline's copies of the export months before the rerun window: lists them; --verwijder removes them.
-    Every month's erasure writes again each earlier file that holds a new objector's row, so the copies kept
-    set a cost that grows with the history. No archive: a copy elsewhere would be out of the erasure's reach."""
+    Data kept no longer than necessary: the municipalities hold the files they were sent. No archive: a copy
+    elsewhere would be out of the erasure's reach."""
     n = _maanden(maanden)
     oud = retention.oude_exportmappen(get_settings().exports, n)
     if not oud:
