@@ -80,7 +80,7 @@ def wat_als(
     maand: Annotated[str, typer.Option("--maand", help="The month, YYYY-MM (it must have been run).")],
     inkomensgrens: Annotated[str | None, typer.Option("--inkomensgrens", help="Threshold in EUR (today 473).")] = None,
     leeftijd: Annotated[str | None, typer.Option("--leeftijd", help="Target ages VAN-TOT, inclusive (today 23-26).")] = None,
-    inkomen_lag: Annotated[int | None, typer.Option("--inkomen-lag", help="Income month lag in months (today 1).")] = None,
+    inkomen_lag: Annotated[int | None, typer.Option("--inkomen-lag", help="Income month lag in months, 1-6 (today 1).")] = None,
     regelingen: Annotated[str | None, typer.Option("--regelingen", help="Client schemes, comma-separated "
                                                    "(today WMO,PARTICIPATIEWET).")] = None,
     csv: Annotated[bool, typer.Option("--csv", help="Write the table as ;-separated CSV to standard output.")] = False,
@@ -101,8 +101,6 @@ def wat_als(
                 raise WatAlsError(f"--inkomensgrens {inkomensgrens!r} is not an amount; e.g. 400 or 400,50") from None
             if grens < 0:
                 raise WatAlsError("--inkomensgrens must be 0 or more")
-        if inkomen_lag is not None and inkomen_lag < 1:
-            raise WatAlsError("--inkomen-lag must be at least 1 (wages of a month are known only after it ends)")
         variant = Variant(
             inkomensgrens=grens,
             leeftijd=None if leeftijd is None else parse_leeftijd(leeftijd),

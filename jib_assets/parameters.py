@@ -26,6 +26,14 @@ INKOMENSGRENS = Versioned(((date(2019, 1, 1), Decimal("473.00")),))
 # rules.md 2: the income month is this many calendar months before the peildatum.
 INKOMEN_LAG_MAANDEN = 1
 
+# rules.md 5: sustainable work, the follow-up months after the month of leaving (U+1..U+6 of cohort U = P-7).
+VERVOLG_MAANDEN = 6
+
+# Data minimisation (issue 12): of a polis delivery (the 12 months before its folder's month, sources.md) the
+# warehouse keeps the months the rules read, P-POLIS_MAANDEN..P-1: the income month P-INKOMEN_LAG_MAANDEN and the
+# follow-up months U+1..U+6 = P-6..P-1. The earlier months are checked like every row, then not stored.
+POLIS_MAANDEN = max(INKOMEN_LAG_MAANDEN, VERVOLG_MAANDEN)
+
 # rules.md 3: client schemes that make a youth `bekend` (the dat-check).
 BEKEND_REGELINGEN: tuple[str, ...] = ("WMO", "PARTICIPATIEWET")
 

@@ -237,6 +237,26 @@ def test_reasons_are_counted(con, tmp_path):
     assert quarantaine_preview(con, P, "uwv_polis.csv", limit=1) == ["regel 4: dubbele sleutel, eerste op regel 2"]
 
 
+def test_polis_months_the_rules_do_not_read_are_checked_but_not_stored(con, tmp_path):
+    # P = 2025-03: the rules read the income month 2025-02 and the follow-up months U+1..U+6 of cohort U = P-7,
+    # 2024-09..2025-02 (rules.md 2 and 5); a delivery carries the 12 months before P (sources.md).
+    text = csv_text(
+        "uwv_polis",
+        f"{B1};2024-08;123456789L01;100,00;10;ONBEPAALD",  # P-7: valid, not stored
+        f"{B1};2024-09;123456789L01;200,00;20;ONBEPAALD",  # P-6: the follow-up's first month, stored
+        f"{B2};2025-02;987654321L02;300,00;30;OPROEP",  # P-1: the income month, stored
+        f"{B3};2024-03;123456789L01;-1,00;1;OPROEP",  # P-12, bad: still quarantined
+    )
+    result = ingest_csv(con, write_month(tmp_path, {"uwv_polis": text}), "uwv_polis", P)
+    assert [(r[1], r[3]) for r in rows(con, "uwv_polis")] == [(3, date(2024, 9, 1)), (4, date(2025, 2, 1))]
+    assert quarantined(con, "uwv_polis.csv") == [(5, "sv_loon: negatief")]
+    assert (result.rows_read, result.rows_loaded, result.rows_not_kept, result.rows_stored) == (4, 3, 1, 2)
+    assert "3 loaded (1 of months the rules do not read not kept), 1 quarantined" in result.summary()
+    # The delivery's counts stay those of the file: the shrinking-delivery guard and the quarantine share read them.
+    assert con.execute("SELECT rijen_gelezen, rijen_geladen, rijen_quarantaine FROM ingest_bestanden").fetchall() == [
+        (4, 3, 1)]
+
+
 def test_quarantine_rate_per_file(con, tmp_path):
     good1, good2 = VALID["uwv_polis"]
     folder = write_month(tmp_path, {

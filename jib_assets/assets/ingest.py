@@ -52,9 +52,9 @@ def _result(con, name: str, result: IngestResult, p) -> dg.MaterializeResult:
         metadata={
             **int_metadata(
                 {"rijen_gelezen": result.rows_read, "rijen_geladen": result.rows_loaded,
-                 "rijen_quarantaine": result.rows_quarantined}
+                 "rijen_quarantaine": result.rows_quarantined, "rijen_niet_bewaard": result.rows_not_kept}
             ),
-            "dagster/row_count": dg.MetadataValue.int(result.rows_loaded),
+            "dagster/row_count": dg.MetadataValue.int(result.rows_stored),
             "quarantaine_redenen": _reasons_table(result.reasons),
             **int_metadata({f"quarantaine: {reden}": n for reden, n in result.reasons.items()}),
             **_volume_metadata(result.volume),

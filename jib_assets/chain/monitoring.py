@@ -86,10 +86,9 @@ import polars as pl
 
 from jib_assets import schema
 from jib_assets.db import Load, replace_partitions, scalar, set_comments, sql, table_exists
-from jib_assets.parameters import ECONOMISCH_ZELFSTANDIG
+from jib_assets.parameters import ECONOMISCH_ZELFSTANDIG, VERVOLG_MAANDEN
 from jib_assets.partitions import add_months
 
-VERVOLG_MAANDEN = 6  # sustainable work: the follow-up months after the month of leaving
 INVOER = ("gemeente_lijst", "casemanager_monitoring", "uwv_polis", "brp_personen", "brp_adressen", "gemeenten")
 SUBREGIOS_CSV = Path(str(files("jib_assets.reference") / "subregios.csv"))
 SUBREGIOS_KOLOMMEN = ("subregiocode", "subregionaam", "gemeentecode", "begindatum", "einddatum")

@@ -28,6 +28,7 @@ from jib_assets.chain.maand_delta import build_gemeente_lijst, build_werklijst
 from jib_assets.chain.persoon_toestand import build_persoon_toestand
 from jib_assets.db import install_macros, scalar, sql
 from jib_assets.ingest.sources import REGELINGEN
+from jib_assets.parameters import POLIS_MAANDEN
 
 # The source snapshots persoon_toestand and the lists read (rules.md 1-3), copied for the month only.
 BRONNEN: tuple[str, ...] = (
@@ -112,6 +113,10 @@ def wat_als(
     `gebied`: the gemeentecodes of the deployment's area (None: every gemeente), as the real run used.
     Opens the warehouse read-only; everything computed lives in an in-memory database that is dropped.
     """
+    if variant.inkomen_lag is not None and not 1 <= variant.inkomen_lag <= POLIS_MAANDEN:
+        raise WatAlsError(
+            f"--inkomen-lag must be 1 to {POLIS_MAANDEN}: wages of a month are known only after it ends, and the "
+            f"warehouse keeps the polis months the rules read, the {POLIS_MAANDEN} before the peildatum (docs/privacy.md)")
     if not warehouse.exists():
         raise WatAlsError(f"No warehouse at {warehouse}: run the month first (jib run).")
     if variant.regelingen is not None:

@@ -15,6 +15,7 @@ import duckdb
 from jib_assets.db import scalar
 from jib_assets.ingest import delivery, krimp, query, store
 from jib_assets.ingest.sources import CSV_SOURCES, SourceSpec
+from jib_assets.partitions import add_months
 
 
 def ingest_csv(
@@ -40,8 +41,10 @@ def ingest_csv(
             con.execute(query.duplicate_update(spec))
         rijen = scalar(con, f"SELECT count(*) FROM {store.STAGED}")
         volume = krimp.check(con, spec.bestand, peildatum, rijen, accepteer=accepteer_krimp)
+        bewaar = None if spec.bewaar_maanden is None else ("maand", add_months(peildatum, -spec.bewaar_maanden))
         result = store.store_staged(
-            con, table=spec.name, peildatum=peildatum, bestand=spec.bestand, quarantaine_where="bestand = $bestand"
+            con, table=spec.name, peildatum=peildatum, bestand=spec.bestand, quarantaine_where="bestand = $bestand",
+            bewaar=bewaar,
         )
         return dataclasses.replace(result, volume=volume)
 

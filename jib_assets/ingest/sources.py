@@ -9,6 +9,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from enum import Enum
 
+from jib_assets.parameters import POLIS_MAANDEN
+
 
 class Kind(Enum):
     """What a field holds; decides its SQL type and the row rules it must pass."""
@@ -53,12 +55,15 @@ class Column:
 
 @dataclass(frozen=True)
 class SourceSpec:
-    """One delivery file: its columns in header order, the natural key, and the period (begin, eind) if any."""
+    """One delivery file: its columns in header order, the natural key, and the period (begin, eind) if any.
+    `bewaar_maanden`: the warehouse stores only the rows whose `maand` is one of the this many months before the
+    peildatum or later (data minimisation: the months the rules read); the earlier ones are checked, then not stored."""
 
     name: str
     columns: tuple[Column, ...]
     key: tuple[str, ...]
     period: tuple[str, str] | None = None
+    bewaar_maanden: int | None = None
 
     @property
     def bestand(self) -> str:
@@ -179,6 +184,7 @@ _SPECS = (
             _enum("contractvorm", CONTRACTVORMEN),
         ),
         key=("bsn", "maand", "loonheffingennummer"),
+        bewaar_maanden=POLIS_MAANDEN,
     ),
     SourceSpec(
         "uwv_uitkeringen",

@@ -33,6 +33,11 @@ class IngestResult:
     rows_quarantined: int
     reasons: dict[str, int] = field(default_factory=dict)
     volume: Volume | None = None  # a delivery CSV's rows against the previous delivery (ingest/krimp.py)
+    rows_not_kept: int = 0  # valid rows of months the rules do not read (SourceSpec.bewaar_maanden), not stored
+
+    @property
+    def rows_stored(self) -> int:
+        return self.rows_loaded - self.rows_not_kept
 
     @property
     def quarantine_share(self) -> float:
@@ -41,8 +46,9 @@ class IngestResult:
     def summary(self) -> str:
         """One line for a log: counts and the most frequent reasons."""
         top = ", ".join(f"{reden} ({n})" for reden, n in list(self.reasons.items())[:5])
+        kept = f" ({self.rows_not_kept} of months the rules do not read not kept)" if self.rows_not_kept else ""
         return (
-            f"{self.bestand}: {self.rows_read} rows read, {self.rows_loaded} loaded, "
+            f"{self.bestand}: {self.rows_read} rows read, {self.rows_loaded} loaded{kept}, "
             f"{self.rows_quarantined} quarantined" + (f": {top}" if top else "")
         )
 
@@ -64,13 +70,18 @@ def store_staged(
     bestand: str,
     quarantaine_where: str,
     exclude: tuple[str, ...] = ("bron", "reden"),
+    bewaar: tuple[str, date] | None = None,
 ) -> IngestResult:
     """Replace the peildatum's rows of `table`, and its quarantaine and ingest_bestanden rows matching
     `quarantaine_where` (bound: $bestand), by the staged rows; all or nothing.
 
     Only this file's quarantaine rows are touched: other steps write theirs under their own bestand.
+    `bewaar` (column, earliest): valid rows whose column is before `earliest` count as loaded but are not stored.
     """
     params = {"peildatum": peildatum}
+    kept, kept_params = "TRUE", {}
+    if bewaar is not None:
+        kept, kept_params = f"coalesce({bewaar[0]} >= $bewaar_vanaf, true)", {"bewaar_vanaf": bewaar[1]}
     owned = {"peildatum": peildatum, "bestand": bestand}
     where = f"peildatum = $peildatum AND ({quarantaine_where})"
     con.execute("BEGIN TRANSACTION")
@@ -78,14 +89,14 @@ def store_staged(
         con.execute(f"DELETE FROM {table} WHERE peildatum = $peildatum", params)
         con.execute(
             f"INSERT INTO {table} BY NAME SELECT $peildatum AS peildatum, * EXCLUDE ({', '.join(exclude)}) "
-            f"FROM {STAGED} WHERE reden IS NULL",
-            params,
+            f"FROM {STAGED} WHERE reden IS NULL AND {kept}",
+            params | kept_params,
         )
         con.execute(f"DELETE FROM quarantaine WHERE {where}", owned)
         con.execute(f"INSERT INTO quarantaine BY NAME {sql('ingest_quarantaine')}", params)
         con.execute(f"DELETE FROM ingest_bestanden WHERE {where}", owned)
         con.execute(f"INSERT INTO ingest_bestanden BY NAME {sql('ingest_bestanden')}", params)
-        result = _result(con, bestand)
+        result = _result(con, bestand, kept, kept_params)
         con.execute("COMMIT")
     except BaseException:
         con.execute("ROLLBACK")
@@ -107,12 +118,14 @@ def staging(con: duckdb.DuckDBPyConnection) -> Iterator[None]:
         con.execute(f"SET preserve_insertion_order = {'true' if before else 'false'}")
 
 
-def _result(con: duckdb.DuckDBPyConnection, bestand: str) -> IngestResult:
-    read, quarantined = con.execute(
-        f"SELECT count(*), count(*) FILTER (WHERE reden IS NOT NULL) FROM {STAGED}"
+def _result(con: duckdb.DuckDBPyConnection, bestand: str, kept: str, kept_params: dict) -> IngestResult:
+    read, quarantined, not_kept = con.execute(
+        f"SELECT count(*), count(*) FILTER (WHERE reden IS NOT NULL), "
+        f"count(*) FILTER (WHERE reden IS NULL AND NOT ({kept})) FROM {STAGED}",
+        kept_params,
     ).fetchall()[0]
     reasons = dict(con.execute(sql("ingest_redenen")).fetchall())
-    return IngestResult(bestand, read, read - quarantined, quarantined, reasons)
+    return IngestResult(bestand, read, read - quarantined, quarantined, reasons, rows_not_kept=not_kept)
 
 
 def quarantaine_aandeel(con: duckdb.DuckDBPyConnection, peildatum: date) -> dict[str, float]:
