@@ -13,7 +13,11 @@ Performance goals are checked here, by reading the figures, not in timed tests:
 - **growth**: the last month's time over the second month's (month 12 / month 2 for a year), and over the
   first month with the rerun window full (month 4 with the default window of 3: before it the warehouse holds
   fewer raw snapshots, so the erasure's rewrite of the file is cheaper);
-- the warehouse file's size after the run.
+- the warehouse file's size after the run;
+- with `--per-maand`, each month run and published on its own (`jib run --from M --to M`), as the monthly
+  schedule does: the publication's time after each month beside the month's run (a quarter's months are
+  chosen when they come, the quarter when it completes; without it one `jib run` publishes every month at the end,
+  which is the first publication of them all).
 """
 
 from __future__ import annotations
@@ -100,6 +104,8 @@ def benchmark(
     home: Path = typer.Option(None, help="JIB_HOME to use (default: a new scratch folder). Existing "
                               "complete deliveries in it are reused."),
     seed: int = typer.Option(1, help="Seed of the synthetic deliveries."),
+    per_maand: bool = typer.Option(False, "--per-maand", help="Run and publish each month on its own, as the "
+                                   "monthly schedule does: the publication's time per month."),
 ) -> None:
     """Time `jib synth` and every step of `jib run` for a region; print the figures."""
     first = date.fromisoformat(f"{month}-01")
@@ -125,18 +131,26 @@ def benchmark(
     # `jib run` in its own process (the command operators use; it imports nothing of this module).
     load_before = os.getloadavg()
     started = time.perf_counter()
-    code, piek, cpu = run_measured(
-        [sys.executable, "-m", "jib_assets", "run", "--from", f"{first:%Y-%m}", "--to", f"{last:%Y-%m}"], os.environ.copy()
-    )
+    spans = [(add_months(first, i), add_months(first, i)) for i in range(months)] if per_maand else [(first, last)]
+    code, piek, cpu = 0, 0.0, 0.0
+    for van, tot in spans:
+        code, piek_run, cpu_run = run_measured(
+            [sys.executable, "-m", "jib_assets", "run", "--from", f"{van:%Y-%m}", "--to", f"{tot:%Y-%m}"], os.environ.copy()
+        )
+        piek, cpu = max(piek, piek_run), cpu + cpu_run
+        if code != 0:
+            break
     ok = code == 0
     figures.add_row("run (totaal)", f"{time.perf_counter() - started:.1f}", f"{piek:.0f}")
     figures.add_row("run (CPU-seconden)", f"{cpu:.1f}", "")
     load_after = os.getloadavg()
     instance = dg.DagsterInstance.get()
-    per_month = Table("maand", "run (s)", "scanvloer (s)", "verhouding", title="per month against the scan floor")
+    per_month = Table("maand", "run (s)", "scanvloer (s)", "verhouding", *(["publicatie (s)"] if per_maand else []),
+                      title="per month against the scan floor")
+    published = publication_seconds(instance, months if per_maand else 1)
     per_step: dict[str, list[float]] = {}
     month_seconds: list[float] = []
-    for record in reversed(instance.get_run_records(dg.RunsFilter(job_name="jib_maand"), limit=months)):
+    for i, record in enumerate(reversed(instance.get_run_records(dg.RunsFilter(job_name="jib_maand"), limit=months))):
         run = record.dagster_run
         partition = run.tags.get("dagster/partition", "")[:7]
         stats = [s for s in instance.get_run_step_stats(run.run_id) if s.start_time and s.end_time]
@@ -148,14 +162,13 @@ def benchmark(
             wall = record.end_time - record.start_time
             month_seconds.append(wall)
             floor = scan_floor(settings.landing / partition)
-            per_month.add_row(partition, f"{wall:.1f}", f"{floor:.2f}", f"{wall / floor:.0f}x" if floor else "-")
-    publication = instance.get_run_records(dg.RunsFilter(job_name="jib_publicatie"), limit=1)
-    if publication and publication[0].start_time and publication[0].end_time:
-        record = publication[0]
-        figures.add_row("publicatie", f"{record.end_time - record.start_time:.1f}", "")
-        for stat in instance.get_run_step_stats(record.dagster_run.run_id):
-            if stat.start_time and stat.end_time:
-                figures.add_row(f"  {stat.step_key}", f"{stat.end_time - stat.start_time:.1f}", "")
+            publicatie = [f"{published[i][0]:.1f}" if i < len(published) else "-"] if per_maand else []
+            per_month.add_row(partition, f"{wall:.1f}", f"{floor:.2f}", f"{wall / floor:.0f}x" if floor else "-",
+                              *publicatie)
+    for seconds, steps in published if not per_maand else published[-1:]:
+        figures.add_row("publicatie" + (" (de laatste)" if per_maand else ""), f"{seconds:.1f}", "")
+        for step, step_seconds in steps:
+            figures.add_row(f"  {step}", f"{step_seconds:.1f}", "")
     console.print(figures)
     steps = Table("stap", "min (s)", "mediaan (s)", "max (s)", title="per step over the months")
     for step, values in sorted(per_step.items(), key=lambda kv: -statistics.median(kv[1])):
@@ -179,6 +192,22 @@ def benchmark(
     console.print(f"JIB_HOME: {root}; success: {ok}; peak RSS of `jib run`: {piek:.0f} MB")
     if not ok:
         raise typer.Exit(1)
+
+
+def publication_seconds(instance, n: int) -> list[tuple[float, list[tuple[str, float]]]]:
+    """The last `n` publications of analytics.duckdb (runs of jib_publicatie with the step analytics_database;
+    `jib run` also starts one for the reference table alone), oldest first: wall seconds and (step, seconds)."""
+    import dagster as dg
+
+    found: list[tuple[float, list[tuple[str, float]]]] = []
+    for record in instance.get_run_records(dg.RunsFilter(job_name="jib_publicatie")):
+        if len(found) == n:
+            break
+        steps = [(s.step_key, s.end_time - s.start_time) for s in instance.get_run_step_stats(record.dagster_run.run_id)
+                 if s.start_time and s.end_time]
+        if record.start_time and record.end_time and any(step == "analytics_database" for step, _ in steps):
+            found.append((record.end_time - record.start_time, steps))
+    return found[::-1]
 
 
 if __name__ == "__main__":

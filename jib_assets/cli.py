@@ -437,11 +437,13 @@ def benchmark_command(
     months: Annotated[int, typer.Option(help="Consecutive months to run.")] = 1,
     home: Annotated[Path | None, typer.Option(help="JIB_HOME to use (default: a scratch folder).")] = None,
     seed: Annotated[int, typer.Option(help="Seed of the synthetic deliveries.")] = 1,
+    per_maand: Annotated[bool, typer.Option("--per-maand", help="Run and publish each month on its own, as the "
+                                            "monthly schedule does: the publication's time per month.")] = False,
 ) -> None:
     """Time synth and every step of a run for a region; print seconds and peak memory."""
     from jib_assets.benchmark import benchmark
 
-    benchmark(region=region, month=month, months=months, home=home, seed=seed)
+    benchmark(region=region, month=month, months=months, home=home, seed=seed, per_maand=per_maand)
 
 
 def main() -> None:  # pragma: no cover - console entry point convenience

@@ -80,3 +80,30 @@ def test_the_run_is_measured_alone_not_with_the_children_before_it():
     assert 38 < klein[1] < 150
     assert klein[2] > 0
     assert alle > 286
+
+
+def test_publication_seconds_are_the_publications_of_analytics_oldest_first():
+    import dagster as dg
+
+    from jib_assets.benchmark import publication_seconds
+
+    def job(*steps: str) -> dg.JobDefinition:
+        ops = [dg.op(name=step)(lambda: None) for step in steps]
+
+        @dg.job(name="jib_publicatie")
+        def publicatie():
+            for op in ops:
+                op()
+
+        return publicatie
+
+    instance = dg.DagsterInstance.ephemeral()
+    # What `jib run --per-maand` leaves: per month a run for the reference table alone, then the publication.
+    for steps in (("gemeenten",), ("gemeenten", "analytics_database", "maand_1"), ("gemeenten",),
+                  ("gemeenten", "analytics_database", "maand_2")):
+        assert job(*steps).execute_in_process(instance=instance).success
+    found = publication_seconds(instance, 5)
+    assert [sorted(step for step, _ in steps) for _, steps in found] == [
+        ["analytics_database", "gemeenten", "maand_1"], ["analytics_database", "gemeenten", "maand_2"]]
+    assert all(seconds >= 0 for seconds, _ in found)
+    assert [step for step, _ in publication_seconds(instance, 1)[0][1] if step.startswith("maand")] == ["maand_2"]
