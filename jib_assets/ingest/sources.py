@@ -56,7 +56,7 @@ class Column:
 @dataclass(frozen=True)
 class SourceSpec:
     """One delivery file: its columns in header order, the natural key, and the period (begin, eind) if any.
-    `bewaar_maanden`: the warehouse stores only the rows whose `maand` is one of the this many months before the
+    `bewaar_maanden`: the warehouse stores only the rows whose `maand` is one of this many months before the
     peildatum or later (data minimisation: the months the rules read); the earlier ones are checked, then not stored."""
 
     name: str
