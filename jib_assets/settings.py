@@ -88,6 +88,12 @@ def pseudonym_key() -> bytes:
     """The deployment's secret for jib_id; never stored in the repository or a published file."""
     key = os.environ.get("JIB_PSEUDONYM_KEY", "")
     if not key:
+        demo = get_settings().demo_key_file
+        if demo.exists():  # named, not read: a deployment must never pick up a demo key by itself
+            raise MissingKeyError(
+                f"JIB_PSEUDONYM_KEY is not set. For the demo's data, whose key `jib demo` wrote to {demo}: "
+                f"export JIB_PSEUDONYM_KEY=$(cat {demo}) and run the command again."
+            )
         raise MissingKeyError(
             "JIB_PSEUDONYM_KEY is not set. Set it to the deployment's secret pseudonym key "
             "(or run `jib demo`, which creates a local demo key file)."

@@ -89,10 +89,22 @@ def test_jib_id_in_sql_equals_python(con):
     con.remove_function("jib_id_lang")  # the test instance is reused (tests/builders.py)
 
 
-def test_no_key_no_run(monkeypatch):
+def test_no_key_no_run(monkeypatch, tmp_path):
     monkeypatch.delenv("JIB_PSEUDONYM_KEY", raising=False)
-    with pytest.raises(MissingKeyError, match="JIB_PSEUDONYM_KEY"):
+    monkeypatch.setenv("JIB_HOME", str(tmp_path))
+    with pytest.raises(MissingKeyError, match="run `jib demo`"):
         pseudonym_key()
+
+
+def test_without_a_key_after_jib_demo_the_message_says_where_the_demo_key_is_but_never_uses_it(monkeypatch, tmp_path):
+    monkeypatch.delenv("JIB_PSEUDONYM_KEY", raising=False)
+    monkeypatch.setenv("JIB_HOME", str(tmp_path))
+    (tmp_path / "pseudonym.key").write_text("demo-key-of-this-test-1234567890\n", encoding="ascii")
+    with pytest.raises(MissingKeyError) as raised:
+        pseudonym_key()
+    message = str(raised.value)
+    assert f"export JIB_PSEUDONYM_KEY=$(cat {tmp_path / 'pseudonym.key'})" in message
+    assert "demo-key-of-this-test" not in message  # the key itself is never in a message
 
 
 def test_reference_has_342_municipalities_in_35_labour_market_regions():
