@@ -165,7 +165,7 @@ def benchmark(
             publicatie = [f"{published[i][0]:.1f}" if i < len(published) else "-"] if per_maand else []
             per_month.add_row(partition, f"{wall:.1f}", f"{floor:.2f}", f"{wall / floor:.0f}x" if floor else "-",
                               *publicatie)
-    for seconds, steps in published if not per_maand else published[-1:]:
+    for seconds, steps in published[-1:]:
         figures.add_row("publicatie" + (" (de laatste)" if per_maand else ""), f"{seconds:.1f}", "")
         for step, step_seconds in steps:
             figures.add_row(f"  {step}", f"{step_seconds:.1f}", "")

@@ -82,21 +82,22 @@ def test_the_dirty_month_really_has_defects_and_all_are_quarantined(runs):
     assert found == planted
 
 
-def _stored(root: Path, defect: dict) -> bool:
-    """Whether the warehouse would store the defect's row had it been valid: a polis row only for the months the
-    rules read (POLIS_MAANDEN before P); the defects of the polis (BSN, amount) leave its month readable."""
+def _stored(polis: list[str], defect: dict) -> bool:
+    """Whether the warehouse would store the defect's row had it been valid: a polis row (`polis`: the dirty file's
+    lines) only for the months the rules read (POLIS_MAANDEN before P); the defects of the polis (BSN, amount) leave
+    its month readable."""
     if defect["file"] != "uwv_polis.csv":
         return True
-    lines = (root / "dirty" / "2025-01" / "uwv_polis.csv").read_text(encoding="utf-8").splitlines()
-    maand = lines[defect["line"] - 1].split(";")[1]
+    maand = polis[defect["line"] - 1].split(";")[1]
     return date.fromisoformat(f"{maand}-01") >= add_months(P, -POLIS_MAANDEN)
 
 
 def test_no_valid_row_is_lost_next_to_a_bad_one(runs):
     clean, dirty, root = runs
+    polis = (root / "dirty" / "2025-01" / "uwv_polis.csv").read_text(encoding="utf-8").splitlines()
     mutated = {name: 0 for name in CSV_SOURCES}
     for defect in _manifest(root):
-        if defect["kind"] in MUTATING and _stored(root, defect):
+        if defect["kind"] in MUTATING and _stored(polis, defect):
             mutated[defect["file"].removesuffix(".csv")] += 1
     assert mutated["uwv_polis"] > 0  # the polis has defects in the months stored, so the count below means something
     for name in CSV_SOURCES:
