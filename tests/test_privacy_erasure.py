@@ -20,12 +20,14 @@ import duckdb
 import polars as pl
 import pytest
 
+from jib_assets import db
 from jib_assets.chain.maand import build_month
 from jib_assets.chain.monitoring import build_monitoring
 from jib_assets.db import install_macros
 from jib_assets.ingest import CSV_SOURCES, ingest_csv
 from jib_assets.ingest.store import prepare
 from jib_assets.privacy import erasure
+from jib_assets.privacy.sleutel import register_jib_id
 from jib_assets.publish.exports import rewrite_files, write_exports
 from jib_assets.reference import load_reference
 
@@ -246,6 +248,28 @@ def test_the_check_looks_for_the_bsns_the_erasure_found_also_beside_no_birth_dat
     assert erasure.remaining_in_warehouse(con, KEY.encode()) == {}  # unseen when looked for again
     assert erasure.remaining_in_warehouse(con, KEY.encode(), gevonden) == {"uwv_polis": 1}
     con.close()
+
+
+def test_objectors_are_found_by_jib_id_in_the_chains_tables_and_by_age_in_the_brp(tmp_path):
+    """In a table of the chain (it has a jib_id) an objector's BSN is found whatever birth date the row holds; in
+    the BRP delivery (no jib_id) within the window of the age the lists record. Someone else in that window is not."""
+    a, b, c = "100000001", "100000002", "100000003"
+    with db.connect(tmp_path / "w.duckdb") as con:
+        register_jib_id(con, KEY.encode())
+        jib = dict(con.execute("SELECT bsn, jib_id(bsn) FROM (VALUES (?), (?), (?)) AS t(bsn)", [a, b, c]).fetchall())
+        con.execute("CREATE TABLE bezwaar_register (jib_id VARCHAR)")
+        con.execute("INSERT INTO bezwaar_register VALUES (?), (?)", [jib[a], jib[b]])
+        # a was never on a list (no age recorded) and the history row holds a birth date far from any window
+        con.execute("CREATE TABLE duo_selectie (peildatum DATE, bsn VARCHAR, jib_id VARCHAR, geboortedatum DATE)")
+        con.execute("INSERT INTO duo_selectie VALUES ('2025-01-01', ?, ?, '1950-01-01')", [a, jib[a]])
+        # b was 24 on 2025-01-01 by the list; b and c (not an objector) are born in that window
+        con.execute("CREATE TABLE gemeente_lijst (peildatum DATE, jib_id VARCHAR, leeftijd INTEGER)")
+        con.execute("INSERT INTO gemeente_lijst VALUES ('2025-01-01', ?, 24)", [jib[b]])
+        con.execute("CREATE TABLE brp_personen (peildatum DATE, bsn VARCHAR, geboortedatum DATE)")
+        con.execute("INSERT INTO brp_personen VALUES ('2025-01-01', ?, '2000-06-15'), ('2025-01-01', ?, '2000-07-01')",
+                    [b, c])
+        assert erasure.find_objector_bsns(con, KEY.encode()) == 2
+        assert {r[0] for r in con.execute("SELECT bsn FROM bezwaar_bsn").fetchall()} == {a, b}
 
 
 def test_the_key_is_in_no_file(world, erased):

@@ -2,9 +2,10 @@
 of everyone in bezwaar_register is erased from the warehouse (history included) and from the exports;
 only their keyed pseudonym (jib_id in bezwaar_register) and anonymous counts remain.
 
-- Objectors are found set-based: the lists keep each objector's age on each peildatum (gemeente_lijst
-  keeps jib_id, peildatum and leeftijd after erasure), which narrows the candidates to those born in
-  one year of dates; only for those BSNs is the keyed jib_id computed and joined with the register.
+- Objectors are found set-based (`find_objector_bsns`): in the chain's tables by the jib_id they hold; in the BRP
+  delivery, which has none, by the lists' record of each objector's age on each peildatum (gemeente_lijst keeps
+  jib_id, peildatum and leeftijd after erasure), which narrows the candidates to those born in one year of
+  dates; only for those BSNs is the keyed jib_id computed and joined with the register.
 - Delivered source tables (brp_*, duo_*, uwv_*, kvk_*, gemeente_klanten, every peildatum): the
   objector's rows are deleted. Tables the chain derives (duo_beoordeling, duo_selectie, ib_verrijking,
   ib_lijst, quarantaine, ...; any table with a `bsn` column): the identifying columns are set to NULL,
@@ -124,41 +125,47 @@ def _has_register(con: duckdb.DuckDBPyConnection) -> bool:
 
 
 def find_objector_bsns(con: duckdb.DuckDBPyConnection, key: bytes) -> int:
-    """Temp table bezwaar_bsn(bsn): the BSNs whose jib_id is in bezwaar_register, among those of every
-    table with a BSN and a birth date (every peildatum) born within a year of an age the lists record
-    for an objector. Returns how many were found."""
+    """Temp table bezwaar_bsn(bsn): the BSNs of the objectors (their jib_id in bezwaar_register). Returns how many.
+
+    - Tables with a BSN and a jib_id (the chain's: persoon_toestand, the selections and lists, history included):
+      the BSN of every row whose jib_id is in the register, looked up, nothing computed.
+    - Tables with a BSN and a birth date but no jib_id (the BRP delivery: someone in it need not be in a table of
+      the chain): among those born within a year of an age the lists record for an objector, the BSNs whose keyed
+      jib_id is in the register. Only the latest delivery is kept (privacy/bewaartermijn.py), so this costs the
+      same every month; searching the chain's history this way grew with every month kept (national, month 12:
+      10 s)."""
     register_jib_id(con, key)
     tables = _tables(con)
-    bronnen = [t for t, cols in tables.items() if {"bsn", "geboortedatum"} <= set(cols)]
+    met_id = [t for t, cols in tables.items() if {"bsn", "jib_id"} <= set(cols) and t != REGISTER]
+    bronnen = [t for t, cols in tables.items() if {"bsn", "geboortedatum"} <= set(cols) and "jib_id" not in cols]
     con.execute("CREATE OR REPLACE TEMP TABLE bezwaar_bsn (bsn VARCHAR)")
-    if REGISTER not in tables or not bronnen or not scalar(con, f"SELECT count(*) FROM {REGISTER}"):
+    if REGISTER not in tables or not (met_id or bronnen) or not scalar(con, f"SELECT count(*) FROM {REGISTER}"):
         return 0
-    kandidaten = " UNION ALL ".join(f"SELECT bsn, geboortedatum FROM {t}" for t in bronnen)
-    if "gemeente_lijst" in tables:
-        # Completed age L on P: born after P - (L+1) years and on or before P - L years; a day of
-        # slack on either side for 29 February. An objector without a known age matches everyone.
-        vensters = f"""
-            SELECT DISTINCT
-                CASE WHEN g.leeftijd IS NOT NULL THEN g.peildatum - INTERVAL (g.leeftijd + 1) YEAR - INTERVAL 1 DAY END AS van,
-                CASE WHEN g.leeftijd IS NOT NULL THEN g.peildatum - INTERVAL (g.leeftijd) YEAR + INTERVAL 1 DAY END AS tot
-            FROM gemeente_lijst AS g JOIN {REGISTER} AS b ON b.jib_id = g.jib_id
-        """
-    else:
-        vensters = "SELECT NULL::DATE AS van, NULL::DATE AS tot"
-    con.execute(
-        f"""
-        INSERT INTO bezwaar_bsn
-        WITH vensters AS ({vensters}),
-        kandidaat AS (
-            SELECT DISTINCT k.bsn
-            FROM ({kandidaten}) AS k
-            JOIN vensters AS v
-              ON v.van IS NULL OR k.geboortedatum IS NULL OR k.geboortedatum BETWEEN v.van AND v.tot
-            WHERE k.bsn IS NOT NULL AND regexp_full_match(k.bsn, '{BSN_PATROON}')
-        )
-        SELECT bsn FROM kandidaat WHERE jib_id(bsn) IN (SELECT jib_id FROM {REGISTER})
-        """
-    )
+    delen = [f"SELECT bsn FROM {_name(t)} WHERE bsn IS NOT NULL AND jib_id IN (SELECT jib_id FROM {REGISTER})"
+             for t in met_id]
+    if bronnen:
+        kandidaten = " UNION ALL ".join(f"SELECT bsn, geboortedatum FROM {_name(t)}" for t in bronnen)
+        if "gemeente_lijst" in tables:
+            # Completed age L on P: born after P - (L+1) years and on or before P - L years; a day of
+            # slack on either side for 29 February. An objector without a known age matches everyone.
+            vensters = f"""
+                SELECT DISTINCT
+                    CASE WHEN g.leeftijd IS NOT NULL THEN g.peildatum - INTERVAL (g.leeftijd + 1) YEAR - INTERVAL 1 DAY END AS van,
+                    CASE WHEN g.leeftijd IS NOT NULL THEN g.peildatum - INTERVAL (g.leeftijd) YEAR + INTERVAL 1 DAY END AS tot
+                FROM gemeente_lijst AS g JOIN {REGISTER} AS b ON b.jib_id = g.jib_id
+            """
+        else:
+            vensters = "SELECT NULL::DATE AS van, NULL::DATE AS tot"
+        delen.append(f"""
+            SELECT bsn FROM (
+                SELECT DISTINCT k.bsn
+                FROM ({kandidaten}) AS k
+                JOIN ({vensters}) AS v
+                  ON v.van IS NULL OR k.geboortedatum IS NULL OR k.geboortedatum BETWEEN v.van AND v.tot
+                WHERE k.bsn IS NOT NULL AND regexp_full_match(k.bsn, '{BSN_PATROON}')
+            ) WHERE jib_id(bsn) IN (SELECT jib_id FROM {REGISTER})
+        """)
+    con.execute(f"INSERT INTO bezwaar_bsn {' UNION '.join(delen)}")
     return scalar(con, "SELECT count(*) FROM bezwaar_bsn")
 
 
