@@ -150,6 +150,7 @@ def benchmark(
     published = publication_seconds(instance, months if per_maand else 1)
     per_step: dict[str, list[float]] = {}
     month_seconds: list[float] = []
+    console.print(f"Measuring the scan floor: DuckDB reads each month's delivery files once ({months} month(s)) ...")
     for i, record in enumerate(reversed(instance.get_run_records(dg.RunsFilter(job_name="jib_maand"), limit=months))):
         run = record.dagster_run
         partition = run.tags.get("dagster/partition", "")[:7]
