@@ -136,7 +136,7 @@ def find_objector_bsns(con: duckdb.DuckDBPyConnection, key: bytes) -> int:
       5.4-5.9 s, now 2.8-3.2 s)."""
     register_jib_id(con, key)
     tables = _tables(con)
-    met_id = [t for t, cols in tables.items() if {"bsn", "jib_id"} <= set(cols) and t != REGISTER]
+    met_id = [t for t, cols in tables.items() if {"bsn", "jib_id"} <= set(cols)]
     bronnen = [t for t, cols in tables.items() if {"bsn", "geboortedatum"} <= set(cols) and "jib_id" not in cols]
     con.execute("CREATE OR REPLACE TEMP TABLE bezwaar_bsn (bsn VARCHAR)")
     if REGISTER not in tables or not (met_id or bronnen) or not scalar(con, f"SELECT count(*) FROM {REGISTER}"):
@@ -197,8 +197,8 @@ def remaining_in_warehouse(
 ) -> dict[str, int]:
     """Check: per table, the rows that still hold an identifying value of an objector (must be none). `bsns`:
     the objectors' BSNs the erasure found (`erase_bezwaar(..., gevonden=)`); without them they are looked for
-    again, which after an erasure finds only BSNs still standing beside a birth date (a polis row left behind,
-    which has none, would go unseen)."""
+    again, which after an erasure finds only BSNs still standing beside a jib_id or a birth date (a polis row left
+    behind, which has neither, would go unseen)."""
     if not _has_register(con):
         return {}
     if bsns is None:
