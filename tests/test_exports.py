@@ -261,9 +261,9 @@ def test_folders_written_in_two_processes_are_the_files_one_process_writes(db, t
     monkeypatch.setattr(exports, "PROCESSEN_VANAF_GEMEENTEN", 2)
     assert write_exports(db, P, tmp_path / "twee", processen=2) == one
     assert pools == [(2,)]  # the pool ran, with a process per gemeente
-    files = sorted(p.relative_to(tmp_path / "een") for p in (tmp_path / "een").rglob("*") if p.is_file())
+    files = _export_files(tmp_path / "een")
     assert len(files) == 2 * len(FILES)
-    assert files == sorted(p.relative_to(tmp_path / "twee") for p in (tmp_path / "twee").rglob("*") if p.is_file())
+    assert files == _export_files(tmp_path / "twee")
     for name in files:
         assert (tmp_path / "een" / name).read_bytes() == (tmp_path / "twee" / name).read_bytes(), name
 
@@ -279,8 +279,39 @@ def test_the_erasure_rewrites_many_folders_in_two_processes_as_one_process_does(
     assert rewrite_files(db, tmp_path / "een", files, processen=2) == 6 and pools == []  # two folders: in this process
     monkeypatch.setattr(exports, "PROCESSEN_VANAF_GEMEENTEN", 2)
     assert rewrite_files(db, tmp_path / "twee", files, processen=2) == 6 and pools == [(2,)]
-    written = sorted(p.relative_to(tmp_path / "een") for p in (tmp_path / "een").rglob("*") if p.is_file())
+    written = _export_files(tmp_path / "een")
     for name in written:
         assert (tmp_path / "een" / name).read_bytes() == (tmp_path / "twee" / name).read_bytes(), name
     rows = _csv_rows(tmp_path / "twee" / "2025-03" / ROERMOND / "jib_lijst.csv")
     assert rows and all(r["bsn"] == "" and r["geslachtsnaam"] == "" for r in rows)
+
+
+def _export_files(exports_dir):
+    """The export files under a folder, relative to it: the erasure's index beside them is not one (it holds
+    each file's inode and mtime, so it differs between two folders of the same files)."""
+    return sorted(p.relative_to(exports_dir) for p in exports_dir.rglob("*.*") if p.is_file() and p.parent != exports_dir)
+
+
+def test_the_writers_tell_the_erasure_index_what_they_wrote_so_it_reads_no_file_back(db, tmp_path, monkeypatch):
+    """What the writers record for each file is what reading the file back finds: the rows of each file with an
+    identifying value, after the export and after an erasure's rewrite of one of them."""
+    from jib_assets.privacy import erasure
+
+    write_exports(db, P, tmp_path)
+    columns = {r[0] for r in db.execute("SELECT column_name FROM duckdb_columns() WHERE table_name = 'gemeente_lijst'").fetchall()}
+    wis = ", ".join(f"{c} = NULL" for c in erasure.identifying() if c in columns)
+    db.execute(f"UPDATE gemeente_lijst SET {wis} WHERE jib_id = 'JIB-BBBBBBBBBBBB'")  # as the erasure leaves them
+    assert rewrite_files(db, tmp_path, [(P, WEERT, "jib_lijst")]) == 2
+
+    def unread(path, ident):
+        raise AssertionError(f"{path.name} was read back although its writer recorded it")
+
+    monkeypatch.setattr(erasure, "_rows_with_identifying_value", unread)
+    recorded = sorted(erasure.export_index(tmp_path).rows())
+    monkeypatch.undo()
+    (tmp_path / erasure.EXPORT_INDEX).unlink()
+    read_back = sorted(erasure.export_index(tmp_path).rows())
+    assert recorded == read_back
+    lijst = {jib for bestand, jib in read_back if bestand == f"2025-03/{WEERT}/jib_lijst.csv"}
+    assert lijst == {"JIB-AAAAAAAAAAAA", "JIB-CCCCCCCCCCCC"}  # B's row is there, with its identifying fields empty
+    assert {b for b, _ in read_back} >= {f"2025-03/{g}/jib_lijst.{ext}" for g in (WEERT, ROERMOND) for ext in ("csv", "xlsx")}

@@ -228,6 +228,11 @@ def test_erasure_reports_counts_and_is_idempotent(erased):
     assert first["rijen_gewist"] > 0 and first["exportbestanden_herschreven"] > 0
     assert again["rijen_gewist"] == 0 and again["exportbestanden_herschreven"] == 0
     assert again["seconden_herschrijven_warehouse"] == 0
+    # where the time went, phase by phase (the data team's metadata): no phase missing, none counted twice
+    fasen = ("seconden_wissen_warehouse", "seconden_exportindex", "seconden_herschrijven_exports",
+             "seconden_herschrijven_warehouse")
+    assert all(first[f] >= 0 for f in fasen) and first["seconden_herschrijven_warehouse"] > 0
+    assert sum(first[f] for f in fasen) <= first["seconden_totaal"] + 0.05
 
 
 def test_the_check_looks_for_the_bsns_the_erasure_found_also_beside_no_birth_date(world, before, erased, tmp_path):

@@ -4,6 +4,7 @@ from the earlier export files; a blocking check proves nothing of them remains."
 
 
 import functools
+import time
 
 import dagster as dg
 
@@ -86,9 +87,12 @@ def bezwaar_wissing(context: dg.AssetExecutionContext, jib: JibResource) -> dg.M
         rewrite_exports=functools.partial(rewrite_files, processen=jib.duckdb_threads),
         memory_limit=jib.duckdb_memory_limit, threads=jib.duckdb_threads, gevonden=gevonden,
     )
+    started = time.perf_counter()
     with jib.warehouse(read_only=True) as con:
         in_warehouse = remaining_in_warehouse(con, key, gevonden[0])
+        result["seconden_controle_warehouse"] = round(time.perf_counter() - started, 2)
         in_exports = remaining_in_exports(con, jib.paths.exports)
+    result["seconden_controle"] = round(time.perf_counter() - started, 2)
     counts = {k: v for k, v in result.items() if isinstance(v, int)}
     seconds = {k: dg.MetadataValue.float(float(v)) for k, v in result.items() if isinstance(v, float)}
     return dg.MaterializeResult(

@@ -21,8 +21,9 @@ only their keyed pseudonym (jib_id in bezwaar_register) and anonymous counts rem
 - Exports: every earlier file with an objector's row (and its xlsx twin) is written again from the warehouse
   (so with the identifying fields empty, as the current month's file has them), atomically, by
   publication's own writer (publish.exports.rewrite_files), which the caller passes in. Which files
-  hold such a row comes from an index beside the exports (`export_index`), so a month reads only the
-  export files written since the last erasure, not every file of the history.
+  hold such a row comes from an index beside the exports (`export_index`), which the writers fill as they
+  write (`record_export_files`), so a month reads only export files changed by something else, not every
+  file of the history.
 """
 
 from __future__ import annotations
@@ -270,11 +271,48 @@ _EXPORT_GLOB = "[0-9][0-9][0-9][0-9]-[0-9][0-9]/GM*/*"
 def _rows_with_identifying_value(path: Path, ident: list[str]) -> list[str | None]:
     """jib_id of every row of one export file that holds an identifying value (one entry per row)."""
     frame = _read_csv(path) if path.suffix == ".csv" else pl.read_excel(path, infer_schema_length=0)
-    present = [c for c in ident if c in frame.columns]
+    return identifying_rows(frame, ident)
+
+
+def identifying_rows(frame: pl.DataFrame, ident: list[str] | None = None) -> list[str | None]:
+    """jib_id of every row of an export's frame (as written, or as read back) that holds an identifying value:
+    one that is not empty in a column of `ident` (default `identifying()`)."""
+    present = [c for c in (identifying() if ident is None else ident) if c in frame.columns]
     if "jib_id" not in frame.columns or not present:
         return []
-    hit = frame.filter(pl.any_horizontal([pl.col(c).is_not_null() & (pl.col(c) != "") for c in present]))
-    return hit["jib_id"].to_list()
+    gevuld = [pl.col(c).is_not_null() & (pl.col(c) != "") if frame.schema[c] == pl.String else pl.col(c).is_not_null()
+              for c in present]
+    return frame.filter(pl.any_horizontal(gevuld))["jib_id"].to_list()
+
+
+_INDEX_SCHEMA = {"bestand": pl.String, "inode": pl.Int64, "grootte": pl.Int64, "gewijzigd": pl.Int64}
+_SIG = list(_INDEX_SCHEMA)
+
+
+def _stat(files: dict[str, os.stat_result]) -> pl.DataFrame:
+    """The index's signature of each file: inode, size and mtime (a file written again differs in one)."""
+    return pl.DataFrame({"bestand": list(files), "inode": [st.st_ino for st in files.values()],
+                         "grootte": [st.st_size for st in files.values()],
+                         "gewijzigd": [st.st_mtime_ns for st in files.values()]}, schema=_INDEX_SCHEMA)
+
+
+def _read_index(exports_dir: Path, signature: str) -> pl.DataFrame | None:
+    """The kept index, or None when there is none, it is damaged, or it was kept for other identifying columns."""
+    index_path = exports_dir / EXPORT_INDEX
+    try:
+        kept = pl.read_parquet(index_path) if index_path.exists() else None
+    except Exception:  # noqa: BLE001 - a damaged index is read again from the files
+        log.warning("export index %s unreadable; reading every export file again", index_path)
+        return None
+    if kept is None or kept.is_empty() or kept["kolommen"][0] != signature:
+        return None
+    return kept
+
+
+def _write_index(exports_dir: Path, stat: pl.DataFrame, rows: pl.DataFrame, signature: str) -> None:
+    # A file with no identifying row keeps one row with jib_id NULL, so it is known as read.
+    stored = stat.join(rows, on="bestand", how="left").with_columns(pl.lit(signature).alias("kolommen"))
+    atomic_write(exports_dir / EXPORT_INDEX, stored.write_parquet, mode=0o600)
 
 
 def export_index(exports_dir: Path) -> pl.DataFrame:
@@ -286,22 +324,10 @@ def export_index(exports_dir: Path) -> pl.DataFrame:
         return empty
     ident = identifying()
     signature = ",".join(ident)
-    files = {str(p.relative_to(exports_dir)): p.stat() for p in sorted(exports_dir.glob(_EXPORT_GLOB))
-             if p.suffix in (".csv", ".xlsx")}
-    stat = pl.DataFrame({"bestand": list(files), "inode": [st.st_ino for st in files.values()],
-                         "grootte": [st.st_size for st in files.values()],
-                         "gewijzigd": [st.st_mtime_ns for st in files.values()]},
-                        schema={"bestand": pl.String, "inode": pl.Int64, "grootte": pl.Int64, "gewijzigd": pl.Int64})
-    sig = ["bestand", "inode", "grootte", "gewijzigd"]
-    index_path = exports_dir / EXPORT_INDEX
-    kept = None
-    try:
-        kept = pl.read_parquet(index_path) if index_path.exists() else None
-    except Exception:  # noqa: BLE001 - a damaged index is read again from the files
-        log.warning("export index %s unreadable; reading every export file again", index_path)
-    if kept is not None and (kept.is_empty() or kept["kolommen"][0] != signature):
-        kept = None
-    unchanged = stat.join(kept.select(sig).unique(), on=sig, how="semi") if kept is not None else stat.clear()
+    stat = _stat({str(p.relative_to(exports_dir)): p.stat() for p in sorted(exports_dir.glob(_EXPORT_GLOB))
+                  if p.suffix in (".csv", ".xlsx")})
+    kept = _read_index(exports_dir, signature)
+    unchanged = stat.join(kept.select(_SIG).unique(), on=_SIG, how="semi") if kept is not None else stat.clear()
     reused = (kept.join(unchanged.select("bestand"), on="bestand", how="semi").select("bestand", "jib_id")
               if kept is not None else empty)
     changed = stat.join(unchanged, on="bestand", how="anti")["bestand"].to_list()
@@ -311,10 +337,28 @@ def export_index(exports_dir: Path) -> pl.DataFrame:
         fresh = [pl.DataFrame({"bestand": [bestand] * len(ids), "jib_id": ids}, schema=empty.schema)
                  for bestand, ids in zip(changed, found)]
     rows = pl.concat([reused, *fresh])
-    # A file with no identifying row keeps one row with jib_id NULL, so it is known as read.
-    stored = stat.join(rows, on="bestand", how="left").with_columns(pl.lit(signature).alias("kolommen"))
-    atomic_write(index_path, stored.write_parquet, mode=0o600)
+    _write_index(exports_dir, stat, rows, signature)
     return rows.filter(pl.col("jib_id").is_not_null())
+
+
+def record_export_files(exports_dir: Path, written: dict[str, list[str | None]]) -> None:
+    """Tell the index what the writer just wrote: per file (relative to `exports_dir`), the jib_ids of its rows
+    with an identifying value (`identifying_rows` of the frame written), so `export_index` need not read those
+    files back (a national month writes about 1,400, read in 4-5 s). The entry holds the file's signature as it
+    is now: written again by anyone, it is read again. Without a usable index only these files become known."""
+    if not written or not exports_dir.is_dir():
+        return
+    signature = ",".join(identifying())
+    kept = _read_index(exports_dir, signature)
+    stat = _stat({bestand: (exports_dir / bestand).stat() for bestand in written})
+    rows = pl.DataFrame({"bestand": [b for b, ids in written.items() for _ in ids],
+                         "jib_id": [i for ids in written.values() for i in ids]},
+                        schema={"bestand": pl.String, "jib_id": pl.String})
+    if kept is not None:
+        others = kept.filter(~pl.col("bestand").is_in(list(written)))
+        stat = pl.concat([others.select(_SIG).unique(maintain_order=True), stat])
+        rows = pl.concat([others.select("bestand", "jib_id").drop_nulls("jib_id"), rows])
+    _write_index(exports_dir, stat, rows, signature)
 
 
 def _register_ids(con: duckdb.DuckDBPyConnection) -> pl.DataFrame:
@@ -370,8 +414,11 @@ def erase_bezwaar(
         changed = erase_warehouse(con, key)
         if gevonden is not None:
             gevonden.append(con.sql("SELECT bsn FROM bezwaar_bsn").to_arrow_table() if register else _GEEN_BSN)
+        seconds_erase = time.perf_counter() - started
         to_rewrite = export_files_to_rewrite(con, exports_dir)
+        seconds_index = time.perf_counter() - started - seconds_erase
         files = rewrite_exports(con, exports_dir, to_rewrite)
+        seconds_exports = time.perf_counter() - started - seconds_erase - seconds_index
         retention = bewaartermijn.te_herschrijven(con)
     seconds_compact = 0.0
     if changed or retention:
@@ -386,6 +433,9 @@ def erase_bezwaar(
         **{f"gewist_{table}": n for table, n in changed.items()},
         "exportmappen_herschreven": len({(p, g) for p, g, _ in to_rewrite}),
         "exportbestanden_herschreven": files,
+        "seconden_wissen_warehouse": round(seconds_erase, 2),
+        "seconden_exportindex": round(seconds_index, 2),
+        "seconden_herschrijven_exports": round(seconds_exports, 2),
         "seconden_herschrijven_warehouse": round(seconds_compact, 2),
         "seconden_totaal": round(time.perf_counter() - started, 2),
     }

@@ -17,7 +17,7 @@ from __future__ import annotations
 import logging
 import multiprocessing
 import shutil
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from concurrent.futures import ProcessPoolExecutor
 from datetime import date, datetime
 from pathlib import Path
@@ -29,6 +29,7 @@ import xlsxwriter
 from jib_assets.db import sql, table_exists
 from jib_assets.files import atomic_write
 from jib_assets.partitions import month_folder
+from jib_assets.privacy.erasure import identifying_rows, record_export_files
 
 log = logging.getLogger(__name__)
 
@@ -96,10 +97,11 @@ def write_exports(
         parts = [{name: frame.filter(pl.col("gemeentecode").is_in(group)) for name, frame in frames.items()}
                  for group in groups]
         with ProcessPoolExecutor(n, mp_context=multiprocessing.get_context("spawn")) as pool:
-            list(pool.map(_write_folders, [month] * n, [created] * n, parts, groups))
+            written = _merged(pool.map(_write_folders, [month] * n, [created] * n, parts, groups))
     else:
-        _write_folders(month, created, frames, gemeenten)
+        written = _write_folders(month, created, frames, gemeenten)
     _remove_except(month, set(gemeenten))
+    record_export_files(exports_dir, written)
     counts = {"gemeenten": len(gemeenten), **{name: frame.height for name, frame in frames.items()}}
     log.info("exports %s: %d gemeenten, %d list rows, %d worklist rows, %d leavers' note rows", month.name,
              *counts.values())
@@ -112,9 +114,12 @@ def write_exports(
 PROCESSEN_VANAF_GEMEENTEN = 40
 
 
-def _write_folders(month: Path, created: datetime, frames: dict[str, pl.DataFrame], gemeenten: list[str]) -> None:
-    """The folders of these gemeenten in the month folder, from the month's frames (which may hold more)."""
+def _write_folders(month: Path, created: datetime, frames: dict[str, pl.DataFrame],
+                   gemeenten: list[str]) -> dict[str, list[str | None]]:
+    """The folders of these gemeenten in the month folder, from the month's frames (which may hold more). Returns,
+    per file written (relative to the exports folder), the jib_ids of its rows with an identifying value."""
     parts = {name: frame.partition_by("gemeentecode", as_dict=True, maintain_order=True) for name, frame in frames.items()}
+    written: dict[str, list[str | None]] = {}
     for gemeentecode in gemeenten:
         folder = month / gemeentecode
         folder.mkdir(exist_ok=True)
@@ -122,7 +127,14 @@ def _write_folders(month: Path, created: datetime, frames: dict[str, pl.DataFram
             rows = parts[name].get((gemeentecode,), frame.clear())
             write_atomic(folder / f"{name}.csv", lambda path, rows=rows: write_csv(rows, path))
             write_atomic(folder / f"{name}.xlsx", lambda path, rows=rows, name=name: write_xlsx(rows, path, name, created))
+            ids = identifying_rows(rows)
+            written |= {f"{month.name}/{gemeentecode}/{name}.{ext}": ids for ext in ("csv", "xlsx")}
         _remove_except(folder, {f"{name}.{ext}" for name in BESTANDEN for ext in ("csv", "xlsx")})
+    return written
+
+
+def _merged(parts: Iterable[dict[str, list[str | None]]]) -> dict[str, list[str | None]]:
+    return {bestand: ids for part in parts for bestand, ids in part.items()}
 
 
 def rewrite_files(con: duckdb.DuckDBPyConnection, exports_dir: Path, files: list[tuple[date, str, str]], *,
@@ -144,13 +156,17 @@ def rewrite_files(con: duckdb.DuckDBPyConnection, exports_dir: Path, files: list
     n = min(processen, len(jobs)) if len(jobs) >= PROCESSEN_VANAF_GEMEENTEN else 1
     if n > 1:
         with ProcessPoolExecutor(n, mp_context=multiprocessing.get_context("spawn")) as pool:
-            return sum(pool.map(_rewrite_folders, [jobs[i::n] for i in range(n)]))
-    return _rewrite_folders(jobs)
+            written = _merged(pool.map(_rewrite_folders, [jobs[i::n] for i in range(n)]))
+    else:
+        written = _rewrite_folders(jobs)
+    record_export_files(exports_dir, written)
+    return len(written)
 
 
-def _rewrite_folders(jobs: list[tuple[Path, datetime, dict[str, pl.DataFrame]]]) -> int:
-    """Write again, in each folder, the CSV and xlsx of each named file that exist there; returns the files written."""
-    written = 0
+def _rewrite_folders(jobs: list[tuple[Path, datetime, dict[str, pl.DataFrame]]]) -> dict[str, list[str | None]]:
+    """Write again, in each folder, the CSV and xlsx of each named file that exist there. Returns, per file
+    written (relative to the exports folder), the jib_ids of its rows with an identifying value."""
+    written: dict[str, list[str | None]] = {}
     for folder, created, names in jobs:
         for name, rows in names.items():
             writers: dict[str, Callable[[Path], None]] = {
@@ -161,7 +177,7 @@ def _rewrite_folders(jobs: list[tuple[Path, datetime, dict[str, pl.DataFrame]]])
                 target = folder / f"{name}.{ext}"
                 if target.exists():
                     write_atomic(target, write)
-                    written += 1
+                    written[f"{folder.parent.name}/{folder.name}/{name}.{ext}"] = identifying_rows(rows)
     return written
 
 
