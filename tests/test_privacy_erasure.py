@@ -277,6 +277,35 @@ def test_objectors_are_found_by_jib_id_in_the_chains_tables_and_by_age_in_the_br
         assert {r[0] for r in con.execute("SELECT bsn FROM bezwaar_bsn").fetchall()} == {a, b}
 
 
+def test_the_brp_search_hashes_no_bsn_that_persoon_toestand_already_pairs_with_a_jib_id(tmp_path, monkeypatch):
+    """A BSN beside a jib_id in persoon_toestand is an objector only if that jib_id is in the register (found by
+    it); its HMAC is not computed again. An objector whose row there was erased (a rerun) is still found in the BRP."""
+    from jib_assets.privacy import pseudonym
+
+    a, b, c = "100000001", "100000002", "100000003"
+    gehasht: list[str] = []
+    vector = pseudonym._vector
+    monkeypatch.setattr(pseudonym, "_vector", lambda pads, bsns: (gehasht.extend(bsns.to_pylist()), vector(pads, bsns))[1])
+    with db.connect(tmp_path / "w.duckdb") as con:
+        register_jib_id(con, KEY.encode())
+        jib = dict(con.execute("SELECT bsn, jib_id(bsn) FROM (VALUES (?), (?), (?)) AS t(bsn)", [a, b, c]).fetchall())
+        con.execute("CREATE TABLE bezwaar_register (jib_id VARCHAR)")
+        con.execute("INSERT INTO bezwaar_register VALUES (?), (?)", [jib[a], jib[b]])
+        # a: an objector persoon_toestand still names; b: an objector whose row there was erased; c: not an objector
+        con.execute("CREATE TABLE persoon_toestand (peildatum DATE, bsn VARCHAR, jib_id VARCHAR, geboortedatum DATE)")
+        con.execute("INSERT INTO persoon_toestand VALUES ('2025-01-01', ?, ?, '2000-06-01'), ('2025-01-01', NULL, ?, NULL),"
+                    " ('2025-01-01', ?, ?, '2000-06-20')", [a, jib[a], jib[b], c, jib[c]])
+        con.execute("CREATE TABLE gemeente_lijst (peildatum DATE, jib_id VARCHAR, leeftijd INTEGER)")
+        con.execute("INSERT INTO gemeente_lijst VALUES ('2025-01-01', ?, 24), ('2025-01-01', ?, 24)", [jib[a], jib[b]])
+        con.execute("CREATE TABLE brp_personen (peildatum DATE, bsn VARCHAR, geboortedatum DATE)")
+        con.execute("INSERT INTO brp_personen VALUES ('2025-01-01', ?, '2000-06-01'), ('2025-01-01', ?, '2000-06-15'),"
+                    " ('2025-01-01', ?, '2000-06-20')", [a, b, c])
+        gehasht.clear()
+        assert erasure.find_objector_bsns(con, KEY.encode()) == 2
+        assert {r[0] for r in con.execute("SELECT bsn FROM bezwaar_bsn").fetchall()} == {a, b}
+    assert gehasht == [b]  # a and c are paired in persoon_toestand: not hashed again
+
+
 def test_the_key_is_in_no_file(world, erased):
     home, warehouse = world
     needle = KEY.encode()

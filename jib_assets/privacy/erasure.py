@@ -157,13 +157,18 @@ def find_objector_bsns(con: duckdb.DuckDBPyConnection, key: bytes) -> int:
             """
         else:
             vensters = "SELECT NULL::DATE AS van, NULL::DATE AS tot"
+        # A BSN that persoon_toestand pairs with a jib_id needs no HMAC: that jib_id is its own (every jib_id of a
+        # warehouse is of its one key, privacy/sleutel.py), so it is in the register only if the first part found
+        # it. National month 12: 1.3 million candidates hashed, 2.1-2.4 s; 475,000 without the paired ones, 1.4-1.8 s.
+        bekend = ("AND k.bsn NOT IN (SELECT bsn FROM persoon_toestand WHERE bsn IS NOT NULL AND jib_id IS NOT NULL)"
+                  if "persoon_toestand" in met_id else "")
         delen.append(f"""
             SELECT bsn FROM (
                 SELECT DISTINCT k.bsn
                 FROM ({kandidaten}) AS k
                 JOIN ({vensters}) AS v
                   ON v.van IS NULL OR k.geboortedatum IS NULL OR k.geboortedatum BETWEEN v.van AND v.tot
-                WHERE k.bsn IS NOT NULL AND regexp_full_match(k.bsn, '{BSN_PATROON}')
+                WHERE k.bsn IS NOT NULL AND regexp_full_match(k.bsn, '{BSN_PATROON}') {bekend}
             ) WHERE jib_id(bsn) IN (SELECT jib_id FROM {REGISTER})
         """)
     con.execute(f"INSERT INTO bezwaar_bsn {' UNION '.join(delen)}")
