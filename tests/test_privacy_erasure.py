@@ -255,15 +255,21 @@ def test_the_check_looks_for_the_bsns_the_erasure_found_also_beside_no_birth_dat
     con.close()
 
 
+def _register_of_two(con, a: str, b: str, c: str) -> dict[str, str]:
+    """The keyed jib_id of each of a, b and c on this connection, and a bezwaar_register of a and b."""
+    register_jib_id(con, KEY.encode())
+    jib = dict(con.execute("SELECT bsn, jib_id(bsn) FROM (VALUES (?), (?), (?)) AS t(bsn)", [a, b, c]).fetchall())
+    con.execute("CREATE TABLE bezwaar_register (jib_id VARCHAR)")
+    con.execute("INSERT INTO bezwaar_register VALUES (?), (?)", [jib[a], jib[b]])
+    return jib
+
+
 def test_objectors_are_found_by_jib_id_in_the_chains_tables_and_by_age_in_the_brp(tmp_path):
     """In a table of the chain (it has a jib_id) an objector's BSN is found whatever birth date the row holds; in
     the BRP delivery (no jib_id) within the window of the age the lists record. Someone else in that window is not."""
     a, b, c = "100000001", "100000002", "100000003"
     with db.connect(tmp_path / "w.duckdb") as con:
-        register_jib_id(con, KEY.encode())
-        jib = dict(con.execute("SELECT bsn, jib_id(bsn) FROM (VALUES (?), (?), (?)) AS t(bsn)", [a, b, c]).fetchall())
-        con.execute("CREATE TABLE bezwaar_register (jib_id VARCHAR)")
-        con.execute("INSERT INTO bezwaar_register VALUES (?), (?)", [jib[a], jib[b]])
+        jib = _register_of_two(con, a, b, c)
         # a was never on a list (no age recorded) and the history row holds a birth date far from any window
         con.execute("CREATE TABLE duo_selectie (peildatum DATE, bsn VARCHAR, jib_id VARCHAR, geboortedatum DATE)")
         con.execute("INSERT INTO duo_selectie VALUES ('2025-01-01', ?, ?, '1950-01-01')", [a, jib[a]])
@@ -287,10 +293,7 @@ def test_the_brp_search_hashes_no_bsn_that_persoon_toestand_already_pairs_with_a
     vector = pseudonym._vector
     monkeypatch.setattr(pseudonym, "_vector", lambda pads, bsns: (gehasht.extend(bsns.to_pylist()), vector(pads, bsns))[1])
     with db.connect(tmp_path / "w.duckdb") as con:
-        register_jib_id(con, KEY.encode())
-        jib = dict(con.execute("SELECT bsn, jib_id(bsn) FROM (VALUES (?), (?), (?)) AS t(bsn)", [a, b, c]).fetchall())
-        con.execute("CREATE TABLE bezwaar_register (jib_id VARCHAR)")
-        con.execute("INSERT INTO bezwaar_register VALUES (?), (?)", [jib[a], jib[b]])
+        jib = _register_of_two(con, a, b, c)
         # a: an objector persoon_toestand still names; b: an objector whose row there was erased; c: not an objector
         con.execute("CREATE TABLE persoon_toestand (peildatum DATE, bsn VARCHAR, jib_id VARCHAR, geboortedatum DATE)")
         con.execute("INSERT INTO persoon_toestand VALUES ('2025-01-01', ?, ?, '2000-06-01'), ('2025-01-01', NULL, ?, NULL),"
