@@ -419,11 +419,11 @@ def erase_bezwaar(
         changed = erase_warehouse(con, key)
         if gevonden is not None:
             gevonden.append(con.sql("SELECT bsn FROM bezwaar_bsn").to_arrow_table() if register else _GEEN_BSN)
-        seconds_erase = time.perf_counter() - started
+        erased = time.perf_counter()
         to_rewrite = export_files_to_rewrite(con, exports_dir)
-        seconds_index = time.perf_counter() - started - seconds_erase
+        indexed = time.perf_counter()
         files = rewrite_exports(con, exports_dir, to_rewrite)
-        seconds_exports = time.perf_counter() - started - seconds_erase - seconds_index
+        rewritten = time.perf_counter()
         retention = bewaartermijn.te_herschrijven(con)
     seconds_compact = 0.0
     if changed or retention:
@@ -438,9 +438,9 @@ def erase_bezwaar(
         **{f"gewist_{table}": n for table, n in changed.items()},
         "exportmappen_herschreven": len({(p, g) for p, g, _ in to_rewrite}),
         "exportbestanden_herschreven": files,
-        "seconden_wissen_warehouse": round(seconds_erase, 2),
-        "seconden_exportindex": round(seconds_index, 2),
-        "seconden_herschrijven_exports": round(seconds_exports, 2),
+        "seconden_wissen_warehouse": round(erased - started, 2),
+        "seconden_exportindex": round(indexed - erased, 2),
+        "seconden_herschrijven_exports": round(rewritten - indexed, 2),
         "seconden_herschrijven_warehouse": round(seconds_compact, 2),
         "seconden_totaal": round(time.perf_counter() - started, 2),
     }

@@ -169,6 +169,7 @@ def _rewrite_folders(jobs: list[tuple[Path, datetime, dict[str, pl.DataFrame]]])
     written: dict[str, list[str | None]] = {}
     for folder, created, names in jobs:
         for name, rows in names.items():
+            ids = identifying_rows(rows)  # the CSV and its xlsx twin hold the same rows
             writers: dict[str, Callable[[Path], None]] = {
                 "csv": lambda path, rows=rows: write_csv(rows, path),
                 "xlsx": lambda path, rows=rows, name=name, created=created: write_xlsx(rows, path, name, created),
@@ -177,7 +178,7 @@ def _rewrite_folders(jobs: list[tuple[Path, datetime, dict[str, pl.DataFrame]]])
                 target = folder / f"{name}.{ext}"
                 if target.exists():
                     write_atomic(target, write)
-                    written[f"{folder.parent.name}/{folder.name}/{name}.{ext}"] = identifying_rows(rows)
+                    written[f"{folder.parent.name}/{folder.name}/{name}.{ext}"] = ids
     return written
 
 
