@@ -24,12 +24,12 @@ from pathlib import Path
 
 import duckdb
 import polars as pl
-import xlsxwriter
 
 from jib_assets.db import sql, table_exists
 from jib_assets.files import atomic_write
 from jib_assets.partitions import month_folder
 from jib_assets.privacy.erasure import identifying_rows, record_export_files
+from jib_assets.publish import xlsx
 
 log = logging.getLogger(__name__)
 
@@ -108,9 +108,10 @@ def write_exports(
     return counts
 
 
-# A gemeente's six files cost 20-60 ms to write (xlsxwriter is pure Python): 25 s for the 342 gemeenten of a
-# national month in one process. From this many gemeenten `write_exports` writes them in `processen`
-# processes side by side; each process starts in about a second, more than a region's few folders take.
+# A gemeente's six files cost 40-50 ms to write, most of it flushing them to disk: 14-16 s for the 342 gemeenten
+# of a national month in one process (23-25 s while xlsxwriter wrote the xlsx). From this many gemeenten
+# `write_exports` writes them in `processen` processes side by side; each process starts in about a second, more
+# than a region's few folders take.
 PROCESSEN_VANAF_GEMEENTEN = 40
 
 
@@ -142,7 +143,7 @@ def rewrite_files(con: duckdb.DuckDBPyConnection, exports_dir: Path, files: list
     """Write each (peildatum, gemeentecode, name) export file again from the warehouse, CSV and xlsx where they
     exist (after an erasure the erased rows have empty identifying fields), each atomically. Returns the files
     written. `processen`: from PROCESSEN_VANAF_GEMEENTEN folders, how many processes write them side by side (a
-    national month's erasure writes about 600 folders' files again: xlsxwriter is pure Python)."""
+    national month's erasure writes about 600 folders' files again, each flushed to disk)."""
     frames: dict[tuple[date, str], pl.DataFrame] = {}
     prepare_queries(con)
     for peildatum, name in sorted({(p, n) for p, _, n in files}):
@@ -206,19 +207,8 @@ def write_csv(frame: pl.DataFrame, path: Path) -> None:
 def write_xlsx(frame: pl.DataFrame, path: Path, sheet: str, created: datetime) -> None:
     """A table with a frozen header row and filter buttons, dates as Excel dates, columns fitted to their
     contents. Text stays text (a BSN keeps its leading zero; nothing becomes a formula). The fixed
-    creation time keeps the bytes the same on a rerun; in_memory keeps xlsxwriter from spilling the
-    sheet into the system's temp folder."""
-    workbook = xlsxwriter.Workbook(path, {"in_memory": True, "strings_to_formulas": False, "strings_to_numbers": False})
-    workbook.set_properties({"created": created})
-    frame.write_excel(
-        workbook,
-        worksheet=sheet,
-        table_name=sheet,
-        autofit=True,
-        freeze_panes=(1, 0),
-        dtype_formats={pl.Date: "yyyy-mm-dd", pl.Decimal: "0.00"},
-    )
-    workbook.close()
+    creation time keeps the bytes the same on a rerun. Written by publish/xlsx.py, in memory."""
+    xlsx.write_table(frame, path, sheet, created)
 
 
 def write_atomic(target: Path, write: Callable[[Path], None]) -> None:
