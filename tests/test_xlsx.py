@@ -6,6 +6,8 @@ from __future__ import annotations
 
 import posixpath
 import re
+import shutil
+import subprocess
 import xml.etree.ElementTree as ET
 import zipfile
 from datetime import date, datetime
@@ -23,6 +25,7 @@ from jib_assets.publish.xlsx import write_table
 CREATED = datetime(2025, 3, 1)
 SHEET = "jib_lijst"
 MAIN = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
+SOFFICE = shutil.which("soffice")
 
 
 def reference(frame: pl.DataFrame, path: Path, sheet: str, created: datetime) -> None:
@@ -205,3 +208,32 @@ def _column_name(number: int) -> str:
         number, rest = divmod(number - 1, 26)
         name = chr(ord("A") + rest) + name
     return name
+
+
+@pytest.mark.skipif(SOFFICE is None, reason="no LibreOffice (soffice): .ci/run installs Debian's libreoffice-calc-nogui "
+                    "for this check; the other xlsx tests still run")
+def test_libreoffice_opens_the_file_with_every_value_as_written(tmp_path):
+    """A spreadsheet program itself, not a library, reads the file: LibreOffice Calc converts it to CSV (`;`,
+    UTF-8, the cells' values). Texts stay texts (the leading zero, a formula that is not evaluated), dates are the
+    dates (after 29 February 1900 too), numbers and decimals their values, nulls empty cells."""
+    frame = pl.DataFrame({
+        "peildatum": [date(2025, 3, 1), None, date(1900, 3, 1)],
+        "bsn": ["012345678", None, "=1+1"],
+        "geslachtsnaam": ['<&>"\'', "Kuijpers-ëmre Ĳ 😀", "@SUM(1)"],
+        "leeftijd": pl.Series([24, None, 2**31 - 1], dtype=pl.Int32),
+        "eerder_maanden_op_lijst": pl.Series([2**40, None, -7], dtype=pl.Int64),
+        "inkomen_werk": pl.Series([Decimal("12.50"), None, Decimal("-1234567890.12")], dtype=pl.Decimal(12, 2)),
+    })
+    write_table(frame, tmp_path / "lijst.xlsx", SHEET, CREATED)
+    subprocess.run(
+        [SOFFICE, f"-env:UserInstallation={(tmp_path / 'profiel').as_uri()}", "--headless", "--convert-to",
+         "csv:Text - txt - csv (StarCalc):59,34,76,1,,0,false,true,false,false,false,-1", "--outdir",
+         str(tmp_path / "csv"), str(tmp_path / "lijst.xlsx")],
+        check=True, capture_output=True, timeout=180,
+    )
+    assert (tmp_path / "csv" / f"lijst-{SHEET}.csv").read_text(encoding="utf-8").splitlines() == [
+        "peildatum;bsn;geslachtsnaam;leeftijd;eerder_maanden_op_lijst;inkomen_werk",
+        '2025-03-01;012345678;"<&>""\'";24;1099511627776;12.5',
+        ";;Kuijpers-ëmre Ĳ 😀;;;",
+        "1900-03-01;=1+1;@SUM(1);2147483647;-7;-1234567890.12",
+    ]
