@@ -210,8 +210,8 @@ def _column_name(number: int) -> str:
     return name
 
 
-@pytest.mark.skipif(SOFFICE is None, reason="no LibreOffice (soffice): .ci/run installs Debian's libreoffice-calc-nogui "
-                    "for this check; the other xlsx tests still run")
+@pytest.mark.skipif(SOFFICE is None, reason="no LibreOffice (soffice): .ci/run installs Debian's "
+                    "libreoffice-calc-nogui for this check; the other xlsx tests still run")
 def test_libreoffice_opens_the_file_with_every_value_as_written(tmp_path):
     """A spreadsheet program itself, not a library, reads the file: LibreOffice Calc converts it to CSV (`;`,
     UTF-8, the cells' values). Texts stay texts (the leading zero, a formula that is not evaluated), dates are the

@@ -143,7 +143,8 @@ def rewrite_files(con: duckdb.DuckDBPyConnection, exports_dir: Path, files: list
     """Write each (peildatum, gemeentecode, name) export file again from the warehouse, CSV and xlsx where they
     exist (after an erasure the erased rows have empty identifying fields), each atomically. Returns the files
     written. `processen`: from PROCESSEN_VANAF_GEMEENTEN folders, how many processes write them side by side (a
-    national month's erasure writes 1,000-2,000 files again: 1,200 CSV and xlsx pairs take 6 s in two processes, 10-12 s with xlsxwriter)."""
+    national month's erasure writes 1,000-2,000 files again: 1,200 CSV and xlsx pairs take 6 s in two processes,
+    10-12 s with xlsxwriter)."""
     frames: dict[tuple[date, str], pl.DataFrame] = {}
     prepare_queries(con)
     for peildatum, name in sorted({(p, n) for p, _, n in files}):
