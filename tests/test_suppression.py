@@ -3,6 +3,7 @@ hand-made monitoring rows whose expected patterns and intervals are worked out i
 
 from __future__ import annotations
 
+import re
 import subprocess
 import sys
 from datetime import date
@@ -622,6 +623,44 @@ def test_components_solved_in_two_processes_give_what_one_process_gives(monkeypa
     assert m1.equals(m2) and k1.equals(k2) and v1.bereiken.equals(v2.bereiken)
     assert (v1.secundair, v1.snedes, v1.kleinste_interval) == (v2.secundair, v2.snedes, v2.kleinste_interval)
     assert een.gebruikt == twee.gebruikt  # the same solutions kept for the next publication
+
+
+def _progress_counts(lines: list[str], fase: str) -> list[tuple[int, int, int, int]]:
+    """(solved, of, cells solved, of cells) of each 'k of n components solved' line of a phase."""
+    patroon = re.compile(rf"{fase}: (\d+) of (\d+) components solved \(([\d,]+) of ([\d,]+) cells, \d+ s\)")
+    return [tuple(int(g.replace(",", "")) for g in m.groups()) for m in map(patroon.fullmatch, lines) if m]
+
+
+@pytest.mark.parametrize("processen", [1, 2])
+def test_the_suppression_says_how_many_components_are_solved_as_it_goes(monkeypatch, processen):
+    from jib_assets.privacy import suppression
+    from jib_assets.privacy.suppression import Oplossingen
+
+    monkeypatch.setattr(suppression, "PROCESSEN_VANAF_CELLEN", 0)  # two processes really run with processen=2
+    maand, kw = two_quarters()
+    lines: list[str] = []
+    eerste = Oplossingen()
+    stil = suppress_monitoring(maand, kw, LIDMAATSCHAP)
+    m, k, _ = suppress_monitoring(maand, kw, LIDMAATSCHAP, oplossingen=eerste, processen=processen,
+                                  voortgang=lines.append)
+    assert m.equals(stil[0]) and k.equals(stil[1])  # telling changes nothing
+    # Two month components (January, April: 2 x 3 rows x 4 figures = 24 cells), then the two quarters with their
+    # months (48), then the audit of all four.
+    assert lines[0].startswith("months: 2 components to solve (")
+    maanden = _progress_counts(lines, "months")
+    assert [(a, b) for a, b, _, _ in maanden] == [(1, 2), (2, 2)]
+    assert maanden[0][2] < maanden[1][2] == maanden[1][3] == int(lines[0].split("(")[1].split(" ")[0].replace(",", ""))
+    kwartalen = _progress_counts(lines, "quarters")
+    assert [(a, b) for a, b, _, _ in kwartalen] == [(1, 2), (2, 2)] and kwartalen[1][2] == kwartalen[1][3]
+    assert kwartalen[1][3] == stil[2].cellen  # a quarter's components hold its months' cells too: every cell
+    assert lines[-1] == "audit: attacking the 4 components solved now" and len(lines) == 7
+    # The next publication of the same figures solves nothing and says so.
+    lines.clear()
+    suppress_monitoring(maand, kw, LIDMAATSCHAP, oplossingen=Oplossingen(vorige=dict(eerste.gebruikt)),
+                        processen=processen, voortgang=lines.append)
+    assert lines == ["months: 0 components to solve (0 cells); 2 as published before",
+                     "quarters: 0 components to solve (0 cells); 2 as published before",
+                     "audit: attacking the 0 components solved now"]
 
 
 def test_every_cell_of_10_or_more_costs_far_more_than_any_small_cell():

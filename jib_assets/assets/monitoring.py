@@ -149,7 +149,8 @@ def analytics_database(context: dg.AssetExecutionContext, jib: JibResource):
         )
         if breaks:
             raise dg.Failure(description=refusal(breaks))
-        counts = publish_analytics(con, jib.paths.publish, processen=jib.duckdb_threads)
+        counts = publish_analytics(con, jib.paths.publish, processen=jib.duckdb_threads,
+                                   voortgang=lambda regel: context.log.info(f"suppression: {regel}"))
     context.log.info("publicatie: " + ", ".join(f"{k}={counts[k]}" for k in UTILITEIT if counts.get(k) is not None))
     yield dg.MaterializeResult(metadata={**publication_metadata(counts), "bestand": dg.MetadataValue.path(str(jib.paths.publish))})
 

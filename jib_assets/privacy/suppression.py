@@ -28,8 +28,8 @@ import multiprocessing
 import os
 import sys
 import time
-from collections.abc import Iterable, Mapping
-from concurrent.futures import ProcessPoolExecutor
+from collections.abc import Callable, Iterable, Mapping
+from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import NamedTuple
@@ -868,6 +868,7 @@ def protect(
     processen: int = 1,
     vast: Vast | None = None,
     start: np.ndarray | None = None,
+    voortgang: Callable[[str], None] | None = None,
 ) -> tuple[np.ndarray, np.ndarray, dict]:
     """Optimal secondary suppression: the hidden-cell mask (primary included) of least cost such that
     every primary additive cell keeps an attacker's interval of at least `niveau`, and per hidden cell the
@@ -881,7 +882,8 @@ def protect(
     components are solved in that many processes at once (the result is the same), when they hold at least
     `PROCESSEN_VANAF_CELLEN` cells. `vast`: cells an earlier publication showed, kept as it showed them (hidden or
     not, and as which range); only the other cells are chosen. `start`: a pattern known to protect (`_kwartaal_start`):
-    a component it protects (checked) is not modelled but pruned from there (`_van_start`)."""
+    a component it protects (checked) is not modelled but pruned from there (`_van_start`). `voortgang`: told, in a
+    line for a person watching, how many of the components to solve are solved (a national quarter takes minutes)."""
     vast = vast if vast is not None else Vast.geen(primair.size)
     verborgen = primair | (vast.cellen & vast.verborgen)
     sleutels = cel_sleutels(cellen).to_numpy() if oplossingen else None
@@ -944,11 +946,19 @@ def protect(
     # Each component is solved on its own (relations never cross components), so they may be solved side by
     # side: the largest first, each in the process that is free (the result does not depend on where).
     taken.sort(key=lambda taak: -taak.comp.cellen.size)
+    meld = _Melder(voortgang, taken, stats["hergebruikt"])
     if processen > 1 and len(taken) > 1 and sum(taak.comp.cellen.size for taak in taken) >= PROCESSEN_VANAF_CELLEN:
         with ProcessPoolExecutor(min(processen, len(taken)), mp_context=multiprocessing.get_context("spawn")) as pool:
-            uitkomsten = list(pool.map(_solve_component, taken))
+            futures = {pool.submit(_solve_component, taak): k for k, taak in enumerate(taken)}
+            uitkomsten: list = [None] * len(taken)
+            for future in as_completed(futures):
+                uitkomsten[futures[future]] = future.result()
+                meld(futures[future])
     else:
-        uitkomsten = [_solve_component(taak) for taak in taken]
+        uitkomsten = []
+        for k, taak in enumerate(taken):
+            uitkomsten.append(_solve_component(taak))
+            meld(k)
     for taak, (hidden, vorm_g, cijfers) in zip(taken, uitkomsten, strict=True):
         g = taak.comp.cellen
         verborgen[g], vorm[g] = hidden, vorm_g
@@ -959,6 +969,25 @@ def protect(
             opgelost.append((taak.sleutel, g))
     stats.update(hergebruikt_cellen=hergebruikt, hergebruikt_interval=hergebruikt_interval, opgelost_componenten=opgelost)
     return verborgen, vorm, stats
+
+
+class _Melder:
+    """Tells `voortgang` (when given) how far `protect` is: at the start, and as each component is solved."""
+
+    def __init__(self, voortgang: Callable[[str], None] | None, taken: list[_Taak], hergebruikt: int):
+        self.voortgang, self.cellen = voortgang, [taak.comp.cellen.size for taak in taken]
+        self.klaar, self.cellen_klaar, self.begin = 0, 0, time.monotonic()
+        if voortgang is not None:
+            eerder = f"; {hergebruikt} as published before" if hergebruikt else ""
+            voortgang(f"{len(taken)} components to solve ({sum(self.cellen):,} cells){eerder}")
+
+    def __call__(self, k: int) -> None:
+        if self.voortgang is None:
+            return
+        self.klaar += 1
+        self.cellen_klaar += self.cellen[k]
+        self.voortgang(f"{self.klaar} of {len(self.cellen)} components solved ({self.cellen_klaar:,} of "
+                       f"{sum(self.cellen):,} cells, {time.monotonic() - self.begin:.0f} s)")
 
 
 class _Taak(NamedTuple):
@@ -1381,6 +1410,7 @@ def suppress_monitoring(
     oplossingen: Oplossingen | None = None,
     processen: int = 1,
     eerder: pl.DataFrame | None = None,
+    voortgang: Callable[[str], None] | None = None,
 ) -> tuple[pl.DataFrame, pl.DataFrame, Verslag]:
     """The published copies of monitoring_maand and monitoring_kwartaal: same columns and rows,
     suppressed cells NULL, rates NULL with their count. `lidmaatschap` (niveau, regiocode,
@@ -1391,7 +1421,8 @@ def suppress_monitoring(
     the hidden sets of the previous publication per component (see `Oplossingen`), read and filled in;
     a reused component's audit is the one kept with it (it depends on that component alone), the others
     are attacked now. `processen`: how many components are solved at once (`protect`). `eerder`: what the previous
-    publication showed of each cell (`Verslag.staat`); a cell with the same exact value is shown as then (`Vast`)."""
+    publication showed of each cell (`Verslag.staat`); a cell with the same exact value is shown as then (`Vast`).
+    `voortgang`: told how far it is, one line at a time (months, quarters, the audit), for a person watching."""
     begin = time.monotonic()
     cellen = cells(maand, kwartaal)
     relaties = relations(cellen, lidmaatschap)
@@ -1400,12 +1431,14 @@ def suppress_monitoring(
     vast = vorige_staat(cellen, eerder, eerst)
     oplossingen = oplossingen if oplossingen is not None else Oplossingen()
     mask, vorm, stats = _protect_maanden_eerst(cellen, relaties, eerst, lidmaatschap, vast, niveau=beschermingsniveau,
-                                               oplossingen=oplossingen, processen=processen)
+                                               oplossingen=oplossingen, processen=processen, voortgang=voortgang)
     gegeven = vorm > 0
     van, tot = bereik(np.nan_to_num(cellen["waarde"].to_numpy()), vorm)
     kleinste: float | None = None
     begin_aanval = time.monotonic()
     if audit:
+        if voortgang is not None:
+            voortgang(f"audit: attacking the {len(stats['opgelost_componenten'])} components solved now")
         # A reused component's audit is the one kept with its solution (same input, same result); the others are
         # attacked now, and their narrowest interval is kept with them.
         doelen = eerst & cellen["optelbaar"].to_numpy() & ~stats["hergebruikt_cellen"]
@@ -1453,22 +1486,29 @@ def suppress_monitoring(
 
 
 def _protect_maanden_eerst(cellen: pl.DataFrame, relaties: Relaties, primair: np.ndarray, lidmaatschap: pl.DataFrame,
-                           vast: Vast, **opties) -> tuple[np.ndarray, np.ndarray, dict]:
+                           vast: Vast, voortgang: Callable[[str], None] | None = None,
+                           **opties) -> tuple[np.ndarray, np.ndarray, dict]:
     """`protect` in the order of publication: the months first, on their own relations (a month is published before
     its quarter completes, so months and quarters are not chosen together), then the quarters with every month as
     decided (`Vast`), each from the pattern its months give (`_kwartaal_start`, `_van_start`): one model of a national
     quarter with its months did not converge and its greedy completion ran for more than 40 minutes (docs/privacy.md,
     *The months before their quarters*). `cells` puts the months first."""
+    def fase(naam: str) -> Callable[[str], None] | None:
+        return None if voortgang is None else lambda regel: voortgang(f"{naam}: {regel}")
+
     n = int((cellen["tabel"] == "monitoring_maand").sum())
     if n in (0, cellen.height):
-        return protect(cellen, relaties, primair, lidmaatschap=lidmaatschap, vast=vast, **opties)
+        return protect(cellen, relaties, primair, lidmaatschap=lidmaatschap, vast=vast, voortgang=fase("cells"),
+                       **opties)
     maanden = cellen.head(n)
     m_mask, m_vorm, m_stats = protect(maanden, _binnen(relaties, n), primair[:n], lidmaatschap=lidmaatschap,
-                                      vast=Vast(vast.cellen[:n], vast.verborgen[:n], vast.vorm[:n]), **opties)
+                                      vast=Vast(vast.cellen[:n], vast.verborgen[:n], vast.vorm[:n]),
+                                      voortgang=fase("months"), **opties)
     besloten = Vast(vast.cellen.copy(), vast.verborgen.copy(), vast.vorm.copy())
     besloten.cellen[:n], besloten.verborgen[:n], besloten.vorm[:n] = True, m_mask, m_vorm
     mask, vorm, stats = protect(cellen, relaties, primair, lidmaatschap=lidmaatschap, vast=besloten,
-                                start=_kwartaal_start(cellen, relaties, besloten.cellen & besloten.verborgen), **opties)
+                                start=_kwartaal_start(cellen, relaties, besloten.cellen & besloten.verborgen),
+                                voortgang=fase("quarters"), **opties)
     for naam, waarde in m_stats.items():
         if naam not in ("componenten", "hergebruikt_cellen", "hergebruikt_interval"):
             stats[naam] = stats.get(naam, 0) + waarde  # solved in either (the lists of solved components joined)

@@ -16,6 +16,7 @@ goes into the table `publicatie` and the asset's metadata.
 from __future__ import annotations
 
 import os
+from collections.abc import Callable
 from pathlib import Path
 
 import duckdb
@@ -127,12 +128,14 @@ def refuse_identifying(frames: dict[str, pl.DataFrame]) -> None:
             raise RuntimeError(f"refusing to publish {table}: it has identifying columns {sorted(forbidden)}")
 
 
-def publish_analytics(warehouse: duckdb.DuckDBPyConnection, target: Path, *, processen: int = 1) -> dict[str, int]:
+def publish_analytics(warehouse: duckdb.DuckDBPyConnection, target: Path, *, processen: int = 1,
+                      voortgang: Callable[[str], None] | None = None) -> dict[str, int]:
     """Write the analysts' database from the warehouse connection (read-only is enough), atomically.
     `processen`: how many of the suppression's components are solved at once; above 1 they are solved in
     spawned processes, which import the caller's `__main__` again, so a script of your own that publishes
-    with it needs `if __name__ == "__main__":` (`jib`, Dagster and pytest have it). Returns row counts per
-    table and the suppression counts."""
+    with it needs `if __name__ == "__main__":` (`jib`, Dagster and pytest have it). `voortgang`: told how far the
+    suppression is, one line at a time (`suppress_monitoring`). Returns row counts per table and the suppression
+    counts."""
     if not table_exists(warehouse, "regio_indeling"):
         raise RuntimeError("the warehouse has no regio_indeling (written by the monitoring step from this release on): "
                            "run the monitoring of the latest month (jib run --from YYYY-MM --to YYYY-MM) and publish again")
@@ -144,7 +147,8 @@ def publish_analytics(warehouse: duckdb.DuckDBPyConnection, target: Path, *, pro
     oplossingen = Oplossingen(vorige=read_solutions(warehouse))
     eerder = warehouse.sql(f"SELECT * FROM {STAAT}").pl() if table_exists(warehouse, STAAT) else None
     maand, kwartaal, verslag = suppress_monitoring(frames["monitoring_maand"], frames["monitoring_kwartaal"], lidmaatschap,
-                                                   oplossingen=oplossingen, processen=processen, eerder=eerder)
+                                                   oplossingen=oplossingen, processen=processen, eerder=eerder,
+                                                   voortgang=voortgang)
     keep_solutions(warehouse, oplossingen)
     _keep(warehouse, STAAT, verslag.staat)
     published = {"monitoring_maand": maand, "monitoring_kwartaal": kwartaal, "bereiken": verslag.bereiken,
