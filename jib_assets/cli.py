@@ -6,6 +6,8 @@ import os
 import re
 import sys
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import date
 from pathlib import Path
 from typing import Annotated
@@ -13,6 +15,7 @@ from typing import Annotated
 import typer
 from rich.console import Console
 from rich.table import Table
+from rich.text import Text
 
 from jib_assets import cli_explain
 from jib_assets.cli_bewaartermijn import app as bewaartermijn_app
@@ -231,10 +234,10 @@ def _run_months(first: date, last: date | None, accept_shrunk: list[str]) -> boo
     warnings: list[tuple[str, str]] = []
     for month in months:
         started = time.perf_counter()
-        with console.status(f"{month:%Y-%m}: ingest, selection, enrichment, filtering, delta, monitoring, exports"):
+        with _status(instance, f"{month:%Y-%m}") as run_id:
             result = month_job.execute_in_process(
                 partition_key=month.isoformat(), instance=instance, run_config=quiet, raise_on_error=False,
-                tags=accepted if month == first else None,
+                tags=accepted if month == first else None, run_id=run_id,
             )
         warnings += [(f"{month:%Y-%m}", w) for w in check_warnings(result)]
         if not result.success:
@@ -244,8 +247,9 @@ def _run_months(first: date, last: date | None, accept_shrunk: list[str]) -> boo
             return False
         table.add_row(f"{month:%Y-%m}", *_month_figures(month), f"{time.perf_counter() - started:.1f}")
     console.print(table)
-    with console.status("publishing analytics.duckdb"):
-        published = publish_job.execute_in_process(instance=instance, run_config=quiet, raise_on_error=False)
+    with _status(instance, "publishing") as run_id:
+        published = publish_job.execute_in_process(instance=instance, run_config=quiet, raise_on_error=False,
+                                                    run_id=run_id)
     warnings += [("", w) for w in check_warnings(published)]
     _print_warnings(warnings)
     if not published.success:
@@ -256,6 +260,27 @@ def _run_months(first: date, last: date | None, accept_shrunk: list[str]) -> boo
     if not ok:
         console.print("[red]Publishing analytics.duckdb failed; see the run in the Dagster UI.[/red]")
     return ok
+
+
+@contextmanager
+def _status(instance, label: str) -> Iterator[str | None]:
+    """The run id for the run executed inside; on a terminal, meanwhile, a status line names the step that runs or
+    says what it last logged (voortgang.py). The line is written to a copy of stdout's descriptor taken before the
+    run: Dagster captures the run's stdout into its compute log, which would hold the line still until the run ends.
+    Elsewhere (a pipe, a log file) nothing is shown and Dagster makes the run id."""
+    from jib_assets.voortgang import gevolgd
+
+    if not console.is_terminal:
+        yield None
+        return
+
+    def regel(tekst: str) -> Text:  # cut at the terminal's width: a wrapped status line flickers
+        return Text(tekst, no_wrap=True, overflow="ellipsis")
+
+    with open(os.dup(sys.stdout.fileno()), "w", encoding="utf-8") as terminal:
+        with Console(file=terminal).status(regel(label)) as status, \
+                gevolgd(instance, label, lambda tekst: status.update(regel(tekst))) as run_id:
+            yield run_id
 
 
 def _print_protection(analytics: Path) -> None:
