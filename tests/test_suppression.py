@@ -600,6 +600,39 @@ def test_a_stored_solution_for_another_protection_level_or_a_damaged_entry_is_no
     assert (v.componenten_opgelost, v.componenten_hergebruikt) == (4, 0)
 
 
+def test_a_components_key_ignores_how_its_relations_are_numbered_and_sees_every_coefficient():
+    import dataclasses
+
+    from scipy import sparse
+
+    from jib_assets.privacy import suppression
+
+    maand, kw = two_quarters()
+    cellen = cells(maand, kw)
+    comp = suppression._components(cellen, relations(cellen, LIDMAATSCHAP))[0]
+    g = comp.cellen
+    sleutels = suppression.cel_sleutels(cellen).to_numpy()
+    prim, kosten = primary(cellen).to_numpy()[g], suppression.kosten(cellen, LIDMAATSCHAP)[g]
+
+    def key(c) -> str:
+        return suppression._component_sleutel(c, sleutels, prim, kosten, np.ones(g.size), 5.0, 30)
+
+    eq = comp.a_eq.toarray()
+    assert eq.shape[0] >= 3  # a 2x3 table per month and its quarter: totals of rows, columns, months
+    omgekeerd = dataclasses.replace(comp, a_eq=sparse.csr_array(eq[::-1]))
+    assert key(omgekeerd) == key(comp)
+    anders = eq.copy()
+    rij, kolom = np.argwhere(anders != 0)[0]
+    anders[rij, kolom] *= 2
+    assert key(dataclasses.replace(comp, a_eq=sparse.csr_array(anders))) != key(comp)
+    # A member moved to the next cell, which is in no other place of that relation: the same row length and the same
+    # coefficients in the same order, over another cell. Another key.
+    rij, kolom = next((r, k) for r, k in np.argwhere(eq != 0) if k + 1 < eq.shape[1] and eq[r, k + 1] == 0)
+    verschoven = eq.copy()
+    verschoven[rij, kolom + 1], verschoven[rij, kolom] = verschoven[rij, kolom], 0.0
+    assert key(dataclasses.replace(comp, a_eq=sparse.csr_array(verschoven))) != key(comp)
+
+
 def test_the_same_figures_always_give_the_same_hidden_set():
     maand, kw = two_quarters()
     runs = [suppress_monitoring(maand, kw, LIDMAATSCHAP) for _ in range(3)]
