@@ -1,4 +1,4 @@
-"""What `jib run` shows while a Dagster run executes in its process: the step that runs and the last line that
+"""What `jib run` shows while a Dagster run executes in its process: the step that runs, or the last line that
 step logged (the publication's suppression logs how many of its components are solved), read from the run's
 event log by a thread beside the run. A national month runs about two minutes and the publication that
 completes a quarter ten; a spinner alone said nothing about where they were.
