@@ -658,6 +658,30 @@ def test_components_solved_in_two_processes_give_what_one_process_gives(monkeypa
     assert een.gebruikt == twee.gebruikt  # the same solutions kept for the next publication
 
 
+@pytest.mark.parametrize("smalste_vanaf", [None, 5.0])
+def test_the_audit_attacks_components_in_two_processes_as_in_one(monkeypatch, smalste_vanaf):
+    from jib_assets.privacy import suppression
+
+    maand, kw = two_quarters()
+    _, _, verslag = suppress_monitoring(maand, kw, LIDMAATSCHAP)
+    cellen = cells(maand, kw)
+    relaties = relations(cellen, LIDMAATSCHAP)
+    mask, vorm = verslag.staat["verborgen"].to_numpy(), verslag.staat["vorm"].to_numpy()
+    van, tot = bereik(np.nan_to_num(cellen["waarde"].to_numpy()), vorm)
+    doelen = np.flatnonzero(primary(cellen).to_numpy() & cellen["optelbaar"].to_numpy())
+    pools = spy_pools(monkeypatch, suppression)
+    een = suppression.attack_intervals(cellen, relaties, mask, doelen, van, tot, smalste_vanaf=smalste_vanaf)
+    # Below AANVAL_PROCESSEN_VANAF_CELLEN in this process, whatever `processen` says.
+    assert suppression.attack_intervals(cellen, relaties, mask, doelen, van, tot, smalste_vanaf=smalste_vanaf,
+                                        processen=2).equals(een) and pools == []
+    monkeypatch.setattr(suppression, "AANVAL_PROCESSEN_VANAF_CELLEN", 0)
+    twee = suppression.attack_intervals(cellen, relaties, mask, doelen, van, tot, smalste_vanaf=smalste_vanaf,
+                                        processen=2)
+    assert pools == [(2,)] and twee.equals(een)  # two quarters, each with its month: the same intervals, same order
+    # Every primary cell of both months and quarters is a target; each keeps at least the protection level.
+    assert een.height == len(doelen) == int(primary(cellen).sum()) and een["breedte"].min() >= 5 - 1e-6
+
+
 def _progress_counts(lines: list[str], fase: str) -> list[tuple[int, int, int, int]]:
     """(solved, of, cells solved, of cells) of each 'k of n components solved' line of a phase."""
     patroon = re.compile(rf"{fase}: (\d+) of (\d+) components solved \(([\d,]+) of ([\d,]+) cells, \d+ s\)")

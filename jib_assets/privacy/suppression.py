@@ -156,6 +156,10 @@ BEREIK_PROGRAMMAS = 6000
 # small) solves them in milliseconds in this process instead. The 12-month demo solves 86 components of up to
 # 780 cells.
 PROCESSEN_VANAF_CELLEN = 2000
+# The audit (`attack_intervals`) attacks its components side by side from this many cells of components with a target:
+# a national quarter's (December 2025: about 90,000 cells, 60 s in one process, of it 34 s the flows' quarter
+# component), not a month within a quarter (about 24,000 cells, 2-3 s, less than starting the processes).
+AANVAL_PROCESSEN_VANAF_CELLEN = 50_000
 
 SNEDES_PER_RONDE = 25  # re-solve the model after this many violated cells: early rounds are far off
 _CEL = ("tabel", "periode", "niveau", "regiocode", "kolom")
@@ -656,7 +660,7 @@ class _Aanvaller:
 
 def attack_intervals(cellen: pl.DataFrame, relaties: Relaties, verborgen: np.ndarray, doelen: np.ndarray,
                      van: np.ndarray | None = None, tot: np.ndarray | None = None, *,
-                     smalste_vanaf: float | None = None) -> pl.DataFrame:
+                     smalste_vanaf: float | None = None, processen: int = 1) -> pl.DataFrame:
     """Per target cell (ids in `doelen`, hidden in `verborgen`): ondergrens, bovengrens (inf when
     unbounded) and breedte of the values consistent with the published cells (`cellen.waarde` where
     not hidden) and the published ranges (`van`/`tot` per cell, NaN where none). A target in no
@@ -667,37 +671,28 @@ def attack_intervals(cellen: pl.DataFrame, relaties: Relaties, verborgen: np.nda
     each cell's interval. A target whose span is already at least `smalste_vanaf` and at least the narrowest
     exact width found in its component is not solved; its row holds that span (breedte a lower bound of
     its width). So per component the least breedte is still the exact narrowest width, and every target
-    narrower than `smalste_vanaf` still gets its exact interval."""
+    narrower than `smalste_vanaf` still gets its exact interval. With `processen` > 1 the components are attacked
+    that many at once, the largest first, when they hold at least `AANVAL_PROCESSEN_VANAF_CELLEN` cells (the
+    attack on a component depends on that component alone: the result is the same)."""
     doel = np.zeros(cellen.height, bool)
     doel[np.asarray(doelen, dtype=np.int64)] = True
     doel &= verborgen
     uitkomst: dict[int, tuple[float, float]] = {int(i): (0.0, np.inf) for i in np.flatnonzero(doel)}
+    werk = []
     for comp in _components(cellen, relaties) if uitkomst else []:  # no target (nothing solved now): no component
         g = comp.cellen
         targets = np.flatnonzero(doel[g])
-        if targets.size == 0:
-            continue
-        aanvaller = _Aanvaller(comp, verborgen[g], None, None if van is None else van[g], None if tot is None else tot[g])
-        laagste = np.full(aanvaller.h.size, np.inf)  # per column: the least and greatest value of the tables found
-        hoogste = np.full(aanvaller.h.size, -np.inf)
-        smalste = np.inf
-        for t in targets:
-            k = aanvaller.pos[t]
-            if smalste_vanaf is not None and hoogste[k] - laagste[k] >= max(smalste, smalste_vanaf):
-                uitkomst[int(g[t])] = (float(laagste[k]), float(hoogste[k]))
-                continue
-            grenzen = []
-            for richting in (-1.0, 1.0):
-                waarde, _, _, _ = aanvaller.uiterste(int(t), richting)
-                grenzen.append(waarde)
-                if waarde is not None and smalste_vanaf is not None:
-                    punt = aanvaller.punt()
-                    np.minimum(laagste, punt, out=laagste)
-                    np.maximum(hoogste, punt, out=hoogste)
-            laag, hoog = grenzen
-            onder = 0.0 if laag is None else max(-laag, 0.0)
-            uitkomst[int(g[t])] = (onder, np.inf if hoog is None else hoog)
-            smalste = min(smalste, uitkomst[int(g[t])][1] - onder)
+        if targets.size:
+            werk.append((comp, verborgen[g], None if van is None else van[g], None if tot is None else tot[g], targets,
+                         smalste_vanaf))
+    werk.sort(key=lambda taak: -taak[0].cellen.size)
+    if processen > 1 and len(werk) > 1 and sum(taak[0].cellen.size for taak in werk) >= AANVAL_PROCESSEN_VANAF_CELLEN:
+        with ProcessPoolExecutor(min(processen, len(werk)), mp_context=multiprocessing.get_context("spawn")) as pool:
+            per_comp = list(pool.map(_attack_component, werk))
+    else:
+        per_comp = [_attack_component(taak) for taak in werk]
+    for (comp, *_, targets, _), grenzen in zip(werk, per_comp, strict=True):
+        uitkomst.update(zip(comp.cellen[targets].tolist(), grenzen, strict=True))
     if not uitkomst:
         return pl.DataFrame(schema={"cel": pl.UInt32, "ondergrens": pl.Float64, "bovengrens": pl.Float64,
                                     "breedte": pl.Float64})
@@ -707,6 +702,34 @@ def attack_intervals(cellen: pl.DataFrame, relaties: Relaties, verborgen: np.nda
         "cel": ids.astype(np.uint32), "ondergrens": grenzen[:, 0], "bovengrens": grenzen[:, 1],
         "breedte": grenzen[:, 1] - grenzen[:, 0],
     })
+
+
+def _attack_component(taak: tuple) -> list[tuple[float, float]]:
+    """(ondergrens, bovengrens) of each target of one component (`attack_intervals`; picklable, for another process)."""
+    comp, verborgen, van, tot, targets, smalste_vanaf = taak
+    aanvaller = _Aanvaller(comp, verborgen, None, van, tot)
+    laagste = np.full(aanvaller.h.size, np.inf)  # per column: the least and greatest value of the tables found
+    hoogste = np.full(aanvaller.h.size, -np.inf)
+    smalste = np.inf
+    uitkomst = []
+    for t in targets:
+        k = aanvaller.pos[t]
+        if smalste_vanaf is not None and hoogste[k] - laagste[k] >= max(smalste, smalste_vanaf):
+            uitkomst.append((float(laagste[k]), float(hoogste[k])))
+            continue
+        grenzen = []
+        for richting in (-1.0, 1.0):
+            waarde, _, _, _ = aanvaller.uiterste(int(t), richting)
+            grenzen.append(waarde)
+            if waarde is not None and smalste_vanaf is not None:
+                punt = aanvaller.punt()
+                np.minimum(laagste, punt, out=laagste)
+                np.maximum(hoogste, punt, out=hoogste)
+        laag, hoog = grenzen
+        onder = 0.0 if laag is None else max(-laag, 0.0)
+        uitkomst.append((onder, np.inf if hoog is None else hoog))
+        smalste = min(smalste, uitkomst[-1][1] - onder)
+    return uitkomst
 
 
 def _initial_cuts(comp: _Component, primair: np.ndarray, niveau: float) -> list[tuple[np.ndarray, np.ndarray, float]]:
@@ -1458,7 +1481,7 @@ def suppress_monitoring(
         # attacked now, and their narrowest interval is kept with them.
         doelen = eerst & cellen["optelbaar"].to_numpy() & ~stats["hergebruikt_cellen"]
         intervallen = attack_intervals(cellen, relaties, mask, np.flatnonzero(doelen), van, tot,
-                                       smalste_vanaf=beschermingsniveau)
+                                       smalste_vanaf=beschermingsniveau, processen=processen)
         te_smal = intervallen.filter(pl.col("breedte") < beschermingsniveau - 1e-6)
         if te_smal.height:
             raise OnvoldoendeBescherming(_melding(cellen, te_smal, beschermingsniveau))
