@@ -157,7 +157,7 @@ BEREIK_PROGRAMMAS = 6000
 # 780 cells.
 PROCESSEN_VANAF_CELLEN = 2000
 # The audit (`attack_intervals`) attacks its components side by side from this many cells of components with a target:
-# a national quarter's (December 2025: about 90,000 cells, 60 s in one process, of it 34 s the flows' quarter
+# a national quarter's (December 2025: about 90,000 cells, 55-60 s in one process, 37 s in two; 34 s is the flows' quarter
 # component), not a month within a quarter (about 24,000 cells, 2-3 s, less than starting the processes).
 AANVAL_PROCESSEN_VANAF_CELLEN = 50_000
 
