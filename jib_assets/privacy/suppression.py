@@ -156,9 +156,9 @@ BEREIK_PROGRAMMAS = 6000
 # small) solves them in milliseconds in this process instead. The 12-month demo solves 86 components of up to
 # 780 cells.
 PROCESSEN_VANAF_CELLEN = 2000
-# The audit (`attack_intervals`) attacks its components side by side from this many cells of components with a target:
-# a national quarter's (December 2025: about 90,000 cells, 55-60 s in one process, 37 s in two; 34 s is the flows' quarter
-# component), not a month within a quarter (about 24,000 cells, 2-3 s, less than starting the processes).
+# The audit (`attack_intervals`) attacks its components side by side from this many cells of components with a
+# target: a national quarter's (December 2025: about 90,000 cells, 55-60 s in one process, 37 s in two; 34 s is the
+# flows' quarter component), not a month within a quarter (about 24,000 cells, 2-3 s, less than starting processes).
 AANVAL_PROCESSEN_VANAF_CELLEN = 50_000
 
 SNEDES_PER_RONDE = 25  # re-solve the model after this many violated cells: early rounds are far off
