@@ -686,11 +686,8 @@ def attack_intervals(cellen: pl.DataFrame, relaties: Relaties, verborgen: np.nda
             werk.append((comp, verborgen[g], None if van is None else van[g], None if tot is None else tot[g], targets,
                          smalste_vanaf))
     werk.sort(key=lambda taak: -taak[0].cellen.size)
-    if processen > 1 and len(werk) > 1 and sum(taak[0].cellen.size for taak in werk) >= AANVAL_PROCESSEN_VANAF_CELLEN:
-        with ProcessPoolExecutor(min(processen, len(werk)), mp_context=multiprocessing.get_context("spawn")) as pool:
-            per_comp = list(pool.map(_attack_component, werk))
-    else:
-        per_comp = [_attack_component(taak) for taak in werk]
+    per_comp = _naast_elkaar(_attack_component, werk, [taak[0].cellen.size for taak in werk], processen,
+                             AANVAL_PROCESSEN_VANAF_CELLEN)
     for (comp, *_, targets, _), grenzen in zip(werk, per_comp, strict=True):
         uitkomst.update(zip(comp.cellen[targets].tolist(), grenzen, strict=True))
     if not uitkomst:
@@ -702,6 +699,27 @@ def attack_intervals(cellen: pl.DataFrame, relaties: Relaties, verborgen: np.nda
         "cel": ids.astype(np.uint32), "ondergrens": grenzen[:, 0], "bovengrens": grenzen[:, 1],
         "breedte": grenzen[:, 1] - grenzen[:, 0],
     })
+
+
+def _naast_elkaar(functie: Callable, taken: list, cellen: list[int], processen: int, vanaf: int,
+                  klaar: Callable[[int], None] | None = None) -> list:
+    """`functie` of each of `taken` (components, the largest first), in order: in `processen` spawned processes side
+    by side when there is more than one and they hold at least `vanaf` cells, else in this process (starting the
+    processes costs about 2.5 s). `klaar(k)` is called as task k is done, in the order they finish."""
+    uitkomsten: list = [None] * len(taken)
+    if processen > 1 and len(taken) > 1 and sum(cellen) >= vanaf:
+        with ProcessPoolExecutor(min(processen, len(taken)), mp_context=multiprocessing.get_context("spawn")) as pool:
+            futures = {pool.submit(functie, taak): k for k, taak in enumerate(taken)}
+            for future in as_completed(futures):
+                uitkomsten[futures[future]] = future.result()
+                if klaar is not None:
+                    klaar(futures[future])
+        return uitkomsten
+    for k, taak in enumerate(taken):
+        uitkomsten[k] = functie(taak)
+        if klaar is not None:
+            klaar(k)
+    return uitkomsten
 
 
 def _attack_component(taak: tuple) -> list[tuple[float, float]]:
@@ -984,19 +1002,8 @@ def protect(
     # Each component is solved on its own (relations never cross components), so they may be solved side by
     # side: the largest first, each in the process that is free (the result does not depend on where).
     taken.sort(key=lambda taak: -taak.comp.cellen.size)
-    meld = _Melder(voortgang, taken, stats["hergebruikt"])
-    if processen > 1 and len(taken) > 1 and sum(taak.comp.cellen.size for taak in taken) >= PROCESSEN_VANAF_CELLEN:
-        with ProcessPoolExecutor(min(processen, len(taken)), mp_context=multiprocessing.get_context("spawn")) as pool:
-            futures = {pool.submit(_solve_component, taak): k for k, taak in enumerate(taken)}
-            uitkomsten: list = [None] * len(taken)
-            for future in as_completed(futures):
-                uitkomsten[futures[future]] = future.result()
-                meld(futures[future])
-    else:
-        uitkomsten = []
-        for k, taak in enumerate(taken):
-            uitkomsten.append(_solve_component(taak))
-            meld(k)
+    uitkomsten = _naast_elkaar(_solve_component, taken, [taak.comp.cellen.size for taak in taken], processen,
+                               PROCESSEN_VANAF_CELLEN, _Melder(voortgang, taken, stats["hergebruikt"]))
     for taak, (hidden, vorm_g, cijfers) in zip(taken, uitkomsten, strict=True):
         g = taak.comp.cellen
         verborgen[g], vorm[g] = hidden, vorm_g
