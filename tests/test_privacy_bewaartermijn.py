@@ -303,6 +303,57 @@ for event in result.all_events:
     assert _lijst(home, "2025-01") == before
 
 
+def _vingerafdruk(warehouse: Path, tabellen: tuple[str, ...], peildatum: str) -> dict[str, tuple]:
+    """Per table: the month's row count and a hash over its whole rows (so no value appears in a failure)."""
+    con = duckdb.connect(str(warehouse), read_only=True)
+    uit = {t: con.execute(f"SELECT count(*), sum(hash(x))::VARCHAR FROM (SELECT * FROM {t} WHERE peildatum = ?) AS x",
+                          [date.fromisoformat(peildatum)]).fetchall()[0] for t in tabellen}
+    con.close()
+    return uit
+
+
+# Each step that computes a month from its snapshots or per-person states, started on its own for that month (as
+# Dagster's UI does for one selected asset): the asset selected, and the tables its step writes.
+LOSSE_STAPPEN: dict[str, tuple[str, ...]] = {
+    "duo_selectie": ("duo_selectie",),
+    "ib_verrijking": ("ib_verrijking", "ib_lijst"),
+    "gemeente_filter": ("gemeente_filter",),
+    "gemeente_lijst": ("gemeente_lijst",),
+    "monitoring_maand": ("monitoring_feiten", "monitoring_maand"),
+}
+
+
+def test_every_step_run_alone_for_a_month_before_the_window_refuses_before_writing(run):
+    """Before this guard, each of these steps run alone for January (raw snapshots and states removed) computed
+    January from nothing: gemeente_lijst passed every check with the names and addresses of January's list gone,
+    the monitoring passed with other figures (no residents, no follow-up), and duo_selectie, ib_verrijking and
+    gemeente_filter failed only after overwriting January with no rows (all seen on Midden-Limburg). Now each
+    refuses first with the message of ontbrekende_momentopname, and January's rows stay as they were."""
+    home, env = run
+    warehouse = home / "warehouse" / "jib.duckdb"
+    tabellen = tuple(t for ts in LOSSE_STAPPEN.values() for t in ts)
+    before = _vingerafdruk(warehouse, tabellen, "2025-01-01")
+    assert all(n > 0 for n, _ in before.values()), {t: n for t, (n, _) in before.items()}
+    alone = subprocess.run([sys.executable, "-c", f"""
+import dagster as dg
+from jib_assets.definitions import defs
+job = defs.resolve_job_def("jib_maand")
+for asset in {list(LOSSE_STAPPEN)!r}:
+    result = job.execute_in_process(partition_key="2025-01-01", instance=dg.DagsterInstance.get(),
+                                    raise_on_error=False, asset_selection=[dg.AssetKey(asset)])
+    failures = [e for e in result.all_events if e.is_step_failure]
+    print(asset, "|", len(failures), "|", " ".join(failures[0].event_specific_data.error.message.split())
+          if failures else "-")
+"""], env=env, capture_output=True, text=True, timeout=900)
+    lines = {line.split(" | ")[0]: line.split(" | ")[1:] for line in alone.stdout.splitlines() if " | " in line}
+    assert set(lines) == set(LOSSE_STAPPEN), alone.stdout + alone.stderr[-2000:]
+    for asset, (failures, message) in lines.items():
+        assert failures == "1", (asset, message)
+        assert "no raw snapshot of 2025-01 in the warehouse" in message, (asset, message)
+        assert "jib run --from 2025-01 --to 2025-01" in message, (asset, message)
+    assert _vingerafdruk(warehouse, tabellen, "2025-01-01") == before
+
+
 def test_without_a_snapshot_the_message_says_whether_retention_removed_it():
     con = duckdb.connect()
     _world(con)

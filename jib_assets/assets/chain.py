@@ -25,6 +25,7 @@ from jib_assets.assets.common import (
     int_metadata,
     peildatum,
     selected,
+    vereis_momentopname,
 )
 from jib_assets.chain.duo_selectie import ander_gebied, build_duo_selectie, reconcile_duo_selectie
 from jib_assets.chain.gemeente_filter import build_gemeente_filter, filter_matches_ib_lijst, register_repeats
@@ -41,7 +42,6 @@ from jib_assets.explain.bestemming import beschrijving as bestemming_beschrijvin
 from jib_assets.explain.bestemming import build_bestemming_afwijking
 from jib_assets.parameters import INKOMENSGRENS
 from jib_assets.partitions import monthly_partitions
-from jib_assets.privacy import bewaartermijn as retention
 from jib_assets.quality import expectations, reconciliation
 from jib_assets.resources import JibResource
 from jib_assets.settings import pseudonym_key
@@ -85,9 +85,7 @@ def persoon_toestand(context: dg.AssetExecutionContext, jib: JibResource) -> dg.
     p = peildatum(context)
     grens = INKOMENSGRENS.on(p)
     with jib.warehouse() as con:
-        weigering = retention.ontbrekende_momentopname(con, p)
-        if weigering:
-            raise dg.Failure(description=weigering)
+        vereis_momentopname(con, p)
         rows = build_persoon_toestand(con, p, pseudonym_key(), inkomensgrens=grens)
         dubbel = one_row_per_person(con, p)
         preview = counts_table(
@@ -143,6 +141,7 @@ def stap_duo_selectie(context: dg.AssetExecutionContext, jib: JibResource):
     p = peildatum(context)
     gebied = _gebied(jib)
     with jib.warehouse() as con:
+        vereis_momentopname(con, p)
         weigering = ander_gebied(con, p, gebied)
         if weigering:
             raise dg.Failure(description=weigering)
@@ -211,6 +210,7 @@ def stap_duo_selectie(context: dg.AssetExecutionContext, jib: JibResource):
 def stap_ib_verrijking(context: dg.AssetExecutionContext, jib: JibResource):
     p = peildatum(context)
     with jib.warehouse() as con:
+        vereis_momentopname(con, p)
         counts = build_ib_lijst(con, p)
         enriched = enrichment_matches_selection(con, p)
         extra = reconciliation.ib_lijst_not_in_selectie(con, p)
@@ -269,6 +269,7 @@ def stap_ib_verrijking(context: dg.AssetExecutionContext, jib: JibResource):
 def stap_gemeente_filter(context: dg.AssetExecutionContext, jib: JibResource):
     p = peildatum(context)
     with jib.warehouse() as con:
+        vereis_momentopname(con, p)
         counts = build_gemeente_filter(con, p)
         repeats = register_repeats(con)
         mismatch = filter_matches_ib_lijst(con, p)
@@ -334,6 +335,7 @@ def stap_gemeente_filter(context: dg.AssetExecutionContext, jib: JibResource):
 def stap_maand_delta(context: dg.AssetExecutionContext, jib: JibResource):
     p = peildatum(context)
     with jib.warehouse() as con:
+        vereis_momentopname(con, p)
         counts = build_gemeente_lijst(con, p)
         violations = conservation(con, p)
         partitioned = categories_partition(con, p)

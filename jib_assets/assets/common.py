@@ -8,11 +8,23 @@ import dagster as dg
 import duckdb
 
 from jib_assets.partitions import peildatum_of
+from jib_assets.privacy import bewaartermijn as retention
 from jib_assets.quality.contracts import validate_table
 
 
 def peildatum(context: dg.AssetExecutionContext | dg.AssetCheckExecutionContext) -> date:
     return peildatum_of(context.partition_key)
+
+
+def vereis_momentopname(con: duckdb.DuckDBPyConnection, p: date) -> None:
+    """Refuse, before writing anything, a step that computes month P from its raw snapshots or per-person states
+    when the warehouse no longer holds them (retention keeps the latest month's): run alone, such a step would
+    compute P from nothing and overwrite what P's run made (names and addresses gone from the lists, the
+    monitoring's denominators zero), passing its checks or failing them only after the write. The message says
+    to run the whole month, whose ingests load landing/P again."""
+    weigering = retention.ontbrekende_momentopname(con, p)
+    if weigering:
+        raise dg.Failure(description=weigering)
 
 
 def counts_table(con: duckdb.DuckDBPyConnection, query: str, params: dict) -> dg.MetadataValue:

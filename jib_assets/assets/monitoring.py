@@ -4,7 +4,7 @@
 import dagster as dg
 
 from jib_assets.assets.chain import gemeente_lijst, werklijst_casemanager
-from jib_assets.assets.common import counts_table, gx_checks, int_metadata, peildatum, selected
+from jib_assets.assets.common import counts_table, gx_checks, int_metadata, peildatum, selected, vereis_momentopname
 from jib_assets.chain.monitoring import build_monitoring, months_without_monitoring
 from jib_assets.partitions import monthly_partitions
 from jib_assets.publish.analytics import UTILITEIT, publish_analytics
@@ -76,6 +76,7 @@ MONITORING_TABELLEN = ("subregios", "regio_indeling", "monitoring_feiten", "moni
 def stap_monitoring(context: dg.AssetExecutionContext, jib: JibResource):
     p = peildatum(context)
     with jib.warehouse() as con:
+        vereis_momentopname(con, p)
         rebuilt = months_without_monitoring(con, p)
         for month in rebuilt:  # after an upgrade dropped an older release's monitoring
             build_monitoring(con, month, jib.gebied_gemeentecodes)
