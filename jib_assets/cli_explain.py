@@ -1,5 +1,6 @@
 """`jib uitleg` and `jib wat-als` (issue 13): explain one youth's place on a month's list; recompute a
-month under other rule parameters. Both read the restricted store read-only and log nothing personal."""
+month under other rule parameters. Both read the restricted store read-only and log nothing personal; for a
+month whose deliveries the warehouse no longer keeps (retention) both read them again from landing/YYYY-MM."""
 
 from __future__ import annotations
 
@@ -14,7 +15,7 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
-from jib_assets.settings import MissingKeyError, get_settings, pseudonym_key
+from jib_assets.settings import MissingKeyError, Settings, get_settings, pseudonym_key
 
 console = Console()
 
@@ -34,6 +35,13 @@ def _warehouse() -> Path:
     return path
 
 
+def _gebied(settings: Settings) -> list[str] | None:
+    """The deployment's gemeentecodes (JIB_GEBIED), as the real run selected them; None: every gemeente."""
+    from jib_assets.reference import gebied_gemeentecodes
+
+    return None if settings.gebied.upper() == "NL" else gebied_gemeentecodes(settings.gebied)
+
+
 def write_private_text(path: Path, text: str) -> None:
     """Write a file readable by its owner only (0600): an explanation holds personal data."""
     path.parent.mkdir(parents=True, exist_ok=True)
@@ -51,22 +59,22 @@ def uitleg(
     html_file: Annotated[Path | None, typer.Option("--html", help="Also write it to this .html file.")] = None,
 ) -> None:
     """Why a youth is on (or off) the list of a month: every rule of rules.md 1-4 with the facts it used."""
-    from jib_assets import db
-    from jib_assets.explain.uitleg import UitlegError, find_jib_id
-    from jib_assets.explain.uitleg import uitleg as explain
+    from jib_assets.explain.uitleg import UitlegError, uitleg_maand
 
     peildatum = _month(maand)
     try:
-        key = pseudonym_key() if bsn is not None else None
+        key = pseudonym_key()
     except MissingKeyError as exc:
-        console.print(f"[red]{exc}[/red]")
-        raise typer.Exit(2) from None
+        if bsn is not None:
+            console.print(f"[red]{exc}[/red]")
+            raise typer.Exit(2) from None
+        key = None  # --jib-id: needed only to recompute a month from landing, which then says so
     settings = get_settings()
     try:
-        with db.connect(_warehouse(), read_only=True, memory_limit=settings.duckdb_memory_limit,
-                        threads=settings.duckdb_threads) as con:
-            result = explain(con, peildatum, find_jib_id(con, peildatum, bsn=bsn, jib_id=jib_id, key=key))
-    except UitlegError as exc:
+        result = uitleg_maand(_warehouse(), peildatum, bsn=bsn, jib_id=jib_id, key=key, landing=settings.landing,
+                              gebied=_gebied(settings), memory_limit=settings.duckdb_memory_limit,
+                              threads=settings.duckdb_threads)
+    except (UitlegError, ValueError) as exc:
         console.print(f"[red]{exc}[/red]")
         raise typer.Exit(2) from None
     sys.stdout.write(result.tekst())
@@ -77,7 +85,8 @@ def uitleg(
 
 
 def wat_als(
-    maand: Annotated[str, typer.Option("--maand", help="The month, YYYY-MM (it must have been run).")],
+    maand: Annotated[str, typer.Option("--maand", help="The month, YYYY-MM (it must have been run; a month before the "
+                                  "warehouse's raw window is read again from landing/YYYY-MM).")],
     inkomensgrens: Annotated[str | None, typer.Option("--inkomensgrens", help="Threshold in EUR (today 473).")] = None,
     leeftijd: Annotated[str | None, typer.Option("--leeftijd", help="Target ages VAN-TOT, inclusive (today 23-26).")] = None,
     inkomen_lag: Annotated[int | None, typer.Option("--inkomen-lag", help="Income month lag in months, 1-6 (today 1).")] = None,
@@ -88,7 +97,6 @@ def wat_als(
     """Recompute steps 1-3 of a month with other rule parameters, beside the real month; writes nothing."""
     from jib_assets.explain.wat_als import Variant, WatAlsError, parse_leeftijd
     from jib_assets.explain.wat_als import wat_als as simulate
-    from jib_assets.reference import gebied_gemeentecodes
 
     peildatum = _month(maand)
     settings = get_settings()
@@ -107,9 +115,8 @@ def wat_als(
             inkomen_lag=inkomen_lag,
             regelingen=None if regelingen is None else tuple(r.strip().upper() for r in regelingen.split(",") if r.strip()),
         )
-        gebied = None if settings.gebied.upper() == "NL" else gebied_gemeentecodes(settings.gebied)
-        result = simulate(_warehouse(), peildatum, pseudonym_key(), variant, gebied=gebied,
-                          memory_limit=settings.duckdb_memory_limit, threads=settings.duckdb_threads)
+        result = simulate(_warehouse(), peildatum, pseudonym_key(), variant, gebied=_gebied(settings),
+                          landing=settings.landing, memory_limit=settings.duckdb_memory_limit, threads=settings.duckdb_threads)
     except (WatAlsError, MissingKeyError, ValueError) as exc:
         console.print(f"[red]{exc}[/red]")
         raise typer.Exit(2) from None

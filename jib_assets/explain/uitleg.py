@@ -3,26 +3,40 @@ with the facts each rule used, in plain Dutch sentences, for the data team answe
 (AVG art. 15) or a municipality's question.
 
 Reads the restricted store only (persoon_toestand, duo_beoordeling, ib_verrijking, gemeente_filter,
-gemeente_lijst and the month's snapshots of client and KvK periods). Returns text; logs nothing about the
-person. For a youth in objection it says only that: nothing else about them is shown.
+gemeente_lijst and the month's snapshots of client and KvK periods). For a month whose per-person state the
+warehouse no longer keeps (retention, privacy/bewaartermijn.py), `uitleg_maand` recomputes steps 1-3 of that
+month in memory from landing/YYYY-MM with today's parameters for it (explain/in_memory.py, as wat-als does)
+and reads the stored lists as they are. Returns text; logs nothing about the person. For a youth in
+objection it says only that: nothing else about them is shown.
 """
 
 from __future__ import annotations
 
 import html
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
+from pathlib import Path
 
 import duckdb
 
-from jib_assets import parameters
+from jib_assets import db, parameters
 from jib_assets.db import scalar, sql, table_exists
+from jib_assets.explain.in_memory import LandingMissing, MaandError, month_in_memory
+from jib_assets.privacy.bewaartermijn import RUWE_ENV
 from jib_assets.privacy.pseudonym import jib_id as make_jib_id
+
+# The stored lists of the month that rule 4 is explained from, read as they are (also for a recomputed month).
+LIJSTEN: tuple[str, ...] = ("gemeente_lijst", "gemeente_lijst_maanden", "werklijst_casemanager")
 
 
 class UitlegError(Exception):
     """The person or month cannot be explained; the message says why and what to do."""
+
+
+class ToestandNietBewaard(UitlegError):
+    """The warehouse no longer keeps the month's per-person state (retention): `uitleg_maand` recomputes it."""
 
 
 @dataclass
@@ -94,6 +108,11 @@ def uitleg(con: duckdb.DuckDBPyConnection, peildatum: date, jib_id: str) -> Uitl
     if not table_exists(con, "gemeente_lijst_maanden") or not scalar(
             con, "SELECT count(*) FROM gemeente_lijst_maanden WHERE peildatum = $p", {"p": peildatum}):
         raise UitlegError(f"The warehouse has no month {maand}: run it first (jib run --from {maand} --to {maand}).")
+    if not table_exists(con, "persoon_toestand") or not scalar(
+            con, "SELECT count(*) FROM persoon_toestand WHERE peildatum = $p", {"p": peildatum}):
+        raise ToestandNietBewaard(
+            f"The per-person state of {maand} is no longer kept in the warehouse (retention: it keeps the latest "
+            f"month's deliveries and states only, {RUWE_ENV}); `jib uitleg` recomputes it from landing/{maand}.")
     params = {"peildatum": peildatum, "jib_id": jib_id, "bekend_regelingen": list(parameters.BEKEND_REGELINGEN)}
     found = con.execute(sql("uitleg_persoon"), params).fetchall()
     lijst = con.execute(sql("uitleg_lijst"), {"peildatum": peildatum, "jib_id": jib_id}).fetchall()
@@ -113,6 +132,47 @@ def uitleg(con: duckdb.DuckDBPyConnection, peildatum: date, jib_id: str) -> Uitl
             "maand): niet geselecteerd, de andere regels zijn niet toegepast."]))
     uit.secties.append(_regel4(lijst, peildatum))
     return uit
+
+
+def uitleg_maand(
+    warehouse: Path,
+    peildatum: date,
+    *,
+    bsn: str | None,
+    jib_id: str | None,
+    key: bytes | None,
+    landing: Path,
+    gebied: Sequence[str] | None = None,
+    memory_limit: str = "2GB",
+    threads: int = 2,
+) -> Uitleg:
+    """The explanation from the warehouse (opened read-only); for a month whose per-person state it no longer
+    keeps, from that state recomputed in memory from `landing`/YYYY-MM (the month's deliveries, the chain's own
+    steps 1-3 with today's parameters for the month, `gebied` as the real run used) beside the warehouse's
+    stored lists and bezwaar register. The objector check comes first either way. Writes nothing."""
+    with db.connect(warehouse, read_only=True, memory_limit=memory_limit, threads=threads) as con:
+        person = find_jib_id(con, peildatum, bsn=bsn, jib_id=jib_id, key=key)
+        try:
+            return uitleg(con, peildatum, person)
+        except ToestandNietBewaard:
+            pass
+    maand = f"{peildatum:%Y-%m}"
+    niet_bewaard = f"The per-person state of {maand} is no longer kept in the warehouse (retention)"
+    if key is None:
+        raise UitlegError(f"{niet_bewaard}: it is recomputed from landing/{maand}, which needs JIB_PSEUDONYM_KEY "
+                          "(the warehouse's key); set it and ask again.")
+    try:
+        with month_in_memory(warehouse, peildatum, key, landing=landing, gebied=gebied,
+                             memory_limit=memory_limit, threads=threads) as mem:
+            for table in (t for t in LIJSTEN if table_exists(mem, t)):
+                mem.execute(f"INSERT INTO main.{table} SELECT * FROM wh.main.{table} WHERE peildatum = $p",
+                            {"p": peildatum})
+            return uitleg(mem, peildatum, person)
+    except LandingMissing as exc:
+        raise UitlegError(f"{niet_bewaard}: it keeps the latest month's deliveries and states only ({RUWE_ENV}), and "
+                          f"it cannot be recomputed either: {exc.hint()}") from None
+    except MaandError as exc:
+        raise UitlegError(f"{niet_bewaard}, and recomputing it failed: {exc}") from None
 
 
 def _regel1(r: dict, p: date) -> tuple[str, list[str]]:

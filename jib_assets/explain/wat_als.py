@@ -1,13 +1,13 @@
 """jib wat-als (issue 13): steps 1-3 of a month recomputed with other rule parameters, beside the real
 month, without writing to the warehouse or any export.
 
-The month's stored source snapshots are copied from the warehouse (attached read-only) into an in-memory
-database together with the history the delta needs (earlier lists, the bezwaar register, the key's
-fingerprint); then the chain's own build functions run there with the variant's parameters bound, and the
-variant's lists are compared with the real ones. No rule is written twice: the age range is the one macro
-of the rules (doelgroepleeftijd) read from a parameter table; threshold, income lag and client schemes are
-the parameters build_persoon_toestand already takes. Asset-free: the report or a notebook can call
-`wat_als` directly. Returns counts only, never a person.
+The month is rebuilt in an in-memory database beside the warehouse (explain/in_memory.py: its source
+snapshots from the warehouse, or for a month before the warehouse's raw window from landing/YYYY-MM, with the
+history the delta needs: earlier lists, the bezwaar register, the key's fingerprint); the chain's own build
+functions run there with the variant's parameters bound, and the variant's lists are compared with the real
+ones. No rule is written twice: the age range is the one macro of the rules (doelgroepleeftijd) read from a
+parameter table; threshold, income lag and client schemes are the parameters build_persoon_toestand already
+takes. Asset-free: the report or a notebook can call `wat_als` directly. Returns counts only, never a person.
 """
 
 from __future__ import annotations
@@ -18,40 +18,21 @@ from datetime import date
 from decimal import Decimal
 from pathlib import Path
 
-import duckdb
 import polars as pl
 
-from jib_assets.chain.duo_selectie import build_duo_selectie
-from jib_assets.chain.gemeente_filter import build_gemeente_filter
-from jib_assets.chain.ib_verrijking import build_ib_lijst
 from jib_assets.chain.maand_delta import build_gemeente_lijst, build_werklijst
-from jib_assets.chain.persoon_toestand import build_persoon_toestand
-from jib_assets.db import install_macros, scalar, sql
+from jib_assets.db import sql
+from jib_assets.explain.in_memory import LandingMissing, MaandError, month_in_memory
 from jib_assets.ingest.sources import REGELINGEN
 from jib_assets.parameters import POLIS_MAANDEN
+from jib_assets.privacy.bewaartermijn import RUWE_ENV
 
-# The source snapshots persoon_toestand and the lists read (rules.md 1-3), copied for the month only.
-BRONNEN: tuple[str, ...] = (
-    "brp_personen", "brp_adressen", "duo_diplomas", "duo_inschrijvingen", "uwv_polis", "uwv_uitkeringen",
-    "kvk_inschrijvingen", "gemeente_klanten",
-)
-# What the delta and the key guard read besides the month's sources: copied whole, or up to P-1.
-HISTORIE: tuple[tuple[str, str], ...] = (
-    ("gemeente_lijst", "peildatum < $peildatum"),
-    ("gemeente_lijst_maanden", "peildatum < $peildatum"),
-    ("werklijst_casemanager", "peildatum < $peildatum"),
-    ("casemanager_monitoring", "peildatum <= $peildatum"),
-    ("bezwaar_register", "TRUE"),
-    ("sleutel_vingerafdruk", "TRUE"),
-    ("sleutel_rotatie", "TRUE"),
-    # Objectors' erased states (bsn NULL) are kept as stored, as the real run keeps them.
-    ("persoon_toestand", "peildatum = $peildatum AND bsn IS NULL"),
-)
 TOTAAL = "totaal"
 
 
 class WatAlsError(Exception):
-    """The month cannot be simulated (not run yet, or a parameter out of range); the message says why."""
+    """The month cannot be simulated (not run yet, its deliveries no longer kept, or a parameter out of range);
+    the message says why."""
 
 
 @dataclass(frozen=True)
@@ -105,12 +86,14 @@ def wat_als(
     variant: Variant,
     *,
     gebied: Sequence[str] | None = None,
+    landing: Path | None = None,
     memory_limit: str = "2GB",
     threads: int = 2,
 ) -> WatAlsResultaat:
     """Steps 1-3 (and the delta, for the worklist) of `peildatum` under `variant`, beside the real month.
 
     `gebied`: the gemeentecodes of the deployment's area (None: every gemeente), as the real run used.
+    `landing`: the landing root (settings), read for a month whose snapshots the warehouse no longer keeps.
     Opens the warehouse read-only; everything computed lives in an in-memory database that is dropped.
     """
     if variant.inkomen_lag is not None and not 1 <= variant.inkomen_lag <= POLIS_MAANDEN:
@@ -124,49 +107,21 @@ def wat_als(
         if unknown:
             raise WatAlsError(f"--regelingen: unknown scheme(s) {', '.join(unknown)}; "
                               f"choose from {', '.join(REGELINGEN)}")
-    con = duckdb.connect(config={"memory_limit": memory_limit, "threads": threads})
+    grens = None if variant.inkomensgrens is None else Decimal(variant.inkomensgrens)
     try:
-        con.execute("SET enable_progress_bar = false")
-        install_macros(con)
-        con.execute("ATTACH $path AS wh (READ_ONLY)", {"path": str(warehouse)})
-        _copy_month(con, peildatum)
-        if variant.leeftijd is not None:
-            con.execute("CREATE TEMP TABLE wat_als_parameters (leeftijd_van INTEGER, leeftijd_tot INTEGER)")
-            con.execute("INSERT INTO wat_als_parameters VALUES ($van, $tot)",
-                        {"van": variant.leeftijd[0], "tot": variant.leeftijd[1]})
-            con.execute(sql("wat_als_leeftijd"))
-        grens = None if variant.inkomensgrens is None else Decimal(variant.inkomensgrens)
-        build_persoon_toestand(con, peildatum, key, inkomensgrens=grens, lag_maanden=variant.inkomen_lag,
-                               bekend_regelingen=variant.regelingen)
-        build_duo_selectie(con, peildatum, gebied)
-        build_ib_lijst(con, peildatum)
-        build_gemeente_filter(con, peildatum)
-        build_gemeente_lijst(con, peildatum)
-        build_werklijst(con, peildatum)
-        personen = con.sql(sql("wat_als_personen"), params={"peildatum": peildatum}).pl()
-        werklijst = con.sql(sql("wat_als_werklijst"), params={"peildatum": peildatum}).pl()
-    finally:
-        con.close()
+        with month_in_memory(warehouse, peildatum, key, landing=landing, gebied=gebied, inkomensgrens=grens,
+                             leeftijd=variant.leeftijd, lag_maanden=variant.inkomen_lag,
+                             bekend_regelingen=variant.regelingen, memory_limit=memory_limit, threads=threads) as con:
+            build_gemeente_lijst(con, peildatum)
+            build_werklijst(con, peildatum)
+            personen = con.sql(sql("wat_als_personen"), params={"peildatum": peildatum}).pl()
+            werklijst = con.sql(sql("wat_als_werklijst"), params={"peildatum": peildatum}).pl()
+    except LandingMissing as exc:
+        raise WatAlsError(f"jib wat-als cannot recompute {peildatum:%Y-%m}: the warehouse keeps the deliveries of "
+                          f"the latest month only ({RUWE_ENV}), and {exc.hint()}") from None
+    except MaandError as exc:
+        raise WatAlsError(str(exc)) from None
     return _tabel(peildatum, variant, personen, werklijst)
-
-
-def _copy_month(con: duckdb.DuckDBPyConnection, peildatum: date) -> None:
-    ran = _exists(con, "gemeente_lijst_maanden") and bool(
-        scalar(con, "SELECT count(*) FROM wh.main.gemeente_lijst_maanden WHERE peildatum = $p", {"p": peildatum}))
-    if not ran:
-        raise WatAlsError(f"The warehouse has no lists of {peildatum:%Y-%m}: run that month first "
-                          f"(jib run --from {peildatum:%Y-%m} --to {peildatum:%Y-%m}).")
-    for table in BRONNEN:
-        con.execute(f"CREATE TABLE main.{table} AS SELECT * FROM wh.main.{table} WHERE peildatum = $p", {"p": peildatum})
-    for table, where in HISTORIE:
-        if _exists(con, table):
-            params = {"peildatum": peildatum} if "$peildatum" in where else {}
-            con.execute(f"CREATE TABLE main.{table} AS SELECT * FROM wh.main.{table} WHERE {where}", params)
-
-
-def _exists(con: duckdb.DuckDBPyConnection, table: str) -> bool:
-    return bool(scalar(con, "SELECT count(*) FROM duckdb_tables() WHERE database_name = 'wh' AND table_name = $t",
-                       {"t": table}))
 
 
 def _tabel(peildatum: date, variant: Variant, personen: pl.DataFrame, werklijst: pl.DataFrame) -> WatAlsResultaat:
