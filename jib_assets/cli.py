@@ -21,7 +21,7 @@ from jib_assets import cli_explain
 from jib_assets.cli_bewaartermijn import app as bewaartermijn_app
 from jib_assets.cli_sleutel import app as sleutel_app
 from jib_assets.partitions import add_months
-from jib_assets.settings import MissingKeyError, ensure_demo_key, get_settings, pseudonym_key
+from jib_assets.settings import MissingKeyError, ensure_demo_key, get_settings, pseudonym_key, remember_gebied
 
 app = typer.Typer(add_completion=False, no_args_is_help=True, help=__doc__)
 console = Console(stderr=False)
@@ -402,9 +402,16 @@ def demo(
     to: Annotated[str, typer.Option("--to")] = DEMO_TO,
 ) -> None:
     """Set up a local demo: a key, synthetic deliveries for Midden-Limburg, and a run of every month."""
-    if not os.environ.get("JIB_GEBIED"):  # the demo works for the region it simulates
-        os.environ["JIB_GEBIED"] = region
     settings = get_settings()
+    if not os.environ.get("JIB_GEBIED"):  # the demo works for the region it simulates, and records it
+        if settings.gebied_file.exists() and settings.gebied.upper() != region.upper():
+            console.print(f"[red]This data folder is for area {settings.gebied} ({settings.gebied_file}), not "
+                          f"{region}: run `jib demo --region {settings.gebied}`, or give {region} a JIB_HOME of its "
+                          "own.[/red]")
+            raise typer.Exit(2)
+        os.environ["JIB_GEBIED"] = region
+        remember_gebied(settings, region)
+        settings = get_settings()
     if not os.environ.get("JIB_PSEUDONYM_KEY"):
         key, created = ensure_demo_key(settings)
         os.environ["JIB_PSEUDONYM_KEY"] = key
@@ -425,14 +432,18 @@ def demo(
 def _where_results_are() -> None:
     s = get_settings()
     key_hint = f"$(cat {s.demo_key_file})" if s.demo_key_file.exists() else "<your key>"
+    gebied = (f"; its area ({s.gebied}) is recorded in {s.gebied_file}, which every later command reads"
+              if s.gebied_file.exists() else "")
     console.print(
         "\nResults:\n"
-        f"  restricted store   {s.warehouse}   (data team only)\n"
+        f"  restricted store   {s.warehouse}   (data team only{gebied})\n"
         f"  analysts' database {s.publish}\n"
         f"  municipality files {s.exports}/YYYY-MM/GMxxxx/\n"
-        f"Open the analysts' database:  duckdb -readonly {s.publish}\n"
+        f"Open the analysts' database:  .venv/bin/python -c \"import duckdb; "
+        f"print(duckdb.connect('{s.publish}', read_only=True).sql('SHOW TABLES'))\"\n"
         f"See the runs and checks:      DAGSTER_HOME={os.environ.get('DAGSTER_HOME')} "
-        f"JIB_PSEUDONYM_KEY={key_hint} .venv/bin/dagster dev"
+        f"JIB_PSEUDONYM_KEY={key_hint} .venv/bin/dagster dev",
+        soft_wrap=True,
     )
 
 

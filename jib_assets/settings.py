@@ -53,6 +53,10 @@ class Paths:
     def demo_key_file(self) -> Path:
         return self.home / "pseudonym.key"
 
+    @property
+    def gebied_file(self) -> Path:
+        return self.home / "gebied"
+
 
 # DuckDB's memory limit unless JIB_DUCKDB_MEMORY_LIMIT says otherwise. DuckDB spills what does not fit to a
 # folder beside the warehouse (inside the restricted store). A national month runs within it (peak 3.3 GB in
@@ -73,15 +77,38 @@ class Settings(Paths):
 
 def get_settings() -> Settings:
     first = os.environ.get("JIB_FIRST_MONTH", "2025-01")
+    home = Path(os.environ.get("JIB_HOME", "data")).absolute()
     return Settings(
-        home=Path(os.environ.get("JIB_HOME", "data")).absolute(),
+        home=home,
         first_month=date.fromisoformat(f"{first}-01"),
         duckdb_memory_limit=os.environ.get("JIB_DUCKDB_MEMORY_LIMIT", GEHEUGEN_STANDAARD),
         duckdb_threads=int(os.environ.get("JIB_DUCKDB_THREADS", str(os.cpu_count() or 2))),
-        gebied=os.environ.get("JIB_GEBIED", "NL").strip() or "NL",
+        gebied=_gebied(Paths(home)),
         lock_wait_seconds=int(os.environ.get("JIB_LOCK_WAIT_SECONDS", "3600")),
         sensor_seconds=int(os.environ.get("JIB_SENSOR_SECONDS", "60")),
     )
+
+
+def _gebied(paths: Paths) -> str:
+    """The deployment's area: JIB_GEBIED; else the area recorded in the data folder (`jib demo` writes the region
+    it simulates to `gebied`, so every later command on its data, `dagster dev` and its sensors included, works
+    for that area without being told); else NL. An area is public (gemeentecodes), unlike the key."""
+    gezet = os.environ.get("JIB_GEBIED", "").strip()
+    if gezet:
+        return gezet
+    if paths.gebied_file.exists():
+        return paths.gebied_file.read_text(encoding="utf-8").strip() or "NL"
+    return "NL"
+
+
+def remember_gebied(settings: Settings, gebied: str) -> bool:
+    """Record `gebied` as the data folder's area unless one is recorded already; returns whether it wrote."""
+    path = settings.gebied_file
+    if path.exists():
+        return False
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(gebied + "\n", encoding="utf-8")
+    return True
 
 
 def pseudonym_key() -> bytes:

@@ -202,3 +202,15 @@ def test_the_commands_read_landing_from_the_settings(cli_home, tmp_path, monkeyp
         assert "jib bewaartermijn landing --archief" in output
         assert str(other / "landing" / "2025-01") in "".join(output.split())  # Rich may break a long path
         assert sum(bsn in result.output for bsn in januari_bsns(cli_home)) == 0
+
+
+def test_wat_als_for_another_area_than_the_month_was_processed_for_is_refused(home):
+    """Without JIB_GEBIED (NL) on a warehouse processed for one gemeente, wat-als counted youths of other
+    gemeenten as joining; now it says which area the month was processed for and what to set."""
+    for p in (JAN, FEB):
+        with pytest.raises(WatAlsError) as raised:
+            wat_als(warehouse(home), p, KEY.encode(), Variant(), gebied=None, landing=home / "landing")
+        message = " ".join(str(raised.value).split())
+        assert f"{p:%Y-%m} was processed for an area of 1 gemeenten, and JIB_GEBIED gives 342" in message
+    with pytest.raises(WatAlsError, match="area of 1 gemeenten, and JIB_GEBIED gives 2"):
+        wat_als(warehouse(home), FEB, KEY.encode(), Variant(), gebied=[GEBIED, "GM0988"], landing=home / "landing")

@@ -10,13 +10,15 @@ from datetime import date
 
 import duckdb
 import pytest
+from typer.testing import CliRunner
 
+from jib_assets.cli import app
 from jib_assets.db import scalar
 from jib_assets.partitions import add_months, previous_month
 from jib_assets.privacy.pseudonym import jib_id, register_function
 from jib_assets.privacy.sleutel import register_jib_id
 from jib_assets.reference import gemeenten, gemeenten_in_region
-from jib_assets.settings import MissingKeyError, pseudonym_key
+from jib_assets.settings import MissingKeyError, get_settings, pseudonym_key, remember_gebied
 
 
 @pytest.mark.parametrize(
@@ -105,6 +107,33 @@ def test_without_a_key_after_jib_demo_the_message_says_where_the_demo_key_is_but
     message = str(raised.value)
     assert f"export JIB_PSEUDONYM_KEY=$(cat {tmp_path / 'pseudonym.key'})" in message
     assert "demo-key-of-this-test" not in message  # the key itself is never in a message
+
+
+def test_the_area_is_jib_gebied_else_the_one_the_data_folder_records_else_nl(monkeypatch, tmp_path):
+    """After `jib demo` (Midden-Limburg) a newcomer's next command set only the key: `jib run` was refused (an
+    area of 342 gemeenten against the warehouse's 8), `jib wat-als` counted youths outside the area, and `dagster
+    dev`'s sensor reran a month for NL and failed. The demo records its area in the data folder; the settings
+    read it when JIB_GEBIED is not set, and JIB_GEBIED still decides when it is."""
+    monkeypatch.delenv("JIB_GEBIED", raising=False)
+    monkeypatch.setenv("JIB_HOME", str(tmp_path))
+    assert get_settings().gebied == "NL"
+    assert remember_gebied(get_settings(), "AM33") is True
+    assert (tmp_path / "gebied").read_text(encoding="utf-8") == "AM33\n"
+    assert get_settings().gebied == "AM33"
+    assert remember_gebied(get_settings(), "GM0988") is False  # a recorded area is never overwritten
+    assert get_settings().gebied == "AM33"
+    monkeypatch.setenv("JIB_GEBIED", "GM0988")
+    assert get_settings().gebied == "GM0988"
+
+
+def test_the_demo_refuses_a_data_folder_recorded_for_another_area(monkeypatch, tmp_path):
+    monkeypatch.delenv("JIB_GEBIED", raising=False)
+    monkeypatch.setenv("JIB_HOME", str(tmp_path))
+    (tmp_path / "gebied").write_text("GM0988\n", encoding="utf-8")
+    result = CliRunner().invoke(app, ["demo"])
+    assert result.exit_code == 2
+    assert "This data folder is for area GM0988" in " ".join(result.output.split())
+    assert not (tmp_path / "landing").exists()  # refused before generating anything
 
 
 def test_reference_has_342_municipalities_in_35_labour_market_regions():

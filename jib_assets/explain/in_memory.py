@@ -79,6 +79,7 @@ def month_in_memory(
         install_macros(con)
         con.execute("ATTACH $path AS wh (READ_ONLY)", {"path": str(warehouse)})
         _require_run(con, peildatum)
+        _require_area(con, peildatum, gebied)
         _copy_history(con, peildatum)
         if snapshot_kept(con, peildatum):
             _copy_sources(con, peildatum)
@@ -145,6 +146,24 @@ def _require_run(con: duckdb.DuckDBPyConnection, peildatum: date) -> None:
     if not ran:
         raise MaandError(f"The warehouse has no lists of {peildatum:%Y-%m}: run that month first "
                          f"(jib run --from {peildatum:%Y-%m} --to {peildatum:%Y-%m}).")
+
+
+def _require_area(con: duckdb.DuckDBPyConnection, peildatum: date, gebied: Sequence[str] | None) -> None:
+    """The month is recomputed for the area it was processed for (its regio_indeling), or not at all: with another
+    area the lists would differ for that reason alone (a shell without JIB_GEBIED counted youths outside the
+    area as joining). Gemeentecodes are public; no person is named."""
+    if not _exists(con, "regio_indeling"):
+        return
+    toen = {r[0] for r in con.execute("SELECT DISTINCT gemeentecode FROM wh.main.regio_indeling WHERE peildatum = $p",
+                                      {"p": peildatum}).fetchall()}
+    if not toen:
+        return
+    nu = set(gebied) if gebied is not None else {
+        r[0] for r in con.execute("SELECT gemeentecode FROM wh.main.gemeenten").fetchall()}
+    if toen != nu:
+        raise MaandError(f"{peildatum:%Y-%m} was processed for an area of {len(toen)} gemeenten, and JIB_GEBIED gives "
+                         f"{len(nu)}: set JIB_GEBIED to the deployment's area (the one `jib run` uses; `jib demo` "
+                         "records its region in the data folder's file `gebied`) and ask again.")
 
 
 def _copy_history(con: duckdb.DuckDBPyConnection, peildatum: date) -> None:
