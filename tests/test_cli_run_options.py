@@ -33,3 +33,29 @@ def test_a_mistyped_file_to_accept_is_refused_naming_the_known_files(tmp_path):
     assert "--accepteer-krimp" in result.output and "duo_diploma.csv" in result.output
     assert "duo_diplomas.csv" in result.output  # the list of files it could have meant
     assert not (tmp_path / "home" / "warehouse" / "jib.duckdb").exists()
+
+
+def test_the_run_table_counts_the_quarantined_rows_of_the_run_itself(tmp_path):
+    """`jib run`'s quarantaine column sums what the run's ingests set aside (their metadata), as a real Dagster run
+    records it: a rerun of an earlier month showed 0 while it counted the table, whose rows of that month the
+    month's own retention step had removed."""
+    import dagster as dg
+
+    from jib_assets.cli import quarantaine
+
+    @dg.asset
+    def levering_a() -> dg.MaterializeResult:
+        return dg.MaterializeResult(metadata={"rijen_quarantaine": dg.MetadataValue.int(4), "rijen_gelezen": 90})
+
+    @dg.asset
+    def levering_b() -> dg.MaterializeResult:
+        return dg.MaterializeResult(metadata={"rijen_quarantaine": dg.MetadataValue.int(2)})
+
+    @dg.asset
+    def lijst() -> dg.MaterializeResult:
+        return dg.MaterializeResult(metadata={"rijen": dg.MetadataValue.int(300)})
+
+    with dg.instance_for_test(temp_dir=str(tmp_path)) as instance:
+        result = dg.materialize([levering_a, levering_b, lijst], instance=instance)
+    assert result.success
+    assert quarantaine(result) == 6
