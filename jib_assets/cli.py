@@ -327,12 +327,12 @@ def _print_warnings(warnings: list[tuple[str, str]]) -> None:
     and what it said in the last of them, so twelve months of one warning do not fill the screen."""
     if not warnings:
         return
-    console.print(f"[yellow]{len(warnings)} warning check(s) did not pass (the runs went on; see them in the "
-                  "Dagster UI):[/yellow]")
     grouped: dict[str, list[tuple[str, str]]] = {}
     for month, text in warnings:
         check, _, said = text.partition(": ")
         grouped.setdefault(check, []).append((month, said))
+    console.print(f"[yellow]{len(grouped)} warning check(s) did not pass (the runs went on; see them in the "
+                  "Dagster UI):[/yellow]")
     for check, seen in grouped.items():
         months = ", ".join(month for month, _ in seen if month)
         said = seen[-1][1]

@@ -108,6 +108,10 @@ def test_uitleg_bad_input(vier_categorieen):
         find_jib_id(w.con, P1, bsn=None, jib_id=None, key=KEY)
     with pytest.raises(UitlegError, match="9 digits"):
         find_jib_id(w.con, P1, bsn="12345", jib_id=None, key=KEY)
+    # 9*1+8*2+7*3+6*4+5*5+4*6+3*7+2*8 = 156: 123456782 gives 156-2 = 154 = 14*11, it passes; 123456780 gives 156
+    assert find_jib_id(w.con, P1, bsn="123456782", jib_id=None, key=KEY).startswith("JIB-")
+    with pytest.raises(UitlegError, match="fails the elfproef"):
+        find_jib_id(w.con, P1, bsn="123456780", jib_id=None, key=KEY)
     with pytest.raises(UitlegError, match="needs JIB_PSEUDONYM_KEY"):
         find_jib_id(w.con, P1, bsn=w.bsn("D"), jib_id=None, key=None)
     with pytest.raises(UitlegError, match="run it first"):

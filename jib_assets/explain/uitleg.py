@@ -20,12 +20,14 @@ from decimal import Decimal
 from pathlib import Path
 
 import duckdb
+import polars as pl
 
 from jib_assets import db, parameters
 from jib_assets.db import scalar, sql, table_exists
 from jib_assets.explain.in_memory import LandingMissing, MaandError, month_in_memory
 from jib_assets.privacy.bewaartermijn import RUWE_ENV
 from jib_assets.privacy.pseudonym import jib_id as make_jib_id
+from jib_assets.quality.contracts import passes_elfproef
 
 # The stored lists of the month that rule 4 is explained from, read as they are (also for a recomputed month).
 LIJSTEN: tuple[str, ...] = ("gemeente_lijst", "gemeente_lijst_maanden", "werklijst_casemanager")
@@ -91,6 +93,8 @@ def find_jib_id(con: duckdb.DuckDBPyConnection, peildatum: date, *, bsn: str | N
     bsn = bsn.strip()
     if len(bsn) != 9 or not bsn.isdigit():
         raise UitlegError("--bsn must be 9 digits (leading zeros kept).")
+    if not pl.select(passes_elfproef(pl.lit(bsn))).item():
+        raise UitlegError("--bsn is not a BSN: it fails the elfproef (a typing error?); no delivery holds it.")
     if key is None:
         raise UitlegError("--bsn needs JIB_PSEUDONYM_KEY (the warehouse's key) to find the person's jib_id.")
     return make_jib_id(key, bsn)
