@@ -370,6 +370,7 @@ def _explain_failure(result, month: date | None) -> None:
     import dagster as dg
 
     console.print(f"[red]Month {month:%Y-%m} failed.[/red]" if month else "[red]Publishing failed.[/red]")
+    steps: dict[str, list[str]] = {}  # message -> the steps that failed with it (the ingests often share one)
     for event in result.all_events:
         if event.event_type == dg.DagsterEventType.ASSET_CHECK_EVALUATION:
             evaluation = event.event_specific_data
@@ -382,7 +383,10 @@ def _explain_failure(result, month: date | None) -> None:
                 error = error.cause
             message = error.message.strip() if error else "unknown error"
             message = re.sub(r"^(?:[a-z_]+\.)*(?:[A-Z]\w*)?(?:Error|Failure|Exception): ", "", message)
-            console.print(f"  step [bold]{event.step_key}[/bold]: {message}")
+            steps.setdefault(message, []).append(event.step_key)
+    for message, keys in steps.items():
+        named = ", ".join(f"[bold]{k}[/bold]" for k in keys)
+        console.print(f"  step{'s' if len(keys) > 1 else ''} {named}: {message}")
     if month:
         console.print("Fix the cause, then rerun from this month: "
                       f"`jib run --from {month:%Y-%m}` (or from the Dagster UI).")

@@ -472,6 +472,34 @@ def test_no_months_yet_is_not_a_break(tmp_path):
 # --- jib run lists the warning checks ----------------------------------------------------------------
 
 
+def test_a_failed_month_names_each_cause_once_with_the_steps_it_stopped(capsys):
+    """With the warehouse held open by another program every ingest failed with the same sentence, which `jib run`
+    printed nine times; now once, naming the steps, and a different cause on a line of its own."""
+    from jib_assets import cli
+
+    gehouden = "jib.duckdb is held open by process 4711 (duckdb); close that program"
+
+    @dg.asset
+    def levering_a():
+        raise dg.Failure(description=gehouden)
+
+    @dg.asset
+    def levering_b():
+        raise dg.Failure(description=gehouden)
+
+    @dg.asset
+    def levering_c():
+        raise dg.Failure(description="levering_c.csv: wrong header: missing columns: bsn")
+
+    result = dg.materialize([levering_a, levering_b, levering_c], raise_on_error=False)
+    assert not result.success
+    cli._explain_failure(result, date(2025, 3, 1))
+    out = " ".join(capsys.readouterr().out.split())
+    assert out.startswith(f"Month 2025-03 failed. steps levering_a, levering_b: {gehouden} "
+                          "step levering_c: levering_c.csv: wrong header: missing columns: bsn")
+    assert out.count(gehouden) == 1
+
+
 def test_jib_run_lists_every_warning_check_that_did_not_pass_and_not_the_blocking_ones(capsys):
     from jib_assets import cli
 

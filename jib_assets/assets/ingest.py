@@ -81,7 +81,8 @@ def _require_complete(jib: JibResource, context) -> tuple:
     if not is_complete(folder):
         raise dg.Failure(
             description=f"Landing folder {folder} is missing or has no _COMPLETE file yet: "
-            "wait for the delivery to finish (or generate one with `jib synth`), then rerun this month."
+            "wait for the delivery to finish (or generate one with `jib synth`), or put back the folder "
+            "`jib bewaartermijn landing --archief` moved out, then rerun this month."
         )
     return p, folder
 
