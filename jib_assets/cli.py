@@ -446,13 +446,14 @@ def demo(
 def _where_results_are() -> None:
     s = get_settings()
     key_hint = f"$(cat {s.demo_key_file})" if s.demo_key_file.exists() else "<your key>"
-    gebied = (f"; its area ({s.gebied}) is recorded in {s.gebied_file}, which every later command reads"
+    gebied = (f"Area: {s.gebied} (recorded in {s.gebied_file}: later commands use it unless JIB_GEBIED is set)\n"
               if s.gebied_file.exists() else "")
     console.print(
         "\nResults:\n"
-        f"  restricted store   {s.warehouse}   (data team only{gebied})\n"
+        f"  restricted store   {s.warehouse}   (data team only)\n"
         f"  analysts' database {s.publish}\n"
         f"  municipality files {s.exports}/YYYY-MM/GMxxxx/\n"
+        f"{gebied}"
         f"Open the analysts' database:  .venv/bin/python -c \"import duckdb; "
         f"print(duckdb.connect('{s.publish}', read_only=True).sql('SHOW TABLES'))\"\n"
         f"See the runs and checks:      DAGSTER_HOME={os.environ.get('DAGSTER_HOME')} "
