@@ -6,6 +6,7 @@ outside the data folder or removed."""
 from __future__ import annotations
 
 import os
+import shutil
 import subprocess
 import sys
 from datetime import date
@@ -352,6 +353,32 @@ for asset in {list(LOSSE_STAPPEN)!r}:
         assert "no raw snapshot of 2025-01 in the warehouse" in message, (asset, message)
         assert "jib run --from 2025-01 --to 2025-01" in message, (asset, message)
     assert _vingerafdruk(warehouse, tabellen, "2025-01-01") == before
+
+
+def test_monitoring_does_not_rebuild_a_month_whose_snapshots_are_gone(run, tmp_path):
+    """The monitoring step rebuilds earlier months that have no monitoring (after an upgrade dropped it); a month whose
+    snapshots retention removed would get residents and follow-up counted from nothing. Now the step says so."""
+    home, env = run
+    kopie = tmp_path / "home"
+    shutil.copytree(home, kopie, ignore=shutil.ignore_patterns("dagster"))
+    (kopie / "dagster").mkdir()
+    con = duckdb.connect(str(kopie / "warehouse" / "jib.duckdb"))
+    con.execute("DELETE FROM monitoring_maand WHERE peildatum = '2025-01-01'")
+    feiten = con.execute("SELECT count(*) FROM monitoring_feiten WHERE peildatum = '2025-01-01'").fetchall()
+    con.close()
+    alone = subprocess.run([sys.executable, "-c", """
+import dagster as dg
+from jib_assets.definitions import defs
+result = defs.resolve_job_def("jib_maand").execute_in_process(
+    partition_key="2025-04-01", instance=dg.DagsterInstance.get(), raise_on_error=False,
+    asset_selection=[dg.AssetKey("monitoring_maand")])
+print([" ".join(e.event_specific_data.error.message.split()) for e in result.all_events if e.is_step_failure])
+"""], env={**env, "JIB_HOME": str(kopie), "DAGSTER_HOME": str(kopie / "dagster")}, capture_output=True, text=True,
+        timeout=600)
+    assert "no raw snapshot of 2025-01 in the warehouse" in alone.stdout, alone.stdout + alone.stderr[-2000:]
+    con = duckdb.connect(str(kopie / "warehouse" / "jib.duckdb"), read_only=True)
+    assert con.execute("SELECT count(*) FROM monitoring_feiten WHERE peildatum = '2025-01-01'").fetchall() == feiten
+    con.close()
 
 
 def test_without_a_snapshot_the_message_says_whether_retention_removed_it():

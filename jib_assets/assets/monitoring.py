@@ -79,6 +79,7 @@ def stap_monitoring(context: dg.AssetExecutionContext, jib: JibResource):
         vereis_momentopname(con, p)
         rebuilt = months_without_monitoring(con, p)
         for month in rebuilt:  # after an upgrade dropped an older release's monitoring
+            vereis_momentopname(con, month)  # its residents and follow-up come from its own snapshots
             build_monitoring(con, month, jib.gebied_gemeentecodes)
         counts = build_monitoring(con, p, jib.gebied_gemeentecodes)
         mismatch = reconciliation.monitoring_mismatch(con, p)
