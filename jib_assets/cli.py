@@ -376,7 +376,9 @@ def _explain_failure(result, month: date | None) -> None:
             evaluation = event.event_specific_data
             if not evaluation.passed and evaluation.blocking and evaluation.severity == dg.AssetCheckSeverity.ERROR:
                 key = evaluation.asset_check_key
-                console.print(f"  check [bold]{key.name}[/bold] on {key.asset_key.to_user_string()} failed")
+                said = getattr(evaluation, "description", None)
+                console.print(f"  check [bold]{key.name}[/bold] on {key.asset_key.to_user_string()} failed"
+                              + (f": {said}" if said else ""))
         elif event.event_type == dg.DagsterEventType.STEP_FAILURE:
             error = event.event_specific_data.error
             while error is not None and error.cause is not None:  # the user's error, not Dagster's wrapper

@@ -272,3 +272,30 @@ def test_a_jib_id_of_a_rotated_key_is_read_as_its_current_one(con, tmp_path):
     result = ingest_casemanager(con, folder, P)
     assert result.rows_loaded == 1
     assert con.execute("SELECT jib_id, bezwaar FROM casemanager_monitoring").fetchall() == [(JIB1, True)]
+
+
+def test_rows_set_aside_that_may_carry_an_objection_are_named_for_the_blocking_check(con, tmp_path):
+    """An objection in a row quarantined for another cell (or an unreadable bezwaar or reactie) never reached the
+    register, which reads loaded rows only: the youth stayed `benaderen` and kept their name in every export. The
+    ingest names such rows (file and Excel row, no value) for the blocking check geen_bezwaar_in_quarantaine."""
+    folder = month(tmp_path)
+    uren, bezwaar, reactie, kaartje = 10, 11, 3, 2
+
+    def rij(jib: str, gemeente: str, **cellen) -> list:
+        cells = [jib, gemeente, *[None] * 10]
+        for kolom, waarde in cellen.items():
+            cells[{"uren": uren, "bezwaar": bezwaar, "reactie": reactie, "kaartje": kaartje}[kolom]] = waarde
+        return cells
+
+    workbook(folder / "casemanager" / "west.xlsx", {
+        2: rij(JIB2, "GM0014", bezwaar="ja"),                      # loaded: the register takes it
+        3: rij(JIB1, "GM0014", uren="ca. 2", bezwaar="ja"),        # set aside for the hours
+        4: rij(JIB3, "GM0014", bezwaar="Ja, per mail"),            # the objection itself unreadable
+        5: rij(JIB3, "GM0034", reactie="nee", kaartje="31-02-2025"),  # a card answered no, a bad date
+        6: rij(JIB2, "GM0034", uren="ca. 2"),                       # set aside, no objection
+        7: rij("JIB-AAAAAAAAAAAA", "GM0014", bezwaar="ja"),           # a jib_id never given: a typo?
+    })
+    result = ingest_casemanager(con, folder, P)
+    assert result.bezwaar_in_quarantaine == tuple(("casemanager/west.xlsx", r) for r in (3, 4, 5, 7))
+    assert [r for _, r, *_ in loaded(con)] == [2]
+    assert result.rows_quarantined == 5

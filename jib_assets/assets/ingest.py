@@ -120,7 +120,14 @@ def csv_asset(name: str) -> dg.AssetsDefinition:
     group_name=GROUP,
     partitions_def=monthly_partitions,
     kinds={"duckdb", "excel"},
-    check_specs=_checks("casemanager_monitoring"),
+    check_specs=[
+        *_checks("casemanager_monitoring"),
+        dg.AssetCheckSpec(
+            "geen_bezwaar_in_quarantaine", asset="casemanager_monitoring", blocking=True,
+            description="No row set aside may carry an objection (bezwaar = ja, reactie_kaartje = nee, or either "
+            "unreadable): the register reads loaded rows only, so the youth would be approached again.",
+        ),
+    ],
     description="The casemanagers' spreadsheets (casemanager/*.xlsx, sheet monitoring), normalised; "
     "the free-text column opmerkingen is never loaded. A row about a jib_id that was never on its "
     "municipality's worklist of an earlier month is quarantined.",
@@ -128,7 +135,20 @@ def csv_asset(name: str) -> dg.AssetsDefinition:
 def casemanager_monitoring(context: dg.AssetExecutionContext, jib: JibResource) -> dg.MaterializeResult:
     p, folder = _require_complete(jib, context)
     with jib.warehouse() as con:
-        return _result(con, "casemanager_monitoring", ingest_casemanager(con, folder, p), p)
+        ingested = ingest_casemanager(con, folder, p)
+        result = _result(con, "casemanager_monitoring", ingested, p)
+    rijen = ingested.bezwaar_in_quarantaine
+    waar = "; ".join(f"{bestand} row {regel}" for bestand, regel in rijen[:20]) + (" and more" if len(rijen) > 20 else "")
+    bezwaar = dg.AssetCheckResult(
+        check_name="geen_bezwaar_in_quarantaine",
+        passed=not rijen,
+        metadata={"rijen": dg.MetadataValue.int(len(rijen))},
+        description=None if not rijen else
+        f"{len(rijen)} casemanager row(s) set aside may carry an objection: {waar}. An objection is honoured only "
+        "from a row that can be read whole: correct the row in the spreadsheet (the reason is in table "
+        "quarantaine, by file and row), then rerun this month.",
+    )
+    return dg.MaterializeResult(metadata=result.metadata, check_results=[*result.check_results, bezwaar])
 
 
 ingest_assets = [csv_asset(name) for name in CSV_SOURCES] + [casemanager_monitoring]

@@ -9,6 +9,7 @@ selected: it does not reach Python, DuckDB or a log.
 
 from __future__ import annotations
 
+import dataclasses
 from datetime import date
 from pathlib import Path
 
@@ -60,7 +61,8 @@ def ingest_casemanager(con: duckdb.DuckDBPyConnection, month_dir: Path, peildatu
             con.unregister("ingest_cm_ruw")
             con.execute("DROP TABLE IF EXISTS ingest_cm_gegeven")
             con.execute("DROP TABLE IF EXISTS ingest_cm_rotatie")
-        return store.store_staged(
+        bezwaren = tuple(con.execute(sql("ingest_casemanager_bezwaar_quarantaine")).fetchall())
+        result = store.store_staged(
             con,
             table=TABLE,
             peildatum=peildatum,
@@ -68,6 +70,7 @@ def ingest_casemanager(con: duckdb.DuckDBPyConnection, month_dir: Path, peildatu
             quarantaine_where="starts_with(bestand, $bestand || '/')",
             exclude=("bron", "reden", "bsn"),
         )
+        return dataclasses.replace(result, bezwaar_in_quarantaine=bezwaren)
 
 
 def _stage_references(con: duckdb.DuckDBPyConnection, peildatum: date) -> None:

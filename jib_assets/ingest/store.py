@@ -34,6 +34,8 @@ class IngestResult:
     reasons: dict[str, int] = field(default_factory=dict)
     volume: Volume | None = None  # a delivery CSV's rows against the previous delivery (ingest/krimp.py)
     rows_not_kept: int = 0  # valid rows of months the rules do not read (SourceSpec.bewaar_maanden), not stored
+    # Casemanager rows set aside that may carry an objection (file, Excel row): no value, no jib_id.
+    bezwaar_in_quarantaine: tuple[tuple[str, int], ...] = ()
 
     @property
     def rows_stored(self) -> int:
