@@ -398,3 +398,22 @@ def test_a_failed_load_leaves_the_previous_state(con, tmp_path, monkeypatch):
         ingest_csv(con, write_month(tmp_path / "b", {"uwv_polis": csv_text("uwv_polis", good2)}), "uwv_polis", P)
     assert (rows(con, "uwv_polis"), quarantined(con, "uwv_polis.csv")) == before
     assert con.execute("SELECT count(*) FROM duckdb_tables() WHERE table_name = 'ingest_staged'").fetchall() == [(0,)]
+
+
+@pytest.mark.parametrize("cut", ["mid_line", "before_the_line_end"])
+def test_a_file_cut_off_is_refused_whole_naming_its_last_line(con, tmp_path, cut):
+    """A transfer that stopped: cut in the middle of a line (which went to quarantaine alone while the persons
+    after the cut were silently missing), or just before a line end (which loaded as if complete: a BRP file cut
+    at 80% gave 10,915 persons no BRP record). Every line ends with a line end (sources.md), so neither is whole."""
+    full = csv_text("brp_personen", *VALID["brp_personen"])
+    text = full[:-10] if cut == "mid_line" else full[:-1]
+    refused = r"^brp_personen\.csv: line 3, the last, has no line end: the file looks cut off"
+    with pytest.raises(DeliveryError, match=refused):
+        ingest_csv(con, write_month(tmp_path, {"brp_personen": text}), "brp_personen", P)
+    assert not table_exists(con, "brp_personen") or rows(con, "brp_personen") == []
+
+
+def test_a_whole_file_with_windows_line_ends_loads(con, tmp_path):
+    text = csv_text("brp_personen", *VALID["brp_personen"], eol="\r\n")
+    ingest_csv(con, write_month(tmp_path, {"brp_personen": text}), "brp_personen", P)
+    assert len(rows(con, "brp_personen")) == 2

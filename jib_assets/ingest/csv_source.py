@@ -34,6 +34,7 @@ def ingest_csv(
     store.prepare(con)
     header = delivery.read_header_line(path)
     delivery.check_header(spec.bestand, scalar(con, "SELECT ingest_velden(?)", [header]), spec.header)
+    delivery.require_line_end(path, spec.bestand)
     con.execute(query.table_ddl(spec))
     with store.staging(con):
         _stage(con, spec, path, peildatum)

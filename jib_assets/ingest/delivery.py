@@ -8,6 +8,7 @@ header-less file's first line is a person's data.
 from __future__ import annotations
 
 import codecs
+import os
 import re
 from collections.abc import Iterator, Sequence
 from datetime import date
@@ -50,6 +51,27 @@ def require_complete(folder: Path) -> None:
             f"{Path(folder).name}: delivery not complete (no {COMPLETE_MARKER} in {folder}). "
             "Wait until the supplier has finished delivering the month, then run it."
         )
+
+
+def require_line_end(path: Path, bestand: str) -> None:
+    """Refuse a file whose last line has no line end: every line ends with \\n or \\r\\n (sources.md), so such a
+    file was cut off (a transfer or an export that stopped). Loading it would drop the persons after the cut
+    without a trace (a national polis file cut at 70% put 1,079 youths on a list of 313), and a cut that falls on
+    a line end leaves nothing to see but this. The line is counted only when refusing."""
+    with open(path, "rb") as fh:
+        fh.seek(0, os.SEEK_END)
+        if fh.tell() == 0:
+            return  # an empty file is the header check's to refuse
+        fh.seek(-1, os.SEEK_END)
+        if fh.read(1) == b"\n":
+            return
+        fh.seek(0)
+        regels = 1 + sum(block.count(b"\n") for block in iter(lambda: fh.read(1 << 24), b""))
+    raise DeliveryError(
+        f"{bestand}: line {regels}, the last, has no line end: the file looks cut off (a transfer or export that "
+        "stopped). Nothing of it was loaded; ask the supplier to deliver the whole file again (sources.md: every "
+        "line ends with a line end)."
+    )
 
 
 def require_file(folder: Path, bestand: str) -> Path:
