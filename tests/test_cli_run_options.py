@@ -59,3 +59,18 @@ def test_the_run_table_counts_the_quarantined_rows_of_the_run_itself(tmp_path):
         result = dg.materialize([levering_a, levering_b, lijst], instance=instance)
     assert result.success
     assert quarantaine(result) == 6
+
+
+def test_a_month_without_its_landing_folder_or_its_complete_marker_says_which(tmp_path):
+    """One message said "missing or has no _COMPLETE file yet" for both and suggested `jib synth`; now the
+    missing folder points at the archive (`jib bewaartermijn landing --archief`), the missing marker says the
+    delivery is still arriving."""
+    from tests.builders import jib, jib_env
+
+    env = jib_env(tmp_path, JIB_GEBIED="GM0988")
+    zonder = "".join((lambda r: r.stdout + r.stderr)(jib(["run", "--from", "2025-01", "--to", "2025-01"], env)).split())
+    assert f"Landingfolder{tmp_path / 'landing' / '2025-01'}ismissing:putbackthefolder" in zonder  # Rich may fold
+    (tmp_path / "landing" / "2025-01").mkdir(parents=True)
+    half = "".join((lambda r: r.stdout + r.stderr)(jib(["run", "--from", "2025-01", "--to", "2025-01"], env)).split())
+    assert "hasno_COMPLETEfileyet:thedeliveryisstillarriving" in half
+    assert "ismissing:" not in half

@@ -78,11 +78,16 @@ def _result(con, name: str, result: IngestResult, p) -> dg.MaterializeResult:
 def _require_complete(jib: JibResource, context) -> tuple:
     p = peildatum(context)
     folder = month_dir(jib.paths.landing, p)
+    if not folder.is_dir():
+        raise dg.Failure(
+            description=f"Landing folder {folder} is missing: put back the folder `jib bewaartermijn landing "
+            "--archief` moved out, or wait for the month's deliveries (for the demo, generate them with `jib synth`), "
+            "then rerun this month."
+        )
     if not is_complete(folder):
         raise dg.Failure(
-            description=f"Landing folder {folder} is missing or has no _COMPLETE file yet: "
-            "wait for the delivery to finish (or generate one with `jib synth`), or put back the folder "
-            "`jib bewaartermijn landing --archief` moved out, then rerun this month."
+            description=f"Landing folder {folder} has no _COMPLETE file yet: the delivery is still arriving (or "
+            "the marker was removed). Wait until the supplier marks it complete, then rerun this month."
         )
     return p, folder
 

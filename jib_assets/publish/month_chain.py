@@ -44,4 +44,4 @@ def refusal(breaks: list[Breuk]) -> str:
     where = f" (e.g. {example.gemeentecode}: {example.probleem})" if example.gemeentecode else f" ({example.probleem})"
     return (f"Not publishing: gemeente_lijst of {names} no longer follows from the month before{where}. "
             f"An earlier month was rebuilt after these were made; rerun them in order: "
-            f"`jib run --from {months[0]:%Y-%m}` (or let the sensor levering_compleet do it), then publish again.")
+            f"`jib run --from {months[0]:%Y-%m}` (or let the sensor latere_maanden_bijwerken do it), then publish again.")
