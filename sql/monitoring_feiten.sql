@@ -2,7 +2,7 @@
 -- for the gemeenten of the deployment's area ($gebied) only. One row per covered gemeente (bron 'gemeente'),
 -- per gemeente_lijst row ('lijst'), per youth in the casemanager spreadsheets ('casemanager'), per
 -- werk-leaver whose follow-up is complete ('werk') and per gemeente with its residents aged 23-26 on P
--- counted from the BRP delivery of P ('inwoners', the denominator of the rates).
+-- counted from the deliveries of P ('inwoners', the denominator of the rates).
 WITH gedekt AS (
     SELECT gemeentecode FROM gemeente_lijst WHERE peildatum <= $peildatum
     UNION
@@ -27,14 +27,33 @@ personen AS (
     WHERE peildatum = $peildatum
     GROUP BY bsn
 ),
+-- DUO-known persons are counted from persoon_toestand, which holds the same facts of the same delivery (one address
+-- on P, age, death, emigration) and keeps them for an objector after the erasure took their delivered rows and
+-- BSN; everyone else from the BRP delivery. So the count does not change when a step is rerun after an erasure
+-- (the month's own, or an earlier month's in an asset backfill that ran this month's ingests before it): counted
+-- from the BRP delivery alone, June's residents of Midden-Limburg went from 12,800 to 12,742.
+duo_bekend AS (
+    SELECT bsn FROM duo_diplomas WHERE peildatum = $peildatum AND bsn IS NOT NULL
+    UNION
+    SELECT bsn FROM duo_inschrijvingen WHERE peildatum = $peildatum AND bsn IS NOT NULL
+),
 inwoners AS (
-    SELECT b.gemeentecode, count(*) AS inwoners_23_26
-    FROM bewoners AS b
-    JOIN personen AS p USING (bsn)
-    WHERE leeftijd_op(p.geboortedatum, $peildatum) BETWEEN 23 AND 26
-      AND coalesce(p.datum_overlijden > $peildatum, true)
-      AND coalesce(p.datum_vertrek_buitenland > $peildatum, true)
-    GROUP BY b.gemeentecode
+    SELECT gemeentecode, count(*) AS inwoners_23_26
+    FROM (
+        SELECT b.gemeentecode
+        FROM bewoners AS b
+        JOIN personen AS p USING (bsn)
+        WHERE leeftijd_op(p.geboortedatum, $peildatum) BETWEEN 23 AND 26
+          AND coalesce(p.datum_overlijden > $peildatum, true)
+          AND coalesce(p.datum_vertrek_buitenland > $peildatum, true)
+          AND b.bsn NOT IN (SELECT bsn FROM duo_bekend)
+        UNION ALL
+        SELECT woongemeente AS gemeentecode
+        FROM persoon_toestand
+        WHERE peildatum = $peildatum AND woongemeente IS NOT NULL AND leeftijd BETWEEN 23 AND 26
+          AND NOT overleden AND NOT vertrokken_buitenland
+    )
+    GROUP BY gemeentecode
 ),
 -- The spreadsheets are cumulative: per gemeente the latest delivery up to P is the whole state.
 levering AS (

@@ -98,7 +98,8 @@ CHAIN_PARENTS = {
     "subregios": {"gemeenten"},
     "regio_indeling": {"gemeenten", "subregios"},
     "monitoring_feiten": {"gemeente_lijst", "werklijst_casemanager", "casemanager_monitoring", "uwv_polis",
-                          "brp_personen", "brp_adressen", "regio_indeling"},
+                          "brp_personen", "brp_adressen", "duo_diplomas", "duo_inschrijvingen", "persoon_toestand",
+                          "regio_indeling"},
     "monitoring_maand": {"monitoring_feiten", "regio_indeling"},
     "monitoring_kwartaal": {"monitoring_feiten", "regio_indeling"},
 }

@@ -12,6 +12,7 @@ from itertools import count
 
 import pytest
 
+from jib_assets import schema
 from jib_assets.chain.monitoring import KOLOMMEN, build_monitoring
 from jib_assets.db import scalar
 from jib_assets.reference import load_reference
@@ -66,6 +67,9 @@ def db(con):
     _create(con, "uwv_polis", POLIS_KOLOMMEN)
     _create(con, "brp_personen", BRP_PERSONEN_KOLOMMEN)
     _create(con, "brp_adressen", BRP_ADRESSEN_KOLOMMEN)
+    _create(con, "duo_diplomas", {"peildatum": "DATE", "bsn": "VARCHAR"})
+    _create(con, "duo_inschrijvingen", {"peildatum": "DATE", "bsn": "VARCHAR"})
+    con.execute(schema.ddl("persoon_toestand"))
     return con
 
 
@@ -638,6 +642,37 @@ def inwoner(con, gemeente, geboortedatum, peildatum=P, adressen=1, begin=date(20
         _insert(con, "brp_adressen", {"peildatum": peildatum, "bsn": bsn, "gemeentecode": gemeente,
                                       "begindatum": date(begin.year, begin.month, begin.day + k), "einddatum": einde})
     return bsn
+
+
+def duo_bekend(con, bsn, gemeente, leeftijd, *, jib_id, erased=False, peildatum=P):
+    """A DUO-known person's state as persoon_toestand holds it (erased: the objector's row after the erasure,
+    BSN gone, the facts kept); their DUO delivery row unless erased (the erasure deletes delivered rows)."""
+    _insert(con, "persoon_toestand", {
+        "peildatum": peildatum, "bsn": None if erased else bsn, "jib_id": jib_id, "woongemeente": gemeente,
+        "leeftijd": leeftijd, "overleden": False, "vertrokken_buitenland": False, "in_brp": True, "brp_records": 1,
+        "adressen_op_peildatum": 1, "startkwalificatie": False, "in_onderwijs": False, "inkomensmaand": date(2025, 2, 1),
+        "inkomen_werk": 0, "in_bezit_van_werk": False, "nulinkomen": True, "inkomensgrens": 473,
+        "onder_inkomensgrens": True, "uitkering": False, "bekend": False, "zzp": False})
+    if not erased:
+        _insert(con, "duo_diplomas", {"peildatum": peildatum, "bsn": bsn})
+
+
+def test_inwoners_count_duo_known_residents_from_their_state_so_an_erasure_changes_nothing(db):
+    """A monitoring step rerun after an erasure (or after an earlier month's erasure in an asset backfill) counted
+    from the BRP delivery alone, which no longer holds the objector: June's residents of Midden-Limburg went from
+    12,800 to 12,742. DUO-known persons are now counted from persoon_toestand, which keeps an objector's facts."""
+    a = inwoner(db, WEERT, date(2001, 1, 1))                     # 24, DUO-known: counted once, not twice
+    duo_bekend(db, a, WEERT, 24, jib_id="JIB-AAAAAAAAAAAA")
+    duo_bekend(db, "299999990", WEERT, 25, jib_id="JIB-BBBBBBBBBBBB", erased=True)  # objector, rows erased
+    c = inwoner(db, WEERT, date(1998, 1, 1))                     # 27, DUO-known: not counted either way
+    duo_bekend(db, c, WEERT, 27, jib_id="JIB-CCCCCCCCCCCC")
+    inwoner(db, WEERT, date(2002, 1, 1))                         # 23, not known to DUO: from the BRP delivery
+    e = inwoner(db, WEERT, date(2000, 1, 1))                     # 25, objector in a rerun: delivery loaded again
+    duo_bekend(db, e, WEERT, 25, jib_id="JIB-EEEEEEEEEEEE", erased=True)
+    _insert(db, "duo_inschrijvingen", {"peildatum": P, "bsn": e})
+    lijst(db, "blijft", WEERT)
+    build_monitoring(db, P, AM33)
+    assert maand(db, WEERT)["inwoners_23_26"] == 4  # a, the erased objector, the 23-year-old, e
 
 
 def test_inwoners_23_26_counts_residents_by_the_brp_of_p(db):

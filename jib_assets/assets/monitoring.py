@@ -50,7 +50,7 @@ MONITORING_TABELLEN = ("subregios", "regio_indeling", "monitoring_feiten", "moni
         dg.AssetSpec(
             "monitoring_feiten",
             deps=[gemeente_lijst, werklijst_casemanager, "casemanager_monitoring", "uwv_polis", "brp_personen",
-                  "brp_adressen", "regio_indeling"],
+                  "brp_adressen", "duo_diplomas", "duo_inschrijvingen", "persoon_toestand", "regio_indeling"],
             kinds={"duckdb"},
             description="rules.md 5: the person-level facts behind the monitoring of a peildatum, without "
             "identifiers (gemeente, list, casemanager, werk follow-up, residents aged 23-26).",

@@ -89,7 +89,8 @@ from jib_assets.db import Load, replace_partitions, scalar, set_comments, sql, t
 from jib_assets.parameters import ECONOMISCH_ZELFSTANDIG, VERVOLG_MAANDEN
 from jib_assets.partitions import add_months
 
-INVOER = ("gemeente_lijst", "casemanager_monitoring", "uwv_polis", "brp_personen", "brp_adressen", "gemeenten")
+INVOER = ("gemeente_lijst", "casemanager_monitoring", "uwv_polis", "brp_personen", "brp_adressen", "duo_diplomas",
+          "duo_inschrijvingen", "persoon_toestand", "gemeenten")
 SUBREGIOS_CSV = Path(str(files("jib_assets.reference") / "subregios.csv"))
 SUBREGIOS_KOLOMMEN = ("subregiocode", "subregionaam", "gemeentecode", "begindatum", "einddatum")
 TARIEVEN = ("op_lijst", "instroom", "uitstroom")  # the counts also published per 1,000 residents aged 23-26
@@ -291,8 +292,8 @@ def build_monitoring(
     """Replace the region membership, the facts and the monitoring_maand rows of P and recompute
     monitoring_kwartaal for P's quarter, for the area `gebied` (gemeentecodes; None: every gemeente).
 
-    Reads gemeente_lijst, casemanager_monitoring, uwv_polis, the BRP delivery, gemeenten and the
-    sub-region file. Returns row counts.
+    Reads gemeente_lijst, casemanager_monitoring, uwv_polis, the BRP and DUO deliveries, persoon_toestand (the
+    residents known to DUO), gemeenten and the sub-region file. Returns row counts.
     """
     ontbreekt = [t for t in INVOER if not table_exists(con, t)]
     if ontbreekt:
