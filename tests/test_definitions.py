@@ -31,6 +31,7 @@ BLOCKING_CHECKS = {
     ("werklijst_casemanager", "instroom_zzp_benaderen"), ("werklijst_casemanager", "geen_bsn"),
     ("monitoring_maand", "telt_de_lijst"), ("bezwaar_wissing", "niets_identificerends_over"),
     ("bewaartermijn", "geen_ruwe_momentopname_buiten_termijn"),
+    ("casemanager_monitoring", "geen_bezwaar_in_quarantaine"),
     ("duo_selectie", "contract"), ("ib_lijst", "contract"), ("gemeente_lijst", "contract"),
     ("werklijst_casemanager", "contract"),
     # Great Expectations suites: value sets and ranges block, distributions warn
@@ -39,6 +40,7 @@ BLOCKING_CHECKS = {
 }
 WARNING_CHECKS = {
     ("werklijst_casemanager", "bestemming_vs_register"),
+    ("casemanager_monitoring", "spreadsheets_compleet_waarschuwing"),
     ("duo_selectie", "gx_duo_selectie_waarschuwing"), ("ib_lijst", "gx_ib_lijst_waarschuwing"),
     ("gemeente_lijst", "gx_gemeente_lijst_waarschuwing"),
     ("werklijst_casemanager", "gx_werklijst_casemanager_waarschuwing"),

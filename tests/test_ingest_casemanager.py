@@ -11,6 +11,7 @@ import pytest
 import xlsxwriter
 
 from jib_assets.ingest import DeliveryError, ingest_casemanager, quarantaine_aandeel
+from jib_assets.ingest.casemanager import ontbrekende_gemeenten
 from jib_assets.ingest.sources import CASEMANAGER_KOLOMMEN
 from jib_assets.quality.contracts import validate_table
 
@@ -299,3 +300,19 @@ def test_rows_set_aside_that_may_carry_an_objection_are_named_for_the_blocking_c
     assert result.bezwaar_in_quarantaine == tuple(("casemanager/west.xlsx", r) for r in (3, 4, 5, 7))
     assert [r for _, r, *_ in loaded(con)] == [2]
     assert result.rows_quarantined == 5
+
+
+def test_a_gemeente_whose_spreadsheet_rows_stop_is_named(con, tmp_path):
+    """A forgotten spreadsheet ran without a word and the monitoring repeated the gemeente's state of the month before
+    (Weert's June: May's 77 youths, 33 reached). The warning check names the gemeenten with rows last month and none
+    now; an empty month folder before any delivery names nothing."""
+    maart = month(tmp_path)
+    workbook(maart / "casemanager" / "west.xlsx", {2: [JIB1, "GM0014"], 3: [JIB2, "GM0034"]})
+    ingest_casemanager(con, maart, P)
+    assert ontbrekende_gemeenten(con, P) == (None, [])
+    april = tmp_path / "landing" / "2025-04"
+    (april / "casemanager").mkdir(parents=True)
+    (april / "_COMPLETE").touch()
+    workbook(april / "casemanager" / "west.xlsx", {2: [JIB1, "GM0014"]})
+    ingest_casemanager(con, april, date(2025, 4, 1))
+    assert ontbrekende_gemeenten(con, date(2025, 4, 1)) == (P, ["GM0034"])

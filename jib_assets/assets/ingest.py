@@ -5,6 +5,7 @@ import dagster as dg
 
 from jib_assets.assets.common import contract_check, contract_spec, int_metadata, peildatum
 from jib_assets.ingest import CSV_SOURCES, IngestResult, ingest_casemanager, ingest_csv, is_complete, krimp, month_dir
+from jib_assets.ingest.casemanager import ontbrekende_gemeenten
 from jib_assets.parameters import MAX_QUARANTAINE_AANDEEL
 from jib_assets.partitions import monthly_partitions
 from jib_assets.resources import JibResource
@@ -128,6 +129,11 @@ def csv_asset(name: str) -> dg.AssetsDefinition:
     check_specs=[
         *_checks("casemanager_monitoring"),
         dg.AssetCheckSpec(
+            "spreadsheets_compleet_waarschuwing", asset="casemanager_monitoring",
+            description="Every gemeente with spreadsheet rows last month has rows this month too (warning: without "
+            "them its monitoring repeats last month's state).",
+        ),
+        dg.AssetCheckSpec(
             "geen_bezwaar_in_quarantaine", asset="casemanager_monitoring", blocking=True,
             description="No row set aside may carry an objection (bezwaar = ja, reactie_kaartje = nee, or either "
             "unreadable): the register reads loaded rows only, so the youth would be approached again.",
@@ -142,6 +148,17 @@ def casemanager_monitoring(context: dg.AssetExecutionContext, jib: JibResource) 
     with jib.warehouse() as con:
         ingested = ingest_casemanager(con, folder, p)
         result = _result(con, "casemanager_monitoring", ingested, p)
+        vorige, ontbreken = ontbrekende_gemeenten(con, p)
+    compleet = dg.AssetCheckResult(
+        check_name="spreadsheets_compleet_waarschuwing",
+        passed=not ontbreken,
+        severity=dg.AssetCheckSeverity.WARN,
+        metadata={"gemeenten_zonder_rijen": dg.MetadataValue.text(", ".join(ontbreken))},
+        description=None if not ontbreken else
+        f"no spreadsheet rows this month for {', '.join(ontbreken)}, which had rows in {vorige:%Y-%m}: their "
+        "monitoring repeats that month's state; if a casemanager's file is missing, add it to the landing "
+        "folder and rerun this month.",
+    )
     rijen = ingested.bezwaar_in_quarantaine
     waar = "; ".join(f"{bestand} row {regel}" for bestand, regel in rijen[:20]) + (" and more" if len(rijen) > 20 else "")
     bezwaar = dg.AssetCheckResult(
@@ -153,7 +170,7 @@ def casemanager_monitoring(context: dg.AssetExecutionContext, jib: JibResource) 
         "from a row that can be read whole: correct the row in the spreadsheet (the reason is in table "
         "quarantaine, by file and row), then rerun this month.",
     )
-    return dg.MaterializeResult(metadata=result.metadata, check_results=[*result.check_results, bezwaar])
+    return dg.MaterializeResult(metadata=result.metadata, check_results=[*result.check_results, compleet, bezwaar])
 
 
 ingest_assets = [csv_asset(name) for name in CSV_SOURCES] + [casemanager_monitoring]

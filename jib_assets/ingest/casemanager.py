@@ -73,6 +73,21 @@ def ingest_casemanager(con: duckdb.DuckDBPyConnection, month_dir: Path, peildatu
         return dataclasses.replace(result, bezwaar_in_quarantaine=bezwaren)
 
 
+def ontbrekende_gemeenten(con: duckdb.DuckDBPyConnection, peildatum: date) -> tuple[date | None, list[str]]:
+    """The month before P that had spreadsheets, and the gemeenten whose rows it had and P has not. The spreadsheets
+    are cumulative, so the monitoring reads such a gemeente's state of that earlier month as its state on P: right
+    when the casemanager changed nothing, stale when the file was forgotten. Gemeentecodes only."""
+    vorige = con.execute(f"SELECT max(peildatum) FROM {TABLE} WHERE peildatum < $p", {"p": peildatum}).fetchall()[0][0]
+    if vorige is None:
+        return None, []
+    rows = con.execute(
+        f"SELECT DISTINCT gemeentecode FROM {TABLE} WHERE peildatum = $v "
+        f"EXCEPT SELECT DISTINCT gemeentecode FROM {TABLE} WHERE peildatum = $p ORDER BY 1",
+        {"v": vorige, "p": peildatum},
+    ).fetchall()
+    return vorige, [r[0] for r in rows]
+
+
 def _stage_references(con: duckdb.DuckDBPyConnection, peildatum: date) -> None:
     """Temp tables ingest_cm_gegeven (who each municipality was given on a worklist before P) and
     ingest_cm_rotatie (old jib_id -> current one, after a key rotation); empty when there is none yet.
