@@ -339,13 +339,19 @@ def _print_warnings(warnings: list[tuple[str, str]]) -> None:
         console.print(f"  [yellow]{check}{f' in {months}' if months else ''}{f': {said}' if said else ''}[/yellow]")
 
 
+# The metadata in which the run's steps count the rows they set aside in table quarantaine: each ingest's
+# `rijen_quarantaine`, the selection's `quarantaine` (persons with a BRP data problem).
+QUARANTAINE_METADATA = ("rijen_quarantaine", "quarantaine")
+
+
 def quarantaine(result) -> int:
-    """The rows the run's ingests set aside (their metadata `rijen_quarantaine`), not the table quarantaine, whose
-    rows of a month the month's own retention step removes when a later month exists (a rerun showed 0)."""
+    """The rows the run set aside, from its steps' metadata, not from table quarantaine, whose rows of a month the
+    month's own retention step removes when a later month exists (a rerun of June showed 0 instead of 6)."""
     return sum(
-        int(event.event_specific_data.materialization.metadata["rijen_quarantaine"].value)
-        for event in result.all_events
-        if event.is_step_materialization and "rijen_quarantaine" in event.event_specific_data.materialization.metadata
+        int(metadata[key].value)
+        for event in result.all_events if event.is_step_materialization
+        for metadata in [event.event_specific_data.materialization.metadata]
+        for key in QUARANTAINE_METADATA if key in metadata
     )
 
 

@@ -52,13 +52,17 @@ def test_the_run_table_counts_the_quarantined_rows_of_the_run_itself(tmp_path):
         return dg.MaterializeResult(metadata={"rijen_quarantaine": dg.MetadataValue.int(2)})
 
     @dg.asset
+    def selectie() -> dg.MaterializeResult:  # persons set aside for a BRP data problem (stap_duo_selectie)
+        return dg.MaterializeResult(metadata={"quarantaine": dg.MetadataValue.int(5), "quarantaine_geen_adres": 5})
+
+    @dg.asset
     def lijst() -> dg.MaterializeResult:
         return dg.MaterializeResult(metadata={"rijen": dg.MetadataValue.int(300)})
 
     with dg.instance_for_test(temp_dir=str(tmp_path)) as instance:
-        result = dg.materialize([levering_a, levering_b, lijst], instance=instance)
+        result = dg.materialize([levering_a, levering_b, selectie, lijst], instance=instance)
     assert result.success
-    assert quarantaine(result) == 6
+    assert quarantaine(result) == 4 + 2 + 5
 
 
 def test_a_month_without_its_landing_folder_or_its_complete_marker_says_which(tmp_path):
