@@ -77,9 +77,10 @@ def ander_gebied(con: duckdb.DuckDBPyConnection, peildatum: date, gebied: Sequen
     return (
         f"JIB_GEBIED gives an area of {len(nu)} gemeenten, but {vorige:%Y-%m}, the latest month before {peildatum:%Y-%m}, was processed for "
         f"an area of {len(toen)} ({'; '.join(verschil)}). A month's delta compares its lists with the month before and a "
-        "quarter sums its months, so the area cannot change for one month alone. Set JIB_GEBIED (or the data folder's "
-        "file `gebied`, which `jib demo` writes) back to the area this warehouse was built for; or process every month again with the new area, from the first "
-        "(jib run --from <first month>); or give the new area its own JIB_HOME."
+        "quarter sums its months, so the area cannot change for one month alone. Set JIB_GEBIED (or the data "
+        "folder's file `gebied`, which `jib demo` writes) back to the area this warehouse was built for; or process "
+        "every month again with the new area, from the first (jib run --from <first month>); or give the new area "
+        "its own JIB_HOME."
     )
 
 

@@ -18,7 +18,7 @@ import fastexcel
 import openpyxl
 import polars as pl
 
-from jib_assets.db import sql, table_exists
+from jib_assets.db import scalar, sql, table_exists
 from jib_assets.ingest import delivery, store
 from jib_assets.ingest.sources import (
     BESTEMMINGEN,
@@ -77,7 +77,7 @@ def ontbrekende_gemeenten(con: duckdb.DuckDBPyConnection, peildatum: date) -> tu
     """The month before P that had spreadsheets, and the gemeenten whose rows it had and P has not. The spreadsheets
     are cumulative, so the monitoring reads such a gemeente's state of that earlier month as its state on P: right
     when the casemanager changed nothing, stale when the file was forgotten. Gemeentecodes only."""
-    vorige = con.execute(f"SELECT max(peildatum) FROM {TABLE} WHERE peildatum < $p", {"p": peildatum}).fetchall()[0][0]
+    vorige = scalar(con, f"SELECT max(peildatum) FROM {TABLE} WHERE peildatum < $p", {"p": peildatum})
     if vorige is None:
         return None, []
     rows = con.execute(
