@@ -351,6 +351,7 @@ def test_check_result_blocks_or_warns():
     warning = ex.check_result(failed)
     assert (warning.check_name, warning.passed, warning.severity) == (
         "gx_gemeente_lijst_waarschuwing", False, dg.AssetCheckSeverity.WARN)
+    assert warning.description == "not met: x"  # jib run lists it with this text, not the check's name alone
     assert ex.check_result(ex.SuiteResult("gemeente_lijst", True, False, 13, [], {})).severity == dg.AssetCheckSeverity.ERROR
     specs = {s.name: s.blocking for s in ex.check_specs("gemeente_lijst")}
     assert specs == {"gx_gemeente_lijst": True, "gx_gemeente_lijst_waarschuwing": False}

@@ -161,5 +161,5 @@ def check_result(result: SuiteResult) -> dg.AssetCheckResult:
         passed=result.success,
         severity=dg.AssetCheckSeverity.ERROR if spec.blocking else dg.AssetCheckSeverity.WARN,
         metadata=metadata,
-        description=result.message or None,
+        description=result.message or (f"not met: {'; '.join(result.failed)}" if result.failed else None),
     )
