@@ -214,3 +214,18 @@ def test_wat_als_for_another_area_than_the_month_was_processed_for_is_refused(ho
         assert f"{p:%Y-%m} was processed for an area of 1 gemeenten, and JIB_GEBIED gives 342" in message
     with pytest.raises(WatAlsError, match="area of 1 gemeenten, and JIB_GEBIED gives 2"):
         wat_als(warehouse(home), FEB, KEY.encode(), Variant(), gebied=[GEBIED, "GM0988"], landing=home / "landing")
+
+
+def test_a_landing_folder_changed_since_the_run_is_refused(home, tmp_path):
+    """A redelivery not yet run would be compared with the lists of the files before it; the lines read per file
+    must be what the month's run read (ingest_bestanden), or wat-als says to rerun the month first."""
+    landing = tmp_path / "landing"
+    shutil.copytree(home / "landing" / "2025-01", landing / "2025-01")
+    polis = landing / "2025-01" / "uwv_polis.csv"
+    lines = polis.read_text(encoding="utf-8").splitlines(keepends=True)
+    polis.write_text("".join(lines[:-1]), encoding="utf-8")  # one line fewer, still ending with a line end
+    with pytest.raises(WatAlsError) as error:
+        simulate(home, JAN, Variant(), landing=landing)
+    message = " ".join(str(error.value).split())
+    assert f"uwv_polis.csv: {len(lines) - 2:,} lines against {len(lines) - 1:,}" in message
+    assert "jib run --from 2025-01" in message

@@ -134,10 +134,27 @@ def load_landing(con: duckdb.DuckDBPyConnection, peildatum: date, landing: Path 
     if folder is None or not is_complete(folder):
         raise LandingMissing(peildatum, folder)
     try:
-        for name in BRONNEN:
-            ingest_csv(con, folder, name, peildatum, accepteer_krimp=True)
+        bestanden = [ingest_csv(con, folder, name, peildatum, accepteer_krimp=True).bestand for name in BRONNEN]
     except DeliveryError as exc:  # names a file and a line, never a value
         raise MaandError(f"{folder} cannot be read again: {exc}") from None
+    _require_same_files(con, peildatum, folder, bestanden)
+
+
+def _require_same_files(con: duckdb.DuckDBPyConnection, peildatum: date, folder: Path, bestanden: list[str]) -> None:
+    """The files read again are the ones the month's run loaded: the same lines read, per file (ingest_bestanden,
+    kept for every month). A redelivery not yet run would otherwise be compared with the lists of the files before
+    it, without a word. A warehouse without those counts (an older release's) is not checked."""
+    if not _exists(con, "ingest_bestanden"):
+        return
+    verschil = con.execute(
+        "SELECT n.bestand, o.rijen_gelezen, n.rijen_gelezen FROM main.ingest_bestanden AS n "
+        "JOIN wh.main.ingest_bestanden AS o ON o.bestand = n.bestand AND o.peildatum = n.peildatum "
+        "WHERE n.peildatum = $p AND list_contains($bestanden, n.bestand) AND o.rijen_gelezen <> n.rijen_gelezen "
+        "ORDER BY 1", {"p": peildatum, "bestanden": bestanden}).fetchall()
+    if verschil:
+        wat = ", ".join(f"{b}: {nu:,} lines against {toen:,}" for b, toen, nu in verschil)
+        raise MaandError(f"{folder} is not what the run of {peildatum:%Y-%m} loaded ({wat}): a redelivery? Rerun the "
+                         f"month first (jib run --from {peildatum:%Y-%m}), then ask again.")
 
 
 def _require_run(con: duckdb.DuckDBPyConnection, peildatum: date) -> None:
