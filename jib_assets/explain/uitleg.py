@@ -118,7 +118,9 @@ def uitleg(con: duckdb.DuckDBPyConnection, peildatum: date, jib_id: str) -> Uitl
             f"The per-person state of {maand} is no longer kept in the warehouse (retention: it keeps the latest "
             f"month's deliveries and states only, {RUWE_ENV}); `jib uitleg` recomputes it from landing/{maand}.")
     params = {"peildatum": peildatum, "jib_id": jib_id, "bekend_regelingen": list(parameters.BEKEND_REGELINGEN)}
-    found = con.execute(sql("uitleg_persoon"), params).fetchall()
+    persoon = con.execute(sql("uitleg_persoon"), params)
+    names = [c[0] for c in persoon.description]
+    found = persoon.fetchall()
     lijst = con.execute(sql("uitleg_lijst"), {"peildatum": peildatum, "jib_id": jib_id}).fetchall()
     if not found and not lijst:
         return Uitleg(titel, [("Niet bekend", [
@@ -127,7 +129,6 @@ def uitleg(con: duckdb.DuckDBPyConnection, peildatum: date, jib_id: str) -> Uitl
             "het kent (rules.md 1). Er is dus geen lijst en geen regel die op deze persoon is toegepast."])])
     uit = Uitleg(titel)
     if found:
-        names = [c[0] for c in con.execute(sql("uitleg_persoon"), params).description]
         r = dict(zip(names, found[0], strict=True))
         uit.secties += [_regel1(r, peildatum), _regel2(r), _regel3(r)]
     else:
