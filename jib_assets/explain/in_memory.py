@@ -24,13 +24,9 @@ from jib_assets.chain.persoon_toestand import build_persoon_toestand
 from jib_assets.db import install_macros, scalar, sql
 from jib_assets.ingest import DeliveryError, ingest_csv, is_complete, month_dir
 from jib_assets.ingest.delivery import COMPLETE_MARKER
+from jib_assets.ingest.sources import CSV_SOURCES
 from jib_assets.privacy import bewaartermijn
 
-# The source snapshots persoon_toestand and the lists read (rules.md 1-3), for the month only.
-BRONNEN: tuple[str, ...] = (
-    "brp_personen", "brp_adressen", "duo_diplomas", "duo_inschrijvingen", "uwv_polis", "uwv_uitkeringen",
-    "kvk_inschrijvingen", "gemeente_klanten",
-)
 # What the delta and the key guard read besides the month's sources: copied whole, or up to P-1.
 HISTORIE: tuple[tuple[str, str], ...] = (
     ("gemeente_lijst", "peildatum < $peildatum"),
@@ -128,13 +124,13 @@ class LandingMissing(MaandError):
 
 
 def load_landing(con: duckdb.DuckDBPyConnection, peildatum: date, landing: Path | None) -> None:
-    """Load every file of BRONNEN of landing/YYYY-MM as the month's rows, with the pipeline's ingest (the same
+    """Load every delivery file (CSV_SOURCES) of landing/YYYY-MM as the month's rows, with the pipeline's ingest (the same
     types, row checks and quarantaine as the real run). A shrunken delivery is accepted: the month ran on it."""
     folder = None if landing is None else month_dir(landing, peildatum)
     if folder is None or not is_complete(folder):
         raise LandingMissing(peildatum, folder)
     try:
-        bestanden = [ingest_csv(con, folder, name, peildatum, accepteer_krimp=True).bestand for name in BRONNEN]
+        bestanden = [ingest_csv(con, folder, name, peildatum, accepteer_krimp=True).bestand for name in CSV_SOURCES]
     except DeliveryError as exc:  # names a file and a line, never a value
         raise MaandError(f"{folder} cannot be read again: {exc}") from None
     _require_same_files(con, peildatum, folder, bestanden)
@@ -191,7 +187,7 @@ def _copy_history(con: duckdb.DuckDBPyConnection, peildatum: date) -> None:
 
 
 def _copy_sources(con: duckdb.DuckDBPyConnection, peildatum: date) -> None:
-    for table in BRONNEN:
+    for table in CSV_SOURCES:  # the source snapshots persoon_toestand and the lists read (rules.md 1-3)
         con.execute(f"CREATE TABLE main.{table} AS SELECT * FROM wh.main.{table} WHERE peildatum = $p", {"p": peildatum})
 
 

@@ -22,10 +22,9 @@ import polars as pl
 
 from jib_assets.chain.maand_delta import build_gemeente_lijst, build_werklijst
 from jib_assets.db import sql
-from jib_assets.explain.in_memory import LandingMissing, MaandError, month_in_memory
+from jib_assets.explain.in_memory import MaandError, month_in_memory
 from jib_assets.ingest.sources import REGELINGEN
 from jib_assets.parameters import POLIS_MAANDEN
-from jib_assets.privacy.bewaartermijn import RUWE_ENV
 
 TOTAAL = "totaal"
 
@@ -116,10 +115,7 @@ def wat_als(
             build_werklijst(con, peildatum)
             personen = con.sql(sql("wat_als_personen"), params={"peildatum": peildatum}).pl()
             werklijst = con.sql(sql("wat_als_werklijst"), params={"peildatum": peildatum}).pl()
-    except LandingMissing as exc:
-        raise WatAlsError(f"jib wat-als cannot recompute {peildatum:%Y-%m}: the warehouse keeps the deliveries of "
-                          f"the latest month only ({RUWE_ENV}), and {exc.hint()}") from None
-    except MaandError as exc:
+    except MaandError as exc:  # LandingMissing too: its message says which folder and how to put it back
         raise WatAlsError(str(exc)) from None
     return _tabel(peildatum, variant, personen, werklijst)
 
