@@ -15,7 +15,7 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
-from jib_assets.settings import MissingKeyError, Settings, get_settings, pseudonym_key
+from jib_assets.settings import MissingKeyError, get_settings, pseudonym_key
 
 console = Console()
 
@@ -33,13 +33,6 @@ def _warehouse() -> Path:
         console.print(f"[red]No warehouse at {path}: set JIB_HOME, or run months first (jib run).[/red]")
         raise typer.Exit(2)
     return path
-
-
-def _gebied(settings: Settings) -> list[str] | None:
-    """The deployment's gemeentecodes (JIB_GEBIED), as the real run selected them; None: every gemeente."""
-    from jib_assets.reference import gebied_gemeentecodes
-
-    return None if settings.gebied.upper() == "NL" else gebied_gemeentecodes(settings.gebied)
 
 
 def write_private_text(path: Path, text: str) -> None:
@@ -60,6 +53,7 @@ def uitleg(
 ) -> None:
     """Why a youth is on (or off) the list of a month: every rule of rules.md 1-4 with the facts it used."""
     from jib_assets.explain.uitleg import UitlegError, uitleg_maand
+    from jib_assets.reference import gebied_selectie
 
     peildatum = _month(maand)
     try:
@@ -72,7 +66,7 @@ def uitleg(
     settings = get_settings()
     try:
         result = uitleg_maand(_warehouse(), peildatum, bsn=bsn, jib_id=jib_id, key=key, landing=settings.landing,
-                              gebied=_gebied(settings), memory_limit=settings.duckdb_memory_limit,
+                              gebied=gebied_selectie(settings.gebied), memory_limit=settings.duckdb_memory_limit,
                               threads=settings.duckdb_threads)
     except (UitlegError, ValueError) as exc:
         console.print(f"[red]{exc}[/red]")
@@ -97,6 +91,7 @@ def wat_als(
     """Recompute steps 1-3 of a month with other rule parameters, beside the real month; writes nothing."""
     from jib_assets.explain.wat_als import Variant, WatAlsError, parse_leeftijd
     from jib_assets.explain.wat_als import wat_als as simulate
+    from jib_assets.reference import gebied_selectie
 
     peildatum = _month(maand)
     settings = get_settings()
@@ -115,7 +110,7 @@ def wat_als(
             inkomen_lag=inkomen_lag,
             regelingen=None if regelingen is None else tuple(r.strip().upper() for r in regelingen.split(",") if r.strip()),
         )
-        result = simulate(_warehouse(), peildatum, pseudonym_key(), variant, gebied=_gebied(settings),
+        result = simulate(_warehouse(), peildatum, pseudonym_key(), variant, gebied=gebied_selectie(settings.gebied),
                           landing=settings.landing, memory_limit=settings.duckdb_memory_limit, threads=settings.duckdb_threads)
     except (WatAlsError, MissingKeyError, ValueError) as exc:
         console.print(f"[red]{exc}[/red]")

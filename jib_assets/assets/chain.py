@@ -43,6 +43,7 @@ from jib_assets.explain.bestemming import build_bestemming_afwijking
 from jib_assets.parameters import INKOMENSGRENS
 from jib_assets.partitions import monthly_partitions
 from jib_assets.quality import expectations, reconciliation
+from jib_assets.reference import gebied_selectie
 from jib_assets.resources import JibResource
 from jib_assets.settings import pseudonym_key
 
@@ -56,11 +57,6 @@ PER_GEMEENTE = (
 # _core/definitions/data_version.py): 99 earlier months is "every earlier month" for 8 years of runs.
 EERDERE_MAANDEN = 99
 ALLE_EERDERE_MAANDEN = dg.TimeWindowPartitionMapping(start_offset=-EERDERE_MAANDEN, end_offset=-1)
-
-
-def _gebied(jib: JibResource) -> list[str] | None:
-    """The area's gemeentecodes for the selection; None for NL (every gemeente, whatever its code)."""
-    return None if jib.gebied.strip().upper() == "NL" else jib.gebied_gemeentecodes
 
 
 @dg.asset(
@@ -139,7 +135,7 @@ def persoon_toestand(context: dg.AssetExecutionContext, jib: JibResource) -> dg.
 )
 def stap_duo_selectie(context: dg.AssetExecutionContext, jib: JibResource):
     p = peildatum(context)
-    gebied = _gebied(jib)
+    gebied = gebied_selectie(jib.gebied)
     with jib.warehouse() as con:
         vereis_momentopname(con, p)
         weigering = ander_gebied(con, p, gebied)

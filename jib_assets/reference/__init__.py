@@ -43,6 +43,11 @@ def gebied_gemeentecodes(gebied: str) -> list[str]:
     return sorted(codes)
 
 
+def gebied_selectie(gebied: str) -> list[str] | None:
+    """The gemeentecodes the selection keeps for the area: None for NL (every gemeente, whatever its code)."""
+    return None if gebied.strip().upper() == "NL" else gebied_gemeentecodes(gebied)
+
+
 def load_reference(con) -> int:
     """(Re)load table `gemeenten` from the shipped CSV; returns its row count."""
     con.execute(
