@@ -118,3 +118,38 @@ def test_uitleg_bad_input(vier_categorieen):
         uitleg(w.con, P2, w.jib("D"))
     unknown = uitleg(w.con, P1, "JIB-AAAAAAAAAAAA").tekst()
     assert "niet bekend bij DUO" in unknown
+
+
+def test_uitleg_of_a_jib_id_a_key_rotation_replaced_explains_the_person_under_the_current_one(vier_categorieen, tmp_path):
+    """Files sent before a rotation and the casemanagers' spreadsheets keep the old jib_ids (docs/privacy.md): a
+    municipality asks with those. Audit 3: `jib uitleg` said "niet bekend bij DUO" for a youth on the list."""
+    import duckdb
+
+    from jib_assets.db import sql
+    from jib_assets.explain.uitleg import uitleg_maand
+
+    w = vier_categorieen
+    path = tmp_path / "jib.duckdb"
+    w.con.execute(f"ATTACH '{path}' AS kopie")
+    try:
+        w.con.execute(f"COPY FROM DATABASE {w.con.execute('SELECT current_database()').fetchone()[0]} TO kopie")
+    finally:
+        w.con.execute("DETACH kopie")
+    oud, weg = "JIB-OUDOUDOUDOUD", "JIB-WEGWEGWEGWEG"
+    with duckdb.connect(str(path)) as con:
+        for statement in con.extract_statements(sql("sleutel_tabellen")):
+            con.execute(statement)
+        con.execute("INSERT INTO sleutel_rotatie VALUES (?, ?, TIMESTAMP '2025-06-30 10:00'), "
+                    "(?, NULL, TIMESTAMP '2025-06-30 10:00')", [oud, w.jib("D"), weg])
+
+    result = uitleg_maand(path, P1, bsn=None, jib_id=oud.lower(), key=None, landing=tmp_path)
+    assert result.secties[0] == ("Sleutelrotatie", [
+        f"{oud} is sinds de sleutelrotatie van 30-06-2025 vervangen door {w.jib('D')} (eerder verstuurde bestanden "
+        "houden het oude jib_id); hieronder de uitleg onder het huidige jib_id."])
+    assert result.tekst().split("\n\n", 2)[2] == uitleg(w.con, P1, w.jib("D")).tekst().split("\n\n", 1)[1]
+    with pytest.raises(UitlegError, match=r"^JIB-WEGWEGWEGWEG was replaced by the key rotation of 2025-06-30, which "
+                                          "could not find this person"):
+        uitleg_maand(path, P1, bsn=None, jib_id=weg, key=None, landing=tmp_path)
+    # an id no rotation replaced is explained as it is
+    assert uitleg_maand(path, P1, bsn=None, jib_id=w.jib("D"), key=None, landing=tmp_path).secties[0][0] != \
+        "Sleutelrotatie"

@@ -100,6 +100,30 @@ def find_jib_id(con: duckdb.DuckDBPyConnection, peildatum: date, *, bsn: str | N
     return make_jib_id(key, bsn)
 
 
+def huidig_jib_id(con: duckdb.DuckDBPyConnection, jib_id: str) -> tuple[str, str | None]:
+    """The jib_id under the current key, and a sentence when a key rotation replaced the one asked for: files sent
+    before a rotation, and the casemanagers' spreadsheets, keep the old ids (docs/privacy.md), so a municipality
+    asks with those. A retired id the rotation could not map is refused, not explained as "not known"."""
+    if not table_exists(con, "sleutel_rotatie"):
+        return jib_id, None
+    rij = con.execute("SELECT jib_id_nieuw, geroteerd_op FROM sleutel_rotatie WHERE jib_id_oud = $j "
+                      "ORDER BY geroteerd_op DESC LIMIT 1", {"j": jib_id}).fetchall()
+    if not rij:
+        return jib_id, None
+    nieuw, op = rij[0]
+    if nieuw is None:
+        raise UitlegError(f"{jib_id} was replaced by the key rotation of {op:%Y-%m-%d}, which could not find this "
+                          "person in the warehouse or a landing delivery; it has no current jib_id to explain.")
+    return nieuw, (f"{jib_id} is sinds de sleutelrotatie van {_d(op.date())} vervangen door {nieuw} (eerder "
+                   "verstuurde bestanden houden het oude jib_id); hieronder de uitleg onder het huidige jib_id.")
+
+
+def _met(rotatie: str | None, uit: Uitleg) -> Uitleg:
+    if rotatie is not None:
+        uit.secties.insert(0, ("Sleutelrotatie", [rotatie]))
+    return uit
+
+
 def uitleg(con: duckdb.DuckDBPyConnection, peildatum: date, jib_id: str) -> Uitleg:
     """Every rule of rules.md 1-4 for this person on `peildatum`, from the restricted store on `con`."""
     maand = f"{peildatum:%Y-%m}"
@@ -156,9 +180,9 @@ def uitleg_maand(
     steps 1-3 with today's parameters for the month, `gebied` as the real run used) beside the warehouse's
     stored lists and bezwaar register. The objector check comes first either way. Writes nothing."""
     with db.connect(warehouse, read_only=True, memory_limit=memory_limit, threads=threads) as con:
-        person = find_jib_id(con, peildatum, bsn=bsn, jib_id=jib_id, key=key)
+        person, rotatie = huidig_jib_id(con, find_jib_id(con, peildatum, bsn=bsn, jib_id=jib_id, key=key))
         try:
-            return uitleg(con, peildatum, person)
+            return _met(rotatie, uitleg(con, peildatum, person))
         except ToestandNietBewaard:
             pass
     maand = f"{peildatum:%Y-%m}"
@@ -172,7 +196,7 @@ def uitleg_maand(
             for table in (t for t in LIJSTEN if table_exists(mem, t)):
                 mem.execute(f"INSERT INTO main.{table} SELECT * FROM wh.main.{table} WHERE peildatum = $p",
                             {"p": peildatum})
-            return uitleg(mem, peildatum, person)
+            return _met(rotatie, uitleg(mem, peildatum, person))
     except LandingMissing as exc:
         raise UitlegError(f"{niet_bewaard}: it keeps the latest month's deliveries and states only ({RUWE_ENV}), and "
                           f"it cannot be recomputed either: {exc.hint()}") from None
