@@ -547,16 +547,19 @@ def test_a_cached_solution_is_the_fresh_one_and_a_changed_component_alone_is_sol
     maand, kw = two_quarters()
     vers_maand, vers_kw, vers = suppress_monitoring(maand, kw, LIDMAATSCHAP)
     assert hidden(vers_maand) >= {("GM0001", str(P), "instroom_nieuw"), ("GM0001", str(APR), "instroom_nieuw")}
-    # Two components of months, then the two with their quarters (`_protect_maanden_eerst`).
+    # January, then April with January as decided, then the two quarters with their months (`_protect_maanden_eerst`).
     assert vers.componenten_opgelost == 4 and vers.componenten_hergebruikt == 0
 
     eerste = Oplossingen()
     m1, k1, v1 = suppress_monitoring(maand, kw, LIDMAATSCHAP, oplossingen=eerste)
-    assert (v1.componenten_opgelost, v1.componenten_hergebruikt) == (4, 0) and len(eerste.gebruikt) == 4
+    # Kept: the four solved; January's hidden cells as decided, seen beside April (its shown cells are constants
+    # there: another component); and each quarter with its month as a later publication that keeps them sees it (the
+    # audit's components), each with the interval the audit found.
+    assert (v1.componenten_opgelost, v1.componenten_hergebruikt) == (4, 0) and len(eerste.gebruikt) == 7
     # The next publication of the same figures: nothing solved, the identical hidden set.
     tweede = Oplossingen(vorige=dict(eerste.gebruikt))
     m2, k2, v2 = suppress_monitoring(maand, kw, LIDMAATSCHAP, oplossingen=tweede)
-    assert (v2.componenten_opgelost, v2.componenten_hergebruikt) == (0, 4)
+    assert (v2.componenten_opgelost, v2.componenten_hergebruikt) == (0, 5)
     for a, b in ((m1, vers_maand), (m2, vers_maand), (k1, vers_kw), (k2, vers_kw)):
         assert a.equals(b)
     assert v2.kleinste_interval == vers.kleinste_interval  # the audit kept with the reused components
@@ -568,10 +571,11 @@ def test_a_cached_solution_is_the_fresh_one_and_a_changed_component_alone_is_sol
     nieuw_maand, nieuw_kw = two_quarters(verhuisd_apr=14)
     derde = Oplossingen(vorige=dict(tweede.gebruikt))
     m3, k3, v3 = suppress_monitoring(nieuw_maand, nieuw_kw, LIDMAATSCHAP, oplossingen=derde)
-    assert (v3.componenten_opgelost, v3.componenten_hergebruikt) == (2, 2)
+    assert (v3.componenten_opgelost, v3.componenten_hergebruikt) == (2, 3)
     f3, fk3, _ = suppress_monitoring(nieuw_maand, nieuw_kw, LIDMAATSCHAP)
     assert m3.equals(f3) and k3.equals(fk3)
-    assert len(derde.gebruikt) == 4 and len(set(derde.gebruikt) & set(tweede.gebruikt)) == 2
+    # January, its piece beside April and Q1 as before; April, Q2 and Q2 as a later publication sees it, new
+    assert len(derde.gebruikt) == 6 and len(set(derde.gebruikt) & set(tweede.gebruikt)) == 3
 
 
 def test_a_stored_solution_for_another_protection_level_or_a_damaged_entry_is_not_used():
@@ -651,8 +655,9 @@ def test_components_solved_in_two_processes_give_what_one_process_gives(monkeypa
     assert suppress_monitoring(maand, kw, LIDMAATSCHAP, processen=2)[0].equals(m1) and pools == []
     monkeypatch.setattr(suppression, "PROCESSEN_VANAF_CELLEN", 0)
     m2, k2, v2 = suppress_monitoring(maand, kw, LIDMAATSCHAP, oplossingen=twee, processen=2)
-    # the pool ran, with a process per component: for the months, then for their quarters
-    assert pools == [(2,), (2,)] and v2.componenten_opgelost == 4
+    # the pool ran, with a process per component, for the quarters (the months are decided one at a time, one
+    # component each)
+    assert pools == [(2,)] and v2.componenten_opgelost == 4
     assert m1.equals(m2) and k1.equals(k2) and v1.bereiken.equals(v2.bereiken)
     assert (v1.secundair, v1.snedes, v1.kleinste_interval) == (v2.secundair, v2.snedes, v2.kleinste_interval)
     assert een.gebruikt == twee.gebruikt  # the same solutions kept for the next publication
@@ -701,23 +706,23 @@ def test_the_suppression_says_how_many_components_are_solved_as_it_goes(monkeypa
     m, k, _ = suppress_monitoring(maand, kw, LIDMAATSCHAP, oplossingen=eerste, processen=processen,
                                   voortgang=lines.append)
     assert m.equals(stil[0]) and k.equals(stil[1])  # telling changes nothing
-    # Two month components (January, April: 2 x 3 rows x 4 figures = 24 cells), then the two quarters with their
-    # months (48), then the audit of all four.
-    assert lines[0].startswith("months: 2 components to solve (")
-    maanden = _progress_counts(lines, "months")
-    assert [(a, b) for a, b, _, _ in maanden] == [(1, 2), (2, 2)]
-    assert maanden[0][2] < maanden[1][2] == maanden[1][3] == int(lines[0].split("(")[1].split(" ")[0].replace(",", ""))
+    # January (3 rows x 4 figures = 12 cells), then April (12) with January as decided, then the two quarters with
+    # their months' hidden cells (a shown month cell is a constant there: 2 x (12 + 4) = 32 of the 48 cells), then the
+    # audit of those four and of January's hidden cells as decided, seen beside April.
+    assert [(a, b, c, d) for a, b, c, d in _progress_counts(lines, "month 2025-01")] == [(1, 1, 12, 12)]
+    assert [(a, b, c, d) for a, b, c, d in _progress_counts(lines, "month 2025-04")] == [(1, 1, 12, 12)]
+    assert lines[0] == "month 2025-01: 1 components to solve (12 cells)"
     kwartalen = _progress_counts(lines, "quarters")
-    assert [(a, b) for a, b, _, _ in kwartalen] == [(1, 2), (2, 2)] and kwartalen[1][2] == kwartalen[1][3]
-    assert kwartalen[1][3] == stil[2].cellen  # a quarter's components hold its months' cells too: every cell
-    assert lines[-1] == "audit: attacking the 4 components solved now" and len(lines) == 7
+    assert [(a, b) for a, b, _, _ in kwartalen] == [(1, 2), (2, 2)] and kwartalen[1][2] == kwartalen[1][3] == 32
+    assert lines[-1] == "audit: attacking the 5 components not audited before" and len(lines) == 8
     # The next publication of the same figures solves nothing and says so.
     lines.clear()
     suppress_monitoring(maand, kw, LIDMAATSCHAP, oplossingen=Oplossingen(vorige=dict(eerste.gebruikt)),
                         processen=processen, voortgang=lines.append)
-    assert lines == ["months: 0 components to solve (0 cells); 2 as published before",
+    assert lines == ["month 2025-01: 0 components to solve (0 cells); 1 as published before",
+                     "month 2025-04: 0 components to solve (0 cells); 2 as published before",
                      "quarters: 0 components to solve (0 cells); 2 as published before",
-                     "audit: attacking the 0 components solved now"]
+                     "audit: attacking the 0 components not audited before"]
 
 
 def test_every_cell_of_10_or_more_costs_far_more_than_any_small_cell():
@@ -896,5 +901,73 @@ def test_the_month_after_a_quarter_completes_solves_only_that_month():
     april = pl.concat([q1, frame(rijen(APR, 2))])
     tweede = Oplossingen(vorige=dict(eerste.gebruikt))
     _, _, v = suppress_monitoring(april, kw, LIDMAATSCHAP, oplossingen=tweede, eerder=maart.staat)
-    assert (v.componenten_opgelost, v.componenten_hergebruikt) == (1, 4)
+    # Only April solved; the rest as kept in March: January's and February's hidden cells (each as seen beside the
+    # month after it) and the quarter with its months as a later publication sees it.
+    assert (v.componenten_opgelost, v.componenten_hergebruikt) == (1, 3)
     assert v.vast == maart.staat.height
+
+
+# The list's stock and flow across months (audit 3: a hidden uitstroom of 4 was 28 + 5 - 29)
+
+
+def _lijst(d: date, op_lijst: int, instroom: int, uitstroom: int) -> dict:
+    return rij("gemeente", "GM0003", d, op_lijst=op_lijst, instroom=instroom, uitstroom=uitstroom)
+
+
+def _gegeven_weg(out: pl.DataFrame) -> bool:
+    """Whether the stock and flow give February's hidden uitstroom exactly: January's and February's lists and
+    February's instroom all shown (the attack by hand, not by the module's own relations)."""
+    return (value(out, "GM0003", "op_lijst") is not None and value(out, "GM0003", "op_lijst", FEB) is not None
+            and value(out, "GM0003", "instroom", FEB) is not None)
+
+
+def test_the_list_of_a_month_is_the_list_before_plus_who_came_less_who_left_and_that_is_protected():
+    # January 28 on the list (all new); February 29 = 28 + 5 - 4: the 4 leavers are primary. Within February's row no
+    # relation ties uitstroom to anything, so without the stock and flow nothing else is hidden and 28 + 5 - 29 = 4.
+    maand = frame([_lijst(P, 28, 28, 0), _lijst(FEB, 29, 5, 4)])
+    out, _, verslag = suppress(maand)
+    assert value(out, "GM0003", "uitstroom", FEB) is None
+    assert not _gegeven_weg(out)  # one of the three is hidden too (the cheapest: February's instroom of 5)
+    assert hidden(out) == {("GM0003", str(FEB), "uitstroom"), ("GM0003", str(FEB), "instroom")}
+    assert verslag.kleinste_interval >= 5
+    # The attack with every relation: uitstroom = 28 + instroom - 29, instroom at least 1 and unbounded: [0, inf).
+    rijen = attack(maand, no_kwartaal(maand), out, no_kwartaal(out), LIDMAATSCHAP).filter(pl.col("kolom") == "uitstroom")
+    assert rijen.select("ondergrens", "bovengrens").rows() == [(0.0, float("inf"))]
+
+
+def test_a_month_published_after_its_predecessor_keeps_its_list_and_hides_in_the_new_month():
+    # The monthly publication: January as published before (its list of 28 shown), February chooses around it.
+    januari = frame([_lijst(P, 28, 28, 0)])
+    _, _, eerst = suppress(januari)
+    maand = frame([_lijst(P, 28, 28, 0), _lijst(FEB, 29, 5, 4)])
+    out, _, verslag = suppress_monitoring(maand, no_kwartaal(maand), LIDMAATSCHAP, eerder=eerst.staat)
+    assert value(out, "GM0003", "op_lijst") == 28 and not _gegeven_weg(out)
+    assert verslag.vast > 0 and verslag.vast_losgelaten == 0 and verslag.kleinste_interval >= 5
+
+
+def test_kept_cells_that_the_stock_and_flow_now_give_away_are_let_go():
+    # A publication made before the stock and flow was a relation: January and February's list and instroom shown,
+    # the 4 hidden. Kept as they were, the 4 is 28 + 5 - 29; February's kept cells are let go (January's list stays).
+    maand = frame([_lijst(P, 28, 28, 0), _lijst(FEB, 29, 5, 4)])
+    _, _, goed = suppress(maand)
+    oud = goed.staat.with_columns(pl.col("verborgen") & pl.col("sleutel").str.ends_with("uitstroom"))
+    out, _, verslag = suppress_monitoring(maand, no_kwartaal(maand), LIDMAATSCHAP, eerder=oud)
+    assert not _gegeven_weg(out) and value(out, "GM0003", "op_lijst") == 28
+    assert verslag.vast_losgelaten >= 1 and verslag.kleinste_interval >= 5
+
+
+def test_the_stock_and_flow_is_a_relation_only_between_consecutive_months_where_the_figures_hold_it():
+    # January -> February holds (28 + 5 - 4 = 29); February -> April skips March; in a merger the figures break it
+    # (GM0001's list grows by the other gemeente's youths without them counting as instroom): left out, not refused.
+    maand = frame([_lijst(P, 28, 28, 0), _lijst(FEB, 29, 5, 4), _lijst(date(2025, 4, 1), 31, 2, 0),
+                   rij("gemeente", "GM0001", P, op_lijst=10, instroom=10, uitstroom=0),
+                   rij("gemeente", "GM0001", FEB, op_lijst=40, instroom=1, uitstroom=1)])
+    c = cells(maand, no_kwartaal(maand))
+    rel = relations(c, LIDMAATSCHAP)
+    check_relations(c, rel)
+    leden = rel.leden.join(c.select("cel", "regiocode", "periode", "kolom"), on="cel")
+    vier = leden.group_by("relatie").agg(pl.len().alias("n"), pl.col("regiocode").first()).filter(pl.col("n") == 4)
+    assert vier["regiocode"].to_list() == ["GM0003"]
+    assert sorted(leden.join(vier.select("relatie"), on="relatie").select("periode", "kolom", "coef").rows()) == [
+        ("2025-01-01", "op_lijst", 1.0), ("2025-02-01", "instroom", 1.0), ("2025-02-01", "op_lijst", -1.0),
+        ("2025-02-01", "uitstroom", -1.0)]
