@@ -309,3 +309,26 @@ def test_the_cards_show_the_regions_figures(report, analytics):
     assert kaarten[:3] == [("Op de lijst", getal(op_lijst)), ("Per 1.000 jongeren", kaarten[1][1]),
                            ("Instroom", getal(instroom))]
     assert ONDERDRUKT not in kaarten[1][1] and ("Uitstroom", getal(uitstroom)) in kaarten
+
+
+def test_nobody_followed_yet_is_no_figure_and_a_hidden_share_leaves_no_empty_brackets():
+    """Audit 3: in the first quarters every gemeente showed "na 6 maanden aan het werk: 0" while nobody had been
+    followed yet (the leavers of seven months before), read as "nobody kept their job"; and a card said "... doorgezet
+    naar de casemanager (–);" when the share could not be shown."""
+    from jib_assets.report.format import GEEN_GEGEVENS
+    from jib_assets.report.sections import _per_gemeente, _samenvatting
+
+    rij = {"op_lijst": 300, "instroom": 40, "uitstroom": 30, "uitstroom_werk": 10, "instroom_benaderen": None,
+           "bereikt": None, "jongeren_casemanager": 90, "toestemming": 10, "werk_uitstroom_gevolgd": 0,
+           "werk_na_6_maanden": 0}
+    g = _gegevens(["2025-Q1"], _months(date(2025, 1, 1), 3), **rij)
+    weert = _per_gemeente(g, ["2025-Q1"]).split("<h3>Weert")[1]
+    rij_werk = weert[weert.index("na 6 maanden aan het werk"):].split("</tr>")[0]
+    assert re.findall(r">([^<]*)</td>", rij_werk) == [GEEN_GEGEVENS]
+    html = _samenvatting(g)
+    assert "(–)" not in html and "doorgezet naar de casemanager; de anderen" in html
+    assert "jongeren op hun werklijsten bereikt; 10 gaven toestemming" in html
+    # once a cohort is followed, its 0 is a figure
+    g = _gegevens(["2025-Q1"], _months(date(2025, 1, 1), 3), **{**rij, "werk_uitstroom_gevolgd": 6})
+    weert = _per_gemeente(g, ["2025-Q1"]).split("<h3>Weert")[1]
+    assert re.findall(r">([^<]*)</td>", weert[weert.index("na 6 maanden aan het werk"):].split("</tr>")[0]) == ["0"]

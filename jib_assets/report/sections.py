@@ -35,6 +35,14 @@ def _cel(value: Any, regiocode: str = "", kolom: str = "", *, procent_van: bool 
 _GEEN = object()  # no row at all for this gemeente and quarter
 
 
+def _gevolgd(rij: Row | None, kolom: str) -> Any:
+    """`_waarde`, but no figure for the werk cohort's outcome while nobody was followed yet (the leavers of seven months
+    before): a 0 there read as "nobody kept their job" (audit 3)."""
+    if kolom in WERK and kolom != "werk_uitstroom_gevolgd" and rij is not None and rij.get("werk_uitstroom_gevolgd") == 0:
+        return _GEEN
+    return _waarde(rij, kolom)
+
+
 def _waarde(rij: Row | None, kolom: str) -> Any:
     """What a cell shows: the published figure, else its published range (Bereik), else None (suppressed)."""
     if rij is None:
@@ -112,14 +120,14 @@ def _samenvatting(g: Gegevens) -> str:
     punten.append(("Uitstroom", toon["uitstroom"], ""))
     benaderd = aandeel(nu["instroom_benaderen"], instroom)
     punten.append(("Benaderd", procent(benaderd),
-                   f"Van de nieuwe jongeren zijn er {toon['instroom_benaderen']} doorgezet naar de casemanager "
-                   f"({procent(benaderd)}); de anderen waren al bekend bij de gemeente, hadden een eigen bedrijf "
-                   "of maakten bezwaar."))
+                   f"Van de nieuwe jongeren zijn er {toon['instroom_benaderen']} doorgezet naar de casemanager"
+                   + (f" ({procent(benaderd)})" if benaderd is not None else "")
+                   + "; de anderen waren al bekend bij de gemeente, hadden een eigen bedrijf of maakten bezwaar."))
     bereikt = aandeel(nu["bereikt"], nu["jongeren_casemanager"])
     punten.append(("Bereikt", procent(bereikt),
                    f"De casemanagers hebben {getal(nu['bereikt'])} van de {getal(nu['jongeren_casemanager'])} "
-                   f"jongeren op hun werklijsten bereikt ({procent(bereikt)}); {getal(nu['toestemming'])} gaven "
-                   "toestemming voor hulp."))
+                   "jongeren op hun werklijsten bereikt" + (f" ({procent(bereikt)})" if bereikt is not None else "")
+                   + f"; {getal(nu['toestemming'])} gaven toestemming voor hulp."))
     kaarten = "".join(
         f'<div class="kaart"><div class="kop">{escape(kop)}</div><div class="waarde">{escape(waarde)}</div></div>'
         for kop, waarde, _ in punten
@@ -309,7 +317,7 @@ def _per_gemeente(g: Gegevens, kwartalen: Sequence[str]) -> str:
                           f"Op de lijst per maand, {naam}", width=300, height=150, legenda=False)
         head = "".join(f"<th>{k}</th>" for k in kwartalen)
         body = "".join(f'<tr><th scope="row">{label}</th>'
-                       + "".join(_cel(_waarde(g.rij(code, k), kolom)) for k in kwartalen) + "</tr>"
+                       + "".join(_cel(_gevolgd(g.rij(code, k), kolom)) for k in kwartalen) + "</tr>"
                        for label, kolom in rijen)
         blokken.append(f'<div class="gemeente"><h3>{escape(naam)} <small>{code}</small></h3>{lijn}'
                        f'<table class="klein"><thead><tr><th></th>{head}</tr></thead><tbody>{body}</tbody></table></div>')
