@@ -232,6 +232,7 @@ def _run_months(first: date, last: date | None, accept_shrunk: list[str]) -> boo
     ok = publish_job.execute_in_process(instance=instance, run_config=quiet, raise_on_error=False,
                                         asset_selection=[dg.AssetKey("gemeenten")]).success
     warnings: list[tuple[str, str]] = []
+    herschreven: list[str] = []
     for month in months:
         started = time.perf_counter()
         with _status(instance, f"{month:%Y-%m}") as run_id:
@@ -247,7 +248,15 @@ def _run_months(first: date, last: date | None, accept_shrunk: list[str]) -> boo
             return False
         table.add_row(f"{month:%Y-%m}", *_month_figures(month), str(quarantaine(result)),
                       f"{time.perf_counter() - started:.1f}")
+        if anders := gewijzigde_exports(result):
+            herschreven.append(f"{month:%Y-%m}: {anders}")
     console.print(table)
+    if herschreven:
+        from jib_assets.publish.exports import GEWIJZIGD_HINT
+
+        console.print(f"[yellow]Export files written before have changed; {GEWIJZIGD_HINT}.[/yellow]")
+        for regel in herschreven:
+            console.print(f"  [yellow]{regel}[/yellow]")
     with _status(instance, "publishing") as run_id:
         published = publish_job.execute_in_process(instance=instance, run_config=quiet, raise_on_error=False,
                                                     run_id=run_id)
@@ -353,6 +362,15 @@ def quarantaine(result) -> int:
         for metadata in [event.event_specific_data.materialization.metadata]
         for key in QUARANTAINE_METADATA if key in metadata
     )
+
+
+def gewijzigde_exports(result) -> str:
+    """The export files of the run's month that were there before and changed, per gemeente (the exports step's
+    `bestanden_gewijzigd`), or ''."""
+    return next((str(metadata["bestanden_gewijzigd"].value)
+                 for event in result.all_events if event.is_step_materialization
+                 for metadata in [event.event_specific_data.materialization.metadata]
+                 if "bestanden_gewijzigd" in metadata), "")
 
 
 def _month_figures(month: date) -> list[str]:

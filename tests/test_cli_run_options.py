@@ -78,3 +78,23 @@ def test_a_month_without_its_landing_folder_or_its_complete_marker_says_which(tm
     half = "".join((lambda r: r.stdout + r.stderr)(jib(["run", "--from", "2025-01", "--to", "2025-01"], env)).split())
     assert "hasno_COMPLETEfileyet:thedeliveryisstillarriving" in half
     assert "ismissing:" not in half
+
+
+def test_the_run_names_the_export_files_written_before_that_changed(tmp_path):
+    """`jib run` reads the exports step's `bestanden_gewijzigd` from a real Dagster run (a rerun on a corrected
+    delivery changes files a municipality may already have: audit 3)."""
+    import dagster as dg
+
+    from jib_assets.cli import gewijzigde_exports
+
+    @dg.asset(name="exports")
+    def exports_() -> dg.MaterializeResult:
+        return dg.MaterializeResult(metadata={"gemeenten_gewijzigd": 1, "bestanden_gewijzigd": "GM0946 (jib_lijst)"})
+
+    @dg.asset
+    def lijst() -> dg.MaterializeResult:
+        return dg.MaterializeResult(metadata={"rijen": dg.MetadataValue.int(300)})
+
+    with dg.instance_for_test(temp_dir=str(tmp_path)) as instance:
+        assert gewijzigde_exports(dg.materialize([exports_, lijst], instance=instance)) == "GM0946 (jib_lijst)"
+        assert gewijzigde_exports(dg.materialize([lijst], instance=instance)) == ""

@@ -315,3 +315,31 @@ def test_the_writers_tell_the_erasure_index_what_they_wrote_so_it_reads_no_file_
     lijst = {jib for bestand, jib in read_back if bestand == f"2025-03/{WEERT}/jib_lijst.csv"}
     assert lijst == {"JIB-AAAAAAAAAAAA", "JIB-CCCCCCCCCCCC"}  # B's row is there, with its identifying fields empty
     assert {b for b, _ in read_back} >= {f"2025-03/{g}/jib_lijst.{ext}" for g in (WEERT, ROERMOND) for ext in ("csv", "xlsx")}
+
+
+def test_a_rerun_that_changes_files_written_before_names_them_per_gemeente(db, tmp_path):
+    """Audit 3: a rerun on a corrected delivery rewrote July's worklist of a gemeente with 4 more youths, and nobody
+    was told which municipalities' files already sent were out of date."""
+    from jib_assets.publish.exports import gewijzigd, gewijzigd_tekst, vingerafdrukken
+
+    month = tmp_path / "2025-03"
+    assert vingerafdrukken(month) == {}
+    write_exports(db, P, tmp_path)
+    voor = vingerafdrukken(month)
+    assert sorted(voor) == [f"{g}/{n}" for g in (ROERMOND, WEERT)
+                            for n in ("jib_lijst", "uitstroom_casemanager", "werklijst_casemanager")]
+    write_exports(db, P, tmp_path)
+    assert gewijzigd(voor, vingerafdrukken(month)) == {}  # the same figures again: nothing changed
+    # Weert's youth who stayed now leaves (the corrected delivery showed work): only Weert's list changes.
+    db.execute("UPDATE gemeente_lijst SET status = 'uitstroom', reden_uitstroom = 'werk' WHERE jib_id = 'JIB-BBBBBBBBBBBB'")
+    write_exports(db, P, tmp_path)
+    anders = gewijzigd(voor, vingerafdrukken(month))
+    assert anders == {WEERT: ["jib_lijst"]}
+    assert gewijzigd_tekst(anders) == f"{WEERT} (jib_lijst)"
+    # Roermond's youth is gone from March: its files are emptied or removed, which is a change too.
+    voor = vingerafdrukken(month)
+    db.execute("DELETE FROM gemeente_lijst WHERE gemeentecode = ? AND peildatum = ?", [ROERMOND, P])
+    db.execute("DELETE FROM werklijst_casemanager WHERE gemeentecode = ?", [ROERMOND])
+    write_exports(db, P, tmp_path)
+    assert gewijzigd(voor, vingerafdrukken(month)) == {ROERMOND: ["jib_lijst", "uitstroom_casemanager",
+                                                                 "werklijst_casemanager"]}

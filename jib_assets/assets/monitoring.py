@@ -8,7 +8,7 @@ from jib_assets.assets.common import counts_table, gx_checks, int_metadata, peil
 from jib_assets.chain.monitoring import build_monitoring, months_without_monitoring
 from jib_assets.partitions import monthly_partitions
 from jib_assets.publish.analytics import UTILITEIT, publish_analytics
-from jib_assets.publish.exports import write_exports
+from jib_assets.publish.exports import GEWIJZIGD_HINT, gewijzigd, gewijzigd_tekst, vingerafdrukken, write_exports
 from jib_assets.publish.month_chain import broken_months, month_chain_breaks, refusal
 from jib_assets.quality import expectations, reconciliation
 from jib_assets.reference import load_reference
@@ -119,9 +119,19 @@ def stap_monitoring(context: dg.AssetExecutionContext, jib: JibResource):
 )
 def exports(context: dg.AssetExecutionContext, jib: JibResource) -> dg.MaterializeResult:
     p = peildatum(context)
+    month = jib.paths.exports / p.strftime("%Y-%m")
+    voor = vingerafdrukken(month)
     with jib.warehouse() as con:
         counts = write_exports(con, p, jib.paths.exports, processen=jib.duckdb_threads)
-    return dg.MaterializeResult(metadata={**int_metadata(counts), "map": dg.MetadataValue.path(str(jib.paths.exports / p.strftime("%Y-%m")))})
+    anders = gewijzigd(voor, vingerafdrukken(month))
+    if anders:
+        context.log.warning(f"{sum(map(len, anders.values()))} export file(s) of {p:%Y-%m} written before changed, for "
+                            f"{len(anders)} gemeente(n); {GEWIJZIGD_HINT}: {gewijzigd_tekst(anders)}")
+    return dg.MaterializeResult(metadata={
+        **int_metadata(counts), "map": dg.MetadataValue.path(str(month)),
+        "gemeenten_gewijzigd": dg.MetadataValue.int(len(anders)),
+        "bestanden_gewijzigd": dg.MetadataValue.text(gewijzigd_tekst(anders)),
+    })
 
 
 @dg.asset(

@@ -14,6 +14,7 @@ counts are logged, never contents.
 
 from __future__ import annotations
 
+import hashlib
 import logging
 import multiprocessing
 import shutil
@@ -210,6 +211,34 @@ def write_xlsx(frame: pl.DataFrame, path: Path, sheet: str, created: datetime) -
     contents. Text stays text (a BSN keeps its leading zero; nothing becomes a formula). The fixed
     creation time keeps the bytes the same on a rerun. Written by publish/xlsx.py, in memory."""
     xlsx.write_table(frame, path, sheet, created)
+
+
+def vingerafdrukken(month: Path) -> dict[str, str]:
+    """Per CSV of a month's export folder (GMxxxx/name, without .csv): a hash of its content. The CSV and the xlsx of
+    a name hold the same rows, so the CSV says whether the pair changed."""
+    if not month.is_dir():
+        return {}
+    return {f"{path.parent.name}/{path.stem}": hashlib.sha256(path.read_bytes()).hexdigest()
+            for path in sorted(month.glob("GM*/*.csv"))}
+
+
+def gewijzigd(voor: dict[str, str], na: dict[str, str]) -> dict[str, list[str]]:
+    """Per gemeente, the files of a month written before (`voor`) whose content a run changed or removed (`na`): what
+    a rerun on a corrected delivery changes in files a municipality may already have."""
+    per_gemeente: dict[str, list[str]] = {}
+    for bestand, hash_voor in voor.items():
+        if na.get(bestand) != hash_voor:
+            gemeente, naam = bestand.split("/")
+            per_gemeente.setdefault(gemeente, []).append(naam)
+    return per_gemeente
+
+
+GEWIJZIGD_HINT = "send these again: a municipality that already received them works from other figures now"
+
+
+def gewijzigd_tekst(per_gemeente: dict[str, list[str]]) -> str:
+    """'GM0946 (jib_lijst, werklijst_casemanager); GM0957 (jib_lijst)', or '' (paths only, no person)."""
+    return "; ".join(f"{g} ({', '.join(namen)})" for g, namen in sorted(per_gemeente.items()))
 
 
 def write_atomic(target: Path, write: Callable[[Path], None]) -> None:
