@@ -420,8 +420,8 @@ def test_a_whole_file_with_windows_line_ends_loads(con, tmp_path):
 
 
 def test_a_carriage_return_inside_a_line_keeps_the_numbers_of_the_lines_after_it(con, tmp_path):
-    """DuckDB's reader takes a lone '\\r' for a line end (and drops what follows it on that line), so such a file is
-    read by the Polars stream: the value with the '\\r' goes to quarantaine at its own line, the next line stays 3."""
+    """A lone '\\r' is not a line end (DuckDB's CSV reader takes it for one and drops what follows it on that line,
+    one reason the lines are read by Polars): the value with it goes to quarantaine at its own line, the next is 3."""
     good1, good2 = VALID["uwv_uitkeringen"]
     broken = good1.replace("WW", "W\rW")
     text = f"{header('uwv_uitkeringen')}\n{broken}\n{good2}\n"
@@ -440,8 +440,8 @@ def test_windows_and_unix_line_ends_mixed_in_one_file(con, tmp_path):
 
 
 def test_a_line_longer_than_duckdbs_reader_takes_goes_to_quarantaine_alone(con, tmp_path):
-    """DuckDB's CSV reader refuses a line over 2 MB; the file is then read by the Polars stream, so the line is
-    set aside with its number (too many characters for its field) and its neighbours load."""
+    """A line over 2 MB (DuckDB's CSV reader would refuse the file) is set aside with its number (too many characters
+    for its field) and its neighbours load."""
     good1, good2 = VALID["brp_personen"]
     long = f"{bsn(34567890)};{'x' * 3_000_000};;Jan;2001-05-17;M;;"
     text = f"{header('brp_personen')}\n{good1}\n{long}\n{good2}\n"
@@ -450,21 +450,3 @@ def test_a_line_longer_than_duckdbs_reader_takes_goes_to_quarantaine_alone(con, 
     assert quarantined(con, "brp_personen.csv") == [(3, "geslachtsnaam: langer dan 200 tekens")]
     assert [r[1] for r in rows(con, "brp_personen")] == [2, 4]
 
-
-def test_every_row_of_a_large_file_keeps_its_own_line_number(con, tmp_path):
-    """DuckDB reads a large file in parallel blocks and numbers its lines by their place in the staged table, which
-    is the file's order only with insertion order kept: on 2 million lines (90 MB) and four threads, every stored row
-    (its loonheffingennummer and sv_loon are its line number here) must carry its own line's number."""
-    folder = write_month(tmp_path, {"uwv_polis": ""})
-    con.execute("SET threads = 4")
-    con.execute(
-        f"COPY (SELECT '{header('uwv_polis')}' AS r UNION ALL SELECT * FROM (SELECT '{B1};2025-02;' || lpad(i::VARCHAR, "
-        f"9, '0') || 'L01;' || i || ',00;1;ONBEPAALD' FROM range(2, 2_000_002) t(i) ORDER BY i)) "
-        f"TO '{folder / 'uwv_polis.csv'}' (HEADER false, QUOTE '', DELIMITER '\\x1f')"
-    )
-    result = ingest_csv(con, folder, "uwv_polis", P)
-    assert (result.rows_read, result.rows_loaded) == (2_000_000, 2_000_000)
-    assert con.execute(
-        "SELECT count(*), count(*) FILTER (WHERE regel <> sv_loon OR regel <> loonheffingennummer[1:9]::BIGINT) "
-        "FROM uwv_polis"
-    ).fetchall() == [(2_000_000, 0)]

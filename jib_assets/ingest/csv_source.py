@@ -51,36 +51,15 @@ def ingest_csv(
 
 
 def _stage(con: duckdb.DuckDBPyConnection, spec: SourceSpec, path: Path, peildatum: date) -> None:
-    """The staged rows. The file's lines are read by DuckDB's own parallel reader into a temp table whose row order
-    is the file's (`delivery.regels_sql`), so that the checks run on every core; by the Polars stream
-    (`delivery.lines`, read by one thread, and with it the checks) when a '\\r' stands alone in the file or DuckDB's
-    reader refuses it (a line longer than its maximum of 2 MB). Either way every line keeps its number."""
     staging, params = query.staging_query(spec, peildatum)
-    create = f"CREATE OR REPLACE TEMP TABLE {store.STAGED} AS {staging}"
     try:
-        einde = delivery.regeleinde(path)
-        if einde is not None:
-            try:
-                con.execute("SET preserve_insertion_order = true")  # the table's rowid is then the line's place
-                con.execute(f"CREATE OR REPLACE TEMP TABLE ingest_lijnen AS {delivery.regels_sql(path, einde)}")
-                con.execute("SET preserve_insertion_order = false")
-                con.execute("CREATE OR REPLACE TEMP VIEW ingest_regels AS SELECT rowid + 1 AS regel, line FROM ingest_lijnen")
-                con.execute(create, params)
-                return
-            except duckdb.InvalidInputException:
-                pass
-            finally:
-                con.execute("SET preserve_insertion_order = false")
-                con.execute("DROP VIEW IF EXISTS ingest_regels")
-                con.execute("DROP TABLE IF EXISTS ingest_lijnen")
         con.register("ingest_regels", delivery.lines(path))
-        try:
-            con.execute(create, params)
-        finally:
-            con.unregister("ingest_regels")
+        con.execute(f"CREATE OR REPLACE TEMP TABLE {store.STAGED} AS {staging}", params)
     except Exception:
         delivery.require_utf8(path)  # the usual cause: raise the supplier-facing error instead
         raise
+    finally:
+        con.unregister("ingest_regels")
 
 
 def _may_repeat_key(con: duckdb.DuckDBPyConnection, spec: SourceSpec) -> bool:

@@ -170,37 +170,6 @@ def _not_utf8(bestand: str, guess: str, line: int, byte: int | None = None) -> D
     )
 
 
-def regeleinde(path: Path) -> str | None:
-    """The file's line end for DuckDB's own reader (`regels_sql`): '\\n', or '\\r\\n' when every '\\r' ends a line;
-    None when a '\\r' stands alone, which that reader would take for a line end (the lines after it would get
-    the wrong number): such a file is read by `lines`. A search for '\\r' (memchr) on the normal path."""
-    cr = crlf = 0
-    vorige_cr = False
-    with open(path, "rb") as fh:
-        for block in iter(lambda: fh.read(_CHUNK_BYTES), b""):
-            if b"\r" not in block and not vorige_cr:
-                continue
-            cr += block.count(b"\r")
-            crlf += block.count(b"\r\n") + (vorige_cr and block.startswith(b"\n"))
-            vorige_cr = block.endswith(b"\r")
-    if cr == 0:
-        return "\n"
-    return "\r\n" if cr == crlf else None
-
-
-def regels_sql(path: Path, einde: str) -> str:
-    """The file's physical lines (`line`) by DuckDB's parallel CSV reader, in the file's order: one column, no
-    quoting, a separator that a line of a delivery does not hold (a line that does is read whole all the same),
-    empty lines as NULL. Stored with preserve_insertion_order on, a row's place is its line's
-    (`tests/test_ingest_regels.py`)."""
-    bestand = str(path).replace("'", "''")
-    newline = "\\r\\n" if einde == "\r\n" else "\\n"
-    return (
-        f"SELECT line FROM read_csv('{bestand}', columns = {{'line': 'VARCHAR'}}, delim = '\\x1f', quote = '', "
-        f"escape = '', header = false, auto_detect = false, strict_mode = false, new_line = '{newline}')"
-    )
-
-
 def lines(path: Path) -> pa.RecordBatchReader:
     """The file's physical lines as an Arrow stream of (regel, line), regel 1-based with the header as 1.
 
