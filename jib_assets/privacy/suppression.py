@@ -515,8 +515,8 @@ class _Component:
 def _components(cellen: pl.DataFrame, relaties: Relaties, konstant: np.ndarray | None = None) -> list[_Component]:
     """The independent subproblems. `konstant`: cells whose published value is fixed (an earlier publication showed
     it, or the audit's published cells); they join no component and link none, their values move to the relations'
-    right-hand sides. So a month's relations to the months before it (`_voorraad_stroom`) link it only to what those
-    months hid, and the subproblems do not grow with the history. Cells of a coupling always link (as members)."""
+    right-hand sides. So the stock and flow with last month's published list (`_voorraad_stroom`) ties a month to
+    nothing before it, and the subproblems do not grow with the history. Cells of a coupling always link (as members)."""
     n = cellen.height
     leden = relaties.leden
     rel = leden["relatie"].to_numpy().astype(np.int64)
