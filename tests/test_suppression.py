@@ -547,20 +547,19 @@ def test_a_cached_solution_is_the_fresh_one_and_a_changed_component_alone_is_sol
     maand, kw = two_quarters()
     vers_maand, vers_kw, vers = suppress_monitoring(maand, kw, LIDMAATSCHAP)
     assert hidden(vers_maand) >= {("GM0001", str(P), "instroom_nieuw"), ("GM0001", str(APR), "instroom_nieuw")}
-    # Published as the months come (`_per_maand`): January; then April, with January's hidden cells as kept by the
-    # January step (reused), then the two quarters with their months (`_protect_maanden_eerst`).
-    assert vers.componenten_opgelost == 4 and vers.componenten_hergebruikt == 1
+    # January, then April with January as decided, then the two quarters with their months (`_protect_maanden_eerst`).
+    assert vers.componenten_opgelost == 4 and vers.componenten_hergebruikt == 0
 
     eerste = Oplossingen()
     m1, k1, v1 = suppress_monitoring(maand, kw, LIDMAATSCHAP, oplossingen=eerste)
     # Kept: the four solved; January's hidden cells as decided, seen beside April (its shown cells are constants
     # there: another component); and each quarter with its month as a later publication that keeps them sees it (the
     # audit's components), each with the interval the audit found.
-    assert (v1.componenten_opgelost, v1.componenten_hergebruikt) == (4, 1) and len(eerste.gebruikt) == 7
+    assert (v1.componenten_opgelost, v1.componenten_hergebruikt) == (4, 0) and len(eerste.gebruikt) == 7
     # The next publication of the same figures: nothing solved, the identical hidden set.
     tweede = Oplossingen(vorige=dict(eerste.gebruikt))
     m2, k2, v2 = suppress_monitoring(maand, kw, LIDMAATSCHAP, oplossingen=tweede)
-    assert (v2.componenten_opgelost, v2.componenten_hergebruikt) == (0, 6)
+    assert (v2.componenten_opgelost, v2.componenten_hergebruikt) == (0, 5)
     for a, b in ((m1, vers_maand), (m2, vers_maand), (k1, vers_kw), (k2, vers_kw)):
         assert a.equals(b)
     assert v2.kleinste_interval == vers.kleinste_interval  # the audit kept with the reused components
@@ -572,7 +571,7 @@ def test_a_cached_solution_is_the_fresh_one_and_a_changed_component_alone_is_sol
     nieuw_maand, nieuw_kw = two_quarters(verhuisd_apr=14)
     derde = Oplossingen(vorige=dict(tweede.gebruikt))
     m3, k3, v3 = suppress_monitoring(nieuw_maand, nieuw_kw, LIDMAATSCHAP, oplossingen=derde)
-    assert (v3.componenten_opgelost, v3.componenten_hergebruikt) == (2, 4)
+    assert (v3.componenten_opgelost, v3.componenten_hergebruikt) == (2, 3)
     f3, fk3, _ = suppress_monitoring(nieuw_maand, nieuw_kw, LIDMAATSCHAP)
     assert m3.equals(f3) and k3.equals(fk3)
     # January, its piece beside April and Q1 as before; April, Q2 and Q2 as a later publication sees it, new
@@ -585,25 +584,24 @@ def test_a_stored_solution_for_another_protection_level_or_a_damaged_entry_is_no
     maand, kw = two_quarters()
     eerste = Oplossingen()
     suppress_monitoring(maand, kw, LIDMAATSCHAP, oplossingen=eerste)
-    # (each publication reuses within itself January's hidden cells as its January step kept them: the 1)
     # Another protection level is another key: solved again.
     _, _, v = suppress_monitoring(maand, kw, LIDMAATSCHAP, beschermingsniveau=6.0,
                                   oplossingen=Oplossingen(vorige=dict(eerste.gebruikt)))
-    assert (v.componenten_opgelost, v.componenten_hergebruikt) == (4, 1)
+    assert (v.componenten_opgelost, v.componenten_hergebruikt) == (4, 0)
     # An entry without its audit (a publication with audit=False kept it): solved and attacked again.
     zonder = Oplossingen()
     suppress_monitoring(maand, kw, LIDMAATSCHAP, audit=False, oplossingen=zonder)
     _, _, v = suppress_monitoring(maand, kw, LIDMAATSCHAP, oplossingen=Oplossingen(vorige=dict(zonder.gebruikt)))
-    assert (v.componenten_opgelost, v.componenten_hergebruikt) == (4, 1) and v.kleinste_interval >= 5
+    assert (v.componenten_opgelost, v.componenten_hergebruikt) == (4, 0) and v.kleinste_interval >= 5
     # An entry with more cells than its component (a damaged table): ignored, solved again.
     kapot = {k: w.replace(":", "ff:", 1) for k, w in eerste.gebruikt.items()}
     m, _, v = suppress_monitoring(maand, kw, LIDMAATSCHAP, oplossingen=Oplossingen(vorige=kapot))
-    assert (v.componenten_opgelost, v.componenten_hergebruikt) == (4, 1)
+    assert (v.componenten_opgelost, v.componenten_hergebruikt) == (4, 0)
     assert m.equals(suppress_monitoring(maand, kw, LIDMAATSCHAP)[0])
     # ... as is one whose audit is not a number.
     _, _, v = suppress_monitoring(maand, kw, LIDMAATSCHAP, oplossingen=Oplossingen(
         vorige={k: w.rsplit(":", 1)[0] + ":x" for k, w in eerste.gebruikt.items()}))
-    assert (v.componenten_opgelost, v.componenten_hergebruikt) == (4, 1)
+    assert (v.componenten_opgelost, v.componenten_hergebruikt) == (4, 0)
 
 
 def test_a_components_key_ignores_how_its_relations_are_numbered_and_sees_every_coefficient():
@@ -708,25 +706,20 @@ def test_the_suppression_says_how_many_components_are_solved_as_it_goes(monkeypa
     m, k, _ = suppress_monitoring(maand, kw, LIDMAATSCHAP, oplossingen=eerste, processen=processen,
                                   voortgang=lines.append)
     assert m.equals(stil[0]) and k.equals(stil[1])  # telling changes nothing
-    # Published as the months come (`_per_maand`): January (3 rows x 4 figures = 12 cells) and its audit; then April
-    # (12) with January as published, the two quarters (no quarter is complete in January) with their months' hidden
-    # cells (a shown month cell is a constant there: 2 x (12 + 4) = 32 of the 48 cells), and their audit.
-    assert lines[:5] == ["month 2025-01: 1 components to solve (12 cells)",
-                         "month 2025-01: 1 of 1 components solved (12 of 12 cells, 0 s)",
-                         "quarters: 0 components to solve (0 cells)",
-                         "audit: attacking the 2 components not audited before",
-                         "month 2025-04: 1 components to solve (12 cells); 1 as published before"]
+    # January (3 rows x 4 figures = 12 cells), then April (12) with January as decided, then the two quarters with
+    # their months' hidden cells (a shown month cell is a constant there: 2 x (12 + 4) = 32 of the 48 cells), then the
+    # audit of those four and of January's hidden cells as decided, seen beside April.
+    assert [(a, b, c, d) for a, b, c, d in _progress_counts(lines, "month 2025-01")] == [(1, 1, 12, 12)]
     assert [(a, b, c, d) for a, b, c, d in _progress_counts(lines, "month 2025-04")] == [(1, 1, 12, 12)]
+    assert lines[0] == "month 2025-01: 1 components to solve (12 cells)"
     kwartalen = _progress_counts(lines, "quarters")
     assert [(a, b) for a, b, _, _ in kwartalen] == [(1, 2), (2, 2)] and kwartalen[1][2] == kwartalen[1][3] == 32
-    assert lines[-1] == "audit: attacking the 3 components not audited before" and len(lines) == 10
-    # The next publication of the same figures solves nothing and says so, month by month.
+    assert lines[-1] == "audit: attacking the 5 components not audited before" and len(lines) == 8
+    # The next publication of the same figures solves nothing and says so.
     lines.clear()
     suppress_monitoring(maand, kw, LIDMAATSCHAP, oplossingen=Oplossingen(vorige=dict(eerste.gebruikt)),
                         processen=processen, voortgang=lines.append)
     assert lines == ["month 2025-01: 0 components to solve (0 cells); 1 as published before",
-                     "quarters: 0 components to solve (0 cells); 1 as published before",
-                     "audit: attacking the 0 components not audited before",
                      "month 2025-04: 0 components to solve (0 cells); 2 as published before",
                      "quarters: 0 components to solve (0 cells); 2 as published before",
                      "audit: attacking the 0 components not audited before"]

@@ -22,7 +22,6 @@ in which a suppressed cell is NULL (never 0). docs/privacy.md explains the metho
 from __future__ import annotations
 
 import ctypes
-import dataclasses
 import hashlib
 import math
 import multiprocessing
@@ -32,7 +31,6 @@ import time
 from collections.abc import Callable, Iterable, Mapping
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import dataclass, field
-from datetime import date
 from pathlib import Path
 from typing import NamedTuple
 
@@ -311,10 +309,20 @@ def primary(cellen: pl.DataFrame) -> pl.Series:
 class Relaties:
     """The published figures' relations. `leden`: one row per (relatie, cel) with coef (-1 the total,
     +1 a part): sum(coef * value) = 0 for `soort` eq, <= 0 for le. `koppelingen`: sets of cells of
-    which never exactly one may be hidden (a ratio and its two terms; a stock and its quarter)."""
+    which never exactly one may be hidden (a ratio and its two terms; a stock and its quarter). `vorig` marks in a
+    stock and flow (`_voorraad_stroom`) the month before's list, which `met_getoond` needs published."""
 
     leden: pl.DataFrame
     koppelingen: list[tuple[int, ...]]
+
+
+def met_getoond(relaties: Relaties, getoond: np.ndarray) -> Relaties:
+    """Without the stocks and flows whose month before's list is not in `getoond` (published): see `_voorraad_stroom`."""
+    vorig = relaties.leden.filter(pl.col("vorig"))
+    weg = vorig.filter(~pl.Series(getoond).gather(vorig["cel"])).select("relatie")
+    if weg.is_empty():
+        return relaties
+    return Relaties(relaties.leden.join(weg, on="relatie", how="anti", maintain_order="left"), relaties.koppelingen)
 
 
 def relations(cellen: pl.DataFrame, lidmaatschap: pl.DataFrame, getoond: np.ndarray | None = None) -> Relaties:
@@ -379,7 +387,7 @@ def relations(cellen: pl.DataFrame, lidmaatschap: pl.DataFrame, getoond: np.ndar
         # A stock average is the same figure in its last month and its quarter: hidden together.
         paar = standen.filter(~pl.col("optelbaar")).join(kwartaal.filter(~pl.col("optelbaar")), on=by)
         koppelingen += [tuple(r) for r in paar.select("cel", "cel_right").rows()]
-        found.extend(_voorraad_stroom(maand, getoond))
+        found.extend(_voorraad_stroom(maand))
     for kolommen in KOPPELINGEN:
         if not set(kolommen) <= aanwezig:
             continue
@@ -387,21 +395,25 @@ def relations(cellen: pl.DataFrame, lidmaatschap: pl.DataFrame, getoond: np.ndar
         koppelingen += [tuple(c) for c in rijen["cel"].to_list() if len(c) == len(kolommen)]
 
     if not found:
-        leden_frame = pl.DataFrame(schema={"relatie": pl.UInt32, "cel": pl.UInt32, "coef": pl.Float64, "soort": pl.String})
+        leden_frame = pl.DataFrame(schema={"relatie": pl.UInt32, "cel": pl.UInt32, "coef": pl.Float64, "soort": pl.String,
+                                           "vorig": pl.Boolean})
         return Relaties(leden_frame, koppelingen)
     numbered = []
     offset = 0
     for frame in found:
         numbered.append(frame.with_columns((pl.col("_r").cast(pl.UInt32) + offset).alias("relatie")).drop("_r"))
         offset += int(frame["_r"].max()) + 1
-    alle = pl.concat(numbered).select("relatie", pl.col("cel").cast(pl.UInt32), "coef", "soort")
+    numbered = [(f if "vorig" in f.columns else f.with_columns(pl.lit(False).alias("vorig")))
+                .select("relatie", pl.col("cel").cast(pl.UInt32), "coef", "soort", "vorig") for f in numbered]
+    alle = pl.concat(numbered)
     # A relation needs a total and at least one part (the stock and flow of `_voorraad_stroom` has two of each).
     size = alle.group_by("relatie").agg((pl.col("coef") < 0).sum().alias("t"), (pl.col("coef") > 0).sum().alias("d"))
     alle = alle.join(size.filter((pl.col("t") >= 1) & (pl.col("d") >= 1)).select("relatie"), on="relatie", how="semi")
-    return Relaties(alle, koppelingen)
+    relaties = Relaties(alle, koppelingen)
+    return relaties if getoond is None else met_getoond(relaties, getoond)
 
 
-def _voorraad_stroom(maand: pl.DataFrame, getoond: np.ndarray | None) -> list[pl.DataFrame]:
+def _voorraad_stroom(maand: pl.DataFrame) -> list[pl.DataFrame]:
     """Across consecutive months, per gemeente: the list of a month is the list of the month before, plus who came on,
     less who left (op_lijst(P) + uitstroom(P) = op_lijst(P-1) + instroom(P); the delta's reconciliation checks it on
     every run, and docs/analysts.md tells the analysts). Without it, a hidden uitstroom of 4 beside a shown instroom
@@ -409,7 +421,7 @@ def _voorraad_stroom(maand: pl.DataFrame, getoond: np.ndarray | None) -> list[pl
     who assumes it derives a wrong value, so it is left out there. A region's is the sum of its gemeenten's (a region
     is the sum of its gemeenten per column); a quarter's follows from its months'.
 
-    Only where the month before's list is published (`getoond`; None: everywhere): then it is a constant and the
+    Used only where the month before's list is published (`met_getoond`): then it is a constant and the
     relation ties nothing across months, so a month stays its own components. Where that list is hidden (a gemeente
     with 1 to 4 youths on it, two or three nationally each month, or a list hidden to protect another figure), the
     relation would tie every month's hidden cells together through the gemeenten whose lists stay hidden: modelled
@@ -426,8 +438,6 @@ def _voorraad_stroom(maand: pl.DataFrame, getoond: np.ndarray | None) -> list[pl
     if nu.is_empty():
         return []
     vorig = kolom("op_lijst", "vorig").with_columns(pl.col("_datum").dt.offset_by("1mo"))
-    if getoond is not None:
-        vorig = vorig.filter(pl.Series(getoond).gather(vorig["cel_vorig"]))
     rijen = nu.join(vorig, on=[*rij, "_datum"]).join(kolom("instroom", "in"), on=[*rij, "_datum"]).join(
         kolom("uitstroom", "uit"), on=[*rij, "_datum"]
     ).filter((pl.col("w_op") + pl.col("w_uit") - pl.col("w_vorig") - pl.col("w_in")).abs() < 1e-9)
@@ -435,7 +445,7 @@ def _voorraad_stroom(maand: pl.DataFrame, getoond: np.ndarray | None) -> list[pl
         return []
     rijen = rijen.sort(*rij, "_datum").with_row_index("_r")
     return [pl.concat([
-        rijen.select("_r", pl.col(f"cel_{deel}").alias("cel"), pl.lit(coef).alias("coef"))
+        rijen.select("_r", pl.col(f"cel_{deel}").alias("cel"), pl.lit(coef).alias("coef"), pl.lit(deel == "vorig").alias("vorig"))
         for deel, coef in (("op", -1.0), ("uit", -1.0), ("vorig", 1.0), ("in", 1.0))
     ]).with_columns(pl.lit(EQ).alias("soort"))]
 
@@ -1561,16 +1571,11 @@ def suppress_monitoring(
     `voortgang`: told how far it is, one line at a time (months, quarters, the audit), for a person watching."""
     begin = time.monotonic()
     cellen = cells(maand, kwartaal)
+    relaties = relations(cellen, lidmaatschap)
+    check_relations(cellen, relaties)
     eerst = primary(cellen).to_numpy()
     vast = vorige_staat(cellen, eerder, eerst)
     oplossingen = oplossingen if oplossingen is not None else Oplossingen()
-    open_maanden = sorted(set(cellen.filter(pl.Series(~vast.cellen) & (pl.col("tabel") == "monitoring_maand"))["periode"]))
-    if len(open_maanden) > 1:
-        return _per_maand(maand, kwartaal, lidmaatschap, open_maanden, eerder, beschermingsniveau=beschermingsniveau,
-                          audit=audit, oplossingen=oplossingen, processen=processen, voortgang=voortgang)
-    # (the stock and flow where the month before's list is published: that month is kept, chosen before this one)
-    relaties = relations(cellen, lidmaatschap, getoond=vast.cellen & ~vast.verborgen)
-    check_relations(cellen, relaties)
     # Periods whose shown kept cells are let go (may be hidden now): where what an earlier publication showed no longer
     # protects under today's relations (a relation added since, a region's composition), found by the solve or the audit.
     los = np.zeros(cellen.height, bool)
@@ -1595,7 +1600,8 @@ def suppress_monitoring(
         # A reused component's audit is the one kept with its solution (same input, same result); the others are
         # attacked now, and their narrowest interval is kept with them.
         doelen = eerst & cellen["optelbaar"].to_numpy() & ~stats["hergebruikt_cellen"]
-        intervallen = attack_intervals(cellen, relaties, mask, np.flatnonzero(doelen), van, tot,
+        gepubliceerd = met_getoond(relaties, ~mask)  # the stocks and flows whose month before's list is published
+        intervallen = attack_intervals(cellen, gepubliceerd, mask, np.flatnonzero(doelen), van, tot,
                                        smalste_vanaf=beschermingsniveau, processen=processen)
         te_smal = intervallen.filter(pl.col("breedte") < beschermingsniveau - 1e-6)
         if te_smal.height and _laat_los(cellen, te_smal["cel"].to_list(), kept, los):
@@ -1606,7 +1612,7 @@ def suppress_monitoring(
         per_cel[intervallen["cel"].to_numpy().astype(np.int64)] = intervallen["breedte"].to_numpy()
         for sleutel, g in stats["opgelost_componenten"]:
             oplossingen.audit(sleutel, float(per_cel[g].min()))
-        _bewaar_als_vast(cellen, relaties, mask, vorm, eerst, per_cel, stats["hergebruikt_cellen"], lidmaatschap,
+        _bewaar_als_vast(cellen, gepubliceerd, mask, vorm, eerst, per_cel, stats["hergebruikt_cellen"], lidmaatschap,
                          beschermingsniveau, oplossingen)
         smalste = min(float(per_cel.min()) if per_cel.size else math.inf, stats["hergebruikt_interval"])
         kleinste = None if math.isinf(smalste) else round(smalste, 6)  # 4.999999999999996 is the solver's 5
@@ -1642,33 +1648,6 @@ def suppress_monitoring(
     )
     hidden = pl.Series("s", mask)
     return _wide(maand, cellen, hidden, "monitoring_maand"), _wide(kwartaal, cellen, hidden, "monitoring_kwartaal"), verslag
-
-
-def _per_maand(maand: pl.DataFrame, kwartaal: pl.DataFrame, lidmaatschap: pl.DataFrame, open_maanden: list[str],
-               eerder: pl.DataFrame | None, **opties) -> tuple[pl.DataFrame, pl.DataFrame, Verslag]:
-    """Several months with cells to choose (a first publication of a year, a rerun from June): published one after
-    the other as the monthly schedule would, each month with the quarters complete by then and what the one before
-    showed (the earlier publication's state for the cells it does not hold), the last of them the whole tables.
-    So each step chooses one month (its window: `_venster`) and the result is the monthly publications' own."""
-    begin = time.monotonic()
-    stappen: list[Verslag] = []
-    for m in open_maanden[:-1]:
-        d = date.fromisoformat(m[:10])
-        laatste = pl.date(pl.col("kwartaal").str.slice(0, 4).cast(pl.Int32),
-                          pl.col("kwartaal").str.slice(6, 1).cast(pl.Int32) * 3, 1)
-        _, _, verslag = suppress_monitoring(maand.filter(pl.col("peildatum") <= d),
-                                            kwartaal.filter(laatste <= d) if kwartaal.height else kwartaal,
-                                            lidmaatschap, eerder=eerder, **opties)
-        stappen.append(verslag)
-        eerder = verslag.staat if eerder is None else pl.concat([
-            verslag.staat, eerder.select(*STAAT_SCHEMA).cast(STAAT_SCHEMA).join(verslag.staat, on="sleutel", how="anti")])
-    uit_maand, uit_kwartaal, laatste_stap = suppress_monitoring(maand, kwartaal, lidmaatschap, eerder=eerder, **opties)
-    alle = [*stappen, laatste_stap]
-    return uit_maand, uit_kwartaal, dataclasses.replace(
-        laatste_stap, seconden=time.monotonic() - begin,
-        **{naam: sum(getattr(v, naam) for v in alle) for naam in (
-            "snedes", "niet_optimaal", "componenten_opgelost", "componenten_hergebruikt", "seconden_aanval",
-            "seconden_bereik", "vast_losgelaten", "van_start")})
 
 
 def _bewaar_als_vast(cellen: pl.DataFrame, relaties: Relaties, mask: np.ndarray, vorm: np.ndarray, eerst: np.ndarray,
@@ -1728,13 +1707,15 @@ def _protect_maanden_eerst(cellen: pl.DataFrame, relaties: Relaties, primair: np
     for begin, eind in zip(np.append(0, einden[:-1]), einden, strict=True):
         if besloten.cellen[begin:eind].all():
             continue
-        m_mask, m_vorm, m_stats = protect(cellen.head(eind), _binnen(relaties, eind), primair[:eind],
+        getoond = besloten.cellen & ~besloten.verborgen  # the months before, as decided
+        m_mask, m_vorm, m_stats = protect(cellen.head(eind), _binnen(met_getoond(relaties, getoond), eind), primair[:eind],
                                           lidmaatschap=lidmaatschap, voortgang=fase(f"month {periode[begin][:7]}"),
                                           vast=Vast(besloten.cellen[:eind], besloten.verborgen[:eind],
                                                     besloten.vorm[:eind]), **opties)
         besloten.cellen[:eind], besloten.verborgen[:eind], besloten.vorm[:eind] = True, m_mask, m_vorm
         maand_stats.append(m_stats)
     # The quarters (none: the months' components as decided, for their audit and counts).
+    relaties = met_getoond(relaties, besloten.cellen & ~besloten.verborgen)
     mask, vorm, stats = protect(cellen, relaties, primair, lidmaatschap=lidmaatschap, vast=besloten,
                                 start=_kwartaal_start(cellen, relaties, besloten.cellen & besloten.verborgen),
                                 voortgang=fase("quarters"), **opties)
