@@ -242,7 +242,7 @@ def _column_comment(column: str, warehouse_comment: str | None, columns: list[st
                 "of om een andere onderdrukte cel te beschermen.")
     return (f"{text} NULL = onderdrukt: een aantal van {KLEIN_MIN} t/m {KLEIN_MAX}, of om een andere onderdrukte "
             "cel te beschermen (zodat die niet uit totalen terug te rekenen is; dan staat het bereik vaak in de "
-            "tabel bereiken). Nooit 0.")
+            "tabel bereiken). Een 0 is altijd gepubliceerd: NULL betekent nooit 0.")
 
 
 def _comments(con: duckdb.DuckDBPyConnection, table: str) -> list[tuple[str, str | None]]:
