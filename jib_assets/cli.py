@@ -356,21 +356,21 @@ QUARANTAINE_METADATA = ("rijen_quarantaine", "quarantaine")
 def quarantaine(result) -> int:
     """The rows the run set aside, from its steps' metadata, not from table quarantaine, whose rows of a month the
     month's own retention step removes when a later month exists (a rerun of June showed 0 instead of 6)."""
-    return sum(
-        int(metadata[key].value)
-        for event in result.all_events if event.is_step_materialization
-        for metadata in [event.event_specific_data.materialization.metadata]
-        for key in QUARANTAINE_METADATA if key in metadata
-    )
+    return sum(int(metadata[key].value) for metadata in _stap_metadata(result)
+               for key in QUARANTAINE_METADATA if key in metadata)
 
 
 def gewijzigde_exports(result) -> str:
     """The export files of the run's month that were there before and changed, per gemeente (the exports step's
     `bestanden_gewijzigd`), or ''."""
-    return next((str(metadata["bestanden_gewijzigd"].value)
-                 for event in result.all_events if event.is_step_materialization
-                 for metadata in [event.event_specific_data.materialization.metadata]
+    return next((str(metadata["bestanden_gewijzigd"].value) for metadata in _stap_metadata(result)
                  if "bestanden_gewijzigd" in metadata), "")
+
+
+def _stap_metadata(result) -> Iterator:
+    """The metadata of each asset a run's steps materialised."""
+    return (event.event_specific_data.materialization.metadata for event in result.all_events
+            if event.is_step_materialization)
 
 
 def _month_figures(month: date) -> list[str]:

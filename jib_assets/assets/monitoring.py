@@ -124,13 +124,14 @@ def exports(context: dg.AssetExecutionContext, jib: JibResource) -> dg.Materiali
     with jib.warehouse() as con:
         counts = write_exports(con, p, jib.paths.exports, processen=jib.duckdb_threads)
     anders = gewijzigd(voor, vingerafdrukken(month))
+    tekst = gewijzigd_tekst(anders)
     if anders:
         context.log.warning(f"{sum(map(len, anders.values()))} export file(s) of {p:%Y-%m} written before changed, for "
-                            f"{len(anders)} gemeente(n); {GEWIJZIGD_HINT}: {gewijzigd_tekst(anders)}")
+                            f"{len(anders)} gemeente(n); {GEWIJZIGD_HINT}: {tekst}")
     return dg.MaterializeResult(metadata={
         **int_metadata(counts), "map": dg.MetadataValue.path(str(month)),
         "gemeenten_gewijzigd": dg.MetadataValue.int(len(anders)),
-        "bestanden_gewijzigd": dg.MetadataValue.text(gewijzigd_tekst(anders)),
+        "bestanden_gewijzigd": dg.MetadataValue.text(tekst),
     })
 
 

@@ -882,7 +882,7 @@ class Oplossingen:
     def zoek(self, sleutel: str, n: int) -> tuple[np.ndarray, np.ndarray, float] | None:
         """The hidden cells, the shape of the range each is published as (`BEREIK_VERSCHUIVINGEN`, 1-based; 0:
         none) and the audit's narrowest interval (inf: none bounded), or None (solve again)."""
-        waarde = self.gebruikt.get(sleutel) or self.vorige.get(sleutel)  # made earlier in this publication, or before
+        waarde = self.vorige.get(sleutel)
         if waarde is None or waarde.count(":") != 2:
             return None
         verborgen, vorm, interval = waarde.split(":")
@@ -1155,11 +1155,11 @@ def _solve_component(taak: _Taak) -> tuple[np.ndarray, np.ndarray, dict[str, flo
     published cells outside it leave none either, _Onoplosbaar says which cells (`suppress_monitoring` lets go the kept
     cells of their periods)."""
     try:
-        if not taak.vast.any():
-            return _los_op(taak)
         try:
             return _los_op(taak)
         except _Onoplosbaar:
+            if not taak.vast.any():
+                raise
             # Only ever more hidden: a kept hidden cell (and its range) stays, a kept shown cell may be hidden now. A
             # cell shown now that a kept copy hid, or another range beside the kept one, would narrow it for whoever
             # holds both copies.
@@ -1644,8 +1644,8 @@ def suppress_monitoring(
         staat=pl.DataFrame({"sleutel": cel_sleutels(cellen), "waarde": cellen["waarde"], "verborgen": mask,
                             "vorm": vorm}, schema=STAAT_SCHEMA),
         vast=int(kept.cellen.sum()),
-        vast_losgelaten=stats.get("vast_losgelaten", 0) + len({tuple(r) for r in cellen.filter(pl.Series(los)).select(
-            "tabel", "periode").rows()}),
+        vast_losgelaten=stats.get("vast_losgelaten", 0)
+        + cellen.filter(pl.Series(los)).select("tabel", "periode").unique().height,
         van_start=stats.get("van_start", 0),
     )
     hidden = pl.Series("s", mask)
