@@ -255,8 +255,8 @@ def test_a_second_publication_of_the_same_figures_reuses_the_solution_kept_in_th
 
     lines: list[str] = []
     second = publish_analytics(warehouse, tmp_path / "b.duckdb", voortgang=lines.append)
-    # nothing solved and nothing attacked again: every cell kept, in components kept with their audit
-    assert second["componenten_opgelost"] == 0 and second["componenten_hergebruikt"] >= 1
+    # nothing solved and nothing attacked again: every cell kept as shown, in components kept with their audit
+    assert second["componenten_opgelost"] == 0 and second["vast_als_eerder"] == second["cellen"] == first["cellen"]
     assert lines[-1] == "audit: attacking the 0 components not audited before"
     assert second["kleinste_interval"] == first["kleinste_interval"]
     published = []

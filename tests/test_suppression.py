@@ -26,6 +26,7 @@ from jib_assets.privacy.suppression import (
     primary,
     relations,
     suppress_monitoring,
+    vensters,
 )
 from tests.builders import spy_pools
 
@@ -552,14 +553,14 @@ def test_a_cached_solution_is_the_fresh_one_and_a_changed_component_alone_is_sol
 
     eerste = Oplossingen()
     m1, k1, v1 = suppress_monitoring(maand, kw, LIDMAATSCHAP, oplossingen=eerste)
-    # Kept: the four solved; January's hidden cells as decided, seen beside April (its shown cells are constants
-    # there: another component); and each quarter with its month as a later publication that keeps them sees it (the
-    # audit's components), each with the interval the audit found.
-    assert (v1.componenten_opgelost, v1.componenten_hergebruikt) == (4, 0) and len(eerste.gebruikt) == 7
+    # Kept: the four solved; and each quarter with its month as a later publication that keeps them sees it (the
+    # audit's components, one per window: January and April are not consecutive, nothing ties the quarters), each with
+    # the interval the audit found.
+    assert (v1.componenten_opgelost, v1.componenten_hergebruikt) == (4, 0) and len(eerste.gebruikt) == 6
     # The next publication of the same figures: nothing solved, the identical hidden set.
     tweede = Oplossingen(vorige=dict(eerste.gebruikt))
     m2, k2, v2 = suppress_monitoring(maand, kw, LIDMAATSCHAP, oplossingen=tweede)
-    assert (v2.componenten_opgelost, v2.componenten_hergebruikt) == (0, 5)
+    assert (v2.componenten_opgelost, v2.componenten_hergebruikt) == (0, 4)
     for a, b in ((m1, vers_maand), (m2, vers_maand), (k1, vers_kw), (k2, vers_kw)):
         assert a.equals(b)
     assert v2.kleinste_interval == vers.kleinste_interval  # the audit kept with the reused components
@@ -571,11 +572,13 @@ def test_a_cached_solution_is_the_fresh_one_and_a_changed_component_alone_is_sol
     nieuw_maand, nieuw_kw = two_quarters(verhuisd_apr=14)
     derde = Oplossingen(vorige=dict(tweede.gebruikt))
     m3, k3, v3 = suppress_monitoring(nieuw_maand, nieuw_kw, LIDMAATSCHAP, oplossingen=derde)
-    assert (v3.componenten_opgelost, v3.componenten_hergebruikt) == (2, 3)
+    assert (v3.componenten_opgelost, v3.componenten_hergebruikt) == (2, 2)
     f3, fk3, _ = suppress_monitoring(nieuw_maand, nieuw_kw, LIDMAATSCHAP)
     assert m3.equals(f3) and k3.equals(fk3)
-    # January, its piece beside April and Q1 as before; April, Q2 and Q2 as a later publication sees it, new
-    assert len(derde.gebruikt) == 6 and len(set(derde.gebruikt) & set(tweede.gebruikt)) == 3
+    # January, Q1 and Q1 as a later publication sees it as before; April and Q2 new; Q2 as a later publication sees it
+    # as before too: it holds the hidden cells only (GM0001's and GM0002's nieuw and terugkeer, in both), the shown ones
+    # constants, and GM0002's changed verhuisd and totals cancel in its right-hand sides (34 - 14 = 32 - 12).
+    assert len(derde.gebruikt) == 6 and len(set(derde.gebruikt) & set(tweede.gebruikt)) == 4
 
 
 def test_a_stored_solution_for_another_protection_level_or_a_damaged_entry_is_not_used():
@@ -643,21 +646,37 @@ def test_the_same_figures_always_give_the_same_hidden_set():
     assert all(r[0].equals(runs[0][0]) and r[1].equals(runs[0][1]) for r in runs)
 
 
+def two_regions() -> tuple[pl.DataFrame, pl.DataFrame, pl.DataFrame]:
+    """January in two regions of two gemeenten each (AM01, AM02): two independent components in the month and in its
+    quarter, each with a small primary part (instroom_nieuw 3 in GM0001 and GM0003); and their lidmaatschap."""
+    rows = []
+    for regio, g1, g2 in (("AM01", "GM0001", "GM0002"), ("AM02", "GM0003", "GM0004")):
+        w1 = {"instroom_nieuw": 3, "instroom_terugkeer": 6, "instroom_verhuisd": 7}
+        w2 = {"instroom_nieuw": 9, "instroom_terugkeer": 11, "instroom_verhuisd": 12}
+        som = {k: w1[k] + w2[k] for k in w1}
+        rows += [rij(n, r, P, instroom=sum(w.values()), **w)
+                 for n, r, w in (("gemeente", g1, w1), ("gemeente", g2, w2), ("arbeidsmarktregio", regio, som))]
+    m = frame(rows)
+    kw = m.with_columns(pl.lit("2025-Q1").alias("kwartaal"), pl.lit(1).alias("maanden")).drop("peildatum")
+    lid = pl.DataFrame({"niveau": ["arbeidsmarktregio"] * 4, "regiocode": ["AM01", "AM01", "AM02", "AM02"],
+                        "gemeentecode": ["GM0001", "GM0002", "GM0003", "GM0004"]})
+    return m, kw.select("kwartaal", "maanden", pl.exclude("kwartaal", "maanden")), lid
+
+
 def test_components_solved_in_two_processes_give_what_one_process_gives(monkeypatch):
     from jib_assets.privacy import suppression
     from jib_assets.privacy.suppression import Oplossingen
 
     pools = spy_pools(monkeypatch, suppression)
-    maand, kw = two_quarters()
+    maand, kw, lid = two_regions()
     een, twee = Oplossingen(), Oplossingen()
-    m1, k1, v1 = suppress_monitoring(maand, kw, LIDMAATSCHAP, oplossingen=een)
+    m1, k1, v1 = suppress_monitoring(maand, kw, lid, oplossingen=een)
     # two small components: below PROCESSEN_VANAF_CELLEN they are solved in this process
-    assert suppress_monitoring(maand, kw, LIDMAATSCHAP, processen=2)[0].equals(m1) and pools == []
+    assert suppress_monitoring(maand, kw, lid, processen=2)[0].equals(m1) and pools == []
     monkeypatch.setattr(suppression, "PROCESSEN_VANAF_CELLEN", 0)
-    m2, k2, v2 = suppress_monitoring(maand, kw, LIDMAATSCHAP, oplossingen=twee, processen=2)
-    # the pool ran, with a process per component, for the quarters (the months are decided one at a time, one
-    # component each)
-    assert pools == [(2,)] and v2.componenten_opgelost == 4
+    m2, k2, v2 = suppress_monitoring(maand, kw, lid, oplossingen=twee, processen=2)
+    # the pool ran, with a process per component, for the month's two regions and then for its quarter's
+    assert pools == [(2,), (2,)] and v2.componenten_opgelost == 4
     assert m1.equals(m2) and k1.equals(k2) and v1.bereiken.equals(v2.bereiken)
     assert (v1.secundair, v1.snedes, v1.kleinste_interval) == (v2.secundair, v2.snedes, v2.kleinste_interval)
     assert een.gebruikt == twee.gebruikt  # the same solutions kept for the next publication
@@ -706,22 +725,23 @@ def test_the_suppression_says_how_many_components_are_solved_as_it_goes(monkeypa
     m, k, _ = suppress_monitoring(maand, kw, LIDMAATSCHAP, oplossingen=eerste, processen=processen,
                                   voortgang=lines.append)
     assert m.equals(stil[0]) and k.equals(stil[1])  # telling changes nothing
-    # January (3 rows x 4 figures = 12 cells), then April (12) with January as decided, then the two quarters with
-    # their months' hidden cells (a shown month cell is a constant there: 2 x (12 + 4) = 32 of the 48 cells), then the
-    # audit of those four and of January's hidden cells as decided, seen beside April.
+    # January (3 rows x 4 figures = 12 cells), then April (12), each in its quarter's window, then each quarter with
+    # its month's hidden cells (a shown month cell is a constant there: 12 + 4 = 16 cells), then the audit of the two
+    # windows (January and April are not consecutive: nothing ties them).
     assert [(a, b, c, d) for a, b, c, d in _progress_counts(lines, "month 2025-01")] == [(1, 1, 12, 12)]
     assert [(a, b, c, d) for a, b, c, d in _progress_counts(lines, "month 2025-04")] == [(1, 1, 12, 12)]
     assert lines[0] == "month 2025-01: 1 components to solve (12 cells)"
-    kwartalen = _progress_counts(lines, "quarters")
-    assert [(a, b) for a, b, _, _ in kwartalen] == [(1, 2), (2, 2)] and kwartalen[1][2] == kwartalen[1][3] == 32
-    assert lines[-1] == "audit: attacking the 5 components not audited before" and len(lines) == 8
+    assert [(a, b, c, d) for a, b, c, d in _progress_counts(lines, "quarter 2025-Q1")] == [(1, 1, 16, 16)]
+    assert [(a, b, c, d) for a, b, c, d in _progress_counts(lines, "quarter 2025-Q2")] == [(1, 1, 16, 16)]
+    assert lines[-1] == "audit: attacking the 2 components not audited before" and len(lines) == 9
     # The next publication of the same figures solves nothing and says so.
     lines.clear()
     suppress_monitoring(maand, kw, LIDMAATSCHAP, oplossingen=Oplossingen(vorige=dict(eerste.gebruikt)),
                         processen=processen, voortgang=lines.append)
     assert lines == ["month 2025-01: 0 components to solve (0 cells); 1 as published before",
-                     "month 2025-04: 0 components to solve (0 cells); 2 as published before",
-                     "quarters: 0 components to solve (0 cells); 2 as published before",
+                     "month 2025-04: 0 components to solve (0 cells); 1 as published before",
+                     "quarter 2025-Q1: 0 components to solve (0 cells); 1 as published before",
+                     "quarter 2025-Q2: 0 components to solve (0 cells); 1 as published before",
                      "audit: attacking the 0 components not audited before"]
 
 
@@ -971,8 +991,50 @@ def test_the_stock_and_flow_is_a_relation_only_between_consecutive_months_where_
     assert sorted(leden.join(vier.select("relatie"), on="relatie").select("periode", "kolom", "coef").rows()) == [
         ("2025-01-01", "op_lijst", 1.0), ("2025-02-01", "instroom", 1.0), ("2025-02-01", "op_lijst", -1.0),
         ("2025-02-01", "uitstroom", -1.0)]
-    # Only where the month before's list is published: with GM0003's January list hidden, no relation ties January
-    # and February (it would chain every month's hidden cells together; docs/privacy.md says what that leaves).
+    # With GM0003's January list hidden the relation ties February to January: it is in February's window (Q1).
     januari = ((c["regiocode"] == "GM0003") & (c["kolom"] == "op_lijst") & (c["periode"] == "2025-01-01")).to_numpy()
-    zonder = relations(c, LIDMAATSCHAP, getoond=~januari).leden
-    assert zonder.group_by("relatie").agg(pl.len().alias("n")).filter(pl.col("n") == 4).is_empty()
+    venster = vensters(c, rel, ~januari)["2025-Q1"].leden
+    assert venster.join(vier.select("relatie"), on="relatie").height == 4
+
+
+def test_a_hidden_list_is_not_given_away_by_the_next_months_stock_and_flow():
+    # January: GM0003's list of 3 is primary. February: 10 on the list, 7 came, 0 left. With the relation left out where
+    # last month's list is hidden (the release before), all three of February's were shown and 10 + 0 - 7 = 3. Now
+    # one of February's list and instroom is hidden (the cheaper, instroom 7; a 0 is never hidden): the 3 is then
+    # anywhere in 0..10 (the attack by hand).
+    maand = frame([_lijst(P, 3, 3, 0), _lijst(FEB, 10, 7, 0)])
+    out, _, verslag = suppress(maand)
+    assert value(out, "GM0003", "op_lijst") is None
+    assert value(out, "GM0003", "instroom", FEB) is None and value(out, "GM0003", "op_lijst", FEB) == 10
+    assert verslag.kleinste_interval >= 5
+    # ... and so in the monthly publication, January published before on its own.
+    _, _, eerst = suppress(frame([_lijst(P, 3, 3, 0)]))
+    out, _, verslag = suppress_monitoring(maand, no_kwartaal(maand), LIDMAATSCHAP, eerder=eerst.staat)
+    assert verslag.vast > 0 and value(out, "GM0003", "instroom", FEB) is None and verslag.kleinste_interval >= 5
+
+
+def test_a_window_is_a_quarter_with_the_month_before_it():
+    # GM0003's lists of 2, 3, 3 and 4 (all primary, hidden) from January to April, one instroom a month after January.
+    # Q2's window (April's) holds April's stock and flow to March's hidden list and March's own relations, but not
+    # March's stock and flow to February's hidden list, nor Q1's quarter: a window ends a month before its quarter.
+    maand = frame([_lijst(P, 2, 2, 0), _lijst(FEB, 3, 1, 0), _lijst(date(2025, 3, 1), 3, 0, 0),
+                   _lijst(APR, 4, 1, 0)])
+    kw = pl.DataFrame({"kwartaal": ["2025-Q1"], "maanden": [3], "niveau": ["gemeente"], "regiocode": ["GM0003"],
+                       "regionaam": ["GM0003"], "op_lijst": [3], "instroom": [3], "uitstroom": [0]})
+    c = cells(maand, kw)
+    rel = relations(c, LIDMAATSCHAP)
+    check_relations(c, rel)
+    getoond = ~primary(c).to_numpy()
+    per_kwartaal = vensters(c, rel, getoond)
+    assert sorted(per_kwartaal) == ["2025-Q1", "2025-Q2"]
+    periodes = {k: sorted(set(v.leden.join(c.select("cel", "periode"), on="cel")["periode"].to_list()))
+                for k, v in per_kwartaal.items()}
+    assert periodes == {"2025-Q1": ["2025-01-01", "2025-02-01", "2025-03-01", "2025-Q1"],
+                        "2025-Q2": ["2025-03-01", "2025-04-01"]}
+    # Q2: April's list = March's + 1 (the stock and flow, four members), nothing else (March's row has no relation of
+    # its own: its stock and flow reaches February's hidden list).
+    assert per_kwartaal["2025-Q2"].leden.group_by("relatie").len()["len"].to_list() == [4]
+    # With February's list published, March's stock and flow is March's own relation (February's list a constant).
+    februari = ((c["kolom"] == "op_lijst") & (c["periode"] == "2025-02-01")).to_numpy()
+    assert sorted(vensters(c, rel, getoond | februari)["2025-Q2"].leden.group_by("relatie").len()[
+        "len"].to_list()) == [4, 4]

@@ -24,6 +24,7 @@ from jib_assets.privacy.suppression import (
     cells,
     primary,
     relations,
+    vensters,
 )
 
 __all__ = ["attack", "attack_intervals", "audit"]
@@ -67,7 +68,7 @@ def attack(
         if buiten.any():
             raise ValueError("a published range belongs to a published cell or does not hold its exact value: "
                              "these are not the same tables")
-    relaties = relations(exact, lidmaatschap, getoond=getoond)  # the stock and flow where the list before is shown
+    relaties = vensters(exact, relations(exact, lidmaatschap), getoond).values()  # as the protection models it
     doelen = np.flatnonzero(primary(exact).to_numpy() & exact["optelbaar"].to_numpy() & verborgen)
     # The attacker sees only published values: hidden cells' exact values never enter the programs.
     zicht = exact.with_columns(pl.when(pl.Series(verborgen)).then(None).otherwise(pl.col("waarde")).alias("waarde"))

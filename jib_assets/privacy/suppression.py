@@ -310,26 +310,16 @@ class Relaties:
     """The published figures' relations. `leden`: one row per (relatie, cel) with coef (-1 the total,
     +1 a part): sum(coef * value) = 0 for `soort` eq, <= 0 for le. `koppelingen`: sets of cells of
     which never exactly one may be hidden (a ratio and its two terms; a stock and its quarter). `vorig` marks in a
-    stock and flow (`_voorraad_stroom`) the month before's list, which `met_getoond` needs published."""
+    stock and flow (`_voorraad_stroom`) the month before's list (it ties a month to the one before: `vensters`)."""
 
     leden: pl.DataFrame
     koppelingen: list[tuple[int, ...]]
 
 
-def met_getoond(relaties: Relaties, getoond: np.ndarray) -> Relaties:
-    """Without the stocks and flows whose month before's list is not in `getoond` (published): see `_voorraad_stroom`."""
-    vorig = relaties.leden.filter(pl.col("vorig"))
-    weg = vorig.filter(~pl.Series(getoond).gather(vorig["cel"])).select("relatie")
-    if weg.is_empty():
-        return relaties
-    return Relaties(relaties.leden.join(weg, on="relatie", how="anti", maintain_order="left"), relaties.koppelingen)
-
-
-def relations(cellen: pl.DataFrame, lidmaatschap: pl.DataFrame, getoond: np.ndarray | None = None) -> Relaties:
+def relations(cellen: pl.DataFrame, lidmaatschap: pl.DataFrame) -> Relaties:
     """All relations between the cells, set-based joins over `cellen`. `eq_bekend` splits become eq
-    or le per row from the values in `cellen` (the exact figures). `getoond`: the cells known to be published (kept
-    shown); the list's stock and flow is a relation only where the month before's list is one (`_voorraad_stroom`;
-    None: everywhere)."""
+    or le per row from the values in `cellen` (the exact figures). The attacker is modelled with them window by
+    window (`vensters`)."""
     lidmaatschap = _als_lidmaatschap(lidmaatschap)
     keyed = cellen.select("cel", *_CEL, "waarde", "optelbaar")
     found: list[pl.DataFrame] = []
@@ -409,8 +399,7 @@ def relations(cellen: pl.DataFrame, lidmaatschap: pl.DataFrame, getoond: np.ndar
     # A relation needs a total and at least one part (the stock and flow of `_voorraad_stroom` has two of each).
     size = alle.group_by("relatie").agg((pl.col("coef") < 0).sum().alias("t"), (pl.col("coef") > 0).sum().alias("d"))
     alle = alle.join(size.filter((pl.col("t") >= 1) & (pl.col("d") >= 1)).select("relatie"), on="relatie", how="semi")
-    relaties = Relaties(alle, koppelingen)
-    return relaties if getoond is None else met_getoond(relaties, getoond)
+    return Relaties(alle, koppelingen)
 
 
 def _voorraad_stroom(maand: pl.DataFrame) -> list[pl.DataFrame]:
@@ -421,12 +410,9 @@ def _voorraad_stroom(maand: pl.DataFrame) -> list[pl.DataFrame]:
     who assumes it derives a wrong value, so it is left out there. A region's is the sum of its gemeenten's (a region
     is the sum of its gemeenten per column); a quarter's follows from its months'.
 
-    Used only where the month before's list is published (`met_getoond`): then it is a constant and the
-    relation ties nothing across months, so a month stays its own components. Where that list is hidden (a gemeente
-    with 1 to 4 youths on it, two or three nationally each month, or a list hidden to protect another figure), the
-    relation would tie every month's hidden cells together through the gemeenten whose lists stay hidden: modelled
-    exactly, the third national month took 11 minutes and 6 GB for its month against 2.5 minutes for the second, and
-    growing. There an attacker still has the relation with two unknown lists; docs/privacy.md says what that leaves."""
+    It ties each month to the one before through the lists that are hidden (a gemeente with 1 to 4 youths on its
+    list, two or three nationally each month, or a list hidden to protect another figure): `vensters` says how far
+    the attacker is modelled along that chain."""
     rij = ["niveau", "regiocode"]
     gem = maand.filter((pl.col("niveau") == "gemeente") & pl.col("optelbaar"))
 
@@ -448,6 +434,76 @@ def _voorraad_stroom(maand: pl.DataFrame) -> list[pl.DataFrame]:
         rijen.select("_r", pl.col(f"cel_{deel}").alias("cel"), pl.lit(coef).alias("coef"), pl.lit(deel == "vorig").alias("vorig"))
         for deel, coef in (("op", -1.0), ("uit", -1.0), ("vorig", 1.0), ("in", 1.0))
     ]).with_columns(pl.lit(EQ).alias("soort"))]
+
+
+def kwartalen(cellen: pl.DataFrame) -> pl.Series:
+    """Each cell's quarter: a month's (2025-02-01: 2025-Q1), a quarter cell's own period."""
+    maand = pl.col("periode").str.slice(5, 2).cast(pl.Int32, strict=False)
+    return cellen.select(
+        pl.when(pl.col("tabel") == "monitoring_maand")
+        .then(pl.col("periode").str.slice(0, 4) + "-Q" + ((maand - 1) // 3 + 1).cast(pl.String))
+        .otherwise(pl.col("periode")).alias("kwartaal")
+    )["kwartaal"]
+
+
+def vensters(cellen: pl.DataFrame, relaties: Relaties, getoond: np.ndarray,
+             alleen: str | None = None) -> dict[str, Relaties]:
+    """The relations the attacker is modelled with, per quarter (a window): the relations of the quarter's months and
+    of the quarter itself, the list's stock and flow included where last month's list is hidden, and the last month of
+    the quarter before with its own relations (those whose cells lie in that month, or are a published, `getoond`,
+    list of the month before it), which the stock and flow of the quarter's first month ties to it. The protection is
+    chosen and audited within each window: a month with the months before it in its quarter and that month before
+    the quarter, a quarter with its months and that month.
+
+    Not further: every month's hidden lists tie it to the month before, so modelled whole the history is one chain
+    (docs/privacy.md, *The list's stock and flow*: the third national month took 11 minutes and 6 GB against 2.5).
+    A window is bounded, and overlaps the one before in a month, so what a month's figures give away about the
+    month before is protected; what a chain over more than that gives an attacker who combines it is measured in
+    docs/privacy.md. `alleen`: only that quarter's window."""
+    leden = relaties.leden
+    if leden.is_empty():
+        return {}
+    kw = kwartalen(cellen)
+    cel = leden["cel"].to_numpy().astype(np.int64)
+    leden = leden.with_columns(
+        kw.gather(cel).alias("_kw"), cellen["periode"].gather(cel).alias("_p"),
+        (pl.col("vorig") & pl.Series(np.asarray(getoond, bool)[cel])).alias("_konstant"),
+    )
+    per_rel = leden.group_by("relatie").agg(
+        pl.col("_kw").filter(~pl.col("vorig")).first().alias("thuis"),
+        pl.col("_p").filter(~pl.col("_konstant")).min().alias("_p_min"),
+        pl.col("_p").filter(~pl.col("_konstant")).max().alias("_p_max"),
+    ).with_columns(
+        # A relation within one month that ends a quarter (its published list of the month before a constant)
+        # belongs to the next quarter's window too.
+        pl.when((pl.col("_p_min") == pl.col("_p_max")) & (pl.col("_p_min").str.len_chars() == 10)
+                & pl.col("_p_min").str.slice(5, 2).is_in(["03", "06", "09", "12"]))
+        .then(pl.col("_p_min").str.to_date(strict=False).dt.offset_by("1mo").cast(pl.String))
+        .alias("_volgende")
+    ).with_columns(
+        (pl.col("_volgende").str.slice(0, 4) + "-Q" + ((pl.col("_volgende").str.slice(5, 2).cast(pl.Int32) - 1) // 3
+                                                       + 1).cast(pl.String)).alias("ook")
+    )
+    if alleen is not None:
+        per_rel = per_rel.filter((pl.col("thuis") == alleen) | (pl.col("ook") == alleen))
+    thuis = pl.concat([per_rel.select("relatie", pl.col("thuis").alias("venster")),
+                       per_rel.filter(pl.col("ook").is_not_null()).select("relatie", pl.col("ook").alias("venster"))])
+    kw_np = kw.to_numpy()
+    koppelingen: dict[str, list[tuple[int, ...]]] = {}
+    for k in relaties.koppelingen:
+        eigen = set(kw_np[list(k)].tolist())
+        if len(eigen) == 1:
+            koppelingen.setdefault(eigen.pop(), []).append(k)
+    uit: dict[str, Relaties] = {}
+    for (venster,), rel in thuis.partition_by("venster", as_dict=True, maintain_order=True).items():
+        if alleen is not None and venster != alleen:
+            continue
+        uit[venster] = Relaties(relaties.leden.join(rel.select("relatie"), on="relatie", how="semi", maintain_order="left"),
+                                koppelingen.get(venster, []))
+    for venster in koppelingen:
+        if venster not in uit and (alleen is None or venster == alleen):
+            uit[venster] = Relaties(relaties.leden.clear(), koppelingen[venster])
+    return dict(sorted(uit.items()))
 
 
 def check_relations(cellen: pl.DataFrame, relaties: Relaties, *, tolerantie: float = 1e-6) -> None:
@@ -737,13 +793,14 @@ class _Aanvaller:
         return waarde, y, coef, -float(r @ a) - float(dual @ self.b_volle)
 
 
-def attack_intervals(cellen: pl.DataFrame, relaties: Relaties, verborgen: np.ndarray, doelen: np.ndarray,
-                     van: np.ndarray | None = None, tot: np.ndarray | None = None, *,
+def attack_intervals(cellen: pl.DataFrame, relaties: Relaties | Iterable[Relaties], verborgen: np.ndarray,
+                     doelen: np.ndarray, van: np.ndarray | None = None, tot: np.ndarray | None = None, *,
                      smalste_vanaf: float | None = None, processen: int = 1) -> pl.DataFrame:
     """Per target cell (ids in `doelen`, hidden in `verborgen`): ondergrens, bovengrens (inf when
     unbounded) and breedte of the values consistent with the published cells (`cellen.waarde` where
     not hidden) and the published ranges (`van`/`tot` per cell, NaN where none). A target in no
-    relation is unbounded above.
+    relation is unbounded above. Several `relaties` (the windows, `vensters`): each attacked on its own, a cell's
+    row the narrowest.
 
     With `smalste_vanaf` (a protection level), only what each component's narrowest interval needs: every
     program solved gives a table the attacker cannot rule out, and the tables found so far span a part of
@@ -757,19 +814,15 @@ def attack_intervals(cellen: pl.DataFrame, relaties: Relaties, verborgen: np.nda
     doel[np.asarray(doelen, dtype=np.int64)] = True
     doel &= verborgen
     uitkomst: dict[int, tuple[float, float]] = {int(i): (0.0, np.inf) for i in np.flatnonzero(doel)}
-    werk = []
+    lijst = [relaties] if isinstance(relaties, Relaties) else list(relaties)
     # The published cells are constants: a component is what the hidden cells' relations link.
-    for comp in _components(cellen, relaties, ~verborgen) if uitkomst else []:  # no target (nothing solved now): none
-        g = comp.cellen
-        targets = np.flatnonzero(doel[g])
-        if targets.size:
-            werk.append((comp, verborgen[g], None if van is None else van[g], None if tot is None else tot[g], targets,
-                         smalste_vanaf))
-    werk.sort(key=lambda taak: -taak[0].cellen.size)
-    per_comp = _naast_elkaar(_attack_component, werk, [taak[0].cellen.size for taak in werk], processen,
-                             AANVAL_PROCESSEN_VANAF_CELLEN)
-    for (comp, *_, targets, _), grenzen in zip(werk, per_comp, strict=True):
-        uitkomst.update(zip(comp.cellen[targets].tolist(), grenzen, strict=True))
+    comps = [comp for rel in lijst for comp in _components(cellen, rel, ~verborgen)] if uitkomst else []
+    gezien: set[int] = set()
+    for comp, targets, (onder, boven) in _attack_components(comps, verborgen, doel, van, tot, smalste_vanaf, processen):
+        for i, o, b in zip(comp.cellen[targets].tolist(), onder.tolist(), boven.tolist(), strict=True):
+            if i not in gezien or b - o < uitkomst[i][1] - uitkomst[i][0]:
+                uitkomst[i] = (o, b)
+            gezien.add(i)
     if not uitkomst:
         return pl.DataFrame(schema={"cel": pl.UInt32, "ondergrens": pl.Float64, "bovengrens": pl.Float64,
                                     "breedte": pl.Float64})
@@ -779,6 +832,25 @@ def attack_intervals(cellen: pl.DataFrame, relaties: Relaties, verborgen: np.nda
         "cel": ids.astype(np.uint32), "ondergrens": grenzen[:, 0], "bovengrens": grenzen[:, 1],
         "breedte": grenzen[:, 1] - grenzen[:, 0],
     })
+
+
+def _attack_components(comps: Iterable[_Component], verborgen: np.ndarray, doel: np.ndarray, van: np.ndarray | None,
+                       tot: np.ndarray | None, smalste_vanaf: float | None, processen: int
+                       ) -> list[tuple[_Component, np.ndarray, tuple[np.ndarray, np.ndarray]]]:
+    """The attack on each component with a target (`doel`): the component, its targets (local) and their lower and
+    upper bounds (see `attack_intervals`)."""
+    werk = []
+    for comp in comps:
+        g = comp.cellen
+        targets = np.flatnonzero(doel[g])
+        if targets.size:
+            werk.append((comp, verborgen[g], None if van is None else van[g], None if tot is None else tot[g], targets,
+                         smalste_vanaf))
+    werk.sort(key=lambda taak: -taak[0].cellen.size)
+    per_comp = _naast_elkaar(_attack_component, werk, [taak[0].cellen.size for taak in werk], processen,
+                             AANVAL_PROCESSEN_VANAF_CELLEN)
+    return [(taak[0], taak[4], (np.array([o for o, _ in grenzen], float), np.array([b for _, b in grenzen], float)))
+            for taak, grenzen in zip(werk, per_comp, strict=True)]
 
 
 def _naast_elkaar(functie: Callable, taken: list, cellen: list[int], processen: int, vanaf: int,
@@ -1036,10 +1108,7 @@ def protect(
     telling = cellen["telling"].to_numpy()
     vorm = np.where(vast.cellen, vast.vorm, 0).astype(np.uint8)
     stats = {"componenten": 0, "snedes": 0, "modellen": 0, "opgelost": 0, "hergebruikt": 0}
-    # The audit of a reused component is its stored one: its cells, and the narrowest of those intervals. A solved
-    # component's key and cells, to keep its audit.
-    hergebruikt = np.zeros(primair.size, bool)
-    hergebruikt_interval = math.inf
+    # A solved component's key and cells, to keep its audit with it.
     opgelost: list[tuple[str, np.ndarray]] = []
     taken: list[_Taak] = []
     for comp in _components(cellen, relaties, vast.cellen & ~vast.verborgen):
@@ -1067,8 +1136,6 @@ def protect(
             # before the next; or in an earlier one): its audit is the one kept with it, else this publication's.
             eerder = oplossingen.zoek(sleutel, g.size) if oplossingen is not None else None
             if eerder is not None and np.array_equal(eerder[0], verborgen[g]) and np.array_equal(eerder[1], vorm[g]):
-                hergebruikt[g] = True
-                hergebruikt_interval = min(hergebruikt_interval, eerder[2])
                 stats["hergebruikt"] += 1
             elif oplossingen is not None:
                 oplossingen.bewaar(sleutel, verborgen[g], vorm[g])
@@ -1083,9 +1150,7 @@ def protect(
                 oplossingen.gebruikt.pop(sleutel)
                 eerder = None
             if eerder is not None:
-                verborgen[g], vorm[g], interval = eerder
-                hergebruikt[g] = True
-                hergebruikt_interval = min(hergebruikt_interval, interval)
+                verborgen[g], vorm[g], _ = eerder
                 stats["hergebruikt"] += 1
                 continue
         stats["opgelost"] += 1
@@ -1104,7 +1169,7 @@ def protect(
         if oplossingen is not None:
             oplossingen.bewaar(taak.sleutel, hidden, vorm_g)
             opgelost.append((taak.sleutel, g))
-    stats.update(hergebruikt_cellen=hergebruikt, hergebruikt_interval=hergebruikt_interval, opgelost_componenten=opgelost)
+    stats.update(opgelost_componenten=opgelost)
     return verborgen, vorm, stats
 
 
@@ -1597,26 +1662,17 @@ def suppress_monitoring(
         begin_aanval = time.monotonic()
         if not audit:
             break
-        if voortgang is not None:
-            voortgang(f"audit: attacking the {len(stats['opgelost_componenten'])} components not audited before")
-        # A reused component's audit is the one kept with its solution (same input, same result); the others are
-        # attacked now, and their narrowest interval is kept with them.
-        doelen = eerst & cellen["optelbaar"].to_numpy() & ~stats["hergebruikt_cellen"]
-        gepubliceerd = met_getoond(relaties, ~mask)  # the stocks and flows whose month before's list is published
-        intervallen = attack_intervals(cellen, gepubliceerd, mask, np.flatnonzero(doelen), van, tot,
-                                       smalste_vanaf=beschermingsniveau, processen=processen)
-        te_smal = intervallen.filter(pl.col("breedte") < beschermingsniveau - 1e-6)
-        if te_smal.height and _laat_los(cellen, relaties, te_smal["cel"].to_list(), kept, los):
+        per_cel = _audit(cellen, relaties, mask, vorm, van, tot, eerst, lidmaatschap, beschermingsniveau, oplossingen,
+                         processen, voortgang)
+        te_smal = np.flatnonzero(per_cel < beschermingsniveau - 1e-6)
+        if te_smal.size and _laat_los(cellen, relaties, te_smal.tolist(), kept, los):
             continue
-        if te_smal.height:
-            raise OnvoldoendeBescherming(_melding(cellen, te_smal, beschermingsniveau))
-        per_cel = np.full(cellen.height, math.inf)
-        per_cel[intervallen["cel"].to_numpy().astype(np.int64)] = intervallen["breedte"].to_numpy()
+        if te_smal.size:
+            raise OnvoldoendeBescherming(_melding(cellen, pl.DataFrame(
+                {"cel": te_smal.astype(np.uint32), "breedte": per_cel[te_smal]}), beschermingsniveau))
         for sleutel, g in stats["opgelost_componenten"]:
             oplossingen.audit(sleutel, float(per_cel[g].min()))
-        _bewaar_als_vast(cellen, gepubliceerd, mask, vorm, eerst, per_cel, stats["hergebruikt_cellen"], lidmaatschap,
-                         beschermingsniveau, oplossingen)
-        smalste = min(float(per_cel.min()) if per_cel.size else math.inf, stats["hergebruikt_interval"])
+        smalste = float(per_cel.min()) if per_cel.size else math.inf
         kleinste = None if math.isinf(smalste) else round(smalste, 6)  # 4.999999999999996 is the solver's 5
         break
     seconden_aanval = time.monotonic() - begin_aanval
@@ -1652,21 +1708,42 @@ def suppress_monitoring(
     return _wide(maand, cellen, hidden, "monitoring_maand"), _wide(kwartaal, cellen, hidden, "monitoring_kwartaal"), verslag
 
 
-def _bewaar_als_vast(cellen: pl.DataFrame, relaties: Relaties, mask: np.ndarray, vorm: np.ndarray, eerst: np.ndarray,
-                     per_cel: np.ndarray, hergebruikt: np.ndarray, lidmaatschap: pl.DataFrame, niveau: float,
-                     oplossingen: Oplossingen) -> None:
-    """Keep every component as the next publication sees it when it keeps this one's cells (`Vast`: the shown cells
-    constants, so the audit's components), with the interval this audit found: then it is reused there, not audited
-    again. Components with a cell whose audit was reused keep theirs already."""
+def _audit(cellen: pl.DataFrame, relaties: Relaties, mask: np.ndarray, vorm: np.ndarray, van: np.ndarray,
+           tot: np.ndarray, primair: np.ndarray, lidmaatschap: pl.DataFrame, niveau: float, oplossingen: Oplossingen,
+           processen: int, voortgang: Callable[[str], None] | None) -> np.ndarray:
+    """The attack on the result, window by window (`vensters`), as the protection was chosen. Each component is kept
+    with its narrowest interval as the next publication sees it when that keeps these cells (the shown cells
+    constants: the same component there), so a kept one is reused, not attacked again. Per cell: the narrowest
+    interval of the components it is a target in (a reused component's narrowest for each of its targets; inf: not
+    a target, or unbounded)."""
     sleutels = cel_sleutels(cellen).to_numpy()
     c_all = kosten(cellen, lidmaatschap)
-    vrij = _vrij(cellen, eerst)
-    for comp in _components(cellen, relaties, ~mask):
-        g = comp.cellen
-        if hergebruikt[g].any() or not np.isfinite(per_cel[g]).any():
-            continue
-        sleutel = _component_sleutel(comp, sleutels, eerst[g], c_all[g], vrij[g], niveau, RONDES)
-        oplossingen.bewaar(sleutel, mask[g], vorm[g], float(per_cel[g].min()))
+    vrij = _vrij(cellen, primair)
+    doel = primair & cellen["optelbaar"].to_numpy() & mask
+    per_cel = np.full(cellen.height, math.inf)
+    nieuw: dict[str, _Component] = {}
+    for venster in vensters(cellen, relaties, ~mask).values():
+        for comp in _components(cellen, venster, ~mask):
+            g = comp.cellen
+            if not doel[g].any():
+                continue
+            sleutel = _component_sleutel(comp, sleutels, primair[g], c_all[g], vrij[g], niveau, RONDES)
+            if sleutel in nieuw:  # the same component in two windows (a month that ends a quarter, on its own)
+                continue
+            eerder = oplossingen.zoek(sleutel, g.size)
+            if eerder is not None and np.array_equal(eerder[0], mask[g]) and np.array_equal(eerder[1], vorm[g]):
+                per_cel[g[doel[g]]] = np.minimum(per_cel[g[doel[g]]], eerder[2])
+                continue
+            nieuw[sleutel] = comp
+    if voortgang is not None:
+        voortgang(f"audit: attacking the {len(nieuw)} components not audited before")
+    sleutel_van = {id(comp): sleutel for sleutel, comp in nieuw.items()}
+    for comp, targets, (onder, boven) in _attack_components(nieuw.values(), mask, doel, van, tot, niveau, processen):
+        breedte = boven - onder
+        t = comp.cellen[targets]
+        per_cel[t] = np.minimum(per_cel[t], breedte)
+        oplossingen.bewaar(sleutel_van[id(comp)], mask[comp.cellen], vorm[comp.cellen], float(breedte.min()))
+    return per_cel
 
 
 def _vrij(cellen: pl.DataFrame, primair: np.ndarray) -> np.ndarray:
@@ -1693,11 +1770,11 @@ def _laat_los(cellen: pl.DataFrame, relaties: Relaties, ids: Iterable[int], kept
 def _protect_maanden_eerst(cellen: pl.DataFrame, relaties: Relaties, primair: np.ndarray, lidmaatschap: pl.DataFrame,
                            vast: Vast, voortgang: Callable[[str], None] | None = None,
                            **opties) -> tuple[np.ndarray, np.ndarray, dict]:
-    """`protect` in the order of publication: the months first, on their own relations (a month is published before
-    its quarter completes, so months and quarters are not chosen together), then the quarters with every month as
-    decided (`Vast`), each from the pattern its months give (`_kwartaal_start`, `_van_start`): one model of a national
-    quarter with its months did not converge and its greedy completion ran for more than 40 minutes (docs/privacy.md,
-    *The months before their quarters*). `cells` puts the months first."""
+    """`protect` in the order of publication, each in its window (`vensters`): the months first, each with the months
+    before it as decided (a month is published before its quarter completes, so months and quarters are not chosen
+    together), then each quarter with its months as decided, from the pattern they give (`_kwartaal_start`,
+    `_van_start`): one model of a national quarter with its months did not converge and its greedy completion ran for
+    more than 40 minutes (docs/privacy.md, *The months before their quarters*). `cells` puts the months first."""
     def fase(naam: str) -> Callable[[str], None] | None:
         return None if voortgang is None else lambda regel: voortgang(f"{naam}: {regel}")
 
@@ -1705,31 +1782,44 @@ def _protect_maanden_eerst(cellen: pl.DataFrame, relaties: Relaties, primair: np
     if n == 0:
         return protect(cellen, relaties, primair, lidmaatschap=lidmaatschap, vast=vast, voortgang=fase("cells"),
                        **opties)
+    kwartaal = kwartalen(cellen).to_numpy()
     besloten = Vast(vast.cellen.copy(), vast.verborgen.copy(), vast.vorm.copy())
-    maand_stats: list[dict] = []
+    alle_stats: list[dict] = []
+
+    def venster(kw: str) -> Relaties:
+        getoond = besloten.cellen & ~besloten.verborgen  # as decided so far
+        return vensters(cellen, relaties, getoond, alleen=kw).get(kw, Relaties(relaties.leden.clear(), []))
+
     # Each month with cells to choose, in order, with the months before it as decided (a prefix of the cells: `cells`).
     periode = cellen["periode"].head(n).to_numpy()
     einden = np.flatnonzero(np.append(periode[1:] != periode[:-1], True)) + 1
     for begin, eind in zip(np.append(0, einden[:-1]), einden, strict=True):
         if besloten.cellen[begin:eind].all():
             continue
-        getoond = besloten.cellen & ~besloten.verborgen  # the months before, as decided
-        m_mask, m_vorm, m_stats = protect(cellen.head(eind), _binnen(met_getoond(relaties, getoond), eind), primair[:eind],
+        m_mask, m_vorm, m_stats = protect(cellen.head(eind), _binnen(venster(kwartaal[begin]), eind), primair[:eind],
                                           lidmaatschap=lidmaatschap, voortgang=fase(f"month {periode[begin][:7]}"),
                                           vast=Vast(besloten.cellen[:eind], besloten.verborgen[:eind],
                                                     besloten.vorm[:eind]), **opties)
         besloten.cellen[:eind], besloten.verborgen[:eind], besloten.vorm[:eind] = True, m_mask, m_vorm
-        maand_stats.append(m_stats)
-    # The quarters (none: the months' components as decided, for their audit and counts).
-    relaties = met_getoond(relaties, besloten.cellen & ~besloten.verborgen)
-    mask, vorm, stats = protect(cellen, relaties, primair, lidmaatschap=lidmaatschap, vast=besloten,
-                                start=_kwartaal_start(cellen, relaties, besloten.cellen & besloten.verborgen),
-                                voortgang=fase("quarters"), **opties)
-    for m_stats in maand_stats:
+        alle_stats.append(m_stats)
+    # Each quarter with cells to choose, with its months (and every quarter before it) as decided.
+    for kw in np.unique(kwartaal[n:]):
+        eigen = np.zeros(cellen.height, bool)
+        eigen[n:] = kwartaal[n:] == kw
+        if besloten.cellen[eigen].all():
+            continue
+        rel = venster(kw)
+        q_mask, q_vorm, q_stats = protect(cellen, rel, primair, lidmaatschap=lidmaatschap, vast=besloten,
+                                          start=_kwartaal_start(cellen, rel, besloten.cellen & besloten.verborgen),
+                                          voortgang=fase(f"quarter {kw}"), **opties)
+        besloten = Vast(besloten.cellen | eigen, q_mask, q_vorm)
+        alle_stats.append(q_stats)
+    stats: dict = {"componenten": 0, "snedes": 0, "modellen": 0, "opgelost": 0, "hergebruikt": 0,
+                   "opgelost_componenten": []}
+    for m_stats in alle_stats:
         for naam, waarde in m_stats.items():
-            if naam not in ("componenten", "hergebruikt_cellen", "hergebruikt_interval"):
-                stats[naam] = stats.get(naam, 0) + waarde  # solved in any (the lists of solved components joined)
-    return mask, vorm, stats
+            stats[naam] = stats[naam] + waarde if naam in stats else waarde  # the lists of solved components joined
+    return besloten.verborgen | primair, np.where(besloten.verborgen | primair, besloten.vorm, 0).astype(np.uint8), stats
 
 
 def _binnen(relaties: Relaties, n: int) -> Relaties:
