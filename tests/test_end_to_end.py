@@ -148,3 +148,30 @@ def test_a_broken_delivery_stops_the_month_with_a_clear_message_and_exit_status_
     assert "jib run --from 2025-02`" in out  # reruns from the failed month through the latest
     assert "Traceback" not in out  # the user gets the cause, not Dagster's stack
     assert not (tmp_path / "publish" / "analytics.duckdb").exists()  # nothing published from a failed run
+
+
+def test_an_analyst_who_chains_every_month_narrows_no_hidden_small_count_below_5(demo, warehouse):
+    # The attack on the published file with every relation at once: the list's stock and flow through every hidden
+    # list chains January to April, beyond the windows the protection models (a quarter and the month before it).
+    # The release before left the relation out where last month's list was hidden: on this run an attacker who wrote
+    # it down there narrowed hidden small counts below 5.
+    import polars as pl
+
+    from jib_assets.db import sql
+    from jib_assets.privacy.attack import attack
+    from jib_assets.publish.analytics import _QUERY
+
+    home, _ = demo
+    orde = {"monitoring_maand": ["peildatum", "niveau", "regiocode"], "monitoring_kwartaal": ["kwartaal", "niveau", "regiocode"]}
+    exact = {t: warehouse.sql(sql(_QUERY[t])).pl().sort(k) for t, k in orde.items()}
+    lid = warehouse.sql(sql("monitoring_lidmaatschap")).pl()
+    pub = duckdb.connect(str(home / "publish" / "analytics.duckdb"), read_only=True)
+    try:
+        gepubliceerd = {t: pub.sql(f"SELECT * FROM {t}").pl().select(exact[t].columns).sort(k) for t, k in orde.items()}
+        bereiken = pub.sql("SELECT * FROM bereiken").pl()
+    finally:
+        pub.close()
+    intervallen = attack(exact["monitoring_maand"], exact["monitoring_kwartaal"], gepubliceerd["monitoring_maand"],
+                         gepubliceerd["monitoring_kwartaal"], lid, bereiken, keten=True)
+    assert intervallen.height > 100  # hidden small counts in every month
+    assert intervallen.filter(pl.col("breedte") < 5 - 1e-6).is_empty()

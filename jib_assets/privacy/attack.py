@@ -37,12 +37,16 @@ def attack(
     gepubliceerd_kwartaal: pl.DataFrame,
     lidmaatschap: pl.DataFrame,
     bereiken: pl.DataFrame | None = None,
+    *,
+    keten: bool = False,
 ) -> pl.DataFrame:
     """The attack on published tables: for every primary-suppressed additive cell (primary by the exact
     `maand`/`kwartaal`), the interval derivable from the published copies (NULL = unknown) and the
     published ranges of hidden cells (`bereiken`: tabel, periode, niveau, regiocode, kolom, van, tot, as
     the publication's table `bereiken`). One row per such cell: tabel, periode, niveau, regiocode, kolom,
-    ondergrens, bovengrens, breedte."""
+    ondergrens, bovengrens, breedte. The attacker as the protection models it, window by window (`vensters`); with
+    `keten`, every relation at once: the list's stock and flow chains the months through every hidden list, which
+    the protection does not model (docs/privacy.md, *The list's stock and flow*; minutes nationally)."""
     exact = cells(maand, kwartaal)
     gepubliceerd = cells(gepubliceerd_maand, gepubliceerd_kwartaal)
     if gepubliceerd.select(pl.exclude("waarde", "basis")).drop("cel").rows() != exact.select(
@@ -68,7 +72,9 @@ def attack(
         if buiten.any():
             raise ValueError("a published range belongs to a published cell or does not hold its exact value: "
                              "these are not the same tables")
-    relaties = vensters(exact, relations(exact, lidmaatschap), getoond).values()  # as the protection models it
+    relaties = relations(exact, lidmaatschap)
+    if not keten:
+        relaties = vensters(exact, relaties, getoond).values()
     doelen = np.flatnonzero(primary(exact).to_numpy() & exact["optelbaar"].to_numpy() & verborgen)
     # The attacker sees only published values: hidden cells' exact values never enter the programs.
     zicht = exact.with_columns(pl.when(pl.Series(verborgen)).then(None).otherwise(pl.col("waarde")).alias("waarde"))
