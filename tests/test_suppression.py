@@ -1038,3 +1038,44 @@ def test_a_window_is_a_quarter_with_the_month_before_it():
     februari = ((c["kolom"] == "op_lijst") & (c["periode"] == "2025-02-01")).to_numpy()
     assert sorted(vensters(c, rel, getoond | februari)["2025-Q2"].leden.group_by("relatie").len()[
         "len"].to_list()) == [4, 4]
+
+
+def _instroom(w: list[tuple[int, int, int]]) -> pl.DataFrame:
+    """January: GM0001 and GM0002 with instroom nieuw, terugkeer, verhuisd (and their total), and AM01 their sum."""
+    rows = [rij("gemeente", g, P, instroom=sum(x), instroom_nieuw=x[0], instroom_terugkeer=x[1], instroom_verhuisd=x[2])
+            for g, x in zip(("GM0001", "GM0002"), w, strict=True)]
+    som = [a + b for a, b in zip(*w, strict=True)]
+    rows.append(rij("arbeidsmarktregio", "AM01", P, instroom=sum(som), instroom_nieuw=som[0], instroom_terugkeer=som[1],
+                    instroom_verhuisd=som[2]))
+    return frame(rows)
+
+
+def test_a_corrected_month_is_chosen_with_what_the_publication_before_it_showed(monkeypatch):
+    # January published, then corrected (a redelivery): GM0001's verhuisd 2 -> 4, GM0002's terugkeer 15 -> 18.
+    voor, na = _instroom([(12, 4, 2), (6, 15, 1)]), _instroom([(12, 4, 4), (6, 18, 1)])
+    _, _, eerste = suppress(voor)
+    # The first showed AM01's terugkeer (19) and hid GM0001's terugkeer and verhuisd (4 + 2 = 18 - 12 = 6).
+    assert sorted(eerste.staat.filter(~pl.col("verborgen"))["sleutel"].str.split("|").list.slice(3).list.join("|")) \
+        == ["AM01|instroom", "AM01|instroom_terugkeer", "GM0001|instroom", "GM0001|instroom_nieuw", "GM0002|instroom"]
+    # Chosen on the corrected figures alone (the release before), AM01's verhuisd of 5 is shown: then GM0002's
+    # verhuisd (1, primary) = 5 - GM0001's new verhuisd = 5 - (8 - terugkeer) = terugkeer - 3, and the first copy
+    # says terugkeer <= 6 (4 + 2): 0 to 3, narrower than 5 for whoever kept both.
+    from jib_assets.privacy import suppression
+    echt = suppression.met_kopieen
+    monkeypatch.setattr(suppression, "met_kopieen", lambda cellen, eerder: echt(cellen, None))
+    zonder, _, _ = suppress_monitoring(na, no_kwartaal(na), LIDMAATSCHAP, eerder=eerste.staat)
+    assert value(zonder, "AM01", "instroom_verhuisd") == 5 and value(zonder, "AM01", "instroom") == 45
+    monkeypatch.setattr(suppression, "met_kopieen", echt)
+    # With the first publication's values of the changed cells in the model (copies), that is not shown.
+    uit, _, tweede = suppress_monitoring(na, no_kwartaal(na), LIDMAATSCHAP, eerder=eerste.staat)
+    assert value(uit, "AM01", "instroom_verhuisd") is None and tweede.kleinste_interval >= 5
+    # The copies (the seven changed cells: the two corrected, their gemeenten's totals, AM01's three) stay in the
+    # state with the values the first had, and come along in the next publication; they are never published.
+    kopieen = tweede.staat.filter(pl.col("sleutel").str.ends_with("|eerder1"))
+    assert sorted(kopieen["sleutel"].str.split("|").list.slice(3, 2).list.join("|").to_list()) == [
+        "AM01|instroom", "AM01|instroom_terugkeer", "AM01|instroom_verhuisd", "GM0001|instroom",
+        "GM0001|instroom_verhuisd", "GM0002|instroom", "GM0002|instroom_terugkeer"]
+    assert sorted(kopieen["waarde"].to_list()) == [2.0, 3.0, 15.0, 18.0, 19.0, 22.0, 40.0]
+    assert uit.height == 3 and tweede.cellen == 12
+    _, _, derde = suppress_monitoring(na, no_kwartaal(na), LIDMAATSCHAP, eerder=tweede.staat)
+    assert derde.staat.sort("sleutel").equals(tweede.staat.sort("sleutel")) and derde.vast == 12

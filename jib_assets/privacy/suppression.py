@@ -298,6 +298,46 @@ def cells(maand: pl.DataFrame, kwartaal: pl.DataFrame) -> pl.DataFrame:
     return pl.concat(parts).sort(pl.col("tabel") != "monitoring_maand", "periode", maintain_order=True).with_row_index("cel")
 
 
+KOPIE = "|eerder"  # the key of an earlier value's copy: the cell's key, this and the revision's number
+
+
+def met_kopieen(cellen: pl.DataFrame, eerder: pl.DataFrame | None) -> pl.DataFrame:
+    """`cellen` with a copy of every additive cell whose exact value an earlier publication had otherwise (a rerun on a
+    corrected delivery), with that value: whoever kept that publication knows what it showed of the cell, and its
+    relations held on those values (audit 3, F2: the copies before and after a corrected June together narrowed 307
+    hidden small counts below 5). The copies earlier publications kept come along (`eerder`, their keys ending in
+    `KOPIE` and a number): a copy is kept as its publication showed it (`Vast`), never chosen, in the state for good.
+    Columns `kopie`, `sleutel_kopie` (its key) and `bron` (the key in `eerder` it was copied from). Sorted as `cells`
+    sorts (a copy after the cells of its period), `cel` numbered again."""
+    extra = {"kopie": pl.Boolean, "sleutel_kopie": pl.String, "bron": pl.String}
+    cellen = cellen.with_columns(*(pl.lit(None, t).alias(k) for k, t in extra.items())).with_columns(
+        pl.lit(False).alias("kopie"))
+    if eerder is None or eerder.is_empty():
+        return cellen
+    sleutel = pl.concat_str(_CEL, separator="|").alias("sleutel")
+    nu = cellen.select("cel", sleutel, "waarde", "optelbaar")
+    staat = eerder.select(*STAAT_SCHEMA).cast(STAAT_SCHEMA).with_columns(
+        pl.col("sleutel").str.extract(r"^(.*)\|eerder\d+$").alias("basis"),
+        pl.col("sleutel").str.extract(r"\|eerder(\d+)$").cast(pl.Int64).alias("g"))
+    oud = staat.filter(pl.col("basis").is_not_null())
+    revisie = int(oud["g"].max()) + 1 if oud.height else 1
+    gewijzigd = nu.filter("optelbaar").join(staat.filter(pl.col("basis").is_null()), on="sleutel", suffix="_eerder").filter(
+        pl.col("waarde").is_not_null() & pl.col("waarde_eerder").is_not_null()
+        & ((pl.col("waarde") - pl.col("waarde_eerder")).abs() > 1e-9)
+    ).select("cel", pl.col("waarde_eerder").alias("w"), (pl.col("sleutel") + f"{KOPIE}{revisie}").alias("sleutel_kopie"),
+             pl.col("sleutel").alias("bron"))
+    bewaard = nu.join(oud, left_on="sleutel", right_on="basis").select(
+        "cel", pl.col("waarde_right").alias("w"), pl.col("sleutel_right").alias("sleutel_kopie"),
+        pl.col("sleutel_right").alias("bron"))
+    kopieen = pl.concat([gewijzigd, bewaard])
+    if kopieen.is_empty():
+        return cellen
+    rijen = cellen.drop(*extra).join(kopieen, on="cel").with_columns(
+        pl.col("w").alias("waarde"), pl.lit(True).alias("kopie")).select(cellen.columns)
+    return pl.concat([cellen, rijen]).sort(pl.col("tabel") != "monitoring_maand", "periode", maintain_order=True).drop(
+        "cel").with_row_index("cel")
+
+
 def primary(cellen: pl.DataFrame) -> pl.Series:
     """rules.md 5, primary: counts 1..4, and non-counts over fewer than 10 persons (or without a basis)."""
     telling = pl.col("telling") & pl.col("waarde").is_between(KLEIN_MIN, KLEIN_MAX)
@@ -319,7 +359,72 @@ class Relaties:
 def relations(cellen: pl.DataFrame, lidmaatschap: pl.DataFrame) -> Relaties:
     """All relations between the cells, set-based joins over `cellen`. `eq_bekend` splits become eq
     or le per row from the values in `cellen` (the exact figures). The attacker is modelled with them window by
-    window (`vensters`)."""
+    window (`vensters`). With earlier values' copies (`met_kopieen`): also the relations as each earlier publication
+    had them (its copies in place of their cells) that hold a copy and hold on those values."""
+    kopie = _kopieen(cellen)
+    if not kopie.any():
+        return _relaties(cellen, lidmaatschap)
+    delen = [_relaties(cellen.filter(pl.Series(~kopie)), lidmaatschap)]
+    sleutel = cellen.select(pl.concat_str(_CEL, separator="|"))[:, 0]
+    generatie = cellen["sleutel_kopie"].str.extract(r"\|eerder(\d+)$").cast(pl.Int64)
+    for r in sorted(set(generatie.drop_nulls().to_list())):
+        # As publication r saw them: per cell its first copy made at or after revision r, else its present value.
+        kopieen = pl.DataFrame({"sleutel": sleutel, "g": generatie}).with_row_index("i").filter(pl.col("g") >= r)
+        eerste = kopieen.sort("g").group_by("sleutel", maintain_order=True).first()
+        vervangen = ~kopie & sleutel.is_in(eerste["sleutel"].implode()).to_numpy()
+        gebruikt = np.zeros(cellen.height, bool)
+        gebruikt[eerste["i"].to_numpy()] = True
+        zicht = cellen.filter(pl.Series((~kopie & ~vervangen) | gebruikt))
+        rel = _relaties(zicht, lidmaatschap)
+        met_kopie = rel.leden.filter(pl.Series(gebruikt).gather(rel.leden["cel"]))["relatie"].unique()
+        rel = Relaties(rel.leden.filter(pl.col("relatie").is_in(met_kopie.implode())),
+                       [k for k in rel.koppelingen if gebruikt[list(k)].any()])
+        delen.append(_houdend(zicht, rel))
+    return _samen(delen)
+
+
+def _kopieen(cellen: pl.DataFrame) -> np.ndarray:
+    """Per cell: an earlier value's copy (`met_kopieen`)."""
+    return cellen["kopie"].to_numpy() if "kopie" in cellen.columns else np.zeros(cellen.height, bool)
+
+
+def _houdend(cellen: pl.DataFrame, relaties: Relaties) -> Relaties:
+    """Only the relations that hold on the values of `cellen` (an earlier publication's, where a region's composition
+    or a relation changed since)."""
+    if relaties.leden.is_empty():
+        return relaties
+    som = relaties.leden.join(cellen.select("cel", "waarde"), on="cel").group_by("relatie", "soort").agg(
+        (pl.col("coef") * pl.col("waarde").fill_null(0.0)).sum().alias("d"))
+    goed = som.filter(((pl.col("soort") == EQ) & (pl.col("d").abs() <= 1e-6)) | ((pl.col("soort") == LE) & (pl.col("d") <= 1e-6)))
+    return Relaties(relaties.leden.join(goed.select("relatie"), on="relatie", how="semi", maintain_order="left"),
+                    relaties.koppelingen)
+
+
+def _samen(delen: list[Relaties]) -> Relaties:
+    """The relations of `delen` as one (numbered again), each relation once."""
+    leden, koppelingen, offset = [], {}, 0
+    gezien: set[tuple] = set()
+    for deel in delen:
+        koppelingen.update(dict.fromkeys(deel.koppelingen))
+        if deel.leden.is_empty():
+            continue
+        per_rel = deel.leden.sort("relatie", "cel").group_by("relatie", maintain_order=True).agg("cel", "coef", "soort")
+        houden = []
+        for r, cel, coef, soort in per_rel.iter_rows():
+            vorm = (tuple(cel), tuple(coef), soort[0])
+            if vorm not in gezien:
+                gezien.add(vorm)
+                houden.append(r)
+        deel_leden = deel.leden.filter(pl.col("relatie").is_in(houden))
+        nummer = pl.DataFrame({"relatie": houden, "nieuw": np.arange(len(houden), dtype=np.uint32) + offset},
+                              schema={"relatie": pl.UInt32, "nieuw": pl.UInt32})
+        leden.append(deel_leden.join(nummer, on="relatie").drop("relatie").rename({"nieuw": "relatie"})
+                     .select(deel.leden.columns))
+        offset += len(houden)
+    return Relaties(pl.concat(leden) if leden else delen[0].leden, list(koppelingen))
+
+
+def _relaties(cellen: pl.DataFrame, lidmaatschap: pl.DataFrame) -> Relaties:
     lidmaatschap = _als_lidmaatschap(lidmaatschap)
     keyed = cellen.select("cel", *_CEL, "waarde", "optelbaar")
     found: list[pl.DataFrame] = []
@@ -1006,8 +1111,11 @@ STAAT_SCHEMA = {"sleutel": pl.String, "waarde": pl.Float64, "verborgen": pl.Bool
 
 
 def cel_sleutels(cellen: pl.DataFrame) -> pl.Series:
-    """Each cell's key: tabel|periode|niveau|regiocode|kolom."""
-    return cellen.select(pl.concat_str(_CEL, separator="|").alias("sleutel")).to_series()
+    """Each cell's key: tabel|periode|niveau|regiocode|kolom; an earlier value's copy its own (`met_kopieen`)."""
+    sleutel = pl.concat_str(_CEL, separator="|")
+    if "sleutel_kopie" in cellen.columns:
+        sleutel = pl.coalesce("sleutel_kopie", sleutel)
+    return cellen.select(sleutel.alias("sleutel")).to_series()
 
 
 def vorige_staat(cellen: pl.DataFrame, eerder: pl.DataFrame | None, primair: np.ndarray) -> Vast:
@@ -1016,7 +1124,10 @@ def vorige_staat(cellen: pl.DataFrame, eerder: pl.DataFrame | None, primair: np.
     make it primary with the same value)."""
     if eerder is None or eerder.is_empty():
         return Vast.geen(cellen.height)
-    nu = pl.DataFrame({"sleutel": cel_sleutels(cellen), "waarde": cellen["waarde"]}).with_row_index("i")
+    sleutel = cel_sleutels(cellen)
+    if "bron" in cellen.columns:  # a copy made now is kept as the earlier publication showed its cell
+        sleutel = cellen["bron"].fill_null(sleutel)
+    nu = pl.DataFrame({"sleutel": sleutel, "waarde": cellen["waarde"]}).with_row_index("i")
     paar = nu.join(eerder.select(*STAAT_SCHEMA).cast(STAAT_SCHEMA), on="sleutel", suffix="_eerder").filter(
         ((pl.col("waarde") - pl.col("waarde_eerder")).abs().fill_null(1.0) < 1e-9)
         | (pl.col("waarde").is_null() & pl.col("waarde_eerder").is_null())
@@ -1026,7 +1137,7 @@ def vorige_staat(cellen: pl.DataFrame, eerder: pl.DataFrame | None, primair: np.
     vast.cellen[i] = True
     vast.verborgen[i] = paar["verborgen"].to_numpy()
     vast.vorm[i] = np.where(vast.verborgen[i], paar["vorm"].to_numpy(), 0)
-    vast.cellen[primair & ~vast.verborgen] = False
+    vast.cellen[primair & ~vast.verborgen & ~_kopieen(cellen)] = False
     return vast
 
 
@@ -1635,7 +1746,8 @@ def suppress_monitoring(
     publication showed of each cell (`Verslag.staat`); a cell with the same exact value is shown as then (`Vast`).
     `voortgang`: told how far it is, one line at a time (months, quarters, the audit), for a person watching."""
     begin = time.monotonic()
-    cellen = cells(maand, kwartaal)
+    cellen = met_kopieen(cells(maand, kwartaal), eerder)
+    kopie = _kopieen(cellen)
     relaties = relations(cellen, lidmaatschap)
     check_relations(cellen, relaties)
     eerst = primary(cellen).to_numpy()
@@ -1653,7 +1765,7 @@ def suppress_monitoring(
                                                        niveau=beschermingsniveau, oplossingen=oplossingen,
                                                        processen=processen, voortgang=voortgang)
         except _Onoplosbaar as fout:
-            if len(fout.args) < 2 or not _laat_los(cellen, relaties, fout.args[1], kept, los):
+            if len(fout.args) < 2 or not _laat_los(cellen, relaties, fout.args[1], kept, los, kopie):
                 raise
             continue
         gegeven = vorm > 0
@@ -1665,7 +1777,7 @@ def suppress_monitoring(
         per_cel = _audit(cellen, relaties, mask, vorm, van, tot, eerst, lidmaatschap, beschermingsniveau, oplossingen,
                          processen, voortgang)
         te_smal = np.flatnonzero(per_cel < beschermingsniveau - 1e-6)
-        if te_smal.size and _laat_los(cellen, relaties, te_smal.tolist(), kept, los):
+        if te_smal.size and _laat_los(cellen, relaties, te_smal.tolist(), kept, los, kopie):
             continue
         if te_smal.size:
             raise OnvoldoendeBescherming(_melding(cellen, pl.DataFrame(
@@ -1676,6 +1788,12 @@ def suppress_monitoring(
         kleinste = None if math.isinf(smalste) else round(smalste, 6)  # 4.999999999999996 is the solver's 5
         break
     seconden_aanval = time.monotonic() - begin_aanval
+    staat = pl.DataFrame({"sleutel": cel_sleutels(cellen), "waarde": cellen["waarde"], "verborgen": mask, "vorm": vorm},
+                         schema=STAAT_SCHEMA)  # the copies in it for good (`met_kopieen`)
+    # What is published: the present cells, not the copies.
+    nu = ~kopie
+    cellen, mask, vorm, gegeven, eerst, van, tot = (cellen.filter(pl.Series(nu)), mask[nu], vorm[nu], gegeven[nu],
+                                                    eerst[nu], van[nu], tot[nu])
     telling = cellen["telling"].to_numpy()
     tien_plus = telling & (np.nan_to_num(cellen["waarde"].to_numpy()) >= 10)
     verslag = Verslag(
@@ -1697,11 +1815,10 @@ def suppress_monitoring(
         bereiken=cellen.filter(pl.Series(gegeven)).select(
             *_CEL, pl.Series(van[gegeven]).cast(pl.Int64).alias("van"), pl.Series(tot[gegeven]).cast(pl.Int64).alias("tot")
         ),
-        staat=pl.DataFrame({"sleutel": cel_sleutels(cellen), "waarde": cellen["waarde"], "verborgen": mask,
-                            "vorm": vorm}, schema=STAAT_SCHEMA),
-        vast=int(kept.cellen.sum()),
+        staat=staat,
+        vast=int(kept.cellen[nu].sum()),
         vast_losgelaten=stats.get("vast_losgelaten", 0)
-        + cellen.filter(pl.Series(los)).select("tabel", "periode").unique().height,
+        + cellen.filter(pl.Series(los[nu])).select("tabel", "periode").unique().height,
         van_start=stats.get("van_start", 0),
     )
     hidden = pl.Series("s", mask)
@@ -1752,15 +1869,17 @@ def _vrij(cellen: pl.DataFrame, primair: np.ndarray) -> np.ndarray:
     return np.where((waarde == 0) & ~primair & cellen["optelbaar"].to_numpy(), 0.0, 1.0)
 
 
-def _laat_los(cellen: pl.DataFrame, relaties: Relaties, ids: Iterable[int], kept: Vast, los: np.ndarray) -> bool:
+def _laat_los(cellen: pl.DataFrame, relaties: Relaties, ids: Iterable[int], kept: Vast, los: np.ndarray,
+              kopie: np.ndarray) -> bool:
     """Add to `los` the periods (tabel and periode) of cells `ids` and of every cell in a relation with them (a shown
     kept cell outside a component pins it as a constant: a quarter's, the month before's list), when they hold a
-    kept cell not let go yet; False when none is left to let go (then the failure is not the kept cells')."""
+    kept cell not let go yet; False when none is left to let go (then the failure is not the kept cells'). An earlier
+    value's copy (`kopie`) is never let go: that publication is out."""
     leden = relaties.leden
     rel = leden.filter(pl.col("cel").is_in(pl.Series(list(ids), dtype=pl.UInt32).implode()))["relatie"].unique()
     buren = leden.filter(pl.col("relatie").is_in(rel.implode()))["cel"].to_list()
     periode = cellen.select(pl.concat_str("tabel", "periode", separator="|").alias("p"))["p"]
-    in_periode = periode.is_in(periode.gather([*ids, *buren]).unique().implode()).to_numpy()
+    in_periode = periode.is_in(periode.gather([*ids, *buren]).unique().implode()).to_numpy() & ~kopie
     if not (in_periode & kept.cellen).any():
         return False
     los |= in_periode
