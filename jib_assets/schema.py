@@ -318,7 +318,9 @@ TABLES: dict[str, Table] = {
             "publicaties naast elkaar legt niet meer weet dan uit de laatste. Exacte waarden van monitoringcijfers, "
             "geen personen; weggooien maakt de volgende publicatie weer vrij (niet doen tussen publicaties in).",
             (
-                _c("sleutel", "VARCHAR", "De cel: tabel|periode|niveau|regiocode|kolom.", nullable=False),
+                _c("sleutel", "VARCHAR", "De cel: tabel|periode|niveau|regiocode|kolom; met |eerderN erachter de waarde die "
+                   "een publicatie vóór correctie N van die maand liet zien (blijft, wordt nooit gepubliceerd).",
+                   nullable=False),
                 _c("waarde", "DOUBLE", "De exacte waarde bij die publicatie (leeg als er geen was)."),
                 _c("verborgen", "BOOLEAN", "De cel was verborgen (NULL of als bereik gepubliceerd).", nullable=False),
                 _c("vorm", "UTINYINT", "Het getoonde bereik: 0 geen, 1 tiental als 30-39, 2 tiental ertussen als 25-34.",

@@ -20,6 +20,7 @@ from jib_assets.privacy.suppression import (
     BESCHERMINGSNIVEAU,
     OnvoldoendeBescherming,
     _melding,
+    _uniek,
     attack_intervals,
     cells,
     primary,
@@ -74,7 +75,7 @@ def attack(
                              "these are not the same tables")
     relaties = relations(exact, lidmaatschap)
     if not keten:
-        relaties = vensters(exact, relaties, getoond).values()
+        relaties = _uniek(vensters(exact, relaties, getoond).values())
     doelen = np.flatnonzero(primary(exact).to_numpy() & exact["optelbaar"].to_numpy() & verborgen)
     # The attacker sees only published values: hidden cells' exact values never enter the programs.
     zicht = exact.with_columns(pl.when(pl.Series(verborgen)).then(None).otherwise(pl.col("waarde")).alias("waarde"))

@@ -589,8 +589,13 @@ def vensters(cellen: pl.DataFrame, relaties: Relaties, getoond: np.ndarray,
         (pl.col("_volgende").str.slice(0, 4) + "-Q" + ((pl.col("_volgende").str.slice(5, 2).cast(pl.Int32) - 1) // 3
                                                        + 1).cast(pl.String)).alias("ook")
     )
-    if alleen is not None:
-        per_rel = per_rel.filter((pl.col("thuis") == alleen) | (pl.col("ook") == alleen))
+    # After a correction the quarters with earlier values' copies are one window: old and new figures differ only in
+    # the changed cells, so an attacker who subtracts them chains those quarters (on the demo with June corrected,
+    # quarter windows left 197 hidden small counts narrower than 5 to an attacker who chained every relation).
+    samen = set(kw.filter(pl.Series(_kopieen(cellen))).unique().to_list())
+    gewenst = None if alleen is None else (samen if alleen in samen else {alleen})
+    if gewenst is not None:
+        per_rel = per_rel.filter(pl.col("thuis").is_in(list(gewenst)) | pl.col("ook").is_in(list(gewenst)))
     thuis = pl.concat([per_rel.select("relatie", pl.col("thuis").alias("venster")),
                        per_rel.filter(pl.col("ook").is_not_null()).select("relatie", pl.col("ook").alias("venster"))])
     kw_np = kw.to_numpy()
@@ -601,14 +606,26 @@ def vensters(cellen: pl.DataFrame, relaties: Relaties, getoond: np.ndarray,
             koppelingen.setdefault(eigen.pop(), []).append(k)
     uit: dict[str, Relaties] = {}
     for (venster,), rel in thuis.partition_by("venster", as_dict=True, maintain_order=True).items():
-        if alleen is not None and venster != alleen:
+        if gewenst is not None and venster not in gewenst:
             continue
         uit[venster] = Relaties(relaties.leden.join(rel.select("relatie"), on="relatie", how="semi", maintain_order="left"),
                                 koppelingen.get(venster, []))
     for venster in koppelingen:
-        if venster not in uit and (alleen is None or venster == alleen):
+        if venster not in uit and (gewenst is None or venster in gewenst):
             uit[venster] = Relaties(relaties.leden.clear(), koppelingen[venster])
+    if len(samen & set(uit)) > 1:
+        deel = [uit[k] for k in sorted(samen & set(uit))]
+        een = Relaties(pl.concat([d.leden for d in deel]).unique(["relatie", "cel"], maintain_order=True),
+                       list(dict.fromkeys(k for d in deel for k in d.koppelingen)))
+        uit.update(dict.fromkeys(samen & set(uit), een))
+    if alleen is not None:
+        return {alleen: uit[alleen]} if alleen in uit else {}
     return dict(sorted(uit.items()))
+
+
+def _uniek(vensters: Iterable[Relaties]) -> list[Relaties]:
+    """Each window once (after a correction several quarters share one: `vensters`)."""
+    return list({id(v): v for v in vensters}.values())
 
 
 def check_relations(cellen: pl.DataFrame, relaties: Relaties, *, tolerantie: float = 1e-6) -> None:
@@ -1839,7 +1856,7 @@ def _audit(cellen: pl.DataFrame, relaties: Relaties, mask: np.ndarray, vorm: np.
     doel = primair & cellen["optelbaar"].to_numpy() & mask
     per_cel = np.full(cellen.height, math.inf)
     nieuw: dict[str, _Component] = {}
-    for venster in vensters(cellen, relaties, ~mask).values():
+    for venster in _uniek(vensters(cellen, relaties, ~mask).values()):
         for comp in _components(cellen, venster, ~mask):
             g = comp.cellen
             if not doel[g].any():
@@ -1875,15 +1892,21 @@ def _laat_los(cellen: pl.DataFrame, relaties: Relaties, ids: Iterable[int], kept
     kept cell outside a component pins it as a constant: a quarter's, the month before's list), when they hold a
     kept cell not let go yet; False when none is left to let go (then the failure is not the kept cells'). An earlier
     value's copy (`kopie`) is never let go: that publication is out."""
-    leden = relaties.leden
-    rel = leden.filter(pl.col("cel").is_in(pl.Series(list(ids), dtype=pl.UInt32).implode()))["relatie"].unique()
-    buren = leden.filter(pl.col("relatie").is_in(rel.implode()))["cel"].to_list()
-    periode = cellen.select(pl.concat_str("tabel", "periode", separator="|").alias("p"))["p"]
-    in_periode = periode.is_in(periode.gather([*ids, *buren]).unique().implode()).to_numpy() & ~kopie
+    in_periode = _perioden_rond(cellen, relaties, ids) & ~kopie
     if not (in_periode & kept.cellen).any():
         return False
     los |= in_periode
     return True
+
+
+def _perioden_rond(cellen: pl.DataFrame, relaties: Relaties, ids: Iterable[int]) -> np.ndarray:
+    """Per cell: in a period (tabel and periode) of cells `ids` or of a cell in a relation with one of them."""
+    ids = list(ids)
+    leden = relaties.leden
+    rel = leden.filter(pl.col("cel").is_in(pl.Series(ids, dtype=pl.UInt32).implode()))["relatie"].unique()
+    buren = leden.filter(pl.col("relatie").is_in(rel.implode()))["cel"].to_list()
+    periode = cellen.select(pl.concat_str("tabel", "periode", separator="|").alias("p"))["p"]
+    return periode.is_in(periode.gather([*ids, *buren]).unique().implode()).to_numpy()
 
 
 def _protect_maanden_eerst(cellen: pl.DataFrame, relaties: Relaties, primair: np.ndarray, lidmaatschap: pl.DataFrame,
@@ -1915,10 +1938,13 @@ def _protect_maanden_eerst(cellen: pl.DataFrame, relaties: Relaties, primair: np
     for begin, eind in zip(np.append(0, einden[:-1]), einden, strict=True):
         if besloten.cellen[begin:eind].all():
             continue
-        m_mask, m_vorm, m_stats = protect(cellen.head(eind), _binnen(venster(kwartaal[begin]), eind), primair[:eind],
-                                          lidmaatschap=lidmaatschap, voortgang=fase(f"month {periode[begin][:7]}"),
-                                          vast=Vast(besloten.cellen[:eind], besloten.verborgen[:eind],
-                                                    besloten.vorm[:eind]), **opties)
+        rel = _binnen(venster(kwartaal[begin]), eind)
+        m_mask, m_vorm, m_stats = _meer_verbergen(
+            lambda vrij, rel=rel, eind=eind, begin=begin: protect(
+                cellen.head(eind), rel, primair[:eind], lidmaatschap=lidmaatschap,
+                voortgang=fase(f"month {periode[begin][:7]}"),
+                vast=Vast(besloten.cellen[:eind] & ~vrij[:eind], besloten.verborgen[:eind], besloten.vorm[:eind]), **opties),
+            cellen, rel, besloten.cellen & ~besloten.verborgen & ~vast.cellen)
         besloten.cellen[:eind], besloten.verborgen[:eind], besloten.vorm[:eind] = True, m_mask, m_vorm
         alle_stats.append(m_stats)
     # Each quarter with cells to choose, with its months (and every quarter before it) as decided.
@@ -1928,9 +1954,12 @@ def _protect_maanden_eerst(cellen: pl.DataFrame, relaties: Relaties, primair: np
         if besloten.cellen[eigen].all():
             continue
         rel = venster(kw)
-        q_mask, q_vorm, q_stats = protect(cellen, rel, primair, lidmaatschap=lidmaatschap, vast=besloten,
-                                          start=_kwartaal_start(cellen, rel, besloten.cellen & besloten.verborgen),
-                                          voortgang=fase(f"quarter {kw}"), **opties)
+        start = _kwartaal_start(cellen, rel, besloten.cellen & besloten.verborgen)
+        q_mask, q_vorm, q_stats = _meer_verbergen(
+            lambda vrij, rel=rel, start=start, kw=kw, b=besloten: protect(
+                cellen, rel, primair, lidmaatschap=lidmaatschap, start=start, voortgang=fase(f"quarter {kw}"),
+                vast=Vast(b.cellen & ~vrij, b.verborgen, b.vorm), **opties),
+            cellen, rel, besloten.cellen & ~besloten.verborgen & ~vast.cellen)
         besloten = Vast(besloten.cellen | eigen, q_mask, q_vorm)
         alle_stats.append(q_stats)
     stats: dict = {"componenten": 0, "snedes": 0, "modellen": 0, "opgelost": 0, "hergebruikt": 0,
@@ -1939,6 +1968,25 @@ def _protect_maanden_eerst(cellen: pl.DataFrame, relaties: Relaties, primair: np
         for naam, waarde in m_stats.items():
             stats[naam] = stats[naam] + waarde if naam in stats else waarde  # the lists of solved components joined
     return besloten.verborgen | primair, np.where(besloten.verborgen | primair, besloten.vorm, 0).astype(np.uint8), stats
+
+
+def _meer_verbergen(kies: Callable[[np.ndarray], tuple], cellen: pl.DataFrame, relaties: Relaties,
+                    nu_getoond: np.ndarray) -> tuple:
+    """`kies(vrij)` (a `protect` with the cells `vrij` free to choose), first with none free. When it has no solution,
+    again with the cells shown by a choice earlier in this publication (`nu_getoond`: not kept from an earlier one) free
+    in the periods tied to the failing cells: a month decided before the next may have to hide more for it (a
+    corrected June: its new list shown beside the old one gives July's change away through the stock and flow, which
+    July's own cells cannot hide). Hiding a shown cell only widens what an attacker can derive, so what those periods'
+    own windows protected stays protected."""
+    try:
+        return kies(np.zeros(cellen.height, bool))
+    except _Onoplosbaar as fout:
+        if len(fout.args) < 2:
+            raise
+        vrij = nu_getoond & _perioden_rond(cellen, relaties, fout.args[1])
+        if not vrij.any():
+            raise
+        return kies(vrij)
 
 
 def _binnen(relaties: Relaties, n: int) -> Relaties:
