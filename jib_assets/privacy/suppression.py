@@ -895,6 +895,12 @@ class _Aanvaller:
         self.vorige = kolom
         self.highs.run()
         status = self.highs.getModelStatus()
+        if status == highspy.HighsModelStatus.kUnknown:
+            # The simplex from the previous basis can end without a verdict on a degenerate program (seen after a
+            # correction, with earlier values' copies): solved again from scratch.
+            self.highs.clearSolver()
+            self.highs.run()
+            status = self.highs.getModelStatus()
         if status in (highspy.HighsModelStatus.kUnbounded, highspy.HighsModelStatus.kUnboundedOrInfeasible):
             return None, None, None, None
         if status != highspy.HighsModelStatus.kOptimal:
