@@ -16,7 +16,12 @@ in which a suppressed cell is NULL (never 0). docs/privacy.md explains the metho
   programs are added until every primary cell is protected (`protect`); independent components
   of the relation graph are solved apart. The months are chosen before their quarters, and a quarter starts
   from the pattern its months give, then publishes again what no protection needs (`_protect_maanden_eerst`).
-- **Audit**: privacy/attack runs that attack on the result and refuses to publish a narrower interval.
+- **Windows**: the list's stock and flow ties every month to the one before; the protection is chosen and audited
+  per quarter with the month before it (`vensters`), so its cost does not grow with the history.
+- **Corrections**: after a rerun on a corrected delivery, the earlier values of the changed cells are in the model as
+  copies, as the publication before it showed them (`met_kopieen`).
+- **Audit**: the attack runs on the result, window by window, and a narrower interval is not published (`_audit`;
+  privacy/attack runs it on published tables).
 """
 
 from __future__ import annotations
@@ -26,6 +31,7 @@ import hashlib
 import math
 import multiprocessing
 import os
+import re
 import sys
 import time
 from collections.abc import Callable, Iterable, Mapping
@@ -317,8 +323,8 @@ def met_kopieen(cellen: pl.DataFrame, eerder: pl.DataFrame | None) -> pl.DataFra
     sleutel = pl.concat_str(_CEL, separator="|").alias("sleutel")
     nu = cellen.select("cel", sleutel, "waarde", "optelbaar")
     staat = eerder.select(*STAAT_SCHEMA).cast(STAAT_SCHEMA).with_columns(
-        pl.col("sleutel").str.extract(r"^(.*)\|eerder\d+$").alias("basis"),
-        pl.col("sleutel").str.extract(r"\|eerder(\d+)$").cast(pl.Int64).alias("g"))
+        pl.col("sleutel").str.extract(rf"^(.*){re.escape(KOPIE)}\d+$").alias("basis"),
+        pl.col("sleutel").str.extract(rf"{re.escape(KOPIE)}(\d+)$").cast(pl.Int64).alias("g"))
     oud = staat.filter(pl.col("basis").is_not_null())
     revisie = int(oud["g"].max()) + 1 if oud.height else 1
     gewijzigd = nu.filter("optelbaar").join(staat.filter(pl.col("basis").is_null()), on="sleutel", suffix="_eerder").filter(
@@ -366,7 +372,7 @@ def relations(cellen: pl.DataFrame, lidmaatschap: pl.DataFrame) -> Relaties:
         return _relaties(cellen, lidmaatschap)
     delen = [_relaties(cellen.filter(pl.Series(~kopie)), lidmaatschap)]
     sleutel = cellen.select(pl.concat_str(_CEL, separator="|"))[:, 0]
-    generatie = cellen["sleutel_kopie"].str.extract(r"\|eerder(\d+)$").cast(pl.Int64)
+    generatie = cellen["sleutel_kopie"].str.extract(rf"{re.escape(KOPIE)}(\d+)$").cast(pl.Int64)
     for r in sorted(set(generatie.drop_nulls().to_list())):
         # As publication r saw them: per cell its first copy made at or after revision r, else its present value.
         kopieen = pl.DataFrame({"sleutel": sleutel, "g": generatie}).with_row_index("i").filter(pl.col("g") >= r)
