@@ -1081,6 +1081,19 @@ def test_a_corrected_month_is_chosen_with_what_the_publication_before_it_showed(
     assert derde.staat.sort("sleutel").equals(tweede.staat.sort("sleutel")) and derde.vast == 12
 
 
+JUNI_JULI = (date(2025, 6, 1), date(2025, 7, 1))
+
+
+def _juni_juli(g: dict[str, list[tuple[int, int, int]]]) -> pl.DataFrame:
+    """June and July: per gemeente (op_lijst, instroom, uitstroom) of each month, and AM01 their sum."""
+    rows = []
+    for d, k in zip(JUNI_JULI, (0, 1), strict=True):
+        rows += [rij("gemeente", gem, d, op_lijst=v[k][0], instroom=v[k][1], uitstroom=v[k][2]) for gem, v in g.items()]
+        som = [sum(v[k][i] for v in g.values()) for i in range(3)]
+        rows.append(rij("arbeidsmarktregio", "AM01", d, op_lijst=som[0], instroom=som[1], uitstroom=som[2]))
+    return frame(rows)
+
+
 def test_a_corrected_month_hides_more_of_the_month_before_it_when_the_next_one_needs_it(monkeypatch):
     # June (the first month: everyone new) and July; GM0002's June corrected: 2 more on its list (10 -> 12), who leave
     # in July (uitstroom 0 -> 2, primary). Its July list (12) and instroom (2) do not change. Whoever kept the first
@@ -1089,18 +1102,9 @@ def test_a_corrected_month_hides_more_of_the_month_before_it_when_the_next_one_n
     # protects it; June is chosen before July, so July's window hides it afterwards (`_meer_verbergen`).
     from jib_assets.privacy import suppression
 
-    jun, jul = date(2025, 6, 1), date(2025, 7, 1)
-
-    def maanden(l_jun: int, u_jul: int) -> pl.DataFrame:
-        g = {"GM0001": [(10, 10, 0), (8, 3, 5)], "GM0002": [(l_jun, l_jun, 0), (12, 2, u_jul)]}
-        rows = []
-        for d, k in ((jun, 0), (jul, 1)):
-            rows += [rij("gemeente", gem, d, op_lijst=v[k][0], instroom=v[k][1], uitstroom=v[k][2]) for gem, v in g.items()]
-            som = [sum(v[k][i] for v in g.values()) for i in range(3)]
-            rows.append(rij("arbeidsmarktregio", "AM01", d, op_lijst=som[0], instroom=som[1], uitstroom=som[2]))
-        return frame(rows)
-
-    voor, na = maanden(10, 0), maanden(12, 2)
+    jun, jul = JUNI_JULI
+    voor = _juni_juli({"GM0001": [(10, 10, 0), (8, 3, 5)], "GM0002": [(10, 10, 0), (12, 2, 0)]})
+    na = _juni_juli({"GM0001": [(10, 10, 0), (8, 3, 5)], "GM0002": [(12, 12, 0), (12, 2, 2)]})
     _, _, eerste = suppress(voor)
     assert value(suppress(voor)[0], "GM0002", "op_lijst", jun) == 10  # the first showed June's list
     uit, _, tweede = suppress_monitoring(na, no_kwartaal(na), LIDMAATSCHAP, eerder=eerste.staat)
@@ -1117,18 +1121,7 @@ def test_an_attack_program_that_ends_without_a_verdict_is_solved_again_from_scra
     # ended one of the audit's programs from the previous basis with status "unknown", and the publication stopped
     # with "the figures break a relation" although the exact figures satisfy every one. Solved again from scratch it
     # has its answer.
-    jun, jul = date(2025, 6, 1), date(2025, 7, 1)
-
-    def maanden(l_jun: int, u_jul: int) -> pl.DataFrame:
-        g = {"GM0001": [(2, 2, 0), (1, 1, 2)], "GM0002": [(l_jun, l_jun, 0), (2, 1, u_jul)]}
-        rows = []
-        for d, k in ((jun, 0), (jul, 1)):
-            rows += [rij("gemeente", gem, d, op_lijst=v[k][0], instroom=v[k][1], uitstroom=v[k][2]) for gem, v in g.items()]
-            som = [sum(v[k][i] for v in g.values()) for i in range(3)]
-            rows.append(rij("arbeidsmarktregio", "AM01", d, op_lijst=som[0], instroom=som[1], uitstroom=som[2]))
-        return frame(rows)
-
-    _, _, eerste = suppress(maanden(3, 2))
-    na = maanden(6, 5)
+    _, _, eerste = suppress(_juni_juli({"GM0001": [(2, 2, 0), (1, 1, 2)], "GM0002": [(3, 3, 0), (2, 1, 2)]}))
+    na = _juni_juli({"GM0001": [(2, 2, 0), (1, 1, 2)], "GM0002": [(6, 6, 0), (2, 1, 5)]})
     _, _, tweede = suppress_monitoring(na, no_kwartaal(na), LIDMAATSCHAP, eerder=eerste.staat)
     assert tweede.kleinste_interval >= 5
