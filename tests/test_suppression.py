@@ -1125,3 +1125,27 @@ def test_an_attack_program_that_ends_without_a_verdict_is_solved_again_from_scra
     na = _juni_juli({"GM0001": [(2, 2, 0), (1, 1, 2)], "GM0002": [(6, 6, 0), (2, 1, 5)]})
     _, _, tweede = suppress_monitoring(na, no_kwartaal(na), LIDMAATSCHAP, eerder=eerste.staat)
     assert tweede.kleinste_interval >= 5
+
+
+def test_a_second_correction_keeps_both_earlier_publications_values():
+    # January published, corrected (GM0001's verhuisd 2 -> 4, GM0002's terugkeer 15 -> 18), corrected again (GM0001's
+    # verhuisd 4 -> 6, GM0002's verhuisd 1 -> 2). Each publication's values of the cells that changed after it are
+    # copies: |eerder1 holds the first publication's, |eerder2 the second's; a cell that changed only in the second
+    # correction (GM0002's verhuisd, 1 in both earlier publications) has only the second's copy.
+    voor = _instroom([(12, 4, 2), (6, 15, 1)])
+    na = _instroom([(12, 4, 4), (6, 18, 1)])
+    na2 = _instroom([(12, 4, 6), (6, 18, 2)])
+    _, _, v1 = suppress(voor)
+    _, _, v2 = suppress_monitoring(na, no_kwartaal(na), LIDMAATSCHAP, eerder=v1.staat)
+    _, _, v3 = suppress_monitoring(na2, no_kwartaal(na2), LIDMAATSCHAP, eerder=v2.staat)
+    kopieen = dict(v3.staat.filter(pl.col("sleutel").str.contains("eerder")).select(
+        pl.col("sleutel").str.split("|").list.slice(3).list.join("|"), "waarde").rows())
+    assert kopieen == {
+        "GM0001|instroom_verhuisd|eerder1": 2.0, "GM0001|instroom_verhuisd|eerder2": 4.0,
+        "GM0001|instroom|eerder1": 18.0, "GM0001|instroom|eerder2": 20.0,
+        "GM0002|instroom_terugkeer|eerder1": 15.0, "GM0002|instroom_verhuisd|eerder2": 1.0,
+        "GM0002|instroom|eerder1": 22.0, "GM0002|instroom|eerder2": 25.0,
+        "AM01|instroom_terugkeer|eerder1": 19.0, "AM01|instroom_verhuisd|eerder1": 3.0,
+        "AM01|instroom_verhuisd|eerder2": 5.0, "AM01|instroom|eerder1": 40.0, "AM01|instroom|eerder2": 45.0,
+    }
+    assert v3.kleinste_interval >= 5 and v3.cellen == 12
