@@ -307,6 +307,11 @@ def cells(maand: pl.DataFrame, kwartaal: pl.DataFrame) -> pl.DataFrame:
 KOPIE = "|eerder"  # the key of an earlier value's copy: the cell's key, this and the revision's number
 
 
+def _revisie(sleutel: pl.Expr) -> pl.Expr:
+    """The revision's number in a copy's key (`KOPIE`), NULL for a cell's own key."""
+    return sleutel.str.extract(rf"{re.escape(KOPIE)}(\d+)$").cast(pl.Int64)
+
+
 def met_kopieen(cellen: pl.DataFrame, eerder: pl.DataFrame | None) -> pl.DataFrame:
     """`cellen` with a copy of every additive cell whose exact value an earlier publication had otherwise (a rerun on a
     corrected delivery), with that value: whoever kept that publication knows what it showed of the cell, and its
@@ -324,7 +329,7 @@ def met_kopieen(cellen: pl.DataFrame, eerder: pl.DataFrame | None) -> pl.DataFra
     nu = cellen.select("cel", sleutel, "waarde", "optelbaar")
     staat = eerder.select(*STAAT_SCHEMA).cast(STAAT_SCHEMA).with_columns(
         pl.col("sleutel").str.extract(rf"^(.*){re.escape(KOPIE)}\d+$").alias("basis"),
-        pl.col("sleutel").str.extract(rf"{re.escape(KOPIE)}(\d+)$").cast(pl.Int64).alias("g"))
+        _revisie(pl.col("sleutel")).alias("g"))
     oud = staat.filter(pl.col("basis").is_not_null())
     revisie = int(oud["g"].max()) + 1 if oud.height else 1
     gewijzigd = nu.filter("optelbaar").join(staat.filter(pl.col("basis").is_null()), on="sleutel", suffix="_eerder").filter(
@@ -372,7 +377,7 @@ def relations(cellen: pl.DataFrame, lidmaatschap: pl.DataFrame) -> Relaties:
         return _relaties(cellen, lidmaatschap)
     delen = [_relaties(cellen.filter(pl.Series(~kopie)), lidmaatschap)]
     sleutel = cellen.select(pl.concat_str(_CEL, separator="|"))[:, 0]
-    generatie = cellen["sleutel_kopie"].str.extract(rf"{re.escape(KOPIE)}(\d+)$").cast(pl.Int64)
+    generatie = cellen.select(_revisie(pl.col("sleutel_kopie")))[:, 0]
     for r in sorted(set(generatie.drop_nulls().to_list())):
         # As publication r saw them: per cell its first copy made at or after revision r, else its present value.
         kopieen = pl.DataFrame({"sleutel": sleutel, "g": generatie}).with_row_index("i").filter(pl.col("g") >= r)
@@ -407,27 +412,19 @@ def _houdend(cellen: pl.DataFrame, relaties: Relaties) -> Relaties:
 
 
 def _samen(delen: list[Relaties]) -> Relaties:
-    """The relations of `delen` as one (numbered again), each relation once."""
-    leden, koppelingen, offset = [], {}, 0
-    gezien: set[tuple] = set()
-    for deel in delen:
-        koppelingen.update(dict.fromkeys(deel.koppelingen))
-        if deel.leden.is_empty():
-            continue
-        per_rel = deel.leden.sort("relatie", "cel").group_by("relatie", maintain_order=True).agg("cel", "coef", "soort")
-        houden = []
-        for r, cel, coef, soort in per_rel.iter_rows():
-            vorm = (tuple(cel), tuple(coef), soort[0])
-            if vorm not in gezien:
-                gezien.add(vorm)
-                houden.append(r)
-        deel_leden = deel.leden.filter(pl.col("relatie").is_in(houden))
-        nummer = pl.DataFrame({"relatie": houden, "nieuw": np.arange(len(houden), dtype=np.uint32) + offset},
-                              schema={"relatie": pl.UInt32, "nieuw": pl.UInt32})
-        leden.append(deel_leden.join(nummer, on="relatie").drop("relatie").rename({"nieuw": "relatie"})
-                     .select(deel.leden.columns))
-        offset += len(houden)
-    return Relaties(pl.concat(leden) if leden else delen[0].leden, list(koppelingen))
+    """The relations of `delen` as one (numbered again in order), each relation once: the same members, coefficients
+    and kind in a later part are left out."""
+    koppelingen = list(dict.fromkeys(k for deel in delen for k in deel.koppelingen))
+    leden = [deel.leden.with_columns(pl.lit(i).alias("_deel")) for i, deel in enumerate(delen) if not deel.leden.is_empty()]
+    if not leden:
+        return Relaties(delen[0].leden, koppelingen)
+    alle = pl.concat(leden)
+    vorm = alle.sort("_deel", "relatie", "cel").group_by("_deel", "relatie", maintain_order=True).agg(
+        pl.concat_str(pl.col("cel").cast(pl.String), pl.col("coef").cast(pl.String), separator=":").str.join(",")
+        .alias("_vorm"), pl.col("soort").first())
+    nummer = vorm.unique(["_vorm", "soort"], keep="first", maintain_order=True).with_row_index("_nieuw")
+    return Relaties(alle.join(nummer.select("_deel", "relatie", "_nieuw"), on=["_deel", "relatie"], maintain_order="left")
+                    .with_columns(pl.col("_nieuw").alias("relatie")).select(delen[0].leden.columns), koppelingen)
 
 
 def _relaties(cellen: pl.DataFrame, lidmaatschap: pl.DataFrame) -> Relaties:
