@@ -20,7 +20,9 @@ from jib_assets.privacy.suppression import (
     BESCHERMINGSNIVEAU,
     OnvoldoendeBescherming,
     _melding,
+    _samen_grenzen,
     _uniek,
+    alle_doorgegeven,
     attack_intervals,
     cells,
     primary,
@@ -45,7 +47,8 @@ def attack(
     `maand`/`kwartaal`), the interval derivable from the published copies (NULL = unknown) and the
     published ranges of hidden cells (`bereiken`: tabel, periode, niveau, regiocode, kolom, van, tot, as
     the publication's table `bereiken`). One row per such cell: tabel, periode, niveau, regiocode, kolom,
-    ondergrens, bovengrens, breedte. The attacker as the protection models it, window by window (`vensters`); with
+    ondergrens, bovengrens, breedte. The attacker as the protection models it, window by window (`vensters`), each
+    with what the one before gives about the months they share (`alle_doorgegeven`); with
     `keten`, every relation at once: the list's stock and flow chains the months through every hidden list, which
     the protection does not model (docs/privacy.md, *The list's stock and flow*; minutes nationally)."""
     exact = cells(maand, kwartaal)
@@ -73,12 +76,17 @@ def attack(
         if buiten.any():
             raise ValueError("a published range belongs to a published cell or does not hold its exact value: "
                              "these are not the same tables")
-    relaties = relations(exact, lidmaatschap)
-    if not keten:
-        relaties = _uniek(vensters(exact, relaties, getoond).values())
     doelen = np.flatnonzero(primary(exact).to_numpy() & exact["optelbaar"].to_numpy() & verborgen)
     # The attacker sees only published values: hidden cells' exact values never enter the programs.
     zicht = exact.with_columns(pl.when(pl.Series(verborgen)).then(None).otherwise(pl.col("waarde")).alias("waarde"))
+    relaties = relations(exact, lidmaatschap)
+    if not keten:
+        per_kwartaal = vensters(exact, relaties, getoond)
+        relaties = _uniek(per_kwartaal.values())
+        nan = np.full(exact.height, np.nan)
+        van, tot = _samen_grenzen(
+            (nan, nan) if van is None else (van, tot),
+            alle_doorgegeven(zicht, per_kwartaal, verborgen, (nan, nan) if van is None else (van, tot)))
     intervallen = attack_intervals(zicht, relaties, verborgen, doelen, van, tot)
     return intervallen.join(exact.select("cel", *_CEL), on="cel").select(
         *_CEL, "ondergrens", "bovengrens", "breedte"

@@ -581,16 +581,18 @@ def vensters(cellen: pl.DataFrame, relaties: Relaties, getoond: np.ndarray,
         pl.col("_kw").filter(~pl.col("vorig")).first().alias("thuis"),
         pl.col("_p").filter(~pl.col("_konstant")).min().alias("_p_min"),
         pl.col("_p").filter(~pl.col("_konstant")).max().alias("_p_max"),
-    ).with_columns(
-        # A relation within one month that ends a quarter (its published list of the month before a constant)
-        # belongs to the next quarter's window too.
-        pl.when((pl.col("_p_min") == pl.col("_p_max")) & (pl.col("_p_min").str.len_chars() == 10)
-                & pl.col("_p_min").str.slice(5, 2).is_in(["03", "06", "09", "12"]))
-        .then(pl.col("_p_min").str.to_date(strict=False).dt.offset_by("1mo").cast(pl.String))
-        .alias("_volgende")
-    ).with_columns(
-        (pl.col("_volgende").str.slice(0, 4) + "-Q" + ((pl.col("_volgende").str.slice(5, 2).cast(pl.Int32) - 1) // 3
-                                                       + 1).cast(pl.String)).alias("ook")
+    )
+    # A relation within the last two months of a quarter (a month's own, the last month's stock and flow; a published
+    # list of the month before them a constant) belongs to the next quarter's window too.
+    m_min, m_max = (pl.col(k).str.slice(5, 2).cast(pl.Int32, strict=False) for k in ("_p_min", "_p_max"))
+    jaar = pl.col("_p_max").str.slice(0, 4).cast(pl.Int32, strict=False)
+    per_rel = per_rel.with_columns(
+        pl.when((pl.col("_p_min").str.len_chars() == 10) & (pl.col("_p_max").str.len_chars() == 10)
+                & (pl.col("_p_min").str.slice(0, 4) == pl.col("_p_max").str.slice(0, 4))
+                & ((m_min - 1) // 3 == (m_max - 1) // 3) & (m_min % 3 != 1) & (m_max % 3 != 1))
+        .then(pl.when(m_max > 9).then((jaar + 1).cast(pl.String) + "-Q1")
+              .otherwise(jaar.cast(pl.String) + "-Q" + ((m_max - 1) // 3 + 2).cast(pl.String)))
+        .alias("ook")
     )
     # After a correction the quarters with earlier values' copies are one window: old and new figures differ only in
     # the changed cells, so an attacker who subtracts them chains those quarters (on the demo with June corrected,
@@ -624,6 +626,49 @@ def vensters(cellen: pl.DataFrame, relaties: Relaties, getoond: np.ndarray,
     if alleen is not None:
         return {alleen: uit[alleen]} if alleen in uit else {}
     return dict(sorted(uit.items()))
+
+
+def _kwartaal_ervoor(kw: str) -> str:
+    """The quarter before `kw` (2025-Q1: 2024-Q4)."""
+    jaar, q = int(kw[:4]), int(kw[-1])
+    return f"{jaar - 1}-Q4" if q == 1 else f"{jaar}-Q{q - 1}"
+
+
+def doorgegeven(cellen: pl.DataFrame, venster: Callable[[str], Relaties], kw: str, verborgen: np.ndarray,
+                bereiken: tuple[np.ndarray, np.ndarray], grenzen: tuple[np.ndarray, np.ndarray]) -> None:
+    """Carry into window `kw` what the window before it gives an attacker about the hidden lists of the month before
+    the quarter, which the quarter's first stock and flow ties in: their intervals in the window of the quarter
+    before (`venster`), attacked with the published ranges (`bereiken`: van, tot per cell, NaN where none) and what
+    was carried into that one, narrow `grenzen` (alike; changed in place) for those cells. The windows overlap in that month, and an attacker who has both
+    intersects what each gives: a small list hidden month after month was narrowed so below 5 over several windows,
+    each of which left it 5 wide (docs/privacy.md, *The list's stock and flow*). Sound (the bounds hold for the
+    exact figures), and cheap: only hidden lists of the month before are attacked, a few cells a quarter."""
+    leden = venster(kw).leden
+    if leden.is_empty():
+        return
+    vorig = np.unique(leden.filter(pl.col("vorig"))["cel"].to_numpy().astype(np.int64))
+    ervoor = _kwartaal_ervoor(kw)
+    kw_cel = kwartalen(cellen).to_numpy()
+    doelen = vorig[verborgen[vorig] & (kw_cel[vorig] == ervoor)]
+    if doelen.size == 0:
+        return
+    intervallen = attack_intervals(cellen, venster(ervoor), verborgen, doelen, *_samen_grenzen(bereiken, grenzen))
+    ids = intervallen["cel"].to_numpy().astype(np.int64)
+    grenzen[0][ids] = np.fmax(grenzen[0][ids], intervallen["ondergrens"].to_numpy())
+    grenzen[1][ids] = np.fmin(np.where(np.isnan(grenzen[1][ids]), np.inf, grenzen[1][ids]),
+                              intervallen["bovengrens"].to_numpy())
+
+
+def alle_doorgegeven(cellen: pl.DataFrame, per_kwartaal: Mapping[str, Relaties], verborgen: np.ndarray,
+                     bereiken: tuple[np.ndarray, np.ndarray]) -> tuple[np.ndarray, np.ndarray]:
+    """What each window (`vensters`) is given by the one before it (`doorgegeven`), in order: van, tot per cell."""
+    grenzen = (np.full(cellen.height, np.nan), np.full(cellen.height, np.nan))
+    if not per_kwartaal:
+        return grenzen
+    leeg = Relaties(next(iter(per_kwartaal.values())).leden.clear(), [])
+    for kw in sorted(per_kwartaal):
+        doorgegeven(cellen, lambda k: per_kwartaal.get(k, leeg), kw, verborgen, bereiken, grenzen)
+    return grenzen
 
 
 def _uniek(vensters: Iterable[Relaties]) -> list[Relaties]:
@@ -1168,14 +1213,14 @@ def vorige_staat(cellen: pl.DataFrame, eerder: pl.DataFrame | None, primair: np.
 
 
 def _component_sleutel(comp: _Component, sleutels: np.ndarray, prim: np.ndarray, c: np.ndarray, ub: np.ndarray,
-                       niveau: float, rondes: int) -> str:
+                       niveau: float, rondes: int, grenzen: tuple[np.ndarray, np.ndarray] | None = None) -> str:
     """The cache key of one component's solve (see `Oplossingen`), rows and couplings canonically ordered: its cells
     and relations, not which of them an earlier publication fixed (`Vast`; a kept solution is checked against
-    those)."""
+    those), and the bounds carried into its window (`doorgegeven`)."""
     h = hashlib.sha256()
     h.update(f"{CODE_VERSIE}|{niveau!r}|{rondes}|{SNEDES_PER_RONDE}|{comp.a.size}\n".encode())
     h.update("\n".join(sleutels[comp.cellen].tolist()).encode())
-    for arr in (comp.a, prim.astype(np.uint8), c, ub):
+    for arr in (comp.a, prim.astype(np.uint8), c, ub, *(grenzen or ())):
         h.update(np.ascontiguousarray(arr, dtype=float).tobytes())
     for naam, mat, b in (("eq", comp.a_eq, comp.b_eq), ("le", comp.a_le, comp.b_le)):
         h.update(naam.encode() + _rijen_canoniek(mat, b))
@@ -1219,6 +1264,7 @@ def protect(
     vast: Vast | None = None,
     start: np.ndarray | None = None,
     voortgang: Callable[[str], None] | None = None,
+    grenzen: tuple[np.ndarray, np.ndarray] | None = None,
 ) -> tuple[np.ndarray, np.ndarray, dict]:
     """Optimal secondary suppression: the hidden-cell mask (primary included) of least cost such that
     every primary additive cell keeps an attacker's interval of at least `niveau`, and per hidden cell the
@@ -1235,7 +1281,8 @@ def protect(
     a component it protects (checked) is not modelled but pruned from there (`_van_start`). `voortgang`: told, in a
     line for a person watching, how many of the components to solve are solved (a national quarter takes minutes).
     A component whose every cell is kept has nothing to choose: kept as it is, with the audit kept for it, else audited
-    now (`suppress_monitoring` lets the kept cells of its periods go where that audit fails)."""
+    now (`suppress_monitoring` lets the kept cells of its periods go where that audit fails). `grenzen` (van, tot per
+    cell, NaN where none): what the attacker knows of kept hidden cells from outside these relations (`doorgegeven`)."""
     vast = vast if vast is not None else Vast.geen(primair.size)
     verborgen = primair | (vast.cellen & vast.verborgen)
     sleutels = cel_sleutels(cellen).to_numpy() if oplossingen else None
@@ -1265,9 +1312,10 @@ def protect(
         ub_vrij = vrij[g]
         ub = np.where(vast_g, vast.verborgen[g], ub_vrij).astype(float)
         vorm_vast = np.where(vast_g, vast.vorm[g], 0).astype(np.uint8)
+        gr = _grenzen_van(grenzen, g)
         sleutel = None
         if oplossingen is not None:
-            sleutel = _component_sleutel(comp, sleutels, prim, c_all[g], ub_vrij, niveau, rondes)
+            sleutel = _component_sleutel(comp, sleutels, prim, c_all[g], ub_vrij, niveau, rondes, gr)
         if vast_g.all():
             # Every cell as decided before (earlier in this publication: the months before their quarters, a month
             # before the next; or in an earlier one): its audit is the one kept with it, else this publication's.
@@ -1292,7 +1340,7 @@ def protect(
                 continue
         stats["opgelost"] += 1
         taken.append(_Taak(comp, prim, doelen, c_all[g], lb, ub, telling[g], niveau, rondes, sleutel, vast_g, vorm_vast,
-                           ub_vrij, None if start is None else start[g] & (ub > 0)))
+                           ub_vrij, None if start is None else start[g] & (ub > 0), gr))
     # Each component is solved on its own (relations never cross components), so they may be solved side by
     # side: the largest first, each in the process that is free (the result does not depend on where).
     taken.sort(key=lambda taak: -taak.comp.cellen.size)
@@ -1346,6 +1394,7 @@ class _Taak(NamedTuple):
     vorm_vast: np.ndarray  # ... and the range each of those was shown as (0: none)
     ub_vrij: np.ndarray  # the upper bounds without them
     start: np.ndarray | None = None  # a pattern that may protect (see `_van_start`), None: model
+    grenzen: tuple[np.ndarray, np.ndarray] | None = None  # bounds carried into the window (`doorgegeven`), local
 
 
 def _solve_component(taak: _Taak) -> tuple[np.ndarray, np.ndarray, dict[str, float]]:
@@ -1374,8 +1423,9 @@ def _solve_component(taak: _Taak) -> tuple[np.ndarray, np.ndarray, dict[str, flo
 
 
 def _los_op(taak: _Taak) -> tuple[np.ndarray, np.ndarray, dict[str, float]]:
-    comp, prim, doelen, c, lb, ub, telling, niveau, rondes, _, vast, vorm_vast, _, start = taak
-    van, tot = bereik(comp.a, vorm_vast)  # the ranges an earlier publication showed bound the attacker (NaN: none)
+    comp, prim, doelen, c, lb, ub, telling, niveau, rondes, _, vast, vorm_vast, _, start, grenzen = taak
+    # The ranges an earlier publication showed bound the attacker (NaN: none), and what the window before gives.
+    van, tot = _samen_grenzen(bereik(comp.a, vorm_vast), grenzen)
     if start is not None:
         uitkomst = _van_start(taak, van, tot)
         if uitkomst is not None:
@@ -1436,7 +1486,7 @@ def _los_op(taak: _Taak) -> tuple[np.ndarray, np.ndarray, dict[str, float]]:
             break
     hidden = _close_couplings(hidden, kop, c, ~(vast & (ub == 0)))
     t0 = time.monotonic()
-    vorm = _ranges(comp, hidden, prim, doelen, c, telling, niveau, kop, vast, vorm_vast)
+    vorm = _ranges(comp, hidden, prim, doelen, c, telling, niveau, kop, vast, vorm_vast, grenzen=grenzen)
     stats["seconden_bereik"] = time.monotonic() - t0
     return hidden, vorm, stats
 
@@ -1446,7 +1496,7 @@ def _van_start(taak: _Taak, van: np.ndarray, tot: np.ndarray) -> tuple[np.ndarra
     the attacker's programs prove every primary cell protected by it, every hidden cell that is not primary or kept is
     published again where no protection needs it (`_prune`, dearest first, within its budget; any cost) and the
     rest given ranges; None when the start does not protect (then the model is solved)."""
-    comp, prim, doelen, c, lb, ub, telling, niveau, _, _, vast, vorm_vast, _, start = taak
+    comp, prim, doelen, c, lb, ub, telling, niveau, _, _, vast, vorm_vast, _, start, _ = taak
     t0 = time.monotonic()
     hidden = _close_couplings(start | (lb > 0), comp.koppelingen, c, ~(vast & (ub == 0)))
     # The primal simplex: its points move few cells, so publishing a cell leaves most proofs standing and the prune and
@@ -1551,6 +1601,21 @@ def bereik(waarde: np.ndarray, vorm: np.ndarray | int) -> tuple[np.ndarray, np.n
     verschuiving = np.array([np.nan, *BEREIK_VERSCHUIVINGEN])[np.asarray(vorm, dtype=np.int64)]
     van = np.floor((np.asarray(waarde, dtype=float) - verschuiving) / BEREIK_BREEDTE) * BEREIK_BREEDTE + verschuiving
     return van, van + BEREIK_BREEDTE - 1
+
+
+def _grenzen_van(grenzen: tuple[np.ndarray, np.ndarray] | None, g: np.ndarray) -> tuple[np.ndarray, np.ndarray] | None:
+    """The bounds `grenzen` (van, tot per cell, NaN where none) of cells `g`; None when none of them has one."""
+    if grenzen is None or np.isnan(grenzen[0][g]).all():
+        return None
+    return grenzen[0][g], grenzen[1][g]
+
+
+def _samen_grenzen(bereiken: tuple[np.ndarray, np.ndarray],
+                   grenzen: tuple[np.ndarray, np.ndarray] | None) -> tuple[np.ndarray, np.ndarray]:
+    """Both bounds of each cell at once (NaN: none): the published range and what is carried into the window."""
+    if grenzen is None:
+        return bereiken
+    return np.fmax(bereiken[0], grenzen[0]), np.fmin(bereiken[1], grenzen[1])
 
 
 def _getuigen(aanvaller: _Aanvaller, a: np.ndarray, p: int, niveau: float) -> tuple[np.ndarray, ...] | None:
@@ -1664,14 +1729,15 @@ class _Bewijzen:
 
 def _ranges(comp: _Component, hidden: np.ndarray, prim: np.ndarray, doelen: np.ndarray, c: np.ndarray,
             telling: np.ndarray, niveau: float, koppelingen: list[tuple[int, ...]], vast: np.ndarray | None = None,
-            vorm_vast: np.ndarray | None = None, bewijzen: _Bewijzen | None = None) -> np.ndarray:
+            vorm_vast: np.ndarray | None = None, bewijzen: _Bewijzen | None = None,
+            grenzen: tuple[np.ndarray, np.ndarray] | None = None) -> np.ndarray:
     """Partial suppression: of the secondary hidden counts from `BEREIK_VANAF`, dearest first, those that can be
     published as a range (`bereik`, the first of `BEREIK_VERSCHUIVINGEN` that works) with every primary cell still
     protected; returns the shape per cell (0: stays hidden). Checked by the attacker's programs with hidden
     cells in [0, value + niveau] (a narrower room than the real attacker's, so a pass here holds for the audit
     too), through `_Bewijzen`. A cell in `vast` keeps the range it was shown as (`vorm_vast`), which bounds the
-    attacker from the start. `bewijzen`: the proofs of this pattern, its attacker built with room `niveau` and the kept
-    ranges (`_van_start`), whose programs then count from here."""
+    attacker from the start, as `grenzen` do (`doorgegeven`). `bewijzen`: the proofs of this pattern, its attacker built
+    with room `niveau` and the kept ranges (`_van_start`), whose programs then count from here."""
     a = comp.a
     vast = np.zeros(a.size, bool) if vast is None else vast
     vorm_vast = np.zeros(a.size, dtype=np.uint8) if vorm_vast is None else vorm_vast
@@ -1683,7 +1749,7 @@ def _ranges(comp: _Component, hidden: np.ndarray, prim: np.ndarray, doelen: np.n
         return gegeven
     begin = 0 if bewijzen is None else bewijzen.programmas
     if bewijzen is None:
-        bewijzen = _Bewijzen(_Aanvaller(comp, hidden, niveau, *bereik(a, gegeven)), doelen, niveau)
+        bewijzen = _Bewijzen(_Aanvaller(comp, hidden, niveau, *_samen_grenzen(bereik(a, gegeven), grenzen)), doelen, niveau)
     aanvaller = bewijzen.aanvaller
     aanvaller.zet(hidden)
     for i in kandidaten[np.argsort(-c[kandidaten], kind="stable")]:
@@ -1858,19 +1924,23 @@ def _audit(cellen: pl.DataFrame, relaties: Relaties, mask: np.ndarray, vorm: np.
     with its narrowest interval as the next publication sees it when that keeps these cells (the shown cells
     constants: the same component there), so a kept one is reused, not attacked again. Per cell: the narrowest
     interval of the components it is a target in (a reused component's narrowest for each of its targets; inf: not
-    a target, or unbounded)."""
+    a target, or unbounded). Each window with what the one before gives about the month they share (`doorgegeven`)."""
     sleutels = cel_sleutels(cellen).to_numpy()
     c_all = kosten(cellen, lidmaatschap)
     vrij = _vrij(cellen, primair)
     doel = primair & cellen["optelbaar"].to_numpy() & mask
     per_cel = np.full(cellen.height, math.inf)
     nieuw: dict[str, _Component] = {}
-    for venster in _uniek(vensters(cellen, relaties, ~mask).values()):
+    per_kw = vensters(cellen, relaties, ~mask)
+    grenzen = alle_doorgegeven(cellen, per_kw, mask, (van, tot))
+    van, tot = _samen_grenzen((van, tot), grenzen)
+    for venster in _uniek(per_kw.values()):
         for comp in _components(cellen, venster, ~mask):
             g = comp.cellen
             if not doel[g].any():
                 continue
-            sleutel = _component_sleutel(comp, sleutels, primair[g], c_all[g], vrij[g], niveau, RONDES)
+            sleutel = _component_sleutel(comp, sleutels, primair[g], c_all[g], vrij[g], niveau, RONDES,
+                                         _grenzen_van(grenzen, g))
             if sleutel in nieuw:  # the same component in two windows (a month that ends a quarter, on its own)
                 continue
             eerder = oplossingen.zoek(sleutel, g.size)
@@ -1921,11 +1991,13 @@ def _perioden_rond(cellen: pl.DataFrame, relaties: Relaties, ids: Iterable[int])
 def _protect_maanden_eerst(cellen: pl.DataFrame, relaties: Relaties, primair: np.ndarray, lidmaatschap: pl.DataFrame,
                            vast: Vast, voortgang: Callable[[str], None] | None = None,
                            **opties) -> tuple[np.ndarray, np.ndarray, dict]:
-    """`protect` in the order of publication, each in its window (`vensters`): the months first, each with the months
-    before it as decided (a month is published before its quarter completes, so months and quarters are not chosen
-    together), then each quarter with its months as decided, from the pattern they give (`_kwartaal_start`,
-    `_van_start`): one model of a national quarter with its months did not converge and its greedy completion ran for
-    more than 40 minutes (docs/privacy.md, *The months before their quarters*). `cells` puts the months first."""
+    """`protect` in the order of publication, each in its window (`vensters`): each month with the months before it as
+    decided (a month is published before its quarter completes, so months and quarters are not chosen together), and
+    after a quarter's last month the quarter, with its months as decided, from the pattern they give
+    (`_kwartaal_start`, `_van_start`): one model of a national quarter with its months did not converge and its greedy
+    completion ran for more than 40 minutes (docs/privacy.md, *The months before their quarters*). Each window with
+    what the one before it gives about the month they share (`doorgegeven`), which is why a quarter is chosen before
+    the next quarter's months. `cells` puts the months first."""
     def fase(naam: str) -> Callable[[str], None] | None:
         return None if voortgang is None else lambda regel: voortgang(f"{naam}: {regel}")
 
@@ -1935,42 +2007,53 @@ def _protect_maanden_eerst(cellen: pl.DataFrame, relaties: Relaties, primair: np
                        **opties)
     kwartaal = kwartalen(cellen).to_numpy()
     besloten = Vast(vast.cellen.copy(), vast.verborgen.copy(), vast.vorm.copy())
+    grenzen = (np.full(cellen.height, np.nan), np.full(cellen.height, np.nan))
     alle_stats: list[dict] = []
 
     def venster(kw: str) -> Relaties:
         getoond = besloten.cellen & ~besloten.verborgen  # as decided so far
         return vensters(cellen, relaties, getoond, alleen=kw).get(kw, Relaties(relaties.leden.clear(), []))
 
-    # Each month with cells to choose, in order, with the months before it as decided (a prefix of the cells: `cells`).
-    periode = cellen["periode"].head(n).to_numpy()
-    einden = np.flatnonzero(np.append(periode[1:] != periode[:-1], True)) + 1
-    for begin, eind in zip(np.append(0, einden[:-1]), einden, strict=True):
-        if besloten.cellen[begin:eind].all():
-            continue
+    def maand(begin: int, eind: int) -> None:
         rel = _binnen(venster(kwartaal[begin]), eind)
         m_mask, m_vorm, m_stats = _meer_verbergen(
-            lambda vrij, rel=rel, eind=eind, begin=begin: protect(
+            lambda vrij: protect(
                 cellen.head(eind), rel, primair[:eind], lidmaatschap=lidmaatschap,
-                voortgang=fase(f"month {periode[begin][:7]}"),
+                voortgang=fase(f"month {periode[begin][:7]}"), grenzen=(grenzen[0][:eind], grenzen[1][:eind]),
                 vast=Vast(besloten.cellen[:eind] & ~vrij[:eind], besloten.verborgen[:eind], besloten.vorm[:eind]), **opties),
             cellen, rel, besloten.cellen & ~besloten.verborgen & ~vast.cellen)
         besloten.cellen[:eind], besloten.verborgen[:eind], besloten.vorm[:eind] = True, m_mask, m_vorm
         alle_stats.append(m_stats)
-    # Each quarter with cells to choose, with its months (and every quarter before it) as decided.
-    for kw in np.unique(kwartaal[n:]):
+
+    def kwartaal_kiezen(kw: str) -> None:
+        nonlocal besloten
         eigen = np.zeros(cellen.height, bool)
         eigen[n:] = kwartaal[n:] == kw
-        if besloten.cellen[eigen].all():
-            continue
         rel = venster(kw)
         start = _kwartaal_start(cellen, rel, besloten.cellen & besloten.verborgen)
         q_mask, q_vorm, q_stats = _meer_verbergen(
-            lambda vrij, rel=rel, start=start, kw=kw, b=besloten: protect(
+            lambda vrij: protect(
                 cellen, rel, primair, lidmaatschap=lidmaatschap, start=start, voortgang=fase(f"quarter {kw}"),
-                vast=Vast(b.cellen & ~vrij, b.verborgen, b.vorm), **opties),
+                grenzen=grenzen, vast=Vast(besloten.cellen & ~vrij, besloten.verborgen, besloten.vorm), **opties),
             cellen, rel, besloten.cellen & ~besloten.verborgen & ~vast.cellen)
         besloten = Vast(besloten.cellen | eigen, q_mask, q_vorm)
         alle_stats.append(q_stats)
+
+    # In the order of publication: each month with cells to choose (a prefix of the cells: `cells`), the quarter after
+    # its last month; each quarter's window with what the window before it gives (`doorgegeven`).
+    periode = cellen["periode"].head(n).to_numpy()
+    einden = np.flatnonzero(np.append(periode[1:] != periode[:-1], True)) + 1
+    maanden = list(zip(np.append(0, einden[:-1]).tolist(), einden.tolist(), strict=True))
+    kwartaal_cellen = set(kwartaal[n:].tolist())
+    for kw in sorted(set(kwartaal[:n].tolist()) | kwartaal_cellen):
+        verborgen = besloten.verborgen | primair
+        doorgegeven(cellen, venster, kw, verborgen, bereik(np.nan_to_num(cellen["waarde"].to_numpy()),
+                                                           np.where(verborgen, besloten.vorm, 0)), grenzen)
+        for begin, eind in maanden:
+            if kwartaal[begin] == kw and not besloten.cellen[begin:eind].all():
+                maand(begin, eind)
+        if kw in kwartaal_cellen and not besloten.cellen[n:][kwartaal[n:] == kw].all():
+            kwartaal_kiezen(kw)
     stats: dict = {"componenten": 0, "snedes": 0, "modellen": 0, "opgelost": 0, "hergebruikt": 0,
                    "opgelost_componenten": []}
     for m_stats in alle_stats:
