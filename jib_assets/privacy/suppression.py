@@ -17,7 +17,8 @@ in which a suppressed cell is NULL (never 0). docs/privacy.md explains the metho
   of the relation graph are solved apart. The months are chosen before their quarters, and a quarter starts
   from the pattern its months give, then publishes again what no protection needs (`_protect_maanden_eerst`).
 - **Windows**: the list's stock and flow ties every month to the one before; the protection is chosen and audited
-  per quarter with the month before it (`vensters`), so its cost does not grow with the history.
+  per quarter with the last two months before it (`vensters`), so its cost does not grow with the history, each window
+  given what the one before derives about the hidden lists they share (`doorgegeven`).
 - **Corrections**: after a rerun on a corrected delivery, the earlier values of the changed cells are in the model as
   copies, as the publication before it showed them (`met_kopieen`).
 - **Audit**: the attack runs on the result, window by window, and a narrower interval is not published (`_audit`;
@@ -557,16 +558,18 @@ def kwartalen(cellen: pl.DataFrame) -> pl.Series:
 def vensters(cellen: pl.DataFrame, relaties: Relaties, getoond: np.ndarray,
              alleen: str | None = None) -> dict[str, Relaties]:
     """The relations the attacker is modelled with, per quarter (a window): the relations of the quarter's months and
-    of the quarter itself, the list's stock and flow included where last month's list is hidden, and the last month of
-    the quarter before with its own relations (those whose cells lie in that month, or are a published, `getoond`,
-    list of the month before it), which the stock and flow of the quarter's first month ties to it. The protection is
-    chosen and audited within each window: a month with the months before it in its quarter and that month before
-    the quarter, a quarter with its months and that month.
+    of the quarter itself, the list's stock and flow included where last month's list is hidden, and the last two
+    months of the quarter before with their own relations and the stock and flow between them (those whose cells lie
+    in those months, or are a published, `getoond`, list of the month before them), which the stock and flow of the
+    quarter's first month ties to it. The protection is chosen and audited within each window: a month with the
+    months before it in its quarter and those two before the quarter, a quarter with its months and those two; each
+    window with what the one before gives about them (`doorgegeven`).
 
     Not further: every month's hidden lists tie it to the month before, so modelled whole the history is one chain
     (docs/privacy.md, *The list's stock and flow*: the third national month took 11 minutes and 6 GB against 2.5).
-    A window is bounded, and overlaps the one before in a month, so what a month's figures give away about the
-    month before is protected; what a chain over more than that gives an attacker who combines it is measured in
+    A window is bounded, and overlaps the one before in two months: one was not enough (a quarter that fixed a hidden
+    list of the month before gave that month's small count away through a relation of the quarter before, which runs
+    through the month before that). What a chain over more gives an attacker who combines it is measured in
     docs/privacy.md. `alleen`: only that quarter's window."""
     leden = relaties.leden
     if leden.is_empty():
@@ -2045,10 +2048,14 @@ def _protect_maanden_eerst(cellen: pl.DataFrame, relaties: Relaties, primair: np
     einden = np.flatnonzero(np.append(periode[1:] != periode[:-1], True)) + 1
     maanden = list(zip(np.append(0, einden[:-1]).tolist(), einden.tolist(), strict=True))
     kwartaal_cellen = set(kwartaal[n:].tolist())
+    # Until the first choice every window is as an earlier publication left it: all of them at once (a monthly
+    # publication chooses in its last quarter only).
+    vooraf = vensters(cellen, relaties, besloten.cellen & ~besloten.verborgen)
+    leeg = Relaties(relaties.leden.clear(), [])
     for kw in sorted(set(kwartaal[:n].tolist()) | kwartaal_cellen):
         verborgen = besloten.verborgen | primair
-        doorgegeven(cellen, venster, kw, verborgen, bereik(np.nan_to_num(cellen["waarde"].to_numpy()),
-                                                           np.where(verborgen, besloten.vorm, 0)), grenzen)
+        doorgegeven(cellen, (lambda k: vooraf.get(k, leeg)) if not alle_stats else venster, kw, verborgen,
+                    bereik(np.nan_to_num(cellen["waarde"].to_numpy()), np.where(verborgen, besloten.vorm, 0)), grenzen)
         for begin, eind in maanden:
             if kwartaal[begin] == kw and not besloten.cellen[begin:eind].all():
                 maand(begin, eind)
