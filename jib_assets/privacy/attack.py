@@ -84,9 +84,8 @@ def attack(
         per_kwartaal = vensters(exact, relaties, getoond)
         relaties = _uniek(per_kwartaal.values())
         nan = np.full(exact.height, np.nan)
-        van, tot = _samen_grenzen(
-            (nan, nan) if van is None else (van, tot),
-            alle_doorgegeven(zicht, per_kwartaal, verborgen, (nan, nan) if van is None else (van, tot)))
+        bekend = (nan, nan) if van is None else (van, tot)
+        van, tot = _samen_grenzen(bekend, alle_doorgegeven(zicht, per_kwartaal, verborgen, bekend))
     intervallen = attack_intervals(zicht, relaties, verborgen, doelen, van, tot)
     return intervallen.join(exact.select("cel", *_CEL), on="cel").select(
         *_CEL, "ondergrens", "bovengrens", "breedte"

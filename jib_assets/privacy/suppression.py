@@ -639,13 +639,13 @@ def _kwartaal_ervoor(kw: str) -> str:
 
 def doorgegeven(cellen: pl.DataFrame, venster: Callable[[str], Relaties], kw: str, verborgen: np.ndarray,
                 bereiken: tuple[np.ndarray, np.ndarray], grenzen: tuple[np.ndarray, np.ndarray]) -> None:
-    """Carry into window `kw` what the window before it gives an attacker about the hidden lists of the month before
-    the quarter, which the quarter's first stock and flow ties in: their intervals in the window of the quarter
-    before (`venster`), attacked with the published ranges (`bereiken`: van, tot per cell, NaN where none) and what
-    was carried into that one, narrow `grenzen` (alike; changed in place) for those cells. The windows overlap in that month, and an attacker who has both
-    intersects what each gives: a small list hidden month after month was narrowed so below 5 over several windows,
-    each of which left it 5 wide (docs/privacy.md, *The list's stock and flow*). Sound (the bounds hold for the
-    exact figures), and cheap: only hidden lists of the month before are attacked, a few cells a quarter."""
+    """Carry into window `kw` what the window before it gives an attacker about the hidden lists of the quarter before
+    that the window's stock and flow ties in: their intervals in the window of the quarter before (`venster`),
+    attacked with the published ranges (`bereiken`: van, tot per cell, NaN where none) and what was carried into that
+    one, narrow `grenzen` (alike; changed in place) for those cells. The windows overlap in those months, and an
+    attacker who has both intersects what each gives: a small list hidden month after month was narrowed so below 5
+    over several windows, each of which left it 5 wide (docs/privacy.md, *The list's stock and flow*). Sound (the
+    bounds hold for the exact figures), and cheap: only those hidden lists are attacked, a few cells a quarter."""
     leden = venster(kw).leden
     if leden.is_empty():
         return
@@ -1927,7 +1927,7 @@ def _audit(cellen: pl.DataFrame, relaties: Relaties, mask: np.ndarray, vorm: np.
     with its narrowest interval as the next publication sees it when that keeps these cells (the shown cells
     constants: the same component there), so a kept one is reused, not attacked again. Per cell: the narrowest
     interval of the components it is a target in (a reused component's narrowest for each of its targets; inf: not
-    a target, or unbounded). Each window with what the one before gives about the month they share (`doorgegeven`)."""
+    a target, or unbounded). Each window with what the one before gives about the months they share (`doorgegeven`)."""
     sleutels = cel_sleutels(cellen).to_numpy()
     c_all = kosten(cellen, lidmaatschap)
     vrij = _vrij(cellen, primair)
@@ -1999,7 +1999,7 @@ def _protect_maanden_eerst(cellen: pl.DataFrame, relaties: Relaties, primair: np
     after a quarter's last month the quarter, with its months as decided, from the pattern they give
     (`_kwartaal_start`, `_van_start`): one model of a national quarter with its months did not converge and its greedy
     completion ran for more than 40 minutes (docs/privacy.md, *The months before their quarters*). Each window with
-    what the one before it gives about the month they share (`doorgegeven`), which is why a quarter is chosen before
+    what the one before it gives about the months they share (`doorgegeven`), which is why a quarter is chosen before
     the next quarter's months. `cells` puts the months first."""
     def fase(naam: str) -> Callable[[str], None] | None:
         return None if voortgang is None else lambda regel: voortgang(f"{naam}: {regel}")
