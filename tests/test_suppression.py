@@ -726,8 +726,8 @@ def test_the_suppression_says_how_many_components_are_solved_as_it_goes(monkeypa
                                   voortgang=lines.append)
     assert m.equals(stil[0]) and k.equals(stil[1])  # telling changes nothing
     # January (3 rows x 4 figures = 12 cells), then April (12), each in its quarter's window, each quarter after its
-    # month with its month's hidden cells (a shown month cell is a constant there: 12 + 4 = 16 cells), then the audit of the two
-    # windows (January and April are not consecutive: nothing ties them).
+    # month with its month's hidden cells (a shown month cell is a constant there: 12 + 4 = 16 cells), then the audit
+    # of the two windows (January and April are not consecutive: nothing ties them).
     assert [(a, b, c, d) for a, b, c, d in _progress_counts(lines, "month 2025-01")] == [(1, 1, 12, 12)]
     assert [(a, b, c, d) for a, b, c, d in _progress_counts(lines, "month 2025-04")] == [(1, 1, 12, 12)]
     assert lines[0] == "month 2025-01: 1 components to solve (12 cells)"
@@ -1107,7 +1107,7 @@ def test_what_a_quarter_gives_about_the_month_before_it_does_not_give_that_month
     # AM01's June instroom is GM0001's (1, primary). The gemeenten's June stock and flow summed with May's and June's
     # region sums: June's list + 14 = 22 + June's instroom, so the instroom is AM01's June list - 8. With a window of a
     # quarter and only the month before it, Q3 did not hold that (it runs through May's hidden gemeente lists), and
-    # Q3's figures fixed AM01's June list at 9 (a count of 10+, not protected): the instroom of 1 exactly, to whoever
+    # Q3's figures fixed AM01's June list at 9 (not a small count: not protected itself): the instroom of 1 exactly, to whoever
     # combined both quarters (the release before). Q3's window now reaches back over May and June.
     maand, kwartaal = _maart_september({
         "GM0001": [(2, 2, 0), (1, 0, 1), (2, 1, 0), (3, 1, 0), (1, 0, 2), (3, 3, 1), (2, 0, 1)],
