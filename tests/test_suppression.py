@@ -1014,11 +1014,10 @@ def test_a_hidden_list_is_not_given_away_by_the_next_months_stock_and_flow():
     assert verslag.vast > 0 and value(out, "GM0003", "instroom", FEB) is None and verslag.kleinste_interval >= 5
 
 
-def test_a_window_is_a_quarter_with_the_two_months_before_it():
+def test_a_window_is_a_quarter_with_the_month_before_it():
     # GM0003's lists of 2, 3, 3 and 4 (all primary, hidden) from January to April, one instroom a month after January.
-    # Q2's window (April's) holds April's stock and flow to March's hidden list, March's to February's, and March's and
-    # February's own relations, but not February's stock and flow to January's hidden list, nor Q1's quarter: a window
-    # reaches back over the last two months of the quarter before.
+    # Q2's window (April's) holds April's stock and flow to March's hidden list and March's own relations, but not
+    # March's stock and flow to February's hidden list, nor Q1's quarter: a window ends a month before its quarter.
     maand = frame([_lijst(P, 2, 2, 0), _lijst(FEB, 3, 1, 0), _lijst(date(2025, 3, 1), 3, 0, 0),
                    _lijst(APR, 4, 1, 0)])
     kw = pl.DataFrame({"kwartaal": ["2025-Q1"], "maanden": [3], "niveau": ["gemeente"], "regiocode": ["GM0003"],
@@ -1032,15 +1031,14 @@ def test_a_window_is_a_quarter_with_the_two_months_before_it():
     periodes = {k: sorted(set(v.leden.join(c.select("cel", "periode"), on="cel")["periode"].to_list()))
                 for k, v in per_kwartaal.items()}
     assert periodes == {"2025-Q1": ["2025-01-01", "2025-02-01", "2025-03-01", "2025-Q1"],
-                        "2025-Q2": ["2025-02-01", "2025-03-01", "2025-04-01"]}
-    # Q2: April's list = March's + 1 and March's = February's + 0 (two stock and flows of four members), nothing else
-    # (the rows have no relation of their own; February's stock and flow reaches January's hidden list).
-    assert per_kwartaal["2025-Q2"].leden.group_by("relatie").len()["len"].to_list() == [4, 4]
-    # With January's list published, February's stock and flow is February's own relation (January's list a constant):
-    # in Q2's window too.
-    januari = ((c["kolom"] == "op_lijst") & (c["periode"] == "2025-01-01")).to_numpy()
-    assert sorted(vensters(c, rel, getoond | januari)["2025-Q2"].leden.group_by("relatie").len()[
-        "len"].to_list()) == [4, 4, 4]
+                        "2025-Q2": ["2025-03-01", "2025-04-01"]}
+    # Q2: April's list = March's + 1 (the stock and flow, four members), nothing else (March's row has no relation of
+    # its own: its stock and flow reaches February's hidden list).
+    assert per_kwartaal["2025-Q2"].leden.group_by("relatie").len()["len"].to_list() == [4]
+    # With February's list published, March's stock and flow is March's own relation (February's list a constant).
+    februari = ((c["kolom"] == "op_lijst") & (c["periode"] == "2025-02-01")).to_numpy()
+    assert sorted(vensters(c, rel, getoond | februari)["2025-Q2"].leden.group_by("relatie").len()[
+        "len"].to_list()) == [4, 4]
 
 
 MAART_SEPTEMBER = [date(2025, m, 1) for m in range(3, 10)]
@@ -1091,7 +1089,7 @@ def test_a_small_list_hidden_month_after_month_keeps_its_interval_across_windows
     # month's list is the same unknown, and so are March's (Q1's window) and June's (Q3's). Each window leaves it at
     # least 5 wide, but an attacker who has them all intersects their intervals. Each window is given what the one
     # before it derives about the hidden lists they share (`doorgegeven`): chained, no hidden count is narrower than 5.
-    # (Found by a random search over such areas: 19 of 280 narrower than 5 with the release before, 1 now.)
+    # (Found by a random search over such areas: 19 of 280 narrower than 5 with the release before, 5 now.)
     maand, kwartaal = _maart_september({
         "GM0001": [(3, 3, 0), (3, 0, 0), (3, 0, 0), (3, 0, 0), (1, 0, 2), (2, 2, 1), (1, 0, 1)],
         "GM0002": [(18, 18, 0), (11, 0, 7), (8, 0, 3), (5, 0, 3), (26, 23, 2), (18, 1, 9), (12, 0, 6)]})
@@ -1102,13 +1100,15 @@ def test_a_small_list_hidden_month_after_month_keeps_its_interval_across_windows
     assert _ketenaanval(maand, kwartaal) < 5
 
 
+@pytest.mark.xfail(strict=True, reason="open: windows of two months before close it but nationally merged components "
+                   "so that a publication ran for more than 15 minutes at 16 GB (docs/privacy.md)")
 def test_what_a_quarter_gives_about_the_month_before_it_does_not_give_that_months_hidden_counts_away():
     # June: AM01's list hidden, its uitstroom 14 shown, May's list of 22 shown; GM0002's June instroom 0 (shown), so
     # AM01's June instroom is GM0001's (1, primary). The gemeenten's June stock and flow summed with May's and June's
     # region sums: June's list + 14 = 22 + June's instroom, so the instroom is AM01's June list - 8. With a window of a
     # quarter and only the month before it, Q3 did not hold that (it runs through May's hidden gemeente lists), and
     # Q3's figures fixed AM01's June list at 9 (not a small count: not protected itself): the instroom of 1 exactly, to whoever
-    # combined both quarters (the release before). Q3's window now reaches back over May and June.
+    # combined both quarters. A window that reaches back over May and June closes it (tried: too dear nationally).
     maand, kwartaal = _maart_september({
         "GM0001": [(2, 2, 0), (1, 0, 1), (2, 1, 0), (3, 1, 0), (1, 0, 2), (3, 3, 1), (2, 0, 1)],
         "GM0002": [(28, 28, 0), (25, 4, 7), (20, 8, 13), (6, 0, 14), (9, 3, 0), (16, 10, 3), (26, 20, 10)]})

@@ -48,7 +48,7 @@ def attack(
     published ranges of hidden cells (`bereiken`: tabel, periode, niveau, regiocode, kolom, van, tot, as
     the publication's table `bereiken`). One row per such cell: tabel, periode, niveau, regiocode, kolom,
     ondergrens, bovengrens, breedte. The attacker as the protection models it, window by window (`vensters`), each
-    with what the one before gives about the months they share (`alle_doorgegeven`); with
+    with what the one before gives about the month they share (`alle_doorgegeven`); with
     `keten`, every relation at once: the list's stock and flow chains the months through every hidden list, which
     the protection does not model (docs/privacy.md, *The list's stock and flow*; minutes nationally)."""
     exact = cells(maand, kwartaal)

@@ -17,8 +17,8 @@ in which a suppressed cell is NULL (never 0). docs/privacy.md explains the metho
   of the relation graph are solved apart. The months are chosen before their quarters, and a quarter starts
   from the pattern its months give, then publishes again what no protection needs (`_protect_maanden_eerst`).
 - **Windows**: the list's stock and flow ties every month to the one before; the protection is chosen and audited
-  per quarter with the last two months before it (`vensters`), so its cost does not grow with the history, each window
-  given what the one before derives about the hidden lists they share (`doorgegeven`).
+  per quarter with the month before it (`vensters`), so its cost does not grow with the history, each window given
+  what the one before derives about that month's hidden lists (`doorgegeven`).
 - **Corrections**: after a rerun on a corrected delivery, the earlier values of the changed cells are in the model as
   copies, as the publication before it showed them (`met_kopieen`).
 - **Audit**: the attack runs on the result, window by window, and a narrower interval is not published (`_audit`;
@@ -558,19 +558,20 @@ def kwartalen(cellen: pl.DataFrame) -> pl.Series:
 def vensters(cellen: pl.DataFrame, relaties: Relaties, getoond: np.ndarray,
              alleen: str | None = None) -> dict[str, Relaties]:
     """The relations the attacker is modelled with, per quarter (a window): the relations of the quarter's months and
-    of the quarter itself, the list's stock and flow included where last month's list is hidden, and the last two
-    months of the quarter before with their own relations and the stock and flow between them (those whose cells lie
-    in those months, or are a published, `getoond`, list of the month before them), which the stock and flow of the
-    quarter's first month ties to it. The protection is chosen and audited within each window: a month with the
-    months before it in its quarter and those two before the quarter, a quarter with its months and those two; each
-    window with what the one before gives about them (`doorgegeven`).
+    of the quarter itself, the list's stock and flow included where last month's list is hidden, and the last month of
+    the quarter before with its own relations (those whose cells lie in that month, or are a published, `getoond`,
+    list of the month before it), which the stock and flow of the quarter's first month ties to it. The protection is
+    chosen and audited within each window: a month with the months before it in its quarter and that month before
+    the quarter, a quarter with its months and that month; each window with what the one before gives about that
+    month's hidden lists (`doorgegeven`).
 
     Not further: every month's hidden lists tie it to the month before, so modelled whole the history is one chain
     (docs/privacy.md, *The list's stock and flow*: the third national month took 11 minutes and 6 GB against 2.5).
-    A window is bounded, and overlaps the one before in two months: one was not enough (a quarter that fixed a hidden
-    list of the month before gave that month's small count away through a relation of the quarter before, which runs
-    through the month before that). What a chain over more gives an attacker who combines it is measured in
-    docs/privacy.md. `alleen`: only that quarter's window."""
+    A window is bounded, and overlaps the one before in a month. Two months were tried (a quarter that pins a hidden
+    list of the month before can give that month's small count away through a relation of the quarter before that
+    runs through the month before that): nationally they merged components so that April's publication ran for more
+    than 15 minutes at 16 GB before it was stopped (docs/privacy.md). What a chain over more gives an attacker who
+    combines it is measured in docs/privacy.md. `alleen`: only that quarter's window."""
     leden = relaties.leden
     if leden.is_empty():
         return {}
@@ -584,18 +585,16 @@ def vensters(cellen: pl.DataFrame, relaties: Relaties, getoond: np.ndarray,
         pl.col("_kw").filter(~pl.col("vorig")).first().alias("thuis"),
         pl.col("_p").filter(~pl.col("_konstant")).min().alias("_p_min"),
         pl.col("_p").filter(~pl.col("_konstant")).max().alias("_p_max"),
-    )
-    # A relation within the last two months of a quarter (a month's own, the last month's stock and flow; a published
-    # list of the month before them a constant) belongs to the next quarter's window too.
-    m_min, m_max = (pl.col(k).str.slice(5, 2).cast(pl.Int32, strict=False) for k in ("_p_min", "_p_max"))
-    jaar = pl.col("_p_max").str.slice(0, 4).cast(pl.Int32, strict=False)
-    per_rel = per_rel.with_columns(
-        pl.when((pl.col("_p_min").str.len_chars() == 10) & (pl.col("_p_max").str.len_chars() == 10)
-                & (pl.col("_p_min").str.slice(0, 4) == pl.col("_p_max").str.slice(0, 4))
-                & ((m_min - 1) // 3 == (m_max - 1) // 3) & (m_min % 3 != 1) & (m_max % 3 != 1))
-        .then(pl.when(m_max > 9).then((jaar + 1).cast(pl.String) + "-Q1")
-              .otherwise(jaar.cast(pl.String) + "-Q" + ((m_max - 1) // 3 + 2).cast(pl.String)))
-        .alias("ook")
+    ).with_columns(
+        # A relation within one month that ends a quarter (its published list of the month before a constant)
+        # belongs to the next quarter's window too.
+        pl.when((pl.col("_p_min") == pl.col("_p_max")) & (pl.col("_p_min").str.len_chars() == 10)
+                & pl.col("_p_min").str.slice(5, 2).is_in(["03", "06", "09", "12"]))
+        .then(pl.col("_p_min").str.to_date(strict=False).dt.offset_by("1mo").cast(pl.String))
+        .alias("_volgende")
+    ).with_columns(
+        (pl.col("_volgende").str.slice(0, 4) + "-Q" + ((pl.col("_volgende").str.slice(5, 2).cast(pl.Int32) - 1) // 3
+                                                       + 1).cast(pl.String)).alias("ook")
     )
     # After a correction the quarters with earlier values' copies are one window: old and new figures differ only in
     # the changed cells, so an attacker who subtracts them chains those quarters (on the demo with June corrected,
@@ -639,10 +638,10 @@ def _kwartaal_ervoor(kw: str) -> str:
 
 def doorgegeven(cellen: pl.DataFrame, venster: Callable[[str], Relaties], kw: str, verborgen: np.ndarray,
                 bereiken: tuple[np.ndarray, np.ndarray], grenzen: tuple[np.ndarray, np.ndarray]) -> None:
-    """Carry into window `kw` what the window before it gives an attacker about the hidden lists of the quarter before
-    that the window's stock and flow ties in: their intervals in the window of the quarter before (`venster`),
+    """Carry into window `kw` what the window before it gives an attacker about the hidden lists of the month before
+    the quarter, which the quarter's first stock and flow ties in: their intervals in the window of the quarter before (`venster`),
     attacked with the published ranges (`bereiken`: van, tot per cell, NaN where none) and what was carried into that
-    one, narrow `grenzen` (alike; changed in place) for those cells. The windows overlap in those months, and an
+    one, narrow `grenzen` (alike; changed in place) for those cells. The windows overlap in that month, and an
     attacker who has both intersects what each gives: a small list hidden month after month was narrowed so below 5
     over several windows, each of which left it 5 wide (docs/privacy.md, *The list's stock and flow*). Sound (the
     bounds hold for the exact figures), and cheap: only those hidden lists are attacked, a few cells a quarter."""
@@ -1927,7 +1926,7 @@ def _audit(cellen: pl.DataFrame, relaties: Relaties, mask: np.ndarray, vorm: np.
     with its narrowest interval as the next publication sees it when that keeps these cells (the shown cells
     constants: the same component there), so a kept one is reused, not attacked again. Per cell: the narrowest
     interval of the components it is a target in (a reused component's narrowest for each of its targets; inf: not
-    a target, or unbounded). Each window with what the one before gives about the months they share (`doorgegeven`)."""
+    a target, or unbounded). Each window with what the one before gives about the month they share (`doorgegeven`)."""
     sleutels = cel_sleutels(cellen).to_numpy()
     c_all = kosten(cellen, lidmaatschap)
     vrij = _vrij(cellen, primair)
@@ -1999,7 +1998,7 @@ def _protect_maanden_eerst(cellen: pl.DataFrame, relaties: Relaties, primair: np
     after a quarter's last month the quarter, with its months as decided, from the pattern they give
     (`_kwartaal_start`, `_van_start`): one model of a national quarter with its months did not converge and its greedy
     completion ran for more than 40 minutes (docs/privacy.md, *The months before their quarters*). Each window with
-    what the one before it gives about the months they share (`doorgegeven`), which is why a quarter is chosen before
+    what the one before it gives about the month they share (`doorgegeven`), which is why a quarter is chosen before
     the next quarter's months. `cells` puts the months first."""
     def fase(naam: str) -> Callable[[str], None] | None:
         return None if voortgang is None else lambda regel: voortgang(f"{naam}: {regel}")
