@@ -639,9 +639,9 @@ def _kwartaal_ervoor(kw: str) -> str:
 def doorgegeven(cellen: pl.DataFrame, venster: Callable[[str], Relaties], kw: str, verborgen: np.ndarray,
                 bereiken: tuple[np.ndarray, np.ndarray], grenzen: tuple[np.ndarray, np.ndarray]) -> None:
     """Carry into window `kw` what the window before it gives an attacker about the hidden lists of the month before
-    the quarter, which the quarter's first stock and flow ties in: their intervals in the window of the quarter before (`venster`),
-    attacked with the published ranges (`bereiken`: van, tot per cell, NaN where none) and what was carried into that
-    one, narrow `grenzen` (alike; changed in place) for those cells. The windows overlap in that month, and an
+    the quarter, which the quarter's first stock and flow ties in: their intervals in the window of the quarter
+    before (`venster`), attacked with the published ranges (`bereiken`: van, tot per cell, NaN where none) and what
+    was carried into that one, narrow `grenzen` (alike; changed in place) for those cells. The windows overlap in that month, and an
     attacker who has both intersects what each gives: a small list hidden month after month was narrowed so below 5
     over several windows, each of which left it 5 wide (docs/privacy.md, *The list's stock and flow*). Sound (the
     bounds hold for the exact figures), and cheap: only those hidden lists are attacked, a few cells a quarter."""
