@@ -1106,9 +1106,10 @@ def test_what_a_quarter_gives_about_the_month_before_it_does_not_give_that_month
     # June: AM01's list hidden, its uitstroom 14 shown, May's list of 22 shown; GM0002's June instroom 0 (shown), so
     # AM01's June instroom is GM0001's (1, primary). The gemeenten's June stock and flow summed with May's and June's
     # region sums: June's list + 14 = 22 + June's instroom, so the instroom is AM01's June list - 8. With a window of a
-    # quarter and only the month before it, Q3 did not hold that (it runs through May's hidden gemeente lists), and
-    # Q3's figures fixed AM01's June list at 9 (not a small count: not protected itself): the instroom of 1 exactly, to whoever
-    # combined both quarters. A window that reaches back over May and June closes it (tried: too dear nationally).
+    # quarter and only the month before it, Q3 does not hold that (it runs through May's hidden gemeente lists), and
+    # Q3's figures fixed AM01's June list at 9 (not a small count: not protected itself): the instroom of 1 exactly,
+    # to whoever combined both quarters. A window that reaches back over May and June closes it (tried: too dear
+    # nationally).
     maand, kwartaal = _maart_september({
         "GM0001": [(2, 2, 0), (1, 0, 1), (2, 1, 0), (3, 1, 0), (1, 0, 2), (3, 3, 1), (2, 0, 1)],
         "GM0002": [(28, 28, 0), (25, 4, 7), (20, 8, 13), (6, 0, 14), (9, 3, 0), (16, 10, 3), (26, 20, 10)]})

@@ -641,10 +641,11 @@ def doorgegeven(cellen: pl.DataFrame, venster: Callable[[str], Relaties], kw: st
     """Carry into window `kw` what the window before it gives an attacker about the hidden lists of the month before
     the quarter, which the quarter's first stock and flow ties in: their intervals in the window of the quarter
     before (`venster`), attacked with the published ranges (`bereiken`: van, tot per cell, NaN where none) and what
-    was carried into that one, narrow `grenzen` (alike; changed in place) for those cells. The windows overlap in that month, and an
-    attacker who has both intersects what each gives: a small list hidden month after month was narrowed so below 5
-    over several windows, each of which left it 5 wide (docs/privacy.md, *The list's stock and flow*). Sound (the
-    bounds hold for the exact figures), and cheap: only those hidden lists are attacked, a few cells a quarter."""
+    was carried into that one, narrow `grenzen` (alike; changed in place) for those cells. The windows overlap in
+    that month, and an attacker who has both intersects what each gives: a small list hidden month after month was
+    narrowed so below 5 over several windows, each of which left it 5 wide (docs/privacy.md, *The list's stock and
+    flow*). Sound (the bounds hold for the exact figures), and cheap: only those hidden lists are attacked, a few
+    cells a quarter."""
     leden = venster(kw).leden
     if leden.is_empty():
         return
@@ -1751,7 +1752,8 @@ def _ranges(comp: _Component, hidden: np.ndarray, prim: np.ndarray, doelen: np.n
         return gegeven
     begin = 0 if bewijzen is None else bewijzen.programmas
     if bewijzen is None:
-        bewijzen = _Bewijzen(_Aanvaller(comp, hidden, niveau, *_samen_grenzen(bereik(a, gegeven), grenzen)), doelen, niveau)
+        bekend = _samen_grenzen(bereik(a, gegeven), grenzen)
+        bewijzen = _Bewijzen(_Aanvaller(comp, hidden, niveau, *bekend), doelen, niveau)
     aanvaller = bewijzen.aanvaller
     aanvaller.zet(hidden)
     for i in kandidaten[np.argsort(-c[kandidaten], kind="stable")]:
