@@ -1225,3 +1225,102 @@ def test_a_second_correction_keeps_both_earlier_publications_values():
         "AM01|instroom_verhuisd|eerder2": 5.0, "AM01|instroom|eerder1": 40.0, "AM01|instroom|eerder2": 45.0,
     }
     assert v3.kleinste_interval >= 5 and v3.cellen == 12
+
+
+def test_a_kept_primary_cell_the_least_hidden_pattern_protects_is_no_target_of_the_choice():
+    # Three relations over six cells, as `_los_op` sees a component (published values moved to the right-hand side):
+    #   x + y = 15   x (3) primary, y (12) hidden by an earlier publication: both kept
+    #   u + v = 32   u (2) primary and kept hidden, v (30) still to choose
+    #   q + s = 12   q (1) primary and new (this month's), s (11) kept hidden
+    # Every pattern hides at least x, y, u, q and s. With those alone (the model's room: a hidden cell in [0, value +
+    # 5]) x is in [0, 8], width 8: protected whatever else is hidden, so no target. u = 32 - v is exact while v is
+    # shown: it needs the choice, a target. q is in [0, 6] so too, but it is new: only kept cells are tried.
+    from scipy import sparse
+
+    from jib_assets.privacy import suppression
+
+    a = np.array([3.0, 12.0, 2.0, 30.0, 1.0, 11.0])
+    a_eq = sparse.csr_array(np.array([[1, 1, 0, 0, 0, 0], [0, 0, 1, 1, 0, 0], [0, 0, 0, 0, 1, 1]], dtype=float))
+    comp = suppression._Component(np.arange(6), a, a_eq, sparse.csr_array((0, 6)), [], np.array([15.0, 32.0, 12.0]),
+                                  np.zeros(0))
+    minst = np.array([True, True, True, False, True, True])
+    vast = np.array([True, True, True, False, False, True])
+    geen = np.full(6, np.nan)
+    doelen = suppression._niet_zeker(comp, np.array([0, 2, 4]), minst, vast, 5.0, geen, geen)
+    assert doelen.tolist() == [2, 4]
+    # A kept range that leaves x less room makes it a target again: y as 10-19 gives x = 15 - y in [0, 5] (still 5),
+    # y as 12-12 (published exactly) gives x exactly.
+    van, tot = geen.copy(), geen.copy()
+    van[1] = tot[1] = 12.0
+    assert suppression._niet_zeker(comp, np.array([0, 2, 4]), minst, vast, 5.0, van, tot).tolist() == [0, 2, 4]
+
+
+FEB_APR = (FEB, MAR, date(2025, 4, 1))
+
+
+def _lijst_feb_apr(seed: int) -> pl.DataFrame:
+    """February to April, GM0001 and GM0002 and AM01 their sum: each gemeente's list the month before's plus instroom
+    less uitstroom (random, seeded, many small), so that April's stock and flow ties in March's hidden lists."""
+    rng = np.random.default_rng(seed)
+    lijst = {g: int(rng.choice([2, 3, 9, 14, 20])) for g in ("GM0001", "GM0002")}
+    rows = []
+    for d in FEB_APR:
+        w = {}
+        for g in lijst:
+            instroom, uitstroom = (int(x) for x in rng.choice([0, 1, 2, 3, 6, 11], 2))
+            uitstroom = min(uitstroom, lijst[g])
+            lijst[g] += instroom - uitstroom
+            w[g] = {"op_lijst": lijst[g], "instroom": instroom, "uitstroom": uitstroom}
+            rows.append(rij("gemeente", g, d, **w[g]))
+        rows.append(rij("arbeidsmarktregio", "AM01", d, **{k: w["GM0001"][k] + w["GM0002"][k] for k in w["GM0001"]}))
+    return frame(rows)
+
+
+def test_leaving_the_kept_cells_the_least_pattern_protects_out_of_the_model_changes_no_publication(monkeypatch):
+    """Published month by month as the pipeline does: April's window holds March as published (kept), and the March
+    cells its least pattern protects are left out of the model's targets (`_niet_zeker`). What April publishes is what
+    the model with every target gives: those cells never needed a cut."""
+    from jib_assets.privacy import suppression
+
+    echt = suppression._niet_zeker
+    weggelaten = []
+    monkeypatch.setattr(suppression, "_niet_zeker", lambda comp, doelen, *args: weggelaten.append(
+        doelen.size - (uit := echt(comp, doelen, *args)).size) or uit)
+    for seed in (3, 6, 7, 8):
+        maand, staat = _lijst_feb_apr(seed), None
+        for d in FEB_APR[:2]:
+            m = maand.filter(pl.col("peildatum") <= d)
+            staat = suppress_monitoring(m, no_kwartaal(m), LIDMAATSCHAP, eerder=staat)[2].staat
+        weggelaten.clear()
+        m1, _, v1 = suppress_monitoring(maand, no_kwartaal(maand), LIDMAATSCHAP, eerder=staat)
+        assert sum(weggelaten) > 0  # some of March's cells were no target of April's model
+        with monkeypatch.context() as m:
+            m.setattr(suppression, "_niet_zeker", lambda comp, doelen, *args: doelen)
+            m2, _, v2 = suppress_monitoring(maand, no_kwartaal(maand), LIDMAATSCHAP, eerder=staat)
+        assert m1.equals(m2) and v1.bereiken.equals(v2.bereiken)
+        assert v1.kleinste_interval >= 5 - 1e-6
+
+
+def test_what_the_window_before_gives_is_attacked_once_for_the_choice_and_its_audit(monkeypatch):
+    """April published from March's state: April's window is given what Q1's window derives about March's hidden list
+    (`doorgegeven`). The choice and the audit need it alike (April's choice leaves Q1's window as it was): one attack,
+    and the same publication as two."""
+    from jib_assets.privacy import suppression
+
+    maand, _ = _maart_september({
+        "GM0001": [(3, 3, 0), (3, 0, 0), (3, 0, 0), (3, 0, 0), (1, 0, 2), (2, 2, 1), (1, 0, 1)],
+        "GM0002": [(18, 18, 0), (11, 0, 7), (8, 0, 3), (5, 0, 3), (26, 23, 2), (18, 1, 9), (12, 0, 6)]})
+    maart = maand.filter(pl.col("peildatum") == MAR)
+    staat = suppress_monitoring(maart, no_kwartaal(maart), LIDMAATSCHAP)[2].staat
+    april = maand.filter(pl.col("peildatum") <= date(2025, 4, 1))
+    aanvallen = []
+    echt_aanval = suppression.attack_intervals
+    monkeypatch.setattr(suppression, "attack_intervals", lambda *args: aanvallen.append(1) or echt_aanval(*args))
+    m1, _, v1 = suppress_monitoring(april, no_kwartaal(april), LIDMAATSCHAP, eerder=staat)
+    assert len(aanvallen) == 1
+    echt = suppression.doorgegeven
+    monkeypatch.setattr(suppression, "doorgegeven", lambda *args: echt(*args[:6]))  # without what was attacked before
+    aanvallen.clear()
+    m2, _, v2 = suppress_monitoring(april, no_kwartaal(april), LIDMAATSCHAP, eerder=staat)
+    assert len(aanvallen) == 2
+    assert m1.equals(m2) and v1.bereiken.equals(v2.bereiken) and v1.kleinste_interval == v2.kleinste_interval
