@@ -1084,15 +1084,18 @@ def _ketenaanval(maand: pl.DataFrame, kwartaal: pl.DataFrame) -> float:
     return float(attack(maand, kwartaal, m, k, LIDMAATSCHAP, bereiken, keten=True)["breedte"].min())
 
 
+# GM0001's list of 3 from March to June beside GM0002's (per month: op_lijst, instroom, uitstroom).
+LIJST_VAN_3 = {"GM0001": [(3, 3, 0), (3, 0, 0), (3, 0, 0), (3, 0, 0), (1, 0, 2), (2, 2, 1), (1, 0, 1)],
+               "GM0002": [(18, 18, 0), (11, 0, 7), (8, 0, 3), (5, 0, 3), (26, 23, 2), (18, 1, 9), (12, 0, 6)]}
+
+
 def test_a_small_list_hidden_month_after_month_keeps_its_interval_across_windows(monkeypatch):
     # GM0001's list is 3 from March to June, with no one coming or leaving in April to June (zeros, always shown): every
     # month's list is the same unknown, and so are March's (Q1's window) and June's (Q3's). Each window leaves it at
     # least 5 wide, but an attacker who has them all intersects their intervals. Each window is given what the one
     # before it derives about the hidden lists they share (`doorgegeven`): chained, no hidden count is narrower than 5.
     # (Found by a random search over such areas: 19 of 280 narrower than 5 with the release before, 5 now.)
-    maand, kwartaal = _maart_september({
-        "GM0001": [(3, 3, 0), (3, 0, 0), (3, 0, 0), (3, 0, 0), (1, 0, 2), (2, 2, 1), (1, 0, 1)],
-        "GM0002": [(18, 18, 0), (11, 0, 7), (8, 0, 3), (5, 0, 3), (26, 23, 2), (18, 1, 9), (12, 0, 6)]})
+    maand, kwartaal = _maart_september(LIJST_VAN_3)
     assert _ketenaanval(maand, kwartaal) >= 5
     # The positive control: without what the window before gives, the chain narrows a hidden count below 5.
     from jib_assets.privacy import suppression
@@ -1248,14 +1251,13 @@ def test_a_kept_primary_cell_the_least_hidden_pattern_protects_is_no_target_of_t
     geen = np.full(6, np.nan)
     doelen = suppression._niet_zeker(comp, np.array([0, 2, 4]), minst, vast, 5.0, geen, geen)
     assert doelen.tolist() == [2, 4]
-    # A kept range that leaves x less room makes it a target again: y as 10-19 gives x = 15 - y in [0, 5] (still 5),
-    # y as 12-12 (published exactly) gives x exactly.
+    # A kept bound that takes x's room away makes it a target again: y known to be exactly 12 gives x = 15 - y exactly.
     van, tot = geen.copy(), geen.copy()
     van[1] = tot[1] = 12.0
     assert suppression._niet_zeker(comp, np.array([0, 2, 4]), minst, vast, 5.0, van, tot).tolist() == [0, 2, 4]
 
 
-FEB_APR = (FEB, MAR, date(2025, 4, 1))
+FEB_APR = (FEB, MAR, APR)
 
 
 def _lijst_feb_apr(seed: int) -> pl.DataFrame:
@@ -1307,12 +1309,10 @@ def test_what_the_window_before_gives_is_attacked_once_for_the_choice_and_its_au
     and the same publication as two."""
     from jib_assets.privacy import suppression
 
-    maand, _ = _maart_september({
-        "GM0001": [(3, 3, 0), (3, 0, 0), (3, 0, 0), (3, 0, 0), (1, 0, 2), (2, 2, 1), (1, 0, 1)],
-        "GM0002": [(18, 18, 0), (11, 0, 7), (8, 0, 3), (5, 0, 3), (26, 23, 2), (18, 1, 9), (12, 0, 6)]})
+    maand, _ = _maart_september(LIJST_VAN_3)
     maart = maand.filter(pl.col("peildatum") == MAR)
     staat = suppress_monitoring(maart, no_kwartaal(maart), LIDMAATSCHAP)[2].staat
-    april = maand.filter(pl.col("peildatum") <= date(2025, 4, 1))
+    april = maand.filter(pl.col("peildatum") <= APR)
     aanvallen = []
     echt_aanval = suppression.attack_intervals
     monkeypatch.setattr(suppression, "attack_intervals", lambda *args: aanvallen.append(1) or echt_aanval(*args))
