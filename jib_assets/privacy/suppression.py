@@ -48,6 +48,7 @@ from scipy import sparse
 from scipy.optimize import Bounds, LinearConstraint, milp
 from scipy.sparse.csgraph import connected_components
 
+from jib_assets.privacy import reductie
 from jib_assets.schema import BESTEMMINGEN, CATEGORIEEN, REDENEN_UITSTROOM, SOORTEN_INSTROOM, VRAGEN
 
 KLEIN_MIN, KLEIN_MAX = 1, 4  # a count in 1..4 is suppressed
@@ -168,6 +169,7 @@ PROCESSEN_VANAF_CELLEN = 2000
 # flows' quarter component), not a month within a quarter (about 24,000 cells, 2-3 s, less than starting processes).
 AANVAL_PROCESSEN_VANAF_CELLEN = 50_000
 
+SAMEN_VANAF = 4  # cells to prove again at once from which one program lifts them all first (`_Bewijzen._samen`)
 SNEDES_PER_RONDE = 25  # re-solve the model after this many violated cells: early rounds are far off
 RONDES = 30  # models per component before its last pattern is completed greedily (`protect`)
 _CEL = ("tabel", "periode", "niveau", "regiocode", "kolom")
@@ -858,19 +860,99 @@ def _highs() -> highspy.Highs:
     return highs
 
 
+class _Programma:
+    """One linear program of the attacker in HiGHS, over the columns of `reductie` (x = s z + t), with the columns'
+    bounds (`Grenzen`, per original column) and the target's cost; solved from the previous basis each time."""
+
+    def __init__(self, r: reductie.Reductie, onder: np.ndarray, boven: np.ndarray, primaal: bool):
+        self.reductie, self.grenzen = r, reductie.Grenzen(r, onder, boven)
+        n = r.s.shape[1]
+        kolom_lo, kolom_hi = self.grenzen.van(np.arange(n))
+        a_z = r.matrix.tocsc()
+        a_z.sort_indices()
+        lp = highspy.HighsLp()
+        lp.num_col_, lp.num_row_ = n, int(a_z.shape[0])
+        lp.col_cost_ = np.zeros(n)
+        lp.col_lower_, lp.col_upper_ = kolom_lo, kolom_hi
+        lp.row_lower_, lp.row_upper_ = r.rij_onder, r.rij_boven
+        lp.a_matrix_.format_ = highspy.MatrixFormat.kColwise
+        lp.a_matrix_.num_col_, lp.a_matrix_.num_row_ = lp.num_col_, lp.num_row_
+        lp.a_matrix_.start_ = a_z.indptr.astype(np.int32)
+        lp.a_matrix_.index_ = a_z.indices.astype(np.int32)
+        lp.a_matrix_.value_ = a_z.data.astype(float)
+        self.highs = _highs()
+        self.highs.setOptionValue("output_flag", False)
+        self.highs.setOptionValue("presolve", "off")
+        if primaal:
+            self.highs.setOptionValue("simplex_strategy", 4)
+        self.highs.passModel(lp)
+        self.vorige = np.zeros(0, np.int32)  # the columns with a cost
+        self.exact = True  # the last solution is the exact figures (no program run since, see `los`)
+
+    def zet(self, kolommen: np.ndarray, onder: np.ndarray, boven: np.ndarray) -> None:
+        """New bounds of original columns: those of the columns written in terms of them change with them."""
+        zs = self.grenzen.zet(kolommen, onder, boven)
+        if zs.size:
+            lo, hi = self.grenzen.van(zs)
+            self.highs.changeColsBounds(int(zs.size), zs.astype(np.int32), lo, hi)
+
+    def los(self, kolom: int | np.ndarray, richting: float) -> float | None:
+        """max richting * x_kolom (of a set of columns: of their sum), None when unbounded."""
+        kolommen = np.atleast_1d(kolom)
+        zs, factor = self.grenzen.z[kolommen], self.grenzen.factor[kolommen]
+        vast = float(self.reductie.t[kolommen].sum())  # x = factor z + t
+        if (zs < 0).all():  # the equalities fix them: the exact figures are a solution
+            self.exact = True
+            return richting * vast
+        nieuw = np.unique(zs[zs >= 0])
+        kosten = np.zeros(nieuw.size)
+        np.add.at(kosten, np.searchsorted(nieuw, zs[zs >= 0]), -richting * factor[zs >= 0])
+        weg = np.setdiff1d(self.vorige, nieuw).astype(np.int32)
+        if weg.size:
+            self.highs.changeColsCost(int(weg.size), weg, np.zeros(weg.size))
+        self.highs.changeColsCost(int(nieuw.size), nieuw.astype(np.int32), kosten)
+        self.vorige, self.exact = nieuw.astype(np.int32), False
+        self.highs.run()
+        status = self.highs.getModelStatus()
+        if status == highspy.HighsModelStatus.kUnknown:
+            # The simplex from the previous basis can end without a verdict on a degenerate program (seen after a
+            # correction, with earlier values' copies): solved again from scratch.
+            self.highs.clearSolver()
+            self.highs.run()
+            status = self.highs.getModelStatus()
+        if status in (highspy.HighsModelStatus.kUnbounded, highspy.HighsModelStatus.kUnboundedOrInfeasible):
+            return None
+        if status != highspy.HighsModelStatus.kOptimal:
+            raise RuntimeError(f"attacker program failed ({status}): the figures break a relation")
+        return -self.highs.getInfo().objective_function_value + richting * vast
+
+    def punt(self, exact: np.ndarray) -> np.ndarray:
+        """The last solution on the original columns (`exact` when no program ran for it)."""
+        if self.exact:
+            return exact.copy()
+        return self.reductie.s @ np.asarray(self.highs.getSolution().col_value) + self.reductie.t
+
+
 class _Aanvaller:
     """The attacker's programs for one component: a hidden cell in [0, a + ruimte] (`ruimte` None:
     unbounded), a published one fixed at its value, every relation holding. Only the cells that are
     hidden when it is built are columns (the others are moved to the right-hand side, and relations
-    without a hidden cell left out), so the programs stay small. Built and passed to HiGHS once; a
+    without a hidden cell left out), and the equalities with one or two of them are written in (`reductie`:
+    the same program in fewer columns), so the programs stay small. Built and passed to HiGHS once; a
     pattern that publishes some of those cells again (`zet`) only fixes their bounds, and a new target
-    only changes the objective, so the simplex always starts from the previous basis."""
+    only changes the objective, so the simplex always starts from the previous basis. The Benders cut (`snede`)
+    needs the duals of every relation: the full program, built the first time one is asked for, or at once
+    (`volledig`) where every program gives a cut."""
 
     def __init__(self, comp: _Component, verborgen: np.ndarray, ruimte: float | None,
-                 van: np.ndarray | None = None, tot: np.ndarray | None = None, *, primaal: bool = False):
+                 van: np.ndarray | None = None, tot: np.ndarray | None = None, *, primaal: bool = False,
+                 volledig: bool = False):
         """`van`/`tot` (local, NaN where none): hidden cells published as a range, which bounds them. `primaal`: solved
-        by the primal simplex, whose solutions move few cells from the exact figures (see `_van_start`)."""
-        self.comp, self.ruimte = comp, ruimte
+        by the primal simplex, whose solutions move few cells from the exact figures (see `_van_start`). `volledig`:
+        only the full program, for `snede` (the model's rounds and the greedy completion cut with every program they
+        run: the small program beside it cost more than it spared, 642 s against 624 s on national April's largest
+        component)."""
+        self.comp, self.ruimte, self.primaal = comp, ruimte, primaal
         verborgen = np.asarray(verborgen, bool)
         self.h = np.flatnonzero(verborgen)
         v = np.flatnonzero(~verborgen)
@@ -890,9 +972,7 @@ class _Aanvaller:
                 onder.append(rhs if gelijk else np.full(rhs.size, -highspy.kHighsInf))
         self.volle = sparse.vstack(blokken).tocsr() if blokken else sparse.csr_array((0, comp.a.size))
         self.b_volle = np.concatenate(b) if b else np.zeros(0)  # the full rows' right-hand sides (for the cut)
-        self.volle_t = self.volle.T.tocsr()
-        a_h = self.volle[:, self.h].tocsc()
-        a_h.sort_indices()
+        self.rijen = (np.concatenate(onder) if onder else np.zeros(0), np.concatenate(boven) if boven else np.zeros(0))
         self.a_h = comp.a[self.h]
         self.boven = np.full(self.h.size, highspy.kHighsInf) if ruimte is None else self.a_h + ruimte
         self.onder = np.zeros(self.h.size)
@@ -901,25 +981,15 @@ class _Aanvaller:
             self.onder = np.where(band, van[self.h], 0.0)
             self.boven = np.where(band, np.minimum(tot[self.h], self.boven), self.boven)
         self.verborgen = verborgen.copy()
-        lp = highspy.HighsLp()
-        lp.num_col_, lp.num_row_ = int(self.h.size), int(a_h.shape[0])
-        lp.col_cost_ = np.zeros(self.h.size)
-        lp.col_lower_ = self.onder
-        lp.col_upper_ = self.boven
-        lp.row_lower_ = np.concatenate(onder) if onder else np.zeros(0)
-        lp.row_upper_ = np.concatenate(boven) if boven else np.zeros(0)
-        lp.a_matrix_.format_ = highspy.MatrixFormat.kColwise
-        lp.a_matrix_.num_col_, lp.a_matrix_.num_row_ = lp.num_col_, lp.num_row_
-        lp.a_matrix_.start_ = a_h.indptr.astype(np.int32)
-        lp.a_matrix_.index_ = a_h.indices.astype(np.int32)
-        lp.a_matrix_.value_ = a_h.data.astype(float)
-        self.highs = _highs()
-        self.highs.setOptionValue("output_flag", False)
-        self.highs.setOptionValue("presolve", "off")
-        if primaal:
-            self.highs.setOptionValue("simplex_strategy", 4)
-        self.highs.passModel(lp)
-        self.vorige: int | None = None
+        self.matrix = sparse.csr_array(self.volle[:, self.h])
+        r = self._ongewijzigd() if volledig else reductie.reduceer(self.matrix, *self.rijen)
+        self.klein = _Programma(r, self.onder, self.boven, primaal)
+        self.vol: _Programma | None = self.klein if volledig else None
+
+    def _zet(self, kolommen: np.ndarray, onder: np.ndarray, boven: np.ndarray) -> None:
+        for programma in (self.klein, self.vol):
+            if programma is not None:
+                programma.zet(kolommen, onder, boven)
 
     def zet(self, verborgen: np.ndarray) -> None:
         """Attack another pattern that hides no cell the model was not built with: the cells whose state
@@ -930,9 +1000,8 @@ class _Aanvaller:
         anders = np.flatnonzero(verborgen[self.h] != self.verborgen[self.h])
         if anders.size:
             h = verborgen[self.h[anders]]
-            self.highs.changeColsBounds(int(anders.size), anders.astype(np.int32),
-                                        np.where(h, self.onder[anders], self.a_h[anders]),
-                                        np.where(h, self.boven[anders], self.a_h[anders]))
+            self._zet(anders, np.where(h, self.onder[anders], self.a_h[anders]),
+                      np.where(h, self.boven[anders], self.a_h[anders]))
             self.verborgen = verborgen.copy()
 
     def begrens(self, i: int, van: float = 0.0, tot: float = math.inf) -> None:
@@ -941,45 +1010,47 @@ class _Aanvaller:
         k = int(self.pos[i])
         plafond = highspy.kHighsInf if self.ruimte is None else self.a_h[k] + self.ruimte
         self.onder[k], self.boven[k] = van, min(tot, plafond)
-        self.highs.changeColBounds(k, float(self.onder[k]), float(self.boven[k]))
+        self._zet(np.array([k]), self.onder[k:k + 1], self.boven[k:k + 1])
 
     def punt(self) -> np.ndarray:
         """The last program's solution: a value for every hidden cell (by column) that the published cells,
         ranges and relations allow, i.e. one table the attacker cannot rule out."""
-        return np.asarray(self.highs.getSolution().col_value)
+        return self.klein.punt(self.a_h)
 
-    def uiterste(self, p: int, richting: float):
-        """max richting * y_p (None when unbounded), and with `ruimte`: the attacker's solution y and the
-        dual bound max(s) <= const + sum(coef * s) valid for every pattern s (the Benders cut)."""
-        kolom = int(self.pos[p])
-        if self.vorige is not None and self.vorige != kolom:
-            self.highs.changeColCost(self.vorige, 0.0)
-        self.highs.changeColCost(kolom, -richting)
-        self.vorige = kolom
-        self.highs.run()
-        status = self.highs.getModelStatus()
-        if status == highspy.HighsModelStatus.kUnknown:
-            # The simplex from the previous basis can end without a verdict on a degenerate program (seen after a
-            # correction, with earlier values' copies): solved again from scratch.
-            self.highs.clearSolver()
-            self.highs.run()
-            status = self.highs.getModelStatus()
-        if status in (highspy.HighsModelStatus.kUnbounded, highspy.HighsModelStatus.kUnboundedOrInfeasible):
-            return None, None, None, None
-        if status != highspy.HighsModelStatus.kOptimal:
-            raise RuntimeError(f"attacker program failed ({status}): the figures break a relation")
-        waarde = -self.highs.getInfo().objective_function_value
-        if self.ruimte is None:
-            return waarde, None, None, None
-        oplossing = self.highs.getSolution()
+    def uiterste(self, p: int | np.ndarray, richting: float) -> tuple[float | None, np.ndarray | None]:
+        """max richting * y_p (of cells p: of their sum; None when unbounded), and with `ruimte` the attacker's solution
+        y."""
+        waarde = self.klein.los(self.pos[p], richting)
+        if waarde is None or self.ruimte is None:
+            return waarde, None
+        y = self.comp.a.copy()
+        y[self.h] = self.punt()
+        return waarde, y
+
+    def volle_programma(self) -> _Programma:
+        """The full program (every relation a row, every hidden cell a column), in step with the small one's bounds."""
+        if self.vol is None:
+            self.vol = _Programma(self._ongewijzigd(), self.klein.grenzen.lo, self.klein.grenzen.hi, self.primaal)
+        return self.vol
+
+    def _ongewijzigd(self) -> reductie.Reductie:
+        """The program as it is: every hidden cell a column (x = z)."""
+        return reductie.Reductie(sparse.csr_array(sparse.identity(self.h.size, format="csr")), np.zeros(self.h.size),
+                                 self.matrix, *self.rijen)
+
+    def snede(self, p: int, richting: float) -> tuple[float, np.ndarray, np.ndarray, float]:
+        """As `uiterste` (with `ruimte`), on the full program, with the dual bound max(s) <= const + sum(coef * s)
+        valid for every pattern s (the Benders cut): (max, y, coef, const)."""
+        vol = self.volle_programma()
+        waarde = vol.los(int(self.pos[p]), richting)
         a = self.comp.a
         y = a.copy()
-        y[self.h] = np.asarray(oplossing.col_value)
+        y[self.h] = vol.punt(self.a_h)
         r = np.zeros(a.size)
         r[p] = -richting
-        dual = np.asarray(oplossing.row_dual)
+        dual = np.asarray(vol.highs.getSolution().row_dual)
         if self.volle.shape[0]:
-            r -= self.volle_t @ dual
+            r -= self.volle.T @ dual
         coef = np.maximum(-r, 0.0) * self.ruimte + np.maximum(r, 0.0) * a
         return waarde, y, coef, -float(r @ a) - float(dual @ self.b_volle)
 
@@ -1080,7 +1151,7 @@ def _attack_component(taak: tuple) -> list[tuple[float, float]]:
             continue
         grenzen = []
         for richting in (-1.0, 1.0):
-            waarde, _, _, _ = aanvaller.uiterste(int(t), richting)
+            waarde, _ = aanvaller.uiterste(int(t), richting)
             grenzen.append(waarde)
             if waarde is not None and smalste_vanaf is not None:
                 punt = aanvaller.punt()
@@ -1464,7 +1535,7 @@ def _los_op(taak: _Taak) -> tuple[np.ndarray, np.ndarray, dict[str, float]]:
         herhaald = hidden.tobytes() in gezien  # a cut that did not cut (rounding): give up on optimality
         gezien.add(hidden.tobytes())
         nieuw = 0
-        aanvaller = _Aanvaller(comp, hidden, ruimte, van, tot)
+        aanvaller = _Aanvaller(comp, hidden, ruimte, van, tot, volledig=True)
         punten = _Punten(comp.a[aanvaller.h])  # the points of this pattern's programs: one may prove another cell
         for p in doelen:
             if any(hidden[steun].all() for steun in getuigen.get(int(p), ())):
@@ -1473,12 +1544,12 @@ def _los_op(taak: _Taak) -> tuple[np.ndarray, np.ndarray, dict[str, float]]:
             if rijen is not None:
                 getuigen.setdefault(int(p), []).append(aanvaller.h[punten.steun(rijen)])
                 continue
-            hoog, y1, k1, c1 = aanvaller.uiterste(int(p), 1.0)
+            hoog, y1, k1, c1 = aanvaller.snede(int(p), 1.0)
             eerste = punten.voeg_toe(y1[aanvaller.h])
             if hoog - comp.a[p] >= niveau - 1e-6:  # the exact value is the lowest one may need
                 getuigen.setdefault(int(p), []).append(aanvaller.h[punten.steun(eerste)])
                 continue
-            laag, y2, k2, c2 = aanvaller.uiterste(int(p), -1.0)
+            laag, y2, k2, c2 = aanvaller.snede(int(p), -1.0)
             tweede = punten.voeg_toe(y2[aanvaller.h])
             if hoog + laag >= niveau - 1e-6:
                 getuigen.setdefault(int(p), []).append(aanvaller.h[punten.steun(eerste + tweede)])
@@ -1559,18 +1630,18 @@ def _repair(comp: _Component, hidden: np.ndarray, doelen: np.ndarray, c: np.ndar
     the programs found stays feasible: a cell that points found for earlier cells prove needs no program (only
     the primary cells' values of the points are kept, all a proof reads)."""
     hidden = hidden.copy()
-    aanvaller = _Aanvaller(comp, hidden | (ub > 0), ruimte, van, tot)
+    aanvaller = _Aanvaller(comp, hidden | (ub > 0), ruimte, van, tot, volledig=True)
     aanvaller.zet(hidden)
     punten = _Punten(comp.a[doelen])
     for j, p in enumerate(doelen):
         if punten.bewijs(j, niveau) is not None:
             continue
         while True:
-            hoog, y1, k1, c1 = aanvaller.uiterste(int(p), 1.0)
+            hoog, y1, k1, c1 = aanvaller.snede(int(p), 1.0)
             punten.voeg_toe(y1[doelen])
             if hoog - comp.a[p] >= niveau - 1e-6:
                 break
-            laag, y2, k2, c2 = aanvaller.uiterste(int(p), -1.0)
+            laag, y2, k2, c2 = aanvaller.snede(int(p), -1.0)
             punten.voeg_toe(y2[doelen])
             if hoog + laag >= niveau - 1e-6:
                 break
@@ -1653,10 +1724,10 @@ def _samen_grenzen(bereiken: tuple[np.ndarray, np.ndarray],
 
 def _getuigen(aanvaller: _Aanvaller, a: np.ndarray, p: int, niveau: float) -> tuple[np.ndarray, ...] | None:
     """The attacker's solutions that prove `p` protected (an interval of at least `niveau`), or None."""
-    hoog, y1, _, _ = aanvaller.uiterste(int(p), 1.0)
+    hoog, y1 = aanvaller.uiterste(int(p), 1.0)
     if hoog - a[p] >= niveau - 1e-6:
         return (y1,)
-    laag, y2, _, _ = aanvaller.uiterste(int(p), -1.0)
+    laag, y2 = aanvaller.uiterste(int(p), -1.0)
     if hoog + laag >= niveau - 1e-6:
         return y1, y2
     return None
@@ -1726,8 +1797,26 @@ class _Bewijzen:
         self.doelen = np.asarray(doelen, dtype=np.int64)
         self.punten = _Punten(aanvaller.comp.a[aanvaller.h])
         self.rij = np.full((self.doelen.size, 2), -1)
+        self._samen(np.arange(self.doelen.size))
         for j in range(self.doelen.size):  # a point found for one cell may prove the next
             self._bewijs(j)
+
+    def _samen(self, cellen: np.ndarray) -> None:
+        """Programs for those of `cellen` the points still feasible do not prove: their sum at its greatest. Its point
+        lifts many of them to the top of the attacker's room at once, which proves them without a program each; again
+        for the rest while a program lifts at least `SAMEN_VANAF` of them."""
+        kolommen = self.aanvaller.pos[self.doelen[cellen]]
+        open_ = kolommen[[self.punten.bewijs(int(k), self.niveau) is None for k in kolommen]]
+        while open_.size >= SAMEN_VANAF:
+            self.programmas += 1
+            _, y = self.aanvaller.uiterste(self.aanvaller.h[open_], 1.0)
+            if y is None:
+                return
+            self.punten.voeg_toe(y[self.aanvaller.h])
+            opgetild = y[self.aanvaller.h[open_]] >= self.punten.exact[open_] + self.niveau - 1e-6
+            if opgetild.sum() < SAMEN_VANAF:
+                return
+            open_ = open_[~opgetild]
 
     def _bewijs(self, j: int) -> bool:
         """Prove cell j again (the points still feasible first, else its programs) and keep the proof."""
@@ -1752,6 +1841,7 @@ class _Bewijzen:
         found meanwhile are feasible without the change too, so they stay."""
         levend, rij = self.punten.levend.copy(), self.rij.copy()
         self.punten.levend &= ~buiten
+        self._samen(geraakt)
         for j in geraakt:
             if not self._bewijs(int(j)):
                 self.punten.levend[:levend.size] = levend
