@@ -1139,7 +1139,9 @@ def _naast_elkaar(functie: Callable, taken: list, cellen: list[int], processen: 
 def _attack_component(taak: tuple) -> list[tuple[float, float]]:
     """(ondergrens, bovengrens) of each target of one component (`attack_intervals`; picklable, for another process)."""
     comp, verborgen, van, tot, targets, smalste_vanaf = taak
-    aanvaller = _Aanvaller(comp, verborgen, None, van, tot)
+    # The full program: on the small one the national audit of April took 726.5 s instead of 76.5 s (its points
+    # spared far fewer programs).
+    aanvaller = _Aanvaller(comp, verborgen, None, van, tot, volledig=True)
     laagste = np.full(aanvaller.h.size, np.inf)  # per column: the least and greatest value of the tables found
     hoogste = np.full(aanvaller.h.size, -np.inf)
     smalste = np.inf
