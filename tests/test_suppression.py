@@ -353,37 +353,45 @@ def test_a_point_an_attacker_program_found_proves_other_cells_while_it_lies_with
     assert punten.bewijs(0, 5.0) == (0,)
 
 
-def _random_region(seed: int) -> tuple[pl.DataFrame, pl.DataFrame]:
-    """Six gemeenten in two arbeidsmarktregio's over two months of a quarter, instroom split three ways with
-    many small parts (random, seeded): a table with many primary cells and secondary counts that may get ranges."""
+def _random_region(seed: int, gemeenten: int = 6, per_regio: int = 3,
+                   maanden: tuple[date, ...] = (P, FEB)) -> tuple[pl.DataFrame, pl.DataFrame]:
+    """Six gemeenten in two arbeidsmarktregio's over two months of a quarter (or `gemeenten` in regions of `per_regio`
+    over `maanden`), instroom split three ways with many small parts (random, seeded): a table with many primary cells
+    and secondary counts that may get ranges."""
     rng = np.random.default_rng(seed)
-    regio = {"GM0001": "AM01", "GM0002": "AM01", "GM0003": "AM01", "GM0004": "AM02", "GM0005": "AM02", "GM0006": "AM02"}
+    regio = {f"GM{i:04d}": f"AM{(i - 1) // per_regio + 1:02d}" for i in range(1, gemeenten + 1)}
     delen = ("instroom_nieuw", "instroom_terugkeer", "instroom_verhuisd")
     rows, kwartaal = [], {}
-    for d in (P, FEB):
+    for d in maanden:
         per_gemeente = {g: dict(zip(delen, rng.choice([0, 1, 2, 3, 6, 8, 12, 14, 17, 23], 3).tolist(), strict=True))
                         for g in regio}
         for g, w in per_gemeente.items():
             rows.append(rij("gemeente", g, d, instroom=sum(w.values()), **w))
-        for r in ("AM01", "AM02"):
+        for r in sorted(set(regio.values())):
             w = {k: sum(per_gemeente[g][k] for g in regio if regio[g] == r) for k in delen}
             rows.append(rij("arbeidsmarktregio", r, d, instroom=sum(w.values()), **w))
-        for rij_ in rows[-8:]:
+        for rij_ in rows[-(len(regio) + len(set(regio.values()))):]:
             tot = kwartaal.setdefault(rij_["regiocode"], {"niveau": rij_["niveau"], **dict.fromkeys(("instroom", *delen), 0)})
             for k in ("instroom", *delen):
                 tot[k] += rij_[k]
     maand = frame(rows)
-    kw = pl.DataFrame([{"kwartaal": "2025-Q1", "maanden": 2, "regiocode": r, "regionaam": r, **w}
+    kw = pl.DataFrame([{"kwartaal": "2025-Q1", "maanden": len(maanden), "regiocode": r, "regionaam": r, **w}
                        for r, w in kwartaal.items()]).select("kwartaal", "maanden", "niveau", "regiocode", "regionaam",
                                                             "instroom", *delen)
     return maand, kw
 
 
+def _lid_random(gemeenten: int = 6, per_regio: int = 3) -> pl.DataFrame:
+    """The arbeidsmarktregio membership of `_random_region`'s gemeenten."""
+    return lidmaatschap_uit_gemeenten(pl.DataFrame({
+        "gemeentecode": [f"GM{i:04d}" for i in range(1, gemeenten + 1)],
+        "arbeidsmarktregio_code": [f"AM{i // per_regio + 1:02d}" for i in range(gemeenten)],
+        "rmc_regio_code": ["MC01"] * gemeenten,
+    })).filter(pl.col("niveau") == "arbeidsmarktregio")
+
+
 # The membership of _random_region's six gemeenten: two arbeidsmarktregio's of three.
-LID_RANDOM = lidmaatschap_uit_gemeenten(pl.DataFrame({
-    "gemeentecode": [f"GM000{i}" for i in range(1, 7)],
-    "arbeidsmarktregio_code": ["AM01"] * 3 + ["AM02"] * 3, "rmc_regio_code": ["MC01"] * 6,
-})).filter(pl.col("niveau") == "arbeidsmarktregio")
+LID_RANDOM = _lid_random()
 
 
 def _programmas_geteld(monkeypatch) -> list[int]:
@@ -458,22 +466,8 @@ def test_one_program_lifting_the_open_cells_at_once_proves_what_a_program_each_p
     bewezen = 0
     for seed in range(6):
         bewezen += _bewijzen_samen_en_elk(monkeypatch, cells(*_random_region(seed)), LID_RANDOM, seed)[0]
-    gemeenten = [f"GM{i:04d}" for i in range(1, 25)]
-    lid = lidmaatschap_uit_gemeenten(pl.DataFrame({
-        "gemeentecode": gemeenten, "arbeidsmarktregio_code": [f"AM0{i // 6 + 1}" for i in range(24)],
-        "rmc_regio_code": ["MC01"] * 24})).filter(pl.col("niveau") == "arbeidsmarktregio")
-    rng = np.random.default_rng(1)
-    delen = ("instroom_nieuw", "instroom_terugkeer", "instroom_verhuisd")
-    rows = []
-    for d in (P, FEB, MAR):
-        waarden = {g: dict(zip(delen, rng.choice([0, 1, 2, 3, 6, 8, 12, 14, 17, 23], 3).tolist(), strict=True))
-                   for g in gemeenten}
-        rows += [rij("gemeente", g, d, instroom=sum(w.values()), **w) for g, w in waarden.items()]
-        for k in range(4):
-            som = {x: sum(waarden[g][x] for g in gemeenten[6 * k:6 * k + 6]) for x in delen}
-            rows.append(rij("arbeidsmarktregio", f"AM0{k + 1}", d, instroom=sum(som.values()), **som))
-    maand = frame(rows)
-    groot, met, zonder = _bewijzen_samen_en_elk(monkeypatch, cells(maand, no_kwartaal(maand)), lid, 1)
+    maand, _ = _random_region(1, gemeenten=24, per_regio=6, maanden=(P, FEB, MAR))
+    groot, met, zonder = _bewijzen_samen_en_elk(monkeypatch, cells(maand, no_kwartaal(maand)), _lid_random(24, 6), 1)
     assert bewezen >= 10 and groot >= 40 and met < zonder
 
 
