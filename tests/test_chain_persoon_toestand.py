@@ -20,7 +20,8 @@ from jib_assets.chain.ib_verrijking import enrichment_matches_selection
 from jib_assets.chain.maand_delta import build_gemeente_lijst, build_werklijst, conservation
 from jib_assets.chain.persoon_toestand import one_row_per_person
 from jib_assets.db import scalar
-from jib_assets.privacy import erasure
+from jib_assets.privacy import erasure, pseudonym
+from jib_assets.privacy.pseudonym import jib_id
 from jib_assets.quality.contracts import validate_table
 
 
@@ -287,3 +288,30 @@ def test_the_checks_of_the_new_tables_pass_on_a_built_month_and_see_each_break(w
     assert register_repeats(con) == 1
     con.execute("UPDATE gemeente_filter SET categorie = 'onbekend' WHERE jib_id = ?", [wereld.jib("B")])
     assert filter_matches_ib_lijst(con, P1) == 2  # not in the filter as a valid row, and a row without categorie
+
+
+def test_jib_ids_the_month_before_holds_are_taken_over_and_only_new_persons_are_hashed(wereld, monkeypatch):
+    # X, Y and Z are on G1's list in P1 and P2; W is first known in P2. Each jib_id is the HMAC of the BSN (rules.md,
+    # pseudonym): P2 takes X's, Y's and Z's from P1's persoon_toestand and computes only W's; without P1's states
+    # (retention removed them) every one is computed again, with the same result.
+    for p in (P1, P2):
+        for naam in ("X", "Y", "Z"):
+            wereld.op_lijst(p, naam, G1)
+    wereld.op_lijst(P2, "W", G1)
+    wereld.bouw(P1)
+    geteld = []
+    echte = pseudonym._hmac8
+    monkeypatch.setattr(pseudonym, "_hmac8", lambda pads, bericht: geteld.append(1) or echte(pads, bericht))
+
+    def ids() -> dict[str, str]:
+        rows = wereld.con.execute("SELECT bsn, jib_id FROM persoon_toestand WHERE peildatum = ?", [P2]).fetchall()
+        assert all(jib == jib_id(KEY, bsn) for bsn, jib in rows)
+        return {wereld.alias[jib]: jib for _, jib in rows}
+
+    wereld.bouw(P2)
+    assert set(ids()) == {"W", "X", "Y", "Z"}
+    assert len(geteld) == 1  # W's
+    wereld.con.execute("DELETE FROM persoon_toestand WHERE peildatum = ?", [P1])
+    geteld.clear()
+    wereld.bouw(P2)
+    assert set(ids()) == {"W", "X", "Y", "Z"} and len(geteld) == 4
