@@ -179,8 +179,8 @@ def benchmark(
     ratio = growth(month_seconds)
     if ratio is not None:
         console.print(f"growth: last month / second month = {ratio:.2f}")
-    # Until the warehouse's window (JIB_BEWAAR_MAANDEN_RUW) is full it holds fewer raw snapshots, so the
-    # erasure's rewrite is cheaper: from month window + 1 on, every month holds as many and removes one.
+    # Until the warehouse's window (JIB_BEWAAR_MAANDEN_RUW months of deliveries after their run) is full it holds
+    # fewer raw snapshots, so the erasure's rewrite is cheaper: from month window + 1 on, every month holds as many.
     from jib_assets.privacy.bewaartermijn import ruwe_maanden
 
     vol = ruwe_maanden() + 1

@@ -45,7 +45,7 @@ SLOW_TESTS = {
     # `jib run` over four months of Weert (about 7 minutes of the fast loop's 13 on a loaded machine). The
     # fast tests of the same rules stay: test_snapshots_before_the_window_go_and_the_lists_stay,
     # test_the_window_counts_from_the_latest_peildatum_..., test_archiving_moves_folders_out_of_the_data_...
-    "test_privacy_bewaartermijn.py::test_after_four_months_only_the_window_of_raw_snapshots_is_left",
+    "test_privacy_bewaartermijn.py::test_after_four_months_no_delivery_is_left_and_the_states_keep_the_latest_month",
     "test_privacy_bewaartermijn.py::test_a_rerun_inside_the_window_works_and_gives_the_same_list",
     "test_privacy_bewaartermijn.py::test_the_landing_command_lists_then_archives_outside_the_data_folder",
     # `jib synth` and two months of Weert under key A. The fast tests of the same guard stay:

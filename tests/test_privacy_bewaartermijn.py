@@ -102,22 +102,53 @@ def test_the_window_setting(monkeypatch):
         assert retention.ENV in str(info.value)
 
 
-def test_the_warehouse_keeps_the_latest_month_of_raw_snapshots_unless_told_otherwise(monkeypatch):
+def test_by_default_no_delivery_outlives_its_run_and_the_states_keep_the_latest_month(monkeypatch):
     monkeypatch.delenv(retention.RUWE_ENV, raising=False)
     monkeypatch.setenv(retention.ENV, "5")  # the rerun window (landing) is another setting
-    assert retention.ruwe_maanden() == retention.RUWE_MAANDEN == 1
+    assert retention.ruwe_maanden() == retention.RUWE_MAANDEN == 0
+    con = duckdb.connect()
+    _world(con)
+    done = retention.pas_toe(con)
+    # the states and the quarantaine keep the latest month; the deliveries wait for the erasure step
+    assert done.rijen_verwijderd == {"quarantaine": 4} and done.eerste_bewaard == date(2025, 5, 1)
+    assert _months(con, "quarantaine") == [date(2025, 5, 1)]
+    assert _months(con, "brp_personen") == _months(con, "uwv_polis") == MONTHS
+    assert retention.rijen_buiten_termijn(con) == {}
+    april, mei = MONTHS[3], MONTHS[4]
+    assert retention.leveringen_over(con, april) == {"brp_personen": 8, "uwv_polis": 12}
+    assert retention.leeg_na_de_run() == retention.LEVERINGEN
+    # April's run ends: its deliveries and older ones go; May's, loaded ahead of its run (an asset backfill), stay
+    assert retention.leveringen_weg(con, april) == {"brp_personen": 8, "uwv_polis": 12}
+    assert retention.leveringen_over(con, april) == {} and retention.bewaarde_maanden(con) == [mei]
+    assert retention.leveringen_over(con, mei) == {"brp_personen": 2, "uwv_polis": 3}
+    assert retention.leveringen_weg(con, mei) == {"brp_personen": 2, "uwv_polis": 3}
+    assert retention.bewaarde_maanden(con) == [] and _months(con, "uwv_polis") == []
+    assert _months(con, "gemeente_lijst") == MONTHS and _months(con, "quarantaine") == [mei]
+    # logged as removed before the month after the run's (nothing of them kept), until the file is rewritten
+    logged = con.execute("SELECT tabel, eerste_bewaard, rijen FROM bewaartermijn_log WHERE tabel <> 'quarantaine' "
+                         "ORDER BY eerste_bewaard, tabel").fetchall()
+    assert logged == [("brp_personen", mei, 8), ("uwv_polis", mei, 12),
+                      ("brp_personen", date(2025, 6, 1), 2), ("uwv_polis", date(2025, 6, 1), 3)]
+    assert retention.te_herschrijven(con) == 4 + 10 + 15
+    assert retention.leveringen_weg(con, mei) == {}  # idempotent
+
+
+def test_the_setting_keeps_months_of_deliveries_after_their_run(monkeypatch):
     monkeypatch.setenv(retention.RUWE_ENV, "3")
-    assert retention.ruwe_maanden() == 3 and retention.bewaar_maanden() == 5
+    assert retention.ruwe_maanden() == 3 and retention.leeg_na_de_run() == ()
     con = duckdb.connect()
     _world(con)
     assert retention.pas_toe(con).eerste_bewaard == date(2025, 3, 1)  # March, April, May
-    monkeypatch.delenv(retention.RUWE_ENV)
-    assert retention.pas_toe(con).eerste_bewaard == date(2025, 5, 1)
-    assert _months(con, "uwv_polis") == [date(2025, 5, 1)]
-    monkeypatch.setenv(retention.RUWE_ENV, "0")
-    with pytest.raises(retention.BewaartermijnError, match="at least 1") as info:
-        retention.pas_toe(con)
-    assert retention.RUWE_ENV in str(info.value)
+    assert _months(con, "uwv_polis") == _months(con, "quarantaine") == MONTHS[2:]
+    assert retention.leveringen_weg(con, MONTHS[4]) == {} and retention.leveringen_over(con, MONTHS[4]) == {}
+    monkeypatch.setenv(retention.RUWE_ENV, "1")
+    retention.pas_toe(con)
+    assert _months(con, "uwv_polis") == _months(con, "quarantaine") == [date(2025, 5, 1)]
+    for bad, says in (("-1", "at least 0"), ("een", "not a whole number")):
+        monkeypatch.setenv(retention.RUWE_ENV, bad)
+        with pytest.raises(retention.BewaartermijnError, match=says) as info:
+            retention.pas_toe(con)
+        assert retention.RUWE_ENV in str(info.value)
 
 
 def _landing(tmp_path: Path) -> Path:
@@ -171,7 +202,8 @@ def test_removing_old_landing_folders(tmp_path):
     assert sorted(p.name for p in landing.iterdir()) == ["2025-02", "2025-03", "2025-04", "2025-05", "notities"]
 
 
-def test_the_erasure_step_rewrites_the_file_after_retention_so_no_deleted_row_stays_in_its_bytes(tmp_path):
+def test_the_erasure_step_rewrites_the_file_after_retention_so_no_deleted_row_stays_in_its_bytes(tmp_path, monkeypatch):
+    monkeypatch.setenv(retention.RUWE_ENV, "3")
     warehouse = tmp_path / "jib.duckdb"
     con = duckdb.connect(str(warehouse), config=UNCOMPRESSED)
     _world(con)
@@ -194,6 +226,48 @@ def test_the_erasure_step_rewrites_the_file_after_retention_so_no_deleted_row_st
     con.close()
     again = erasure.erase_bezwaar(warehouse, tmp_path / "exports", key, rewrite_exports=rewrite_files)
     assert again["seconden_herschrijven_warehouse"] == 0  # nothing erased or removed since: no rewrite
+
+
+def test_the_erasure_step_finds_objectors_in_the_deliveries_before_it_removes_them(tmp_path, monkeypatch):
+    """By default a month's deliveries go at the end of its run, in the erasure step. An objector known only through
+    the BRP delivery (the list records their age, the BRP their birth date) must be found there first: their BSN in
+    the quarantaine is erased, and a later month's delivery, loaded ahead of its run, loses their rows only."""
+    from jib_assets import db
+    from jib_assets.privacy.sleutel import register_jib_id
+
+    monkeypatch.delenv(retention.RUWE_ENV, raising=False)
+    key = b"retention-test-key-0123456789"
+    b, c = "734512986", "629184735"  # b objected, c did not
+    jan, feb = MONTHS[0], MONTHS[1]
+    warehouse = tmp_path / "jib.duckdb"
+    with db.connect(warehouse) as con:
+        register_jib_id(con, key)
+        con.execute("CREATE TABLE bezwaar_register AS SELECT jib_id(?) AS jib_id", [b])
+        con.execute("CREATE TABLE gemeente_lijst (peildatum DATE, jib_id VARCHAR, leeftijd INTEGER)")
+        con.execute("INSERT INTO gemeente_lijst SELECT DATE '2025-01-01', jib_id, 24 FROM bezwaar_register")
+        con.execute("CREATE TABLE brp_personen (peildatum DATE, bsn VARCHAR, geboortedatum DATE)")
+        con.execute("INSERT INTO brp_personen VALUES (?, ?, '2000-06-15'), (?, ?, '2000-07-01')", [jan, b, jan, c])
+        con.execute("CREATE TABLE uwv_polis (peildatum DATE, bsn VARCHAR)")
+        con.execute("INSERT INTO uwv_polis VALUES (?, ?), (?, ?), (?, ?), (?, ?)", [jan, b, jan, c, feb, b, feb, c])
+        con.execute("CREATE TABLE quarantaine (peildatum DATE, bestand VARCHAR, regel BIGINT, bsn VARCHAR)")
+        con.execute("INSERT INTO quarantaine VALUES (?, 'uwv_polis.csv', 3, ?), (?, 'uwv_polis.csv', 4, ?)",
+                    [jan, b, jan, c])
+    con = duckdb.connect(str(warehouse))
+    con.execute("CHECKPOINT")
+    con.close()
+    assert b.encode() in warehouse.read_bytes()  # positive control
+    result = erasure.erase_bezwaar(warehouse, tmp_path / "exports", key, rewrite_exports=rewrite_files,
+                                   config=UNCOMPRESSED, peildatum=jan)
+    assert result["rijen_leveringen_verwijderd"] == 4  # January's BRP and polis rows, b's and c's
+    assert result["gewist_uwv_polis"] == 1 and result["gewist_quarantaine"] == 1
+    con = duckdb.connect(str(warehouse), read_only=True)
+    assert con.execute("SELECT count(*) FROM brp_personen").fetchall() == [(0,)]
+    assert con.execute("SELECT peildatum, bsn FROM uwv_polis").fetchall() == [(feb, c)]
+    assert con.execute("SELECT regel, bsn FROM quarantaine ORDER BY regel").fetchall() == [(3, None), (4, c)]
+    assert retention.leveringen_over(con, jan) == {} and retention.te_herschrijven(con) == 0
+    con.close()
+    data = warehouse.read_bytes()
+    assert b.encode() not in data and c.encode() in data  # rewritten; c stays in the quarantaine and February
 
 
 # End to end: `jib run` over four months of one municipality with a two-month rerun window (landing) and the
@@ -235,21 +309,16 @@ def _lijst(home: Path, month: str) -> list[tuple]:
     return rows
 
 
-def test_after_four_months_only_the_latest_raw_snapshots_are_left(run):
+def test_after_four_months_no_delivery_is_left_and_the_states_keep_the_latest_month(run):
     home, _ = run
     con = duckdb.connect(str(home / "warehouse" / "jib.duckdb"), read_only=True)
-    for table in (
-        "brp_personen",
-        "brp_adressen",
-        "duo_inschrijvingen",
-        "uwv_polis",
-        "persoon_toestand",
-        "duo_beoordeling",
-    ):
+    for table in ("brp_personen", "brp_adressen", "duo_inschrijvingen", "uwv_polis"):
+        assert _months(con, table) == [], table
+    for table in ("persoon_toestand", "duo_beoordeling"):
         assert _months(con, table) == [date(2025, 4, 1)], table
     assert set(_months(con, "quarantaine")) <= {date(2025, 4, 1)}  # clean deliveries: few rows
     removed = dict(con.execute("SELECT tabel, sum(rijen) FROM bewaartermijn_log GROUP BY tabel").fetchall())
-    assert removed["brp_personen"] > 0 and removed["persoon_toestand"] > 0
+    assert removed["brp_personen"] > 0 and removed["uwv_polis"] > 0 and removed["persoon_toestand"] > 0
     assert len(_months(con, "gemeente_lijst")) == 4  # the lists stay
     assert len(_months(con, "duo_selectie")) == 4
     assert len(_months(con, "ingest_bestanden")) == 4  # counts stay (shrinking-delivery guard)
@@ -257,8 +326,9 @@ def test_after_four_months_only_the_latest_raw_snapshots_are_left(run):
 
 
 def test_a_rerun_inside_the_window_works_and_gives_the_same_list(run):
-    """March's raw snapshots left the warehouse with April's run; its rerun loads landing/2025-03 again, gives
-    the same list, and its own retention step removes them again (April is the latest)."""
+    """March's deliveries left the warehouse at the end of March's run; its rerun loads landing/2025-03 again,
+    gives the same list, and its own erasure step removes them again; April's per-person states stay (April is
+    the latest)."""
     home, env = run
     before = _lijst(home, "2025-03")
     assert before
@@ -266,13 +336,14 @@ def test_a_rerun_inside_the_window_works_and_gives_the_same_list(run):
     assert again.returncode == 0, again.stdout[-3000:] + again.stderr[-3000:]
     assert _lijst(home, "2025-03") == before
     con = duckdb.connect(str(home / "warehouse" / "jib.duckdb"), read_only=True)
-    assert _months(con, "brp_personen") == _months(con, "persoon_toestand") == [date(2025, 4, 1)]
+    assert _months(con, "brp_personen") == [] and _months(con, "persoon_toestand") == [date(2025, 4, 1)]
     con.close()
 
 
 def test_a_step_run_alone_for_a_month_before_the_window_refuses_and_the_whole_month_works(run):
     """A step of the chain for January alone (its raw snapshots removed) would compute January from nothing and
-    fail on a check after overwriting it: persoon_toestand refuses first, saying what to do, which works."""
+    fail on a check after overwriting it: persoon_toestand refuses first, saying what to do, which works. So does
+    April's, the latest month: its deliveries, too, left the warehouse at the end of its run."""
     home, env = run
     before = _lijst(home, "2025-01")
     warehouse = home / "warehouse" / "jib.duckdb"
@@ -284,17 +355,19 @@ import dagster as dg
 from jib_assets.definitions import defs
 job = defs.resolve_job_def("jib_maand")
 steps = dg.AssetSelection.assets("persoon_toestand").downstream().resolve(defs.resolve_asset_graph())
-result = job.execute_in_process(partition_key="2025-01-01", instance=dg.DagsterInstance.get(),
-                                raise_on_error=False, asset_selection=list(steps))
-for event in result.all_events:
-    if event.is_step_failure:
-        print(event.step_key, "|", event.event_specific_data.error.message)
+for month in ("2025-01-01", "2025-04-01"):
+    result = job.execute_in_process(partition_key=month, instance=dg.DagsterInstance.get(),
+                                    raise_on_error=False, asset_selection=list(steps))
+    for event in result.all_events:
+        if event.is_step_failure:
+            print(month, event.step_key, "|", " ".join(event.event_specific_data.error.message.split()))
 """], env=env, capture_output=True, text=True, timeout=600)
     failures = [line for line in alone.stdout.splitlines() if "|" in line]
-    assert len(failures) == 1 and failures[0].startswith("persoon_toestand |"), alone.stdout + alone.stderr[-2000:]
-    message = " ".join(failures[0].split())
-    assert "no raw snapshot of 2025-01 in the warehouse" in message and "before 2025-04" in message
-    assert "jib run --from 2025-01 --to 2025-01" in message
+    assert [f.split(" | ")[0] for f in failures] == ["2025-01-01 persoon_toestand", "2025-04-01 persoon_toestand"], \
+        alone.stdout + alone.stderr[-2000:]
+    for failure, month in zip(failures, ("2025-01", "2025-04")):
+        assert f"no raw snapshot of {month} in the warehouse" in failure and "only during its run" in failure
+        assert f"jib run --from {month} --to {month}" in failure
     con = duckdb.connect(str(warehouse), read_only=True)
     assert con.execute("SELECT count(*) FROM duo_selectie WHERE peildatum = '2025-01-01'").fetchall() == selectie
     con.close()
@@ -357,7 +430,8 @@ for asset in {list(LOSSE_STAPPEN)!r}:
 
 def test_monitoring_does_not_rebuild_a_month_whose_snapshots_are_gone(run, tmp_path):
     """The monitoring step rebuilds earlier months that have no monitoring (after an upgrade dropped it); a month whose
-    snapshots retention removed would get residents and follow-up counted from nothing. Now the step says so."""
+    snapshots retention removed would get residents and follow-up counted from nothing. Now the step says so, in
+    the run of the next month (April again, whole: its own deliveries, too, are gone after its run)."""
     home, env = run
     kopie = tmp_path / "home"
     shutil.copytree(home, kopie, ignore=shutil.ignore_patterns("dagster"))
@@ -370,18 +444,22 @@ def test_monitoring_does_not_rebuild_a_month_whose_snapshots_are_gone(run, tmp_p
 import dagster as dg
 from jib_assets.definitions import defs
 result = defs.resolve_job_def("jib_maand").execute_in_process(
-    partition_key="2025-04-01", instance=dg.DagsterInstance.get(), raise_on_error=False,
-    asset_selection=[dg.AssetKey("monitoring_maand")])
-print([" ".join(e.event_specific_data.error.message.split()) for e in result.all_events if e.is_step_failure])
+    partition_key="2025-04-01", instance=dg.DagsterInstance.get(), raise_on_error=False)
+for e in result.all_events:
+    if e.is_step_failure:
+        print(e.step_key, "|", " ".join(e.event_specific_data.error.message.split()))
 """], env={**env, "JIB_HOME": str(kopie), "DAGSTER_HOME": str(kopie / "dagster")}, capture_output=True, text=True,
         timeout=600)
-    assert "no raw snapshot of 2025-01 in the warehouse" in alone.stdout, alone.stdout + alone.stderr[-2000:]
+    failures = [line for line in alone.stdout.splitlines() if " | " in line]
+    assert len(failures) == 1 and failures[0].startswith("stap_monitoring | "), alone.stdout + alone.stderr[-2000:]
+    assert "no raw snapshot of 2025-01 in the warehouse" in failures[0]
     con = duckdb.connect(str(kopie / "warehouse" / "jib.duckdb"), read_only=True)
     assert con.execute("SELECT count(*) FROM monitoring_feiten WHERE peildatum = '2025-01-01'").fetchall() == feiten
     con.close()
 
 
-def test_without_a_snapshot_the_message_says_whether_retention_removed_it():
+def test_without_a_snapshot_the_message_says_whether_retention_removed_it(monkeypatch):
+    monkeypatch.setenv(retention.RUWE_ENV, "3")
     con = duckdb.connect()
     _world(con)
     assert retention.ontbrekende_momentopname(con, MONTHS[0]) is None
@@ -392,6 +470,11 @@ def test_without_a_snapshot_the_message_says_whether_retention_removed_it():
     never = retention.ontbrekende_momentopname(con, date(2025, 6, 1))
     assert "not loaded" in never and "landing/2025-06" in never
     assert "not loaded" in retention.ontbrekende_momentopname(duckdb.connect(), MONTHS[0])  # no tables at all
+    monkeypatch.delenv(retention.RUWE_ENV)  # the default: a month's deliveries go at the end of its run
+    retention.leveringen_weg(con, MONTHS[4])
+    after_run = retention.ontbrekende_momentopname(con, MONTHS[4])
+    assert "only during its run" in after_run and f"{retention.RUWE_ENV}=0" in after_run
+    assert "jib run --from 2025-05 --to 2025-05" in after_run
 
 
 def test_the_landing_command_lists_then_archives_outside_the_data_folder(run, tmp_path):
@@ -407,7 +490,8 @@ def test_the_landing_command_lists_then_archives_outside_the_data_folder(run, tm
     assert sorted(p.name for p in (home / "landing").glob("2025-*")) == ["2025-03", "2025-04"]
     status = " ".join(_jib(["bewaartermijn", "status"], env).stdout.split())
     assert "rerun window: 2 months of landing folders" in status
-    assert "raw snapshots in the warehouse (it keeps 1, $JIB_BEWAAR_MAANDEN_RUW): 2025-04 " in status
+    assert "raw snapshots in the warehouse (it keeps 0 month(s) after their run, $JIB_BEWAAR_MAANDEN_RUW): none " \
+        in status
     assert "landing folders before the window: none" in status
     assert status.endswith("export folders before the window: 2025-01, 2025-02")
 

@@ -347,7 +347,13 @@ def test_the_dagster_asset_runs_the_erasure_with_its_blocking_check(world, erase
     result = dg.materialize([bezwaar_wissing], partition_key="2025-03-01",
                             resources={"jib": JibResource(home=str(home), duckdb_threads=2)})
     assert result.success
-    (check,) = result.get_asset_check_evaluations()
-    assert check.check_name == "niets_identificerends_over" and check.passed
+    checks = {c.check_name: c.passed for c in result.get_asset_check_evaluations()}
+    assert checks == {"niets_identificerends_over": True, "geen_levering_na_de_run": True}
     (event,) = result.get_asset_materialization_events()
     assert event.materialization.metadata["rijen_gewist"].value == 0
+    # the step ends March's run: the deliveries of March and before leave the warehouse (JIB_BEWAAR_MAANDEN_RUW=0)
+    assert event.materialization.metadata["rijen_leveringen_verwijderd"].value > 0
+    con = duckdb.connect(str(home / "warehouse" / "jib.duckdb"), read_only=True)
+    assert {t: con.execute(f"SELECT count(*) FROM {t}").fetchall()[0][0] for t in CSV_SOURCES} == dict.fromkeys(
+        CSV_SOURCES, 0)
+    con.close()

@@ -8,7 +8,7 @@ import time
 
 import dagster as dg
 
-from jib_assets.assets.common import int_metadata
+from jib_assets.assets.common import int_metadata, peildatum
 from jib_assets.privacy import bewaartermijn as retention
 from jib_assets.privacy.erasure import erase_bezwaar, remaining_in_exports, remaining_in_warehouse
 from jib_assets.publish.exports import rewrite_files
@@ -27,16 +27,18 @@ from jib_assets.settings import pseudonym_key
             "geen_ruwe_momentopname_buiten_termijn",
             asset="bewaartermijn",
             blocking=True,
-            description="No delivered raw snapshot, quarantaine row or per-person state older than the warehouse's "
-            "window (JIB_BEWAAR_MAANDEN_RUW, default 1 month: the latest) remains in the warehouse.",
+            description="No quarantaine row or per-person state older than the latest month, and no delivered raw "
+            "snapshot older than the warehouse's window (JIB_BEWAAR_MAANDEN_RUW months after their run; with the "
+            "default 0, bezwaar_wissing removes the month's own and checks that none is left) remains.",
         )
     ],
-    description="Retention by rule (docs/privacy.md): delete the delivered raw snapshots (brp_*, duo_*, "
-    "uwv_*, kvk_*, gemeente_klanten), quarantaine rows and per-person states (persoon_toestand, "
-    "duo_beoordeling) of every peildatum before the warehouse's window (the latest month by default; "
-    "a rerun reads its month's landing folder again), "
-    "counted back from the latest peildatum; the lists, the casemanager monitoring and the counts stay. "
-    "bezwaar_wissing then rewrites the file, so the deleted rows leave no trace in it.",
+    description="Retention by rule (docs/privacy.md): delete the quarantaine rows and per-person states "
+    "(persoon_toestand, duo_beoordeling) of every peildatum before the latest, and the delivered raw snapshots "
+    "(brp_*, duo_*, uwv_*, kvk_*, gemeente_klanten) before the warehouse's window (JIB_BEWAAR_MAANDEN_RUW; by "
+    "default none outlives its month's run: bezwaar_wissing empties them once it has found the objectors in "
+    "them; a rerun reads its month's landing folder again), counted back from the latest peildatum; the lists, "
+    "the casemanager monitoring and the counts stay. bezwaar_wissing then rewrites the file, so the deleted rows "
+    "leave no trace in it.",
 )
 def bewaartermijn(context: dg.AssetExecutionContext, jib: JibResource) -> dg.MaterializeResult:
     with jib.warehouse() as con:
@@ -73,25 +75,36 @@ def bewaartermijn(context: dg.AssetExecutionContext, jib: JibResource) -> dg.Mat
             blocking=True,
             description="No BSN, name, address or birth date of anyone in bezwaar_register remains in any "
             "warehouse table (every peildatum) or export file; only their jib_id.",
-        )
+        ),
+        dg.AssetCheckSpec(
+            "geen_levering_na_de_run",
+            asset="bezwaar_wissing",
+            blocking=True,
+            description="With JIB_BEWAAR_MAANDEN_RUW=0 (the default) no delivered raw snapshot outlives its "
+            "month's run: no delivered table (brp_*, duo_*, uwv_*, kvk_*, gemeente_klanten) holds a row of the "
+            "month or before it.",
+        ),
     ],
     description="rules.md 3, opt-out: erase every identifying value of the youths in objection from the "
     "warehouse (source tables of every month, selection, enrichment, lists, quarantaine) and from every "
-    "earlier export file, then rewrite the warehouse file so that no erased value stays on in it.",
+    "earlier export file; empty the month's delivered snapshots (JIB_BEWAAR_MAANDEN_RUW=0, the default); then "
+    "rewrite the warehouse file so that no erased or deleted value stays on in it.",
 )
 def bezwaar_wissing(context: dg.AssetExecutionContext, jib: JibResource) -> dg.MaterializeResult:
     key = pseudonym_key()
+    p = peildatum(context)
     gevonden: list = []  # the objectors' BSNs the erasure found: the check looks for exactly those
     result = erase_bezwaar(
         jib.paths.warehouse, jib.paths.exports, key,
         rewrite_exports=functools.partial(rewrite_files, processen=jib.duckdb_threads),
-        memory_limit=jib.duckdb_memory_limit, threads=jib.duckdb_threads, gevonden=gevonden,
+        memory_limit=jib.duckdb_memory_limit, threads=jib.duckdb_threads, gevonden=gevonden, peildatum=p,
     )
     started = time.perf_counter()
     with jib.warehouse(read_only=True) as con:
         in_warehouse = remaining_in_warehouse(con, key, gevonden[0])
         result["seconden_controle_warehouse"] = round(time.perf_counter() - started, 2)
         in_exports = remaining_in_exports(con, jib.paths.exports)
+        leveringen = retention.leveringen_over(con, p)
     result["seconden_controle"] = round(time.perf_counter() - started, 2)
     counts = {k: v for k, v in result.items() if isinstance(v, int)}
     seconds = {k: dg.MetadataValue.float(float(v)) for k, v in result.items() if isinstance(v, float)}
@@ -106,7 +119,12 @@ def bezwaar_wissing(context: dg.AssetExecutionContext, jib: JibResource) -> dg.M
                     "tabellen": dg.MetadataValue.json(in_warehouse),
                     "bestanden": dg.MetadataValue.json(in_exports),
                 },
-            )
+            ),
+            dg.AssetCheckResult(
+                check_name="geen_levering_na_de_run", passed=not leveringen,
+                metadata={"rijen_over": dg.MetadataValue.json(leveringen)},
+                description=None if not leveringen else "delivered rows are left after the run; rerun the month",
+            ),
         ],
     )
 

@@ -10,19 +10,21 @@ What needs which raw snapshot:
 - a rerun of month M reads M's snapshots, which its ingest loads again from landing/M: the landing
   folders are what the rerun window (`bewaar_maanden`, default BEWAAR_MAANDEN) keeps.
 
-So the warehouse keeps the raw snapshots of the latest peildatum only (`ruwe_maanden`, default
-RUWE_MAANDEN = 1, counted back from the latest peildatum in the warehouse, not from the month being run,
-so rerunning an old month never removes newer snapshots): the delivered tables (brp_*, duo_*, uwv_*,
-kvk_*, gemeente_klanten), the quarantaine rows (which hold a BSN) and the per-person states derived from
-the snapshots for every DUO-known person (persoon_toestand, duo_beoordeling: read for their own peildatum
-only) of every peildatum before it are deleted. Keeping them longer would duplicate landing/ for the one
-thing it buys, a single step of an older month rerun on its own (ontbrekende_momentopname says to rerun
-the whole month instead), and every month kept is copied again by the erasure's rewrite: at national
-scale a month's snapshots are about 1 GB, 25 s of every month's rewrite. What the rules, the checks and
-the monitoring read across months stays: the lists (gemeente_lijst, ib_lijst, duo_selectie, ...),
-casemanager_monitoring (cumulative), ingest_bestanden (counts, for the shrinking-delivery guard),
-bezwaar_register. The erasure step that follows rewrites the file (privacy/erasure.py), so the deleted
-rows do not stay on in free blocks either.
+So the warehouse keeps a month's delivered snapshots (brp_*, duo_*, uwv_*, kvk_*, gemeente_klanten) only
+during that month's run (`ruwe_maanden`, default RUWE_MAANDEN = 0: none after it): the erasure step, the last
+of the run, first finds the objectors' BSNs in them (the BRP delivery is how an objector without a list row is
+known) and then empties them (`leveringen_weg`), before it rewrites the file. Landing/ holds the same files for
+the rerun window, so keeping them buys only a single step of a finished month rerun on its own
+(ontbrekende_momentopname says to rerun the whole month instead), and every month kept is copied again by the
+erasure's rewrite: at national scale a month's deliveries are about 1 GB, 17 of the 22 s of that rewrite. The
+per-person states derived from them for every DUO-known person (persoon_toestand, which the next month reads
+for its jib_ids; duo_beoordeling) and the quarantaine rows (which hold a BSN; the data team reads them to ask a
+supplier for a redelivery) are kept for the latest peildatum (max(1, ruwe_maanden) months, counted back from
+the latest peildatum in the warehouse, not from the month being run, so rerunning an old month never removes
+newer ones). What the rules, the checks and the monitoring read across months stays: the lists (gemeente_lijst,
+ib_lijst, duo_selectie, ...), casemanager_monitoring (cumulative), ingest_bestanden (counts, for the
+shrinking-delivery guard), bezwaar_register. The erasure step rewrites the file (privacy/erasure.py), so the
+deleted rows do not stay on in free blocks either.
 
 Landing folders older than the window are removed or moved outside the data folder by
 `jib bewaartermijn landing`, and the pipeline's copies of older export months are removed by
@@ -48,9 +50,12 @@ from jib_assets.partitions import add_months
 # this month's deliveries came in, and the month before it once more, e.g. after a corrected delivery.
 BEWAAR_MAANDEN = 3
 ENV = "JIB_BEWAAR_MAANDEN"
-# Months of raw snapshots kept in the warehouse, the latest included: what the rules read (see above).
-RUWE_MAANDEN = 1
+# Months of delivered snapshots kept in the warehouse after their month's run, the latest included; 0: none (see
+# above). The per-person states and the quarantaine keep max(1, this) months.
+RUWE_MAANDEN = 0
 RUWE_ENV = "JIB_BEWAAR_MAANDEN_RUW"
+# The delivered tables: emptied at the end of each month's run when RUWE_MAANDEN is 0.
+LEVERINGEN: tuple[str, ...] = tuple(CSV_SOURCES)
 # Tables of delivered rows, one snapshot per peildatum, and the quarantaine (rejected rows, with BSN);
 # and the two per-person states the chain derives from them for every DUO-known person (with BSN),
 # read for their own peildatum only (a rerun of that month): as large as a raw snapshot, kept as long.
@@ -68,12 +73,18 @@ def bewaar_maanden(value: str | int | None = None) -> int:
 
 
 def ruwe_maanden(value: str | int | None = None) -> int:
-    """Months of raw snapshots kept in the warehouse: `value`, else JIB_BEWAAR_MAANDEN_RUW, else RUWE_MAANDEN.
-    At least 1 (the latest month must stay: the follow-up reads its polis snapshot)."""
-    return _maanden(value, RUWE_ENV, RUWE_MAANDEN)
+    """Months of delivered snapshots kept in the warehouse after their month's run: `value`, else
+    JIB_BEWAAR_MAANDEN_RUW, else RUWE_MAANDEN (0: none; the run itself always has its own month's)."""
+    return _maanden(value, RUWE_ENV, RUWE_MAANDEN, minimum=0)
 
 
-def _maanden(value: str | int | None, env: str, default: int) -> int:
+def _toestand_maanden(maanden: int) -> int:
+    """Months of per-person states and quarantaine kept: the latest always (the next month reads its
+    persoon_toestand), more when more months of deliveries are kept."""
+    return max(1, maanden)
+
+
+def _maanden(value: str | int | None, env: str, default: int, *, minimum: int = 1) -> int:
     raw = value if value is not None else os.environ.get(env)
     if raw is None or (isinstance(raw, str) and not raw.strip()):
         return default
@@ -81,11 +92,10 @@ def _maanden(value: str | int | None, env: str, default: int) -> int:
         maanden = int(raw)
     except ValueError:
         raise BewaartermijnError(f"{env}={raw!r} is not a whole number of months; set it to e.g. {default}") from None
-    if maanden < 1:
-        raise BewaartermijnError(
-            f"{env}={maanden}: at least 1 month must be kept (the latest month's deliveries and polis "
-            "snapshot carry the month and the sustainable-work follow-up); set it to 1 or more"
-        )
+    if maanden < minimum:
+        waarom = ("0 keeps a month's deliveries only during its run" if minimum == 0 else
+                  "a rerun of last month must still find its landing folder")
+        raise BewaartermijnError(f"{env}={maanden}: at least {minimum} ({waarom}); set it to {minimum} or more")
     return maanden
 
 
@@ -149,45 +159,93 @@ def herschreven(con: duckdb.DuckDBPyConnection) -> None:
         con.execute(f"UPDATE {LOG} SET herschreven = true WHERE NOT herschreven")
 
 
-def pas_toe(con: duckdb.DuckDBPyConnection, maanden: int | None = None) -> Opschoning:
-    """Delete the raw snapshots (and quarantaine rows) of every peildatum before the warehouse's window
-    (`ruwe_maanden`), in one transaction, and log the counts in bewaartermijn_log (the audit trail of what was
-    removed when). Set-based: one DELETE per table. Returns the rows deleted per table."""
-    maanden = ruwe_maanden(maanden)
+def _vensters(con: duckdb.DuckDBPyConnection, maanden: int) -> tuple[date | None, dict[str, date]]:
+    """The latest peildatum of the raw tables, and per table present the first peildatum its window keeps. With
+    `maanden` 0 the delivered tables have none here: the run's own month stays until `leveringen_weg`."""
     tabellen = aanwezige_tabellen(con)
     laatste = _laatste_peildatum(con, tabellen)
     if laatste is None:
+        return None, {}
+    eerste = {t: grens(laatste, maanden if t in LEVERINGEN else _toestand_maanden(maanden)) for t in tabellen
+              if maanden or t not in LEVERINGEN}
+    return laatste, eerste
+
+
+def _log(con: duckdb.DuckDBPyConnection, rijen: list[tuple[date, str, int]]) -> None:
+    """Record (first peildatum kept, table, rows deleted) in bewaartermijn_log, not yet rewritten."""
+    if rijen:
+        _log_table(con)
+        con.executemany(f"INSERT INTO {LOG} VALUES (current_localtimestamp(), ?, ?, ?, false)",
+                        [list(r) for r in rijen])
+
+
+def pas_toe(con: duckdb.DuckDBPyConnection, maanden: int | None = None) -> Opschoning:
+    """Delete the raw snapshots (and quarantaine rows) of every peildatum before the warehouse's window
+    (`ruwe_maanden` for the delivered tables, at least the latest month for the states and the quarantaine),
+    in one transaction, and log the counts in bewaartermijn_log (the audit trail of what was removed when).
+    Set-based: one DELETE per table. Returns the rows deleted per table. With a window of 0 the delivered
+    tables are left to `leveringen_weg`, after the erasure has read them."""
+    maanden = ruwe_maanden(maanden)
+    laatste, vensters = _vensters(con, maanden)
+    if laatste is None:
         return Opschoning(maanden, None, None, {})
-    eerste = grens(laatste, maanden)
     verwijderd: dict[str, int] = {}
     con.execute("BEGIN TRANSACTION")
     try:
-        for tabel in tabellen:
+        for tabel, eerste in vensters.items():
             n = scalar(con, f"SELECT count(*) FROM {tabel} WHERE peildatum < $eerste", {"eerste": eerste})
             if n:
                 con.execute(f"DELETE FROM {tabel} WHERE peildatum < $eerste", {"eerste": eerste})
                 verwijderd[tabel] = int(n)
-        if verwijderd:
-            _log_table(con)
-            con.executemany(
-                f"INSERT INTO {LOG} VALUES (current_localtimestamp(), ?, ?, ?, false)",
-                [[eerste, tabel, n] for tabel, n in verwijderd.items()],
-            )
+        _log(con, [(vensters[tabel], tabel, n) for tabel, n in verwijderd.items()])
         con.execute("COMMIT")
     except BaseException:
         con.execute("ROLLBACK")
         raise
-    return Opschoning(maanden, laatste, eerste, verwijderd)
+    return Opschoning(maanden, laatste, grens(laatste, _toestand_maanden(maanden)), verwijderd)
+
+
+def leeg_na_de_run(maanden: int | None = None) -> tuple[str, ...]:
+    """The delivered tables the erasure step empties at the end of a month's run (`leveringen_weg`): all of
+    them with a window of 0 months (the default), none otherwise."""
+    return () if ruwe_maanden(maanden) else LEVERINGEN
+
+
+def leveringen_weg(con: duckdb.DuckDBPyConnection, tot: date, maanden: int | None = None) -> dict[str, int]:
+    """With a window of 0 months: delete the delivered rows of peildatum `tot` (the month whose run ends) and
+    before, in one transaction, logged in bewaartermijn_log as removed before the month after `tot`. A later
+    month's rows (ingested ahead of its run, as an asset backfill may) stay for that run. The erasure step calls
+    it after it found the objectors in them and before it rewrites the file. Returns the rows deleted per table."""
+    tabellen = [t for t in aanwezige_tabellen(con) if t in leeg_na_de_run(maanden)]
+    verwijderd: dict[str, int] = {}
+    con.execute("BEGIN TRANSACTION")
+    try:
+        for tabel in tabellen:
+            n = scalar(con, f"SELECT count(*) FROM {tabel} WHERE peildatum <= $tot", {"tot": tot})
+            if n:
+                con.execute(f"DELETE FROM {tabel} WHERE peildatum <= $tot", {"tot": tot})
+                verwijderd[tabel] = int(n)
+        _log(con, [(add_months(tot, 1), tabel, n) for tabel, n in verwijderd.items()])
+        con.execute("COMMIT")
+    except BaseException:
+        con.execute("ROLLBACK")
+        raise
+    return verwijderd
 
 
 def rijen_buiten_termijn(con: duckdb.DuckDBPyConnection, maanden: int | None = None) -> dict[str, int]:
-    """Check: per table, the rows older than the window (must be none after pas_toe)."""
-    tabellen = aanwezige_tabellen(con)
-    laatste = _laatste_peildatum(con, tabellen)
-    if laatste is None:
-        return {}
-    eerste = grens(laatste, ruwe_maanden(maanden))
-    over = {t: scalar(con, f"SELECT count(*) FROM {t} WHERE peildatum < $e", {"e": eerste}) for t in tabellen}
+    """Check: per table, the rows older than the window (must be none after pas_toe). With a window of 0 the
+    delivered tables are not counted here: `leveringen_over` checks them after the erasure step."""
+    _, vensters = _vensters(con, ruwe_maanden(maanden))
+    over = {t: scalar(con, f"SELECT count(*) FROM {t} WHERE peildatum < $e", {"e": e}) for t, e in vensters.items()}
+    return {t: int(n) for t, n in over.items() if n}
+
+
+def leveringen_over(con: duckdb.DuckDBPyConnection, tot: date, maanden: int | None = None) -> dict[str, int]:
+    """Check, after the erasure step of month `tot`: per delivered table, the rows of `tot` and before left although
+    the window is 0 (must be none)."""
+    tabellen = [t for t in aanwezige_tabellen(con) if t in leeg_na_de_run(maanden)]
+    over = {t: scalar(con, f"SELECT count(*) FROM {t} WHERE peildatum <= $tot", {"tot": tot}) for t in tabellen}
     return {t: int(n) for t, n in over.items() if n}
 
 
@@ -202,8 +260,14 @@ def ontbrekende_momentopname(con: duckdb.DuckDBPyConnection, peildatum: date) ->
     maand = f"{peildatum:%Y-%m}"
     eerste = (scalar(con, f"SELECT max(eerste_bewaard) FROM {LOG} WHERE eerste_bewaard > $p", {"p": peildatum})
               if table_exists(con, LOG) else None)
-    oorzaak = (f"the retention step removed the raw snapshots before {eerste:%Y-%m} (the warehouse keeps "
-               f"{ruwe_maanden()} month(s) of them, {RUWE_ENV})" if eerste else "its deliveries were not loaded")
+    if not eerste:
+        oorzaak = "its deliveries were not loaded"
+    elif ruwe_maanden():
+        oorzaak = (f"the retention step removed the raw snapshots before {eerste:%Y-%m} (the warehouse keeps "
+                   f"{ruwe_maanden()} month(s) of them, {RUWE_ENV})")
+    else:
+        oorzaak = (f"the warehouse keeps a month's deliveries only during its run ({RUWE_ENV}=0, the default; "
+                   "landing/ keeps them for the rerun window)")
     return (
         f"no raw snapshot of {maand} in the warehouse: {oorzaak}. Run the whole month instead (every asset of "
         f"its partition of job jib_maand, or `jib run --from {maand} --to {maand}`): its ingest reads "

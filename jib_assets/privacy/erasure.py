@@ -175,13 +175,18 @@ def find_objector_bsns(con: duckdb.DuckDBPyConnection, key: bytes) -> int:
     return scalar(con, "SELECT count(*) FROM bezwaar_bsn")
 
 
-def erase_warehouse(con: duckdb.DuckDBPyConnection, key: bytes) -> dict[str, int]:
-    """Erase every identifying value of the objectors from every table, in one transaction.
-    Returns the rows deleted or changed per table (only tables where something changed)."""
+def erase_warehouse(
+    con: duckdb.DuckDBPyConnection, key: bytes, *, leveringen_tot: date | None = None
+) -> dict[str, int]:
+    """Erase every identifying value of the objectors from every table, in one transaction. `leveringen_tot`: the
+    delivered rows of the peildata up to it are read to find the objectors but left alone, because the caller
+    deletes them whole next (bewaartermijn.leveringen_weg). Returns the rows deleted or changed per table (only
+    tables where something changed)."""
     if not _has_register(con):
         return {}
     find_objector_bsns(con, key)
     tables = _tables(con)
+    later = f" AND peildatum > DATE '{leveringen_tot.isoformat()}'" if leveringen_tot else ""
     changed: dict[str, int] = {}
     with db.transaction(con):
         for table, columns in tables.items():
@@ -189,7 +194,7 @@ def erase_warehouse(con: duckdb.DuckDBPyConnection, key: bytes) -> dict[str, int
             if statements is None:
                 continue
             if table in BRONTABELLEN and "bsn" in columns:
-                statement = f"DELETE FROM {table} WHERE bsn IN (SELECT bsn FROM bezwaar_bsn)"
+                statement = f"DELETE FROM {table} WHERE bsn IN (SELECT bsn FROM bezwaar_bsn){later}"
             else:
                 statement = statements[1]
             n = scalar(con, statement)  # a DELETE's or UPDATE's one row is the count of rows it changed
@@ -408,15 +413,19 @@ def erase_bezwaar(
     threads: int = 2,
     config: dict[str, str] | None = None,
     gevonden: list[pa.Table] | None = None,
+    peildatum: date | None = None,
 ) -> dict[str, int | float]:
-    """The whole erasure of a month's run, after its exports: the warehouse (then rewritten whole when
-    anything was erased) and the export files (by `rewrite_exports`). Returns counts and timings, no values.
-    `gevonden`: a list the objectors' BSNs found are appended to, for the check that follows
+    """The whole erasure of a month's run, after its exports: the warehouse, the export files (by
+    `rewrite_exports`), then the month's delivered snapshots (bewaartermijn.leveringen_weg, when the warehouse
+    keeps none after the run: their objectors' rows go with them), and the file rewritten whole when anything was
+    erased or deleted. Returns counts and timings, no values. `peildatum`: the month whose run this ends; the
+    delivered rows of it and before go (a later month's, ingested ahead by an asset backfill, stay). `gevonden`: a list the objectors' BSNs found are appended to, for the check that follows
     (`remaining_in_warehouse`); they go into no log, metadata or file."""
     started = time.perf_counter()
     with db.connect(warehouse, memory_limit=memory_limit, threads=threads) as con:
         register = scalar(con, f"SELECT count(*) FROM {REGISTER}") if _has_register(con) else 0
-        changed = erase_warehouse(con, key)
+        leeg = peildatum if peildatum is not None and bewaartermijn.leeg_na_de_run() else None
+        changed = erase_warehouse(con, key, leveringen_tot=leeg)
         if gevonden is not None:
             gevonden.append(con.sql("SELECT bsn FROM bezwaar_bsn").to_arrow_table() if register else _GEEN_BSN)
         erased = time.perf_counter()
@@ -424,6 +433,7 @@ def erase_bezwaar(
         indexed = time.perf_counter()
         files = rewrite_exports(con, exports_dir, to_rewrite)
         rewritten = time.perf_counter()
+        geleegd = bewaartermijn.leveringen_weg(con, leeg) if leeg else {}
         retention = bewaartermijn.te_herschrijven(con)
     seconds_compact = 0.0
     if changed or retention:
@@ -435,6 +445,7 @@ def erase_bezwaar(
         "bezwaar_register": register,
         "rijen_gewist": sum(changed.values()),
         "rijen_bewaartermijn_herschreven": retention,
+        "rijen_leveringen_verwijderd": sum(geleegd.values()),
         **{f"gewist_{table}": n for table, n in changed.items()},
         "exportmappen_herschreven": len({(p, g) for p, g, _ in to_rewrite}),
         "exportbestanden_herschreven": files,
