@@ -7,17 +7,17 @@ only their keyed pseudonym (jib_id in bezwaar_register) and anonymous counts rem
   jib_id, peildatum and leeftijd after erasure), which narrows the candidates to those born in one year of
   dates; only for those BSNs is the keyed jib_id computed and joined with the register.
 - Delivered source tables (brp_*, duo_*, uwv_*, kvk_*, gemeente_klanten, every peildatum): the
-  objector's rows are deleted. Tables the chain derives (duo_beoordeling, duo_selectie, ib_verrijking,
+  objector's rows are deleted; at the end of a month's run, by default, the deliveries of that month and before
+  go whole (bewaartermijn.leveringen_weg), after the objectors were found in them. Tables the chain derives (duo_beoordeling, duo_selectie, ib_verrijking,
   ib_lijst, quarantaine, ...; any table with a `bsn` column): the identifying columns are set to NULL,
   so the anonymous counts stay. Tables keyed by jib_id (gemeente_lijst, werklijst_casemanager): NULL too.
   persoon_toestand keeps the objector's row with its jib_id and the BSN erased: a rerun of any month
   reads the pseudonym from there (chain.persoon_toestand), never from the erased BSN.
 - DuckDB keeps deleted values in free blocks of the file, so after erasing, the warehouse file is
   rewritten whole (`COPY FROM DATABASE` into a new file, renamed over the old one): no block of it
-  was ever written with an erased value. The same rewrite takes away the raw snapshots the retention
-  step (privacy/bewaartermijn.py) deleted before it. Its cost is that of the file, which retention
-  keeps from growing with the history: the raw snapshots, the bulk of it, are kept for the rerun
-  window only.
+  was ever written with an erased value. The same rewrite takes away the rows retention
+  (privacy/bewaartermijn.py) deleted. Its cost is that of the file, which retention keeps from growing
+  with the history: the deliveries, the bulk of it, do not outlive their month's run.
 - Exports: every earlier file with an objector's row (and its xlsx twin) is written again from the warehouse
   (so with the identifying fields empty, as the current month's file has them), atomically, by
   publication's own writer (publish.exports.rewrite_files), which the caller passes in. Which files
