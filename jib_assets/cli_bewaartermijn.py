@@ -47,7 +47,8 @@ def status(maanden: MaandenOptie = None) -> None:
         with db.connect(settings.warehouse, read_only=True) as con:
             kept = retention.bewaarde_maanden(con)
             over = retention.rijen_buiten_termijn(con, ruw)
-        console.print(f"raw snapshots in the warehouse (it keeps {ruw} month(s) after their run, ${retention.RUWE_ENV}): "
+        console.print(f"raw snapshots in the warehouse (it keeps {ruw} month(s) after their run, "
+                      f"${retention.RUWE_ENV}): "
                       + (", ".join(f"{d:%Y-%m}" for d in kept) or "none"))
         if over:
             console.print(

@@ -7,9 +7,10 @@ only their keyed pseudonym (jib_id in bezwaar_register) and anonymous counts rem
   jib_id, peildatum and leeftijd after erasure), which narrows the candidates to those born in one year of
   dates; only for those BSNs is the keyed jib_id computed and joined with the register.
 - Delivered source tables (brp_*, duo_*, uwv_*, kvk_*, gemeente_klanten, every peildatum): the
-  objector's rows are deleted; at the end of a month's run, by default, the deliveries of that month and before
-  go whole (bewaartermijn.leveringen_weg), after the objectors were found in them. Tables the chain derives (duo_beoordeling, duo_selectie, ib_verrijking,
-  ib_lijst, quarantaine, ...; any table with a `bsn` column): the identifying columns are set to NULL,
+  objector's rows are deleted; at the end of a month's run, by default, the deliveries of that month and
+  before go whole (bewaartermijn.leveringen_weg), after the objectors were found in them. Tables the chain
+  derives (duo_beoordeling, duo_selectie, ib_verrijking, ib_lijst, quarantaine, ...; any table with a `bsn`
+  column): the identifying columns are set to NULL,
   so the anonymous counts stay. Tables keyed by jib_id (gemeente_lijst, werklijst_casemanager): NULL too.
   persoon_toestand keeps the objector's row with its jib_id and the BSN erased: a rerun of any month
   reads the pseudonym from there (chain.persoon_toestand), never from the erased BSN.
@@ -419,7 +420,8 @@ def erase_bezwaar(
     `rewrite_exports`), then the month's delivered snapshots (bewaartermijn.leveringen_weg, when the warehouse
     keeps none after the run: their objectors' rows go with them), and the file rewritten whole when anything was
     erased or deleted. Returns counts and timings, no values. `peildatum`: the month whose run this ends; the
-    delivered rows of it and before go (a later month's, ingested ahead by an asset backfill, stay). `gevonden`: a list the objectors' BSNs found are appended to, for the check that follows
+    delivered rows of it and before go (a later month's, ingested ahead by an asset backfill, stay).
+    `gevonden`: a list the objectors' BSNs found are appended to, for the check that follows
     (`remaining_in_warehouse`); they go into no log, metadata or file."""
     started = time.perf_counter()
     with db.connect(warehouse, memory_limit=memory_limit, threads=threads) as con:
