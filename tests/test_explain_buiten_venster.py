@@ -162,11 +162,31 @@ def test_uitleg_without_the_landing_folder_says_the_state_is_not_kept(home, tmp_
     with pytest.raises(UitlegError) as error:
         explain(home, jib_id, landing=tmp_path / "weg")
     message = " ".join(str(error.value).split())
-    assert "per-person state of 2025-01 is no longer kept" in message and "retention" in message
+    assert "per-person state of 2025-01 are no longer kept" in message and "retention" in message
     assert str(tmp_path / "weg" / "2025-01") in message and "jib bewaartermijn landing --archief" in message
     assert "niet bekend" not in message.lower()
     with pytest.raises(UitlegError, match="needs JIB_PSEUDONYM_KEY"):
         uitleg_maand(warehouse(home), JAN, bsn=None, jib_id=jib_id, key=None, landing=home / "landing")
+
+
+def test_uitleg_of_the_latest_month_without_its_deliveries_recomputes_and_says_the_same(home, tmp_path):
+    """With the default JIB_BEWAAR_MAANDEN_RUW=0 a month's deliveries leave the warehouse at the end of its run, while
+    its per-person state stays (the next month reads it). The explanation's client schemes and KvK period come from
+    the deliveries, so it is recomputed from landing, and says what it says with them kept."""
+    from jib_assets import db
+    from jib_assets.privacy import bewaartermijn
+
+    zonder = tmp_path / "jib.duckdb"
+    shutil.copy(warehouse(home), zonder)
+    with db.connect(zonder) as con:
+        assert bewaartermijn.leveringen_weg(con, FEB, 0)["kvk_inschrijvingen"] > 0
+    personen = query(home, "SELECT jib_id, categorie FROM gemeente_lijst WHERE peildatum = ? AND bsn IS NOT NULL "
+                           "ORDER BY categorie IN ('zzp', 'bekend') DESC, jib_id LIMIT 4", [FEB])
+    assert {c for _, c in personen} & {"zzp", "bekend"}  # a fact from the deliveries to tell
+    for jib_id, _ in personen:
+        kept, recomputed = (uitleg_maand(path, FEB, bsn=None, jib_id=jib_id, key=KEY.encode(), gebied=[GEBIED],
+                                         landing=home / "landing").tekst() for path in (warehouse(home), zonder))
+        assert recomputed == kept, jib_id
 
 
 @pytest.fixture

@@ -3,9 +3,9 @@ with the facts each rule used, in plain Dutch sentences, for the data team answe
 (AVG art. 15) or a municipality's question.
 
 Reads the restricted store only (persoon_toestand, duo_beoordeling, ib_verrijking, gemeente_filter,
-gemeente_lijst and the month's snapshots of client and KvK periods). For a month whose per-person state the
-warehouse no longer keeps (retention, privacy/bewaartermijn.py), `uitleg_maand` recomputes steps 1-3 of that
-month in memory from landing/YYYY-MM with today's parameters for it (explain/in_memory.py, as wat-als does)
+gemeente_lijst and the month's snapshots of client and KvK periods). For a month whose deliveries or per-person
+state the warehouse no longer keeps (retention, privacy/bewaartermijn.py: by default the deliveries leave at the end
+of the month's run), `uitleg_maand` recomputes steps 1-3 of that month in memory from landing/YYYY-MM with today's parameters for it (explain/in_memory.py, as wat-als does)
 and reads the stored lists as they are. Returns text; logs nothing about the person. For a youth in
 objection it says only that: nothing else about them is shown.
 """
@@ -25,7 +25,7 @@ import polars as pl
 from jib_assets import db, parameters
 from jib_assets.db import scalar, sql, table_exists
 from jib_assets.explain.in_memory import LandingMissing, MaandError, month_in_memory
-from jib_assets.privacy.bewaartermijn import RUWE_ENV
+from jib_assets.privacy.bewaartermijn import RUWE_ENV, ontbrekende_momentopname
 from jib_assets.privacy.pseudonym import jib_id as make_jib_id
 from jib_assets.quality.contracts import passes_elfproef
 
@@ -136,11 +136,14 @@ def uitleg(con: duckdb.DuckDBPyConnection, peildatum: date, jib_id: str) -> Uitl
     if not table_exists(con, "gemeente_lijst_maanden") or not scalar(
             con, "SELECT count(*) FROM gemeente_lijst_maanden WHERE peildatum = $p", {"p": peildatum}):
         raise UitlegError(f"The warehouse has no month {maand}: run it first (jib run --from {maand} --to {maand}).")
+    # The client schemes and the KvK period come from the month's deliveries, which leave the warehouse at the end of
+    # its run (by default): without them the month is recomputed, also when its per-person state is still kept.
     if not table_exists(con, "persoon_toestand") or not scalar(
-            con, "SELECT count(*) FROM persoon_toestand WHERE peildatum = $p", {"p": peildatum}):
+            con, "SELECT count(*) FROM persoon_toestand WHERE peildatum = $p", {"p": peildatum}
+    ) or ontbrekende_momentopname(con, peildatum):
         raise ToestandNietBewaard(
-            f"The per-person state of {maand} is no longer kept in the warehouse (retention: it keeps the latest "
-            f"month's deliveries and states only, {RUWE_ENV}); `jib uitleg` recomputes it from landing/{maand}.")
+            f"The deliveries or per-person state of {maand} are no longer kept in the warehouse (retention: it keeps "
+            f"a month's deliveries only during its run, {RUWE_ENV}); `jib uitleg` recomputes it from landing/{maand}.")
     params = {"peildatum": peildatum, "jib_id": jib_id, "bekend_regelingen": list(parameters.BEKEND_REGELINGEN)}
     persoon = con.execute(sql("uitleg_persoon"), params)
     names = [c[0] for c in persoon.description]
@@ -186,7 +189,7 @@ def uitleg_maand(
         except ToestandNietBewaard:
             pass
     maand = f"{peildatum:%Y-%m}"
-    niet_bewaard = f"The per-person state of {maand} is no longer kept in the warehouse (retention)"
+    niet_bewaard = f"The deliveries or per-person state of {maand} are no longer kept in the warehouse (retention)"
     if key is None:
         raise UitlegError(f"{niet_bewaard}: it is recomputed from landing/{maand}, which needs JIB_PSEUDONYM_KEY "
                           "(the warehouse's key); set it and ask again.")
@@ -198,7 +201,7 @@ def uitleg_maand(
                             {"p": peildatum})
             return _met(rotatie, uitleg(mem, peildatum, person))
     except LandingMissing as exc:
-        raise UitlegError(f"{niet_bewaard}: it keeps the latest month's deliveries and states only ({RUWE_ENV}), and "
+        raise UitlegError(f"{niet_bewaard}: it keeps a month's deliveries only during its run ({RUWE_ENV}), and "
                           f"it cannot be recomputed either: {exc.hint()}") from None
     except MaandError as exc:
         raise UitlegError(f"{niet_bewaard}, and recomputing it failed: {exc}") from None
