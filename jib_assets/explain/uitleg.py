@@ -4,10 +4,11 @@ with the facts each rule used, in plain Dutch sentences, for the data team answe
 
 Reads the restricted store only (persoon_toestand, duo_beoordeling, ib_verrijking, gemeente_filter,
 gemeente_lijst and the month's snapshots of client and KvK periods). For a month whose deliveries or per-person
-state the warehouse no longer keeps (retention, privacy/bewaartermijn.py: by default the deliveries leave at the end
-of the month's run), `uitleg_maand` recomputes steps 1-3 of that month in memory from landing/YYYY-MM with today's parameters for it (explain/in_memory.py, as wat-als does)
-and reads the stored lists as they are. Returns text; logs nothing about the person. For a youth in
-objection it says only that: nothing else about them is shown.
+state the warehouse no longer keeps (retention, privacy/bewaartermijn.py: by default the deliveries leave at the
+end of the month's run), `uitleg_maand` recomputes steps 1-3 of that month in memory from landing/YYYY-MM with
+today's parameters for it (explain/in_memory.py, as wat-als does) and reads the stored lists as they are.
+Returns text; logs nothing about the person. For a youth in objection it says only that: nothing else about
+them is shown.
 """
 
 from __future__ import annotations

@@ -57,8 +57,8 @@ RUWE_ENV = "JIB_BEWAAR_MAANDEN_RUW"
 # The delivered tables: emptied at the end of each month's run when RUWE_MAANDEN is 0.
 LEVERINGEN: tuple[str, ...] = tuple(CSV_SOURCES)
 # Tables of delivered rows, one snapshot per peildatum, and the quarantaine (rejected rows, with BSN);
-# and the two per-person states the chain derives from them for every DUO-known person (with BSN),
-# read for their own peildatum only (a rerun of that month): as large as a raw snapshot, kept as long.
+# and the two per-person states the chain derives from them for every DUO-known person (with BSN), read for
+# their own peildatum (a rerun of that month) and, persoon_toestand, by the next month for its jib_ids.
 RUWE_TABELLEN: tuple[str, ...] = (*CSV_SOURCES, "quarantaine", "persoon_toestand", "duo_beoordeling")
 MAAND_PATROON = "[0-9][0-9][0-9][0-9]-[0-9][0-9]"
 
