@@ -228,19 +228,15 @@ def test_the_erasure_step_rewrites_the_file_after_retention_so_no_deleted_row_st
     assert again["seconden_herschrijven_warehouse"] == 0  # nothing erased or removed since: no rewrite
 
 
-def test_the_erasure_step_finds_objectors_in_the_deliveries_before_it_removes_them(tmp_path, monkeypatch):
-    """By default a month's deliveries go at the end of its run, in the erasure step. An objector known only through
-    the BRP delivery (the list records their age, the BRP their birth date) must be found there first: their BSN in
-    the quarantaine is erased, and a later month's delivery, loaded ahead of its run, loses their rows only."""
+def _bezwaar_warehouse(path: Path, key: bytes, b: str, c: str) -> None:
+    """b objected (the list records their age, the BRP of January their birth date), c did not. Polis rows of both
+    in January and in February (February loaded ahead of its run, as an asset backfill may); a quarantined
+    January line of each."""
     from jib_assets import db
     from jib_assets.privacy.sleutel import register_jib_id
 
-    monkeypatch.delenv(retention.RUWE_ENV, raising=False)
-    key = b"retention-test-key-0123456789"
-    b, c = "734512986", "629184735"  # b objected, c did not
     jan, feb = MONTHS[0], MONTHS[1]
-    warehouse = tmp_path / "jib.duckdb"
-    with db.connect(warehouse) as con:
+    with db.connect(path) as con:
         register_jib_id(con, key)
         con.execute("CREATE TABLE bezwaar_register AS SELECT jib_id(?) AS jib_id", [b])
         con.execute("CREATE TABLE gemeente_lijst (peildatum DATE, jib_id VARCHAR, leeftijd INTEGER)")
@@ -252,22 +248,58 @@ def test_the_erasure_step_finds_objectors_in_the_deliveries_before_it_removes_th
         con.execute("CREATE TABLE quarantaine (peildatum DATE, bestand VARCHAR, regel BIGINT, bsn VARCHAR)")
         con.execute("INSERT INTO quarantaine VALUES (?, 'uwv_polis.csv', 3, ?), (?, 'uwv_polis.csv', 4, ?)",
                     [jan, b, jan, c])
-    con = duckdb.connect(str(warehouse))
-    con.execute("CHECKPOINT")
-    con.close()
+        con.execute("CHECKPOINT")
+
+
+def test_the_erasure_step_finds_objectors_in_the_deliveries_before_it_removes_them(tmp_path, monkeypatch):
+    """By default a month's deliveries go at the end of its run, in the erasure step. An objector known only through
+    the BRP delivery must be found there first: their BSN in the quarantaine is erased. A later month's delivery,
+    loaded ahead of its run, keeps every row for that run (which reads the objector as one and erases them at its
+    end): erasing them here dropped them from that month's list."""
+    monkeypatch.delenv(retention.RUWE_ENV, raising=False)
+    key = b"retention-test-key-0123456789"
+    b, c = "734512986", "629184735"
+    jan, feb = MONTHS[0], MONTHS[1]
+    warehouse = tmp_path / "jib.duckdb"
+    _bezwaar_warehouse(warehouse, key, b, c)
     assert b.encode() in warehouse.read_bytes()  # positive control
+    gevonden: list = []
     result = erasure.erase_bezwaar(warehouse, tmp_path / "exports", key, rewrite_exports=rewrite_files,
-                                   config=UNCOMPRESSED, peildatum=jan)
+                                   config=UNCOMPRESSED, peildatum=jan, gevonden=gevonden)
     assert result["rijen_leveringen_verwijderd"] == 4  # January's BRP and polis rows, b's and c's
-    assert result["gewist_uwv_polis"] == 1 and result["gewist_quarantaine"] == 1
+    assert result["gewist_quarantaine"] == 1 and "gewist_uwv_polis" not in result
     con = duckdb.connect(str(warehouse), read_only=True)
     assert con.execute("SELECT count(*) FROM brp_personen").fetchall() == [(0,)]
-    assert con.execute("SELECT peildatum, bsn FROM uwv_polis").fetchall() == [(feb, c)]
+    assert sorted(con.execute("SELECT peildatum, bsn FROM uwv_polis").fetchall()) == sorted([(feb, b), (feb, c)])
     assert con.execute("SELECT regel, bsn FROM quarantaine ORDER BY regel").fetchall() == [(3, None), (4, c)]
     assert retention.leveringen_over(con, jan) == {} and retention.te_herschrijven(con) == 0
+    assert erasure.remaining_in_warehouse(con, key, gevonden[0], tot=jan) == {}
+    assert erasure.remaining_in_warehouse(con, key, gevonden[0], tot=feb) == {"uwv_polis": 1}  # February's run's
     con.close()
+    # the bytes: the quarantaine's and January's b are gone; February's b waits for February's run, which removes it
+    assert b.encode() in warehouse.read_bytes()
+    erasure.erase_bezwaar(warehouse, tmp_path / "exports", key, rewrite_exports=rewrite_files, config=UNCOMPRESSED,
+                          peildatum=feb)
     data = warehouse.read_bytes()
-    assert b.encode() not in data and c.encode() in data  # rewritten; c stays in the quarantaine and February
+    assert b.encode() not in data and c.encode() in data  # c stays in the quarantaine
+
+
+def test_with_deliveries_kept_the_erasure_deletes_the_objectors_rows_up_to_its_month(tmp_path, monkeypatch):
+    monkeypatch.setenv(retention.RUWE_ENV, "3")
+    key = b"retention-test-key-0123456789"
+    b, c = "734512986", "629184735"
+    jan, feb = MONTHS[0], MONTHS[1]
+    warehouse = tmp_path / "jib.duckdb"
+    _bezwaar_warehouse(warehouse, key, b, c)
+    result = erasure.erase_bezwaar(warehouse, tmp_path / "exports", key, rewrite_exports=rewrite_files,
+                                   config=UNCOMPRESSED, peildatum=jan)
+    assert result["rijen_leveringen_verwijderd"] == 0
+    assert (result["gewist_brp_personen"], result["gewist_uwv_polis"], result["gewist_quarantaine"]) == (1, 1, 1)
+    con = duckdb.connect(str(warehouse), read_only=True)
+    assert con.execute("SELECT peildatum, bsn FROM brp_personen").fetchall() == [(jan, c)]
+    assert sorted(con.execute("SELECT peildatum, bsn FROM uwv_polis").fetchall()) == sorted(
+        [(jan, c), (feb, b), (feb, c)])
+    con.close()
 
 
 # End to end: `jib run` over four months of one municipality with a two-month rerun window (landing) and the

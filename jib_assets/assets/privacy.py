@@ -101,7 +101,7 @@ def bezwaar_wissing(context: dg.AssetExecutionContext, jib: JibResource) -> dg.M
     )
     started = time.perf_counter()
     with jib.warehouse(read_only=True) as con:
-        in_warehouse = remaining_in_warehouse(con, key, gevonden[0])
+        in_warehouse = remaining_in_warehouse(con, key, gevonden[0], tot=p)
         result["seconden_controle_warehouse"] = round(time.perf_counter() - started, 2)
         in_exports = remaining_in_exports(con, jib.paths.exports)
         leveringen = retention.leveringen_over(con, p)

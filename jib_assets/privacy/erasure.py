@@ -74,12 +74,16 @@ def _name(identifier: str) -> str:
     return f'"{identifier}"'
 
 
-def erasure_statements(table: str, columns: Iterable[str], *, by_bsn: bool = False) -> tuple[str, str] | None:
+def erasure_statements(
+    table: str, columns: Iterable[str], *, by_bsn: bool = False, tot: date | None = None
+) -> tuple[str, str] | None:
     """The statements that erase, in `table` with these columns, every identifying column of the register
     of the objectors: (count of rows still holding one, UPDATE that sets them NULL). Objectors are the
     jib_ids of bezwaar_register and, with `by_bsn`, the BSNs of temp table bezwaar_bsn (find_objector_bsns).
-    Generated from the register (schema.identifying_columns), so a column added there is erased from then
-    on; None when the table has no identifying column or no column to find an objector by."""
+    `tot`: in a delivered table only the rows of peildata up to it (a later month's delivery, loaded ahead of
+    its run by an asset backfill, is that run's to read and to erase). Generated from the register
+    (schema.identifying_columns), so a column added there is erased from then on; None when the table has no
+    identifying column or no column to find an objector by."""
     columns = list(columns)
     ident = [c for c in identifying() if c in columns]
     who = []
@@ -90,10 +94,17 @@ def erasure_statements(table: str, columns: Iterable[str], *, by_bsn: bool = Fal
     if not ident or not who or table == REGISTER:
         return None
     present = " OR ".join(f"{_name(c)} IS NOT NULL" for c in ident)
-    where = f"({' OR '.join(who)}) AND ({present})"
+    where = f"({' OR '.join(who)}) AND ({present}){_tot(table, columns, tot)}"
     count = f"SELECT count(*) FROM {_name(table)} WHERE {where}"
     update = f"UPDATE {_name(table)} SET {', '.join(f'{_name(c)} = NULL' for c in ident)} WHERE {where}"
     return count, update
+
+
+def _tot(table: str, columns: list[str], tot: date | None) -> str:
+    """The condition that keeps an erasure to the peildata up to `tot` in a delivered table ('' otherwise)."""
+    if tot is None or table not in BRONTABELLEN or "peildatum" not in columns:
+        return ""
+    return f" AND peildatum <= DATE '{tot.isoformat()}'"
 
 
 def erase_by_register(con: duckdb.DuckDBPyConnection, names: tuple[str, ...]) -> int:
@@ -177,25 +188,26 @@ def find_objector_bsns(con: duckdb.DuckDBPyConnection, key: bytes) -> int:
 
 
 def erase_warehouse(
-    con: duckdb.DuckDBPyConnection, key: bytes, *, leveringen_tot: date | None = None
+    con: duckdb.DuckDBPyConnection, key: bytes, *, tot: date | None = None, leveringen_weg: bool = False
 ) -> dict[str, int]:
-    """Erase every identifying value of the objectors from every table, in one transaction. `leveringen_tot`: the
-    delivered rows of the peildata up to it are read to find the objectors but left alone, because the caller
-    deletes them whole next (bewaartermijn.leveringen_weg). Returns the rows deleted or changed per table (only
-    tables where something changed)."""
+    """Erase every identifying value of the objectors from every table, in one transaction. `tot`: the month whose
+    run this ends; a later month's deliveries (loaded ahead of its run by an asset backfill) are left to that run,
+    which reads its objectors in them and erases them. `leveringen_weg`: the caller deletes the deliveries up to
+    `tot` whole next (bewaartermijn.leveringen_weg), so they are only read here, to find the objectors. Returns the
+    rows deleted or changed per table (only tables where something changed)."""
     if not _has_register(con):
         return {}
     find_objector_bsns(con, key)
     tables = _tables(con)
-    later = f" AND peildatum > DATE '{leveringen_tot.isoformat()}'" if leveringen_tot else ""
     changed: dict[str, int] = {}
     with db.transaction(con):
         for table, columns in tables.items():
-            statements = erasure_statements(table, columns, by_bsn=True)
-            if statements is None:
+            statements = erasure_statements(table, columns, by_bsn=True, tot=tot)
+            if statements is None or (leveringen_weg and table in BRONTABELLEN):
                 continue
             if table in BRONTABELLEN and "bsn" in columns:
-                statement = f"DELETE FROM {table} WHERE bsn IN (SELECT bsn FROM bezwaar_bsn){later}"
+                tot_hier = _tot(table, columns, tot)
+                statement = f"DELETE FROM {table} WHERE bsn IN (SELECT bsn FROM bezwaar_bsn){tot_hier}"
             else:
                 statement = statements[1]
             n = scalar(con, statement)  # a DELETE's or UPDATE's one row is the count of rows it changed
@@ -205,12 +217,13 @@ def erase_warehouse(
 
 
 def remaining_in_warehouse(
-    con: duckdb.DuckDBPyConnection, key: bytes, bsns: pa.Table | None = None
+    con: duckdb.DuckDBPyConnection, key: bytes, bsns: pa.Table | None = None, *, tot: date | None = None
 ) -> dict[str, int]:
     """Check: per table, the rows that still hold an identifying value of an objector (must be none). `bsns`:
     the objectors' BSNs the erasure found (`erase_bezwaar(..., gevonden=)`); without them they are looked for
     again, which after an erasure finds only BSNs still standing beside a jib_id or a birth date (a polis row left
-    behind, which has neither, would go unseen)."""
+    behind, which has neither, would go unseen). `tot`: as erase_warehouse's (a later month's deliveries are
+    that month's run's to erase)."""
     if not _has_register(con):
         return {}
     if bsns is None:
@@ -221,7 +234,7 @@ def remaining_in_warehouse(
         con.unregister("_gevonden")
     left: dict[str, int] = {}
     for table, columns in _tables(con).items():
-        statements = erasure_statements(table, columns, by_bsn=True)
+        statements = erasure_statements(table, columns, by_bsn=True, tot=tot)
         n = scalar(con, statements[0]) if statements else 0
         if n:
             left[table] = int(n)
@@ -420,14 +433,15 @@ def erase_bezwaar(
     `rewrite_exports`), then the month's delivered snapshots (bewaartermijn.leveringen_weg, when the warehouse
     keeps none after the run: their objectors' rows go with them), and the file rewritten whole when anything was
     erased or deleted. Returns counts and timings, no values. `peildatum`: the month whose run this ends; the
-    delivered rows of it and before go (a later month's, ingested ahead by an asset backfill, stay).
+    delivered rows of it and before go (a later month's, ingested ahead by an asset backfill, stay, with their
+    objectors' rows, for that month's run, which erases them).
     `gevonden`: a list the objectors' BSNs found are appended to, for the check that follows
     (`remaining_in_warehouse`); they go into no log, metadata or file."""
     started = time.perf_counter()
     with db.connect(warehouse, memory_limit=memory_limit, threads=threads) as con:
         register = scalar(con, f"SELECT count(*) FROM {REGISTER}") if _has_register(con) else 0
-        leeg = peildatum if peildatum is not None and bewaartermijn.leeg_na_de_run() else None
-        changed = erase_warehouse(con, key, leveringen_tot=leeg)
+        leeg = peildatum is not None and bool(bewaartermijn.leeg_na_de_run())
+        changed = erase_warehouse(con, key, tot=peildatum, leveringen_weg=leeg)
         if gevonden is not None:
             gevonden.append(con.sql("SELECT bsn FROM bezwaar_bsn").to_arrow_table() if register else _GEEN_BSN)
         erased = time.perf_counter()
@@ -435,7 +449,7 @@ def erase_bezwaar(
         indexed = time.perf_counter()
         files = rewrite_exports(con, exports_dir, to_rewrite)
         rewritten = time.perf_counter()
-        geleegd = bewaartermijn.leveringen_weg(con, leeg) if leeg else {}
+        geleegd = bewaartermijn.leveringen_weg(con, peildatum) if leeg else {}
         retention = bewaartermijn.te_herschrijven(con)
     seconds_compact = 0.0
     if changed or retention:
