@@ -179,16 +179,9 @@ def _log(con: duckdb.DuckDBPyConnection, rijen: list[tuple[date, str, int]]) -> 
                         [list(r) for r in rijen])
 
 
-def pas_toe(con: duckdb.DuckDBPyConnection, maanden: int | None = None) -> Opschoning:
-    """Delete the raw snapshots (and quarantaine rows) of every peildatum before the warehouse's window
-    (`ruwe_maanden` for the delivered tables, at least the latest month for the states and the quarantaine),
-    in one transaction, and log the counts in bewaartermijn_log (the audit trail of what was removed when).
-    Set-based: one DELETE per table. Returns the rows deleted per table. With a window of 0 the delivered
-    tables are left to `leveringen_weg`, after the erasure has read them."""
-    maanden = ruwe_maanden(maanden)
-    laatste, vensters = _vensters(con, maanden)
-    if laatste is None:
-        return Opschoning(maanden, None, None, {})
+def _verwijder(con: duckdb.DuckDBPyConnection, vensters: dict[str, date]) -> dict[str, int]:
+    """Delete, per table, the rows of every peildatum before its first peildatum kept, in one transaction, and log
+    the counts in bewaartermijn_log (the audit trail of what was removed when). Returns the rows deleted."""
     verwijderd: dict[str, int] = {}
     con.execute("BEGIN TRANSACTION")
     try:
@@ -202,6 +195,26 @@ def pas_toe(con: duckdb.DuckDBPyConnection, maanden: int | None = None) -> Opsch
     except BaseException:
         con.execute("ROLLBACK")
         raise
+    return verwijderd
+
+
+def _over(con: duckdb.DuckDBPyConnection, vensters: dict[str, date]) -> dict[str, int]:
+    """Per table, the rows of a peildatum before its first peildatum kept (only tables with such rows)."""
+    over = {t: scalar(con, f"SELECT count(*) FROM {t} WHERE peildatum < $e", {"e": e}) for t, e in vensters.items()}
+    return {t: int(n) for t, n in over.items() if n}
+
+
+def pas_toe(con: duckdb.DuckDBPyConnection, maanden: int | None = None) -> Opschoning:
+    """Delete the raw snapshots (and quarantaine rows) of every peildatum before the warehouse's window
+    (`ruwe_maanden` for the delivered tables, at least the latest month for the states and the quarantaine),
+    in one transaction, and log the counts in bewaartermijn_log (the audit trail of what was removed when).
+    Set-based: one DELETE per table. Returns the rows deleted per table. With a window of 0 the delivered
+    tables are left to `leveringen_weg`, after the erasure has read them."""
+    maanden = ruwe_maanden(maanden)
+    laatste, vensters = _vensters(con, maanden)
+    if laatste is None:
+        return Opschoning(maanden, None, None, {})
+    verwijderd = _verwijder(con, vensters)
     return Opschoning(maanden, laatste, grens(laatste, _toestand_maanden(maanden)), verwijderd)
 
 
@@ -211,42 +224,29 @@ def leeg_na_de_run(maanden: int | None = None) -> tuple[str, ...]:
     return () if ruwe_maanden(maanden) else LEVERINGEN
 
 
+def _na_de_run(con: duckdb.DuckDBPyConnection, tot: date, maanden: int | None) -> dict[str, date]:
+    """Per delivered table the erasure step empties: the month after `tot`, the first peildatum it keeps."""
+    return {t: add_months(tot, 1) for t in aanwezige_tabellen(con) if t in leeg_na_de_run(maanden)}
+
+
 def leveringen_weg(con: duckdb.DuckDBPyConnection, tot: date, maanden: int | None = None) -> dict[str, int]:
     """With a window of 0 months: delete the delivered rows of peildatum `tot` (the month whose run ends) and
     before, in one transaction, logged in bewaartermijn_log as removed before the month after `tot`. A later
     month's rows (ingested ahead of its run, as an asset backfill may) stay for that run. The erasure step calls
     it after it found the objectors in them and before it rewrites the file. Returns the rows deleted per table."""
-    tabellen = [t for t in aanwezige_tabellen(con) if t in leeg_na_de_run(maanden)]
-    verwijderd: dict[str, int] = {}
-    con.execute("BEGIN TRANSACTION")
-    try:
-        for tabel in tabellen:
-            n = scalar(con, f"SELECT count(*) FROM {tabel} WHERE peildatum <= $tot", {"tot": tot})
-            if n:
-                con.execute(f"DELETE FROM {tabel} WHERE peildatum <= $tot", {"tot": tot})
-                verwijderd[tabel] = int(n)
-        _log(con, [(add_months(tot, 1), tabel, n) for tabel, n in verwijderd.items()])
-        con.execute("COMMIT")
-    except BaseException:
-        con.execute("ROLLBACK")
-        raise
-    return verwijderd
+    return _verwijder(con, _na_de_run(con, tot, maanden))
 
 
 def rijen_buiten_termijn(con: duckdb.DuckDBPyConnection, maanden: int | None = None) -> dict[str, int]:
     """Check: per table, the rows older than the window (must be none after pas_toe). With a window of 0 the
     delivered tables are not counted here: `leveringen_over` checks them after the erasure step."""
-    _, vensters = _vensters(con, ruwe_maanden(maanden))
-    over = {t: scalar(con, f"SELECT count(*) FROM {t} WHERE peildatum < $e", {"e": e}) for t, e in vensters.items()}
-    return {t: int(n) for t, n in over.items() if n}
+    return _over(con, _vensters(con, ruwe_maanden(maanden))[1])
 
 
 def leveringen_over(con: duckdb.DuckDBPyConnection, tot: date, maanden: int | None = None) -> dict[str, int]:
     """Check, after the erasure step of month `tot`: per delivered table, the rows of `tot` and before left although
     the window is 0 (must be none)."""
-    tabellen = [t for t in aanwezige_tabellen(con) if t in leeg_na_de_run(maanden)]
-    over = {t: scalar(con, f"SELECT count(*) FROM {t} WHERE peildatum <= $tot", {"tot": tot}) for t in tabellen}
-    return {t: int(n) for t, n in over.items() if n}
+    return _over(con, _na_de_run(con, tot, maanden))
 
 
 def ontbrekende_momentopname(con: duckdb.DuckDBPyConnection, peildatum: date) -> str | None:
