@@ -201,6 +201,7 @@ def _run_months(first: date, last: date | None, accept_shrunk: list[str]) -> boo
     from jib_assets.definitions import defs
     from jib_assets.ingest import krimp
     from jib_assets.partitions import monthly_partitions
+    from jib_assets.publish.vooruit import Vooruit
 
     if last is None:
         latest = latest_processed_month()
@@ -233,39 +234,45 @@ def _run_months(first: date, last: date | None, accept_shrunk: list[str]) -> boo
                                         asset_selection=[dg.AssetKey("gemeenten")]).success
     warnings: list[tuple[str, str]] = []
     herschreven: list[str] = []
-    for month in months:
-        started = time.perf_counter()
-        with _status(instance, f"{month:%Y-%m}") as run_id:
-            result = month_job.execute_in_process(
-                partition_key=month.isoformat(), instance=instance, run_config=quiet, raise_on_error=False,
-                tags=accepted if month == first else None, run_id=run_id,
-            )
-        warnings += [(f"{month:%Y-%m}", w) for w in check_warnings(result)]
-        if not result.success:
-            console.print(table)
-            _print_warnings(warnings)
-            _explain_failure(result, month)
-            return False
-        table.add_row(f"{month:%Y-%m}", *_month_figures(month), str(quarantaine(result)),
-                      f"{time.perf_counter() - started:.1f}")
-        if anders := gewijzigde_exports(result):
-            herschreven.append(f"{month:%Y-%m}: {anders}")
-    console.print(table)
-    if herschreven:
-        from jib_assets.publish.exports import GEWIJZIGD_HINT
+    settings = get_settings()
+    # The publication's choice made ahead for the months so far, while the next month runs (publish/vooruit.py).
+    with Vooruit(settings.warehouse, aan=settings.duckdb_threads > 1 and len(months) > 1) as vooruit:
+        for month in months:
+            started = time.perf_counter()
+            with _status(instance, f"{month:%Y-%m}") as run_id:
+                result = month_job.execute_in_process(
+                    partition_key=month.isoformat(), instance=instance, run_config=quiet, raise_on_error=False,
+                    tags=accepted if month == first else None, run_id=run_id,
+                )
+            warnings += [(f"{month:%Y-%m}", w) for w in check_warnings(result)]
+            if not result.success:
+                console.print(table)
+                _print_warnings(warnings)
+                _explain_failure(result, month)
+                return False
+            table.add_row(f"{month:%Y-%m}", *_month_figures(month), str(quarantaine(result)),
+                          f"{time.perf_counter() - started:.1f}")
+            if anders := gewijzigde_exports(result):
+                herschreven.append(f"{month:%Y-%m}: {anders}")
+            vooruit.na_maand(month, meer=month != months[-1])
+        console.print(table)
+        if herschreven:
+            from jib_assets.publish.exports import GEWIJZIGD_HINT
 
-        console.print(f"[yellow]Export files written before have changed; {GEWIJZIGD_HINT}.[/yellow]")
-        for regel in herschreven:
-            console.print(f"  [yellow]{regel}[/yellow]")
-    with _status(instance, "publishing") as run_id:
-        published = publish_job.execute_in_process(instance=instance, run_config=quiet, raise_on_error=False,
-                                                    run_id=run_id)
+            console.print(f"[yellow]Export files written before have changed; {GEWIJZIGD_HINT}.[/yellow]")
+            for regel in herschreven:
+                console.print(f"  [yellow]{regel}[/yellow]")
+        with console.status("publishing: waiting for the protection solved while the months ran"):
+            vooruit.voor_publicatie()
+        with _status(instance, "publishing") as run_id:
+            published = publish_job.execute_in_process(instance=instance, run_config=quiet, raise_on_error=False,
+                                                        run_id=run_id)
     warnings += [("", w) for w in check_warnings(published)]
     _print_warnings(warnings)
     if not published.success:
         _explain_failure(published, None)
     else:
-        _print_protection(get_settings().publish)
+        _print_protection(settings.publish)
     ok = published.success and ok
     if not ok:
         console.print("[red]Publishing analytics.duckdb failed; see the run in the Dagster UI.[/red]")

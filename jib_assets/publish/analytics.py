@@ -16,7 +16,8 @@ goes into the table `publicatie` and the asset's metadata.
 from __future__ import annotations
 
 import os
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
 from pathlib import Path
 
 import duckdb
@@ -136,24 +137,53 @@ def publish_analytics(warehouse: duckdb.DuckDBPyConnection, target: Path, *, pro
     with it needs `if __name__ == "__main__":` (`jib`, Dagster and pytest have it). `voortgang`: told how far the
     suppression is, one line at a time (`suppress_monitoring`). Returns row counts per table and the suppression
     counts."""
-    if not table_exists(warehouse, "regio_indeling"):
-        raise RuntimeError("the warehouse has no regio_indeling (written by the monitoring step from this release on): "
-                           "run the monitoring of the latest month (jib run --from YYYY-MM --to YYYY-MM) and publish again")
-    frames = {table: warehouse.sql(sql(_QUERY[table])).pl() for table in TABELLEN}
-    comments = {table: dict(_comments(warehouse, table)) for table in TABELLEN}
-    gemeenten = warehouse.sql(f"SELECT {', '.join(GEMEENTEN_KOLOMMEN)} FROM gemeenten ORDER BY gemeentecode").pl()
-    lidmaatschap = warehouse.sql(sql("monitoring_lidmaatschap")).pl()
-    refuse_identifying({**frames, "gemeenten": gemeenten})
-    oplossingen = Oplossingen(vorige=read_solutions(warehouse))
-    eerder = warehouse.sql(f"SELECT * FROM {STAAT}").pl() if table_exists(warehouse, STAAT) else None
-    maand, kwartaal, verslag = suppress_monitoring(frames["monitoring_maand"], frames["monitoring_kwartaal"], lidmaatschap,
-                                                   oplossingen=oplossingen, processen=processen, eerder=eerder,
-                                                   voortgang=voortgang)
+    invoer = read_input(warehouse)
+    refuse_identifying({**invoer.frames, "gemeenten": invoer.gemeenten})
+    maand, kwartaal, verslag, oplossingen = suppress(invoer, processen=processen, voortgang=voortgang)
     keep_solutions(warehouse, oplossingen)
     _keep(warehouse, STAAT, verslag.staat)
     published = {"monitoring_maand": maand, "monitoring_kwartaal": kwartaal, "bereiken": verslag.bereiken,
-                 "gemeenten": gemeenten, "regio_indeling": lidmaatschap}
-    return _write(published, comments, verslag, target)
+                 "gemeenten": invoer.gemeenten, "regio_indeling": invoer.lidmaatschap}
+    return _write(published, invoer.comments, verslag, target)
+
+
+@dataclass(frozen=True)
+class Invoer:
+    """What a publication reads from the warehouse: the figures to publish (`frames`), their comments, the reference
+    table, the regions' membership, the previous publication's hidden sets (`vorige`, see `Oplossingen`) and what it
+    showed of each cell (`eerder`). Figures and keys only: it may go to another process (`publish/vooruit.py`)."""
+
+    frames: dict[str, pl.DataFrame]
+    comments: dict[str, dict[str, str]]
+    gemeenten: pl.DataFrame
+    lidmaatschap: pl.DataFrame
+    vorige: dict[str, str]
+    eerder: pl.DataFrame | None
+
+
+def read_input(warehouse: duckdb.DuckDBPyConnection) -> Invoer:
+    """Read what the publication needs from the warehouse (read-only is enough)."""
+    if not table_exists(warehouse, "regio_indeling"):
+        raise RuntimeError("the warehouse has no regio_indeling (written by the monitoring step from this release on): "
+                           "run the monitoring of the latest month (jib run --from YYYY-MM --to YYYY-MM) and publish again")
+    return Invoer(
+        frames={table: warehouse.sql(sql(_QUERY[table])).pl() for table in TABELLEN},
+        comments={table: dict(_comments(warehouse, table)) for table in TABELLEN},
+        gemeenten=warehouse.sql(f"SELECT {', '.join(GEMEENTEN_KOLOMMEN)} FROM gemeenten ORDER BY gemeentecode").pl(),
+        lidmaatschap=warehouse.sql(sql("monitoring_lidmaatschap")).pl(),
+        vorige=read_solutions(warehouse),
+        eerder=warehouse.sql(f"SELECT * FROM {STAAT}").pl() if table_exists(warehouse, STAAT) else None,
+    )
+
+
+def suppress(invoer: Invoer, *, processen: int = 1, voortgang: Callable[[str], None] | None = None,
+             ) -> tuple[pl.DataFrame, pl.DataFrame, Verslag, Oplossingen]:
+    """The suppressed copies of the figures, what the suppression did, and the hidden sets it used or made."""
+    oplossingen = Oplossingen(vorige=invoer.vorige)
+    maand, kwartaal, verslag = suppress_monitoring(
+        invoer.frames["monitoring_maand"], invoer.frames["monitoring_kwartaal"], invoer.lidmaatschap,
+        oplossingen=oplossingen, processen=processen, eerder=invoer.eerder, voortgang=voortgang)
+    return maand, kwartaal, verslag, oplossingen
 
 
 def read_solutions(warehouse: duckdb.DuckDBPyConnection) -> dict[str, str]:
@@ -163,11 +193,16 @@ def read_solutions(warehouse: duckdb.DuckDBPyConnection) -> dict[str, str]:
     return dict(warehouse.execute(f"SELECT sleutel, verborgen FROM {OPLOSSINGEN}").fetchall())
 
 
-def keep_solutions(warehouse: duckdb.DuckDBPyConnection, oplossingen: Oplossingen) -> None:
+def keep_solutions(warehouse: duckdb.DuckDBPyConnection, oplossingen: Oplossingen | Mapping[str, str], *,
+                   bij: bool = False) -> None:
     """Replace the stored hidden sets by those this publication used or made (so the table holds one
-    publication's components, never grows). On a read-only warehouse nothing is kept: the next
-    publication solves again, with the same result."""
-    frame = pl.DataFrame({"sleutel": list(oplossingen.gebruikt), "verborgen": list(oplossingen.gebruikt.values())},
+    publication's components, never grows), or with `bij` add them to the stored ones (hidden sets solved ahead of
+    the publication, `publish/vooruit.py`: the next publication keeps only what it uses). On a read-only warehouse
+    nothing is kept: the next publication solves again, with the same result."""
+    gebruikt = dict(oplossingen.gebruikt if isinstance(oplossingen, Oplossingen) else oplossingen)
+    if bij:
+        gebruikt = {**read_solutions(warehouse), **gebruikt}
+    frame = pl.DataFrame({"sleutel": list(gebruikt), "verborgen": list(gebruikt.values())},
                          schema={"sleutel": pl.String, "verborgen": pl.String})
     _keep(warehouse, OPLOSSINGEN, frame)
 
