@@ -296,7 +296,8 @@ TABLES: dict[str, Table] = {
         Table(
             "suppressie_oplossingen",
             "Cache van de onderdrukking (privacy/suppression.py, Oplossingen): per onafhankelijk deel van de tabellen "
-            "van de laatste publicatie een hash van alles waar de oplossing van afhangt (cellen, exacte waarden, "
+            "van de laatste publicatie (en van wat een run van meerdere maanden voor haar vooruit oploste, "
+            "publish/vooruit.py) een hash van alles waar de oplossing van afhangt (cellen, exacte waarden, "
             "relaties, kosten, code), welke cellen verborgen zijn, welke daarvan als bereik getoond en wat de controle-aanval "
             "vond. Een deel met dezelfde hash krijgt dezelfde uitkomst zonder opnieuw op te lossen of aan te vallen. Geen persoonsgegevens; weggooien mag (dan wordt alles "
             "opnieuw opgelost).",
