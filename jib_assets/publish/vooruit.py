@@ -57,7 +57,8 @@ class Vooruit:
             return  # still at it: the next month's end starts the next one
         with db.connect(self.warehouse) as con:
             self._bewaar(con)
-            if not meer or db.scalar(con, "SELECT max(peildatum) FROM regio_indeling") != maand:
+            if not meer or not db.table_exists(con, "regio_indeling") or \
+                    db.scalar(con, "SELECT max(peildatum) FROM regio_indeling") != maand:
                 return
             invoer = read_input(con)
         if self._pool is None:
