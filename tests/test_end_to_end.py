@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -51,6 +52,18 @@ def test_run_prints_what_the_small_number_protection_cost(demo):
             f"{p['onderdrukt_secundair']:,} more hidden") in out
     assert f"Of the counts of 10 or more {100 * p['aandeel_10_plus_onderdrukt']:.1f}% hidden" in out
     assert p["kleinste_interval"] >= 5 and f"narrowest interval around a hidden small count: {p['kleinste_interval']:.1f}" in out
+
+
+def test_a_run_of_four_months_solved_the_protection_ahead_and_its_publication_reused_it(demo):
+    """publish/vooruit.py through `jib run`: a second process solved the months so far while the next ran (which
+    months depends on the machine's speed: at least January's), and the publication found what it solved."""
+    _, run = demo
+    out = " ".join(run.stdout.split())
+    found = re.search(r"The protection of the months through (\d{4}-\d\d) was solved while the months ran: the "
+                      r"publication reused ([\d,]+) of its components and solved ([\d,]+)\.", out)
+    assert found, out[-2000:]
+    assert found[1] in ("2025-01", "2025-02", "2025-03")  # never the last month: nothing runs after it
+    assert int(found[2].replace(",", "")) > 0
 
 
 def test_conservation_per_gemeente_and_month(warehouse):

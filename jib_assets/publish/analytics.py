@@ -140,7 +140,7 @@ def publish_analytics(warehouse: duckdb.DuckDBPyConnection, target: Path, *, pro
     invoer = read_input(warehouse)
     refuse_identifying({**invoer.frames, "gemeenten": invoer.gemeenten})
     maand, kwartaal, verslag, oplossingen = suppress(invoer, processen=processen, voortgang=voortgang)
-    keep_solutions(warehouse, oplossingen)
+    keep_solutions(warehouse, oplossingen.gebruikt)
     _keep(warehouse, STAAT, verslag.staat)
     published = {"monitoring_maand": maand, "monitoring_kwartaal": kwartaal, "bereiken": verslag.bereiken,
                  "gemeenten": invoer.gemeenten, "regio_indeling": invoer.lidmaatschap}
@@ -193,13 +193,11 @@ def read_solutions(warehouse: duckdb.DuckDBPyConnection) -> dict[str, str]:
     return dict(warehouse.execute(f"SELECT sleutel, verborgen FROM {OPLOSSINGEN}").fetchall())
 
 
-def keep_solutions(warehouse: duckdb.DuckDBPyConnection, oplossingen: Oplossingen | Mapping[str, str], *,
-                   bij: bool = False) -> None:
-    """Replace the stored hidden sets by those this publication used or made (so the table holds one
-    publication's components, never grows), or with `bij` add them to the stored ones (hidden sets solved ahead of
-    the publication, `publish/vooruit.py`: the next publication keeps only what it uses). On a read-only warehouse
-    nothing is kept: the next publication solves again, with the same result."""
-    gebruikt = dict(oplossingen.gebruikt if isinstance(oplossingen, Oplossingen) else oplossingen)
+def keep_solutions(warehouse: duckdb.DuckDBPyConnection, gebruikt: Mapping[str, str], *, bij: bool = False) -> None:
+    """Replace the stored hidden sets by those this publication used or made (`Oplossingen.gebruikt`: the table holds
+    one publication's components, never grows), or with `bij` add them to the stored ones (hidden sets solved ahead
+    of the publication, `publish/vooruit.py`: the next publication keeps only what it uses). On a read-only
+    warehouse nothing is kept: the next publication solves again, with the same result."""
     if bij:
         gebruikt = {**read_solutions(warehouse), **gebruikt}
     frame = pl.DataFrame({"sleutel": list(gebruikt), "verborgen": list(gebruikt.values())},
