@@ -46,12 +46,13 @@ class Vooruit:
         self.warehouse, self.aan = Path(warehouse), aan
         self._pool: Pool | None = None
         self._bezig: AsyncResult | None = None
+        self._maand: date | None = None  # the month the running solve ahead is through
         self.opgelost: list[date] = []  # the months through which a solve ahead was kept, in order
 
     def na_maand(self, maand: date, *, meer: bool) -> None:
         """After `maand` ran: keep what the solve ahead made when it is done; then, when none is running, more months
         follow (`meer`) and `maand` is the warehouse's latest, start one for the figures through `maand`."""
-        if not self.aan:
+        if not self.aan or (self._bezig is None and not meer):
             return
         if self._bezig is not None and not self._bezig.ready():
             return  # still at it: the next month's end starts the next one
