@@ -17,7 +17,7 @@ Performance goals are checked here, by reading the figures, not in timed tests:
 - with `--per-maand`, each month run and published on its own (`jib run --from M --to M`), as the monthly
   schedule does: the publication's time after each month beside the month's run (a quarter's months are
   chosen when they come, the quarter when it completes; without it one `jib run` publishes every month at the end,
-  which is the first publication of them all).
+  which is the first publication of them all, most of it solved ahead while the months ran: publish/vooruit.py).
 """
 
 from __future__ import annotations
