@@ -56,7 +56,7 @@ def test_a_solve_ahead_after_january_is_reused_by_the_publication_after_february
         assert vooruit.opgelost == [JANUARI] and vooruit._pool is None
     with duckdb.connect(str(warehouse)) as con:
         vooruit_opgelost = read_solutions(con)
-        # Nothing was published: no state of what a publication showed, no file.
+        # Nothing was published: no state of what a publication showed.
         assert not con.execute(f"SELECT count(*) FROM duckdb_tables() WHERE table_name = '{STAAT}'").fetchall()[0][0]
         assert vooruit_opgelost  # January's components
         # February runs: its figures arrive beside what was solved ahead.
