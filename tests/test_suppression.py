@@ -792,6 +792,60 @@ def test_the_suppression_says_how_many_components_are_solved_as_it_goes(monkeypa
                      "audit: attacking the 0 components not audited before"]
 
 
+def test_a_component_says_how_far_it_is_at_most_once_in_its_interval():
+    from jib_assets.privacy.suppression import _Verloop
+
+    lines: list[str] = []
+    verloop = _Verloop()
+    verloop.naar(lines.append, 3600.0)
+    verloop.start(10_900)
+    verloop("ranges: {:,} of {:,} hidden counts tried", 1, 4319)
+    assert lines == []  # within the interval: nothing
+    verloop.laatst -= 3600.0
+    verloop.begin -= 3600.0
+    verloop("ranges: {:,} of {:,} hidden counts tried", 1200, 4319)
+    verloop("ranges: {:,} of {:,} hidden counts tried", 1201, 4319)
+    assert lines == ["a component of 10,900 cells: ranges: 1,200 of 4,319 hidden counts tried (3600 s)"]
+    verloop.naar(None, 0.0)
+    verloop("ranges: {:,} of {:,} hidden counts tried", 1202, 4319)  # no one to tell: nothing, no error
+    assert len(lines) == 1
+
+
+@pytest.mark.parametrize("processen", [1, 2])
+def test_a_component_that_takes_long_says_how_far_it_is_from_any_process(monkeypatch, processen):
+    """With the interval at 0 every step of a component is told: the model's rounds, the ranges, the audit's attack,
+    from this process or from the two it starts (through their queue), each line under its phase."""
+    from jib_assets.privacy import suppression
+
+    monkeypatch.setattr(suppression, "PROCESSEN_VANAF_CELLEN", 0)
+    monkeypatch.setattr(suppression, "AANVAL_PROCESSEN_VANAF_CELLEN", 0)
+    monkeypatch.setattr(suppression, "VERLOOP_SECONDEN", 0.0)
+    maand, kw = two_quarters()
+    lines: list[str] = []
+    stil = suppress_monitoring(maand, kw, LIDMAATSCHAP)
+    m, k, _ = suppress_monitoring(maand, kw, LIDMAATSCHAP, processen=processen, voortgang=lines.append)
+    assert m.equals(stil[0]) and k.equals(stil[1])  # telling changes nothing
+    binnen = re.compile(r"(month 2025-0[14]|quarter 2025-Q[12]|audit): a component of (\d+) cells: (.+) \(\d+ s\)")
+    gezegd = [mt.groups() for mt in map(binnen.fullmatch, lines) if mt]
+    # January: 12 cells (3 rows x 4 figures), one primary cell (the 3). The first model hides only it, its attack cuts,
+    # the second model hides the 2x2 around it; of those the three secondary counts (all 5 or more) try a range.
+    assert [wat for fase, _, wat in gezegd if fase == "month 2025-01"] == [
+        "model 1 (at most 30), 0 of its 1 primary cells checked, 0 cuts",
+        "model 2 (at most 30), 0 of its 1 primary cells checked, 1 cuts",
+        "proving 0 of 1 primary cells protected",
+        "ranges: 0 of 3 hidden counts tried", "ranges: 1 of 3 hidden counts tried", "ranges: 2 of 3 hidden counts tried",
+    ]
+    assert {cellen for fase, cellen, _ in gezegd if fase.startswith("month")} == {"12"}
+    assert {cellen for fase, cellen, _ in gezegd if fase.startswith("quarter")} == {"16"}  # with the month's 4 hidden
+    # The audit attacks the two windows' components (in two processes with processen=2: the lines come through
+    # their queue), each of 8 cells with 2 targets.
+    assert sorted(wat for fase, cellen, wat in gezegd if fase == "audit" and cellen == "8") == [
+        "attacked 0 of its 2 targets", "attacked 0 of its 2 targets",
+        "attacked 1 of its 2 targets", "attacked 1 of its 2 targets"]
+    # Beside them only the phases' counts, as without the lines.
+    assert len(lines) - len(gezegd) == 9 and len(_progress_counts(lines, "month 2025-01")) == 1
+
+
 def test_every_cell_of_10_or_more_costs_far_more_than_any_small_cell():
     """The utility figure counts hidden cells of 10+: the cost makes the model hide any small cell
     first, whatever its level, total or quarter (a small regional quarter total against a 10 in a

@@ -36,7 +36,7 @@ import re
 import sys
 import time
 from collections.abc import Callable, Iterable, Mapping
-from concurrent.futures import ProcessPoolExecutor, as_completed
+from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import NamedTuple
@@ -168,6 +168,9 @@ PROCESSEN_VANAF_CELLEN = 2000
 # target: a national quarter's (December 2025: about 90,000 cells, 55-60 s in one process, 37 s in two; 34 s is the
 # flows' quarter component), not a month within a quarter (about 24,000 cells, 2-3 s, less than starting processes).
 AANVAL_PROCESSEN_VANAF_CELLEN = 50_000
+# A component whose solve or attack takes long says how far it is (`_verloop`), at most once in this many seconds: the
+# largest national one took 156 s after a month and 281 s after a quarter without a word.
+VERLOOP_SECONDEN = 20.0
 
 SAMEN_VANAF = 4  # cells to prove again at once from which one program lifts them all first (`_Bewijzen._samen`)
 SNEDES_PER_RONDE = 25  # re-solve the model after this many violated cells: early rounds are far off
@@ -1057,7 +1060,8 @@ class _Aanvaller:
 
 def attack_intervals(cellen: pl.DataFrame, relaties: Relaties | Iterable[Relaties], verborgen: np.ndarray,
                      doelen: np.ndarray, van: np.ndarray | None = None, tot: np.ndarray | None = None, *,
-                     smalste_vanaf: float | None = None, processen: int = 1) -> pl.DataFrame:
+                     smalste_vanaf: float | None = None, processen: int = 1,
+                     voortgang: Callable[[str], None] | None = None) -> pl.DataFrame:
     """Per target cell (ids in `doelen`, hidden in `verborgen`): ondergrens, bovengrens (inf when
     unbounded) and breedte of the values consistent with the published cells (`cellen.waarde` where
     not hidden) and the published ranges (`van`/`tot` per cell, NaN where none). A target in no
@@ -1071,7 +1075,8 @@ def attack_intervals(cellen: pl.DataFrame, relaties: Relaties | Iterable[Relatie
     its width). So per component the least breedte is still the exact narrowest width, and every target
     narrower than `smalste_vanaf` still gets its exact interval. With `processen` > 1 the components are attacked
     that many at once, the largest first, when they hold at least `AANVAL_PROCESSEN_VANAF_CELLEN` cells (the
-    attack on a component depends on that component alone: the result is the same)."""
+    attack on a component depends on that component alone: the result is the same). `voortgang`: told how far a
+    component that takes long is (`_verloop`)."""
     doel = np.zeros(cellen.height, bool)
     doel[np.asarray(doelen, dtype=np.int64)] = True
     doel &= verborgen
@@ -1080,7 +1085,8 @@ def attack_intervals(cellen: pl.DataFrame, relaties: Relaties | Iterable[Relatie
     # The published cells are constants: a component is what the hidden cells' relations link.
     comps = [comp for rel in lijst for comp in _components(cellen, rel, ~verborgen)] if uitkomst else []
     gezien: set[int] = set()
-    for comp, targets, (onder, boven) in _attack_components(comps, verborgen, doel, van, tot, smalste_vanaf, processen):
+    for comp, targets, (onder, boven) in _attack_components(comps, verborgen, doel, van, tot, smalste_vanaf, processen,
+                                                           voortgang):
         for i, o, b in zip(comp.cellen[targets].tolist(), onder.tolist(), boven.tolist(), strict=True):
             if i not in gezien or b - o < uitkomst[i][1] - uitkomst[i][0]:
                 uitkomst[i] = (o, b)
@@ -1097,7 +1103,8 @@ def attack_intervals(cellen: pl.DataFrame, relaties: Relaties | Iterable[Relatie
 
 
 def _attack_components(comps: Iterable[_Component], verborgen: np.ndarray, doel: np.ndarray, van: np.ndarray | None,
-                       tot: np.ndarray | None, smalste_vanaf: float | None, processen: int
+                       tot: np.ndarray | None, smalste_vanaf: float | None, processen: int,
+                       melden: Callable[[str], None] | None = None
                        ) -> list[tuple[_Component, np.ndarray, tuple[np.ndarray, np.ndarray]]]:
     """The attack on each component with a target (`doel`): the component, its targets (local) and their lower and
     upper bounds (see `attack_intervals`)."""
@@ -1110,30 +1117,79 @@ def _attack_components(comps: Iterable[_Component], verborgen: np.ndarray, doel:
                          smalste_vanaf))
     werk.sort(key=lambda taak: -taak[0].cellen.size)
     per_comp = _naast_elkaar(_attack_component, werk, [taak[0].cellen.size for taak in werk], processen,
-                             AANVAL_PROCESSEN_VANAF_CELLEN)
+                             AANVAL_PROCESSEN_VANAF_CELLEN, melden=melden)
     return [(taak[0], taak[4], (np.array([o for o, _ in grenzen], float), np.array([b for _, b in grenzen], float)))
             for taak, grenzen in zip(werk, per_comp, strict=True)]
 
 
 def _naast_elkaar(functie: Callable, taken: list, cellen: list[int], processen: int, vanaf: int,
-                  klaar: Callable[[int], None] | None = None) -> list:
+                  klaar: Callable[[int], None] | None = None, melden: Callable[[str], None] | None = None) -> list:
     """`functie` of each of `taken` (components, the largest first), in order: in `processen` spawned processes side
     by side when there is more than one and they hold at least `vanaf` cells, else in this process (starting the
-    processes costs about 2.5 s). `klaar(k)` is called as task k is done, in the order they finish."""
+    processes costs about 2.5 s). `klaar(k)` is called as task k is done, in the order they finish; `melden` is told
+    the lines of `_verloop` (how far a long component is), wherever it runs."""
     uitkomsten: list = [None] * len(taken)
     if processen > 1 and len(taken) > 1 and sum(cellen) >= vanaf:
-        with ProcessPoolExecutor(min(processen, len(taken)), mp_context=multiprocessing.get_context("spawn")) as pool:
+        context = multiprocessing.get_context("spawn")
+        regels = context.SimpleQueue() if melden is not None else None
+        with ProcessPoolExecutor(min(processen, len(taken)), mp_context=context, initializer=_verloop_naar,
+                                 initargs=(None if regels is None else regels.put, VERLOOP_SECONDEN)) as pool:
             futures = {pool.submit(functie, taak): k for k, taak in enumerate(taken)}
-            for future in as_completed(futures):
-                uitkomsten[futures[future]] = future.result()
-                if klaar is not None:
-                    klaar(futures[future])
+            bezig = set(futures)
+            while bezig:
+                gedaan, bezig = wait(bezig, timeout=1.0, return_when=FIRST_COMPLETED)
+                while regels is not None and not regels.empty():
+                    melden(regels.get())
+                for future in sorted(gedaan, key=futures.__getitem__):
+                    uitkomsten[futures[future]] = future.result()
+                    if klaar is not None:
+                        klaar(futures[future])
         return uitkomsten
-    for k, taak in enumerate(taken):
-        uitkomsten[k] = functie(taak)
-        if klaar is not None:
-            klaar(k)
+    vorig = _verloop.melden, _verloop.elke
+    _verloop.naar(melden, VERLOOP_SECONDEN)
+    try:
+        for k, taak in enumerate(taken):
+            uitkomsten[k] = functie(taak)
+            if klaar is not None:
+                klaar(k)
+    finally:
+        _verloop.naar(*vorig)
     return uitkomsten
+
+
+class _Verloop:
+    """How far the component this process solves or attacks is, for a person watching: a line (its cells, the phase
+    and how far in it, the seconds since it began; never a value) to `melden` at most once in `elke` seconds, so a
+    component that takes less says nothing. In a process of `_naast_elkaar` `melden` puts the line on the queue the
+    process that started it reads."""
+
+    def __init__(self) -> None:
+        self.melden: Callable[[str], None] | None = None
+        self.elke, self.cellen, self.begin, self.laatst = VERLOOP_SECONDEN, 0, 0.0, 0.0
+
+    def naar(self, melden: Callable[[str], None] | None, elke: float) -> None:
+        self.melden, self.elke = melden, elke
+
+    def start(self, cellen: int) -> None:
+        self.cellen, self.begin = cellen, time.monotonic()
+        self.laatst = self.begin
+
+    def __call__(self, wat: str, *getallen: int) -> None:
+        """Where the component is: `wat` with `getallen` in its places (formatted only when a line is due)."""
+        if self.melden is None:
+            return
+        nu = time.monotonic()
+        if nu - self.laatst >= self.elke:
+            self.laatst = nu
+            self.melden(f"a component of {self.cellen:,} cells: {wat.format(*getallen)} ({nu - self.begin:.0f} s)")
+
+
+_verloop = _Verloop()
+
+
+def _verloop_naar(melden: Callable[[str], None] | None, elke: float) -> None:
+    """In a process `_naast_elkaar` starts: where this process's `_verloop` tells its lines."""
+    _verloop.naar(melden, elke)
 
 
 def _attack_component(taak: tuple) -> list[tuple[float, float]]:
@@ -1142,11 +1198,13 @@ def _attack_component(taak: tuple) -> list[tuple[float, float]]:
     # The full program: on the small one the national audit of April took 726.5 s instead of 49.7 s (its points
     # spared far fewer programs).
     aanvaller = _Aanvaller(comp, verborgen, None, van, tot, volledig=True)
+    _verloop.start(comp.cellen.size)
     laagste = np.full(aanvaller.h.size, np.inf)  # per column: the least and greatest value of the tables found
     hoogste = np.full(aanvaller.h.size, -np.inf)
     smalste = np.inf
     uitkomst = []
-    for t in targets:
+    for n, t in enumerate(targets):
+        _verloop("attacked {:,} of its {:,} targets", n, targets.size)
         k = aanvaller.pos[t]
         if smalste_vanaf is not None and hoogste[k] - laagste[k] >= max(smalste, smalste_vanaf):
             uitkomst.append((float(laagste[k]), float(hoogste[k])))
@@ -1367,7 +1425,8 @@ def protect(
     `PROCESSEN_VANAF_CELLEN` cells. `vast`: cells an earlier publication showed, kept as it showed them (hidden or
     not, and as which range); only the other cells are chosen. `start`: a pattern known to protect (`_kwartaal_start`):
     a component it protects (checked) is not modelled but pruned from there (`_van_start`). `voortgang`: told, in a
-    line for a person watching, how many of the components to solve are solved (a national quarter takes minutes).
+    line for a person watching, how many of the components to solve are solved (a national quarter takes minutes), and
+    how far a component that takes long is (`_verloop`).
     A component whose every cell is kept has nothing to choose: kept as it is, with the audit kept for it, else audited
     now (`suppress_monitoring` lets the kept cells of its periods go where that audit fails). `grenzen` (van, tot per
     cell, NaN where none): what the attacker knows of kept hidden cells from outside these relations (`doorgegeven`)."""
@@ -1433,7 +1492,7 @@ def protect(
     # side: the largest first, each in the process that is free (the result does not depend on where).
     taken.sort(key=lambda taak: -taak.comp.cellen.size)
     uitkomsten = _naast_elkaar(_solve_component, taken, [taak.comp.cellen.size for taak in taken], processen,
-                               PROCESSEN_VANAF_CELLEN, _Melder(voortgang, taken, stats["hergebruikt"]))
+                               PROCESSEN_VANAF_CELLEN, _Melder(voortgang, taken, stats["hergebruikt"]), voortgang)
     for taak, (hidden, vorm_g, cijfers) in zip(taken, uitkomsten, strict=True):
         g = taak.comp.cellen
         verborgen[g], vorm[g] = hidden, vorm_g
@@ -1493,6 +1552,7 @@ def _solve_component(taak: _Taak) -> tuple[np.ndarray, np.ndarray, dict[str, flo
     hidden (`vast_losgelaten`). When the
     published cells outside it leave none either, _Onoplosbaar says which cells (`suppress_monitoring` lets go the kept
     cells of their periods)."""
+    _verloop.start(taak.comp.cellen.size)
     try:
         try:
             return _los_op(taak)
@@ -1539,7 +1599,9 @@ def _los_op(taak: _Taak) -> tuple[np.ndarray, np.ndarray, dict[str, float]]:
         nieuw = 0
         aanvaller = _Aanvaller(comp, hidden, ruimte, van, tot, volledig=True)
         punten = _Punten(comp.a[aanvaller.h])  # the points of this pattern's programs: one may prove another cell
-        for p in doelen:
+        for n, p in enumerate(doelen):
+            _verloop("model {:,} (at most {:,}), {:,} of its {:,} primary cells checked, {:,} cuts", stats_rondes, rondes,
+                     n, doelen.size, stats["snedes"] + nieuw)
             if any(hidden[steun].all() for steun in getuigen.get(int(p), ())):
                 continue
             rijen = punten.bewijs(int(aanvaller.pos[p]), niveau)
@@ -1639,6 +1701,7 @@ def _repair(comp: _Component, hidden: np.ndarray, doelen: np.ndarray, c: np.ndar
     aanvaller.zet(hidden)
     punten = _Punten(comp.a[doelen])
     for j, p in enumerate(doelen):
+        _verloop("completing the last model's pattern: {:,} of {:,} primary cells protected", j, doelen.size)
         if punten.bewijs(j, niveau) is not None:
             continue
         while True:
@@ -1683,7 +1746,8 @@ def _prune(aanvaller: _Aanvaller, hidden: np.ndarray, prim: np.ndarray, doelen: 
     if not ontbloot:
         gelijk = aanvaller.comp.a_eq.tocsc()
         open_per_rij = gelijk.astype(bool).astype(np.int64) @ hidden.astype(np.int64)  # hidden cells per equality
-    for i in kandidaten[np.argsort(-c[kandidaten], kind="stable")]:
+    for n, i in enumerate(kandidaten[np.argsort(-c[kandidaten], kind="stable")]):
+        _verloop("publishing again what no protection needs: {:,} of {:,} hidden cells tried", n, kandidaten.size)
         if int(i) in gekoppeld:
             continue
         if not ontbloot:
@@ -1805,6 +1869,7 @@ class _Bewijzen:
         self.rij = np.full((self.doelen.size, 2), -1)
         self._samen(np.arange(self.doelen.size))
         for j in range(self.doelen.size):  # a point found for one cell may prove the next
+            _verloop("proving {:,} of {:,} primary cells protected", j, self.doelen.size)
             self._bewijs(j)
 
     def _samen(self, cellen: np.ndarray) -> None:
@@ -1884,7 +1949,8 @@ def _ranges(comp: _Component, hidden: np.ndarray, prim: np.ndarray, doelen: np.n
         bewijzen = _Bewijzen(_Aanvaller(comp, hidden, niveau, *bekend), doelen, niveau)
     aanvaller = bewijzen.aanvaller
     aanvaller.zet(hidden)
-    for i in kandidaten[np.argsort(-c[kandidaten], kind="stable")]:
+    for n, i in enumerate(kandidaten[np.argsort(-c[kandidaten], kind="stable")]):
+        _verloop("ranges: {:,} of {:,} hidden counts tried", n, kandidaten.size)
         for vorm in range(1, len(BEREIK_VERSCHUIVINGEN) + 1):
             van, tot = (float(x[0]) for x in bereik(a[i:i + 1], vorm))
             if van < BEREIK_VANAF:
@@ -2085,7 +2151,9 @@ def _audit(cellen: pl.DataFrame, relaties: Relaties, mask: np.ndarray, vorm: np.
     if voortgang is not None:
         voortgang(f"audit: attacking the {len(nieuw)} components not audited before")
     sleutel_van = {id(comp): sleutel for sleutel, comp in nieuw.items()}
-    for comp, targets, (onder, boven) in _attack_components(nieuw.values(), mask, doel, van, tot, niveau, processen):
+    melden = None if voortgang is None else lambda regel: voortgang(f"audit: {regel}")
+    for comp, targets, (onder, boven) in _attack_components(nieuw.values(), mask, doel, van, tot, niveau, processen,
+                                                           melden):
         breedte = boven - onder
         t = comp.cellen[targets]
         per_cel[t] = np.minimum(per_cel[t], breedte)
