@@ -805,7 +805,7 @@ def test_a_component_says_how_far_it_is_at_most_once_in_its_interval():
     verloop.begin -= 3600.0
     verloop("ranges: {:,} of {:,} hidden counts tried", 1200, 4319)
     verloop("ranges: {:,} of {:,} hidden counts tried", 1201, 4319)
-    assert lines == ["a component of 10,900 cells: ranges: 1,200 of 4,319 hidden counts tried (3600 s)"]
+    assert lines == ["component of 10,900 cells: ranges: 1,200 of 4,319 hidden counts tried (3600 s)"]
     verloop.naar(None, 0.0)
     verloop("ranges: {:,} of {:,} hidden counts tried", 1202, 4319)  # no one to tell: nothing, no error
     assert len(lines) == 1
@@ -825,14 +825,14 @@ def test_a_component_that_takes_long_says_how_far_it_is_from_any_process(monkeyp
     stil = suppress_monitoring(maand, kw, LIDMAATSCHAP)
     m, k, _ = suppress_monitoring(maand, kw, LIDMAATSCHAP, processen=processen, voortgang=lines.append)
     assert m.equals(stil[0]) and k.equals(stil[1])  # telling changes nothing
-    binnen = re.compile(r"(month 2025-0[14]|quarter 2025-Q[12]|audit): a component of (\d+) cells: (.+) \(\d+ s\)")
+    binnen = re.compile(r"(month 2025-0[14]|quarter 2025-Q[12]|audit): component of (\d+) cells: (.+) \(\d+ s\)")
     gezegd = [mt.groups() for mt in map(binnen.fullmatch, lines) if mt]
     # January: 12 cells (3 rows x 4 figures), one primary cell (the 3). The first model hides only it, its attack cuts,
     # the second model hides the 2x2 around it; of those the three secondary counts (all 5 or more) try a range.
     assert [wat for fase, _, wat in gezegd if fase == "month 2025-01"] == [
-        "model 1 (at most 30), 0 of its 1 primary cells checked, 0 cuts",
-        "model 2 (at most 30), 0 of its 1 primary cells checked, 1 cuts",
-        "proving 0 of 1 primary cells protected",
+        "model 1 (at most 30): 0 of 1 primary cells checked, 0 cuts",
+        "model 2 (at most 30): 0 of 1 primary cells checked, 1 cuts",
+        "proving: 0 of 1 primary cells",
         "ranges: 0 of 3 hidden counts tried", "ranges: 1 of 3 hidden counts tried", "ranges: 2 of 3 hidden counts tried",
     ]
     assert {cellen for fase, cellen, _ in gezegd if fase.startswith("month")} == {"12"}
@@ -840,8 +840,7 @@ def test_a_component_that_takes_long_says_how_far_it_is_from_any_process(monkeyp
     # The audit attacks the two windows' components (in two processes with processen=2: the lines come through
     # their queue), each of 8 cells with 2 targets.
     assert sorted(wat for fase, cellen, wat in gezegd if fase == "audit" and cellen == "8") == [
-        "attacked 0 of its 2 targets", "attacked 0 of its 2 targets",
-        "attacked 1 of its 2 targets", "attacked 1 of its 2 targets"]
+        "attack: 0 of 2 targets", "attack: 0 of 2 targets", "attack: 1 of 2 targets", "attack: 1 of 2 targets"]
     # Beside them only the phases' counts, as without the lines.
     assert len(lines) - len(gezegd) == 9 and len(_progress_counts(lines, "month 2025-01")) == 1
 

@@ -1181,7 +1181,7 @@ class _Verloop:
         nu = time.monotonic()
         if nu - self.laatst >= self.elke:
             self.laatst = nu
-            self.melden(f"a component of {self.cellen:,} cells: {wat.format(*getallen)} ({nu - self.begin:.0f} s)")
+            self.melden(f"component of {self.cellen:,} cells: {wat.format(*getallen)} ({nu - self.begin:.0f} s)")
 
 
 _verloop = _Verloop()
@@ -1204,7 +1204,7 @@ def _attack_component(taak: tuple) -> list[tuple[float, float]]:
     smalste = np.inf
     uitkomst = []
     for n, t in enumerate(targets):
-        _verloop("attacked {:,} of its {:,} targets", n, targets.size)
+        _verloop("attack: {:,} of {:,} targets", n, targets.size)
         k = aanvaller.pos[t]
         if smalste_vanaf is not None and hoogste[k] - laagste[k] >= max(smalste, smalste_vanaf):
             uitkomst.append((float(laagste[k]), float(hoogste[k])))
@@ -1600,8 +1600,8 @@ def _los_op(taak: _Taak) -> tuple[np.ndarray, np.ndarray, dict[str, float]]:
         aanvaller = _Aanvaller(comp, hidden, ruimte, van, tot, volledig=True)
         punten = _Punten(comp.a[aanvaller.h])  # the points of this pattern's programs: one may prove another cell
         for n, p in enumerate(doelen):
-            _verloop("model {:,} (at most {:,}), {:,} of its {:,} primary cells checked, {:,} cuts", stats_rondes, rondes,
-                     n, doelen.size, stats["snedes"] + nieuw)
+            _verloop("model {:,} (at most {:,}): {:,} of {:,} primary cells checked, {:,} cuts", stats_rondes, rondes, n,
+                     doelen.size, stats["snedes"] + nieuw)
             if any(hidden[steun].all() for steun in getuigen.get(int(p), ())):
                 continue
             rijen = punten.bewijs(int(aanvaller.pos[p]), niveau)
@@ -1701,7 +1701,7 @@ def _repair(comp: _Component, hidden: np.ndarray, doelen: np.ndarray, c: np.ndar
     aanvaller.zet(hidden)
     punten = _Punten(comp.a[doelen])
     for j, p in enumerate(doelen):
-        _verloop("completing the last model's pattern: {:,} of {:,} primary cells protected", j, doelen.size)
+        _verloop("greedy completion: {:,} of {:,} primary cells protected", j, doelen.size)
         if punten.bewijs(j, niveau) is not None:
             continue
         while True:
@@ -1747,7 +1747,7 @@ def _prune(aanvaller: _Aanvaller, hidden: np.ndarray, prim: np.ndarray, doelen: 
         gelijk = aanvaller.comp.a_eq.tocsc()
         open_per_rij = gelijk.astype(bool).astype(np.int64) @ hidden.astype(np.int64)  # hidden cells per equality
     for n, i in enumerate(kandidaten[np.argsort(-c[kandidaten], kind="stable")]):
-        _verloop("publishing again what no protection needs: {:,} of {:,} hidden cells tried", n, kandidaten.size)
+        _verloop("publishing again: {:,} of {:,} hidden cells tried", n, kandidaten.size)
         if int(i) in gekoppeld:
             continue
         if not ontbloot:
@@ -1869,7 +1869,7 @@ class _Bewijzen:
         self.rij = np.full((self.doelen.size, 2), -1)
         self._samen(np.arange(self.doelen.size))
         for j in range(self.doelen.size):  # a point found for one cell may prove the next
-            _verloop("proving {:,} of {:,} primary cells protected", j, self.doelen.size)
+            _verloop("proving: {:,} of {:,} primary cells", j, self.doelen.size)
             self._bewijs(j)
 
     def _samen(self, cellen: np.ndarray) -> None:
