@@ -424,6 +424,7 @@ def test_ranges_checked_against_the_points_found_are_those_a_program_per_cell_gi
         with monkeypatch.context() as m:
             m.setattr(suppression._Punten, "bewijs", lambda self, k, niveau: None)
             m.setattr(suppression, "BEREIK_PROGRAMMAS", 10**9)
+            m.setattr(suppression, "BEREIK_PROGRAMMAS_VAN_START", 10**9)
             programmas.clear()
             m2, k2, v2 = suppress_monitoring(maand, kw, lid)
             zonder += len(programmas)
@@ -431,6 +432,32 @@ def test_ranges_checked_against_the_points_found_are_those_a_program_per_cell_gi
         bereiken += v1.bereiken.height
     assert bereiken >= 4  # the tables do give ranges
     assert met < zonder  # and the points found spared programs
+
+
+def test_the_months_and_the_quarters_try_their_ranges_within_their_own_budgets(monkeypatch):
+    """A month's components try ranges within `BEREIK_PROGRAMMAS` programs, a quarter started from its months' pattern
+    within `BEREIK_PROGRAMMAS_VAN_START`: with one budget at 0 only its own table loses ranges (a quarter's range that
+    touches no proof needs no program, so some stay)."""
+    from collections import Counter
+
+    from jib_assets.privacy import suppression
+
+    per_budget = {}
+    for naam in (None, "BEREIK_PROGRAMMAS", "BEREIK_PROGRAMMAS_VAN_START"):
+        with monkeypatch.context() as m:
+            if naam:
+                m.setattr(suppression, naam, 0)
+            tel: Counter = Counter()
+            for seed in range(4):
+                _, _, verslag = suppress_monitoring(*_random_region(seed), LID_RANDOM)
+                tel.update(verslag.bereiken["tabel"].to_list())
+        per_budget[naam] = tel
+    alle, maanden_nul, kwartalen_nul = per_budget[None], per_budget["BEREIK_PROGRAMMAS"], per_budget[
+        "BEREIK_PROGRAMMAS_VAN_START"]
+    assert alle["monitoring_maand"] > 0 and alle["monitoring_kwartaal"] > 0
+    assert maanden_nul["monitoring_maand"] == 0 and maanden_nul["monitoring_kwartaal"] > alle["monitoring_kwartaal"] / 2
+    assert kwartalen_nul["monitoring_maand"] == alle["monitoring_maand"]
+    assert kwartalen_nul["monitoring_kwartaal"] < alle["monitoring_kwartaal"]
 
 
 def _bewijzen_samen_en_elk(monkeypatch, cellen: pl.DataFrame, lidmaatschap: pl.DataFrame,
