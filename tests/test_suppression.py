@@ -680,6 +680,31 @@ def test_a_stored_solution_for_another_protection_level_or_a_damaged_entry_is_no
     assert (v.componenten_opgelost, v.componenten_hergebruikt) == (4, 0)
 
 
+def test_the_code_in_the_cache_key_changes_with_what_runs_and_not_with_comments_or_docstrings():
+    from jib_assets.privacy import reductie, suppression
+
+    bron = Path(suppression.__file__).read_text(encoding="utf-8")
+    red = Path(reductie.__file__).read_text(encoding="utf-8")
+    assert suppression.CODE_VERSIE == suppression.code_versie(bron, red)
+    # A comment, a docstring reworded, blank lines and a line wrapped otherwise: the same version, so a national
+    # publication after such an edit reuses every component.
+    gelezen = (bron.replace("RONDES = 30  # models per component", "RONDES = 30  # reworded: models")
+               .replace('"""A hash of the code in `bronnen`', '"""Reworded: a hash of the code in `bronnen`')
+               .replace("\n\n\ndef protect(", "\n\n\n\n# a new comment\ndef protect("))
+    gelezen = gelezen.replace("MIN_PERSONEN = 10  #", "MIN_PERSONEN = (\n    10\n)  #")
+    assert gelezen.count("reworded") == 1 and gelezen.count("Reworded") == 1 and "# a new comment" in gelezen
+    assert suppression.code_versie(gelezen, red) == suppression.CODE_VERSIE
+    # A limit, a string the code compares, or the reduction's code changed: another version.
+    for anders in (bron.replace("RONDES = 30 ", "RONDES = 31 "), bron.replace('KOPIE = "|eerder"', 'KOPIE = "|ooit"')):
+        assert anders != bron and suppression.code_versie(anders, red) != suppression.CODE_VERSIE
+    assert suppression.code_versie(bron, red + "\nX = 1\n") != suppression.CODE_VERSIE
+    # A docstring is dropped only where it is one: the same string as a statement elsewhere counts, and a body that was
+    # only a docstring still parses.
+    assert suppression.code_versie('def f():\n    """d"""\n') == suppression.code_versie("def f():\n    pass\n")
+    assert (suppression.code_versie('def f():\n    x = 1\n    "d"\n')
+            != suppression.code_versie("def f():\n    x = 1\n"))
+
+
 def test_a_components_key_ignores_how_its_relations_are_numbered_and_sees_every_coefficient():
     import dataclasses
 

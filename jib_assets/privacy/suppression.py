@@ -27,6 +27,7 @@ in which a suppressed cell is NULL (never 0). docs/privacy.md explains the metho
 
 from __future__ import annotations
 
+import ast
 import ctypes
 import hashlib
 import math
@@ -1260,18 +1261,35 @@ def _initial_cuts(comp: _Component, primair: np.ndarray, niveau: float) -> list[
     return cuts
 
 
-# Part of every cache key: a change to this module (the method, its costs, its limits) solves everything again.
-CODE_VERSIE = hashlib.sha256(Path(__file__).read_bytes()).hexdigest()[:16]
+def code_versie(*bronnen: str) -> str:
+    """A hash of the code in `bronnen` (Python source texts) without its comments, docstrings and layout: a change to
+    what runs changes it, a change to how it reads does not."""
+    h = hashlib.sha256()
+    for bron in bronnen:
+        boom = ast.parse(bron)
+        for knoop in ast.walk(boom):
+            romp = getattr(knoop, "body", None)
+            if (isinstance(knoop, ast.Module | ast.ClassDef | ast.FunctionDef | ast.AsyncFunctionDef) and romp
+                    and isinstance(romp[0], ast.Expr) and isinstance(romp[0].value, ast.Constant)
+                    and isinstance(romp[0].value.value, str)):
+                knoop.body = romp[1:] or [ast.Pass()]
+        h.update(ast.dump(boom).encode() + b"\0")
+    return h.hexdigest()[:16]
+
+
+# Part of every cache key: a change to the code of this module or of the reduction it solves through (the method, its
+# costs, its limits) solves everything again; an edit to a comment or a docstring does not.
+CODE_VERSIE = code_versie(*(Path(m.__file__).read_text(encoding="utf-8") for m in (sys.modules[__name__], reductie)))
 
 
 @dataclass
 class Oplossingen:
     """The hidden sets of earlier publications per component, keyed by a hash of everything the solve of
     that component depends on: its cells' keys (tabel, periode, niveau, regiocode, kolom), exact values,
-    primary flags, costs and bounds, its relations and couplings, the protection level, the limits and
-    this module's code (`CODE_VERSIE`). Equal key, equal input: the same hidden set as a fresh solve, which
-    is deterministic, and the same attack result (the audit of the component, which depends on nothing outside
-    it). `vorige`: what was read (sleutel -> hex of the packed bits of the hidden cells, ':', hex of the shape
+    primary flags, costs and bounds, its relations and couplings, the protection level, the limits and the
+    code of this module and `reductie` without its comments and docstrings (`CODE_VERSIE`). Equal key, equal
+    input: the same hidden set as a fresh solve, which is deterministic, and the same attack result (the audit
+    of the component, which depends on nothing outside it). `vorige`: what was read (sleutel -> hex of the packed bits of the hidden cells, ':', hex of the shape
     of each cell's published range, ':', the narrowest interval the audit found); `gebruikt`: the entries this
     publication used or made, which is what to keep. An entry without its audit is solved again. Holds cell
     keys, flags and range shapes only."""
