@@ -198,17 +198,32 @@ def test_the_areas_own_region_is_kept_and_a_region_one_gemeente_smaller_goes_ins
     assert verslag.kleinste_interval >= 5
 
 
-def test_a_month_is_decided_before_its_quarter_which_stays_hidden_when_it_would_give_a_hidden_month():
+def test_a_month_is_decided_before_its_quarter_which_stays_hidden_when_it_would_give_a_hidden_month(monkeypatch):
     # instroom is a flow: Q1 25 = 3 + 10 + 12. The months come first (published before their quarter completes):
     # January (3) is hidden and nothing else needs to be. Then the quarter: shown, 25 - 10 - 12 would give January,
     # so it stays hidden, as the range 20-29 (January in [0, 7]; 25-34 would leave [3, 12]); February and March stay
     # exact (the joint model would show the quarter and hide February).
+    from jib_assets.privacy import suppression
+
+    gebouwd: list = []
+
+    class Aanvaller(suppression._Aanvaller):
+        def __init__(self, *args, **kwargs):
+            super().__init__(*args, **kwargs)
+            gebouwd.append(self)
+
+    monkeypatch.setattr(suppression, "_Aanvaller", Aanvaller)
     maand = frame([rij("gemeente", "GM0004", d, instroom=v) for d, v in ((P, 3), (FEB, 10), (MAR, 12))])
     out, kw, verslag = suppress(maand, kwartaal_rij("GM0004", instroom=25))
     assert hidden(out) == {("GM0004", str(P), "instroom")}
     assert kw["instroom"].item() is None
     assert verslag.bereiken.select("periode", "van", "tot").rows() == [("2025-Q1", 20, 29)]
     assert verslag.kleinste_interval == pytest.approx(7.0)
+    # The quarter was started from its months (`_van_start`), on the primal simplex and the small program: Q1 and
+    # January hidden, the equality Q1 - January = 22 writes one in terms of the other, so one column (`reductie`).
+    assert verslag.as_dict()["kwartalen_van_start"] == 1
+    start = [a for a in gebouwd if a.primaal and a.h.size == 2]
+    assert len(start) == 1 and start[0].klein.reductie.s.shape[1] == 1 and start[0].vol is None
 
 
 def test_a_quarter_of_small_hidden_months_is_shown_when_it_leaves_each_of_them_room():
