@@ -1656,8 +1656,11 @@ def _los_op(taak: _Taak) -> tuple[np.ndarray, np.ndarray, dict[str, float]]:
         if herhaald or stats_rondes >= rondes:
             # Not converged within `rondes` models: complete the last pattern greedily (protected, near-optimal).
             hidden = _repair(comp, hidden, doelen, c, ub, niveau, ruimte, van, tot)
-            # (a kept cell is never published again by the prune: it stays as shown, like a primary cell)
-            hidden = _prune(_Aanvaller(comp, hidden, ruimte, van, tot), hidden, prim | vast, doelen, c, niveau, kop)
+            # (a kept cell is never published again by the prune: it stays as shown, like a primary cell) On the primal
+            # simplex, as the ranges: its points move few cells, so publishing one again leaves most proofs standing
+            # (national February's largest component: 1,562 programs of 4 ms against 1,123 of 17 ms).
+            aanvaller = _Aanvaller(comp, hidden, ruimte, van, tot, primaal=True)
+            hidden = _prune(aanvaller, hidden, prim | vast, doelen, c, niveau, kop)
             stats["niet_optimaal"] = stats.get("niet_optimaal", 0) + 1
             break
     hidden = _close_couplings(hidden, kop, c, ~(vast & (ub == 0)))
