@@ -3,6 +3,7 @@ hand-made monitoring rows whose expected patterns and intervals are worked out i
 
 from __future__ import annotations
 
+import os
 import re
 import subprocess
 import sys
@@ -920,6 +921,63 @@ def test_a_component_that_takes_long_says_how_far_it_is_from_any_process(monkeyp
         "attack: 0 of 2 targets", "attack: 0 of 2 targets", "attack: 1 of 2 targets", "attack: 1 of 2 targets"]
     # Beside them only the phases' counts, as without the lines.
     assert len(lines) - len(gezegd) == 9 and len(_progress_counts(lines, "month 2025-01")) == 1
+
+
+_WEES = """
+import os, sys, time
+from jib_assets.privacy import suppression
+
+def lang(pad):  # a component that never ends, telling how far it is as every phase does
+    with open(pad + ".tmp", "w") as f:
+        f.write(str(os.getpid()))
+    os.replace(pad + ".tmp", pad)
+    while True:
+        suppression._verloop("test: {:,}", 1)
+        time.sleep(0.02)
+
+if __name__ == "__main__":
+    suppression._naast_elkaar(lang, [sys.argv[1] + "/a", sys.argv[1] + "/b"], [1, 1], 2, 0)
+"""
+
+
+def _leeft(pid: int) -> bool:
+    try:
+        return Path(f"/proc/{pid}/status").read_text().split("State:")[1].split()[0] != "Z"
+    except (FileNotFoundError, IndexError):
+        return False
+
+
+def test_the_processes_solving_components_end_when_the_process_that_started_them_is_killed(tmp_path):
+    """A publication killed (its run stopped) must not leave its two solving processes at work on a national
+    component for minutes: each ends at its next progress step once its starter is gone."""
+    import signal
+    import time
+
+    script = tmp_path / "wees.py"
+    script.write_text(_WEES)
+    ouder = subprocess.Popen([sys.executable, str(script), str(tmp_path)], cwd=Path(__file__).parents[1],
+                             stderr=subprocess.DEVNULL)  # (the killed process's resource tracker warns there)
+    kinderen: list[int] = []
+    try:
+        eind = time.monotonic() + 120
+        while len(kinderen) < 2 and time.monotonic() < eind:
+            kinderen = [int((tmp_path / n).read_text()) for n in "ab" if (tmp_path / n).exists()]
+            time.sleep(0.1)
+        assert len(kinderen) == 2 and ouder.poll() is None
+        assert all(map(_leeft, kinderen))  # at work, telling how far they are
+        ouder.send_signal(signal.SIGKILL)
+        ouder.wait(timeout=30)
+        eind = time.monotonic() + 30
+        while any(map(_leeft, kinderen)) and time.monotonic() < eind:
+            time.sleep(0.1)
+        assert not any(map(_leeft, kinderen))
+    finally:
+        ouder.kill()
+        for pid in kinderen:
+            try:
+                os.kill(pid, signal.SIGKILL)
+            except ProcessLookupError:
+                pass
 
 
 def test_every_cell_of_10_or_more_costs_far_more_than_any_small_cell():

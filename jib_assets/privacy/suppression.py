@@ -1173,6 +1173,7 @@ class _Verloop:
     def __init__(self) -> None:
         self.melden: Callable[[str], None] | None = None
         self.elke, self.cellen, self.begin, self.laatst = VERLOOP_SECONDEN, 0, 0.0, 0.0
+        self.ouder: int | None = None  # in a process of `_naast_elkaar`: the process that started it
 
     def naar(self, melden: Callable[[str], None] | None, elke: float) -> None:
         self.melden, self.elke = melden, elke
@@ -1182,7 +1183,10 @@ class _Verloop:
         self.laatst = self.begin
 
     def __call__(self, wat: str, *getallen: int) -> None:
-        """Where the component is: `wat` with `getallen` in its places (formatted only when a line is due)."""
+        """Where the component is: `wat` with `getallen` in its places (formatted only when a line is due). In a process
+        of `_naast_elkaar` whose starter is gone (killed, its run stopped), nobody waits for this work: it ends here."""
+        if self.ouder is not None and os.getppid() != self.ouder:
+            os._exit(1)
         if self.melden is None:
             return
         nu = time.monotonic()
@@ -1195,8 +1199,10 @@ _verloop = _Verloop()
 
 
 def _verloop_naar(melden: Callable[[str], None] | None, elke: float) -> None:
-    """In a process `_naast_elkaar` starts: where this process's `_verloop` tells its lines."""
+    """In a process `_naast_elkaar` starts: where this process's `_verloop` tells its lines, and which process to
+    outlive no longer than the step it is in."""
     _verloop.naar(melden, elke)
+    _verloop.ouder = os.getppid()
 
 
 def _attack_component(taak: tuple) -> list[tuple[float, float]]:
