@@ -1184,7 +1184,7 @@ class _Verloop:
 
     def __call__(self, wat: str, *getallen: int) -> None:
         """Where the component is: `wat` with `getallen` in its places (formatted only when a line is due). In a process
-        of `_naast_elkaar` whose starter is gone (killed, its run stopped), nobody waits for this work: it ends here."""
+        of `_naast_elkaar` whose starter is gone (killed), nobody waits for this work: it ends here."""
         if self.ouder is not None and os.getppid() != self.ouder:
             os._exit(1)
         if self.melden is None:
