@@ -948,7 +948,7 @@ def _leeft(pid: int) -> bool:
 
 
 def test_the_processes_solving_components_end_when_the_process_that_started_them_is_killed(tmp_path):
-    """A publication killed (its run stopped) must not leave its two solving processes at work on a national
+    """A publication whose process is killed must not leave its two solving processes at work on a national
     component for minutes: each ends at its next progress step once its starter is gone."""
     import signal
     import time

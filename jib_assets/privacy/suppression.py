@@ -160,9 +160,9 @@ BEREIK_VANAF = 5
 # ... trying at most this many attacker programs per component (dearest cells first): a count, not seconds. A month's
 # component tries them on the primal simplex (`_ranges`), whose programs are cheap: on a national February's largest
 # component 16,000 of them took it 145 s against 156 s with 6,000 on the dual, and 0.55% of the counts of 10 or more
-# were hidden instead of 1.24%. A quarter started
-# from its months' pattern (`_van_start`, 20,557 cells nationally) keeps 6,000: 16,000 made a national first quarter
-# 313 s slower (701 against 388 s) for 0.37 points fewer of them hidden (README, Performance).
+# were hidden instead of 1.24%. A quarter started from its months' pattern (`_van_start`, 20,557 cells nationally)
+# keeps 6,000: 16,000 made a national first quarter 313 s slower (701 against 388 s) for 0.37 points fewer of them
+# hidden (README, Performance).
 BEREIK_PROGRAMMAS = 16_000
 BEREIK_PROGRAMMAS_VAN_START = 6000
 
@@ -1967,8 +1967,9 @@ def _ranges(comp: _Component, hidden: np.ndarray, prim: np.ndarray, doelen: np.n
     too), through `_Bewijzen`, at most `budget` programs (default `BEREIK_PROGRAMMAS`). A cell in `vast` keeps the
     range it was shown as (`vorm_vast`), which bounds the attacker from the start, as `grenzen` do (`doorgegeven`).
     `bewijzen`: the proofs of this pattern, its attacker built with room `niveau` and the kept ranges (`_van_start`),
-    whose programs then count from here; without it, an attacker on the primal simplex: its warm-started points move few cells, so a range given leaves
-    most proofs standing, and its programs cost a quarter of the dual's (4 against 15 ms on a national February)."""
+    whose programs then count from here; without it, an attacker on the primal simplex: its warm-started points move
+    few cells, so a range given leaves most proofs standing, and its programs cost a quarter of the dual's (4 against
+    15 ms on a national February)."""
     a = comp.a
     vast = np.zeros(a.size, bool) if vast is None else vast
     vorm_vast = np.zeros(a.size, dtype=np.uint8) if vorm_vast is None else vorm_vast
