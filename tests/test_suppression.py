@@ -925,6 +925,7 @@ def test_a_component_that_takes_long_says_how_far_it_is_from_any_process(monkeyp
 
 _WEES = """
 import os, sys, time
+import dagster as dg
 from jib_assets.privacy import suppression
 
 def lang(pad):  # a component that never ends, telling how far it is as every phase does
@@ -935,8 +936,19 @@ def lang(pad):  # a component that never ends, telling how far it is as every ph
         suppression._verloop("test: {:,}", 1)
         time.sleep(0.02)
 
-if __name__ == "__main__":
+def los_op():
     suppression._naast_elkaar(lang, [sys.argv[1] + "/a", sys.argv[1] + "/b"], [1, 1], 2, 0)
+
+@dg.op
+def publiceer():
+    los_op()
+
+@dg.job
+def publicatie():
+    publiceer()
+
+if __name__ == "__main__":
+    publicatie.execute_in_process() if sys.argv[2] == "dagster" else los_op()
 """
 
 
@@ -947,16 +959,20 @@ def _leeft(pid: int) -> bool:
         return False
 
 
-def test_the_processes_solving_components_end_when_the_process_that_started_them_is_killed(tmp_path):
-    """A publication whose process is killed must not leave its two solving processes at work on a national
-    component for minutes: each ends at its next progress step once its starter is gone."""
+@pytest.mark.parametrize(("hoe", "sein"), [("killed", "SIGKILL"), ("dagster", "SIGINT")])
+def test_the_processes_solving_components_end_when_the_process_that_started_them_is_killed_or_terminated(
+        tmp_path, hoe, sein):
+    """A publication whose process is killed, or whose Dagster run is terminated, must not leave its two solving
+    processes at work on a national component for minutes. Killed: each ends at its next progress step once its starter
+    is gone. Terminated: Dagster interrupts the run's own process alone (SIGINT to its pid, as its Terminate does),
+    inside an op; the step must end within seconds, its processes with it, instead of waiting for their components."""
     import signal
     import time
 
     script = tmp_path / "wees.py"
     script.write_text(_WEES)
-    ouder = subprocess.Popen([sys.executable, str(script), str(tmp_path)], cwd=Path(__file__).parents[1],
-                             stderr=subprocess.DEVNULL)  # (the killed process's resource tracker warns there)
+    ouder = subprocess.Popen([sys.executable, str(script), str(tmp_path), hoe], cwd=Path(__file__).parents[1],
+                             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)  # (tracebacks, warnings)
     kinderen: list[int] = []
     try:
         eind = time.monotonic() + 120
@@ -965,7 +981,7 @@ def test_the_processes_solving_components_end_when_the_process_that_started_them
             time.sleep(0.1)
         assert len(kinderen) == 2 and ouder.poll() is None
         assert all(map(_leeft, kinderen))  # at work, telling how far they are
-        ouder.send_signal(signal.SIGKILL)
+        ouder.send_signal(getattr(signal, sein))
         ouder.wait(timeout=30)
         eind = time.monotonic() + 30
         while any(map(_leeft, kinderen)) and time.monotonic() < eind:

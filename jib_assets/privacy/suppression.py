@@ -39,6 +39,7 @@ import time
 from collections.abc import Callable, Iterable, Mapping
 from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
 from dataclasses import dataclass, field
+from multiprocessing.synchronize import Event
 from pathlib import Path
 from typing import NamedTuple
 
@@ -1139,18 +1140,27 @@ def _naast_elkaar(functie: Callable, taken: list, cellen: list[int], processen: 
     if processen > 1 and len(taken) > 1 and sum(cellen) >= vanaf:
         context = multiprocessing.get_context("spawn")
         regels = context.SimpleQueue() if melden is not None else None
+        stop = context.Event()
         with ProcessPoolExecutor(min(processen, len(taken)), mp_context=context, initializer=_verloop_naar,
-                                 initargs=(None if regels is None else regels.put, VERLOOP_SECONDEN)) as pool:
-            futures = {pool.submit(functie, taak): k for k, taak in enumerate(taken)}
-            bezig = set(futures)
-            while bezig:
-                gedaan, bezig = wait(bezig, timeout=1.0, return_when=FIRST_COMPLETED)
-                while regels is not None and not regels.empty():
-                    melden(regels.get())
-                for future in sorted(gedaan, key=futures.__getitem__):
-                    uitkomsten[futures[future]] = future.result()
-                    if klaar is not None:
-                        klaar(futures[future])
+                                 initargs=(None if regels is None else regels.put, VERLOOP_SECONDEN, stop)) as pool:
+            try:
+                futures = {pool.submit(functie, taak): k for k, taak in enumerate(taken)}
+                bezig = set(futures)
+                while bezig:
+                    gedaan, bezig = wait(bezig, timeout=1.0, return_when=FIRST_COMPLETED)
+                    while regels is not None and not regels.empty():
+                        melden(regels.get())
+                    for future in sorted(gedaan, key=futures.__getitem__):
+                        uitkomsten[futures[future]] = future.result()
+                        if klaar is not None:
+                            klaar(futures[future])
+            except BaseException:
+                # Stopped (Dagster's Terminate interrupts the run's process alone; a failed component): the processes
+                # end at their next progress step instead of finishing their components, which the pool's shutdown
+                # would wait for (a national one: minutes, with the run still cancelling).
+                stop.set()
+                pool.shutdown(cancel_futures=True)
+                raise
         return uitkomsten
     vorig = _verloop.melden, _verloop.elke
     _verloop.naar(melden, VERLOOP_SECONDEN)
@@ -1174,6 +1184,7 @@ class _Verloop:
         self.melden: Callable[[str], None] | None = None
         self.elke, self.cellen, self.begin, self.laatst = VERLOOP_SECONDEN, 0, 0.0, 0.0
         self.ouder: int | None = None  # in a process of `_naast_elkaar`: the process that started it
+        self.stop: Event | None = None  # and the event it sets when it stops waiting for this work
 
     def naar(self, melden: Callable[[str], None] | None, elke: float) -> None:
         self.melden, self.elke = melden, elke
@@ -1184,8 +1195,9 @@ class _Verloop:
 
     def __call__(self, wat: str, *getallen: int) -> None:
         """Where the component is: `wat` with `getallen` in its places (formatted only when a line is due). In a process
-        of `_naast_elkaar` whose starter is gone (killed), nobody waits for this work: it ends here."""
-        if self.ouder is not None and os.getppid() != self.ouder:
+        of `_naast_elkaar` whose starter is gone (killed) or stopped waiting (interrupted), nobody waits for this work: it
+        ends here."""
+        if self.ouder is not None and (os.getppid() != self.ouder or self.stop.is_set()):
             os._exit(1)
         if self.melden is None:
             return
@@ -1198,11 +1210,11 @@ class _Verloop:
 _verloop = _Verloop()
 
 
-def _verloop_naar(melden: Callable[[str], None] | None, elke: float) -> None:
-    """In a process `_naast_elkaar` starts: where this process's `_verloop` tells its lines, and which process to
-    outlive no longer than the step it is in."""
+def _verloop_naar(melden: Callable[[str], None] | None, elke: float, stop: Event) -> None:
+    """In a process `_naast_elkaar` starts: where this process's `_verloop` tells its lines, and which process (and its
+    `stop`) to outlive no longer than the step it is in."""
     _verloop.naar(melden, elke)
-    _verloop.ouder = os.getppid()
+    _verloop.ouder, _verloop.stop = os.getppid(), stop
 
 
 def _attack_component(taak: tuple) -> list[tuple[float, float]]:
