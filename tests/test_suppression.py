@@ -947,8 +947,13 @@ def publiceer():
 def publicatie():
     publiceer()
 
+def vooruit():  # the publication's solve ahead (publish/vooruit.py) at work on a component
+    import multiprocessing
+    from jib_assets.publish import vooruit
+    multiprocessing.get_context("spawn").Pool(1, initializer=vooruit._tweede_proces).apply(lang, (sys.argv[1] + "/a",))
+
 if __name__ == "__main__":
-    publicatie.execute_in_process() if sys.argv[2] == "dagster" else los_op()
+    {"dagster": publicatie.execute_in_process, "vooruit": vooruit}.get(sys.argv[2], los_op)()
 """
 
 
@@ -959,13 +964,15 @@ def _leeft(pid: int) -> bool:
         return False
 
 
-@pytest.mark.parametrize(("hoe", "sein"), [("killed", "SIGKILL"), ("dagster", "SIGINT")])
+@pytest.mark.parametrize(("hoe", "sein", "processen"), [("killed", "SIGKILL", "ab"), ("dagster", "SIGINT", "ab"),
+                                                        ("vooruit", "SIGKILL", "a")])
 def test_the_processes_solving_components_end_when_the_process_that_started_them_is_killed_or_terminated(
-        tmp_path, hoe, sein):
-    """A publication whose process is killed, or whose Dagster run is terminated, must not leave its two solving
-    processes at work on a national component for minutes. Killed: each ends at its next progress step once its starter
-    is gone. Terminated: Dagster interrupts the run's own process alone (SIGINT to its pid, as its Terminate does),
-    inside an op; the step must end within seconds, its processes with it, instead of waiting for their components."""
+        tmp_path, hoe, sein, processen):
+    """A publication whose process is killed, or whose Dagster run is terminated, must not leave its solving processes
+    at work on a national component for minutes. Killed: each ends at its next progress step once its starter is gone;
+    so does the solve ahead of a `jib run` of several months. Terminated: Dagster interrupts the run's own process alone
+    (SIGINT to its pid, as its Terminate does), inside an op; the step must end within seconds, its processes with it,
+    instead of waiting for their components."""
     import signal
     import time
 
@@ -976,10 +983,10 @@ def test_the_processes_solving_components_end_when_the_process_that_started_them
     kinderen: list[int] = []
     try:
         eind = time.monotonic() + 120
-        while len(kinderen) < 2 and time.monotonic() < eind:
-            kinderen = [int((tmp_path / n).read_text()) for n in "ab" if (tmp_path / n).exists()]
+        while len(kinderen) < len(processen) and time.monotonic() < eind:
+            kinderen = [int((tmp_path / n).read_text()) for n in processen if (tmp_path / n).exists()]
             time.sleep(0.1)
-        assert len(kinderen) == 2 and ouder.poll() is None
+        assert len(kinderen) == len(processen) and ouder.poll() is None
         assert all(map(_leeft, kinderen))  # at work, telling how far they are
         ouder.send_signal(getattr(signal, sein))
         ouder.wait(timeout=30)

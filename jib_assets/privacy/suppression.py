@@ -1197,7 +1197,7 @@ class _Verloop:
         """Where the component is: `wat` with `getallen` in its places (formatted only when a line is due). In a process
         of `_naast_elkaar` whose starter is gone (killed) or stopped waiting (interrupted), nobody waits for this work: it
         ends here."""
-        if self.ouder is not None and (os.getppid() != self.ouder or self.stop.is_set()):
+        if self.ouder is not None and (os.getppid() != self.ouder or (self.stop is not None and self.stop.is_set())):
             os._exit(1)
         if self.melden is None:
             return
@@ -1214,6 +1214,12 @@ def _verloop_naar(melden: Callable[[str], None] | None, elke: float, stop: Event
     """In a process `_naast_elkaar` starts: where this process's `_verloop` tells its lines, and which process (and its
     `stop`) to outlive no longer than the step it is in."""
     _verloop.naar(melden, elke)
+    volg_ouder(stop)
+
+
+def volg_ouder(stop: Event | None = None) -> None:
+    """In a process started to solve (`_naast_elkaar`'s, the publication's solve ahead): its solving ends at its next
+    progress step once the process that started it is gone (killed), or has set `stop`."""
     _verloop.ouder, _verloop.stop = os.getppid(), stop
 
 

@@ -26,11 +26,19 @@ from pathlib import Path
 from types import TracebackType
 
 from jib_assets import db
+from jib_assets.privacy.suppression import volg_ouder
 from jib_assets.publish.analytics import Invoer, keep_solutions, read_input, suppress
 
 log = logging.getLogger(__name__)
 
 NICE = 10  # the solve ahead yields to the month's chain, which is what the user waits for
+
+
+def _tweede_proces() -> None:
+    """The second process yields to the chain, and stops solving when the run's process is killed (it would otherwise
+    solve a national publication for minutes with nobody waiting)."""
+    os.nice(NICE)
+    volg_ouder()
 
 
 def _solve(invoer: Invoer) -> dict[str, str]:
@@ -63,7 +71,7 @@ class Vooruit:
                 return
             invoer = read_input(con)
         if self._pool is None:
-            self._pool = multiprocessing.get_context("spawn").Pool(1, initializer=os.nice, initargs=(NICE,))
+            self._pool = multiprocessing.get_context("spawn").Pool(1, initializer=_tweede_proces)
         self._bezig = self._pool.apply_async(_solve, (invoer,))
         self._maand = maand
 
