@@ -939,6 +939,19 @@ def lang(pad):  # a component that never ends, telling how far it is as every ph
 def los_op():
     suppression._naast_elkaar(lang, [sys.argv[1] + "/a", sys.argv[1] + "/b"], [1, 1], 2, 0)
 
+def lang_of_fout(pad):  # one component at work, the other without a protecting pattern once it is
+    if pad.endswith("fout"):
+        while not os.path.exists(pad.removesuffix("fout") + "a"):
+            time.sleep(0.05)
+        raise suppression._Onoplosbaar("no pattern protects")
+    lang(pad)
+
+def fout():  # the caller gets the component's error (and lets cells go, and solves again: `suppress_monitoring`)
+    try:
+        suppression._naast_elkaar(lang_of_fout, [sys.argv[1] + "/a", sys.argv[1] + "/fout"], [1, 1], 2, 0)
+    except suppression._Onoplosbaar:
+        sys.exit(3)
+
 @dg.op
 def publiceer():
     los_op()
@@ -953,7 +966,7 @@ def vooruit():  # the publication's solve ahead (publish/vooruit.py) at work on 
     multiprocessing.get_context("spawn").Pool(1, initializer=vooruit._tweede_proces).apply(lang, (sys.argv[1] + "/a",))
 
 if __name__ == "__main__":
-    {"dagster": publicatie.execute_in_process, "vooruit": vooruit}.get(sys.argv[2], los_op)()
+    {"dagster": publicatie.execute_in_process, "vooruit": vooruit, "fout": fout}.get(sys.argv[2], los_op)()
 """
 
 
@@ -965,14 +978,15 @@ def _leeft(pid: int) -> bool:
 
 
 @pytest.mark.parametrize(("hoe", "sein", "processen"), [("killed", "SIGKILL", "ab"), ("dagster", "SIGINT", "ab"),
-                                                        ("vooruit", "SIGKILL", "a")])
+                                                        ("vooruit", "SIGKILL", "a"), ("fout", None, "a")])
 def test_the_processes_solving_components_end_when_the_process_that_started_them_is_killed_or_terminated(
         tmp_path, hoe, sein, processen):
     """A publication whose process is killed, or whose Dagster run is terminated, must not leave its solving processes
     at work on a national component for minutes. Killed: each ends at its next progress step once its starter is gone;
     so does the solve ahead of a `jib run` of several months. Terminated: Dagster interrupts the run's own process alone
     (SIGINT to its pid, as its Terminate does), inside an op; the step must end within seconds, its processes with it,
-    instead of waiting for their components."""
+    instead of waiting for their components. A component without a protecting pattern (`fout`): its error reaches the
+    caller at once, which lets cells go and solves again, instead of after the other components."""
     import signal
     import time
 
@@ -986,10 +1000,12 @@ def test_the_processes_solving_components_end_when_the_process_that_started_them
         while len(kinderen) < len(processen) and time.monotonic() < eind:
             kinderen = [int((tmp_path / n).read_text()) for n in processen if (tmp_path / n).exists()]
             time.sleep(0.1)
-        assert len(kinderen) == len(processen) and ouder.poll() is None
-        assert all(map(_leeft, kinderen))  # at work, telling how far they are
-        ouder.send_signal(getattr(signal, sein))
-        ouder.wait(timeout=30)
+        assert len(kinderen) == len(processen)
+        if sein is not None:
+            assert ouder.poll() is None and all(map(_leeft, kinderen))  # at work, telling how far they are
+            ouder.send_signal(getattr(signal, sein))
+        code = ouder.wait(timeout=30)
+        assert hoe != "fout" or code == 3  # the component's own error reached the caller
         eind = time.monotonic() + 30
         while any(map(_leeft, kinderen)) and time.monotonic() < eind:
             time.sleep(0.1)
