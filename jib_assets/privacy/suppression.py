@@ -1183,7 +1183,7 @@ class _Verloop:
     def __init__(self) -> None:
         self.melden: Callable[[str], None] | None = None
         self.elke, self.cellen, self.begin, self.laatst = VERLOOP_SECONDEN, 0, 0.0, 0.0
-        self.ouder: int | None = None  # in a process of `_naast_elkaar`: the process that started it
+        self.ouder: int | None = None  # in a process started to solve (`volg_ouder`): the process that started it
         self.stop: Event | None = None  # and the event it sets when it stops waiting for this work
 
     def naar(self, melden: Callable[[str], None] | None, elke: float) -> None:
@@ -1195,8 +1195,8 @@ class _Verloop:
 
     def __call__(self, wat: str, *getallen: int) -> None:
         """Where the component is: `wat` with `getallen` in its places (formatted only when a line is due). In a process
-        of `_naast_elkaar` whose starter is gone (killed) or stopped waiting (interrupted), nobody waits for this work: it
-        ends here."""
+        started to solve (`volg_ouder`) whose starter is gone (killed) or stopped waiting (interrupted, or another
+        component failed), nobody waits for this work: it ends here."""
         if self.ouder is not None and (os.getppid() != self.ouder or (self.stop is not None and self.stop.is_set())):
             os._exit(1)
         if self.melden is None:
