@@ -939,6 +939,17 @@ def lang(pad):  # a component that never ends, telling how far it is as every ph
 def los_op():
     suppression._naast_elkaar(lang, [sys.argv[1] + "/a", sys.argv[1] + "/b"], [1, 1], 2, 0)
 
+def lang_of_kort(pad):  # one component at work, the other solved at once: its process waits for work
+    if pad.endswith("b"):
+        with open(pad + ".tmp", "w") as f:
+            f.write(str(os.getpid()))
+        os.replace(pad + ".tmp", pad)
+        return
+    lang(pad)
+
+def een_wacht():
+    suppression._naast_elkaar(lang_of_kort, [sys.argv[1] + "/a", sys.argv[1] + "/b"], [1, 1], 2, 0)
+
 def lang_of_fout(pad):  # one component at work, the other without a protecting pattern once it is
     if pad.endswith("fout"):
         while not os.path.exists(pad.removesuffix("fout") + "a"):
@@ -966,7 +977,8 @@ def vooruit():  # the publication's solve ahead (publish/vooruit.py) at work on 
     multiprocessing.get_context("spawn").Pool(1, initializer=vooruit._tweede_proces).apply(lang, (sys.argv[1] + "/a",))
 
 if __name__ == "__main__":
-    {"dagster": publicatie.execute_in_process, "vooruit": vooruit, "fout": fout}.get(sys.argv[2], los_op)()
+    {"dagster": publicatie.execute_in_process, "vooruit": vooruit, "fout": fout, "wacht": een_wacht}.get(
+        sys.argv[2], los_op)()
 """
 
 
@@ -978,12 +990,13 @@ def _leeft(pid: int) -> bool:
 
 
 @pytest.mark.parametrize(("hoe", "sein", "processen"), [("killed", "SIGKILL", "ab"), ("dagster", "SIGINT", "ab"),
-                                                        ("vooruit", "SIGKILL", "a"), ("fout", None, "a")])
+                                                        ("vooruit", "SIGKILL", "a"), ("fout", None, "a"),
+                                                        ("wacht", "SIGKILL", "ab")])
 def test_the_processes_solving_components_end_when_the_process_that_started_them_is_killed_or_terminated(
         tmp_path, hoe, sein, processen):
     """A publication whose process is killed, or whose Dagster run is terminated, must not leave its solving processes
-    at work on a national component for minutes. Killed: each ends at its next progress step once its starter is gone;
-    so does the solve ahead of a `jib run` of several months. Terminated: Dagster interrupts the run's own process alone
+    at work on a national component for minutes. Killed: each ends once its starter is gone, also one that solved its
+    components and waits for more (`wacht`: it waited forever); so does the solve ahead of a `jib run` of several months. Terminated: Dagster interrupts the run's own process alone
     (SIGINT to its pid, as its Terminate does), inside an op; the step must end within seconds, its processes with it,
     instead of waiting for their components. A component without a protecting pattern (`fout`): its error reaches the
     caller at once, which lets cells go and solves again, instead of after the other components."""

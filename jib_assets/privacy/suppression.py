@@ -35,6 +35,7 @@ import multiprocessing
 import os
 import re
 import sys
+import threading
 import time
 from collections.abc import Callable, Iterable, Mapping
 from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
@@ -1183,8 +1184,7 @@ class _Verloop:
     def __init__(self) -> None:
         self.melden: Callable[[str], None] | None = None
         self.elke, self.cellen, self.begin, self.laatst = VERLOOP_SECONDEN, 0, 0.0, 0.0
-        self.ouder: int | None = None  # in a process started to solve (`volg_ouder`): the process that started it
-        self.stop: Event | None = None  # and the event it sets when it stops waiting for this work
+        self.stop: Event | None = None  # in a process of `_naast_elkaar`: set when its starter stops waiting for it
 
     def naar(self, melden: Callable[[str], None] | None, elke: float) -> None:
         self.melden, self.elke = melden, elke
@@ -1195,9 +1195,10 @@ class _Verloop:
 
     def __call__(self, wat: str, *getallen: int) -> None:
         """Where the component is: `wat` with `getallen` in its places (formatted only when a line is due). In a process
-        started to solve (`volg_ouder`) whose starter is gone (killed) or stopped waiting (interrupted, or another
-        component failed), nobody waits for this work: it ends here."""
-        if self.ouder is not None and (os.getppid() != self.ouder or (self.stop is not None and self.stop.is_set())):
+        of `_naast_elkaar` whose starter stopped waiting (interrupted, or another component failed), nobody waits for
+        this work: it ends here, between two steps (never while it sends a result back, which its starter still reads
+        until the pool is shut down)."""
+        if self.stop is not None and self.stop.is_set():
             os._exit(1)
         if self.melden is None:
             return
@@ -1214,13 +1215,23 @@ def _verloop_naar(melden: Callable[[str], None] | None, elke: float, stop: Event
     """In a process `_naast_elkaar` starts: where this process's `_verloop` tells its lines, and which process (and its
     `stop`) to outlive no longer than the step it is in."""
     _verloop.naar(melden, elke)
-    volg_ouder(stop)
+    _verloop.stop = stop
+    volg_ouder()
 
 
-def volg_ouder(stop: Event | None = None) -> None:
-    """In a process started to solve (`_naast_elkaar`'s, the publication's solve ahead): its solving ends at its next
-    progress step once the process that started it is gone (killed), or has set `stop`."""
-    _verloop.ouder, _verloop.stop = os.getppid(), stop
+def volg_ouder() -> None:
+    """In a process started to solve (`_naast_elkaar`'s, the publication's solve ahead): a thread ends it within half a
+    second once the process that started it is gone (killed), whether it is solving (in HiGHS or not) or waiting for
+    work that will never come. Nobody waits for that work: a killed run's processes went on solving a national
+    component for minutes, and one that had solved its components waited for more forever."""
+    ouder = os.getppid()
+
+    def waak() -> None:
+        while os.getppid() == ouder:
+            time.sleep(0.5)
+        os._exit(1)
+
+    threading.Thread(target=waak, name="volg_ouder", daemon=True).start()
 
 
 def _attack_component(taak: tuple) -> list[tuple[float, float]]:
