@@ -996,10 +996,11 @@ def test_the_processes_solving_components_end_when_the_process_that_started_them
         tmp_path, hoe, sein, processen):
     """A publication whose process is killed, or whose Dagster run is terminated, must not leave its solving processes
     at work on a national component for minutes. Killed: each ends once its starter is gone, also one that solved its
-    components and waits for more (`wacht`: it waited forever); so does the solve ahead of a `jib run` of several months. Terminated: Dagster interrupts the run's own process alone
-    (SIGINT to its pid, as its Terminate does), inside an op; the step must end within seconds, its processes with it,
-    instead of waiting for their components. A component without a protecting pattern (`fout`): its error reaches the
-    caller at once, which lets cells go and solves again, instead of after the other components."""
+    components and waits for more (`wacht`: it waited forever); so does the solve ahead of a `jib run` of several
+    months. Terminated: Dagster interrupts the run's own process alone (SIGINT to its pid, as its Terminate does),
+    inside an op; the step must end within seconds, its processes with it, instead of waiting for their components. A
+    component without a protecting pattern (`fout`): its error reaches the caller at once, which lets cells go and
+    solves again, instead of after the other components."""
     import signal
     import time
 
