@@ -13,6 +13,7 @@ import os
 import re
 import shutil
 import sqlite3
+import threading
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -160,6 +161,21 @@ def pid_alive(pid: int) -> bool:
     except PermissionError:  # alive, someone else's
         return True
     return True
+
+
+def volg_ouder() -> None:
+    """In a process a run started to work beside it (the suppression's and the exports' pools, the publication's solve
+    ahead): a thread ends it within half a second once the run's process is gone (killed), whether it is at work or
+    waiting for work that will never come. Nobody waits for that work: a killed run's processes went on solving a
+    national component for minutes, and one that had done its part waited for more forever."""
+    ouder = os.getppid()
+
+    def waak() -> None:
+        while os.getppid() == ouder:
+            time.sleep(0.5)
+        os._exit(1)
+
+    threading.Thread(target=waak, name="volg_ouder", daemon=True).start()
 
 
 def remove_leftovers(paths: Paths) -> list[Path]:

@@ -268,6 +268,27 @@ def test_folders_written_in_two_processes_are_the_files_one_process_writes(db, t
         assert (tmp_path / "een" / name).read_bytes() == (tmp_path / "twee" / name).read_bytes(), name
 
 
+def test_the_processes_writing_exports_watch_the_run_that_started_them(db, tmp_path, monkeypatch):
+    """A run killed while its exports are written must not leave their processes behind: each has its part and then
+    waits for more, forever once the run is gone (`operations.volg_ouder` ends such a process: proved on the
+    suppression's processes, test_suppression.py's `wacht`). Both pools start their processes with it."""
+    from jib_assets import operations
+    from jib_assets.publish import exports
+
+    initializers = []
+
+    class Pool(exports.ProcessPoolExecutor):
+        def __init__(self, *args, **kwargs):
+            initializers.append(kwargs.get("initializer"))
+            super().__init__(*args, **kwargs)
+
+    monkeypatch.setattr(exports, "ProcessPoolExecutor", Pool)
+    monkeypatch.setattr(exports, "PROCESSEN_VANAF_GEMEENTEN", 2)
+    write_exports(db, P, tmp_path, processen=2)
+    assert rewrite_files(db, tmp_path, [(P, WEERT, "jib_lijst"), (P, ROERMOND, "jib_lijst")], processen=2) == 4
+    assert initializers == [operations.volg_ouder] * 2
+
+
 def test_the_erasure_rewrites_many_folders_in_two_processes_as_one_process_does(db, tmp_path, monkeypatch):
     from jib_assets.publish import exports
 

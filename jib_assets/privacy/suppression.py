@@ -35,7 +35,6 @@ import multiprocessing
 import os
 import re
 import sys
-import threading
 import time
 from collections.abc import Callable, Iterable, Mapping
 from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
@@ -51,6 +50,7 @@ from scipy import sparse
 from scipy.optimize import Bounds, LinearConstraint, milp
 from scipy.sparse.csgraph import connected_components
 
+from jib_assets.operations import volg_ouder
 from jib_assets.privacy import reductie
 from jib_assets.schema import BESTEMMINGEN, CATEGORIEEN, REDENEN_UITSTROOM, SOORTEN_INSTROOM, VRAGEN
 
@@ -1217,21 +1217,6 @@ def _verloop_naar(melden: Callable[[str], None] | None, elke: float, stop: Event
     _verloop.naar(melden, elke)
     _verloop.stop = stop
     volg_ouder()
-
-
-def volg_ouder() -> None:
-    """In a process started to solve (`_naast_elkaar`'s, the publication's solve ahead): a thread ends it within half a
-    second once the process that started it is gone (killed), whether it is solving (in HiGHS or not) or waiting for
-    work that will never come. Nobody waits for that work: a killed run's processes went on solving a national
-    component for minutes, and one that had solved its components waited for more forever."""
-    ouder = os.getppid()
-
-    def waak() -> None:
-        while os.getppid() == ouder:
-            time.sleep(0.5)
-        os._exit(1)
-
-    threading.Thread(target=waak, name="volg_ouder", daemon=True).start()
 
 
 def _attack_component(taak: tuple) -> list[tuple[float, float]]:

@@ -28,6 +28,7 @@ import polars as pl
 
 from jib_assets.db import sql, table_exists
 from jib_assets.files import atomic_write
+from jib_assets.operations import volg_ouder
 from jib_assets.partitions import month_folder
 from jib_assets.privacy.erasure import identifying_rows, record_export_files
 from jib_assets.publish import xlsx
@@ -97,7 +98,7 @@ def write_exports(
         groups = [gemeenten[i::n] for i in range(n)]
         parts = [{name: frame.filter(pl.col("gemeentecode").is_in(group)) for name, frame in frames.items()}
                  for group in groups]
-        with ProcessPoolExecutor(n, mp_context=multiprocessing.get_context("spawn")) as pool:
+        with ProcessPoolExecutor(n, mp_context=multiprocessing.get_context("spawn"), initializer=volg_ouder) as pool:
             written = _merged(pool.map(_write_folders, [month] * n, [created] * n, parts, groups))
     else:
         written = _write_folders(month, created, frames, gemeenten)
@@ -158,7 +159,7 @@ def rewrite_files(con: duckdb.DuckDBPyConnection, exports_dir: Path, files: list
             for (p, g), names in sorted(folders.items())]
     n = min(processen, len(jobs)) if len(jobs) >= PROCESSEN_VANAF_GEMEENTEN else 1
     if n > 1:
-        with ProcessPoolExecutor(n, mp_context=multiprocessing.get_context("spawn")) as pool:
+        with ProcessPoolExecutor(n, mp_context=multiprocessing.get_context("spawn"), initializer=volg_ouder) as pool:
             written = _merged(pool.map(_rewrite_folders, [jobs[i::n] for i in range(n)]))
     else:
         written = _rewrite_folders(jobs)

@@ -26,7 +26,7 @@ from pathlib import Path
 from types import TracebackType
 
 from jib_assets import db
-from jib_assets.privacy.suppression import volg_ouder
+from jib_assets.operations import volg_ouder
 from jib_assets.publish.analytics import Invoer, keep_solutions, read_input, suppress
 
 log = logging.getLogger(__name__)
