@@ -928,10 +928,13 @@ import os, sys, time
 import dagster as dg
 from jib_assets.privacy import suppression
 
-def lang(pad):  # a component that never ends, telling how far it is as every phase does
+def meld(pad):  # this process's pid, for the test to watch
     with open(pad + ".tmp", "w") as f:
         f.write(str(os.getpid()))
     os.replace(pad + ".tmp", pad)
+
+def lang(pad):  # a component that never ends, telling how far it is as every phase does
+    meld(pad)
     while True:
         suppression._verloop("test: {:,}", 1)
         time.sleep(0.02)
@@ -941,9 +944,7 @@ def los_op():
 
 def lang_of_kort(pad):  # one component at work, the other solved at once: its process waits for work
     if pad.endswith("b"):
-        with open(pad + ".tmp", "w") as f:
-            f.write(str(os.getpid()))
-        os.replace(pad + ".tmp", pad)
+        meld(pad)
         return
     lang(pad)
 

@@ -98,7 +98,7 @@ def write_exports(
         groups = [gemeenten[i::n] for i in range(n)]
         parts = [{name: frame.filter(pl.col("gemeentecode").is_in(group)) for name, frame in frames.items()}
                  for group in groups]
-        with ProcessPoolExecutor(n, mp_context=multiprocessing.get_context("spawn"), initializer=volg_ouder) as pool:
+        with _processen(n) as pool:
             written = _merged(pool.map(_write_folders, [month] * n, [created] * n, parts, groups))
     else:
         written = _write_folders(month, created, frames, gemeenten)
@@ -115,6 +115,11 @@ def write_exports(
 # gemeenten `write_exports` writes them in `processen` processes side by side; each process starts in about a
 # second, more than a region's few folders take.
 PROCESSEN_VANAF_GEMEENTEN = 40
+
+
+def _processen(n: int) -> ProcessPoolExecutor:
+    """`n` spawned processes writing export folders; each ends with the run that started it (`volg_ouder`)."""
+    return ProcessPoolExecutor(n, mp_context=multiprocessing.get_context("spawn"), initializer=volg_ouder)
 
 
 def _write_folders(month: Path, created: datetime, frames: dict[str, pl.DataFrame],
@@ -159,7 +164,7 @@ def rewrite_files(con: duckdb.DuckDBPyConnection, exports_dir: Path, files: list
             for (p, g), names in sorted(folders.items())]
     n = min(processen, len(jobs)) if len(jobs) >= PROCESSEN_VANAF_GEMEENTEN else 1
     if n > 1:
-        with ProcessPoolExecutor(n, mp_context=multiprocessing.get_context("spawn"), initializer=volg_ouder) as pool:
+        with _processen(n) as pool:
             written = _merged(pool.map(_rewrite_folders, [jobs[i::n] for i in range(n)]))
     else:
         written = _rewrite_folders(jobs)
