@@ -81,7 +81,7 @@ def attack(
     zicht = exact.with_columns(pl.when(pl.Series(verborgen)).then(None).otherwise(pl.col("waarde")).alias("waarde"))
     relaties = relations(exact, lidmaatschap)
     if not keten:
-        per_kwartaal = vensters(exact, relaties, getoond)
+        per_kwartaal = vensters(exact, relaties)
         relaties = _uniek(per_kwartaal.values())
         nan = np.full(exact.height, np.nan)
         bekend = (nan, nan) if van is None else (van, tot)

@@ -569,23 +569,23 @@ def kwartalen(cellen: pl.DataFrame) -> pl.Series:
     )["kwartaal"]
 
 
-def vensters(cellen: pl.DataFrame, relaties: Relaties, getoond: np.ndarray,
-             alleen: str | None = None) -> dict[str, Relaties]:
+def vensters(cellen: pl.DataFrame, relaties: Relaties) -> dict[str, Relaties]:
     """The relations the attacker is modelled with, per quarter (a window): the relations of the quarter's months and
-    of the quarter itself, the list's stock and flow included where last month's list is hidden, and the last month of
-    the quarter before with its own relations (those whose cells lie in that month, or are a published, `getoond`,
-    list of the month before it), which the stock and flow of the quarter's first month ties to it. The protection is
-    chosen and audited within each window: a month with the months before it in its quarter and that month before
-    the quarter, a quarter with its months and that month; each window with what the one before gives about that
-    month's hidden lists (`doorgegeven`).
+    of the quarter itself, the list's stock and flow included; the last month of the quarter before with its own
+    relations and its stock and flow, which the stock and flow of the quarter's first month ties to it; and the lists
+    of the month before that one, with the regions' sums of them, which that month's stock and flow ties in (March's
+    and February's in Q2's window). The protection is chosen and audited within each window: a month with the months
+    before it in its quarter and those two months before the quarter, a quarter with its months and them; each window
+    with what the one before gives about those months' hidden lists (`doorgegeven`).
 
     Not further: every month's hidden lists tie it to the month before, so modelled whole the history is one chain
     (docs/privacy.md, *The list's stock and flow*: the third national month took 11 minutes and 6 GB against 2.5).
-    A window is bounded, and overlaps the one before in a month. Two months were tried (a quarter that pins a hidden
-    list of the month before can give that month's small count away through a relation of the quarter before that
-    runs through the month before that): nationally they merged components so that April's publication ran for more
-    than 15 minutes at 16 GB before it was stopped (docs/privacy.md). What a chain over more gives an attacker who
-    combines it is measured in docs/privacy.md. `alleen`: only that quarter's window."""
+    A window is bounded, and overlaps the one before in a month and the lists of the month before it. Without those
+    lists, a quarter that pins a hidden list of the month before it gave that month's small count away through the
+    stock and flow to a hidden list of the month before that (June's instroom of 1 as AM01's June list - 8 with
+    Q3 fixing that list at 9: `test_what_a_quarter_gives_...`). That month's other figures and relations stay out:
+    with them, April's national publication merged components so that it ran for more than 15 minutes at 16 GB before
+    it was stopped (docs/privacy.md). What a chain over more gives an attacker who combines it is measured there."""
     leden = relaties.leden
     if leden.is_empty():
         return {}
@@ -593,18 +593,23 @@ def vensters(cellen: pl.DataFrame, relaties: Relaties, getoond: np.ndarray,
     cel = leden["cel"].to_numpy().astype(np.int64)
     leden = leden.with_columns(
         kw.gather(cel).alias("_kw"), cellen["periode"].gather(cel).alias("_p"),
-        (pl.col("vorig") & pl.Series(np.asarray(getoond, bool)[cel])).alias("_konstant"),
+        (cellen["kolom"].gather(cel) == "op_lijst").alias("_lijst"),
     )
+    maand = pl.col("_p_min").str.slice(5, 2)
+    een_maand = (pl.col("_p_min") == pl.col("_p_max")) & (pl.col("_p_min").str.len_chars() == 10)
     per_rel = leden.group_by("relatie").agg(
         pl.col("_kw").filter(~pl.col("vorig")).first().alias("thuis"),
-        pl.col("_p").filter(~pl.col("_konstant")).min().alias("_p_min"),
-        pl.col("_p").filter(~pl.col("_konstant")).max().alias("_p_max"),
+        pl.col("_p").filter(~pl.col("vorig")).min().alias("_p_min"),
+        pl.col("_p").filter(~pl.col("vorig")).max().alias("_p_max"),
+        pl.col("_lijst").all().alias("_lijsten"),
     ).with_columns(
-        # A relation within one month that ends a quarter (its published list of the month before a constant)
-        # belongs to the next quarter's window too.
-        pl.when((pl.col("_p_min") == pl.col("_p_max")) & (pl.col("_p_min").str.len_chars() == 10)
-                & pl.col("_p_min").str.slice(5, 2).is_in(["03", "06", "09", "12"]))
+        # A relation within one month that ends a quarter (with its stock and flow, which holds the list of the month
+        # before) belongs to the next quarter's window too; so does a relation of the lists alone of the month before
+        # that one.
+        pl.when(een_maand & maand.is_in(["03", "06", "09", "12"]))
         .then(pl.col("_p_min").str.to_date(strict=False).dt.offset_by("1mo").cast(pl.String))
+        .when(een_maand & pl.col("_lijsten") & maand.is_in(["02", "05", "08", "11"]))
+        .then(pl.col("_p_min").str.to_date(strict=False).dt.offset_by("2mo").cast(pl.String))
         .alias("_volgende")
     ).with_columns(
         (pl.col("_volgende").str.slice(0, 4) + "-Q" + ((pl.col("_volgende").str.slice(5, 2).cast(pl.Int32) - 1) // 3
@@ -614,9 +619,6 @@ def vensters(cellen: pl.DataFrame, relaties: Relaties, getoond: np.ndarray,
     # the changed cells, so an attacker who subtracts them chains those quarters (on the demo with June corrected,
     # quarter windows left 197 hidden small counts narrower than 5 to an attacker who chained every relation).
     samen = set(kw.filter(pl.Series(_kopieen(cellen))).unique().to_list())
-    gewenst = None if alleen is None else (samen if alleen in samen else {alleen})
-    if gewenst is not None:
-        per_rel = per_rel.filter(pl.col("thuis").is_in(list(gewenst)) | pl.col("ook").is_in(list(gewenst)))
     thuis = pl.concat([per_rel.select("relatie", pl.col("thuis").alias("venster")),
                        per_rel.filter(pl.col("ook").is_not_null()).select("relatie", pl.col("ook").alias("venster"))])
     kw_np = kw.to_numpy()
@@ -627,20 +629,16 @@ def vensters(cellen: pl.DataFrame, relaties: Relaties, getoond: np.ndarray,
             koppelingen.setdefault(eigen.pop(), []).append(k)
     uit: dict[str, Relaties] = {}
     for (venster,), rel in thuis.partition_by("venster", as_dict=True, maintain_order=True).items():
-        if gewenst is not None and venster not in gewenst:
-            continue
         uit[venster] = Relaties(relaties.leden.join(rel.select("relatie"), on="relatie", how="semi", maintain_order="left"),
                                 koppelingen.get(venster, []))
     for venster in koppelingen:
-        if venster not in uit and (gewenst is None or venster in gewenst):
+        if venster not in uit:
             uit[venster] = Relaties(relaties.leden.clear(), koppelingen[venster])
     if len(samen & set(uit)) > 1:
         deel = [uit[k] for k in sorted(samen & set(uit))]
         een = Relaties(pl.concat([d.leden for d in deel]).unique(["relatie", "cel"], maintain_order=True),
                        list(dict.fromkeys(k for d in deel for k in d.koppelingen)))
         uit.update(dict.fromkeys(samen & set(uit), een))
-    if alleen is not None:
-        return {alleen: uit[alleen]} if alleen in uit else {}
     return dict(sorted(uit.items()))
 
 
@@ -2182,7 +2180,7 @@ def _audit(cellen: pl.DataFrame, relaties: Relaties, mask: np.ndarray, vorm: np.
     doel = primair & cellen["optelbaar"].to_numpy() & mask
     per_cel = np.full(cellen.height, math.inf)
     nieuw: dict[str, _Component] = {}
-    per_kw = vensters(cellen, relaties, ~mask)
+    per_kw = vensters(cellen, relaties)
     grenzen = alle_doorgegeven(cellen, per_kw, mask, (van, tot), geheugen)
     van, tot = _samen_grenzen((van, tot), grenzen)
     for venster in _uniek(per_kw.values()):
@@ -2264,9 +2262,11 @@ def _protect_maanden_eerst(cellen: pl.DataFrame, relaties: Relaties, primair: np
     grenzen = (np.full(cellen.height, np.nan), np.full(cellen.height, np.nan))
     alle_stats: list[dict] = []
 
+    per_kwartaal = vensters(cellen, relaties)
+    leeg = Relaties(relaties.leden.clear(), [])
+
     def venster(kw: str) -> Relaties:
-        getoond = besloten.cellen & ~besloten.verborgen  # as decided so far
-        return vensters(cellen, relaties, getoond, alleen=kw).get(kw, Relaties(relaties.leden.clear(), []))
+        return per_kwartaal.get(kw, leeg)
 
     def maand(begin: int, eind: int) -> None:
         rel = _binnen(venster(kwartaal[begin]), eind)
@@ -2299,13 +2299,9 @@ def _protect_maanden_eerst(cellen: pl.DataFrame, relaties: Relaties, primair: np
     einden = np.flatnonzero(np.append(periode[1:] != periode[:-1], True)) + 1
     maanden = list(zip(np.append(0, einden[:-1]).tolist(), einden.tolist(), strict=True))
     kwartaal_cellen = set(kwartaal[n:].tolist())
-    # Until the first choice every window is as an earlier publication left it: all of them at once (a monthly
-    # publication chooses in its last quarter only).
-    vooraf = vensters(cellen, relaties, besloten.cellen & ~besloten.verborgen)
-    leeg = Relaties(relaties.leden.clear(), [])
     for kw in sorted(set(kwartaal[:n].tolist()) | kwartaal_cellen):
         verborgen = besloten.verborgen | primair
-        doorgegeven(cellen, (lambda k: vooraf.get(k, leeg)) if not alle_stats else venster, kw, verborgen,
+        doorgegeven(cellen, venster, kw, verborgen,
                     bereik(np.nan_to_num(cellen["waarde"].to_numpy()), np.where(verborgen, besloten.vorm, 0)), grenzen,
                     geheugen)
         for begin, eind in maanden:
