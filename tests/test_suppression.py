@@ -1422,6 +1422,16 @@ def test_what_a_quarter_gives_about_the_month_before_it_does_not_give_that_month
     assert _ketenaanval(maand, kwartaal) >= 5
 
 
+def test_a_program_the_primal_simplex_leaves_without_a_verdict_is_solved_by_the_dual_one():
+    # One of 280 random two-gemeente areas (March to September, published month by month): a program of the ranges'
+    # proofs ended without a verdict (HiGHS kUnknown) on the primal simplex from its basis and again from scratch, and
+    # the publication stopped with "the figures break a relation", which they do not. The dual simplex solves it.
+    maand, kwartaal = _maart_september({
+        "GM0001": [(2, 2, 0), (1, 0, 1), (1, 1, 1), (0, 0, 1), (0, 0, 0), (1, 1, 0), (2, 1, 0)],
+        "GM0002": [(15, 15, 0), (35, 20, 0), (46, 20, 9), (61, 20, 5), (60, 8, 9), (67, 12, 5), (54, 1, 14)]})
+    assert _ketenaanval(maand, kwartaal) >= 5
+
+
 def _instroom(w: list[tuple[int, int, int]]) -> pl.DataFrame:
     """January: GM0001 and GM0002 with instroom nieuw, terugkeer, verhuisd (and their total), and AM01 their sum."""
     rows = [rij("gemeente", g, P, instroom=sum(x), instroom_nieuw=x[0], instroom_terugkeer=x[1], instroom_verhuisd=x[2])

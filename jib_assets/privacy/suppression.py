@@ -651,9 +651,9 @@ def _kwartaal_ervoor(kw: str) -> str:
 def doorgegeven(cellen: pl.DataFrame, venster: Callable[[str], Relaties], kw: str, verborgen: np.ndarray,
                 bereiken: tuple[np.ndarray, np.ndarray], grenzen: tuple[np.ndarray, np.ndarray],
                 geheugen: dict[bytes, pl.DataFrame] | None = None) -> None:
-    """Carry into window `kw` what the window before it gives an attacker about the hidden lists of the month before
-    the quarter, which the quarter's first stock and flow ties in: their intervals in the window of the quarter
-    before (`venster`), attacked with the published ranges (`bereiken`: van, tot per cell, NaN where none) and what
+    """Carry into window `kw` what the window before it gives an attacker about the hidden lists of the two months before
+    the quarter, which the stock and flows of the quarter's first month and of the month before it tie in: their
+    intervals in the window of the quarter before (`venster`), attacked with the published ranges (`bereiken`: van, tot per cell, NaN where none) and what
     was carried into that one, narrow `grenzen` (alike; changed in place) for those cells. The windows overlap in
     that month, and an attacker who has both intersects what each gives: a small list hidden month after month was
     narrowed so below 5 over several windows, each of which left it 5 wide (docs/privacy.md, *The list's stock and
@@ -926,15 +926,26 @@ class _Programma:
         status = self.highs.getModelStatus()
         if status == highspy.HighsModelStatus.kUnknown:
             # The simplex from the previous basis can end without a verdict on a degenerate program (seen after a
-            # correction, with earlier values' copies): solved again from scratch.
-            self.highs.clearSolver()
-            self.highs.run()
-            status = self.highs.getModelStatus()
+            # correction, with earlier values' copies): solved again from scratch; then, if that ends without one too,
+            # by the other simplex (the primal one failed so from scratch on a program of one of 280 random
+            # two-gemeente areas, which the dual one solved: `test_a_program_the_primal_simplex_leaves_...`).
+            status = self._opnieuw()
+            if status == highspy.HighsModelStatus.kUnknown:
+                strategie = self.highs.getOptionValue("simplex_strategy")[1]
+                self.highs.setOptionValue("simplex_strategy", 1 if strategie == 4 else 4)
+                status = self._opnieuw()
+                self.highs.setOptionValue("simplex_strategy", strategie)
         if status in (highspy.HighsModelStatus.kUnbounded, highspy.HighsModelStatus.kUnboundedOrInfeasible):
             return None
         if status != highspy.HighsModelStatus.kOptimal:
             raise RuntimeError(f"attacker program failed ({status}): the figures break a relation")
         return -self.highs.getInfo().objective_function_value + richting * vast
+
+    def _opnieuw(self) -> highspy.HighsModelStatus:
+        """Solve the program again from scratch (no basis)."""
+        self.highs.clearSolver()
+        self.highs.run()
+        return self.highs.getModelStatus()
 
     def punt(self, exact: np.ndarray) -> np.ndarray:
         """The last solution on the original columns (`exact` when no program ran for it)."""
