@@ -670,6 +670,8 @@ def doorgegeven(cellen: pl.DataFrame, venster: Callable[[str], Relaties], kw: st
     if doelen.size == 0:
         return
     rel = venster(ervoor)
+    if rel is venster(kw):  # one window (quarters with earlier values' copies): it models both, nothing to carry
+        return
     van, tot = _samen_grenzen(bereiken, grenzen)
     cel = np.unique(rel.leden["cel"].to_numpy().astype(np.int64))
     sleutel = b"|".join([*(x.tobytes() for x in (doelen, cel, np.unique(rel.leden["relatie"].to_numpy()), verborgen[cel],
@@ -2311,15 +2313,25 @@ def _protect_maanden_eerst(cellen: pl.DataFrame, relaties: Relaties, primair: np
     maanden = list(zip(np.append(0, einden[:-1]).tolist(), einden.tolist(), strict=True))
     kwartaal_cellen = set(kwartaal[n:].tolist())
     for kw in sorted(set(kwartaal[:n].tolist()) | kwartaal_cellen):
-        verborgen = besloten.verborgen | primair
-        doorgegeven(cellen, venster, kw, verborgen,
-                    bereik(np.nan_to_num(cellen["waarde"].to_numpy()), np.where(verborgen, besloten.vorm, 0)), grenzen,
-                    geheugen)
-        for begin, eind in maanden:
-            if kwartaal[begin] == kw and not besloten.cellen[begin:eind].all():
-                maand(begin, eind)
-        if kw in kwartaal_cellen and not besloten.cellen[n:][kwartaal[n:] == kw].all():
-            kwartaal_kiezen(kw)
+        while True:
+            voor = Vast(besloten.cellen.copy(), besloten.verborgen.copy(), besloten.vorm.copy())
+            verborgen = besloten.verborgen | primair
+            doorgegeven(cellen, venster, kw, verborgen,
+                        bereik(np.nan_to_num(cellen["waarde"].to_numpy()), np.where(verborgen, besloten.vorm, 0)),
+                        grenzen, geheugen)
+            for begin, eind in maanden:
+                if kwartaal[begin] == kw and not besloten.cellen[begin:eind].all():
+                    maand(begin, eind)
+            if kw in kwartaal_cellen and not besloten.cellen[n:][kwartaal[n:] == kw].all():
+                kwartaal_kiezen(kw)
+            # A choice that hid cells decided before it (`_meer_verbergen`: a list of the month before the quarter) counted
+            # on them as unknown, but the window before may give them away (a list it pins exactly): chosen again, with
+            # those cells hidden as decided and what the window before gives about them.
+            nieuw = voor.cellen & besloten.verborgen & ~voor.verborgen
+            if not nieuw.any():
+                break
+            voor.verborgen[nieuw], voor.vorm[nieuw] = True, besloten.vorm[nieuw]
+            besloten = voor
     stats: dict = {"componenten": 0, "snedes": 0, "modellen": 0, "opgelost": 0, "hergebruikt": 0,
                    "opgelost_componenten": []}
     for m_stats in alle_stats:
