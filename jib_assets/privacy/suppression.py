@@ -651,15 +651,16 @@ def _kwartaal_ervoor(kw: str) -> str:
 def doorgegeven(cellen: pl.DataFrame, venster: Callable[[str], Relaties], kw: str, verborgen: np.ndarray,
                 bereiken: tuple[np.ndarray, np.ndarray], grenzen: tuple[np.ndarray, np.ndarray],
                 geheugen: dict[bytes, pl.DataFrame] | None = None) -> None:
-    """Carry into window `kw` what the window before it gives an attacker about the hidden lists of the two months before
-    the quarter, which the stock and flows of the quarter's first month and of the month before it tie in: their
-    intervals in the window of the quarter before (`venster`), attacked with the published ranges (`bereiken`: van, tot per cell, NaN where none) and what
-    was carried into that one, narrow `grenzen` (alike; changed in place) for those cells. The windows overlap in
-    that month, and an attacker who has both intersects what each gives: a small list hidden month after month was
-    narrowed so below 5 over several windows, each of which left it 5 wide (docs/privacy.md, *The list's stock and
-    flow*). Sound (the bounds hold for the exact figures), and cheap: only those hidden lists are attacked, a few
-    cells a quarter. `geheugen`: the attacks made before (in this publication), by what they depend on: the choice
-    and its audit attack the same window when this publication left it as it was (nationally 18 s a time)."""
+    """Carry into window `kw` what the window before it gives an attacker about the hidden lists of the two months
+    before the quarter, which the stock and flows of the quarter's first month and of the month before it tie in: their
+    intervals in the window of the quarter before (`venster`), attacked with the published ranges (`bereiken`: van,
+    tot per cell, NaN where none) and what was carried into that one, narrow `grenzen` (alike; changed in place) for
+    those cells. The windows overlap in those months, and an attacker who has both intersects what each gives: a small
+    list hidden month after month was narrowed so below 5 over several windows, each of which left it 5 wide
+    (docs/privacy.md, *The list's stock and flow*). Sound (the bounds hold for the exact figures), and cheap: only
+    those hidden lists are attacked, a few cells a quarter. `geheugen`: the attacks made before (in this publication),
+    by what they depend on: the choice and its audit attack the same window when this publication left it as it was
+    (nationally 18 s a time)."""
     leden = venster(kw).leden
     if leden.is_empty():
         return
@@ -2314,7 +2315,7 @@ def _protect_maanden_eerst(cellen: pl.DataFrame, relaties: Relaties, primair: np
     kwartaal_cellen = set(kwartaal[n:].tolist())
     for kw in sorted(set(kwartaal[:n].tolist()) | kwartaal_cellen):
         while True:
-            voor = Vast(besloten.cellen.copy(), besloten.verborgen.copy(), besloten.vorm.copy())
+            voor, gekozen = Vast(besloten.cellen.copy(), besloten.verborgen.copy(), besloten.vorm.copy()), len(alle_stats)
             verborgen = besloten.verborgen | primair
             doorgegeven(cellen, venster, kw, verborgen,
                         bereik(np.nan_to_num(cellen["waarde"].to_numpy()), np.where(verborgen, besloten.vorm, 0)),
@@ -2332,6 +2333,7 @@ def _protect_maanden_eerst(cellen: pl.DataFrame, relaties: Relaties, primair: np
                 break
             voor.verborgen[nieuw], voor.vorm[nieuw] = True, besloten.vorm[nieuw]
             besloten = voor
+            del alle_stats[gekozen:]  # (their solved components are not this publication's: no audit is kept for them)
     stats: dict = {"componenten": 0, "snedes": 0, "modellen": 0, "opgelost": 0, "hergebruikt": 0,
                    "opgelost_componenten": []}
     for m_stats in alle_stats:
