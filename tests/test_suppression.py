@@ -1423,9 +1423,10 @@ def test_what_a_quarter_gives_about_the_month_before_it_does_not_give_that_month
 
 
 def test_a_program_the_primal_simplex_leaves_without_a_verdict_is_solved_by_the_dual_one():
-    # One of 280 random two-gemeente areas (March to September, published month by month): a program of the ranges'
-    # proofs ended without a verdict (HiGHS kUnknown) on the primal simplex from its basis and again from scratch, and
-    # the publication stopped with "the figures break a relation", which they do not. The dual simplex solves it.
+    # One of 280 random two-gemeente areas (March to September, published month by month): a program proving a
+    # quarter's start pattern (`_van_start`) ended without a verdict (HiGHS kUnknown) on the primal simplex from its
+    # basis and again from scratch, and the publication stopped with "the figures break a relation", which they do
+    # not. The dual simplex solves it.
     maand, kwartaal = _maart_september({
         "GM0001": [(2, 2, 0), (1, 0, 1), (1, 1, 1), (0, 0, 1), (0, 0, 0), (1, 1, 0), (2, 1, 0)],
         "GM0002": [(15, 15, 0), (35, 20, 0), (46, 20, 9), (61, 20, 5), (60, 8, 9), (67, 12, 5), (54, 1, 14)]})
