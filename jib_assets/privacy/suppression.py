@@ -661,17 +661,15 @@ def doorgegeven(cellen: pl.DataFrame, venster: Callable[[str], Relaties], kw: st
     those hidden lists are attacked, a few cells a quarter. `geheugen`: the attacks made before (in this publication),
     by what they depend on: the choice and its audit attack the same window when this publication left it as it was
     (nationally 18 s a time)."""
-    leden = venster(kw).leden
-    if leden.is_empty():
-        return
-    vorig = np.unique(leden.filter(pl.col("vorig"))["cel"].to_numpy().astype(np.int64))
     ervoor = _kwartaal_ervoor(kw)
+    eigen, rel = venster(kw), venster(ervoor)
+    # (one window for both, quarters with earlier values' copies: it models both, nothing to carry)
+    if eigen.leden.is_empty() or rel is eigen:
+        return
+    vorig = np.unique(eigen.leden.filter(pl.col("vorig"))["cel"].to_numpy().astype(np.int64))
     kw_cel = kwartalen(cellen).to_numpy()
     doelen = vorig[verborgen[vorig] & (kw_cel[vorig] == ervoor)]
     if doelen.size == 0:
-        return
-    rel = venster(ervoor)
-    if rel is venster(kw):  # one window (quarters with earlier values' copies): it models both, nothing to carry
         return
     van, tot = _samen_grenzen(bereiken, grenzen)
     cel = np.unique(rel.leden["cel"].to_numpy().astype(np.int64))
@@ -1224,8 +1222,8 @@ _verloop = _Verloop()
 
 
 def _verloop_naar(melden: Callable[[str], None] | None, elke: float, stop: Event) -> None:
-    """In a process `_naast_elkaar` starts: where this process's `_verloop` tells its lines, and which process (and its
-    `stop`) to outlive no longer than the step it is in."""
+    """In a process `_naast_elkaar` starts: where this process's `_verloop` tells its lines, the `stop` its starter sets
+    when it stops waiting (the process then ends at its next step), and a watch on the starter (`volg_ouder`)."""
     _verloop.naar(melden, elke)
     _verloop.stop = stop
     volg_ouder()
