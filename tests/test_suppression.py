@@ -1401,8 +1401,12 @@ def test_a_small_list_hidden_month_after_month_keeps_its_interval_across_windows
     # (Found by a random search over such areas: 19 of 280 narrower than 5 with the release before, 5 now.)
     maand, kwartaal = _maart_september(LIJST_VAN_3)
     assert _ketenaanval(maand, kwartaal) >= 5
-    # The positive control: without what the window before gives, the chain narrows a hidden count below 5.
+    # The positive controls. What the window before gives does it alone, without the check of each window with the
+    # one before at once (`teruggegeven`), which sees the same from the later window's side; without both, the chain
+    # narrows a hidden count below 5.
     from jib_assets.privacy import suppression
+    monkeypatch.setattr(suppression, "_terug_componenten", lambda cellen, *args: ([], np.zeros(cellen.height, bool)))
+    assert _ketenaanval(maand, kwartaal) >= 5
     monkeypatch.setattr(suppression, "doorgegeven", lambda *args: None)
     assert _ketenaanval(maand, kwartaal) < 5
 
@@ -1442,6 +1446,56 @@ def test_a_choice_that_hides_a_list_of_the_window_before_is_made_again_with_what
     maand, kwartaal = _maart_september({
         "GM0001": [(2, 2, 0), (5, 3, 0), (5, 0, 0), (6, 2, 1), (7, 1, 0), (6, 0, 1), (7, 1, 0)],
         "GM0002": [(16, 16, 0), (19, 12, 9), (27, 8, 0), (37, 12, 2), (23, 0, 14), (26, 3, 0), (22, 1, 5)]})
+    assert _ketenaanval(maand, kwartaal) >= 5
+
+
+# One of the 5 of 280 random two-gemeente areas the chained attack narrowed below 5 on the release before.
+TERUG = {"GM0001": [(1, 1, 0), (1, 0, 0), (3, 3, 1), (3, 0, 0), (3, 0, 0), (1, 0, 2), (0, 0, 1)],
+         "GM0002": [(11, 11, 0), (5, 3, 9), (0, 0, 5), (1, 1, 0), (8, 8, 1), (20, 12, 0), (23, 8, 5)]}
+
+
+def test_what_a_quarter_gives_about_the_month_it_shares_with_the_quarter_before_does_not_give_that_quarters_counts_away(
+        monkeypatch):
+    # Worked out by hand from the figures the release before published: April's flows of GM0001 0 and GM0002's list 5
+    # with its uitstroom 9 make AM01's April instroom March's GM0001 list (L) + 2; May's AM01 instroom is GM0001's,
+    # its May list (x) - L + its May uitstroom (u); June's is GM0002's instroom (i), its May list being 0. Q2's
+    # instroom of 7: x + u + i = 5 (Q2's window). July: AM01's list 11, GM0001's flows 0, GM0002's instroom 8:
+    # GM0002's July list is 11 - x = i + 8 - its July uitstroom (v), so x + i = 3 + v (Q3's window, which holds June).
+    # Together u + v = 2: GM0001's May uitstroom of 1 in [0, 2]. Each window left it 5 wide; what the window before
+    # gives (`doorgegeven`) goes forward only. Now each window is checked with the one before at once for that one's
+    # counts (`teruggegeven`), and hides more of what it chose where they are narrowed.
+    from jib_assets.privacy import suppression
+
+    maand, kwartaal = _maart_september(TERUG)
+    assert _ketenaanval(maand, kwartaal) >= 5
+    # The positive controls. Without hiding more, the audit sees it and refuses to publish:
+    monkeypatch.setattr(suppression, "_terug_verbergen", lambda *args: np.zeros(0, np.int64))
+    with pytest.raises(suppression.OnvoldoendeBescherming, match="interval width 2.00"):
+        _maand_voor_maand(maand, kwartaal)
+    # without the check (the release before), the chain narrows May's uitstroom to [0, 2], and the product's attack
+    # window by window sees that now.
+    monkeypatch.setattr(suppression, "_terug_componenten", lambda cellen, *args: ([], np.zeros(cellen.height, bool)))
+    m, k, bereiken = _maand_voor_maand(maand, kwartaal)
+    monkeypatch.undo()
+    for keten in (True, False):
+        smalst = attack(maand, kwartaal, m, k, LIDMAATSCHAP, bereiken, keten=keten).row(0, named=True)
+        assert (smalst["periode"], smalst["regiocode"], smalst["kolom"]) == ("2025-05-01", "GM0001", "uitstroom")
+        assert (smalst["ondergrens"], smalst["bovengrens"]) == pytest.approx((0, 2))
+
+
+@pytest.mark.parametrize("reeks", [
+    # August's figures narrow June's through a range August chose: published as a hidden cell instead.
+    {"GM0001": [(3, 3, 0), (1, 0, 2), (1, 1, 1), (3, 3, 1), (5, 2, 0), (5, 0, 0), (3, 0, 2)],
+     "GM0002": [(10, 10, 0), (4, 3, 9), (1, 1, 4), (1, 1, 1), (20, 20, 1), (18, 0, 2), (18, 0, 0)]},
+    # July's figures narrow April's, where the cut of its programs says hiding nothing more is needed (the published
+    # ranges bound it more than the cut knows): hidden by what each cell adds, until the check passes.
+    {"GM0001": [(1, 1, 0), (2, 1, 0), (5, 3, 0), (5, 0, 0), (5, 0, 0), (7, 3, 1), (8, 1, 0)],
+     "GM0002": [(21, 21, 0), (19, 3, 5), (26, 12, 5), (33, 12, 5), (48, 20, 5), (51, 3, 0), (54, 3, 0)]},
+])
+def test_a_window_whose_figures_narrow_a_count_of_the_quarter_before_hides_more_of_what_it_chose(reeks):
+    # Two more of the 5 areas (3 wide each on the release before): every month publishes, and no hidden count is
+    # narrower than 5 to an attacker who combines every relation of every month.
+    maand, kwartaal = _maart_september(reeks)
     assert _ketenaanval(maand, kwartaal) >= 5
 
 

@@ -27,6 +27,7 @@ from jib_assets.privacy.suppression import (
     cells,
     primary,
     relations,
+    teruggegeven,
     vensters,
 )
 
@@ -48,7 +49,8 @@ def attack(
     published ranges of hidden cells (`bereiken`: tabel, periode, niveau, regiocode, kolom, van, tot, as
     the publication's table `bereiken`). One row per such cell: tabel, periode, niveau, regiocode, kolom,
     ondergrens, bovengrens, breedte. The attacker as the protection models it, window by window (`vensters`), each
-    with what the one before gives about the month they share (`alle_doorgegeven`); with
+    with what the one before gives about the month they share (`alle_doorgegeven`), and each window with the one before
+    at once for that one's counts (`teruggegeven`); with
     `keten`, every relation at once: the list's stock and flow chains the months through every hidden list, which
     the protection does not model (docs/privacy.md, *The list's stock and flow*; minutes nationally)."""
     exact = cells(maand, kwartaal)
@@ -87,6 +89,14 @@ def attack(
         bekend = (nan, nan) if van is None else (van, tot)
         van, tot = _samen_grenzen(bekend, alle_doorgegeven(zicht, per_kwartaal, verborgen, bekend))
     intervallen = attack_intervals(zicht, relaties, verborgen, doelen, van, tot)
+    if not keten:
+        # What each window gives back about the quarter before it, to an attacker who has both (`teruggegeven`).
+        doel = np.zeros(exact.height, bool)
+        doel[doelen] = True
+        terug = [pl.DataFrame({"cel": comp.cellen[t].astype(np.uint32), "ondergrens": o, "bovengrens": b,
+                               "breedte": b - o})
+                 for kw in per_kwartaal for comp, t, (o, b) in teruggegeven(zicht, per_kwartaal, kw, verborgen, van, tot, doel)]
+        intervallen = pl.concat([intervallen, *terug]).sort("breedte").unique("cel", keep="first")
     return intervallen.join(exact.select("cel", *_CEL), on="cel").select(
         *_CEL, "ondergrens", "bovengrens", "breedte"
     ).sort("breedte")

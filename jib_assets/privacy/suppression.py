@@ -635,10 +635,7 @@ def vensters(cellen: pl.DataFrame, relaties: Relaties) -> dict[str, Relaties]:
         if venster not in uit:
             uit[venster] = Relaties(relaties.leden.clear(), koppelingen[venster])
     if len(samen & set(uit)) > 1:
-        deel = [uit[k] for k in sorted(samen & set(uit))]
-        een = Relaties(pl.concat([d.leden for d in deel]).unique(["relatie", "cel"], maintain_order=True),
-                       list(dict.fromkeys(k for d in deel for k in d.koppelingen)))
-        uit.update(dict.fromkeys(samen & set(uit), een))
+        uit.update(dict.fromkeys(samen & set(uit), _een_venster([uit[k] for k in sorted(samen & set(uit))])))
     return dict(sorted(uit.items()))
 
 
@@ -697,6 +694,106 @@ def alle_doorgegeven(cellen: pl.DataFrame, per_kwartaal: Mapping[str, Relaties],
     for kw in sorted(per_kwartaal):
         doorgegeven(cellen, lambda k: per_kwartaal.get(k, leeg), kw, verborgen, bereiken, grenzen, geheugen)
     return grenzen
+
+
+def _een_venster(delen: list[Relaties]) -> Relaties:
+    """Windows as one: every relation of each (the same relation in two once)."""
+    return Relaties(pl.concat([d.leden for d in delen]).unique(["relatie", "cel"], maintain_order=True),
+                    list(dict.fromkeys(k for d in delen for k in d.koppelingen)))
+
+
+def _terug_componenten(cellen: pl.DataFrame, per_kwartaal: Mapping[str, Relaties], kw: str, verborgen: np.ndarray,
+                       doel: np.ndarray) -> tuple[list[_Component], np.ndarray]:
+    """The components of window `kw` and the window before it as one that hold a target of the quarter before (`doel`)
+    and a hidden cell of a relation of `kw`'s window alone (the others are the window before's own, audited there);
+    and those targets (a mask over the cells)."""
+    ervoor = _kwartaal_ervoor(kw)
+    eigen, rel = per_kwartaal.get(kw), per_kwartaal.get(ervoor)
+    geen: tuple[list[_Component], np.ndarray] = ([], np.zeros(cellen.height, bool))
+    if eigen is None or rel is None or eigen is rel or eigen.leden.is_empty() or rel.leden.is_empty():
+        return geen
+    doelen = doel & verborgen & (kwartalen(cellen).to_numpy() == ervoor)
+    alleen = eigen.leden.join(rel.leden.select("relatie").unique(), on="relatie", how="anti")
+    if not doelen.any() or alleen.is_empty():
+        return geen
+    nieuw = np.zeros(cellen.height, bool)
+    nieuw[alleen["cel"].to_numpy().astype(np.int64)] = True
+    nieuw &= verborgen
+    comps = [comp for comp in _components(cellen, _een_venster([rel, eigen]), ~verborgen)
+             if doelen[comp.cellen].any() and nieuw[comp.cellen].any()]
+    return comps, doelen
+
+
+def teruggegeven(cellen: pl.DataFrame, per_kwartaal: Mapping[str, Relaties], kw: str, verborgen: np.ndarray,
+                 van: np.ndarray, tot: np.ndarray, doel: np.ndarray, *, smalste_vanaf: float | None = None,
+                 processen: int = 1, geheugen: dict[bytes, object] | None = None
+                 ) -> list[tuple[_Component, np.ndarray, tuple[np.ndarray, np.ndarray]]]:
+    """What window `kw` gives back about the quarter before it: the attack on that quarter's targets (`doel`, hidden
+    in `verborgen`) by an attacker who has both windows at once, as `_attack_components` gives it, in the components
+    `_terug_componenten` finds (`van`/`tot`: what the attacker knows of hidden cells, NaN where nothing).
+    What the window before gives (`doorgegeven`) runs forward only, and a window's figures narrow the hidden cells of
+    the month it shares with the window before, which that window's own relations (its quarter's) can turn into a
+    narrow count of that quarter: May's uitstroom of 1 in [0, 2] in an area where each window left it 5 wide
+    (`test_what_a_quarter_gives_about_the_month_it_shares_...`; docs/privacy.md)."""
+    comps, doelen = _terug_componenten(cellen, per_kwartaal, kw, verborgen, doel)
+    return _terug_aanval(comps, verborgen, doelen, van, tot, smalste_vanaf, processen, geheugen)
+
+
+def _terug_aanval(comps: list[_Component], verborgen: np.ndarray, doelen: np.ndarray, van: np.ndarray, tot: np.ndarray,
+                  smalste_vanaf: float | None, processen: int, geheugen: dict[bytes, object] | None
+                  ) -> list[tuple[_Component, np.ndarray, tuple[np.ndarray, np.ndarray]]]:
+    """`_attack_components` of `comps` (each holds a target), in their order, each kept in `geheugen` by what its attack
+    depends on: the choice's last check of a window is its audit's."""
+    sleutels = [b"|".join([b"terug", repr(smalste_vanaf).encode(), comp.cellen.tobytes(), doelen[comp.cellen].tobytes(),
+                           verborgen[comp.cellen].tobytes(), van[comp.cellen].tobytes(), tot[comp.cellen].tobytes(),
+                           comp.b_eq.tobytes(), comp.b_le.tobytes(),
+                           *(m.indptr.tobytes() + m.indices.tobytes() + m.data.tobytes() for m in (comp.a_eq, comp.a_le))])
+                for comp in comps]
+    bekend = {} if geheugen is None else geheugen
+    werk = [comp for comp, sleutel in zip(comps, sleutels, strict=True) if sleutel not in bekend]
+    nieuw = {id(comp): (targets, grenzen) for comp, targets, grenzen in
+             _attack_components(werk, verborgen, doelen, van, tot, smalste_vanaf, processen)}
+    uit = []
+    for comp, sleutel in zip(comps, sleutels, strict=True):
+        targets, grenzen = bekend[sleutel] if sleutel in bekend else nieuw[id(comp)]
+        bekend[sleutel] = (targets, grenzen)
+        uit.append((comp, targets, grenzen))
+    return uit  # type: ignore[return-value]
+
+
+def _terug_verbergen(cellen: pl.DataFrame, per_kwartaal: Mapping[str, Relaties], kw: str, smal: np.ndarray,
+                     breedte: np.ndarray, verborgen: np.ndarray, kandidaat: np.ndarray, c_all: np.ndarray, van: np.ndarray,
+                     tot: np.ndarray, niveau: float) -> np.ndarray:
+    """The cells of `kandidaat` to hide besides `verborgen` for each target `smal` (of the quarter before `kw`, which
+    `teruggegeven` narrowed to `breedte`, below `niveau`): by the Benders cut of its programs in both windows as one,
+    what hiding each adds to the width they can reach (at most; the published ranges and what is carried bound it
+    more), the cheapest for what they add first, until they add what it lacks. A heuristic: the caller checks again.
+    Empty when no candidate adds anything."""
+    samen = _een_venster([per_kwartaal[_kwartaal_ervoor(kw)], per_kwartaal[kw]])
+    # The candidates as members, not constants: the cut says what hiding each adds.
+    comps = _components(cellen, samen, ~(verborgen | kandidaat))
+    van_comp = np.full(cellen.height, -1)
+    for i, comp in enumerate(comps):
+        van_comp[comp.cellen] = i
+    extra: list[np.ndarray] = []
+    h_alle = verborgen.copy()
+    for p, b in zip(smal.tolist(), breedte.tolist(), strict=True):
+        if van_comp[p] < 0:
+            continue
+        comp = comps[van_comp[p]]
+        g = comp.cellen
+        h = h_alle[g]
+        lokaal = int(np.flatnonzero(g == p)[0])
+        aanvaller = _Aanvaller(comp, h, niveau, van[g], tot[g], volledig=True)
+        coef = aanvaller.snede(lokaal, 1.0)[2] + aanvaller.snede(lokaal, -1.0)[2]
+        keuze = np.flatnonzero(kandidaat[g] & ~h & (coef > 1e-9))
+        if keuze.size == 0:
+            continue
+        keuze = keuze[np.argsort(c_all[g][keuze] / coef[keuze], kind="stable")]
+        keuze = keuze[: int(np.searchsorted(np.cumsum(coef[keuze]), niveau - b - 1e-9)) + 1]
+        h_alle[g[keuze]] = True
+        extra.append(g[keuze])
+    return np.unique(np.concatenate(extra)) if extra else np.zeros(0, np.int64)
 
 
 def _uniek(vensters: Iterable[Relaties]) -> list[Relaties]:
@@ -2109,7 +2206,7 @@ def suppress_monitoring(
     # more alone did not always do (a kept range bounds a hidden cell: the 12-month demo's first publication after the
     # stock and flow had no solution so), so those periods are chosen afresh.
     los = np.zeros(cellen.height, bool)
-    geheugen: dict[bytes, pl.DataFrame] = {}  # what `doorgegeven` attacked: the choice and the audit share windows
+    geheugen: dict[bytes, pl.DataFrame] = {}  # what `doorgegeven` and `teruggegeven` attacked: the choice and the audit share them
     while True:
         kept = Vast(vast.cellen & ~los, vast.verborgen, vast.vorm)
         try:
@@ -2219,6 +2316,25 @@ def _audit(cellen: pl.DataFrame, relaties: Relaties, mask: np.ndarray, vorm: np.
         t = comp.cellen[targets]
         per_cel[t] = np.minimum(per_cel[t], breedte)
         oplossingen.bewaar(sleutel_van[id(comp)], mask[comp.cellen], vorm[comp.cellen], float(breedte.min()))
+    # What each window gives back about the quarter before it, to an attacker who has both (`teruggegeven`); a
+    # component audited so before with these cells as they are now is not attacked again.
+    for kw in per_kw:
+        comps, doelen = _terug_componenten(cellen, per_kw, kw, mask, doel)
+        werk: dict[int, str] = {}
+        for comp in comps:
+            g = comp.cellen
+            sleutel = "terug:" + _component_sleutel(comp, sleutels, primair[g], c_all[g], vrij[g], niveau, RONDES,
+                                                    _grenzen_van(grenzen, g))
+            eerder = oplossingen.zoek(sleutel, g.size)
+            if eerder is not None and np.array_equal(eerder[0], mask[g]) and np.array_equal(eerder[1], vorm[g]):
+                per_cel[g[doelen[g]]] = np.minimum(per_cel[g[doelen[g]]], eerder[2])
+            else:
+                werk[id(comp)] = sleutel
+        for comp, targets, (onder, boven) in _terug_aanval([c for c in comps if id(c) in werk], mask, doelen, van, tot,
+                                                           niveau, processen, geheugen):
+            t = comp.cellen[targets]
+            per_cel[t] = np.minimum(per_cel[t], boven - onder)
+            oplossingen.bewaar(werk[id(comp)], mask[comp.cellen], vorm[comp.cellen], float((boven - onder).min()))
     return per_cel
 
 
@@ -2276,6 +2392,10 @@ def _protect_maanden_eerst(cellen: pl.DataFrame, relaties: Relaties, primair: np
 
     per_kwartaal = vensters(cellen, relaties)
     leeg = Relaties(relaties.leden.clear(), [])
+    niveau = opties.get("niveau", BESCHERMINGSNIVEAU)
+    waarde = np.nan_to_num(cellen["waarde"].to_numpy())
+    optelbaar = cellen["optelbaar"].to_numpy()
+    vrij, c_all = _vrij(cellen, primair), kosten(cellen, lidmaatschap)
 
     def venster(kw: str) -> Relaties:
         return per_kwartaal.get(kw, leeg)
@@ -2315,9 +2435,8 @@ def _protect_maanden_eerst(cellen: pl.DataFrame, relaties: Relaties, primair: np
         while True:
             voor, gekozen = Vast(besloten.cellen.copy(), besloten.verborgen.copy(), besloten.vorm.copy()), len(alle_stats)
             verborgen = besloten.verborgen | primair
-            doorgegeven(cellen, venster, kw, verborgen,
-                        bereik(np.nan_to_num(cellen["waarde"].to_numpy()), np.where(verborgen, besloten.vorm, 0)),
-                        grenzen, geheugen)
+            doorgegeven(cellen, venster, kw, verborgen, bereik(waarde, np.where(verborgen, besloten.vorm, 0)), grenzen,
+                        geheugen)
             for begin, eind in maanden:
                 if kwartaal[begin] == kw and not besloten.cellen[begin:eind].all():
                     maand(begin, eind)
@@ -2332,6 +2451,35 @@ def _protect_maanden_eerst(cellen: pl.DataFrame, relaties: Relaties, primair: np
             voor.verborgen[nieuw], voor.vorm[nieuw] = True, besloten.vorm[nieuw]
             besloten = voor
             del alle_stats[gekozen:]  # (their solved components are not this publication's: no audit is kept for them)
+        # What this window's figures give back about the quarter before it (`teruggegeven`), where something of it was
+        # chosen now: where they narrow a count of that quarter, the ranges chosen now in its component are published
+        # as hidden cells, then the cheapest of the cells chosen now that widen it are hidden too (fewer ranges and
+        # more hidden cells narrow nothing), until none is narrowed or nothing helps (then the audit says so).
+        nu = (kwartaal == kw) & ~vast.cellen
+        while nu.any():
+            verborgen = besloten.verborgen | primair
+            van, tot = _samen_grenzen(bereik(waarde, np.where(verborgen, besloten.vorm, 0)), grenzen)
+            uitkomst = teruggegeven(cellen, per_kwartaal, kw, verborgen, van, tot, primair & optelbaar,
+                                    smalste_vanaf=niveau, processen=opties.get("processen", 1), geheugen=geheugen)
+            smal, breedte, rond = [], [], np.zeros(cellen.height, bool)
+            for comp, t, (o, b) in uitkomst:
+                te_smal = b - o < niveau - 1e-6
+                if te_smal.any():
+                    smal.append(comp.cellen[t[te_smal]])
+                    breedte.append((b - o)[te_smal])
+                    rond[comp.cellen] = True
+            if not smal:
+                break
+            bereiken = rond & nu & verborgen & (besloten.vorm > 0)
+            if bereiken.any():
+                besloten.vorm[bereiken] = 0
+                continue
+            kandidaat = nu & besloten.cellen & ~verborgen & (vrij > 0) & optelbaar
+            extra = _terug_verbergen(cellen, per_kwartaal, kw, np.concatenate(smal), np.concatenate(breedte), verborgen,
+                                     kandidaat, c_all, van, tot, niveau)
+            if not extra.size:
+                break
+            besloten.verborgen[extra], besloten.vorm[extra] = True, 0
     stats: dict = {"componenten": 0, "snedes": 0, "modellen": 0, "opgelost": 0, "hergebruikt": 0,
                    "opgelost_componenten": []}
     for m_stats in alle_stats:
