@@ -1402,10 +1402,10 @@ def test_a_small_list_hidden_month_after_month_keeps_its_interval_across_windows
     maand, kwartaal = _maart_september(LIJST_VAN_3)
     assert _ketenaanval(maand, kwartaal) >= 5
     # The positive controls. What the window before gives does it alone, without the check of each window with the
-    # one before at once (`teruggegeven`), which sees the same from the later window's side; without both, the chain
+    # one before at once (`paar_aanval`), which sees the same from the later window's side; without both, the chain
     # narrows a hidden count below 5.
     from jib_assets.privacy import suppression
-    monkeypatch.setattr(suppression, "_terug_componenten", lambda cellen, *args: ([], np.zeros(cellen.height, bool)))
+    monkeypatch.setattr(suppression, "_paar_componenten", lambda cellen, *args: ([], np.zeros(cellen.height, bool)))
     assert _ketenaanval(maand, kwartaal) >= 5
     monkeypatch.setattr(suppression, "doorgegeven", lambda *args: None)
     assert _ketenaanval(maand, kwartaal) < 5
@@ -1462,19 +1462,19 @@ def test_what_a_quarter_gives_about_the_month_it_shares_with_the_quarter_before_
     # instroom of 7: x + u + i = 5 (Q2's window). July: AM01's list 11, GM0001's flows 0, GM0002's instroom 8:
     # GM0002's July list is 11 - x = i + 8 - its July uitstroom (v), so x + i = 3 + v (Q3's window, which holds June).
     # Together u + v = 2: GM0001's May uitstroom of 1 in [0, 2]. Each window left it 5 wide; what the window before
-    # gives (`doorgegeven`) goes forward only. Now each window is checked with the one before at once for that one's
-    # counts (`teruggegeven`), and hides more of what it chose where they are narrowed.
+    # gives (`doorgegeven`) goes forward only. Now each window is checked with the one before at once (`paar_aanval`),
+    # and hides more of what it chose where they narrow a count.
     from jib_assets.privacy import suppression
 
     maand, kwartaal = _maart_september(TERUG)
     assert _ketenaanval(maand, kwartaal) >= 5
     # The positive controls. Without hiding more, the audit sees it and refuses to publish:
-    monkeypatch.setattr(suppression, "_terug_verbergen", lambda *args: np.zeros(0, np.int64))
+    monkeypatch.setattr(suppression, "_paar_verbergen", lambda *args: np.zeros(0, np.int64))
     with pytest.raises(suppression.OnvoldoendeBescherming, match="interval width 2.00"):
         _maand_voor_maand(maand, kwartaal)
     # without the check (the release before), the chain narrows May's uitstroom to [0, 2], and the product's attack
     # window by window sees that now.
-    monkeypatch.setattr(suppression, "_terug_componenten", lambda cellen, *args: ([], np.zeros(cellen.height, bool)))
+    monkeypatch.setattr(suppression, "_paar_componenten", lambda cellen, *args: ([], np.zeros(cellen.height, bool)))
     m, k, bereiken = _maand_voor_maand(maand, kwartaal)
     monkeypatch.undo()
     for keten in (True, False):
@@ -1497,6 +1497,31 @@ def test_a_window_whose_figures_narrow_a_count_of_the_quarter_before_hides_more_
     # narrower than 5 to an attacker who combines every relation of every month.
     maand, kwartaal = _maart_september(reeks)
     assert _ketenaanval(maand, kwartaal) >= 5
+
+
+def test_a_window_with_the_one_before_at_once_protects_the_later_quarters_counts_too(monkeypatch):
+    # One of 60 random three-gemeente areas: what the window before gives (`doorgegeven`, an interval per hidden list)
+    # leaves out how those lists bound each other, and with it Q3's counts (September's uitstroom of AM01 and GM0003,
+    # GM0002's Q3 list) were 4.4 wide to an attacker who had Q2's and Q3's windows at once. The check of each window with
+    # the one before at once (`paar_aanval`) attacks the counts of both quarters.
+    from jib_assets.privacy import suppression
+
+    monkeypatch.setitem(globals(), "LIDMAATSCHAP", pl.DataFrame({
+        "niveau": ["arbeidsmarktregio"] * 3, "regiocode": ["AM01"] * 3, "gemeentecode": ["GM0001", "GM0002", "GM0003"]}))
+    maand, kwartaal = _maart_september({
+        "GM0001": [(1, 1, 0), (2, 1, 0), (2, 0, 0), (3, 1, 0), (6, 3, 0), (8, 3, 1), (8, 0, 0)],
+        "GM0002": [(1, 1, 0), (2, 1, 0), (2, 0, 0), (2, 0, 0), (0, 0, 2), (0, 0, 0), (2, 2, 0)],
+        "GM0003": [(14, 14, 0), (14, 0, 0), (12, 0, 2), (3, 3, 12), (20, 20, 3), (23, 3, 0), (41, 20, 2)]})
+    assert _ketenaanval(maand, kwartaal) >= 5
+    # The positive control: the check on the quarter before's counts alone leaves one 4.4 wide.
+    paar = suppression._paar_componenten
+
+    def alleen_ervoor(cellen, per_kwartaal, kw, verborgen, doel):
+        ervoor = suppression.kwartalen(cellen).to_numpy() == suppression._kwartaal_ervoor(kw)
+        return paar(cellen, per_kwartaal, kw, verborgen, doel & ervoor)
+
+    monkeypatch.setattr(suppression, "_paar_componenten", alleen_ervoor)
+    assert _ketenaanval(maand, kwartaal) == pytest.approx(4.4)
 
 
 def _instroom(w: list[tuple[int, int, int]]) -> pl.DataFrame:

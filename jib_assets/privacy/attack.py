@@ -25,9 +25,9 @@ from jib_assets.privacy.suppression import (
     alle_doorgegeven,
     attack_intervals,
     cells,
+    paar_aanval,
     primary,
     relations,
-    teruggegeven,
     vensters,
 )
 
@@ -50,7 +50,7 @@ def attack(
     the publication's table `bereiken`). One row per such cell: tabel, periode, niveau, regiocode, kolom,
     ondergrens, bovengrens, breedte. The attacker as the protection models it, window by window (`vensters`), each
     with what the one before gives about the month they share (`alle_doorgegeven`), and each window with the one before
-    at once for that one's counts (`teruggegeven`); with
+    at once (`paar_aanval`); with
     `keten`, every relation at once: the list's stock and flow chains the months through every hidden list, which
     the protection does not model (docs/privacy.md, *The list's stock and flow*; minutes nationally)."""
     exact = cells(maand, kwartaal)
@@ -90,12 +90,12 @@ def attack(
         van, tot = _samen_grenzen(bekend, alle_doorgegeven(zicht, per_kwartaal, verborgen, bekend))
     intervallen = attack_intervals(zicht, relaties, verborgen, doelen, van, tot)
     if not keten:
-        # What each window gives back about the quarter before it, to an attacker who has both (`teruggegeven`).
+        # Each window with the one before at once (`paar_aanval`).
         doel = np.zeros(exact.height, bool)
         doel[doelen] = True
         terug = [pl.DataFrame({"cel": comp.cellen[t].astype(np.uint32), "ondergrens": o, "bovengrens": b,
                                "breedte": b - o})
-                 for kw in per_kwartaal for comp, t, (o, b) in teruggegeven(zicht, per_kwartaal, kw, verborgen, van, tot, doel)]
+                 for kw in per_kwartaal for comp, t, (o, b) in paar_aanval(zicht, per_kwartaal, kw, verborgen, van, tot, doel)]
         intervallen = pl.concat([intervallen, *terug]).sort("breedte").unique("cel", keep="first")
     return intervallen.join(exact.select("cel", *_CEL), on="cel").select(
         *_CEL, "ondergrens", "bovengrens", "breedte"

@@ -647,7 +647,7 @@ def _kwartaal_ervoor(kw: str) -> str:
 
 def doorgegeven(cellen: pl.DataFrame, venster: Callable[[str], Relaties], kw: str, verborgen: np.ndarray,
                 bereiken: tuple[np.ndarray, np.ndarray], grenzen: tuple[np.ndarray, np.ndarray],
-                geheugen: dict[bytes, pl.DataFrame] | None = None) -> None:
+                geheugen: dict[bytes, object] | None = None) -> None:
     """Carry into window `kw` what the window before it gives an attacker about the hidden lists of the two months
     before the quarter, which the stock and flows of the quarter's first month and of the month before it tie in: their
     intervals in the window of the quarter before (`venster`), attacked with the published ranges (`bereiken`: van,
@@ -685,7 +685,7 @@ def doorgegeven(cellen: pl.DataFrame, venster: Callable[[str], Relaties], kw: st
 
 def alle_doorgegeven(cellen: pl.DataFrame, per_kwartaal: Mapping[str, Relaties], verborgen: np.ndarray,
                      bereiken: tuple[np.ndarray, np.ndarray],
-                     geheugen: dict[bytes, pl.DataFrame] | None = None) -> tuple[np.ndarray, np.ndarray]:
+                     geheugen: dict[bytes, object] | None = None) -> tuple[np.ndarray, np.ndarray]:
     """What each window (`vensters`) is given by the one before it (`doorgegeven`), in order: van, tot per cell."""
     grenzen = (np.full(cellen.height, np.nan), np.full(cellen.height, np.nan))
     if not per_kwartaal:
@@ -702,44 +702,48 @@ def _een_venster(delen: list[Relaties]) -> Relaties:
                     list(dict.fromkeys(k for d in delen for k in d.koppelingen)))
 
 
-def _terug_componenten(cellen: pl.DataFrame, per_kwartaal: Mapping[str, Relaties], kw: str, verborgen: np.ndarray,
-                       doel: np.ndarray) -> tuple[list[_Component], np.ndarray]:
-    """The components of window `kw` and the window before it as one that hold a target of the quarter before (`doel`)
-    and a hidden cell of a relation of `kw`'s window alone (the others are the window before's own, audited there);
-    and those targets (a mask over the cells)."""
+def _paar_componenten(cellen: pl.DataFrame, per_kwartaal: Mapping[str, Relaties], kw: str, verborgen: np.ndarray,
+                      doel: np.ndarray) -> tuple[list[_Component], np.ndarray]:
+    """The components of window `kw` and the window before it as one that hold a target (`doel`) of either quarter and
+    a hidden cell of a relation of each window alone (the others are one window's own, audited there); and those
+    targets (a mask over the cells)."""
     ervoor = _kwartaal_ervoor(kw)
     eigen, rel = per_kwartaal.get(kw), per_kwartaal.get(ervoor)
     geen: tuple[list[_Component], np.ndarray] = ([], np.zeros(cellen.height, bool))
     if eigen is None or rel is None or eigen is rel or eigen.leden.is_empty() or rel.leden.is_empty():
         return geen
-    doelen = doel & verborgen & (kwartalen(cellen).to_numpy() == ervoor)
-    alleen = eigen.leden.join(rel.leden.select("relatie").unique(), on="relatie", how="anti")
-    if not doelen.any() or alleen.is_empty():
+    doelen = doel & verborgen & np.isin(kwartalen(cellen).to_numpy(), [ervoor, kw])
+    alleen = []
+    for een, ander in ((eigen, rel), (rel, eigen)):
+        cel = een.leden.join(ander.leden.select("relatie").unique(), on="relatie", how="anti")["cel"]
+        alleen.append(np.zeros(cellen.height, bool))
+        alleen[-1][cel.to_numpy().astype(np.int64)] = True
+        alleen[-1] &= verborgen
+    if not (doelen.any() and alleen[0].any() and alleen[1].any()):
         return geen
-    nieuw = np.zeros(cellen.height, bool)
-    nieuw[alleen["cel"].to_numpy().astype(np.int64)] = True
-    nieuw &= verborgen
     comps = [comp for comp in _components(cellen, _een_venster([rel, eigen]), ~verborgen)
-             if doelen[comp.cellen].any() and nieuw[comp.cellen].any()]
+             if doelen[comp.cellen].any() and alleen[0][comp.cellen].any() and alleen[1][comp.cellen].any()]
     return comps, doelen
 
 
-def teruggegeven(cellen: pl.DataFrame, per_kwartaal: Mapping[str, Relaties], kw: str, verborgen: np.ndarray,
-                 van: np.ndarray, tot: np.ndarray, doel: np.ndarray, *, smalste_vanaf: float | None = None,
-                 processen: int = 1, geheugen: dict[bytes, object] | None = None
-                 ) -> list[tuple[_Component, np.ndarray, tuple[np.ndarray, np.ndarray]]]:
-    """What window `kw` gives back about the quarter before it: the attack on that quarter's targets (`doel`, hidden
-    in `verborgen`) by an attacker who has both windows at once, as `_attack_components` gives it, in the components
-    `_terug_componenten` finds (`van`/`tot`: what the attacker knows of hidden cells, NaN where nothing).
-    What the window before gives (`doorgegeven`) runs forward only, and a window's figures narrow the hidden cells of
-    the month it shares with the window before, which that window's own relations (its quarter's) can turn into a
-    narrow count of that quarter: May's uitstroom of 1 in [0, 2] in an area where each window left it 5 wide
-    (`test_what_a_quarter_gives_about_the_month_it_shares_...`; docs/privacy.md)."""
-    comps, doelen = _terug_componenten(cellen, per_kwartaal, kw, verborgen, doel)
-    return _terug_aanval(comps, verborgen, doelen, van, tot, smalste_vanaf, processen, geheugen)
+def paar_aanval(cellen: pl.DataFrame, per_kwartaal: Mapping[str, Relaties], kw: str, verborgen: np.ndarray,
+                van: np.ndarray, tot: np.ndarray, doel: np.ndarray, *, smalste_vanaf: float | None = None,
+                processen: int = 1, geheugen: dict[bytes, object] | None = None
+                ) -> list[tuple[_Component, np.ndarray, tuple[np.ndarray, np.ndarray]]]:
+    """The attack on the targets (`doel`, hidden in `verborgen`) of window `kw`'s quarter and the quarter before by an
+    attacker who has both windows at once, as `_attack_components` gives it, in the components `_paar_componenten`
+    finds (`van`/`tot`: what the attacker knows of hidden cells, NaN where nothing). Each window is chosen and audited
+    on its own, and what the window before gives (`doorgegeven`) is an interval per hidden list, forward only: a
+    window's figures narrow the hidden cells of the month it shares with the window before, which that window's own
+    relations (its quarter's) can turn into a narrow count of that quarter (May's uitstroom of 1 in [0, 2] where each
+    window left it 5 wide: `test_what_a_quarter_gives_about_the_month_it_shares_...`), and what one interval per cell
+    leaves out of the window before can narrow a count of the later one (docs/privacy.md, *The list's stock and
+    flow*)."""
+    comps, doelen = _paar_componenten(cellen, per_kwartaal, kw, verborgen, doel)
+    return _aanval_onthouden(comps, verborgen, doelen, van, tot, smalste_vanaf, processen, geheugen)
 
 
-def _terug_aanval(comps: list[_Component], verborgen: np.ndarray, doelen: np.ndarray, van: np.ndarray, tot: np.ndarray,
+def _aanval_onthouden(comps: list[_Component], verborgen: np.ndarray, doelen: np.ndarray, van: np.ndarray, tot: np.ndarray,
                   smalste_vanaf: float | None, processen: int, geheugen: dict[bytes, object] | None
                   ) -> list[tuple[_Component, np.ndarray, tuple[np.ndarray, np.ndarray]]]:
     """`_attack_components` of `comps` (each holds a target), in their order, each kept in `geheugen` by what its attack
@@ -761,11 +765,11 @@ def _terug_aanval(comps: list[_Component], verborgen: np.ndarray, doelen: np.nda
     return uit  # type: ignore[return-value]
 
 
-def _terug_verbergen(cellen: pl.DataFrame, per_kwartaal: Mapping[str, Relaties], kw: str, smal: np.ndarray,
+def _paar_verbergen(cellen: pl.DataFrame, per_kwartaal: Mapping[str, Relaties], kw: str, smal: np.ndarray,
                      breedte: np.ndarray, verborgen: np.ndarray, kandidaat: np.ndarray, c_all: np.ndarray, van: np.ndarray,
                      tot: np.ndarray, niveau: float) -> np.ndarray:
-    """The cells of `kandidaat` to hide besides `verborgen` for each target `smal` (of the quarter before `kw`, which
-    `teruggegeven` narrowed to `breedte`, below `niveau`): by the Benders cut of its programs in both windows as one,
+    """The cells of `kandidaat` to hide besides `verborgen` for each target `smal` (which `paar_aanval` narrowed to
+    `breedte`, below `niveau`): by the Benders cut of its programs in window `kw` and the window before as one,
     what hiding each adds to the width they can reach (at most; the published ranges and what is carried bound it
     more), the cheapest for what they add first, until they add what it lacks. A heuristic: the caller checks again.
     Empty when no candidate adds anything."""
@@ -2206,7 +2210,8 @@ def suppress_monitoring(
     # more alone did not always do (a kept range bounds a hidden cell: the 12-month demo's first publication after the
     # stock and flow had no solution so), so those periods are chosen afresh.
     los = np.zeros(cellen.height, bool)
-    geheugen: dict[bytes, pl.DataFrame] = {}  # what `doorgegeven` and `teruggegeven` attacked: the choice and the audit share them
+    # What `doorgegeven` and `paar_aanval` attacked: the choice and the audit share them.
+    geheugen: dict[bytes, object] = {}
     while True:
         kept = Vast(vast.cellen & ~los, vast.verborgen, vast.vorm)
         try:
@@ -2277,7 +2282,7 @@ def suppress_monitoring(
 def _audit(cellen: pl.DataFrame, relaties: Relaties, mask: np.ndarray, vorm: np.ndarray, van: np.ndarray,
            tot: np.ndarray, primair: np.ndarray, lidmaatschap: pl.DataFrame, niveau: float, oplossingen: Oplossingen,
            processen: int, voortgang: Callable[[str], None] | None,
-           geheugen: dict[bytes, pl.DataFrame] | None = None) -> np.ndarray:
+           geheugen: dict[bytes, object] | None = None) -> np.ndarray:
     """The attack on the result, window by window (`vensters`), as the protection was chosen. Each component is kept
     with its narrowest interval as the next publication sees it when that keeps these cells (the shown cells
     constants: the same component there), so a kept one is reused, not attacked again. Per cell: the narrowest
@@ -2316,10 +2321,10 @@ def _audit(cellen: pl.DataFrame, relaties: Relaties, mask: np.ndarray, vorm: np.
         t = comp.cellen[targets]
         per_cel[t] = np.minimum(per_cel[t], breedte)
         oplossingen.bewaar(sleutel_van[id(comp)], mask[comp.cellen], vorm[comp.cellen], float(breedte.min()))
-    # What each window gives back about the quarter before it, to an attacker who has both (`teruggegeven`); a
-    # component audited so before with these cells as they are now is not attacked again.
+    # Each window with the one before at once (`paar_aanval`); a component audited so before with these cells as they
+    # are now is not attacked again.
     for kw in per_kw:
-        comps, doelen = _terug_componenten(cellen, per_kw, kw, mask, doel)
+        comps, doelen = _paar_componenten(cellen, per_kw, kw, mask, doel)
         werk: dict[int, str] = {}
         for comp in comps:
             g = comp.cellen
@@ -2330,7 +2335,7 @@ def _audit(cellen: pl.DataFrame, relaties: Relaties, mask: np.ndarray, vorm: np.
                 per_cel[g[doelen[g]]] = np.minimum(per_cel[g[doelen[g]]], eerder[2])
             else:
                 werk[id(comp)] = sleutel
-        for comp, targets, (onder, boven) in _terug_aanval([c for c in comps if id(c) in werk], mask, doelen, van, tot,
+        for comp, targets, (onder, boven) in _aanval_onthouden([c for c in comps if id(c) in werk], mask, doelen, van, tot,
                                                            niveau, processen, geheugen):
             t = comp.cellen[targets]
             per_cel[t] = np.minimum(per_cel[t], boven - onder)
@@ -2369,7 +2374,7 @@ def _perioden_rond(cellen: pl.DataFrame, relaties: Relaties, ids: Iterable[int])
 
 def _protect_maanden_eerst(cellen: pl.DataFrame, relaties: Relaties, primair: np.ndarray, lidmaatschap: pl.DataFrame,
                            vast: Vast, voortgang: Callable[[str], None] | None = None,
-                           geheugen: dict[bytes, pl.DataFrame] | None = None,
+                           geheugen: dict[bytes, object] | None = None,
                            **opties) -> tuple[np.ndarray, np.ndarray, dict]:
     """`protect` in the order of publication, each in its window (`vensters`): each month with the months before it as
     decided (a month is published before its quarter completes, so months and quarters are not chosen together), and
@@ -2451,15 +2456,15 @@ def _protect_maanden_eerst(cellen: pl.DataFrame, relaties: Relaties, primair: np
             voor.verborgen[nieuw], voor.vorm[nieuw] = True, besloten.vorm[nieuw]
             besloten = voor
             del alle_stats[gekozen:]  # (their solved components are not this publication's: no audit is kept for them)
-        # What this window's figures give back about the quarter before it (`teruggegeven`), where something of it was
-        # chosen now: where they narrow a count of that quarter, the ranges chosen now in its component are published
-        # as hidden cells, then the cheapest of the cells chosen now that widen it are hidden too (fewer ranges and
-        # more hidden cells narrow nothing), until none is narrowed or nothing helps (then the audit says so).
+        # This window with the one before at once (`paar_aanval`), where something of it was chosen now: where they
+        # narrow a count of either quarter, the ranges chosen now in its component are published as hidden cells, then
+        # the cheapest of the cells chosen now that widen it are hidden too (fewer ranges and more hidden cells narrow
+        # nothing), until none is narrowed or nothing helps (then the audit says so).
         nu = (kwartaal == kw) & ~vast.cellen
         while nu.any():
             verborgen = besloten.verborgen | primair
             van, tot = _samen_grenzen(bereik(waarde, np.where(verborgen, besloten.vorm, 0)), grenzen)
-            uitkomst = teruggegeven(cellen, per_kwartaal, kw, verborgen, van, tot, primair & optelbaar,
+            uitkomst = paar_aanval(cellen, per_kwartaal, kw, verborgen, van, tot, primair & optelbaar,
                                     smalste_vanaf=niveau, processen=opties.get("processen", 1), geheugen=geheugen)
             smal, breedte, rond = [], [], np.zeros(cellen.height, bool)
             for comp, t, (o, b) in uitkomst:
@@ -2475,7 +2480,7 @@ def _protect_maanden_eerst(cellen: pl.DataFrame, relaties: Relaties, primair: np
                 besloten.vorm[bereiken] = 0
                 continue
             kandidaat = nu & besloten.cellen & ~verborgen & (vrij > 0) & optelbaar
-            extra = _terug_verbergen(cellen, per_kwartaal, kw, np.concatenate(smal), np.concatenate(breedte), verborgen,
+            extra = _paar_verbergen(cellen, per_kwartaal, kw, np.concatenate(smal), np.concatenate(breedte), verborgen,
                                      kandidaat, c_all, van, tot, niveau)
             if not extra.size:
                 break
