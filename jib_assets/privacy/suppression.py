@@ -2287,7 +2287,8 @@ def _audit(cellen: pl.DataFrame, relaties: Relaties, mask: np.ndarray, vorm: np.
     with its narrowest interval as the next publication sees it when that keeps these cells (the shown cells
     constants: the same component there), so a kept one is reused, not attacked again. Per cell: the narrowest
     interval of the components it is a target in (a reused component's narrowest for each of its targets; inf: not
-    a target, or unbounded). Each window with what the one before gives about the month they share (`doorgegeven`)."""
+    a target, or unbounded). Each window with what the one before gives about the month they share (`doorgegeven`),
+    and with the one before at once (`paar_aanval`)."""
     sleutels = cel_sleutels(cellen).to_numpy()
     c_all = kosten(cellen, lidmaatschap)
     vrij = _vrij(cellen, primair)
@@ -2297,6 +2298,34 @@ def _audit(cellen: pl.DataFrame, relaties: Relaties, mask: np.ndarray, vorm: np.
     per_kw = vensters(cellen, relaties)
     grenzen = alle_doorgegeven(cellen, per_kw, mask, (van, tot), geheugen)
     van, tot = _samen_grenzen((van, tot), grenzen)
+    # Each window with the one before at once first (`paar_aanval`; a component audited so before with these cells as
+    # they are now is not attacked again): a window's component within one of those, whose targets are of its two
+    # quarters, is not attacked on its own (more relations narrow as much or more: nationally 60 s a publication).
+    kw_cel = kwartalen(cellen).to_numpy()
+    in_paar: list[tuple[np.ndarray, list[str]]] = []  # per window: each cell's component of the two at once, or -1
+    for kw in per_kw:
+        comps, doelen = _paar_componenten(cellen, per_kw, kw, mask, doel)
+        if not comps:
+            continue
+        label = np.full(cellen.height, -1)
+        for i, comp in enumerate(comps):
+            label[comp.cellen] = i
+        in_paar.append((label, [_kwartaal_ervoor(kw), kw]))
+        werk: dict[int, str] = {}
+        for comp in comps:
+            g = comp.cellen
+            sleutel = "terug:" + _component_sleutel(comp, sleutels, primair[g], c_all[g], vrij[g], niveau, RONDES,
+                                                    _grenzen_van(grenzen, g))
+            eerder = oplossingen.zoek(sleutel, g.size)
+            if eerder is not None and np.array_equal(eerder[0], mask[g]) and np.array_equal(eerder[1], vorm[g]):
+                per_cel[g[doelen[g]]] = np.minimum(per_cel[g[doelen[g]]], eerder[2])
+            else:
+                werk[id(comp)] = sleutel
+        for comp, targets, (onder, boven) in _aanval_onthouden([c for c in comps if id(c) in werk], mask, doelen, van,
+                                                               tot, niveau, processen, geheugen):
+            t = comp.cellen[targets]
+            per_cel[t] = np.minimum(per_cel[t], boven - onder)
+            oplossingen.bewaar(werk[id(comp)], mask[comp.cellen], vorm[comp.cellen], float((boven - onder).min()))
     for venster in _uniek(per_kw.values()):
         for comp in _components(cellen, venster, ~mask):
             g = comp.cellen
@@ -2310,6 +2339,11 @@ def _audit(cellen: pl.DataFrame, relaties: Relaties, mask: np.ndarray, vorm: np.
             if eerder is not None and np.array_equal(eerder[0], mask[g]) and np.array_equal(eerder[1], vorm[g]):
                 per_cel[g[doel[g]]] = np.minimum(per_cel[g[doel[g]]], eerder[2])
                 continue
+            t = g[doel[g]]
+            if any(label[g[0]] >= 0 and (label[g] == label[g[0]]).all() and np.isin(kw_cel[t], kwartalen_).all()
+                   for label, kwartalen_ in in_paar):
+                oplossingen.bewaar(sleutel, mask[g], vorm[g], float(per_cel[t].min()))
+                continue
             nieuw[sleutel] = comp
     if voortgang is not None:
         voortgang(f"audit: attacking the {len(nieuw)} components not audited before")
@@ -2321,25 +2355,6 @@ def _audit(cellen: pl.DataFrame, relaties: Relaties, mask: np.ndarray, vorm: np.
         t = comp.cellen[targets]
         per_cel[t] = np.minimum(per_cel[t], breedte)
         oplossingen.bewaar(sleutel_van[id(comp)], mask[comp.cellen], vorm[comp.cellen], float(breedte.min()))
-    # Each window with the one before at once (`paar_aanval`); a component audited so before with these cells as they
-    # are now is not attacked again.
-    for kw in per_kw:
-        comps, doelen = _paar_componenten(cellen, per_kw, kw, mask, doel)
-        werk: dict[int, str] = {}
-        for comp in comps:
-            g = comp.cellen
-            sleutel = "terug:" + _component_sleutel(comp, sleutels, primair[g], c_all[g], vrij[g], niveau, RONDES,
-                                                    _grenzen_van(grenzen, g))
-            eerder = oplossingen.zoek(sleutel, g.size)
-            if eerder is not None and np.array_equal(eerder[0], mask[g]) and np.array_equal(eerder[1], vorm[g]):
-                per_cel[g[doelen[g]]] = np.minimum(per_cel[g[doelen[g]]], eerder[2])
-            else:
-                werk[id(comp)] = sleutel
-        for comp, targets, (onder, boven) in _aanval_onthouden([c for c in comps if id(c) in werk], mask, doelen, van, tot,
-                                                           niveau, processen, geheugen):
-            t = comp.cellen[targets]
-            per_cel[t] = np.minimum(per_cel[t], boven - onder)
-            oplossingen.bewaar(werk[id(comp)], mask[comp.cellen], vorm[comp.cellen], float((boven - onder).min()))
     return per_cel
 
 
