@@ -1483,6 +1483,21 @@ def test_what_a_quarter_gives_about_the_month_it_shares_with_the_quarter_before_
         assert (smalst["ondergrens"], smalst["bovengrens"]) == pytest.approx((0, 2))
 
 
+def test_the_check_of_a_window_with_the_one_before_says_how_far_it_is(monkeypatch):
+    # A publication of March to September at once: Q3's window is checked with Q2's, and with the interval at 0 each
+    # step of it is told under its own phase, beside the audit's (which reuses it). (Q2's with Q1's has nothing to
+    # attack: Q1's window, March alone, lies within Q2's.)
+    from jib_assets.privacy import suppression
+
+    monkeypatch.setattr(suppression, "VERLOOP_SECONDEN", 0.0)
+    maand, kwartaal = _maart_september(TERUG)
+    lines: list[str] = []
+    suppress_monitoring(maand, kwartaal, LIDMAATSCHAP, voortgang=lines.append)
+    paar = re.compile(r"(2025-Q\d with the quarter before|audit): component of \d+ cells: attack: \d+ of \d+ targets")
+    assert {mt[1] for mt in map(paar.fullmatch, (regel.rsplit(" (", 1)[0] for regel in lines)) if mt} == {
+        "2025-Q3 with the quarter before", "audit"}
+
+
 @pytest.mark.parametrize("reeks", [
     # August's figures narrow June's through a range August chose: published as a hidden cell instead.
     {"GM0001": [(3, 3, 0), (1, 0, 2), (1, 1, 1), (3, 3, 1), (5, 2, 0), (5, 0, 0), (3, 0, 2)],

@@ -728,7 +728,8 @@ def _paar_componenten(cellen: pl.DataFrame, per_kwartaal: Mapping[str, Relaties]
 
 def paar_aanval(cellen: pl.DataFrame, per_kwartaal: Mapping[str, Relaties], kw: str, verborgen: np.ndarray,
                 van: np.ndarray, tot: np.ndarray, doel: np.ndarray, *, smalste_vanaf: float | None = None,
-                processen: int = 1, geheugen: dict[bytes, object] | None = None
+                processen: int = 1, geheugen: dict[bytes, object] | None = None,
+                voortgang: Callable[[str], None] | None = None
                 ) -> list[tuple[_Component, np.ndarray, tuple[np.ndarray, np.ndarray]]]:
     """The attack on the targets (`doel`, hidden in `verborgen`) of window `kw`'s quarter and the quarter before by an
     attacker who has both windows at once, as `_attack_components` gives it, in the components `_paar_componenten`
@@ -738,13 +739,14 @@ def paar_aanval(cellen: pl.DataFrame, per_kwartaal: Mapping[str, Relaties], kw: 
     relations (its quarter's) can turn into a narrow count of that quarter (May's uitstroom of 1 in [0, 2] where each
     window left it 5 wide: `test_what_a_quarter_gives_about_the_month_it_shares_...`), and what one interval per cell
     leaves out of the window before can narrow a count of the later one (docs/privacy.md, *The list's stock and
-    flow*)."""
+    flow*). `voortgang`: told how far a component that takes long is."""
     comps, doelen = _paar_componenten(cellen, per_kwartaal, kw, verborgen, doel)
-    return _aanval_onthouden(comps, verborgen, doelen, van, tot, smalste_vanaf, processen, geheugen)
+    return _aanval_onthouden(comps, verborgen, doelen, van, tot, smalste_vanaf, processen, geheugen, voortgang)
 
 
 def _aanval_onthouden(comps: list[_Component], verborgen: np.ndarray, doelen: np.ndarray, van: np.ndarray, tot: np.ndarray,
-                  smalste_vanaf: float | None, processen: int, geheugen: dict[bytes, object] | None
+                  smalste_vanaf: float | None, processen: int, geheugen: dict[bytes, object] | None,
+                  melden: Callable[[str], None] | None = None
                   ) -> list[tuple[_Component, np.ndarray, tuple[np.ndarray, np.ndarray]]]:
     """`_attack_components` of `comps` (each holds a target), in their order, each kept in `geheugen` by what its attack
     depends on: the choice's last check of a window is its audit's."""
@@ -756,7 +758,7 @@ def _aanval_onthouden(comps: list[_Component], verborgen: np.ndarray, doelen: np
     bekend = {} if geheugen is None else geheugen
     werk = [comp for comp, sleutel in zip(comps, sleutels, strict=True) if sleutel not in bekend]
     nieuw = {id(comp): (targets, grenzen) for comp, targets, grenzen in
-             _attack_components(werk, verborgen, doelen, van, tot, smalste_vanaf, processen)}
+             _attack_components(werk, verborgen, doelen, van, tot, smalste_vanaf, processen, melden)}
     uit = []
     for comp, sleutel in zip(comps, sleutels, strict=True):
         targets, grenzen = bekend[sleutel] if sleutel in bekend else nieuw[id(comp)]
@@ -2302,6 +2304,7 @@ def _audit(cellen: pl.DataFrame, relaties: Relaties, mask: np.ndarray, vorm: np.
     # they are now is not attacked again): a window's component within one of those, whose targets are of its two
     # quarters, is not attacked on its own (more relations narrow as much or more: nationally 60 s a publication).
     kw_cel = kwartalen(cellen).to_numpy()
+    melden = None if voortgang is None else lambda regel: voortgang(f"audit: {regel}")
     in_paar: list[tuple[np.ndarray, list[str]]] = []  # per window: each cell's component of the two at once, or -1
     for kw in per_kw:
         comps, doelen = _paar_componenten(cellen, per_kw, kw, mask, doel)
@@ -2322,7 +2325,7 @@ def _audit(cellen: pl.DataFrame, relaties: Relaties, mask: np.ndarray, vorm: np.
             else:
                 werk[id(comp)] = sleutel
         for comp, targets, (onder, boven) in _aanval_onthouden([c for c in comps if id(c) in werk], mask, doelen, van,
-                                                               tot, niveau, processen, geheugen):
+                                                               tot, niveau, processen, geheugen, melden):
             t = comp.cellen[targets]
             per_cel[t] = np.minimum(per_cel[t], boven - onder)
             oplossingen.bewaar(werk[id(comp)], mask[comp.cellen], vorm[comp.cellen], float((boven - onder).min()))
@@ -2348,7 +2351,6 @@ def _audit(cellen: pl.DataFrame, relaties: Relaties, mask: np.ndarray, vorm: np.
     if voortgang is not None:
         voortgang(f"audit: attacking the {len(nieuw)} components not audited before")
     sleutel_van = {id(comp): sleutel for sleutel, comp in nieuw.items()}
-    melden = None if voortgang is None else lambda regel: voortgang(f"audit: {regel}")
     for comp, targets, (onder, boven) in _attack_components(nieuw.values(), mask, doel, van, tot, niveau, processen,
                                                            melden):
         breedte = boven - onder
@@ -2480,7 +2482,8 @@ def _protect_maanden_eerst(cellen: pl.DataFrame, relaties: Relaties, primair: np
             verborgen = besloten.verborgen | primair
             van, tot = _samen_grenzen(bereik(waarde, np.where(verborgen, besloten.vorm, 0)), grenzen)
             uitkomst = paar_aanval(cellen, per_kwartaal, kw, verborgen, van, tot, primair & optelbaar,
-                                    smalste_vanaf=niveau, processen=opties.get("processen", 1), geheugen=geheugen)
+                                   smalste_vanaf=niveau, processen=opties.get("processen", 1), geheugen=geheugen,
+                                   voortgang=fase(f"{kw} with the quarter before"))
             smal, breedte, rond = [], [], np.zeros(cellen.height, bool)
             for comp, t, (o, b) in uitkomst:
                 te_smal = b - o < niveau - 1e-6
