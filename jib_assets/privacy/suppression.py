@@ -744,13 +744,13 @@ def paar_aanval(cellen: pl.DataFrame, per_kwartaal: Mapping[str, Relaties], kw: 
     return _aanval_onthouden(comps, verborgen, doelen, van, tot, smalste_vanaf, processen, geheugen, voortgang)
 
 
-def _aanval_onthouden(comps: list[_Component], verborgen: np.ndarray, doelen: np.ndarray, van: np.ndarray, tot: np.ndarray,
-                  smalste_vanaf: float | None, processen: int, geheugen: dict[bytes, object] | None,
-                  melden: Callable[[str], None] | None = None
-                  ) -> list[tuple[_Component, np.ndarray, tuple[np.ndarray, np.ndarray]]]:
+def _aanval_onthouden(comps: list[_Component], verborgen: np.ndarray, doelen: np.ndarray, van: np.ndarray,
+                      tot: np.ndarray, smalste_vanaf: float | None, processen: int,
+                      geheugen: dict[bytes, object] | None, melden: Callable[[str], None] | None = None
+                      ) -> list[tuple[_Component, np.ndarray, tuple[np.ndarray, np.ndarray]]]:
     """`_attack_components` of `comps` (each holds a target), in their order, each kept in `geheugen` by what its attack
     depends on: the choice's last check of a window is its audit's."""
-    sleutels = [b"|".join([b"terug", repr(smalste_vanaf).encode(), comp.cellen.tobytes(), doelen[comp.cellen].tobytes(),
+    sleutels = [b"|".join([b"paar", repr(smalste_vanaf).encode(), comp.cellen.tobytes(), doelen[comp.cellen].tobytes(),
                            verborgen[comp.cellen].tobytes(), van[comp.cellen].tobytes(), tot[comp.cellen].tobytes(),
                            comp.b_eq.tobytes(), comp.b_le.tobytes(),
                            *(m.indptr.tobytes() + m.indices.tobytes() + m.data.tobytes() for m in (comp.a_eq, comp.a_le))])
@@ -768,8 +768,8 @@ def _aanval_onthouden(comps: list[_Component], verborgen: np.ndarray, doelen: np
 
 
 def _paar_verbergen(cellen: pl.DataFrame, per_kwartaal: Mapping[str, Relaties], kw: str, smal: np.ndarray,
-                     breedte: np.ndarray, verborgen: np.ndarray, kandidaat: np.ndarray, c_all: np.ndarray, van: np.ndarray,
-                     tot: np.ndarray, niveau: float) -> np.ndarray:
+                    breedte: np.ndarray, verborgen: np.ndarray, kandidaat: np.ndarray, c_all: np.ndarray,
+                    van: np.ndarray, tot: np.ndarray, niveau: float) -> np.ndarray:
     """The cells of `kandidaat` to hide besides `verborgen` for each target `smal` (which `paar_aanval` narrowed to
     `breedte`, below `niveau`): by the Benders cut of its programs in window `kw` and the window before as one,
     what hiding each adds to the width they can reach (at most; the published ranges and what is carried bound it
@@ -2302,7 +2302,7 @@ def _audit(cellen: pl.DataFrame, relaties: Relaties, mask: np.ndarray, vorm: np.
     van, tot = _samen_grenzen((van, tot), grenzen)
     # Each window with the one before at once first (`paar_aanval`; a component audited so before with these cells as
     # they are now is not attacked again): a window's component within one of those, whose targets are of its two
-    # quarters, is not attacked on its own (more relations narrow as much or more: nationally 60 s a publication).
+    # quarters, is not attacked on its own (more relations narrow as much or more; national April's largest is 60 s).
     kw_cel = kwartalen(cellen).to_numpy()
     melden = None if voortgang is None else lambda regel: voortgang(f"audit: {regel}")
     in_paar: list[tuple[np.ndarray, list[str]]] = []  # per window: each cell's component of the two at once, or -1
@@ -2317,7 +2317,7 @@ def _audit(cellen: pl.DataFrame, relaties: Relaties, mask: np.ndarray, vorm: np.
         werk: dict[int, str] = {}
         for comp in comps:
             g = comp.cellen
-            sleutel = "terug:" + _component_sleutel(comp, sleutels, primair[g], c_all[g], vrij[g], niveau, RONDES,
+            sleutel = "paar:" + _component_sleutel(comp, sleutels, primair[g], c_all[g], vrij[g], niveau, RONDES,
                                                     _grenzen_van(grenzen, g))
             eerder = oplossingen.zoek(sleutel, g.size)
             if eerder is not None and np.array_equal(eerder[0], mask[g]) and np.array_equal(eerder[1], vorm[g]):
@@ -2499,7 +2499,7 @@ def _protect_maanden_eerst(cellen: pl.DataFrame, relaties: Relaties, primair: np
                 continue
             kandidaat = nu & besloten.cellen & ~verborgen & (vrij > 0) & optelbaar
             extra = _paar_verbergen(cellen, per_kwartaal, kw, np.concatenate(smal), np.concatenate(breedte), verborgen,
-                                     kandidaat, c_all, van, tot, niveau)
+                                    kandidaat, c_all, van, tot, niveau)
             if not extra.size:
                 break
             besloten.verborgen[extra], besloten.vorm[extra] = True, 0
