@@ -1450,7 +1450,7 @@ def test_a_choice_that_hides_a_list_of_the_window_before_is_made_again_with_what
 
 
 # One of the 5 of 280 random two-gemeente areas the chained attack narrowed below 5 on the release before.
-TERUG = {"GM0001": [(1, 1, 0), (1, 0, 0), (3, 3, 1), (3, 0, 0), (3, 0, 0), (1, 0, 2), (0, 0, 1)],
+GEDEELD = {"GM0001": [(1, 1, 0), (1, 0, 0), (3, 3, 1), (3, 0, 0), (3, 0, 0), (1, 0, 2), (0, 0, 1)],
          "GM0002": [(11, 11, 0), (5, 3, 9), (0, 0, 5), (1, 1, 0), (8, 8, 1), (20, 12, 0), (23, 8, 5)]}
 
 
@@ -1466,7 +1466,7 @@ def test_what_a_quarter_gives_about_the_month_it_shares_with_the_quarter_before_
     # and hides more of what it chose where they narrow a count.
     from jib_assets.privacy import suppression
 
-    maand, kwartaal = _maart_september(TERUG)
+    maand, kwartaal = _maart_september(GEDEELD)
     assert _ketenaanval(maand, kwartaal) >= 5
     # The positive controls. Without hiding more, the audit sees it and refuses to publish:
     monkeypatch.setattr(suppression, "_paar_verbergen", lambda *args: np.zeros(0, np.int64))
@@ -1490,7 +1490,7 @@ def test_the_check_of_a_window_with_the_one_before_says_how_far_it_is(monkeypatc
     from jib_assets.privacy import suppression
 
     monkeypatch.setattr(suppression, "VERLOOP_SECONDEN", 0.0)
-    maand, kwartaal = _maart_september(TERUG)
+    maand, kwartaal = _maart_september(GEDEELD)
     lines: list[str] = []
     suppress_monitoring(maand, kwartaal, LIDMAATSCHAP, voortgang=lines.append)
     paar = re.compile(r"(2025-Q\d with the quarter before|audit): component of \d+ cells: attack: \d+ of \d+ targets")
