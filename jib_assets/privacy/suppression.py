@@ -1448,6 +1448,14 @@ class Oplossingen:
         self.gebruikt[sleutel] = waarde
         return bits[:n].astype(bool), vorm, interval
 
+    def gehouden(self, sleutel: str, verborgen: np.ndarray, vorm: np.ndarray) -> float | None:
+        """The audit's narrowest interval kept with the entry when it hides these cells in these shapes (`zoek`), else
+        None (attack it again)."""
+        eerder = self.zoek(sleutel, verborgen.size)
+        if eerder is None or not (np.array_equal(eerder[0], verborgen) and np.array_equal(eerder[1], vorm)):
+            return None
+        return eerder[2]
+
     def bewaar(self, sleutel: str, verborgen: np.ndarray, vorm: np.ndarray, interval: float = math.nan) -> None:
         self.gebruikt[sleutel] = (np.packbits(verborgen.astype(np.uint8)).tobytes().hex() + ":"
                                   + vorm.astype(np.uint8).tobytes().hex() + f":{interval!r}")
@@ -1623,8 +1631,7 @@ def protect(
         if vast_g.all():
             # Every cell as decided before (earlier in this publication: the months before their quarters, a month
             # before the next; or in an earlier one): its audit is the one kept with it, else this publication's.
-            eerder = oplossingen.zoek(sleutel, g.size) if oplossingen is not None else None
-            if eerder is not None and np.array_equal(eerder[0], verborgen[g]) and np.array_equal(eerder[1], vorm[g]):
+            if oplossingen is not None and oplossingen.gehouden(sleutel, verborgen[g], vorm[g]) is not None:
                 stats["hergebruikt"] += 1
             elif oplossingen is not None:
                 oplossingen.bewaar(sleutel, verborgen[g], vorm[g])
@@ -2319,9 +2326,9 @@ def _audit(cellen: pl.DataFrame, relaties: Relaties, mask: np.ndarray, vorm: np.
             g = comp.cellen
             sleutel = "paar:" + _component_sleutel(comp, sleutels, primair[g], c_all[g], vrij[g], niveau, RONDES,
                                                     _grenzen_van(grenzen, g))
-            eerder = oplossingen.zoek(sleutel, g.size)
-            if eerder is not None and np.array_equal(eerder[0], mask[g]) and np.array_equal(eerder[1], vorm[g]):
-                per_cel[g[doelen[g]]] = np.minimum(per_cel[g[doelen[g]]], eerder[2])
+            eerder = oplossingen.gehouden(sleutel, mask[g], vorm[g])
+            if eerder is not None:
+                per_cel[g[doelen[g]]] = np.minimum(per_cel[g[doelen[g]]], eerder)
             else:
                 werk[id(comp)] = sleutel
         for comp, targets, (onder, boven) in _aanval_onthouden([c for c in comps if id(c) in werk], mask, doelen, van,
@@ -2338,9 +2345,9 @@ def _audit(cellen: pl.DataFrame, relaties: Relaties, mask: np.ndarray, vorm: np.
                                          _grenzen_van(grenzen, g))
             if sleutel in nieuw:  # the same component in two windows (a month that ends a quarter, on its own)
                 continue
-            eerder = oplossingen.zoek(sleutel, g.size)
-            if eerder is not None and np.array_equal(eerder[0], mask[g]) and np.array_equal(eerder[1], vorm[g]):
-                per_cel[g[doel[g]]] = np.minimum(per_cel[g[doel[g]]], eerder[2])
+            eerder = oplossingen.gehouden(sleutel, mask[g], vorm[g])
+            if eerder is not None:
+                per_cel[g[doel[g]]] = np.minimum(per_cel[g[doel[g]]], eerder)
                 continue
             t = g[doel[g]]
             if any(label[g[0]] >= 0 and (label[g] == label[g[0]]).all() and np.isin(kw_cel[t], kwartalen_).all()
@@ -2417,7 +2424,7 @@ def _protect_maanden_eerst(cellen: pl.DataFrame, relaties: Relaties, primair: np
     niveau = opties.get("niveau", BESCHERMINGSNIVEAU)
     waarde = np.nan_to_num(cellen["waarde"].to_numpy())
     optelbaar = cellen["optelbaar"].to_numpy()
-    vrij, c_all = _vrij(cellen, primair), kosten(cellen, lidmaatschap)
+    verbergbaar, c_all = _vrij(cellen, primair) > 0, kosten(cellen, lidmaatschap)
 
     def venster(kw: str) -> Relaties:
         return per_kwartaal.get(kw, leeg)
@@ -2497,7 +2504,7 @@ def _protect_maanden_eerst(cellen: pl.DataFrame, relaties: Relaties, primair: np
             if bereiken.any():
                 besloten.vorm[bereiken] = 0
                 continue
-            kandidaat = nu & besloten.cellen & ~verborgen & (vrij > 0) & optelbaar
+            kandidaat = nu & besloten.cellen & ~verborgen & verbergbaar & optelbaar
             extra = _paar_verbergen(cellen, per_kwartaal, kw, np.concatenate(smal), np.concatenate(breedte), verborgen,
                                     kandidaat, c_all, van, tot, niveau)
             if not extra.size:
