@@ -225,6 +225,7 @@ def test_a_month_is_decided_before_its_quarter_which_stays_hidden_when_it_would_
     assert verslag.as_dict()["kwartalen_van_start"] == 1
     start = [a for a in gebouwd if a.primaal and a.h.size == 2]
     assert len(start) == 1 and start[0].klein.reductie.s.shape[1] == 1 and start[0].vol is None
+    assert start[0].ruimte == 3 * 5.0  # `KWARTAAL_RUIMTE`
 
 
 def test_a_quarter_of_small_hidden_months_is_shown_when_it_leaves_each_of_them_room():
@@ -1171,7 +1172,8 @@ def test_kept_cells_that_no_longer_leave_a_protecting_pattern_are_let_go():
     assert verslag.kleinste_interval >= 5
 
 
-def test_a_start_pattern_that_does_not_protect_is_not_used_and_the_model_is_solved():
+def test_a_start_pattern_that_does_not_protect_is_completed_greedily(monkeypatch):
+    from jib_assets.privacy import suppression
     from jib_assets.privacy.suppression import _kwartaal_start, protect, relations
 
     # Q1 25 = 3 + 10 + 12: a start that hides no quarter cell leaves January (3) given by subtraction.
@@ -1182,11 +1184,39 @@ def test_a_start_pattern_that_does_not_protect_is_not_used_and_the_model_is_solv
     kwartaal = (c["tabel"] == "monitoring_kwartaal").to_numpy()
     start = _kwartaal_start(c, rel, eerst)
     assert start[kwartaal].all() and not start[~kwartaal].any()  # the quarter sums a hidden month: hidden
-    model, _, _ = protect(c, rel, eerst)
-    zonder, _, stats = protect(c, rel, eerst, start=np.zeros(c.height, bool))
-    assert np.array_equal(zonder, model) and "van_start" not in stats  # not proved: the model decided
     _, _, stats = protect(c, rel, eerst, start=start)
-    assert stats["van_start"] == 1
+    assert stats["van_start"] == 1 and "niet_optimaal" not in stats
+    # From a start that leaves January given, the greedy completion hides the cheapest cell that widens it, February
+    # (10, cheaper than March's 12 and the quarter's 25); no model is solved.
+    gerepareerd = []
+    echt = suppression._repair
+    monkeypatch.setattr(suppression, "_repair", lambda *args, **kw: gerepareerd.append(args[2]) or echt(*args, **kw))
+    zonder, _, stats = protect(c, rel, eerst, start=np.zeros(c.height, bool))
+    assert stats["van_start"] == 1 and stats["modellen"] == 0
+    assert [d.tolist() for d in gerepareerd] == [[0]]  # only January was left unprotected
+    assert c.filter(pl.Series(zonder))["periode"].to_list() == [str(P), str(FEB)]
+    assert zonder.tolist() == protect(c, rel, eerst)[0].tolist()  # the model's choice too
+
+
+def test_a_start_pattern_no_completion_protects_says_so_without_a_model(monkeypatch):
+    from jib_assets.privacy import suppression
+    from jib_assets.privacy.suppression import _components, _Onoplosbaar, _Taak, relations
+
+    # January (3) is primary, February, March and the quarter are published as an earlier publication showed them
+    # (kept, no longer free to hide): no cell is left to widen January, so the start says so at once.
+    maand = frame([rij("gemeente", "GM0004", d, instroom=v) for d, v in ((P, 3), (FEB, 10), (MAR, 12))])
+    c = cells(maand, kwartaal_rij("GM0004", instroom=25))
+    rel = relations(c, LIDMAATSCHAP)
+    eerst = primary(c).to_numpy()
+    (comp,) = _components(c, rel)
+    g = comp.cellen
+    vast = ~eerst[g]
+    lb = eerst[g].astype(float)
+    taak = _Taak(comp, eerst[g], np.flatnonzero(eerst[g]), np.ones(g.size), lb, lb.copy(), np.ones(g.size, bool), 5.0,
+                 30, None, vast, np.zeros(g.size, np.uint8), np.ones(g.size), np.zeros(g.size, bool), None)
+    monkeypatch.setattr(suppression, "_solve", lambda *args: pytest.fail("a model was solved"))
+    with pytest.raises(_Onoplosbaar, match="no cell left"):
+        suppression._los_op(taak)
 
 
 def test_the_month_after_a_quarter_completes_solves_only_that_month():

@@ -167,6 +167,12 @@ BEREIK_VANAF = 5
 # hidden (README, Performance).
 BEREIK_PROGRAMMAS = 16_000
 BEREIK_PROGRAMMAS_VAN_START = 6000
+# A quarter started from its months' pattern (`_van_start`) is checked with hidden cells in [0, value + 3 x the level]:
+# a quarter cell sums up to three months, each of room the level, and within that room alone its ceiling bounded a
+# month its months' rooms leave protected. National Q2's largest component had two such primary cells, 4 wide within
+# the level and 5 to the audit's attacker (no ceiling): no cell hidden more widens them, so no pattern protected them.
+# Any room is narrower than the audit's attacker's, so a pass holds for the audit too.
+KWARTAAL_RUIMTE = 3
 
 # Solving components side by side (`protect`, `processen` > 1) starts processes that each import this module
 # (about 2.5 s); a publication with fewer cells to solve than this (a test's table, a month whose quarter is
@@ -1738,12 +1744,14 @@ def _los_op(taak: _Taak) -> tuple[np.ndarray, np.ndarray, dict[str, float]]:
     comp, prim, doelen, c, lb, ub, telling, niveau, rondes, _, vast, vorm_vast, _, start, grenzen = taak
     # The ranges an earlier publication showed bound the attacker (NaN: none), and what the window before gives.
     van, tot = _samen_grenzen(bereik(comp.a, vorm_vast), grenzen)
-    doelen = _niet_zeker(comp, doelen, lb > 0, vast, niveau, van, tot)
-    taak = taak._replace(doelen=doelen)
     if start is not None:
+        # Before `_niet_zeker`: in a quarter most targets are its months' kept cells, which the least pattern (the
+        # quarter's cells shown) seldom protects, at two programs each (national Q2: 5,054 of 13,678 in 710 s), and
+        # which the start's proofs prove at once (16,574 in 239 s).
         uitkomst = _van_start(taak, van, tot)
         if uitkomst is not None:
             return uitkomst
+    doelen = _niet_zeker(comp, doelen, lb > 0, vast, niveau, van, tot)
     stats: dict[str, float] = {"snedes": 0, "modellen": 0}
     kop = comp.koppelingen
     ruimte = niveau
@@ -1831,10 +1839,13 @@ def _van_start(taak: _Taak, van: np.ndarray, tot: np.ndarray) -> tuple[np.ndarra
     """From a start pattern instead of the model: the quarters once their months are decided (`_kwartaal_start`). When
     the attacker's programs prove every primary cell protected by it, every hidden cell that is not primary or kept is
     published again where no protection needs it (`_prune`, dearest first, within its budget; any cost) and the
-    rest given ranges; None when the start does not protect (then the model is solved)."""
+    rest given ranges. The primary cells the start leaves unprotected are protected first by a greedy completion
+    (`_repair`: _Onoplosbaar when none can be); None when the completed pattern is not proved after all (rounding:
+    then the model is solved). Within the room `KWARTAAL_RUIMTE`."""
     comp, prim, doelen, c, lb, ub, telling, niveau, _, _, vast, vorm_vast, _, start, _ = taak
     t0 = time.monotonic()
-    hidden = _close_couplings(start | (lb > 0), comp.koppelingen, c, ~(vast & (ub == 0)))
+    mag = ~(vast & (ub == 0))
+    hidden = _close_couplings(start | (lb > 0), comp.koppelingen, c, mag)
     # The primal simplex: its points move few cells, so publishing a cell leaves most proofs standing and the prune and
     # the ranges can try most candidates within their budgets (the dual simplex's points move most cells of a
     # national quarter: every candidate touched nearly every proof, and not one was tried).
@@ -1842,10 +1853,22 @@ def _van_start(taak: _Taak, van: np.ndarray, tot: np.ndarray) -> tuple[np.ndarra
     # have them: on national Q1's largest component (20,557 cells) 313 s against 590 s with the full program and a
     # program per cell, its programs 6.5 against 15 ms in the proofs and 38 against 44 ms in the ranges, for 3,090
     # ranges against 2,954 and the same cost within 0.01%.
-    aanvaller = _Aanvaller(comp, hidden, niveau, van, tot, primaal=True)
+    # Every cell the completion may hide is a column (published: fixed at its value), so its cells only free bounds
+    # and every proof so far stands.
+    gekoppeld = np.zeros(hidden.size, bool)
+    gekoppeld[[i for k in comp.koppelingen for i in k]] = True
+    ruimte = KWARTAAL_RUIMTE * niveau
+    aanvaller = _Aanvaller(comp, hidden | (ub > 0) | (gekoppeld & mag), ruimte, van, tot, primaal=True)
+    aanvaller.zet(hidden)
     bewijzen = _Bewijzen(aanvaller, doelen, niveau)
-    if (bewijzen.rij[:, 0] < 0).any():
-        return None
+    open_ = np.flatnonzero(bewijzen.rij[:, 0] < 0)
+    if open_.size:
+        # (no cell left to widen one: its cut holds for every pattern, so the model would find none either)
+        hidden = _close_couplings(_repair(comp, hidden, doelen[open_], c, ub, niveau, ruimte, van, tot, aanvaller),
+                                  comp.koppelingen, c, mag)
+        aanvaller.zet(hidden)
+        if not bewijzen.opnieuw(open_, np.zeros(bewijzen.punten.n, bool)):
+            return None
     hidden = _prune(aanvaller, hidden, prim | vast, doelen, c, niveau, comp.koppelingen, vanaf=0.0, bewijzen=bewijzen,
                     ontbloot=False)
     stats = {"snedes": 0, "modellen": 0, "van_start": 1, "seconden_aanval": time.monotonic() - t0}
@@ -1857,7 +1880,8 @@ def _van_start(taak: _Taak, van: np.ndarray, tot: np.ndarray) -> tuple[np.ndarra
 
 
 def _repair(comp: _Component, hidden: np.ndarray, doelen: np.ndarray, c: np.ndarray, ub: np.ndarray,
-            niveau: float, ruimte: float, van: np.ndarray | None = None, tot: np.ndarray | None = None) -> np.ndarray:
+            niveau: float, ruimte: float, van: np.ndarray | None = None, tot: np.ndarray | None = None,
+            aanvaller: _Aanvaller | None = None) -> np.ndarray:
     """Make every primary cell protected by adding, per violated cell, the cells of its cut with the
     lowest cost per unit of protection until the cut holds, and checking again (the heuristic
     completion sdcTable and tau-ARGUS use for instances too large to solve to optimality). Hiding
@@ -1865,9 +1889,11 @@ def _repair(comp: _Component, hidden: np.ndarray, doelen: np.ndarray, c: np.ndar
     every cell that may be hidden as a column: hiding a cell only frees its bounds (a national component has
     hundreds of primary cells; a model per check cost minutes). Hiding more only frees bounds, so every point
     the programs found stays feasible: a cell that points found for earlier cells prove needs no program (only
-    the primary cells' values of the points are kept, all a proof reads)."""
+    the primary cells' values of the points are kept, all a proof reads). `aanvaller`: one built so already (left
+    attacking the completed pattern)."""
     hidden = hidden.copy()
-    aanvaller = _Aanvaller(comp, hidden | (ub > 0), ruimte, van, tot, volledig=True)
+    if aanvaller is None:
+        aanvaller = _Aanvaller(comp, hidden | (ub > 0), ruimte, van, tot, volledig=True)
     aanvaller.zet(hidden)
     punten = _Punten(comp.a[doelen])
     for j, p in enumerate(doelen):
@@ -2100,7 +2126,7 @@ def _ranges(comp: _Component, hidden: np.ndarray, prim: np.ndarray, doelen: np.n
     cells in [0, value + niveau] (a narrower room than the real attacker's, so a pass here holds for the audit
     too), through `_Bewijzen`, at most `budget` programs (default `BEREIK_PROGRAMMAS`). A cell in `vast` keeps the
     range it was shown as (`vorm_vast`), which bounds the attacker from the start, as `grenzen` do (`doorgegeven`).
-    `bewijzen`: the proofs of this pattern, its attacker built with room `niveau` and the kept ranges (`_van_start`),
+    `bewijzen`: the proofs of this pattern, its attacker built with its room and the kept ranges (`_van_start`),
     whose programs then count from here; without it, an attacker on the primal simplex: its warm-started points move
     few cells, so a range given leaves most proofs standing, and its programs cost a quarter of the dual's (4 against
     15 ms on a national February)."""
