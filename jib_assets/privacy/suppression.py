@@ -183,6 +183,10 @@ PROCESSEN_VANAF_CELLEN = 2000
 # target: a national quarter's (December 2025: about 90,000 cells, 55-60 s in one process, 37 s in two; 34 s is the
 # flows' quarter component), not a month within a quarter (about 24,000 cells, 2-3 s, less than starting processes).
 AANVAL_PROCESSEN_VANAF_CELLEN = 50_000
+# A component of the audit with this many targets or more is first proved as a quarter's start is (`_attack_component`):
+# the check of national Q2 with Q1 (35,199 cells, 22,325 targets) took the dual simplex's full program 1.7 s a program,
+# about 28 targets a second; proved on the primal simplex's small program all 22,325 in 215 s.
+SPANNEN_VANAF = 2000
 # A component whose solve or attack takes long says how far it is (`_verloop`), at most once in this many seconds: the
 # largest national one took 156 s after a month and 281 s after a quarter without a word.
 VERLOOP_SECONDEN = 20.0
@@ -1347,13 +1351,26 @@ def _attack_component(taak: tuple) -> list[tuple[float, float]]:
     _verloop.start(comp.cellen.size)
     laagste = np.full(aanvaller.h.size, np.inf)  # per column: the least and greatest value of the tables found
     hoogste = np.full(aanvaller.h.size, -np.inf)
+    volgorde = np.arange(targets.size)
+    if smalste_vanaf is not None and targets.size >= SPANNEN_VANAF:
+        # Tables first as a quarter's start proves its cells (`_van_start`: the primal simplex on the small program, one
+        # program lifting many targets), within a room of `KWARTAAL_RUIMTE` x `smalste_vanaf` (each a table the attacker
+        # cannot rule out, as are the exact figures); then the targets narrowest in them first, so that the first
+        # solved gives the narrowest exact width and most of the rest are not solved (see `attack_intervals`).
+        bewijzen = _Bewijzen(_Aanvaller(comp, verborgen, KWARTAAL_RUIMTE * smalste_vanaf, van, tot, primaal=True),
+                             targets, smalste_vanaf)
+        tabellen = np.vstack([aanvaller.a_h, bewijzen.punten.rijen])
+        laagste, hoogste = tabellen.min(axis=0), tabellen.max(axis=0)
+        k = aanvaller.pos[targets]
+        volgorde = np.argsort(hoogste[k] - laagste[k], kind="stable")
     smalste = np.inf
-    uitkomst = []
-    for n, t in enumerate(targets):
+    uitkomst: list[tuple[float, float]] = [(0.0, 0.0)] * targets.size
+    for n, j in enumerate(volgorde.tolist()):
         _verloop("attack: {:,} of {:,} targets", n, targets.size)
+        t = targets[j]
         k = aanvaller.pos[t]
         if smalste_vanaf is not None and hoogste[k] - laagste[k] >= max(smalste, smalste_vanaf):
-            uitkomst.append((float(laagste[k]), float(hoogste[k])))
+            uitkomst[j] = (float(laagste[k]), float(hoogste[k]))
             continue
         grenzen = []
         for richting in (-1.0, 1.0):
@@ -1365,8 +1382,8 @@ def _attack_component(taak: tuple) -> list[tuple[float, float]]:
                 np.maximum(hoogste, punt, out=hoogste)
         laag, hoog = grenzen
         onder = 0.0 if laag is None else max(-laag, 0.0)
-        uitkomst.append((onder, np.inf if hoog is None else hoog))
-        smalste = min(smalste, uitkomst[-1][1] - onder)
+        uitkomst[j] = (onder, np.inf if hoog is None else hoog)
+        smalste = min(smalste, uitkomst[j][1] - onder)
     return uitkomst
 
 
@@ -1746,8 +1763,8 @@ def _los_op(taak: _Taak) -> tuple[np.ndarray, np.ndarray, dict[str, float]]:
     van, tot = _samen_grenzen(bereik(comp.a, vorm_vast), grenzen)
     if start is not None:
         # Before `_niet_zeker`: in a quarter most targets are its months' kept cells, which the least pattern (the
-        # quarter's cells shown) seldom protects, at two programs each (national Q2: 5,054 of 13,678 in 710 s), and
-        # which the start's proofs prove at once (16,574 in 239 s).
+        # quarter's cells shown) proves slowly (national Q2's largest component: 5,054 of 13,678 in 710 s), and the
+        # start's proofs at once (all 16,574 targets, and the prune, in 97 s).
         uitkomst = _van_start(taak, van, tot)
         if uitkomst is not None:
             return uitkomst
