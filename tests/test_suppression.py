@@ -1194,8 +1194,8 @@ def test_a_start_pattern_that_does_not_protect_is_completed_greedily(monkeypatch
     assert start[kwartaal].all() and not start[~kwartaal].any()  # the quarter sums a hidden month: hidden
     _, _, stats = protect(c, rel, eerst, start=start)
     assert stats["van_start"] == 1 and "niet_optimaal" not in stats
-    # From a start that leaves January given, the greedy completion hides the cheapest cell that widens it, February
-    # (10, cheaper than March's 12 and the quarter's 25); no model is solved.
+    # From a start that leaves January given, the greedy completion hides the cell that widens it at the least cost,
+    # February, as the model does; no model is solved.
     gerepareerd = []
     echt = suppression._repair
     monkeypatch.setattr(suppression, "_repair", lambda *args, **kw: gerepareerd.append(args[2]) or echt(*args, **kw))

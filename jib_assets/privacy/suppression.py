@@ -167,11 +167,11 @@ BEREIK_VANAF = 5
 # hidden (README, Performance).
 BEREIK_PROGRAMMAS = 16_000
 BEREIK_PROGRAMMAS_VAN_START = 6000
-# A quarter started from its months' pattern (`_van_start`) is checked with hidden cells in [0, value + 3 x the level]:
-# a quarter cell sums up to three months, each of room the level, and within that room alone its ceiling bounded a
-# month its months' rooms leave protected. National Q2's largest component had two such primary cells, 4 wide within
-# the level and 5 to the audit's attacker (no ceiling): no cell hidden more widens them, so no pattern protected them.
-# Any room is narrower than the audit's attacker's, so a pass holds for the audit too.
+# A quarter started from its months' pattern (`_van_start`) is checked with hidden cells in [0, value + 3 x the level]
+# (a quarter cell sums up to three months, each of room the level). Within the level, national Q2's largest component
+# had two primary cells 4 wide (a hidden cell's ceiling bound them), 5 wide within 2 or 3 x the level and to the audit's
+# attacker (no ceiling): no cell hidden more widened them, so no pattern protected them. Any room is narrower than the
+# audit's attacker's, so a pass holds for the audit too.
 KWARTAAL_RUIMTE = 3
 
 # Solving components side by side (`protect`, `processen` > 1) starts processes that each import this module
