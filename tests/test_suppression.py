@@ -1536,6 +1536,35 @@ def test_the_check_of_a_window_with_the_one_before_says_how_far_it_is(monkeypatc
         "2025-Q3 with the quarter before", "audit"}
 
 
+def test_the_audit_takes_the_check_of_a_window_with_the_one_before_from_the_choice_at_a_quarters_end(monkeypatch):
+    # September ends Q3, so Q4's window (September's relations) is given what Q3's window derives about August's lists.
+    # The choice checks Q3 with Q2 before there is a Q4; the audit used Q4's bounds too, so it attacked the same
+    # component again (national June: about 245 s of its 314). Those bounds derive from Q3's window with what it was
+    # given: within it, and with the window before at once, they narrow nothing. The audit takes the choice's check,
+    # and the attack with every window's bounds (`attack`) finds the same narrowest interval.
+    import inspect
+
+    from jib_assets.privacy import suppression
+
+    echt = suppression._attack_components
+    paren: list[str] = []
+
+    def bespied(comps, *args):
+        comps = list(comps)
+        if comps and inspect.stack()[1].function == "_aanval_onthouden":
+            paren.append(inspect.stack()[2].function)
+        return echt(comps, *args)
+
+    monkeypatch.setattr(suppression, "_attack_components", bespied)
+    maand, kwartaal = _maart_september(GEDEELD)
+    m, k, verslag = suppress_monitoring(maand, kwartaal, LIDMAATSCHAP)
+    assert paren == ["paar_aanval"] * 3  # the choice's three rounds; before, a fourth in `_audit`
+    assert verslag.kleinste_interval >= 5
+    monkeypatch.undo()
+    assert float(attack(maand, kwartaal, m, k, LIDMAATSCHAP, verslag.bereiken)["breedte"].min()) == pytest.approx(
+        verslag.kleinste_interval)
+
+
 @pytest.mark.parametrize("reeks", [
     # August's figures narrow June's through a range August chose: published as a hidden cell instead.
     {"GM0001": [(3, 3, 0), (1, 0, 2), (1, 1, 1), (3, 3, 1), (5, 2, 0), (5, 0, 0), (3, 0, 2)],

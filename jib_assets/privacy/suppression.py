@@ -697,13 +697,26 @@ def alle_doorgegeven(cellen: pl.DataFrame, per_kwartaal: Mapping[str, Relaties],
                      bereiken: tuple[np.ndarray, np.ndarray],
                      geheugen: dict[bytes, object] | None = None) -> tuple[np.ndarray, np.ndarray]:
     """What each window (`vensters`) is given by the one before it (`doorgegeven`), in order: van, tot per cell."""
+    tot_nu = doorgegeven_tot(cellen, per_kwartaal, verborgen, bereiken, geheugen)
+    return tot_nu[max(tot_nu)] if tot_nu else (np.full(cellen.height, np.nan), np.full(cellen.height, np.nan))
+
+
+def doorgegeven_tot(cellen: pl.DataFrame, per_kwartaal: Mapping[str, Relaties], verborgen: np.ndarray,
+                    bereiken: tuple[np.ndarray, np.ndarray],
+                    geheugen: dict[bytes, object] | None = None) -> dict[str, tuple[np.ndarray, np.ndarray]]:
+    """Per window (`vensters`, by quarter): what it and the windows before it are given (`doorgegeven`, in order), as
+    the choice has it when it chooses and checks that window (van, tot per cell). What a later window is given about
+    this one's cells is derived from this one's relations and what this one is given, so within this window, and with
+    the one before at once, it narrows nothing more (the same program with an implied bound)."""
     grenzen = (np.full(cellen.height, np.nan), np.full(cellen.height, np.nan))
+    uit: dict[str, tuple[np.ndarray, np.ndarray]] = {}
     if not per_kwartaal:
-        return grenzen
+        return uit
     leeg = Relaties(next(iter(per_kwartaal.values())).leden.clear(), [])
     for kw in sorted(per_kwartaal):
         doorgegeven(cellen, lambda k: per_kwartaal.get(k, leeg), kw, verborgen, bereiken, grenzen, geheugen)
-    return grenzen
+        uit[kw] = (grenzen[0].copy(), grenzen[1].copy())
+    return uit
 
 
 def _een_venster(delen: list[Relaties]) -> Relaties:
@@ -2349,17 +2362,18 @@ def _audit(cellen: pl.DataFrame, relaties: Relaties, mask: np.ndarray, vorm: np.
     with its narrowest interval as the next publication sees it when that keeps these cells (the shown cells
     constants: the same component there), so a kept one is reused, not attacked again. Per cell: the narrowest
     interval of the components it is a target in (a reused component's narrowest for each of its targets; inf: not
-    a target, or unbounded). Each window with what the one before gives about the month they share (`doorgegeven`),
-    and with the one before at once (`paar_aanval`)."""
+    a target, or unbounded). Each window with what the windows up to it give about the month it shares with the one
+    before (`doorgegeven_tot`: as the choice had it, so the choice's check of a window with the one before is this
+    one's, `geheugen`), and with the one before at once (`paar_aanval`)."""
     sleutels = cel_sleutels(cellen).to_numpy()
     c_all = kosten(cellen, lidmaatschap)
     vrij = _vrij(cellen, primair)
     doel = primair & cellen["optelbaar"].to_numpy() & mask
     per_cel = np.full(cellen.height, math.inf)
-    nieuw: dict[str, _Component] = {}
+    nieuw: dict[str, tuple[_Component, str]] = {}  # by key: the component and its window
     per_kw = vensters(cellen, relaties)
-    grenzen = alle_doorgegeven(cellen, per_kw, mask, (van, tot), geheugen)
-    van, tot = _samen_grenzen((van, tot), grenzen)
+    gegeven = doorgegeven_tot(cellen, per_kw, mask, (van, tot), geheugen)
+    bekend = {kw: _samen_grenzen((van, tot), grenzen) for kw, grenzen in gegeven.items()}
     # Each window with the one before at once first (`paar_aanval`; a component audited so before with these cells as
     # they are now is not attacked again): a window's component within one of those, whose targets are of its two
     # quarters, is not attacked on its own (more relations narrow as much or more; national April's largest is 60 s).
@@ -2378,24 +2392,26 @@ def _audit(cellen: pl.DataFrame, relaties: Relaties, mask: np.ndarray, vorm: np.
         for comp in comps:
             g = comp.cellen
             sleutel = "paar:" + _component_sleutel(comp, sleutels, primair[g], c_all[g], vrij[g], niveau, RONDES,
-                                                    _grenzen_van(grenzen, g))
+                                                    _grenzen_van(gegeven[kw], g))
             eerder = oplossingen.gehouden(sleutel, mask[g], vorm[g])
             if eerder is not None:
                 per_cel[g[doelen[g]]] = np.minimum(per_cel[g[doelen[g]]], eerder)
             else:
                 werk[id(comp)] = sleutel
-        for comp, targets, (onder, boven) in _aanval_onthouden([c for c in comps if id(c) in werk], mask, doelen, van,
-                                                               tot, niveau, processen, geheugen, melden):
+        for comp, targets, (onder, boven) in _aanval_onthouden([c for c in comps if id(c) in werk], mask, doelen,
+                                                               *bekend[kw], niveau, processen, geheugen, melden):
             t = comp.cellen[targets]
             per_cel[t] = np.minimum(per_cel[t], boven - onder)
             oplossingen.bewaar(werk[id(comp)], mask[comp.cellen], vorm[comp.cellen], float((boven - onder).min()))
+    laatste = {id(venster): kw for kw, venster in per_kw.items()}  # (after a correction one window holds quarters)
     for venster in _uniek(per_kw.values()):
+        kw = laatste[id(venster)]
         for comp in _components(cellen, venster, ~mask):
             g = comp.cellen
             if not doel[g].any():
                 continue
             sleutel = _component_sleutel(comp, sleutels, primair[g], c_all[g], vrij[g], niveau, RONDES,
-                                         _grenzen_van(grenzen, g))
+                                         _grenzen_van(gegeven[kw], g))
             if sleutel in nieuw:  # the same component in two windows (a month that ends a quarter, on its own)
                 continue
             eerder = oplossingen.gehouden(sleutel, mask[g], vorm[g])
@@ -2407,16 +2423,17 @@ def _audit(cellen: pl.DataFrame, relaties: Relaties, mask: np.ndarray, vorm: np.
                    for label, kwartalen_ in in_paar):
                 oplossingen.bewaar(sleutel, mask[g], vorm[g], float(per_cel[t].min()))
                 continue
-            nieuw[sleutel] = comp
+            nieuw[sleutel] = (comp, kw)
     if voortgang is not None:
         voortgang(f"audit: attacking the {len(nieuw)} components not audited before")
-    sleutel_van = {id(comp): sleutel for sleutel, comp in nieuw.items()}
-    for comp, targets, (onder, boven) in _attack_components(nieuw.values(), mask, doel, van, tot, niveau, processen,
-                                                           melden):
-        breedte = boven - onder
-        t = comp.cellen[targets]
-        per_cel[t] = np.minimum(per_cel[t], breedte)
-        oplossingen.bewaar(sleutel_van[id(comp)], mask[comp.cellen], vorm[comp.cellen], float(breedte.min()))
+    sleutel_van = {id(comp): sleutel for sleutel, (comp, _) in nieuw.items()}
+    for kw in dict.fromkeys(kw for _, kw in nieuw.values()):
+        for comp, targets, (onder, boven) in _attack_components([c for c, k in nieuw.values() if k == kw], mask, doel,
+                                                               *bekend[kw], niveau, processen, melden):
+            breedte = boven - onder
+            t = comp.cellen[targets]
+            per_cel[t] = np.minimum(per_cel[t], breedte)
+            oplossingen.bewaar(sleutel_van[id(comp)], mask[comp.cellen], vorm[comp.cellen], float(breedte.min()))
     return per_cel
 
 
