@@ -1565,6 +1565,28 @@ def test_the_audit_takes_the_check_of_a_window_with_the_one_before_from_the_choi
         verslag.kleinste_interval)
 
 
+def test_what_the_window_before_gives_is_attacked_on_the_small_program_with_the_full_programs_intervals():
+    # `doorgegeven` attacks a few hidden lists exactly: on the small program by the primal simplex (`klein`), national
+    # April's 69 took 5.6 s instead of 69 s on the full program by the dual simplex. The reduction writes equalities
+    # in and drops nothing: the same intervals, for every hidden count of each window of a published March to
+    # September with its ranges.
+    maand, kwartaal = _maart_september(GEDEELD)
+    _, _, verslag = suppress_monitoring(maand, kwartaal, LIDMAATSCHAP)
+    cellen = cells(maand, kwartaal)
+    assert verslag.staat.height == cellen.height
+    verborgen = verslag.staat["verborgen"].to_numpy()
+    van, tot = bereik(np.nan_to_num(cellen["waarde"].to_numpy()), verslag.staat["vorm"].to_numpy())
+    doelen = np.flatnonzero(verborgen & cellen["telling"].to_numpy())
+    begrensd = 0
+    for venster in vensters(cellen, relations(cellen, LIDMAATSCHAP)).values():
+        vol, klein = (attack_intervals(cellen, venster, verborgen, doelen, van, tot, klein=k) for k in (False, True))
+        assert vol["cel"].equals(klein["cel"])
+        for kolom in ("ondergrens", "bovengrens"):
+            np.testing.assert_allclose(klein[kolom].to_numpy(), vol[kolom].to_numpy(), atol=1e-6)
+        begrensd += int(vol["bovengrens"].is_finite().sum())
+    assert begrensd > 20 and not np.isnan(van).all()
+
+
 @pytest.mark.parametrize("reeks", [
     # August's figures narrow June's through a range August chose: published as a hidden cell instead.
     {"GM0001": [(3, 3, 0), (1, 0, 2), (1, 1, 1), (3, 3, 1), (5, 2, 0), (5, 0, 0), (3, 0, 2)],
@@ -1802,7 +1824,7 @@ def test_what_the_window_before_gives_is_attacked_once_for_the_choice_and_its_au
     april = maand.filter(pl.col("peildatum") <= APR)
     aanvallen = []
     echt_aanval = suppression.attack_intervals
-    monkeypatch.setattr(suppression, "attack_intervals", lambda *args: aanvallen.append(1) or echt_aanval(*args))
+    monkeypatch.setattr(suppression, "attack_intervals", lambda *args, **kw: aanvallen.append(1) or echt_aanval(*args, **kw))
     m1, _, v1 = suppress_monitoring(april, no_kwartaal(april), LIDMAATSCHAP, eerder=staat)
     assert len(aanvallen) == 1
     echt = suppression.doorgegeven
