@@ -183,9 +183,10 @@ PROCESSEN_VANAF_CELLEN = 2000
 # target: a national quarter's (December 2025: about 90,000 cells, 55-60 s in one process, 37 s in two; 34 s is the
 # flows' quarter component), not a month within a quarter (about 24,000 cells, 2-3 s, less than starting processes).
 AANVAL_PROCESSEN_VANAF_CELLEN = 50_000
-# A component of the audit with this many targets or more is first proved as a quarter's start is (`_attack_component`):
-# the check of national Q2 with Q1 (35,199 cells, 22,325 targets) took the dual simplex's full program 1.7 s a program,
-# about 28 targets a second; proved on the primal simplex's small program all 22,325 in 215 s.
+# A component of the audit with this many targets or more finds tables that lift many targets at once first, and solves
+# on the small program by the primal simplex (`_attack_component`): the check of national Q2 with Q1 (35,199 cells,
+# 22,325 targets) took the dual simplex's full program 1.7 s a program, about 28 targets a second; with each target
+# proved on the primal simplex's small program first 290 s; with 23 tables and then 5,270 targets solved, 218 s.
 SPANNEN_VANAF = 2000
 # A component whose solve or attack takes long says how far it is (`_verloop`), at most once in this many seconds: the
 # largest national one took 156 s after a month and 281 s after a quarter without a word.
@@ -1361,21 +1362,23 @@ def _verloop_naar(melden: Callable[[str], None] | None, elke: float, stop: Event
 def _attack_component(taak: tuple) -> list[tuple[float, float]]:
     """(ondergrens, bovengrens) of each target of one component (`attack_intervals`; picklable, for another process)."""
     comp, verborgen, van, tot, targets, smalste_vanaf, klein = taak
-    # Else the full program: on the small one the national audit of April took 726.5 s instead of 49.7 s (its points
-    # spared far fewer programs).
-    aanvaller = (_Aanvaller(comp, verborgen, None, van, tot, primaal=True) if klein
+    spannen = smalste_vanaf is not None and targets.size >= SPANNEN_VANAF
+    # Else the full program by the dual simplex: on the small one the national audit of April took 726.5 s instead of
+    # 49.7 s (its points spared far fewer programs).
+    aanvaller = (_Aanvaller(comp, verborgen, None, van, tot, primaal=True) if klein or spannen
                  else _Aanvaller(comp, verborgen, None, van, tot, volledig=True))
     _verloop.start(comp.cellen.size)
     laagste = np.full(aanvaller.h.size, np.inf)  # per column: the least and greatest value of the tables found
     hoogste = np.full(aanvaller.h.size, -np.inf)
     volgorde = np.arange(targets.size)
-    if smalste_vanaf is not None and targets.size >= SPANNEN_VANAF:
-        # Tables first as a quarter's start proves its cells (`_van_start`: the primal simplex on the small program, one
-        # program lifting many targets), within a room of `KWARTAAL_RUIMTE` x `smalste_vanaf` (each a table the attacker
-        # cannot rule out, as are the exact figures); then the targets narrowest in them first, so that the first
-        # solved gives the narrowest exact width and most of the rest are not solved (see `attack_intervals`).
+    if spannen:
+        # Tables first: programs that each lift many targets at once (`_Bewijzen._samen`, the primal simplex on the
+        # small program within a room of `KWARTAAL_RUIMTE` x `smalste_vanaf`), each a table the attacker cannot rule
+        # out, as are the exact figures; then the targets narrowest in them first, each solved exactly on the small
+        # program by the primal simplex, whose points widen the rest's spans, so that the first solved gives the
+        # narrowest exact width and most of the rest are not solved (see `attack_intervals`).
         bewijzen = _Bewijzen(_Aanvaller(comp, verborgen, KWARTAAL_RUIMTE * smalste_vanaf, van, tot, primaal=True),
-                             targets, smalste_vanaf)
+                             targets, smalste_vanaf, elk=False)
         tabellen = np.vstack([aanvaller.a_h, bewijzen.punten.rijen])
         laagste, hoogste = tabellen.min(axis=0), tabellen.max(axis=0)
         k = aanvaller.pos[targets]
@@ -2095,13 +2098,14 @@ class _Bewijzen:
     each of those is proved again from the points still feasible first; a program runs only when none proves it
     (`programmas` counts the programs run)."""
 
-    def __init__(self, aanvaller: _Aanvaller, doelen: np.ndarray, niveau: float):
+    def __init__(self, aanvaller: _Aanvaller, doelen: np.ndarray, niveau: float, *, elk: bool = True):
+        """Without `elk`, only the programs that lift many cells at once (`_samen`): their points, no proof per cell."""
         self.aanvaller, self.niveau, self.programmas = aanvaller, niveau, 0
         self.doelen = np.asarray(doelen, dtype=np.int64)
         self.punten = _Punten(aanvaller.comp.a[aanvaller.h])
         self.rij = np.full((self.doelen.size, 2), -1)
         self._samen(np.arange(self.doelen.size))
-        for j in range(self.doelen.size):  # a point found for one cell may prove the next
+        for j in range(self.doelen.size if elk else 0):  # a point found for one cell may prove the next
             _verloop("proving: {:,} of {:,} primary cells", j, self.doelen.size)
             self._bewijs(j)
 
