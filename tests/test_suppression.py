@@ -906,12 +906,13 @@ def test_a_component_that_takes_long_says_how_far_it_is_from_any_process(monkeyp
     assert m.equals(stil[0]) and k.equals(stil[1])  # telling changes nothing
     binnen = re.compile(r"(month 2025-0[14]|quarter 2025-Q[12]|audit): component of (\d+) cells: (.+) \(\d+ s\)")
     gezegd = [mt.groups() for mt in map(binnen.fullmatch, lines) if mt]
-    # January: 12 cells (3 rows x 4 figures), one primary cell (the 3). The first model hides only it and the attack
-    # cuts (its first program by the dual simplex, the rest by the primal one from there: one cut here) until the
-    # second model hides the 2x2 around it; of those the three secondary counts (all 5 or more) try a range.
+    # January: 12 cells (3 rows x 4 figures), one primary cell (the 3). The first model hides only it and each attack
+    # cuts (the primal simplex's duals: a cut per round here) until the third model hides the 2x2 around it; of those
+    # the three secondary counts (all 5 or more) try a range.
     assert [wat for fase, _, wat in gezegd if fase == "month 2025-01"] == [
         "model 1 (at most 30): 0 of 1 primary cells checked, 0 cuts",
         "model 2 (at most 30): 0 of 1 primary cells checked, 1 cuts",
+        "model 3 (at most 30): 0 of 1 primary cells checked, 2 cuts",
         "proving: 0 of 1 primary cells",
         "ranges: 0 of 3 hidden counts tried", "ranges: 1 of 3 hidden counts tried", "ranges: 2 of 3 hidden counts tried",
     ]

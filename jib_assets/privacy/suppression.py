@@ -1026,9 +1026,6 @@ class _Programma:
         self.highs.passModel(lp)
         self.vorige = np.zeros(0, np.int32)  # the columns with a cost
         self.exact = True  # the last solution is the exact figures (no program run since, see `los`)
-        # The first program, from no basis, by the dual simplex, and the primal one from its optimal basis: the sum of
-        # the 22,325 targets of national Q2's check with Q1 took 8.9 s so against 32.5 s on the primal simplex.
-        self.eerst_duaal = primaal
 
     def zet(self, kolommen: np.ndarray, onder: np.ndarray, boven: np.ndarray) -> None:
         """New bounds of original columns: those of the columns written in terms of them change with them."""
@@ -1053,13 +1050,7 @@ class _Programma:
             self.highs.changeColsCost(int(weg.size), weg, np.zeros(weg.size))
         self.highs.changeColsCost(int(nieuw.size), nieuw.astype(np.int32), kosten)
         self.vorige, self.exact = nieuw.astype(np.int32), False
-        if self.eerst_duaal:
-            self.highs.setOptionValue("simplex_strategy", 1)
-            self.highs.run()
-            self.highs.setOptionValue("simplex_strategy", 4)
-            self.eerst_duaal = False
-        else:
-            self.highs.run()
+        self.highs.run()
         status = self.highs.getModelStatus()
         if status == highspy.HighsModelStatus.kUnknown:
             # The simplex from the previous basis can end without a verdict on a degenerate program (seen after a
