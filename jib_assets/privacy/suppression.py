@@ -1225,7 +1225,9 @@ def attack_intervals(cellen: pl.DataFrame, relaties: Relaties | Iterable[Relatie
     component that takes long is (`_verloop`). `klein`: each target solved on the small program (`reductie`: the same
     values) by the primal simplex from the previous basis, for exact intervals of few targets (`doorgegeven`: national
     April's 69 in 5.6 s instead of 69 s); else on the full program by the dual simplex, whose points spare programs
-    (`smalste_vanaf`), and which keeps the tests' attack (`privacy/attack.py`) independent of the reduction."""
+    (`smalste_vanaf`), and which keeps the tests' attack (`privacy/attack.py`) independent of the reduction, except
+    a component of `SPANNEN_VANAF` targets or more with `smalste_vanaf`, which finds tables first and is solved on the
+    small program too (`_attack_component`)."""
     doel = np.zeros(cellen.height, bool)
     doel[np.asarray(doelen, dtype=np.int64)] = True
     doel &= verborgen
