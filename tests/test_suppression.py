@@ -1150,6 +1150,50 @@ def test_the_audit_solves_only_what_the_narrowest_interval_needs(monkeypatch, sp
     assert sorted(kort["breedte"].to_list()) == pytest.approx([23.0, 24.0])
 
 
+def test_a_component_with_many_targets_is_attacked_in_two_parts_side_by_side(monkeypatch):
+    """A component of `SPANNEN_VANAF` targets or more (0 here: every one) is attacked in two processes when there are
+    two, each part with every other target, its own tables and its own narrowest first, however few its cells (the
+    check of a national quarter with the one before is one component: in one process the other core waits). Against a
+    pair of programs for every target, on random regions with the primary cells hidden alone and with a random third
+    of the other cells: the same narrowest width per component, the same targets narrower than 5 with the same exact
+    intervals, every other row inside its exact interval; and in one process the same guarantees."""
+    from jib_assets.privacy import suppression
+
+    monkeypatch.setattr(suppression, "SPANNEN_VANAF", 0)
+    pools = spy_pools(monkeypatch, suppression)
+    te_smal, breder = 0, 0
+    for seed in range(2):
+        cellen = cells(*_random_region(seed))
+        relaties = relations(cellen, LID_RANDOM)
+        component = np.full(cellen.height, -1)
+        for i, comp in enumerate(suppression._components(cellen, relaties)):
+            component[comp.cellen] = i
+        eerst = primary(cellen).to_numpy()
+        doelen = np.flatnonzero(eerst & cellen["optelbaar"].to_numpy())
+        verborgen = eerst | (np.random.default_rng(seed).random(cellen.height) < 0.3)
+        vol = attack_intervals(cellen, relaties, verborgen, doelen)
+        voor = len(pools)
+        twee = attack_intervals(cellen, relaties, verborgen, doelen, smalste_vanaf=5.0, processen=2)
+        assert pools[voor:] == [(2,)]  # far below AANVAL_PROCESSEN_VANAF_CELLEN: only the parts start a pool
+        een = attack_intervals(cellen, relaties, verborgen, doelen, smalste_vanaf=5.0)
+        assert len(pools) == voor + 1
+        for kort in (twee, een):
+            beide = vol.join(kort, on="cel", suffix="_kort").with_columns(
+                pl.Series("component", component[vol["cel"].to_numpy().astype(np.int64)]))
+            assert beide.height == vol.height == kort.height == doelen.size
+            per_comp = beide.group_by("component").agg(pl.col("breedte").min(), pl.col("breedte_kort").min())
+            assert per_comp["breedte"].to_list() == pytest.approx(per_comp["breedte_kort"].to_list())
+            smal = beide.filter(pl.col("breedte") < 5 - 1e-6)
+            assert smal.equals(beide.filter(pl.col("breedte_kort") < 5 - 1e-6))
+            assert smal["ondergrens"].to_list() == pytest.approx(smal["ondergrens_kort"].to_list())
+            assert smal["bovengrens"].to_list() == pytest.approx(smal["bovengrens_kort"].to_list())
+            assert (beide["ondergrens_kort"] >= beide["ondergrens"] - 1e-6).all()
+            assert (beide["bovengrens_kort"] <= beide["bovengrens"] + 1e-6).all()
+        te_smal += smal.height
+        breder += int((vol["breedte"] >= 5).sum())
+    assert te_smal > 0 and breder > 0  # both kinds of target: exact below 5, spans (or exact) above
+
+
 def test_a_later_publication_shows_kept_cells_as_before_and_only_chooses_the_new_ones():
     # January alone hides terugkeer (8) to protect nieuw (3). February is new; the quarter is not published yet.
     jan = [rij("gemeente", "GM0004", instroom=20, instroom_nieuw=3, instroom_terugkeer=8, instroom_verhuisd=9)]
