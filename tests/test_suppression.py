@@ -1150,6 +1150,36 @@ def test_the_audit_solves_only_what_the_narrowest_interval_needs(monkeypatch, sp
     assert sorted(kort["breedte"].to_list()) == pytest.approx([23.0, 24.0])
 
 
+def test_the_models_rounds_and_their_completion_attack_with_one_attacker(monkeypatch):
+    """Each round of a component's model attacks its pattern, and the greedy completion the last one, on one attacker
+    built once with every cell that may be hidden as a column: a round only changes bounds, so its first program starts
+    from the last round's basis (national June's largest month component: 430 s against 508 s, its pattern 0.08%
+    cheaper)."""
+    import inspect
+
+    from jib_assets.privacy import suppression
+
+    gebouwd: list[int] = []  # per full attacker built by `_los_op`: its number of columns
+    echt = suppression._Aanvaller.__init__
+
+    def init(self, *args, **kwargs):
+        echt(self, *args, **kwargs)
+        if kwargs.get("volledig") and inspect.stack()[1].function == "_los_op":
+            gebouwd.append(self.h.size)
+
+    rondes: list[int] = []
+    echt_solve = suppression._solve
+    monkeypatch.setattr(suppression._Aanvaller, "__init__", init)
+    monkeypatch.setattr(suppression, "_solve", lambda *a: rondes.append(1) or echt_solve(*a))
+    maand, kw = two_quarters()
+    _, _, verslag = suppress_monitoring(maand, kw, LIDMAATSCHAP)
+    assert verslag.kleinste_interval >= 5 - 1e-6
+    # January and April take three models each (the first hides the primary cell alone, the third the 2x2 around it),
+    # on one attacker each (the release before: six), with every cell of its month as a column (3 rows x 4 figures,
+    # each of which may be hidden).
+    assert len(rondes) == 6 and gebouwd == [12, 12]
+
+
 def test_a_component_with_many_targets_is_attacked_in_two_parts_side_by_side(monkeypatch):
     """A component of `SPANNEN_VANAF` targets or more (0 here: every one) is attacked in two processes when there are
     two, each part with every other target, its own tables and its own narrowest first, however few its cells (the
