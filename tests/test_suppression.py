@@ -1079,6 +1079,24 @@ def test_the_solver_prints_nothing_on_stdout(tmp_path):
     assert done.stdout == "secundair 3\n"
 
 
+def _exact_waar_het_telt(vol: pl.DataFrame, kort: pl.DataFrame, component: np.ndarray) -> int:
+    """Assert that `kort` (an attack with `smalste_vanaf` 5) has a row per target of `vol` (a program pair per target),
+    the same narrowest width per component, the same targets narrower than 5 with the same exact intervals, and every
+    other row inside its exact interval; return how many targets are narrower than 5."""
+    beide = vol.join(kort, on="cel", suffix="_kort").with_columns(
+        pl.Series("component", component[vol["cel"].to_numpy().astype(np.int64)]))
+    assert beide.height == vol.height == kort.height
+    per_comp = beide.group_by("component").agg(pl.col("breedte").min(), pl.col("breedte_kort").min())
+    assert per_comp["breedte"].to_list() == pytest.approx(per_comp["breedte_kort"].to_list())
+    smal = beide.filter(pl.col("breedte") < 5 - 1e-6)
+    assert smal.equals(beide.filter(pl.col("breedte_kort") < 5 - 1e-6))
+    assert smal["ondergrens"].to_list() == pytest.approx(smal["ondergrens_kort"].to_list())
+    assert smal["bovengrens"].to_list() == pytest.approx(smal["bovengrens_kort"].to_list())
+    assert (beide["ondergrens_kort"] >= beide["ondergrens"] - 1e-6).all()
+    assert (beide["bovengrens_kort"] <= beide["bovengrens"] + 1e-6).all()
+    return smal.height
+
+
 @pytest.mark.parametrize("spannen_vanaf", [None, 0])
 def test_the_audit_solves_only_what_the_narrowest_interval_needs(monkeypatch, spannen_vanaf):
     """The audit of a publication passes `smalste_vanaf`: a target whose span over the tables the attacker's programs
@@ -1114,18 +1132,7 @@ def test_the_audit_solves_only_what_the_narrowest_interval_needs(monkeypatch, sp
             programmas.clear()
             kort = attack_intervals(cellen, relaties, verborgen, doelen, v, t, smalste_vanaf=5.0)
             kort_n += len(programmas)
-            beide = vol.join(kort, on="cel", suffix="_kort").with_columns(
-                pl.Series("component", component[vol["cel"].to_numpy().astype(np.int64)]))
-            assert beide.height == vol.height == kort.height
-            per_comp = beide.group_by("component").agg(pl.col("breedte").min(), pl.col("breedte_kort").min())
-            assert per_comp["breedte"].to_list() == pytest.approx(per_comp["breedte_kort"].to_list())
-            smal = beide.filter(pl.col("breedte") < 5 - 1e-6)
-            assert smal.equals(beide.filter(pl.col("breedte_kort") < 5 - 1e-6))
-            assert smal["ondergrens"].to_list() == pytest.approx(smal["ondergrens_kort"].to_list())
-            assert smal["bovengrens"].to_list() == pytest.approx(smal["bovengrens_kort"].to_list())
-            assert (beide["ondergrens_kort"] >= beide["ondergrens"] - 1e-6).all()
-            assert (beide["bovengrens_kort"] <= beide["bovengrens"] + 1e-6).all()
-            te_smal += smal.height
+            te_smal += _exact_waar_het_telt(vol, kort, component)
     assert te_smal > 0  # the primary cells alone are narrowed below 5, and those intervals stay exact
     # Fewer programs, also with the tables first (227 against 276, 220 without them; 429 when every target was proved
     # within the room first).
@@ -1184,8 +1191,8 @@ def test_a_component_with_many_targets_is_attacked_in_two_parts_side_by_side(mon
     """A component of `SPANNEN_VANAF` targets or more (0 here: every one) is attacked in two processes when there are
     two, each part with every other target, its own tables and its own narrowest first, however few its cells (the
     check of a national quarter with the one before is one component: in one process the other core waits). Against a
-    pair of programs for every target, on random regions with the primary cells hidden alone and with a random third
-    of the other cells: the same narrowest width per component, the same targets narrower than 5 with the same exact
+    pair of programs for every target, on random regions with the primary cells and a random third of the other cells
+    hidden: the same narrowest width per component, the same targets narrower than 5 with the same exact
     intervals, every other row inside its exact interval; and in one process the same guarantees."""
     from jib_assets.privacy import suppression
 
@@ -1207,19 +1214,10 @@ def test_a_component_with_many_targets_is_attacked_in_two_parts_side_by_side(mon
         assert pools[voor:] == [(2,)]  # far below AANVAL_PROCESSEN_VANAF_CELLEN: only the parts start a pool
         een = attack_intervals(cellen, relaties, verborgen, doelen, smalste_vanaf=5.0)
         assert len(pools) == voor + 1
-        for kort in (twee, een):
-            beide = vol.join(kort, on="cel", suffix="_kort").with_columns(
-                pl.Series("component", component[vol["cel"].to_numpy().astype(np.int64)]))
-            assert beide.height == vol.height == kort.height == doelen.size
-            per_comp = beide.group_by("component").agg(pl.col("breedte").min(), pl.col("breedte_kort").min())
-            assert per_comp["breedte"].to_list() == pytest.approx(per_comp["breedte_kort"].to_list())
-            smal = beide.filter(pl.col("breedte") < 5 - 1e-6)
-            assert smal.equals(beide.filter(pl.col("breedte_kort") < 5 - 1e-6))
-            assert smal["ondergrens"].to_list() == pytest.approx(smal["ondergrens_kort"].to_list())
-            assert smal["bovengrens"].to_list() == pytest.approx(smal["bovengrens_kort"].to_list())
-            assert (beide["ondergrens_kort"] >= beide["ondergrens"] - 1e-6).all()
-            assert (beide["bovengrens_kort"] <= beide["bovengrens"] + 1e-6).all()
-        te_smal += smal.height
+        assert vol.height == doelen.size
+        smal = _exact_waar_het_telt(vol, twee, component)
+        assert _exact_waar_het_telt(vol, een, component) == smal
+        te_smal += smal
         breder += int((vol["breedte"] >= 5).sum())
     assert te_smal > 0 and breder > 0  # both kinds of target: exact below 5, spans (or exact) above
 
