@@ -1151,10 +1151,14 @@ class _Aanvaller:
             raise ValueError("the attacker's model was built without a cell this pattern hides: build a new one")
         anders = np.flatnonzero(verborgen[self.h] != self.verborgen[self.h])
         if anders.size:
-            h = verborgen[self.h[anders]]
-            self._zet(anders, np.where(h, self.onder[anders], self.a_h[anders]),
-                      np.where(h, self.boven[anders], self.a_h[anders]))
+            self._zet_naar(anders, verborgen)
             self.verborgen = verborgen.copy()
+
+    def _zet_naar(self, kolommen: np.ndarray, verborgen: np.ndarray) -> None:
+        """The bounds of `kolommen` as `verborgen` has their cells: hidden, the room (or range); published, the value."""
+        h = verborgen[self.h[kolommen]]
+        self._zet(kolommen, np.where(h, self.onder[kolommen], self.a_h[kolommen]),
+                  np.where(h, self.boven[kolommen], self.a_h[kolommen]))
 
     def begrens(self, i: int, van: float = 0.0, tot: float = math.inf) -> None:
         """Bound hidden cell `i` (local) to [van, tot] within the attacker's room: the cell published as a
@@ -1170,8 +1174,7 @@ class _Aanvaller:
         tables: 0.3 s against 22 s for an attacker built without room, from no basis)."""
         self.ruimte = None
         self.boven = self.band_boven.copy()
-        h = self.verborgen[self.h]
-        self._zet(np.arange(self.h.size), np.where(h, self.onder, self.a_h), np.where(h, self.boven, self.a_h))
+        self._zet_naar(np.arange(self.h.size), self.verborgen)
 
     def punt(self) -> np.ndarray:
         """The last program's solution: a value for every hidden cell (by column) that the published cells,
@@ -1292,14 +1295,13 @@ def _attack_components(comps: Iterable[_Component], verborgen: np.ndarray, doel:
     gedeeld = len(werk) > len({id(taak[0]) for taak in werk})
     per_taak = _naast_elkaar(_attack_component, werk, [taak[0].cellen.size for taak in werk], processen,
                              0 if gedeeld else AANVAL_PROCESSEN_VANAF_CELLEN, melden=melden)
-    delen_van: dict[int, list[tuple[np.ndarray, list[tuple[float, float]]]]] = {}
+    per_comp: dict[int, tuple[_Component, list[np.ndarray], list[tuple[float, float]]]] = {}  # in the order of `werk`
     for taak, grenzen in zip(werk, per_taak, strict=True):
-        delen_van.setdefault(id(taak[0]), []).append((taak[4], grenzen))
-    uit = []
-    for comp in {id(taak[0]): taak[0] for taak in werk}.values():  # each component once, in the order of `werk`
-        grenzen = np.array([g for _, gs in delen_van[id(comp)] for g in gs], float).reshape(-1, 2)
-        uit.append((comp, np.concatenate([t for t, _ in delen_van[id(comp)]]), (grenzen[:, 0], grenzen[:, 1])))
-    return uit
+        _, targets, alle = per_comp.setdefault(id(taak[0]), (taak[0], [], []))
+        targets.append(taak[4])
+        alle.extend(grenzen)
+    return [(comp, np.concatenate(targets), (np.array([o for o, _ in alle], float), np.array([b for _, b in alle], float)))
+            for comp, targets, alle in per_comp.values()]
 
 
 def _naast_elkaar(functie: Callable, taken: list, cellen: list[int], processen: int, vanaf: int,
