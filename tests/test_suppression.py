@@ -451,6 +451,36 @@ def test_ranges_checked_against_the_points_found_are_those_a_program_per_cell_gi
     assert met < zonder  # and the points found spared programs
 
 
+def test_the_ranges_are_proved_first_with_the_ranges_still_to_try(monkeypatch):
+    """`_ranges` proves the primary cells first on a second attacker (`vooruit`) that knows every candidate's first range,
+    then those of the next `BEREIK_VOORUIT` candidates: a proof found there survives those trials, so fewer proofs are
+    touched. The ranges are the same either way when no budget binds (a range is given exactly when every primary cell
+    stays protected with it; the audit of each publication holds them)."""
+    from jib_assets.privacy import suppression
+
+    geraakt: list[int] = []
+    echt = suppression._Bewijzen.geraakt
+
+    def tel(self, i, van, tot):
+        uit = echt(self, i, van, tot)
+        geraakt.append(uit[0].size)
+        return uit
+
+    monkeypatch.setattr(suppression._Bewijzen, "geraakt", tel)
+    monkeypatch.setattr(suppression, "BEREIK_PROGRAMMAS", 10**9)
+    per_stand, bereiken, vooruit = {}, 0, suppression.BEREIK_VOORUIT
+    for stand in (vooruit, 0):
+        monkeypatch.setattr(suppression, "BEREIK_VOORUIT", stand)
+        geraakt.clear()
+        per_stand[stand] = [suppress_monitoring(*_random_region(seed), LID_RANDOM) for seed in range(4)]
+        per_stand[stand, "geraakt"] = sum(geraakt)
+    for (m1, k1, v1), (m2, k2, v2) in zip(per_stand[vooruit], per_stand[0], strict=True):
+        assert m1.equals(m2) and k1.equals(k2) and v1.bereiken.equals(v2.bereiken)
+        bereiken += v1.bereiken.height
+    assert bereiken >= 4
+    assert per_stand[vooruit, "geraakt"] < per_stand[0, "geraakt"]
+
+
 def test_the_months_and_the_quarters_try_their_ranges_within_their_own_budgets(monkeypatch):
     """A month's components try ranges within `BEREIK_PROGRAMMAS` programs, a quarter started from its months' pattern
     within `BEREIK_PROGRAMMAS_VAN_START`: with one budget at 0 only its own table loses ranges (a quarter's range that

@@ -162,11 +162,20 @@ BEREIK_VANAF = 5
 # ... trying at most this many attacker programs per component (dearest cells first): a count, not seconds. A month's
 # component tries them on the primal simplex (`_ranges`), whose programs are cheap: on a national February's largest
 # component 16,000 of them took it 145 s against 156 s with 6,000 on the dual, and 0.55% of the counts of 10 or more
-# were hidden instead of 1.24%. A quarter started from its months' pattern (`_van_start`, 20,557 cells nationally)
-# keeps 6,000: 16,000 made a national first quarter 313 s slower (701 against 388 s) for 0.37 points fewer of them
-# hidden (README, Performance).
-BEREIK_PROGRAMMAS = 16_000
+# were hidden instead of 1.24%. Since its proofs are found with the ranges still to try (`BEREIK_VOORUIT`), 10,000:
+# that component (10,900 cells, 924 candidates) gave 651 ranges in 23.9 s against 525 in 39.2 s with 16,000 before
+# (701 in 37.4 s with 16,000; 594 in 18.9 s with 8,000). A quarter started from its months' pattern (`_van_start`,
+# 20,557 cells nationally) keeps 6,000: 16,000 made a national first quarter 313 s slower (701 against 388 s) for 0.37
+# points fewer of them hidden (docs/performance.md).
+BEREIK_PROGRAMMAS = 10_000
 BEREIK_PROGRAMMAS_VAN_START = 6000
+# A month's component proves its primary cells first with every candidate at its first range given, and again (a proof
+# a trial broke) with the next this many candidates at theirs (`_ranges`): such a proof survives those trials. Before,
+# a trial of national February's largest component broke most proofs (up to all 3,211), and the budget's estimate of
+# two programs each stopped 372 of its 924 candidates untried; now 2,291 of the 3,211 are proved with all 924 ranges
+# given, by points that no first-shape trial moves out. 16 and 64 gave 699 and 701 ranges with 16,000 programs.
+# 0: without.
+BEREIK_VOORUIT = 64
 # A quarter started from its months' pattern (`_van_start`) is checked with hidden cells in [0, value + 3 x the level]
 # (a quarter cell sums up to three months, each of room the level). Within the level, national Q2's largest component
 # had two primary cells 4 wide (a hidden cell's ceiling bound them), 5 wide within 2 or 3 x the level and to the audit's
@@ -2141,9 +2150,16 @@ class _Bewijzen:
     each of those is proved again from the points still feasible first; a program runs only when none proves it
     (`programmas` counts the programs run)."""
 
-    def __init__(self, aanvaller: _Aanvaller, doelen: np.ndarray, niveau: float, *, elk: bool = True):
-        """Without `elk`, only the programs that lift many cells at once (`_samen`): their points, no proof per cell."""
-        self.aanvaller, self.niveau, self.programmas = aanvaller, niveau, 0
+    def __init__(self, aanvaller: _Aanvaller, doelen: np.ndarray, niveau: float, *, elk: bool = True,
+                 vooruit: _Aanvaller | None = None):
+        """Without `elk`, only the programs that lift many cells at once (`_samen`): their points, no proof per cell.
+        `vooruit`: an attacker on the same columns that knows at least what `aanvaller` knows (its bounds and more: the
+        ranges still to be tried, `_ranges`), whose programs run first. Its points are feasible for `aanvaller` too, and
+        stay so when those ranges are given; `aanvaller`'s programs run only for the cells it cannot prove. Whoever
+        changes `aanvaller`'s bounds changes `vooruit`'s alike."""
+        if vooruit is not None and not np.array_equal(vooruit.h, aanvaller.h):
+            raise ValueError("vooruit must have the columns of aanvaller")
+        self.aanvaller, self.vooruit, self.niveau, self.programmas = aanvaller, vooruit, niveau, 0
         self.doelen = np.asarray(doelen, dtype=np.int64)
         self.punten = _Punten(aanvaller.comp.a[aanvaller.h])
         self.rij = np.full((self.doelen.size, 2), -1)
@@ -2160,7 +2176,7 @@ class _Bewijzen:
         open_ = kolommen[[self.punten.bewijs(int(k), self.niveau) is None for k in kolommen]]
         while open_.size >= SAMEN_VANAF:
             self.programmas += 1
-            _, y = self.aanvaller.uiterste(self.aanvaller.h[open_], 1.0)
+            _, y = (self.vooruit or self.aanvaller).uiterste(self.aanvaller.h[open_], 1.0)
             if y is None:
                 return
             self.punten.voeg_toe(y[self.aanvaller.h])
@@ -2174,8 +2190,11 @@ class _Bewijzen:
         p = int(self.doelen[j])
         rijen = self.punten.bewijs(int(self.aanvaller.pos[p]), self.niveau)
         if rijen is None:
-            self.programmas += 2
-            ys = _getuigen(self.aanvaller, self.aanvaller.comp.a, p, self.niveau)
+            for aanvaller in [a for a in (self.vooruit, self.aanvaller) if a is not None]:
+                self.programmas += 2
+                ys = _getuigen(aanvaller, self.aanvaller.comp.a, p, self.niveau)
+                if ys is not None:
+                    break
             rijen = None if ys is None else self.punten.voeg_toe(*(y[self.aanvaller.h] for y in ys))
         self.rij[j] = (-1, -1) if rijen is None else (rijen + (-1,))[:2]
         return rijen is not None
@@ -2214,7 +2233,10 @@ def _ranges(comp: _Component, hidden: np.ndarray, prim: np.ndarray, doelen: np.n
     `bewijzen`: the proofs of this pattern, its attacker built with its room and the kept ranges (`_van_start`),
     whose programs then count from here; without it, an attacker on the primal simplex: its warm-started points move
     few cells, so a range given leaves most proofs standing, and its programs cost a quarter of the dual's (4 against
-    15 ms on a national February)."""
+    15 ms on a national February). Then the proofs are found on a second such attacker first (`_Bewijzen`'s `vooruit`)
+    that knows every candidate's first range, and while trying, the next `BEREIK_VOORUIT` candidates' first ranges: its
+    points lie within them, so those trials leave the proofs standing. A range is given exactly when every primary cell
+    stays protected with it, so without a budget the result is the same either way."""
     a = comp.a
     vast = np.zeros(a.size, bool) if vast is None else vast
     vorm_vast = np.zeros(a.size, dtype=np.uint8) if vorm_vast is None else vorm_vast
@@ -2225,13 +2247,29 @@ def _ranges(comp: _Component, hidden: np.ndarray, prim: np.ndarray, doelen: np.n
         return gegeven
     begin = 0 if bewijzen is None else bewijzen.programmas
     budget = BEREIK_PROGRAMMAS if budget is None else budget
+    volgorde = kandidaten[np.argsort(-c[kandidaten], kind="stable")]
+    vooruit = None
     if bewijzen is None:
         bekend = _samen_grenzen(bereik(a, gegeven), grenzen)
-        bewijzen = _Bewijzen(_Aanvaller(comp, hidden, niveau, *bekend, primaal=True), doelen, niveau)
+        aanvaller = _Aanvaller(comp, hidden, niveau, *bekend, primaal=True)
+        if BEREIK_VOORUIT:
+            # Proved with every candidate at its first range where that protects, then with those of the next
+            # `BEREIK_VOORUIT` to try: such a proof survives those trials (its points lie within their ranges).
+            vooruit = _Aanvaller(comp, hidden, niveau, *bekend, primaal=True)
+            eerst = _eerste_bereik(a[volgorde])
+            for i, van, tot in zip(volgorde, *eerst, strict=True):
+                vooruit.begrens(int(i), van, tot)
+        bewijzen = _Bewijzen(aanvaller, doelen, niveau, vooruit=vooruit)
+        if vooruit is not None:
+            for i in volgorde:
+                vooruit.begrens(int(i))
     aanvaller = bewijzen.aanvaller
     aanvaller.zet(hidden)
-    for n, i in enumerate(kandidaten[np.argsort(-c[kandidaten], kind="stable")]):
+    for n, i in enumerate(volgorde):
         _verloop("ranges: {:,} of {:,} hidden counts tried", n, kandidaten.size)
+        if vooruit is not None and n % BEREIK_VOORUIT == 0:
+            for k in range(n, min(n + BEREIK_VOORUIT, volgorde.size)):
+                vooruit.begrens(int(volgorde[k]), eerst[0][k], eerst[1][k])
         for vorm in range(1, len(BEREIK_VERSCHUIVINGEN) + 1):
             van, tot = (float(x[0]) for x in bereik(a[i:i + 1], vorm))
             if van < BEREIK_VANAF:
@@ -2239,12 +2277,26 @@ def _ranges(comp: _Component, hidden: np.ndarray, prim: np.ndarray, doelen: np.n
             geraakt, buiten = bewijzen.geraakt(int(i), van, tot)
             if bewijzen.programmas - begin + 2 * len(geraakt) > budget:
                 break  # too costly to check within the budget: stays hidden
-            aanvaller.begrens(int(i), van, tot)
+            for x in (aanvaller, vooruit):
+                if x is not None:
+                    x.begrens(int(i), van, tot)
             if bewijzen.opnieuw(geraakt, buiten):
                 gegeven[i] = vorm
                 break
             aanvaller.begrens(int(i))
+        if vooruit is not None and gegeven[i] == 0:
+            vooruit.begrens(int(i))  # refused: as `aanvaller` has it
     return gegeven
+
+
+def _eerste_bereik(waarde: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Per value (of `BEREIK_VANAF` or more): the first range `_ranges` tries for it, (van, tot)."""
+    van, tot = np.full(waarde.size, np.nan), np.full(waarde.size, np.nan)
+    for vorm in range(len(BEREIK_VERSCHUIVINGEN), 0, -1):  # the last first: the first that fits stays
+        v, t = bereik(waarde, vorm)
+        past = v >= BEREIK_VANAF
+        van, tot = np.where(past, v, van), np.where(past, t, tot)
+    return van, tot
 
 
 def _gekoppeld(koppelingen: list[tuple[int, ...]], n: int) -> np.ndarray:
