@@ -2265,6 +2265,12 @@ def _ranges(comp: _Component, hidden: np.ndarray, prim: np.ndarray, doelen: np.n
                 vooruit.begrens(int(i))
     aanvaller = bewijzen.aanvaller
     aanvaller.zet(hidden)
+
+    def begrens(i: int, *bereik_: float) -> None:  # the attacker, and `vooruit` alike
+        for x in (aanvaller, vooruit):
+            if x is not None:
+                x.begrens(i, *bereik_)
+
     for n, i in enumerate(volgorde):
         _verloop("ranges: {:,} of {:,} hidden counts tried", n, kandidaten.size)
         if vooruit is not None and n % BEREIK_VOORUIT == 0:
@@ -2277,15 +2283,13 @@ def _ranges(comp: _Component, hidden: np.ndarray, prim: np.ndarray, doelen: np.n
             geraakt, buiten = bewijzen.geraakt(int(i), van, tot)
             if bewijzen.programmas - begin + 2 * len(geraakt) > budget:
                 break  # too costly to check within the budget: stays hidden
-            for x in (aanvaller, vooruit):
-                if x is not None:
-                    x.begrens(int(i), van, tot)
+            begrens(int(i), van, tot)
             if bewijzen.opnieuw(geraakt, buiten):
                 gegeven[i] = vorm
                 break
-            aanvaller.begrens(int(i))
+            begrens(int(i))
         if vooruit is not None and gegeven[i] == 0:
-            vooruit.begrens(int(i))  # refused: as `aanvaller` has it
+            vooruit.begrens(int(i))  # not tried within the budget: as `aanvaller` has it
     return gegeven
 
 
