@@ -136,7 +136,7 @@ def synth(
     region: Annotated[str, typer.Option(help="A gemeentecode (GM0988), arbeidsmarktregio (AM33), RMC-regio (MC38) or NL.")],
     from_: Annotated[str, typer.Option("--from", help="First delivery month, YYYY-MM.")],
     to: Annotated[str, typer.Option("--to", help="Last delivery month, YYYY-MM.")],
-    seed: Annotated[int, typer.Option(help="Same seed, same files, byte for byte.")] = DEMO_SEED,
+    seed: Annotated[int, typer.Option(help="Same seed and months, same files, byte for byte (another --to simulates other histories).")] = DEMO_SEED,
     dirty: Annotated[bool, typer.Option("--dirty", help="Add realistic defects at known rates and a manifest of them.")] = False,
 ) -> None:
     """Write synthetic deliveries (sources.md format) into $JIB_HOME/landing."""
