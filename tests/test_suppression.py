@@ -468,17 +468,17 @@ def test_the_ranges_are_proved_first_with_the_ranges_still_to_try(monkeypatch):
 
     monkeypatch.setattr(suppression._Bewijzen, "geraakt", tel)
     monkeypatch.setattr(suppression, "BEREIK_PROGRAMMAS", 10**9)
-    per_stand, bereiken, vooruit = {}, 0, suppression.BEREIK_VOORUIT
+    uitkomsten, aangeraakt, bereiken, vooruit = {}, {}, 0, suppression.BEREIK_VOORUIT
     for stand in (vooruit, 0):
         monkeypatch.setattr(suppression, "BEREIK_VOORUIT", stand)
         geraakt.clear()
-        per_stand[stand] = [suppress_monitoring(*_random_region(seed), LID_RANDOM) for seed in range(4)]
-        per_stand[stand, "geraakt"] = sum(geraakt)
-    for (m1, k1, v1), (m2, k2, v2) in zip(per_stand[vooruit], per_stand[0], strict=True):
+        uitkomsten[stand] = [suppress_monitoring(*_random_region(seed), LID_RANDOM) for seed in range(4)]
+        aangeraakt[stand] = sum(geraakt)
+    for (m1, k1, v1), (m2, k2, v2) in zip(uitkomsten[vooruit], uitkomsten[0], strict=True):
         assert m1.equals(m2) and k1.equals(k2) and v1.bereiken.equals(v2.bereiken)
         bereiken += v1.bereiken.height
     assert bereiken >= 4
-    assert per_stand[vooruit, "geraakt"] < per_stand[0, "geraakt"]
+    assert aangeraakt[vooruit] < aangeraakt[0]
 
 
 def test_the_months_and_the_quarters_try_their_ranges_within_their_own_budgets(monkeypatch):

@@ -2155,11 +2155,12 @@ class _Bewijzen:
         """Without `elk`, only the programs that lift many cells at once (`_samen`): their points, no proof per cell.
         `vooruit`: an attacker on the same columns that knows at least what `aanvaller` knows (its bounds and more: the
         ranges still to be tried, `_ranges`), whose programs run first. Its points are feasible for `aanvaller` too, and
-        stay so when those ranges are given; `aanvaller`'s programs run only for the cells it cannot prove. Whoever
-        changes `aanvaller`'s bounds changes `vooruit`'s alike."""
+        stay so when those ranges are given; `aanvaller`'s programs run only for the cells it cannot prove. A range is
+        given to both through `begrens`."""
         if vooruit is not None and not np.array_equal(vooruit.h, aanvaller.h):
             raise ValueError("vooruit must have the columns of aanvaller")
         self.aanvaller, self.vooruit, self.niveau, self.programmas = aanvaller, vooruit, niveau, 0
+        self._aanvallers = (aanvaller,) if vooruit is None else (vooruit, aanvaller)  # whose programs run, in order
         self.doelen = np.asarray(doelen, dtype=np.int64)
         self.punten = _Punten(aanvaller.comp.a[aanvaller.h])
         self.rij = np.full((self.doelen.size, 2), -1)
@@ -2176,7 +2177,7 @@ class _Bewijzen:
         open_ = kolommen[[self.punten.bewijs(int(k), self.niveau) is None for k in kolommen]]
         while open_.size >= SAMEN_VANAF:
             self.programmas += 1
-            _, y = (self.vooruit or self.aanvaller).uiterste(self.aanvaller.h[open_], 1.0)
+            _, y = self._aanvallers[0].uiterste(self.aanvaller.h[open_], 1.0)
             if y is None:
                 return
             self.punten.voeg_toe(y[self.aanvaller.h])
@@ -2190,7 +2191,7 @@ class _Bewijzen:
         p = int(self.doelen[j])
         rijen = self.punten.bewijs(int(self.aanvaller.pos[p]), self.niveau)
         if rijen is None:
-            for aanvaller in [a for a in (self.vooruit, self.aanvaller) if a is not None]:
+            for aanvaller in self._aanvallers:
                 self.programmas += 2
                 ys = _getuigen(aanvaller, self.aanvaller.comp.a, p, self.niveau)
                 if ys is not None:
@@ -2198,6 +2199,11 @@ class _Bewijzen:
             rijen = None if ys is None else self.punten.voeg_toe(*(y[self.aanvaller.h] for y in ys))
         self.rij[j] = (-1, -1) if rijen is None else (rijen + (-1,))[:2]
         return rijen is not None
+
+    def begrens(self, i: int, *bereik_: float) -> None:
+        """`_Aanvaller.begrens` on the attacker and on `vooruit` alike: a range given to cell i, or taken back."""
+        for aanvaller in self._aanvallers:
+            aanvaller.begrens(i, *bereik_)
 
     def geraakt(self, i: int, van: float, tot: float) -> tuple[np.ndarray, np.ndarray]:
         """The cells (places in `doelen`) whose proof leaves [van, tot] on cell i, and per point whether it does."""
@@ -2263,14 +2269,7 @@ def _ranges(comp: _Component, hidden: np.ndarray, prim: np.ndarray, doelen: np.n
         if vooruit is not None:
             for i in volgorde:
                 vooruit.begrens(int(i))
-    aanvaller = bewijzen.aanvaller
-    aanvaller.zet(hidden)
-
-    def begrens(i: int, *bereik_: float) -> None:  # the attacker, and `vooruit` alike
-        for x in (aanvaller, vooruit):
-            if x is not None:
-                x.begrens(i, *bereik_)
-
+    bewijzen.aanvaller.zet(hidden)
     for n, i in enumerate(volgorde):
         _verloop("ranges: {:,} of {:,} hidden counts tried", n, kandidaten.size)
         if vooruit is not None and n % BEREIK_VOORUIT == 0:
@@ -2283,11 +2282,11 @@ def _ranges(comp: _Component, hidden: np.ndarray, prim: np.ndarray, doelen: np.n
             geraakt, buiten = bewijzen.geraakt(int(i), van, tot)
             if bewijzen.programmas - begin + 2 * len(geraakt) > budget:
                 break  # too costly to check within the budget: stays hidden
-            begrens(int(i), van, tot)
+            bewijzen.begrens(int(i), van, tot)
             if bewijzen.opnieuw(geraakt, buiten):
                 gegeven[i] = vorm
                 break
-            begrens(int(i))
+            bewijzen.begrens(int(i))
         if vooruit is not None and gegeven[i] == 0:
             vooruit.begrens(int(i))  # not tried within the budget: as `aanvaller` has it
     return gegeven
