@@ -1567,6 +1567,32 @@ def test_what_a_quarter_gives_about_the_month_before_it_does_not_give_that_month
     assert _ketenaanval(maand, kwartaal) >= 5
 
 
+def test_the_attackers_programs_skip_highs_test_solve_and_find_what_it_finds_with_it():
+    """`_Programma` turns off HiGHS's test solve before each run (`rebuild_refactor_solution_error_tolerance`): HiGHS
+    must accept the option (it is silent when it does not), and every cell's least and greatest value on random
+    regions, each program warm-started from the last, must be what HiGHS finds with its default test."""
+    from jib_assets.privacy import suppression
+
+    gezien = 0
+    for seed in range(4):
+        cellen = cells(*_random_region(seed))
+        prim = primary(cellen).to_numpy()
+        verborgen = prim | (np.random.default_rng(seed).random(cellen.height) < 0.5)
+        for comp in suppression._components(cellen, relations(cellen, LID_RANDOM)):
+            h = verborgen[comp.cellen]
+            if not h.any():
+                continue
+            zonder, met = suppression._Aanvaller(comp, h, 5.0, primaal=True), suppression._Aanvaller(comp, h, 5.0,
+                                                                                                   primaal=True)
+            assert zonder.klein.highs.getOptionValue("rebuild_refactor_solution_error_tolerance")[1] == -1.0
+            met.klein.highs.setOptionValue("rebuild_refactor_solution_error_tolerance", 1e-8)  # HiGHS's default
+            for p in np.flatnonzero(h):
+                for richting in (1.0, -1.0):
+                    assert zonder.uiterste(int(p), richting)[0] == pytest.approx(met.uiterste(int(p), richting)[0])
+                    gezien += 1
+    assert gezien > 200
+
+
 def test_a_program_the_primal_simplex_leaves_without_a_verdict_is_solved_by_the_dual_one():
     # One of 280 random two-gemeente areas (March to September, published month by month): a program proving a
     # quarter's start pattern (`_van_start`) ended without a verdict (HiGHS kUnknown) on the primal simplex from its
