@@ -142,6 +142,14 @@ def test_rule_1_2_startkwalificatie_dated_the_peildatum_excludes_the_day_after_d
     assert selectie_row(con, "mbo2_na_P")["hoogste_diploma"] == "VMBO_TL"
 
 
+def test_rule_1_a_person_whose_only_duo_record_is_a_diploma_after_the_peildatum_is_duo_known_without_one(con):
+    # DUO-known is being in P's diplomas or enrolments at all; what was obtained is read up to P only.
+    Snapshot(con).in_brp("alleen_na_P").diploma("alleen_na_P", "MBO2", "2025-03-02")
+    selecteer(con, P)
+    assert selected(con) == {"alleen_na_P"}
+    assert selectie_row(con, "alleen_na_P")["hoogste_diploma"] is None
+
+
 @pytest.mark.parametrize(
     "diploma",
     ["MBO2", "MBO3", "MBO4", "HAVO", "VWO", "HBO_AD", "HBO_BACHELOR", "HBO_MASTER", "WO_BACHELOR", "WO_MASTER"],
