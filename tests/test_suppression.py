@@ -1582,8 +1582,8 @@ def test_the_attackers_programs_skip_highs_test_solve_and_find_what_it_finds_wit
             h = verborgen[comp.cellen]
             if not h.any():
                 continue
-            zonder, met = suppression._Aanvaller(comp, h, 5.0, primaal=True), suppression._Aanvaller(comp, h, 5.0,
-                                                                                                   primaal=True)
+            zonder = suppression._Aanvaller(comp, h, 5.0, primaal=True)
+            met = suppression._Aanvaller(comp, h, 5.0, primaal=True)
             assert zonder.klein.highs.getOptionValue("rebuild_refactor_solution_error_tolerance")[1] == -1.0
             met.klein.highs.setOptionValue("rebuild_refactor_solution_error_tolerance", 1e-8)  # HiGHS's default
             for p in np.flatnonzero(h):

@@ -2165,7 +2165,7 @@ class _Bewijzen:
         given to both through `begrens`."""
         if vooruit is not None and not np.array_equal(vooruit.h, aanvaller.h):
             raise ValueError("vooruit must have the columns of aanvaller")
-        self.aanvaller, self.vooruit, self.niveau, self.programmas = aanvaller, vooruit, niveau, 0
+        self.aanvaller, self.niveau, self.programmas = aanvaller, niveau, 0
         self._aanvallers = (aanvaller,) if vooruit is None else (vooruit, aanvaller)  # whose programs run, in order
         self.doelen = np.asarray(doelen, dtype=np.int64)
         self.punten = _Punten(aanvaller.comp.a[aanvaller.h])
