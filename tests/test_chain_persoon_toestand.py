@@ -31,9 +31,10 @@ def wereld(con) -> Wereld:
 
 
 def beoordeling(wereld: Wereld, p: date, naam: str, *columns: str) -> tuple:
-    """A person's row of duo_beoordeling on P (by jib_id), the given columns."""
+    """A person's row of duo_beoordeling on P (by jib_id) beside their persoon_toestand, the given columns."""
     rows = wereld.con.execute(
-        f"SELECT {', '.join(columns)} FROM duo_beoordeling WHERE peildatum = ? AND jib_id = ?", [p, wereld.jib(naam)]
+        f"SELECT {', '.join(columns)} FROM duo_beoordeling JOIN persoon_toestand USING (peildatum, jib_id) "
+        "WHERE peildatum = ? AND jib_id = ?", [p, wereld.jib(naam)]
     ).fetchall()
     assert len(rows) == 1, f"{naam} has {len(rows)} rows in duo_beoordeling"
     return rows[0]

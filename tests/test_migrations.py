@@ -17,6 +17,8 @@ from jib_assets.privacy.bewaartermijn import RUWE_TABELLEN
 from jib_assets.resources import JibResource
 from tests.builders import jib, jib_env, release_warehouse
 
+VERSIONS = [(1, "basis"), (2, "monitoring_opnieuw"), (3, "duo_beoordeling_smal")]
+
 
 def _versions(con: duckdb.DuckDBPyConnection) -> list[tuple[int, str]]:
     return con.execute("SELECT versie, naam FROM schema_versie ORDER BY versie").fetchall()
@@ -53,7 +55,7 @@ def test_a_warehouse_of_a_newer_release_is_refused():
     con = duckdb.connect()
     migrations.upgrade(con)
     con.execute("INSERT INTO schema_versie VALUES (99, 'toekomst', current_localtimestamp())")
-    with pytest.raises(migrations.NewerWarehouseError, match="version 99.*knows up to 2"):
+    with pytest.raises(migrations.NewerWarehouseError, match=f"version 99.*knows up to {len(VERSIONS)}"):
         migrations.upgrade(con)
 
 
@@ -95,13 +97,21 @@ def test_the_release_warehouse_is_upgraded_when_a_run_opens_it_for_writing(tmp_p
     home = tmp_path / "home"
     release_warehouse(home / "warehouse" / "jib.duckdb")
     resource = JibResource(home=str(home), duckdb_threads=1)
+    uitkomsten = "SELECT peildatum, bsn, uitkomst, reden FROM duo_beoordeling ORDER BY ALL"
     with resource.warehouse(read_only=True) as con:
         assert not db.table_exists(con, "schema_versie")
+        assert len(db.columns_of(con, "duo_beoordeling")) == 17
+        release = con.execute(uitkomsten).fetchall()
     with resource.warehouse() as con:
-        assert _versions(con) == [(1, "basis"), (2, "monitoring_opnieuw")]
+        assert _versions(con) == VERSIONS
         assert con.execute("SELECT count(*) FROM gemeente_lijst").fetchone()[0] == 165
         # The release's monitoring predates the area: dropped, rebuilt by the monitoring step of the next run.
         assert not db.table_exists(con, "monitoring_maand")
+        # duo_beoordeling keeps every person's outcome and reason, not the conditions it repeated (the release
+        # had no jib_id there; its next load adds it).
+        assert list(db.columns_of(con, "duo_beoordeling")) == ["peildatum", "bsn", "uitkomst", "reden"]
+        assert con.execute(uitkomsten).fetchall() == release
+        assert len(release) > 10_000
     with resource.warehouse() as con:  # the second open has nothing to do
         assert migrations.upgrade(con) == []
 
@@ -235,7 +245,7 @@ def test_a_release_warehouse_runs_the_next_month_like_a_fresh_run(tmp_path):
             "AND table_name = ? ORDER BY column_index", [side, table]).fetchall()]
 
     assert all(con.execute(f"SELECT versie, naam FROM {side}.main.schema_versie ORDER BY versie").fetchall()
-               == [(1, "basis"), (2, "monitoring_opnieuw")] for side in ("upgraded", "fresh"))
+               == VERSIONS for side in ("upgraded", "fresh"))
     # Identifying columns aside: the month's erasure clears them for objectors in every month.
     release_columns = {t: [c for c in columns_of("release", t) if c not in schema.identifying_columns()]
                        for t in COMPARED}

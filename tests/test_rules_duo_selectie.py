@@ -191,8 +191,8 @@ def test_rule_1_3_enrolment_ending_the_day_before_is_selected_ending_or_starting
     assert (row["laatste_onderwijssoort"], row["laatste_onderwijs_einddatum"]) == ("MBO_BOL", date(2025, 2, 28))
     # An enrolment that has not ended is no "last education followed".
     assert selectie_row(con, "begin_P_plus_1")["laatste_onderwijssoort"] is None
-    # Ending on P is not "ended before P" (duo_beoordeling keeps it for the excluded too).
-    assert scalar(con, "SELECT laatste_onderwijssoort FROM duo_beoordeling WHERE bsn = ?", [bsn("eind_P")]) is None
+    # Ending on P is not "ended before P" (persoon_toestand keeps it for the excluded too).
+    assert scalar(con, "SELECT laatste_onderwijssoort FROM persoon_toestand WHERE bsn = ?", [bsn("eind_P")]) is None
 
 
 def test_rule_1_4_died_on_the_peildatum_is_not_selected_the_day_after_is(con):
