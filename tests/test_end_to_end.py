@@ -138,6 +138,27 @@ def test_exports_and_analytics_database_exist(demo, warehouse):
     pub.close()
 
 
+def test_the_ui_shows_each_outcome_and_reason_of_the_duo_selection_as_the_warehouse_counts_them(demo, warehouse):
+    """Asset metadata of duo_beoordeling's latest month (the data team's first look at the selection): its row count
+    and the table of outcomes and reasons, each count equal to a count of the warehouse's rows; no BSN in it."""
+    import dagster as dg
+
+    home, _ = demo
+    with dg.DagsterInstance.from_config(str(home / "dagster")) as instance:
+        (record,) = instance.fetch_materializations(dg.AssetKey("duo_beoordeling"), limit=1).records
+    m = record.asset_materialization
+    assert m.partition == "2025-04-01"
+    rows = warehouse.execute("SELECT uitkomst, coalesce(reden, ''), count(*) FROM duo_beoordeling "
+                             "WHERE peildatum = DATE '2025-04-01' GROUP BY ALL").fetchall()
+    assert m.metadata["dagster/row_count"].value == sum(n for *_, n in rows) > 50_000
+    table = m.metadata["per_uitkomst"].value
+    assert table.splitlines()[0] == "| uitkomst | reden | personen |"
+    shown = {tuple(cell.strip() for cell in line.strip("|").split("|")) for line in table.splitlines()[2:]}
+    assert shown == {(u, r, str(n)) for u, r, n in rows}
+    assert ("uitgesloten", "leeftijd") in {(u, r) for u, r, _ in shown}
+    assert not re.search(r"\b[0-9]{9}\b", str(m.metadata))
+
+
 def test_no_key_no_run(tmp_path):
     env = {k: v for k, v in os.environ.items() if k != "JIB_PSEUDONYM_KEY"}
     env["JIB_HOME"] = str(tmp_path)

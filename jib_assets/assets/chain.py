@@ -38,6 +38,7 @@ from jib_assets.chain.maand_delta import (
     ib_lijst_mismatch,
 )
 from jib_assets.chain.persoon_toestand import build_persoon_toestand, income_month, one_row_per_person
+from jib_assets.db import sql
 from jib_assets.explain.bestemming import beschrijving as bestemming_beschrijving
 from jib_assets.explain.bestemming import build_bestemming_afwijking
 from jib_assets.parameters import INKOMENSGRENS
@@ -143,10 +144,7 @@ def stap_duo_selectie(context: dg.AssetExecutionContext, jib: JibResource):
             raise dg.Failure(description=weigering)
         counts = build_duo_selectie(con, p, gebied)
         recon = reconcile_duo_selectie(con, p, pseudonym_key())
-        reasons = counts_table(
-            con, "SELECT uitkomst, reden, count(*) AS personen FROM duo_beoordeling WHERE peildatum = $p "
-            "GROUP BY ALL ORDER BY ALL", {"p": p},
-        )
+        reasons = counts_table(con, sql("duo_beoordeling_redenen"), {"peildatum": p})
         preview = counts_table(con, PER_GEMEENTE.format(col="woongemeente", table="duo_selectie"), {"p": p})
         checks = [contract_check(con, "duo_selectie", p), *gx_checks(con, "duo_selectie", p, jib.paths.data_docs)]
     yield from selected(
