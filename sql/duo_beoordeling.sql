@@ -3,8 +3,8 @@
 -- reasons of rules.md 4; last, buiten_gebied: a woongemeente outside the deployment's area $gebied,
 -- interfaces.md JIB_GEBIED) or quarantaine (reden = the person-level data problem).
 -- duo_selectie and this step's quarantaine rows are read from it; nobody is dropped. The conditions
--- themselves stay in persoon_toestand (join on peildatum and bsn, or jib_id for an erased objector):
--- repeating them here made this table 40% of a national warehouse, rewritten every month.
+-- themselves are persoon_toestand's (join on peildatum and jib_id, or bsn for someone without the target
+-- age): repeated here, they were 15% of a national warehouse's file, written and rewritten every month.
 WITH beoordeeld AS (
     SELECT
         t.peildatum,

@@ -1,5 +1,5 @@
 """duo_beoordeling keeps each DUO-known person's outcome and reason only; the conditions it repeated from
-persoon_toestand (13 columns, 40% of a national warehouse, rewritten every month) are read from there.
+persoon_toestand (13 columns, 15% of a national warehouse's file, rewritten every month) are read from there.
 
 Dropped here from a warehouse written before; the rows keep their peildatum, bsn, jib_id, uitkomst and
 reden. The values were copies of persoon_toestand's, so nothing is lost; the pages they held are freed at
