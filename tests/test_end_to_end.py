@@ -8,6 +8,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+import dagster as dg
 import duckdb
 import pytest
 
@@ -141,8 +142,6 @@ def test_exports_and_analytics_database_exist(demo, warehouse):
 def test_the_ui_shows_each_outcome_and_reason_of_the_duo_selection_as_the_warehouse_counts_them(demo, warehouse):
     """Asset metadata of duo_beoordeling's latest month (the data team's first look at the selection): its row count
     and the table of outcomes and reasons, each count equal to a count of the warehouse's rows; no BSN in it."""
-    import dagster as dg
-
     home, _ = demo
     with dg.DagsterInstance.from_config(str(home / "dagster")) as instance:
         (record,) = instance.fetch_materializations(dg.AssetKey("duo_beoordeling"), limit=1).records
