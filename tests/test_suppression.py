@@ -745,14 +745,14 @@ def test_the_code_in_the_cache_key_changes_with_what_runs_and_not_with_comments_
     assert suppression.CODE_VERSIE == suppression.code_versie(bron, red)
     # A comment, a docstring reworded, blank lines and a line wrapped otherwise: the same version, so a national
     # publication after such an edit reuses every component.
-    gelezen = (bron.replace("# Models per component before", "# reworded: models per component before")
+    gelezen = (bron.replace("RONDES = 30  # models per component", "RONDES = 30  # reworded: models")
                .replace('"""A hash of the code in `bronnen`', '"""Reworded: a hash of the code in `bronnen`')
                .replace("\n\n\ndef protect(", "\n\n\n\n# a new comment\ndef protect("))
     gelezen = gelezen.replace("MIN_PERSONEN = 10  #", "MIN_PERSONEN = (\n    10\n)  #")
     assert gelezen.count("reworded") == 1 and gelezen.count("Reworded") == 1 and "# a new comment" in gelezen
     assert suppression.code_versie(gelezen, red) == suppression.CODE_VERSIE
     # A limit, a string the code compares, or the reduction's code changed: another version.
-    for anders in (bron.replace("RONDES = 15\n", "RONDES = 16\n"), bron.replace('KOPIE = "|eerder"', 'KOPIE = "|ooit"')):
+    for anders in (bron.replace("RONDES = 30 ", "RONDES = 31 "), bron.replace('KOPIE = "|eerder"', 'KOPIE = "|ooit"')):
         assert anders != bron and suppression.code_versie(anders, red) != suppression.CODE_VERSIE
     assert suppression.code_versie(bron, red + "\nX = 1\n") != suppression.CODE_VERSIE
     # A docstring is dropped only where it is one: the same string as a statement elsewhere counts, and a body that was
@@ -940,9 +940,9 @@ def test_a_component_that_takes_long_says_how_far_it_is_from_any_process(monkeyp
     # cuts (the primal simplex's duals: a cut per round here) until the third model hides the 2x2 around it; of those
     # the three secondary counts (all 5 or more) try a range.
     assert [wat for fase, _, wat in gezegd if fase == "month 2025-01"] == [
-        "model 1 (at most 15): 0 of 1 primary cells checked, 0 cuts",
-        "model 2 (at most 15): 0 of 1 primary cells checked, 1 cuts",
-        "model 3 (at most 15): 0 of 1 primary cells checked, 2 cuts",
+        "model 1 (at most 30): 0 of 1 primary cells checked, 0 cuts",
+        "model 2 (at most 30): 0 of 1 primary cells checked, 1 cuts",
+        "model 3 (at most 30): 0 of 1 primary cells checked, 2 cuts",
         "proving: 0 of 1 primary cells",
         "ranges: 0 of 3 hidden counts tried", "ranges: 1 of 3 hidden counts tried", "ranges: 2 of 3 hidden counts tried",
     ]

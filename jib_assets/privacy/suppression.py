@@ -205,12 +205,7 @@ VERLOOP_SECONDEN = 20.0
 
 SAMEN_VANAF = 4  # cells to prove again at once from which one program lifts them all first (`_Bewijzen._samen`)
 SNEDES_PER_RONDE = 25  # re-solve the model after this many violated cells: early rounds are far off
-# Models per component before its last pattern is completed greedily (`protect`). National February's publication
-# replayed from January's state, cache cold, alternating: 151.7 and 138.2 s with 15 against 187.6 and 179.0 s with 30,
-# its month 6,683 cells hidden against 6,678 and 749 of them as a range against 772, the cost of the wholly hidden
-# ones the same within 0.001%: the largest component (10,900 cells) is completed greedily either way, the second
-# (9,637) converges within 15. With 10 that one is completed greedily too (docs/performance.md).
-RONDES = 15
+RONDES = 30  # models per component before its last pattern is completed greedily (`protect`)
 _CEL = ("tabel", "periode", "niveau", "regiocode", "kolom")
 
 
