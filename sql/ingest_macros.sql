@@ -28,9 +28,13 @@ CREATE OR REPLACE TEMP MACRO ingest_geheel(v) AS
     CASE WHEN regexp_full_match(v, '[0-9]{1,9}') THEN TRY_CAST(v AS INTEGER) END;
 
 -- Elfproef on the BSN as a number n (leading zeros are zero digits): 9*d1 + 8*d2 + ... + 2*d8 - d9 = 0 mod 11.
+-- The sum is taken per group of three digits, from a list of each group's weighted sum for its 1,000 values
+-- (DuckDB builds the lists once per query): 0.6 s against 1.1 s for nine digits taken apart, on 8 million
+-- lines of a national polis file. For n from 0 to 999,999,999 (a larger n finds no list entry: NULL).
 CREATE OR REPLACE TEMP MACRO ingest_elfproef(n) AS (
-    9 * (n // 100000000) + 8 * (n // 10000000 % 10) + 7 * (n // 1000000 % 10) + 6 * (n // 100000 % 10)
-    + 5 * (n // 10000 % 10) + 4 * (n // 1000 % 10) + 3 * (n // 100 % 10) + 2 * (n // 10 % 10) - n % 10
+    list_transform(range(1000), lambda g: 9 * (g // 100) + 8 * (g // 10 % 10) + 7 * (g % 10))[n // 1000000 + 1]
+    + list_transform(range(1000), lambda g: 6 * (g // 100) + 5 * (g // 10 % 10) + 4 * (g % 10))[n // 1000 % 1000 + 1]
+    + list_transform(range(1000), lambda g: 3 * (g // 100) + 2 * (g // 10 % 10) - g % 10)[n % 1000 + 1]
 ) % 11 = 0;
 
 -- n is v as a number, computed once by the caller: a macro repeats its argument's expression at every use.
