@@ -152,6 +152,19 @@ PERSOON_DUO = (
 )
 
 
+# Income and benefits on the peildatum (rules.md 2): persoon_toestand computes them, ib_verrijking carries them.
+INKOMENSMAAND = _c("inkomensmaand", "DATE", "De maand waarvan het inkomen telt (peildatum min de vertraging).",
+                   nullable=False)
+INKOMEN_WERK = _c("inkomen_werk", "DECIMAL(14, 2)", "Inkomen uit werk (SV-loon) in de inkomensmaand.",
+                  nullable=False, minimum=0)
+IN_BEZIT_VAN_WERK = _c("in_bezit_van_werk", "BOOLEAN", "Heeft in de inkomensmaand een polisregel.", nullable=False)
+NULINKOMEN = _c("nulinkomen", "BOOLEAN", "Inkomen uit werk is 0.", nullable=False)
+INKOMENSGRENS = _c("inkomensgrens", "DECIMAL(12, 2)", "De inkomensgrens die op de peildatum geldt (parameters).",
+                   nullable=False)
+UITKERING = _c("uitkering", "BOOLEAN", "Een uitkering geldt op de peildatum (UWV).", nullable=False)
+SOORTEN_UITKERING = _c("soorten_uitkering", "VARCHAR", "De soorten uitkering die gelden, gescheiden door komma's.")
+
+
 def _with(column: Column, **changes) -> Column:
     return Column(**{**column.__dict__, **changes})
 
@@ -185,23 +198,31 @@ TABLES: dict[str, Table] = {
                 _c("datum_hoogste_diploma", "DATE", "Datum van het hoogste diploma."),
                 _c("in_onderwijs", "BOOLEAN", "Een inschrijving geldt op de peildatum (DUO).", nullable=False),
                 LAATSTE_ONDERWIJSSOORT, LAATSTE_ONDERWIJS_EINDDATUM,
-                _c("inkomensmaand", "DATE", "De maand waarvan het inkomen telt (peildatum min de vertraging).",
-                   nullable=False),
-                _c("inkomen_werk", "DECIMAL(14, 2)", "Inkomen uit werk (SV-loon) in de inkomensmaand.",
-                   nullable=False, minimum=0),
-                _c("in_bezit_van_werk", "BOOLEAN", "Heeft in de inkomensmaand een polisregel.", nullable=False),
-                _c("nulinkomen", "BOOLEAN", "Inkomen uit werk is 0.", nullable=False),
-                _c("inkomensgrens", "DECIMAL(12, 2)", "De inkomensgrens die op de peildatum geldt (parameters).",
-                   nullable=False),
+                INKOMENSMAAND, INKOMEN_WERK, IN_BEZIT_VAN_WERK, NULINKOMEN, INKOMENSGRENS,
                 _c("onder_inkomensgrens", "BOOLEAN", "Inkomen uit werk onder de inkomensgrens.", nullable=False),
-                _c("uitkering", "BOOLEAN", "Een uitkering geldt op de peildatum (UWV).", nullable=False),
-                _c("soorten_uitkering", "VARCHAR", "De soorten uitkering die gelden, gescheiden door komma's."),
+                UITKERING, SOORTEN_UITKERING,
                 _c("bekend", "BOOLEAN", "Een klantperiode van een regeling van de woongemeente geldt (rules.md 3).",
                    nullable=False),
                 _c("zzp", "BOOLEAN", "Een KvK-inschrijving geldt op de peildatum.", nullable=False),
             ),
             key=("peildatum", "bsn"),
             created=True,
+            contract=False,
+        ),
+        Table(
+            "duo_beoordeling",
+            "Stap 1 (rules.md 1): elke bij DUO bekende persoon van persoon_toestand op de peildatum met één uitkomst; "
+            "duo_selectie en de quarantaine van stap 1 worden eruit gelezen, niemand valt weg.",
+            (
+                PEILDATUM, BSN,
+                _with(JIB_ID, nullable=True, comment="Pseudoniem van het BSN, uit persoon_toestand: alleen voor wie "
+                      "op P of P-1 de doelgroepleeftijd heeft."),
+                _c("uitkomst", "VARCHAR", "geselecteerd, uitgesloten (een voorwaarde van rules.md 1 geldt niet) of "
+                   "quarantaine (een gegevensprobleem van de persoon).", nullable=False),
+                _c("reden", "VARCHAR", "Bij uitgesloten de eerste voorwaarde die niet geldt (een reden van "
+                   "uitsluiting), bij quarantaine het gegevensprobleem; leeg bij geselecteerd."),
+            ),
+            key=("peildatum", "bsn"),
             contract=False,
         ),
         Table(
@@ -217,6 +238,20 @@ TABLES: dict[str, Table] = {
             key=("peildatum", "jib_id"),
         ),
         Table(
+            "ib_verrijking",
+            "Stap 2 (rules.md 2): elke geselecteerde jongere met zijn inkomen uit werk in de inkomensmaand en zijn "
+            "uitkeringen; de rijen met op_lijst zijn ib_lijst.",
+            (
+                PEILDATUM, BSN, JIB_ID, WOONGEMEENTE, *PERSOON_DUO[:1], _with(LEEFTIJD, type="BIGINT"),
+                *PERSOON_DUO[2:], INKOMENSMAAND, INKOMEN_WERK, IN_BEZIT_VAN_WERK, NULINKOMEN, UITKERING,
+                SOORTEN_UITKERING, INKOMENSGRENS,
+                _c("op_lijst", "BOOLEAN", "Op de JIB-lijst: inkomen uit werk onder de inkomensgrens en geen uitkering.",
+                   nullable=False),
+            ),
+            key=("peildatum", "jib_id"),
+            contract=False,
+        ),
+        Table(
             "ib_lijst",
             "Stap 2 (rules.md 2): de JIB-lijst per peildatum: geselecteerd, onder de inkomensgrens, zonder uitkering.",
             (
@@ -228,6 +263,17 @@ TABLES: dict[str, Table] = {
                 *PERSOON_DUO[:1], _with(LEEFTIJD, type="BIGINT"), *PERSOON_DUO[2:],
             ),
             key=("peildatum", "jib_id"),
+        ),
+        Table(
+            "gemeente_filter",
+            "Stap 3 (rules.md 3): de JIB-lijst van de peildatum per woongemeente, met één categorie per jongere; "
+            "gemeente_lijst leest hem.",
+            (
+                PEILDATUM, GEMEENTECODE_KOLOM, BSN, JIB_ID, CATEGORIE, GEBOORTEDATUM, GESLACHT,
+                _with(LEEFTIJD, type="BIGINT"), HOOGSTE_DIPLOMA, LAATSTE_ONDERWIJSSOORT, INKOMEN_WERK,
+            ),
+            key=("peildatum", "jib_id"),
+            contract=False,
         ),
         Table(
             "gemeente_lijst",

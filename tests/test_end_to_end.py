@@ -12,6 +12,8 @@ import dagster as dg
 import duckdb
 import pytest
 
+from jib_assets import schema
+
 TEST_KEY = "e2e-test-key-not-secret"
 
 def _jib(args: list[str], env: dict[str, str]) -> subprocess.CompletedProcess:
@@ -137,6 +139,16 @@ def test_exports_and_analytics_database_exist(demo, warehouse):
     assert not [c for c in columns if c.lower() in {"bsn", "jib_id", "geboortedatum", "geslachtsnaam", "straatnaam"}]
     assert pub.execute("SELECT count(*) FROM monitoring_maand WHERE niveau = 'nederland'").fetchall()[0][0] == 4
     pub.close()
+
+
+def test_every_table_of_the_register_is_in_the_warehouse_as_the_register_describes_it(warehouse):
+    """The schema register (and so the data dictionary, docs/warehouse.md) has each chain table a run writes, with
+    its columns in the warehouse's order and types; among them the steps' own tables, made from their queries."""
+    assert {"duo_beoordeling", "ib_verrijking", "gemeente_filter"} <= set(schema.TABLES)
+    for name, spec in schema.TABLES.items():
+        have = warehouse.execute("SELECT column_name, data_type FROM duckdb_columns() WHERE table_name = ? "
+                                 "ORDER BY column_index", [name]).fetchall()
+        assert have == [(c.name, c.type.replace(", ", ",")) for c in spec.columns], name
 
 
 def test_the_ui_shows_each_outcome_and_reason_of_the_duo_selection_as_the_warehouse_counts_them(demo, warehouse):

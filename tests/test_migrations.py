@@ -107,9 +107,9 @@ def test_the_release_warehouse_is_upgraded_when_a_run_opens_it_for_writing(tmp_p
         assert con.execute("SELECT count(*) FROM gemeente_lijst").fetchone()[0] == 165
         # The release's monitoring predates the area: dropped, rebuilt by the monitoring step of the next run.
         assert not db.table_exists(con, "monitoring_maand")
-        # duo_beoordeling keeps every person's outcome and reason, not the conditions it repeated (the release
-        # had no jib_id there; its next load adds it).
-        assert list(db.columns_of(con, "duo_beoordeling")) == ["peildatum", "bsn", "uitkomst", "reden"]
+        # duo_beoordeling keeps every person's outcome and reason, not the conditions it repeated. The release had no
+        # jib_id there: added, empty, as the schema register has it (the month's next load fills it).
+        assert list(db.columns_of(con, "duo_beoordeling")) == ["peildatum", "bsn", "uitkomst", "reden", "jib_id"]
         assert con.execute(uitkomsten).fetchall() == release
         assert len(release) > 10_000
     with resource.warehouse() as con:  # the second open has nothing to do
