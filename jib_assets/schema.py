@@ -152,14 +152,15 @@ PERSOON_DUO = (
 )
 
 
-# Income and benefits on the peildatum (rules.md 2): persoon_toestand computes them, ib_verrijking carries them.
+# Income and benefits on the peildatum (rules.md 2): persoon_toestand computes them, ib_verrijking and the lists
+# carry them. Types as DuckDB spells them.
 INKOMENSMAAND = _c("inkomensmaand", "DATE", "De maand waarvan het inkomen telt (peildatum min de vertraging).",
                    nullable=False)
-INKOMEN_WERK = _c("inkomen_werk", "DECIMAL(14, 2)", "Inkomen uit werk (SV-loon) in de inkomensmaand.",
+INKOMEN_WERK = _c("inkomen_werk", "DECIMAL(14,2)", "Inkomen uit werk (SV-loon) in de inkomensmaand.",
                   nullable=False, minimum=0)
 IN_BEZIT_VAN_WERK = _c("in_bezit_van_werk", "BOOLEAN", "Heeft in de inkomensmaand een polisregel.", nullable=False)
 NULINKOMEN = _c("nulinkomen", "BOOLEAN", "Inkomen uit werk is 0.", nullable=False)
-INKOMENSGRENS = _c("inkomensgrens", "DECIMAL(12, 2)", "De inkomensgrens die op de peildatum geldt (parameters).",
+INKOMENSGRENS = _c("inkomensgrens", "DECIMAL(12,2)", "De inkomensgrens die op de peildatum geldt (parameters).",
                    nullable=False)
 UITKERING = _c("uitkering", "BOOLEAN", "Een uitkering geldt op de peildatum (UWV).", nullable=False)
 SOORTEN_UITKERING = _c("soorten_uitkering", "VARCHAR", "De soorten uitkering die gelden, gescheiden door komma's.")
@@ -256,10 +257,7 @@ TABLES: dict[str, Table] = {
             "Stap 2 (rules.md 2): de JIB-lijst per peildatum: geselecteerd, onder de inkomensgrens, zonder uitkering.",
             (
                 PEILDATUM, BSN, JIB_ID, WOONGEMEENTE,
-                _c("inkomen_werk", "DECIMAL(14,2)", "Inkomen uit werk (SV-loon) in de inkomensmaand (UWV polis).",
-                   nullable=False, minimum=0),
-                _c("in_bezit_van_werk", "BOOLEAN", "Heeft in de inkomensmaand werk (een polisregel).", nullable=False),
-                _c("nulinkomen", "BOOLEAN", "Inkomen uit werk is 0.", nullable=False),
+                INKOMEN_WERK, IN_BEZIT_VAN_WERK, NULINKOMEN,
                 *PERSOON_DUO[:1], _with(LEEFTIJD, type="BIGINT"), *PERSOON_DUO[2:],
             ),
             key=("peildatum", "jib_id"),
