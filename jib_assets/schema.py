@@ -175,8 +175,9 @@ TABLES: dict[str, Table] = {
     for t in (
         Table(
             "persoon_toestand",
-            "De toestand van elke bij DUO bekende persoon op de peildatum, één keer berekend; selectie, "
-            "verrijking, filtering en de reden van uitstroom lezen hem (rules.md 1 t/m 4).",
+            "De toestand van elke bij DUO bekende persoon op de peildatum die een regel nodig kan hebben (de "
+            "anderen telt buiten_doelgroep), één keer berekend; selectie, verrijking, filtering en de reden van "
+            "uitstroom lezen hem (rules.md 1 t/m 4).",
             (
                 PEILDATUM, BSN,
                 _with(JIB_ID, nullable=True, comment="Pseudoniem van het BSN, alleen voor wie op P of P-1 de "
@@ -211,9 +212,26 @@ TABLES: dict[str, Table] = {
             contract=False,
         ),
         Table(
+            "buiten_doelgroep",
+            "De bij DUO bekende personen op de peildatum die geen regel nodig heeft (één BRP-record met een "
+            "geboortedatum, niet de doelgroepleeftijd op P of P-1), geteld per reden van uitsluiting; persoon_toestand "
+            "en duo_beoordeling houden van hen niets (rules.md 1).",
+            (
+                PEILDATUM,
+                _c("uitkomst", "VARCHAR", "Altijd uitgesloten.", nullable=False),
+                _c("reden", "VARCHAR", "De eerste voorwaarde van rules.md 1 die niet geldt: overleden, "
+                   "vertrokken_buitenland of leeftijd.", nullable=False, values="reden_uitsluiting"),
+                _c("personen", "BIGINT", "Aantal personen.", nullable=False, minimum=1),
+            ),
+            key=("peildatum", "reden"),
+            created=True,
+            contract=False,
+        ),
+        Table(
             "duo_beoordeling",
-            "Stap 1 (rules.md 1): elke bij DUO bekende persoon van persoon_toestand op de peildatum met één uitkomst; "
-            "duo_selectie en de quarantaine van stap 1 worden eruit gelezen, niemand valt weg.",
+            "Stap 1 (rules.md 1): elke persoon van persoon_toestand op de peildatum met één uitkomst (de andere bij "
+            "DUO bekende personen telt buiten_doelgroep); duo_selectie en de quarantaine van stap 1 worden eruit "
+            "gelezen, niemand valt weg.",
             (
                 PEILDATUM, BSN,
                 _with(JIB_ID, nullable=True, comment="Pseudoniem van het BSN, uit persoon_toestand: alleen voor wie "

@@ -1,5 +1,6 @@
 -- rules.md 1: every DUO-known person of $peildatum, recomputed from the sources, has exactly one
--- outcome: a row in duo_selectie, an exclusion with a reason, or a quarantaine row of this step.
+-- outcome: a row in duo_selectie, an exclusion with a reason, or a quarantaine row of this step; those whom no rule
+-- of the month can need are excluded by count (buiten_doelgroep), and their number is recomputed here.
 -- Persons are matched by BSN. An objector erased earlier has no source rows any more: their kept row
 -- of persoon_toestand (bsn NULL) makes them DUO-known; with the BSN gone (and the jib_id too for
 -- someone not of target age), erased persons are reconciled by count: as many outcomes without a BSN
@@ -7,10 +8,22 @@
 -- be back until the run's erasure: persoon_toestand keeps the stored row for them, and here such a BSN
 -- is that erased person, recognised by the jib_id. jib_id() (keyed UDF) is computed only for source
 -- BSNs without a row of duo_beoordeling: normally none.
-WITH bron AS (
+WITH alle_bron AS (
     SELECT bsn FROM duo_diplomas WHERE peildatum = $peildatum
     UNION
     SELECT bsn FROM duo_inschrijvingen WHERE peildatum = $peildatum
+),
+-- Whom no rule of the month can need (the macro buiten_doelgroep, recomputed here from the BRP delivery): counted
+-- by the step in buiten_doelgroep, not given a row; their count must be that table's.
+buiten AS (
+    SELECT a.bsn
+    FROM alle_bron AS a
+    JOIN (SELECT bsn, count(*) AS brp_records, any_value(geboortedatum) AS geboortedatum
+          FROM brp_personen WHERE peildatum = $peildatum GROUP BY bsn) AS p ON p.bsn = a.bsn
+    WHERE buiten_doelgroep(p.brp_records, p.geboortedatum, $peildatum, $vorige)
+),
+bron AS (
+    SELECT bsn FROM alle_bron WHERE bsn NOT IN (SELECT bsn FROM buiten)
 ),
 gewist AS (
     SELECT jib_id FROM persoon_toestand WHERE peildatum = $peildatum AND bsn IS NULL
@@ -56,11 +69,13 @@ per_bsn AS (
     FROM naast_elkaar
 )
 SELECT
-    b.duo_bekend + g.gewist AS duo_bekend,
+    b.duo_bekend + g.gewist + (SELECT count(*) FROM buiten) AS duo_bekend,
     (SELECT count(*) FROM uitkomsten WHERE uitkomst = 'geselecteerd') AS geselecteerd,
-    (SELECT count(*) FROM uitkomsten WHERE uitkomst = 'uitgesloten') AS uitgesloten,
+    (SELECT count(*) FROM uitkomsten WHERE uitkomst = 'uitgesloten')
+        + (SELECT coalesce(sum(personen), 0) FROM buiten_doelgroep WHERE peildatum = $peildatum) AS uitgesloten,
     (SELECT count(*) FROM uitkomsten WHERE uitkomst = 'quarantaine') AS quarantaine,
     b.zonder_uitkomst + greatest(g.gewist - g.uitkomsten_gewist, 0) AS zonder_uitkomst,
     b.meerdere_uitkomsten + greatest(g.uitkomsten_gewist - g.gewist, 0) AS meerdere_uitkomsten,
-    b.niet_duo_bekend
+    b.niet_duo_bekend,
+    (SELECT count(*) FROM buiten) AS buiten_doelgroep
 FROM per_bsn AS b, gewist_tellingen AS g

@@ -1,5 +1,5 @@
--- Each DUO-known person's state on $peildatum (P), computed once: every condition of rules.md 1 and 2
--- and the facts rules.md 3 and 4 read. Selection (duo_beoordeling), enrichment (ib_verrijking),
+-- Each DUO-known person's state on $peildatum (P), computed once, for everyone a rule can need (the others are
+-- counted in buiten_doelgroep): every condition of rules.md 1 and 2 and the facts rules.md 3 and 4 read. Selection (duo_beoordeling), enrichment (ib_verrijking),
 -- filtering (gemeente_filter) and the uitstroom reason all read this table; none of them evaluates a
 -- source table again. jib_id() is the keyed UDF of privacy.pseudonym; $vorige is the month before P.
 -- Rows of objectors erased earlier (bsn NULL, jib_id kept) are not recomputed: their source rows are
@@ -173,4 +173,8 @@ SELECT
     t.bekend,
     t.zzp
 FROM toestand AS t
-WHERE t.jib_id IS NULL OR t.jib_id NOT IN (SELECT jib_id FROM gewist)
+-- Only whom a rule can need: someone no rule of P can select or let leave a list is counted in buiten_doelgroep
+-- (sql/buiten_doelgroep.sql), not kept here with a BSN, birth date, diplomas and income (national February:
+-- 843,509 of 3,555,119 DUO-known persons kept).
+WHERE NOT buiten_doelgroep(t.brp_records, t.geboortedatum, $peildatum, $vorige)
+  AND (t.jib_id IS NULL OR t.jib_id NOT IN (SELECT jib_id FROM gewist))

@@ -25,6 +25,9 @@ SELECT
     CASE
         WHEN b.op_lijst AND NOT b.op_lijst_variant THEN coalesce(
             coalesce(d.reden, dj.reden),
+            -- No outcome in the variant: buiten_doelgroep (one BRP record with a birth date, not of the variant's
+            -- target age on P or P-1). On the real list, so alive and resident: only the age can keep them off.
+            CASE WHEN d.bsn IS NULL AND dj.jib_id IS NULL AND i.bsn IS NULL AND ij.jib_id IS NULL THEN 'leeftijd' END,
             CASE
                 WHEN coalesce(i.uitkering, ij.uitkering) THEN 'uitkering'
                 WHEN NOT coalesce(i.op_lijst, ij.op_lijst) THEN 'werk'

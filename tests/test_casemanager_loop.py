@@ -155,17 +155,18 @@ def test_worklist_shows_history_what_the_casemanager_recorded_and_triage_marks(t
 
 
 def test_rerun_after_erasing_an_aged_out_objector_keeps_everyone_else(wereld):
-    # A objects in P1 aged 26 and is 27 from P2 on: on P3 (27 on P3 and P2) persoon_toestand holds no
-    # jib_id for A. After the erasure A's row of P3 has neither BSN nor jib_id; a rerun of P3 (which
-    # jib wat-als does too) must still find B. (A NULL in the erased pseudonyms once dropped everyone.)
+    # A objects in P1 aged 26 and is 27 from P2 on: on P3 (27 on P3 and P2) no rule needs A, so persoon_toestand
+    # keeps no row of A's for P3 (buiten_doelgroep counts them) and the erasure finds none there; a rerun of P3
+    # (which jib wat-als does too) must still find B. (Such a row once stayed with neither BSN nor jib_id, and a
+    # NULL in the erased pseudonyms dropped everyone.)
     for p in (P1, P2, P3):
         wereld.op_lijst(p, "A", G1, geboren=date(1998, 1, 15))
         wereld.op_lijst(p, "B", G1)
     kaartje(wereld, P1, "A", "nee")
     wereld.bouw(P1, P2, P3)
     erase_warehouse(wereld.con, KEY)
-    assert scalar(wereld.con, "SELECT count(*) FROM persoon_toestand WHERE peildatum = ? AND bsn IS NULL "
-                  "AND jib_id IS NULL", [P3]) == 1
+    assert scalar(wereld.con, "SELECT count(*) FROM persoon_toestand WHERE peildatum = ? AND bsn IS NULL", [P3]) == 0
+    assert scalar(wereld.con, "SELECT sum(personen) FROM buiten_doelgroep WHERE peildatum = ?", [P3]) == 1
     wereld.bouw(P3)
     assert wereld.lijst(P3, "status") == {("B", G1): "blijft"}
 

@@ -152,8 +152,9 @@ def test_every_table_of_the_register_is_in_the_warehouse_as_the_register_describ
 
 
 def test_the_ui_shows_each_outcome_and_reason_of_the_duo_selection_as_the_warehouse_counts_them(demo, warehouse):
-    """Asset metadata of duo_beoordeling's latest month (the data team's first look at the selection): its row count
-    and the table of outcomes and reasons, each count equal to a count of the warehouse's rows; no BSN in it."""
+    """Asset metadata of duo_beoordeling's latest month (the data team's first look at the selection): its row count,
+    the DUO-known persons, and the table of outcomes and reasons, each count equal to a count of the warehouse's rows
+    (duo_beoordeling's, and buiten_doelgroep's for whom no rule of the month can need); no BSN in it."""
     home, _ = demo
     with dg.DagsterInstance.from_config(str(home / "dagster")) as instance:
         (record,) = instance.fetch_materializations(dg.AssetKey("duo_beoordeling"), limit=1).records
@@ -161,11 +162,18 @@ def test_the_ui_shows_each_outcome_and_reason_of_the_duo_selection_as_the_wareho
     assert m.partition == "2025-04-01"
     rows = warehouse.execute("SELECT uitkomst, coalesce(reden, ''), count(*) FROM duo_beoordeling "
                              "WHERE peildatum = DATE '2025-04-01' GROUP BY ALL").fetchall()
-    assert m.metadata["dagster/row_count"].value == sum(n for *_, n in rows) > 50_000
+    buiten = warehouse.execute("SELECT uitkomst, reden, personen FROM buiten_doelgroep "
+                               "WHERE peildatum = DATE '2025-04-01'").fetchall()
+    assert m.metadata["dagster/row_count"].value == sum(n for *_, n in rows) > 10_000
+    # Most DUO-known persons are not of the target age on P or P-1: counted, not kept.
+    assert m.metadata["duo_bekend"].value == sum(n for *_, n in rows + buiten) > 2 * sum(n for *_, n in rows)
     table = m.metadata["per_uitkomst"].value
     assert table.splitlines()[0] == "| uitkomst | reden | personen |"
     shown = {tuple(cell.strip() for cell in line.strip("|").split("|")) for line in table.splitlines()[2:]}
-    assert shown == {(u, r, str(n)) for u, r, n in rows}
+    verwacht: dict[tuple[str, str], int] = {}
+    for u, r, n in rows + buiten:
+        verwacht[(u, r)] = verwacht.get((u, r), 0) + n
+    assert shown == {(u, r, str(n)) for (u, r), n in verwacht.items()}
     assert ("uitgesloten", "leeftijd") in {(u, r) for u, r, _ in shown}
     assert not re.search(r"\b[0-9]{9}\b", str(m.metadata))
 

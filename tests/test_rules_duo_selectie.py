@@ -91,6 +91,17 @@ def outcome(con, who: str, peildatum: date = P) -> tuple[str, str | None] | None
     return rows[0] if rows else None
 
 
+def counted(con, peildatum: date = P) -> dict[str, int]:
+    """buiten_doelgroep: the DUO-known persons no rule of the month can need, per reason (no row of theirs is kept)."""
+    return dict(con.execute("SELECT reden, personen FROM buiten_doelgroep WHERE peildatum = ?", [peildatum]).fetchall())
+
+
+def not_kept(con, who: str, peildatum: date = P) -> bool:
+    """Neither persoon_toestand nor duo_beoordeling holds a row of the person (by BSN) on the peildatum."""
+    return all(scalar(con, f"SELECT count(*) FROM {t} WHERE peildatum = ? AND bsn = ?", [peildatum, bsn(who)]) == 0
+               for t in ("persoon_toestand", "duo_beoordeling"))
+
+
 def person_row(con, table: str, number: str, peildatum: date, exclude: str, who: str) -> dict:
     """The one row of a person (by BSN) in a step's table on the peildatum, as a dict without `exclude`."""
     result = con.execute(f"SELECT * EXCLUDE ({exclude}) FROM {table} WHERE peildatum = ? AND bsn = ?",
@@ -110,7 +121,9 @@ def test_rule_1_1_turns_23_on_the_peildatum_is_selected_the_day_before_not(con):
     selecteer(con, P)
     assert selected(con) == {"wordt_23_op_P"}
     assert selectie_row(con, "wordt_23_op_P")["leeftijd"] == 23
-    assert outcome(con, "wordt_23_na_P") == ("uitgesloten", "leeftijd")
+    # 22 on P and on P-1: no rule of the month can need them, so they are counted, not kept.
+    assert not_kept(con, "wordt_23_na_P")
+    assert counted(con) == {"leeftijd": 1}
 
 
 def test_rule_1_1_turns_27_on_the_peildatum_is_not_selected_26_is(con):
@@ -118,7 +131,9 @@ def test_rule_1_1_turns_27_on_the_peildatum_is_not_selected_26_is(con):
     selecteer(con, P)
     assert selected(con) == {"nog_26"}
     assert selectie_row(con, "nog_26")["leeftijd"] == 26
+    # 26 on P-1: kept (they may leave a list this month), excluded for their age.
     assert outcome(con, "wordt_27_op_P") == ("uitgesloten", "leeftijd")
+    assert counted(con) == {}
 
 
 def test_rule_1_1_leap_day_birth_turns_23_on_1_march_of_a_non_leap_year(con):
@@ -127,7 +142,8 @@ def test_rule_1_1_leap_day_birth_turns_23_on_1_march_of_a_non_leap_year(con):
     Snapshot(con, maart).jongere("schrikkel", geboren="2000-02-29")
     selecteer(con, februari)
     selecteer(con, maart)
-    assert outcome(con, "schrikkel", februari) == ("uitgesloten", "leeftijd")
+    assert not_kept(con, "schrikkel", februari)  # 22 on 1 February and on 1 January
+    assert counted(con, februari) == {"leeftijd": 1}
     assert selected(con, maart) == {"schrikkel"}
     assert selectie_row(con, "schrikkel", maart)["leeftijd"] == 23
 
@@ -239,7 +255,7 @@ def test_rule_1_4_zero_or_two_addresses_on_the_peildatum_is_quarantined(con):
     selecteer(con, P)
     assert selected(con) == set()
     assert quarantined(con) == {"geen_adres": "geen adres op peildatum", "twee_adressen": "meerdere adressen op peildatum"}
-    assert outcome(con, "te_oud_geen_adres") == ("uitgesloten", "leeftijd")
+    assert not_kept(con, "te_oud_geen_adres") and counted(con) == {"leeftijd": 1}
     assert outcome(con, "dood_geen_adres") == ("uitgesloten", "overleden")
 
 
@@ -382,6 +398,48 @@ def test_rule_1_reconciliation_finds_nobody_vanished_and_sees_when_someone_does(
     broken = reconcile_duo_selectie(con, P, KEY)
     assert broken["ok"] is False
     assert (broken["zonder_uitkomst"], broken["meerdere_uitkomsten"], broken["niet_duo_bekend"]) == (1, 1, 1)
+
+
+def test_rule_1_whom_no_rule_of_the_month_can_need_is_counted_by_reason_and_not_kept(con):
+    # P = 2025-03-01, P-1 = 2025-02-01. Kept: everyone of target age on P or P-1, and everyone whose age or record
+    # is a data problem; counted only: one BRP record, a birth date, and neither age in the target range.
+    (Snapshot(con)
+        .jongere("te_jong", geboren="2005-01-01")
+        .jongere("te_oud", geboren="1990-01-01")
+        .jongere("oud_overleden", geboren="1990-01-01", overleden="2024-05-05")
+        .jongere("oud_vertrokken", geboren="1990-01-01", vertrokken="2024-05-05")
+        .jongere("jong_overleden_en_vertrokken", geboren="2005-01-01", overleden="2024-05-05", vertrokken="2024-01-01")
+        .jongere("27_sinds_1_maart", geboren="1998-03-01")  # 26 on P-1: may leave a list this month
+        .jongere("oud_twee_records", geboren="1990-01-01").persoon("oud_twee_records", "1990-01-01")
+        .jongere("geen_geboortedatum", geboren=None)
+        .diploma("geen_brp", "VMBO_TL", "2016-07-01")
+        .jongere("geselecteerd"))
+    counts = selecteer(con, P)
+    assert counted(con) == {"leeftijd": 2, "overleden": 2, "vertrokken_buitenland": 1}
+    for who in ("te_jong", "te_oud", "oud_overleden", "oud_vertrokken", "jong_overleden_en_vertrokken"):
+        assert not_kept(con, who), who
+    assert outcome(con, "27_sinds_1_maart") == ("uitgesloten", "leeftijd")
+    assert quarantined(con) == {"oud_twee_records": "meerdere BRP-records", "geen_geboortedatum": "geen geboortedatum",
+                                "geen_brp": "geen BRP-record"}
+    assert selected(con) == {"geselecteerd"}
+    # The step's counts and the reconciliation hold the counted ones too: ten DUO-known persons.
+    assert (counts["duo_bekend"], counts["uitgesloten_leeftijd"], counts["uitgesloten_overleden"]) == (10, 3, 2)
+    whole = reconcile_duo_selectie(con, P, KEY)
+    assert whole["ok"] is True
+    assert (whole["duo_bekend"], whole["uitgesloten"], whole["buiten_doelgroep"]) == (10, 6, 5)
+
+
+def test_rule_1_reconciliation_sees_a_count_of_the_others_that_is_wrong_and_a_row_kept_of_one_of_them(con):
+    Snapshot(con).jongere("te_oud", geboren="1990-01-01").jongere("ook_te_oud", geboren="1991-01-01").jongere("ja")
+    selecteer(con, P)
+    assert reconcile_duo_selectie(con, P, KEY)["ok"] is True
+    con.execute("UPDATE buiten_doelgroep SET personen = personen - 1")
+    assert reconcile_duo_selectie(con, P, KEY)["ok"] is False
+    con.execute("UPDATE buiten_doelgroep SET personen = personen + 1")
+    con.execute("INSERT INTO duo_beoordeling VALUES (?, ?, NULL, 'uitgesloten', 'leeftijd')", [P, bsn("te_oud")])
+    broken = reconcile_duo_selectie(con, P, KEY)
+    assert broken["ok"] is False
+    assert broken["niet_duo_bekend"] == 1
 
 
 def test_rule_1_a_first_build_larger_than_one_row_group_keeps_everyone(con):

@@ -37,8 +37,13 @@ from jib_assets.chain.maand_delta import (
     conservation,
     ib_lijst_mismatch,
 )
-from jib_assets.chain.persoon_toestand import build_persoon_toestand, income_month, one_row_per_person
-from jib_assets.db import sql
+from jib_assets.chain.persoon_toestand import (
+    build_persoon_toestand,
+    buiten_doelgroep,
+    income_month,
+    one_row_per_person,
+)
+from jib_assets.db import scalar, sql
 from jib_assets.explain.bestemming import beschrijving as bestemming_beschrijving
 from jib_assets.explain.bestemming import build_bestemming_afwijking
 from jib_assets.parameters import INKOMENSGRENS
@@ -76,7 +81,8 @@ ALLE_EERDERE_MAANDEN = dg.TimeWindowPartitionMapping(start_offset=-EERDERE_MAAND
     "address count, death, emigration, highest diploma, last education, enrolment, startkwalificatie, "
     "income of the income month against the threshold, benefit, client scheme (bekend), KvK (zzp), "
     "and the jib_id of those of target age on P or P-1. Selection, enrichment, filtering and the "
-    "uitstroom reason all read it.",
+    "uitstroom reason all read it. Someone no rule can need (one BRP record with a birth date, not of target "
+    "age on P or P-1) gets no row: table buiten_doelgroep counts them per reason.",
 )
 def persoon_toestand(context: dg.AssetExecutionContext, jib: JibResource) -> dg.MaterializeResult:
     p = peildatum(context)
@@ -87,14 +93,16 @@ def persoon_toestand(context: dg.AssetExecutionContext, jib: JibResource) -> dg.
         dubbel = one_row_per_person(con, p)
         preview = counts_table(
             con,
-            "SELECT count(*) AS duo_bekend, count(*) FILTER (WHERE in_brp) AS in_brp, "
+            "SELECT count(*) AS personen, count(*) FILTER (WHERE in_brp) AS in_brp, "
             "count(*) FILTER (WHERE doelgroepleeftijd) AS leeftijd_23_26, "
             "count(*) FILTER (WHERE bsn IS NULL) AS gewist FROM persoon_toestand WHERE peildatum = $p",
             {"p": p},
         )
+        buiten = buiten_doelgroep(con, p)
     return dg.MaterializeResult(
         metadata={
             "dagster/row_count": dg.MetadataValue.int(rows),
+            "buiten_doelgroep": dg.MetadataValue.int(buiten),
             "inkomensgrens": dg.MetadataValue.float(float(grens)),
             "inkomensmaand": dg.MetadataValue.text(income_month(p).isoformat()),
             "overzicht": preview,
@@ -145,13 +153,15 @@ def stap_duo_selectie(context: dg.AssetExecutionContext, jib: JibResource):
         counts = build_duo_selectie(con, p, gebied)
         recon = reconcile_duo_selectie(con, p, pseudonym_key())
         reasons = counts_table(con, sql("duo_beoordeling_redenen"), {"peildatum": p})
+        beoordeeld = scalar(con, "SELECT count(*) FROM duo_beoordeling WHERE peildatum = $p", {"p": p})
         preview = counts_table(con, PER_GEMEENTE.format(col="woongemeente", table="duo_selectie"), {"p": p})
         checks = [contract_check(con, "duo_selectie", p), *gx_checks(con, "duo_selectie", p, jib.paths.data_docs)]
     yield from selected(
         context,
         dg.MaterializeResult(
             asset_key="duo_beoordeling",
-            metadata={"dagster/row_count": dg.MetadataValue.int(counts.get("duo_bekend", 0)), "per_uitkomst": reasons},
+            metadata={"dagster/row_count": dg.MetadataValue.int(beoordeeld),
+                      "duo_bekend": dg.MetadataValue.int(counts.get("duo_bekend", 0)), "per_uitkomst": reasons},
         ),
         dg.MaterializeResult(
             asset_key="duo_selectie",

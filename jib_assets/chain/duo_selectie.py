@@ -13,6 +13,7 @@ import duckdb
 
 from jib_assets import schema
 from jib_assets.db import Load, replace_partitions, scalar, sql, table_exists
+from jib_assets.partitions import previous_month
 from jib_assets.privacy.sleutel import register_jib_id
 
 # The reasons a DUO-known person is not selected, and the data problems that put them in quarantaine
@@ -101,14 +102,16 @@ def outcome_counts(con: duckdb.DuckDBPyConnection, peildatum: date) -> dict[str,
 
 def reconcile_duo_selectie(con: duckdb.DuckDBPyConnection, peildatum: date, key: bytes) -> dict[str, Any]:
     """Nobody vanishes: every DUO-known person of the snapshot, recomputed from the sources, has
-    exactly one outcome (selected, excluded with a reason, or quarantined), and nobody else has one.
+    exactly one outcome (selected, excluded with a reason, or quarantined), and nobody else has one; those whom no
+    rule of the month can need are recomputed too and must be as many as buiten_doelgroep counts.
 
     The key makes jib_id() callable, to recognise an erased objector whose source rows a rerun has
     re-ingested (sql/duo_selectie_reconciliatie.sql); it is computed only for source BSNs without a row.
     Returns the counts and `ok` (True when they reconcile), for a blocking asset check.
     """
     register_jib_id(con, key)
-    result = con.execute(sql("duo_selectie_reconciliatie"), {"peildatum": peildatum})
+    params = {"peildatum": peildatum, "vorige": previous_month(peildatum)}
+    result = con.execute(sql("duo_selectie_reconciliatie"), params)
     names = [d[0] for d in result.description]
     counts: dict[str, Any] = dict(zip(names, result.fetchall()[0], strict=True))
     counts["ok"] = (

@@ -41,7 +41,8 @@ def build_persoon_toestand(
     lag_maanden: int | None = None,
     bekend_regelingen: Sequence[str] | None = None,
 ) -> int:
-    """Replace the peildatum's rows of persoon_toestand: one row per DUO-known person of P's snapshot.
+    """Replace the peildatum's rows of persoon_toestand: one row per DUO-known person of P's snapshot whom a rule
+    can need, and of buiten_doelgroep: the others, counted per reason (the macro buiten_doelgroep, sql/macros.sql).
 
     The threshold (a Decimal or a Versioned table; default INKOMENSGRENS), the income lag and the client
     schemes default to the parameters in force on P. Rows of objectors erased earlier (bsn NULL) are kept
@@ -62,10 +63,18 @@ def build_persoon_toestand(
     }
     register_jib_id(con, key)
     con.execute(schema.ddl("persoon_toestand"))
+    con.execute(schema.ddl("buiten_doelgroep"))
     # Erased rows (bsn NULL) stay: the load replaces only the rows it can compute again.
     erased_stay = "peildatum = $peildatum AND bsn IS NOT NULL"
-    replace_partitions(con, [Load("persoon_toestand", sql("persoon_toestand"), params, where=erased_stay)])
+    replace_partitions(con, [Load("persoon_toestand", sql("persoon_toestand"), params, where=erased_stay),
+                             Load("buiten_doelgroep", sql("buiten_doelgroep"), params)])
     return scalar(con, "SELECT count(*) FROM persoon_toestand WHERE peildatum = $p", {"p": peildatum})
+
+
+def buiten_doelgroep(con: duckdb.DuckDBPyConnection, peildatum: date) -> int:
+    """The DUO-known persons of P for whom persoon_toestand keeps no row (sql/buiten_doelgroep.sql): counted only."""
+    return int(scalar(con, "SELECT coalesce(sum(personen), 0) FROM buiten_doelgroep WHERE peildatum = $p",
+                      {"p": peildatum}))
 
 
 def one_row_per_person(con: duckdb.DuckDBPyConnection, peildatum: date) -> int:
