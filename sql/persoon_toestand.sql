@@ -15,8 +15,8 @@ bekende_ids AS (
     WHERE peildatum = $vorige AND bsn IS NOT NULL AND jib_id IS NOT NULL
     GROUP BY bsn
 ),
--- (An erased row without a jib_id, of someone not of target age on P or P-1, matches nobody: a NULL
--- here would make the NOT IN below drop every recomputed row.)
+-- (An erased row without a jib_id, of someone not of target age on P or P-1, which releases before
+-- buiten_doelgroep kept, matches nobody: a NULL here would make the NOT IN below drop every recomputed row.)
 gewist AS (
     SELECT jib_id FROM persoon_toestand WHERE peildatum = $peildatum AND bsn IS NULL AND jib_id IS NOT NULL
 ),

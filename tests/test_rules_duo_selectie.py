@@ -429,6 +429,20 @@ def test_rule_1_whom_no_rule_of_the_month_can_need_is_counted_by_reason_and_not_
     assert (whole["duo_bekend"], whole["uitgesloten"], whole["buiten_doelgroep"]) == (10, 6, 5)
 
 
+def test_rule_1_death_and_emigration_on_the_peildatum_count_alike_for_the_kept_and_the_counted(con):
+    # sql/buiten_doelgroep.sql and sql/persoon_toestand.sql each read the BRP delivery: at the edge (on P, the day
+    # after P) a kept person (24) and a counted one (40) get the same reason.
+    (Snapshot(con)
+        .jongere("dood_op_P", overleden="2025-03-01").jongere("oud_dood_op_P", geboren="1985-01-01", overleden="2025-03-01")
+        .jongere("weg_op_P", vertrokken="2025-03-01").jongere("oud_weg_op_P", geboren="1985-01-01", vertrokken="2025-03-01")
+        .jongere("dood_na_P", overleden="2025-03-02").jongere("oud_dood_na_P", geboren="1985-01-01", overleden="2025-03-02"))
+    selecteer(con, P)
+    assert (outcome(con, "dood_op_P"), outcome(con, "weg_op_P")) == (
+        ("uitgesloten", "overleden"), ("uitgesloten", "vertrokken_buitenland"))
+    assert selected(con) == {"dood_na_P"}
+    assert counted(con) == {"overleden": 1, "vertrokken_buitenland": 1, "leeftijd": 1}
+
+
 def test_rule_1_reconciliation_sees_a_count_of_the_others_that_is_wrong_and_a_row_kept_of_one_of_them(con):
     Snapshot(con).jongere("te_oud", geboren="1990-01-01").jongere("ook_te_oud", geboren="1991-01-01").jongere("ja")
     selecteer(con, P)
