@@ -1,7 +1,8 @@
 -- Each DUO-known person's state on $peildatum (P), computed once, for everyone a rule can need (the others are
--- counted in buiten_doelgroep): every condition of rules.md 1 and 2 and the facts rules.md 3 and 4 read. Selection (duo_beoordeling), enrichment (ib_verrijking),
--- filtering (gemeente_filter) and the uitstroom reason all read this table; none of them evaluates a
--- source table again. jib_id() is the keyed UDF of privacy.pseudonym; $vorige is the month before P.
+-- counted in buiten_doelgroep): every condition of rules.md 1 and 2 and the facts rules.md 3 and 4 read.
+-- Selection (duo_beoordeling), enrichment (ib_verrijking), filtering (gemeente_filter) and the uitstroom
+-- reason all read this table; none of them evaluates a source table again. jib_id() is the keyed UDF of
+-- privacy.pseudonym; $vorige is the month before P.
 -- Rows of objectors erased earlier (bsn NULL, jib_id kept) are not recomputed: their source rows are
 -- gone, and the stored state is what keeps a rerun of P equal to the run before the erasure.
 WITH
