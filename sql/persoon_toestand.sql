@@ -1,8 +1,9 @@
 -- Each DUO-known person's state on $peildatum (P), computed once, for everyone a rule can need (the others are
 -- counted in buiten_doelgroep): every condition of rules.md 1 and 2 and the facts rules.md 3 and 4 read.
 -- Selection (duo_beoordeling), enrichment (ib_verrijking), filtering (gemeente_filter) and the uitstroom
--- reason all read this table; none of them evaluates a source table again. jib_id() is the keyed UDF of
--- privacy.pseudonym; $vorige is the month before P.
+-- reason all read this table; none of them evaluates a source table again. The persons, their DUO facts and their
+-- BRP record are the temp table persoon_basis (sql/persoon_basis.sql), which buiten_doelgroep.sql counts the others
+-- from. jib_id() is the keyed UDF of privacy.pseudonym; $vorige is the month before P.
 -- Rows of objectors erased earlier (bsn NULL, jib_id kept) are not recomputed: their source rows are
 -- gone, and the stored state is what keeps a rerun of P equal to the run before the erasure.
 WITH
@@ -20,53 +21,6 @@ bekende_ids AS (
 -- buiten_doelgroep kept, matches nobody: a NULL here would make the NOT IN below drop every recomputed row.)
 gewist AS (
     SELECT jib_id FROM persoon_toestand WHERE peildatum = $peildatum AND bsn IS NULL AND jib_id IS NOT NULL
-),
-diplomas AS (
-    SELECT
-        bsn,
-        coalesce(bool_or(list_contains($startkwalificatie_diplomas, diploma)) FILTER (WHERE datum_diploma <= $peildatum),
-            false) AS startkwalificatie,
-        -- The last diploma by datum_diploma obtained on P; on the same date the higher level
-        -- ($diploma_niveaus, ascending), then the name, so the pick is deterministic.
-        arg_max(diploma, (datum_diploma, coalesce(list_position($diploma_niveaus, diploma), 0), diploma))
-            FILTER (WHERE datum_diploma <= $peildatum) AS hoogste_diploma,
-        max(datum_diploma) FILTER (WHERE datum_diploma <= $peildatum) AS datum_hoogste_diploma
-    FROM duo_diplomas
-    WHERE peildatum = $peildatum
-    GROUP BY bsn
-),
-inschrijvingen AS (
-    SELECT
-        bsn,
-        coalesce(bool_or(geldig_op(begindatum, einddatum, $peildatum)), false) AS in_onderwijs,
-        -- The last enrolment that ended before P, by einddatum; ties: the later begindatum, then the name.
-        arg_max(onderwijssoort, (einddatum, begindatum, onderwijssoort)) FILTER (WHERE einddatum < $peildatum)
-            AS laatste_onderwijssoort,
-        max(einddatum) FILTER (WHERE einddatum < $peildatum) AS laatste_onderwijs_einddatum
-    FROM duo_inschrijvingen
-    WHERE peildatum = $peildatum
-    GROUP BY bsn
-),
--- Every DUO-known person of P (in the diplomas or the enrolments of P's snapshot, of any date), with both
--- groupings' facts: the persons come from the groupings themselves, not from a DISTINCT of their BSNs beside them,
--- and the other sources are joined to them without a semi-join each (national February, 3.55 million persons:
--- this query 15.0 s against 18.4 s, the same rows).
-duo_bekend AS (
-    SELECT coalesce(dp.bsn, i.bsn) AS bsn, dp.startkwalificatie, dp.hoogste_diploma, dp.datum_hoogste_diploma,
-        i.in_onderwijs, i.laatste_onderwijssoort, i.laatste_onderwijs_einddatum
-    FROM diplomas AS dp FULL JOIN inschrijvingen AS i ON i.bsn = dp.bsn
-),
-personen AS (
-    SELECT
-        bsn,
-        count(*) AS brp_records,
-        any_value(geboortedatum) AS geboortedatum,
-        any_value(geslacht) AS geslacht,
-        coalesce(any_value(datum_overlijden) <= $peildatum, false) AS overleden,
-        coalesce(any_value(datum_vertrek_buitenland) <= $peildatum, false) AS vertrokken_buitenland
-    FROM brp_personen
-    WHERE peildatum = $peildatum
-    GROUP BY bsn
 ),
 -- rules.md 1.4: the woongemeente on P is that of the one address holding on P (none if zero or several).
 adressen AS (
@@ -107,18 +61,18 @@ toestand AS (
         -- The keyed pseudonym, only for whom a list can need it: the target age on P (selection) or on
         -- P-1 (someone leaving a list), or an unknown age. One HMAC per person new to that, so not for millions.
         CASE
-            WHEN p.geboortedatum IS NULL
-              OR doelgroepleeftijd(leeftijd_op(p.geboortedatum, $peildatum))
-              OR doelgroepleeftijd(leeftijd_op(p.geboortedatum, $vorige))
+            WHEN d.geboortedatum IS NULL
+              OR doelgroepleeftijd(leeftijd_op(d.geboortedatum, $peildatum))
+              OR doelgroepleeftijd(leeftijd_op(d.geboortedatum, $vorige))
             THEN coalesce(b.jib_id, jib_id(d.bsn))
         END AS jib_id,
-        p.bsn IS NOT NULL AS in_brp,
-        coalesce(p.brp_records, 0) AS brp_records,
-        p.geboortedatum,
-        leeftijd_op(p.geboortedatum, $peildatum) AS leeftijd,
-        p.geslacht,
-        coalesce(p.overleden, false) AS overleden,
-        coalesce(p.vertrokken_buitenland, false) AS vertrokken_buitenland,
+        d.in_brp,
+        d.brp_records,
+        d.geboortedatum,
+        leeftijd_op(d.geboortedatum, $peildatum) AS leeftijd,
+        d.geslacht,
+        d.overleden,
+        d.vertrokken_buitenland,
         coalesce(a.adressen_op_peildatum, 0) AS adressen_op_peildatum,
         CASE WHEN a.adressen_op_peildatum = 1 THEN a.gemeentecode END AS woongemeente,
         coalesce(d.startkwalificatie, false) AS startkwalificatie,
@@ -133,14 +87,17 @@ toestand AS (
         u.soorten_uitkering,
         k.bsn IS NOT NULL AS bekend,
         z.bsn IS NOT NULL AS zzp
-    FROM duo_bekend AS d
-    LEFT JOIN personen AS p ON p.bsn = d.bsn
+    FROM persoon_basis AS d
     LEFT JOIN adressen AS a ON a.bsn = d.bsn
     LEFT JOIN polis AS w ON w.bsn = d.bsn
     LEFT JOIN uitkeringen AS u ON u.bsn = d.bsn
     LEFT JOIN klanten AS k ON k.bsn = d.bsn AND k.gemeentecode = a.gemeentecode AND a.adressen_op_peildatum = 1
     LEFT JOIN kvk AS z ON z.bsn = d.bsn
     LEFT JOIN bekende_ids AS b ON b.bsn = d.bsn
+    -- Only whom a rule can need: someone no rule of P can select or let leave a list is counted in buiten_doelgroep
+    -- (sql/buiten_doelgroep.sql), not kept here with a BSN, birth date, diplomas and income (national February:
+    -- 843,509 of 3,555,119 DUO-known persons kept).
+    WHERE NOT d.buiten
 )
 SELECT
     $peildatum::DATE AS peildatum,
@@ -174,8 +131,4 @@ SELECT
     t.bekend,
     t.zzp
 FROM toestand AS t
--- Only whom a rule can need: someone no rule of P can select or let leave a list is counted in buiten_doelgroep
--- (sql/buiten_doelgroep.sql), not kept here with a BSN, birth date, diplomas and income (national February:
--- 843,509 of 3,555,119 DUO-known persons kept).
-WHERE NOT buiten_doelgroep(t.brp_records, t.geboortedatum, $peildatum, $vorige)
-  AND (t.jib_id IS NULL OR t.jib_id NOT IN (SELECT jib_id FROM gewist))
+WHERE t.jib_id IS NULL OR t.jib_id NOT IN (SELECT jib_id FROM gewist)

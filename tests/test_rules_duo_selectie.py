@@ -430,8 +430,8 @@ def test_rule_1_whom_no_rule_of_the_month_can_need_is_counted_by_reason_and_not_
 
 
 def test_rule_1_death_and_emigration_on_the_peildatum_count_alike_for_the_kept_and_the_counted(con):
-    # sql/buiten_doelgroep.sql and sql/persoon_toestand.sql each read the BRP delivery: at the edge (on P, the day
-    # after P) a kept person (24) and a counted one (40) get the same reason.
+    # sql/buiten_doelgroep.sql and sql/persoon_toestand.sql each give a reason from persoon_basis.sql's BRP facts:
+    # at the edge (on P, the day after P) a kept person (24) and a counted one (40) get the same reason.
     (Snapshot(con)
         .jongere("dood_op_P", overleden="2025-03-01").jongere("oud_dood_op_P", geboren="1985-01-01", overleden="2025-03-01")
         .jongere("weg_op_P", vertrokken="2025-03-01").jongere("oud_weg_op_P", geboren="1985-01-01", vertrokken="2025-03-01")

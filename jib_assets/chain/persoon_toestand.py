@@ -12,7 +12,7 @@ from decimal import Decimal
 import duckdb
 
 from jib_assets import parameters, schema
-from jib_assets.db import Load, replace_partitions, scalar, sql
+from jib_assets.db import Load, bound, replace_partitions, scalar, sql
 from jib_assets.partitions import add_months, previous_month
 from jib_assets.privacy.sleutel import register_jib_id
 
@@ -64,10 +64,16 @@ def build_persoon_toestand(
     register_jib_id(con, key)
     con.execute(schema.ddl("persoon_toestand"))
     con.execute(schema.ddl("buiten_doelgroep"))
-    # Erased rows (bsn NULL) stay: the load replaces only the rows it can compute again.
-    erased_stay = "peildatum = $peildatum AND bsn IS NOT NULL"
-    replace_partitions(con, [Load("persoon_toestand", sql("persoon_toestand"), params, where=erased_stay),
-                             Load("buiten_doelgroep", sql("buiten_doelgroep"), params)])
+    # The persons and their DUO and BRP facts, grouped once for both tables (sql/persoon_basis.sql).
+    basis = sql("persoon_basis")
+    con.execute(f"CREATE OR REPLACE TEMP TABLE persoon_basis AS {basis}", bound(basis, params))
+    try:
+        # Erased rows (bsn NULL) stay: the load replaces only the rows it can compute again.
+        erased_stay = "peildatum = $peildatum AND bsn IS NOT NULL"
+        replace_partitions(con, [Load("persoon_toestand", sql("persoon_toestand"), params, where=erased_stay),
+                                 Load("buiten_doelgroep", sql("buiten_doelgroep"), params)])
+    finally:
+        con.execute("DROP TABLE IF EXISTS temp.persoon_basis")
     return scalar(con, "SELECT count(*) FROM persoon_toestand WHERE peildatum = $p", {"p": peildatum})
 
 
