@@ -18,7 +18,7 @@ from jib_assets.chain.duo_selectie import reconcile_duo_selectie
 from jib_assets.chain.gemeente_filter import build_gemeente_filter, filter_matches_ib_lijst, register_repeats
 from jib_assets.chain.ib_verrijking import enrichment_matches_selection
 from jib_assets.chain.maand_delta import build_gemeente_lijst, build_werklijst, conservation
-from jib_assets.chain.persoon_toestand import one_row_per_person
+from jib_assets.chain.persoon_toestand import build_persoon_toestand, one_row_per_person
 from jib_assets.db import scalar
 from jib_assets.privacy import erasure, pseudonym
 from jib_assets.privacy.pseudonym import jib_id
@@ -316,3 +316,20 @@ def test_jib_ids_the_month_before_holds_are_taken_over_and_only_new_persons_are_
     geteld.clear()
     wereld.bouw(P2)
     assert set(ids()) == {"W", "X", "Y", "Z"} and len(geteld) == 4
+
+
+def _temp_tables(con) -> set[str]:
+    return {r[0] for r in con.execute("SELECT table_name FROM duckdb_tables() WHERE temporary").fetchall()}
+
+
+def test_the_step_holds_its_table_of_every_duo_known_person_only_while_it_runs(wereld):
+    # persoon_basis holds every DUO-known person of P (national: 3.55 million rows): the step drops it when it is
+    # done, and when a load fails (here: the polis table is gone), so the connection does not carry it on.
+    wereld.op_lijst(P1, "X", G1)
+    assert build_persoon_toestand(wereld.con, P1, KEY) == 1
+    assert "persoon_basis" not in _temp_tables(wereld.con)
+    wereld.con.execute("ALTER TABLE uwv_polis RENAME TO uwv_polis_weg")
+    with pytest.raises(Exception, match="uwv_polis"):
+        build_persoon_toestand(wereld.con, P1, KEY)
+    assert "persoon_basis" not in _temp_tables(wereld.con)
+    assert scalar(wereld.con, "SELECT count(*) FROM persoon_toestand WHERE peildatum = ?", [P1]) == 1
