@@ -4,14 +4,18 @@ The first month is a setting (JIB_FIRST_MONTH), read when the partitions are fir
 from __future__ import annotations
 
 from datetime import date
-
-import dagster as dg
+from typing import TYPE_CHECKING
 
 from jib_assets.settings import get_settings
+
+if TYPE_CHECKING:
+    import dagster as dg
 
 
 def monthly_partitions_def(first_month: date | None = None) -> dg.MonthlyPartitionsDefinition:
     """The monthly partitions from `first_month` (default: JIB_FIRST_MONTH, read now, not at import)."""
+    import dagster as dg  # here, not at import: the date helpers below serve processes that never load Dagster
+
     first = first_month or get_settings().first_month
     return dg.MonthlyPartitionsDefinition(
         start_date=first.isoformat(),

@@ -289,6 +289,28 @@ def test_the_processes_writing_exports_watch_the_run_that_started_them(db, tmp_p
     assert initializers == [operations.volg_ouder] * 2
 
 
+def test_a_process_that_writes_exports_or_solves_the_suppression_does_not_load_dagster():
+    """Each such process is spawned and imports the module of its work: with Dagster (reached through
+    jib_assets.partitions) and the loaders (openpyxl, through jib_assets.ingest) that was 1,800 modules and about 2 s
+    of CPU before it wrote a file, paid four times in a national month (docs/performance.md, 2026-12-06 05:30)."""
+    import subprocess
+    import sys
+
+    probe = ("import sys, jib_assets.publish.exports, jib_assets.privacy.suppression; "
+             "print(sorted(m for m in ('dagster', 'openpyxl', 'great_expectations', 'pandera') if m in sys.modules))")
+    out = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True).stdout
+    assert out.strip() == "[]"
+    # The ingest package still hands out its names, loading their module on first use.
+    from jib_assets import ingest
+    from jib_assets.ingest import csv_source, delivery, sources, store
+
+    assert ingest.ingest_csv is csv_source.ingest_csv and ingest.DeliveryError is delivery.DeliveryError
+    assert ingest.CSV_SOURCES is sources.CSV_SOURCES and ingest.IngestResult is store.IngestResult
+    assert all(getattr(ingest, name) is not None for name in ingest.__all__)
+    with pytest.raises(AttributeError):
+        ingest.niet_bestaand  # noqa: B018
+
+
 def test_the_erasure_rewrites_many_folders_in_two_processes_as_one_process_does(db, tmp_path, monkeypatch):
     from jib_assets.publish import exports
 

@@ -63,7 +63,6 @@ def identifying() -> list[str]:
 BRONTABELLEN: frozenset[str] = frozenset(CSV_SOURCES)
 REGISTER = "bezwaar_register"
 BSN_PATROON = "[0-9]{9}"
-_GEEN_BSN = pa.table({"bsn": pa.array([], pa.string())})
 
 
 def _name(identifier: str) -> str:
@@ -443,7 +442,8 @@ def erase_bezwaar(
         leeg = peildatum is not None and bool(bewaartermijn.leeg_na_de_run())
         changed = erase_warehouse(con, key, tot=peildatum, leveringen_weg=leeg)
         if gevonden is not None:
-            gevonden.append(con.sql("SELECT bsn FROM bezwaar_bsn").to_arrow_table() if register else _GEEN_BSN)
+            gevonden.append(con.sql("SELECT bsn FROM bezwaar_bsn").to_arrow_table() if register
+                            else pa.table({"bsn": pa.array([], pa.string())}))
         erased = time.perf_counter()
         to_rewrite = export_files_to_rewrite(con, exports_dir)
         indexed = time.perf_counter()
