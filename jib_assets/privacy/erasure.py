@@ -300,12 +300,26 @@ def _rows_with_identifying_value(path: Path, ident: list[str]) -> list[str | Non
 def identifying_rows(frame: pl.DataFrame, ident: list[str] | None = None) -> list[str | None]:
     """jib_id of every row of an export's frame (as written, or as read back) that holds an identifying value:
     one that is not empty in a column of `ident` (default `identifying()`)."""
+    gevuld = _identifying_value(frame, ident)
+    return [] if gevuld is None else frame.filter(gevuld)["jib_id"].to_list()
+
+
+def identifying_rows_per_gemeente(frame: pl.DataFrame) -> dict[str, list[str | None]]:
+    """`identifying_rows` of each gemeente's rows of a month's export frame, found in one pass."""
+    gevuld = _identifying_value(frame, None)
+    if gevuld is None:
+        return {}
+    return dict(frame.filter(gevuld).group_by("gemeentecode", maintain_order=True).agg("jib_id").iter_rows())
+
+
+def _identifying_value(frame: pl.DataFrame, ident: list[str] | None) -> pl.Expr | None:
+    """True for a row with a value that is not empty in a column of `ident` (default `identifying()`); None when
+    the frame has no jib_id or none of those columns."""
     present = [c for c in (identifying() if ident is None else ident) if c in frame.columns]
     if "jib_id" not in frame.columns or not present:
-        return []
-    gevuld = [pl.col(c).is_not_null() & (pl.col(c) != "") if frame.schema[c] == pl.String else pl.col(c).is_not_null()
-              for c in present]
-    return frame.filter(pl.any_horizontal(gevuld))["jib_id"].to_list()
+        return None
+    return pl.any_horizontal(pl.col(c).is_not_null() & (pl.col(c) != "") if frame.schema[c] == pl.String
+                             else pl.col(c).is_not_null() for c in present)
 
 
 _INDEX_SCHEMA = {"bestand": pl.String, "inode": pl.Int64, "grootte": pl.Int64, "gewijzigd": pl.Int64}

@@ -22,6 +22,7 @@ from collections.abc import Callable, Iterable
 from concurrent.futures import ProcessPoolExecutor
 from datetime import date, datetime
 from pathlib import Path
+from typing import NamedTuple
 
 import duckdb
 import polars as pl
@@ -30,7 +31,7 @@ from jib_assets.db import sql, table_exists
 from jib_assets.files import atomic_write
 from jib_assets.operations import volg_ouder
 from jib_assets.partitions import month_folder
-from jib_assets.privacy.erasure import identifying_rows, record_export_files
+from jib_assets.privacy.erasure import identifying_rows_per_gemeente, record_export_files
 from jib_assets.publish import xlsx
 
 log = logging.getLogger(__name__)
@@ -122,21 +123,46 @@ def _processen(n: int) -> ProcessPoolExecutor:
     return ProcessPoolExecutor(n, mp_context=multiprocessing.get_context("spawn"), initializer=volg_ouder)
 
 
+class _Bestand(NamedTuple):
+    """One export file's rows as each of its writers takes them."""
+
+    rijen: pl.DataFrame  # for the xlsx, where text stays text
+    csv: pl.DataFrame  # formula cells neutralised (`neutralise_formulas`)
+    ids: list[str | None]  # the jib_ids of its rows with an identifying value, for the erasure's index
+
+
+def _per_gemeente(frame: pl.DataFrame) -> dict[str, _Bestand]:
+    """A month's frame as the file of each gemeente in it. Formulas are neutralised and identifying rows found once
+    for the whole frame: per file, the expressions' fixed cost came to about 3 CPU-s over a national month's 1,000
+    files (docs/performance.md, 2026-12-06 05:30)."""
+    rijen = frame.partition_by("gemeentecode", as_dict=True, maintain_order=True)
+    csv = neutralise_formulas(frame).partition_by("gemeentecode", as_dict=True, maintain_order=True)
+    ids = identifying_rows_per_gemeente(frame)
+    return {g: _Bestand(rijen[(g,)], csv[(g,)], ids.get(g, [])) for (g,) in rijen}
+
+
+def _leeg(frame: pl.DataFrame) -> _Bestand:
+    return _Bestand(frame.clear(), frame.clear(), [])
+
+
+def _write_bestand(folder: Path, name: str, bestand: _Bestand, created: datetime) -> None:
+    write_atomic(folder / f"{name}.csv", lambda path: _write_neutral_csv(bestand.csv, path))
+    write_atomic(folder / f"{name}.xlsx", lambda path: write_xlsx(bestand.rijen, path, name, created))
+
+
 def _write_folders(month: Path, created: datetime, frames: dict[str, pl.DataFrame],
                    gemeenten: list[str]) -> dict[str, list[str | None]]:
     """The folders of these gemeenten in the month folder, from the month's frames (which may hold more). Returns,
     per file written (relative to the exports folder), the jib_ids of its rows with an identifying value."""
-    parts = {name: frame.partition_by("gemeentecode", as_dict=True, maintain_order=True) for name, frame in frames.items()}
+    parts = {name: _per_gemeente(frame) for name, frame in frames.items()}
     written: dict[str, list[str | None]] = {}
     for gemeentecode in gemeenten:
         folder = month / gemeentecode
         folder.mkdir(exist_ok=True)
         for name, frame in frames.items():
-            rows = parts[name].get((gemeentecode,), frame.clear())
-            write_atomic(folder / f"{name}.csv", lambda path, rows=rows: write_csv(rows, path))
-            write_atomic(folder / f"{name}.xlsx", lambda path, rows=rows, name=name: write_xlsx(rows, path, name, created))
-            ids = identifying_rows(rows)
-            written |= {f"{month.name}/{gemeentecode}/{name}.{ext}": ids for ext in ("csv", "xlsx")}
+            bestand = parts[name].get(gemeentecode) or _leeg(frame)
+            _write_bestand(folder, name, bestand, created)
+            written |= {f"{month.name}/{gemeentecode}/{name}.{ext}": bestand.ids for ext in ("csv", "xlsx")}
         _remove_except(folder, {f"{name}.{ext}" for name in BESTANDEN for ext in ("csv", "xlsx")})
     return written
 
@@ -152,14 +178,15 @@ def rewrite_files(con: duckdb.DuckDBPyConnection, exports_dir: Path, files: list
     written. `processen`: from PROCESSEN_VANAF_GEMEENTEN folders, how many processes write them side by side (a
     national month's erasure writes 1,000-2,000 files again: 1,200 CSV and xlsx pairs take 6 s in two processes,
     10-12 s with xlsxwriter)."""
-    frames: dict[tuple[date, str], pl.DataFrame] = {}
     prepare_queries(con)
+    months: dict[tuple[date, str], dict[str, _Bestand]] = {}
+    leeg: dict[str, _Bestand] = {}
     for peildatum, name in sorted({(p, n) for p, _, n in files}):
-        frames[(peildatum, name)] = con.sql(BESTANDEN[name], params={"peildatum": peildatum}).pl()
-    folders: dict[tuple[date, str], dict[str, pl.DataFrame]] = {}
+        frame = con.sql(BESTANDEN[name], params={"peildatum": peildatum}).pl()
+        months[(peildatum, name)], leeg[name] = _per_gemeente(frame), _leeg(frame)
+    folders: dict[tuple[date, str], dict[str, _Bestand]] = {}
     for peildatum, gemeente, name in files:
-        rows = frames[(peildatum, name)].filter(pl.col("gemeentecode") == gemeente)
-        folders.setdefault((peildatum, gemeente), {})[name] = rows
+        folders.setdefault((peildatum, gemeente), {})[name] = months[(peildatum, name)].get(gemeente) or leeg[name]
     jobs = [(exports_dir / month_folder(p) / g, datetime(p.year, p.month, p.day), names)
             for (p, g), names in sorted(folders.items())]
     n = min(processen, len(jobs)) if len(jobs) >= PROCESSEN_VANAF_GEMEENTEN else 1
@@ -172,22 +199,22 @@ def rewrite_files(con: duckdb.DuckDBPyConnection, exports_dir: Path, files: list
     return len(written)
 
 
-def _rewrite_folders(jobs: list[tuple[Path, datetime, dict[str, pl.DataFrame]]]) -> dict[str, list[str | None]]:
+def _rewrite_folders(jobs: list[tuple[Path, datetime, dict[str, _Bestand]]]) -> dict[str, list[str | None]]:
     """Write again, in each folder, the CSV and xlsx of each named file that exist there. Returns, per file
     written (relative to the exports folder), the jib_ids of its rows with an identifying value."""
     written: dict[str, list[str | None]] = {}
     for folder, created, names in jobs:
-        for name, rows in names.items():
-            ids = identifying_rows(rows)  # the CSV and its xlsx twin hold the same rows
+        for name, bestand in names.items():
             writers: dict[str, Callable[[Path], None]] = {
-                "csv": lambda path, rows=rows: write_csv(rows, path),
-                "xlsx": lambda path, rows=rows, name=name, created=created: write_xlsx(rows, path, name, created),
+                "csv": lambda path, bestand=bestand: _write_neutral_csv(bestand.csv, path),
+                "xlsx": lambda path, bestand=bestand, name=name, created=created: write_xlsx(
+                    bestand.rijen, path, name, created),
             }
             for ext, write in writers.items():
                 target = folder / f"{name}.{ext}"
                 if target.exists():
                     write_atomic(target, write)
-                    written[f"{folder.parent.name}/{folder.name}/{name}.{ext}"] = ids
+                    written[f"{folder.parent.name}/{folder.name}/{name}.{ext}"] = bestand.ids
     return written
 
 
@@ -207,9 +234,12 @@ def neutralise_formulas(frame: pl.DataFrame) -> pl.DataFrame:
 
 def write_csv(frame: pl.DataFrame, path: Path) -> None:
     """A municipality's CSV file: `;`, UTF-8 with BOM, decimal comma, formula cells neutralised."""
-    neutralise_formulas(frame).write_csv(
-        path, separator=";", include_bom=True, decimal_comma=True, date_format="%Y-%m-%d"
-    )
+    _write_neutral_csv(neutralise_formulas(frame), path)
+
+
+def _write_neutral_csv(frame: pl.DataFrame, path: Path) -> None:
+    """`write_csv` of a frame whose formula cells `neutralise_formulas` has already neutralised."""
+    frame.write_csv(path, separator=";", include_bom=True, decimal_comma=True, date_format="%Y-%m-%d")
 
 
 def write_xlsx(frame: pl.DataFrame, path: Path, sheet: str, created: datetime) -> None:
