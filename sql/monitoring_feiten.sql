@@ -32,11 +32,6 @@ personen AS (
 -- BSN; everyone else from the BRP delivery. So the count does not change when a step is rerun after an erasure
 -- (the month's own, or an earlier month's in an asset backfill that ran this month's ingests before it): counted
 -- from the BRP delivery alone, June's residents of Midden-Limburg went from 12,800 to 12,742.
-duo_bekend AS (
-    SELECT bsn FROM duo_diplomas WHERE peildatum = $peildatum AND bsn IS NOT NULL
-    UNION
-    SELECT bsn FROM duo_inschrijvingen WHERE peildatum = $peildatum AND bsn IS NOT NULL
-),
 inwoners AS (
     SELECT gemeentecode, count(*) AS inwoners_23_26
     FROM (
@@ -46,7 +41,10 @@ inwoners AS (
         WHERE leeftijd_op(p.geboortedatum, $peildatum) BETWEEN 23 AND 26
           AND coalesce(p.datum_overlijden > $peildatum, true)
           AND coalesce(p.datum_vertrek_buitenland > $peildatum, true)
-          AND b.bsn NOT IN (SELECT bsn FROM duo_bekend)
+          -- Not DUO-known: in neither delivery of P. Two anti-joins, not one over the union of their BSNs, whose
+          -- DISTINCT of 12.2 million national rows took 3.5 CPU-s (the query 5.2-5.9 s against 6.0-6.9 s).
+          AND NOT EXISTS (SELECT 1 FROM duo_diplomas AS d WHERE d.peildatum = $peildatum AND d.bsn = b.bsn)
+          AND NOT EXISTS (SELECT 1 FROM duo_inschrijvingen AS i WHERE i.peildatum = $peildatum AND i.bsn = b.bsn)
         UNION ALL
         SELECT woongemeente AS gemeentecode
         FROM persoon_toestand
