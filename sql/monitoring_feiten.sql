@@ -9,7 +9,8 @@ WITH gedekt AS (
     SELECT gemeentecode FROM casemanager_monitoring WHERE peildatum <= $peildatum
 ),
 -- Residents on P: one address holding on P (rules.md 1.1: woongemeente), alive and not emigrated on P,
--- completed age 23 to 26 on P. A BSN delivered twice in brp_personen counts once.
+-- completed age 23 to 26 on P. brp_personen holds a BSN once per peildatum (its key: the ingest sets a repeat aside and
+-- the blocking contract checks it), so it is read as it is, not grouped (national February: 0.6-0.8 s less).
 bewoners AS (
     SELECT bsn, any_value(gemeentecode) AS gemeentecode
     FROM brp_adressen
@@ -18,14 +19,9 @@ bewoners AS (
     HAVING count(*) = 1
 ),
 personen AS (
-    SELECT
-        bsn,
-        any_value(geboortedatum) AS geboortedatum,
-        any_value(datum_overlijden) AS datum_overlijden,
-        any_value(datum_vertrek_buitenland) AS datum_vertrek_buitenland
+    SELECT bsn, geboortedatum, datum_overlijden, datum_vertrek_buitenland
     FROM brp_personen
     WHERE peildatum = $peildatum
-    GROUP BY bsn
 ),
 -- DUO-known persons are counted from persoon_toestand, which holds the same facts of the same delivery (one address
 -- on P, age, death, emigration) and keeps them for an objector after the erasure took their delivered rows and
