@@ -206,6 +206,84 @@ def test_header_must_be_on_row_one(con, tmp_path):
         ingest_casemanager(con, folder, P)
 
 
+def _row_one_as_openpyxl_reads_it(path: Path, sheet: str) -> list[str]:
+    """The reference: row 1 through openpyxl's whole workbook (what `_row_one` read before it read the XML itself)."""
+    import openpyxl
+
+    book = openpyxl.load_workbook(path, read_only=True, data_only=True)
+    try:
+        cells = next(book[sheet].iter_rows(min_row=1, max_row=1, values_only=True), ())
+    finally:
+        book.close()
+    names = ["" if c is None else str(c).strip().lower() for c in cells]
+    while names and not names[-1]:
+        names.pop()
+    return names
+
+
+def test_row_one_is_read_as_openpyxl_reads_it(tmp_path):
+    """Row 1 comes from the sheet's XML (casemanager._row_one): the same names as openpyxl's whole workbook gives,
+    for workbooks written by xlsxwriter (shared strings, or inline strings in its constant-memory mode) and by
+    openpyxl, with the sheet not first, gaps, numbers, booleans, rich text, a header only on row 2 and a string
+    table in which the header's names come last."""
+    import openpyxl
+
+    from jib_assets.ingest.casemanager import _row_one
+
+    def xlsxwriter_book(name: str, write, **options) -> Path:
+        book = xlsxwriter.Workbook(str(tmp_path / name), options)
+        book.add_worksheet("Voorblad").write(0, 0, "eerst dit blad")
+        ws = book.add_worksheet(" Monitoring ")
+        write(book, ws)
+        book.close()
+        return tmp_path / name
+
+    def kolommen(book, ws):
+        ws.write_row(0, 0, CASEMANAGER_KOLOMMEN)
+        ws.write_row(1, 0, [JIB1, "GM0014", "x" * 40])
+
+    def gaten(book, ws):
+        ws.write(0, 1, " JIB_ID ")
+        ws.write(0, 3, 123456789)
+        ws.write(0, 4, 1.5)
+        ws.write_boolean(0, 5, True)
+        ws.write_rich_string(0, 6, book.add_format({"bold": True}), "gemeente", "code")
+        ws.write(0, 9, "")
+        ws.write_formula(0, 10, "=1+1", None, 2)
+
+    def rij_twee(book, ws):
+        ws.write_row(1, 0, CASEMANAGER_KOLOMMEN)
+
+    books = [
+        xlsxwriter_book("kolommen.xlsx", kolommen),
+        xlsxwriter_book("inline.xlsx", kolommen, constant_memory=True),
+        xlsxwriter_book("gaten.xlsx", gaten),
+        xlsxwriter_book("rij_twee.xlsx", rij_twee),
+        xlsxwriter_book("leeg.xlsx", lambda book, ws: None),
+    ]
+    # openpyxl writes the string table in the order of its cells: the header's names after those of another sheet.
+    book = openpyxl.Workbook()
+    book.active.title = "Voorblad"
+    book.active.append([f"tekst {i}" for i in range(50)])
+    ws = book.create_sheet(" Monitoring ")
+    ws.append(["", *CASEMANAGER_KOLOMMEN[:5], None, 7, False])
+    ws.append([JIB1])
+    book.save(tmp_path / "openpyxl.xlsx")
+    books.append(tmp_path / "openpyxl.xlsx")
+    expected = {
+        "kolommen.xlsx": list(CASEMANAGER_KOLOMMEN),
+        "inline.xlsx": list(CASEMANAGER_KOLOMMEN),
+        "gaten.xlsx": ["", "jib_id", "", "123456789", "1.5", "true", "gemeentecode", "", "", "", "2"],
+        "rij_twee.xlsx": [],
+        "leeg.xlsx": [],
+        "openpyxl.xlsx": ["", *CASEMANAGER_KOLOMMEN[:5], "", "7", "false"],
+    }
+    for path in books:
+        found = _row_one(path, " Monitoring ")
+        assert found == _row_one_as_openpyxl_reads_it(path, " Monitoring "), path.name
+        assert found == expected[path.name], path.name
+
+
 def test_missing_sheet_is_refused(con, tmp_path):
     folder = month(tmp_path)
     workbook(folder / "casemanager" / "blad.xlsx", {2: [JIB1, "GM0014"]}, sheet="Blad1")
@@ -217,6 +295,25 @@ def test_a_damaged_workbook_is_refused(con, tmp_path):
     folder = month(tmp_path)
     (folder / "casemanager" / "kapot.xlsx").write_bytes(b"PK\x03\x04 not really a zip")
     with pytest.raises(DeliveryError, match=r"^casemanager/kapot\.xlsx: cannot be opened as an \.xlsx workbook"):
+        ingest_casemanager(con, folder, P)
+
+
+def test_a_workbook_whose_parts_cannot_be_found_is_refused(con, tmp_path):
+    """Row 1 is read through the workbook's relationships; one that does not name its shared strings is refused with
+    the file's name (fastexcel finds them by their usual name)."""
+    import re
+    import zipfile
+
+    folder = month(tmp_path)
+    heel = workbook(tmp_path / "heel.xlsx", {2: [JIB1, "GM0014"]})
+    rels = "xl/_rels/workbook.xml.rels"
+    with zipfile.ZipFile(heel) as src, zipfile.ZipFile(folder / "casemanager" / "delen.xlsx", "w") as dst:
+        for item in src.infolist():
+            data = src.read(item)
+            if item.filename == rels:
+                data = re.sub(rb"<Relationship [^>]*sharedStrings[^>]*/>", b"", data)
+            dst.writestr(item, data)
+    with pytest.raises(DeliveryError, match=r"^casemanager/delen\.xlsx: cannot be read as an \.xlsx workbook \(row 1"):
         ingest_casemanager(con, folder, P)
 
 
