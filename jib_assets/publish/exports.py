@@ -8,8 +8,9 @@ CSV is what Dutch Excel opens as is: `;`, UTF-8 with BOM, decimal comma, dates Y
 cell that a spreadsheet would take for a formula (it starts with =, +, -, @, a tab or a carriage return)
 is written with a single quote before it, as OWASP's "CSV Injection" page recommends; the xlsx files
 write every text as a string cell, which no spreadsheet evaluates. Every writer of these files (this
-module, and rewrite_files after an erasure) goes through write_csv / write_xlsx / write_atomic. Only
-counts are logged, never contents.
+module, and rewrite_files after an erasure) goes through write_csv (or `_write_neutral_csv`, its second half,
+for a frame `neutralise_formulas` already neutralised) / write_xlsx / write_atomic. Only counts are logged, never
+contents.
 """
 
 from __future__ import annotations
@@ -133,7 +134,7 @@ class _Bestand(NamedTuple):
 
 def _per_gemeente(frame: pl.DataFrame) -> dict[str, _Bestand]:
     """A month's frame as the file of each gemeente in it. Formulas are neutralised and identifying rows found once
-    for the whole frame: per file, the expressions' fixed cost came to about 3 CPU-s over a national month's 1,000
+    for the whole frame: per file, the expressions' fixed cost came to about 3 CPU-s over a national month's 2,046
     files (docs/performance.md, 2026-12-06 05:30)."""
     rijen = frame.partition_by("gemeentecode", as_dict=True, maintain_order=True)
     csv = neutralise_formulas(frame).partition_by("gemeentecode", as_dict=True, maintain_order=True)
