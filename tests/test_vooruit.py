@@ -51,9 +51,9 @@ def test_a_solve_ahead_after_january_is_reused_by_the_publication_after_february
     warehouse = _na_januari(volledig, tmp_path / "jib.duckdb")
     with Vooruit(warehouse) as vooruit:
         vooruit.na_maand(JANUARI, meer=True)
-        assert vooruit._bezig is not None  # started: January is the warehouse's latest and months follow
+        assert vooruit._bezig  # started: January is the warehouse's latest and months follow
         vooruit.voor_publicatie()
-        assert vooruit.opgelost == [JANUARI] and vooruit._pool is None
+        assert vooruit.opgelost == [JANUARI] and vooruit._proces is None
     with duckdb.connect(str(warehouse)) as con:
         vooruit_opgelost = read_solutions(con)
         # Nothing was published: no state of what a publication showed.
@@ -79,12 +79,28 @@ def test_a_solve_ahead_after_january_is_reused_by_the_publication_after_february
         {k: zelf[k] for k in ("onderdrukt_primair", "onderdrukt_secundair", "onderdrukt_als_bereik")}
 
 
+def test_leaving_while_the_second_process_starts_solves_or_is_done_stops_it_at_once(volledig, tmp_path):
+    """A month that fails leaves the run (and so `Vooruit`) whatever the second process is doing. It is killed, not
+    asked to stop: a `multiprocessing.Pool`'s terminate could hang for good (a `jib run` hung so in CI)."""
+    import time
+
+    warehouse = _na_januari(volledig, tmp_path / "jib.duckdb")
+    for wacht in (0.0, 1.0, 6.0):  # starting, solving, done and waiting for the next input
+        started = time.perf_counter()
+        with Vooruit(warehouse) as vooruit:
+            vooruit.na_maand(JANUARI, meer=True)
+            proces = vooruit._proces
+            time.sleep(wacht)
+        assert not proces.is_alive() and vooruit._proces is None and not vooruit._bezig
+        assert time.perf_counter() - started < wacht + 30
+
+
 def test_no_solve_ahead_for_the_last_month_a_month_not_the_latest_when_switched_off_or_without_regions(volledig, tmp_path):
     warehouse = _na_januari(volledig, tmp_path / "jib.duckdb")
     for maand, meer, aan in ((JANUARI, False, True), (date(2024, 12, 1), True, True), (JANUARI, True, False)):
         with Vooruit(warehouse, aan=aan) as vooruit:
             vooruit.na_maand(maand, meer=meer)
-            assert vooruit._bezig is None and vooruit._pool is None
+            assert not vooruit._bezig and vooruit._proces is None
             vooruit.voor_publicatie()
             assert vooruit.opgelost == []
     with duckdb.connect(str(warehouse)) as con:
@@ -92,7 +108,7 @@ def test_no_solve_ahead_for_the_last_month_a_month_not_the_latest_when_switched_
         con.execute("DROP TABLE regio_indeling")  # a warehouse an earlier release wrote: no solve ahead, no error
     with Vooruit(warehouse) as vooruit:
         vooruit.na_maand(JANUARI, meer=True)
-        assert vooruit._bezig is None and vooruit._pool is None
+        assert not vooruit._bezig and vooruit._proces is None
 
 
 def test_a_solve_ahead_that_fails_keeps_nothing_and_stops_nothing(volledig, tmp_path):
@@ -101,9 +117,9 @@ def test_a_solve_ahead_that_fails_keeps_nothing_and_stops_nothing(volledig, tmp_
         con.execute("UPDATE monitoring_maand SET instroom = instroom + 1 WHERE niveau = 'gemeente'")  # breaks a sum
     with Vooruit(warehouse) as vooruit:
         vooruit.na_maand(JANUARI, meer=True)
-        assert vooruit._bezig is not None
+        assert vooruit._bezig
         vooruit.voor_publicatie()  # the second process raised: not kept, not raised here
-        assert vooruit.opgelost == [] and vooruit._pool is None
+        assert vooruit.opgelost == [] and vooruit._proces is None
     with duckdb.connect(str(warehouse), read_only=True) as con:
         assert read_solutions(con) == {}
         # The publication meets the same figures and says what is wrong.

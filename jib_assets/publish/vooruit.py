@@ -20,8 +20,10 @@ from __future__ import annotations
 import logging
 import multiprocessing
 import os
+import threading
 from datetime import date
-from multiprocessing.pool import AsyncResult, Pool
+from multiprocessing.connection import Connection
+from multiprocessing.process import BaseProcess
 from pathlib import Path
 from types import TracebackType
 
@@ -46,23 +48,53 @@ def _solve(invoer: Invoer) -> dict[str, str]:
     return suppress(invoer)[3].gebruikt
 
 
+def _werk(taken: Connection, uitkomsten: Connection) -> None:
+    """The second process: solve each input it is sent, and send back (True, hidden sets) or (False, the error's
+    type), until the run closes its end or kills it."""
+    _tweede_proces()
+    while True:
+        try:
+            invoer = taken.recv()
+        except EOFError:
+            return
+        try:
+            uitkomsten.send((True, _solve(invoer)))
+        except Exception as fout:  # noqa: BLE001 - the publication solves the same figures and reports it
+            uitkomsten.send((False, type(fout).__name__))
+
+
+def _stuur(taken: Connection, invoer: Invoer) -> None:
+    """Send an input from a thread: the pipe takes a national input only as fast as the second process reads it, and
+    at the first month that process is still starting. A process killed meanwhile (the run failed) is no error."""
+    try:
+        taken.send(invoer)
+    except OSError:
+        pass
+
+
 class Vooruit:
     """One second process for a run of months (a context manager: it stops the process on leaving). Call `na_maand`
-    after each month that ran, and `voor_publicatie` before publishing; both hold no connection afterwards."""
+    after each month that ran, and `voor_publicatie` before publishing; both hold no connection afterwards.
+
+    A plain process with two pipes, not a `multiprocessing.Pool`: a pool's `terminate()` can hang for good when it
+    stops a worker that is sending its result (CPython issues 73945 and 96995), and a failed month stops this process
+    whatever it is doing (a `jib run` whose second month failed hung in CI, 2026-12-06). `kill()` cannot hang."""
 
     def __init__(self, warehouse: Path, *, aan: bool = True):
         self.warehouse, self.aan = Path(warehouse), aan
-        self._pool: Pool | None = None
-        self._bezig: AsyncResult | None = None
+        self._proces: BaseProcess | None = None
+        self._taken: Connection | None = None  # the run's end of the pipe of inputs
+        self._uitkomsten: Connection | None = None  # the run's end of the pipe of results
+        self._bezig = False  # a solve ahead was sent and its result not yet read
         self._maand: date | None = None  # the month the running solve ahead is through
         self.opgelost: list[date] = []  # the months through which a solve ahead was kept, in order
 
     def na_maand(self, maand: date, *, meer: bool) -> None:
         """After `maand` ran: keep what the solve ahead made when it is done; then, when none is running, more months
         follow (`meer`) and `maand` is the warehouse's latest, start one for the figures through `maand`."""
-        if not self.aan or (self._bezig is None and not meer):
+        if not self.aan or (not self._bezig and not meer):
             return
-        if self._bezig is not None and not self._bezig.ready():
+        if self._bezig and not self._uitkomsten.poll():
             return  # still at it: the next month's end starts the next one
         with db.connect(self.warehouse) as con:
             self._bewaar(con)
@@ -70,35 +102,45 @@ class Vooruit:
                     db.scalar(con, "SELECT max(peildatum) FROM regio_indeling") != maand:
                 return
             invoer = read_input(con)
-        if self._pool is None:
-            self._pool = multiprocessing.get_context("spawn").Pool(1, initializer=_tweede_proces)
-        self._bezig = self._pool.apply_async(_solve, (invoer,))
-        self._maand = maand
+        if self._proces is None:
+            ctx = multiprocessing.get_context("spawn")
+            taken, self._taken = ctx.Pipe(duplex=False)
+            self._uitkomsten, uitkomsten = ctx.Pipe(duplex=False)
+            self._proces = ctx.Process(target=_werk, args=(taken, uitkomsten), name="jib-vooruit", daemon=True)
+            self._proces.start()
+            taken.close()
+            uitkomsten.close()
+        threading.Thread(target=_stuur, args=(self._taken, invoer), name="jib-vooruit-invoer", daemon=True).start()
+        self._bezig, self._maand = True, maand
 
     def voor_publicatie(self) -> None:
         """Wait for the solve ahead that is running, keep what it made, and stop the second process."""
-        if self._bezig is not None:
-            self._bezig.wait()
+        if self._bezig:
+            self._uitkomsten.poll(None)
             with db.connect(self.warehouse) as con:
                 self._bewaar(con)
         self.stop()
 
     def stop(self) -> None:
-        if self._pool is not None:
-            self._pool.terminate()
-            self._pool.join()
-            self._pool = None
-        self._bezig = None
+        if self._proces is not None:
+            self._proces.kill()
+            self._proces.join()
+            for eind in (self._taken, self._uitkomsten):
+                eind.close()
+            self._proces = self._taken = self._uitkomsten = None
+        self._bezig = False
 
     def _bewaar(self, con) -> None:
-        if self._bezig is None:
+        if not self._bezig:
             return
-        bezig, self._bezig = self._bezig, None
+        self._bezig = False
         try:
-            gebruikt = bezig.get()
-        except Exception as fout:  # the publication solves the same figures and reports what goes wrong
+            gelukt, gebruikt = self._uitkomsten.recv()
+        except EOFError:  # the second process died
+            gelukt, gebruikt = False, "EOFError"
+        if not gelukt:  # the publication solves the same figures and reports what goes wrong
             log.info("solving ahead through %s failed (%s); the publication solves it", f"{self._maand:%Y-%m}",
-                     type(fout).__name__)
+                     gebruikt)
             return
         keep_solutions(con, gebruikt, bij=True)
         self.opgelost.append(self._maand)
