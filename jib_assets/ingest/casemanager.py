@@ -12,6 +12,7 @@ from __future__ import annotations
 import dataclasses
 import posixpath
 import zipfile
+from contextlib import closing
 from datetime import date
 from pathlib import Path
 from typing import IO
@@ -166,10 +167,8 @@ def _row_one(path: Path, sheet: str) -> list[str]:
     """
     with zipfile.ZipFile(path) as z:
         sheet_part, strings_part = _parts(z, sheet)
-        with z.open(sheet_part) as src:
-            strings = _SharedStrings(z, strings_part)
+        with z.open(sheet_part) as src, closing(_SharedStrings(z, strings_part)) as strings:
             first = next(WorkSheetParser(_Kort(src), strings, data_only=True).parse(), None)
-            strings.close()
     if first is None or first[0] != 1:
         return []
     cells = first[1]

@@ -8,9 +8,8 @@ CSV is what Dutch Excel opens as is: `;`, UTF-8 with BOM, decimal comma, dates Y
 cell that a spreadsheet would take for a formula (it starts with =, +, -, @, a tab or a carriage return)
 is written with a single quote before it, as OWASP's "CSV Injection" page recommends; the xlsx files
 write every text as a string cell, which no spreadsheet evaluates. Every writer of these files (this
-module, and rewrite_files after an erasure) goes through write_csv (or `_write_neutral_csv`, its second half,
-for a frame `neutralise_formulas` already neutralised) / write_xlsx / write_atomic. Only counts are logged, never
-contents.
+module, and rewrite_files after an erasure) goes through `_per_gemeente` (formulas neutralised) and `_writers`
+(write_csv, write_xlsx), each file through write_atomic. Only counts are logged, never contents.
 """
 
 from __future__ import annotations
@@ -146,9 +145,12 @@ def _leeg(frame: pl.DataFrame) -> _Bestand:
     return _Bestand(frame.clear(), frame.clear(), [])
 
 
-def _write_bestand(folder: Path, name: str, bestand: _Bestand, created: datetime) -> None:
-    write_atomic(folder / f"{name}.csv", lambda path: _write_neutral_csv(bestand.csv, path))
-    write_atomic(folder / f"{name}.xlsx", lambda path: write_xlsx(bestand.rijen, path, name, created))
+def _writers(name: str, bestand: _Bestand, created: datetime) -> dict[str, Callable[[Path], None]]:
+    """Per extension, the writer of one export file: its CSV (formulas neutralised) and its xlsx twin."""
+    return {
+        "csv": lambda path: write_csv(bestand.csv, path),
+        "xlsx": lambda path: write_xlsx(bestand.rijen, path, name, created),
+    }
 
 
 def _write_folders(month: Path, created: datetime, frames: dict[str, pl.DataFrame],
@@ -162,8 +164,9 @@ def _write_folders(month: Path, created: datetime, frames: dict[str, pl.DataFram
         folder.mkdir(exist_ok=True)
         for name, frame in frames.items():
             bestand = parts[name].get(gemeentecode) or _leeg(frame)
-            _write_bestand(folder, name, bestand, created)
-            written |= {f"{month.name}/{gemeentecode}/{name}.{ext}": bestand.ids for ext in ("csv", "xlsx")}
+            for ext, write in _writers(name, bestand, created).items():
+                write_atomic(folder / f"{name}.{ext}", write)
+                written[f"{month.name}/{gemeentecode}/{name}.{ext}"] = bestand.ids
         _remove_except(folder, {f"{name}.{ext}" for name in BESTANDEN for ext in ("csv", "xlsx")})
     return written
 
@@ -206,12 +209,7 @@ def _rewrite_folders(jobs: list[tuple[Path, datetime, dict[str, _Bestand]]]) -> 
     written: dict[str, list[str | None]] = {}
     for folder, created, names in jobs:
         for name, bestand in names.items():
-            writers: dict[str, Callable[[Path], None]] = {
-                "csv": lambda path, bestand=bestand: _write_neutral_csv(bestand.csv, path),
-                "xlsx": lambda path, bestand=bestand, name=name, created=created: write_xlsx(
-                    bestand.rijen, path, name, created),
-            }
-            for ext, write in writers.items():
+            for ext, write in _writers(name, bestand, created).items():
                 target = folder / f"{name}.{ext}"
                 if target.exists():
                     write_atomic(target, write)
@@ -234,12 +232,8 @@ def neutralise_formulas(frame: pl.DataFrame) -> pl.DataFrame:
 
 
 def write_csv(frame: pl.DataFrame, path: Path) -> None:
-    """A municipality's CSV file: `;`, UTF-8 with BOM, decimal comma, formula cells neutralised."""
-    _write_neutral_csv(neutralise_formulas(frame), path)
-
-
-def _write_neutral_csv(frame: pl.DataFrame, path: Path) -> None:
-    """`write_csv` of a frame whose formula cells `neutralise_formulas` has already neutralised."""
+    """A municipality's CSV file: `;`, UTF-8 with BOM, decimal comma. `frame`'s formula cells are neutralised
+    already (`neutralise_formulas`, which `_per_gemeente` applies to a month's frame once)."""
     frame.write_csv(path, separator=";", include_bom=True, decimal_comma=True, date_format="%Y-%m-%d")
 
 
