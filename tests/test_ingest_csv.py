@@ -400,6 +400,29 @@ def test_a_failed_load_leaves_the_previous_state(con, tmp_path, monkeypatch):
     assert con.execute("SELECT count(*) FROM duckdb_tables() WHERE table_name = 'ingest_staged'").fetchall() == [(0,)]
 
 
+def test_a_load_sets_its_storage_settings_only_while_it_runs(con, tmp_path, monkeypatch):
+    """The delivered rows are written in any order and without DICT_FSST (store._LADEN); the connection's own
+    settings (here not the defaults) are back afterwards, also when the load fails."""
+    settings = "SELECT current_setting('preserve_insertion_order'), current_setting('disabled_compression_methods')"
+    con.execute("SET disabled_compression_methods = 'fsst'")
+    seen, real = [], store._result
+
+    def result(con_, *args):
+        seen.append(con_.execute(settings).fetchall()[0])
+        return real(con_, *args)
+
+    monkeypatch.setattr(store, "_result", result)
+    folder = write_month(tmp_path, {"uwv_polis": csv_text("uwv_polis", *VALID["uwv_polis"])})
+    ingest_csv(con, folder, "uwv_polis", P)
+    assert seen == [(False, "DICT_FSST")]
+    assert con.execute(settings).fetchall() == [(True, "FSST")]
+
+    monkeypatch.setattr(store, "_result", lambda *_: 1 / 0)
+    with pytest.raises(ZeroDivisionError):
+        ingest_csv(con, folder, "uwv_polis", P)
+    assert con.execute(settings).fetchall() == [(True, "FSST")]
+
+
 @pytest.mark.parametrize("cut", ["mid_line", "before_the_line_end"])
 def test_a_file_cut_off_is_refused_whole_naming_its_last_line(con, tmp_path, cut):
     """A transfer that stopped: cut in the middle of a line (which went to quarantaine alone while the persons
