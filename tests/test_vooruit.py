@@ -95,6 +95,36 @@ def test_leaving_while_the_second_process_starts_solves_or_is_done_stops_it_at_o
         assert time.perf_counter() - started < wacht + 30
 
 
+class _TraagTeVersturen:
+    """An input whose pickling takes a second: the run leaves while its thread is still sending it."""
+
+    def __reduce__(self):
+        import time
+
+        time.sleep(1.0)
+        return (dict, ())
+
+
+def test_leaving_while_an_input_is_being_sent_raises_nothing_in_the_sending_thread(volledig, tmp_path, monkeypatch):
+    """The pipe is closed only after the sending thread ended: closed under it, its `send` raised a TypeError ('NoneType'
+    object cannot be interpreted as an integer) that the run printed as an exception in thread jib-vooruit-invoer."""
+    import threading
+
+    from jib_assets.publish import vooruit as module
+
+    fouten: list[type[BaseException]] = []
+    monkeypatch.setattr(threading, "excepthook", lambda args: fouten.append(args.exc_type))
+    monkeypatch.setattr(module, "read_input", lambda con: _TraagTeVersturen())
+    warehouse = _na_januari(volledig, tmp_path / "jib.duckdb")
+    with Vooruit(warehouse) as vooruit:
+        vooruit.na_maand(JANUARI, meer=True)
+        zender = vooruit._zender
+    nog_bezig = zender.is_alive()
+    zender.join()
+    assert fouten == []
+    assert vooruit._proces is None and not nog_bezig  # stop() waited for it
+
+
 def test_no_solve_ahead_for_the_last_month_a_month_not_the_latest_when_switched_off_or_without_regions(volledig, tmp_path):
     warehouse = _na_januari(volledig, tmp_path / "jib.duckdb")
     for maand, meer, aan in ((JANUARI, False, True), (date(2024, 12, 1), True, True), (JANUARI, True, False)):

@@ -34,6 +34,7 @@ from jib_assets.publish.analytics import Invoer, keep_solutions, read_input, sup
 log = logging.getLogger(__name__)
 
 NICE = 10  # the solve ahead yields to the month's chain, which is what the user waits for
+ZENDER_WACHT = 10.0  # seconds `stop` waits for the thread sending an input (it ends once the process is gone)
 
 
 def _tweede_proces() -> None:
@@ -85,6 +86,7 @@ class Vooruit:
         self._proces: BaseProcess | None = None
         self._taken: Connection | None = None  # the run's end of the pipe of inputs
         self._uitkomsten: Connection | None = None  # the run's end of the pipe of results
+        self._zender: threading.Thread | None = None  # the thread sending the latest input (`_stuur`)
         self._bezig = False  # a solve ahead was sent and its result not yet read
         self._maand: date | None = None  # the month the running solve ahead is through
         self.opgelost: list[date] = []  # the months through which a solve ahead was kept, in order
@@ -110,7 +112,9 @@ class Vooruit:
             self._proces.start()
             taken.close()
             uitkomsten.close()
-        threading.Thread(target=_stuur, args=(self._taken, invoer), name="jib-vooruit-invoer", daemon=True).start()
+        self._zender = threading.Thread(target=_stuur, args=(self._taken, invoer), name="jib-vooruit-invoer",
+                                        daemon=True)
+        self._zender.start()
         self._bezig, self._maand = True, maand
 
     def voor_publicatie(self) -> None:
@@ -122,12 +126,18 @@ class Vooruit:
         self.stop()
 
     def stop(self) -> None:
+        """Kill the second process; then the thread sending it an input ends at once (no one reads the pipe), and only
+        after that is the pipe closed: closed under a thread that is writing to it, `send` raised a TypeError in that
+        thread (CI, 2026-12-06). A thread still writing after `ZENDER_WACHT` seconds keeps its end of the pipe."""
         if self._proces is not None:
             self._proces.kill()
             self._proces.join()
-            for eind in (self._taken, self._uitkomsten):
-                eind.close()
-            self._proces = self._taken = self._uitkomsten = None
+            if self._zender is not None:
+                self._zender.join(ZENDER_WACHT)
+            if self._zender is None or not self._zender.is_alive():
+                self._taken.close()
+            self._uitkomsten.close()
+            self._proces = self._taken = self._uitkomsten = self._zender = None
         self._bezig = False
 
     def _bewaar(self, con) -> None:
