@@ -370,6 +370,45 @@ def test_a_point_an_attacker_program_found_proves_other_cells_while_it_lies_with
     assert punten.bewijs(0, 5.0) == (0,)
 
 
+def test_the_points_kept_in_blocks_answer_as_one_array_of_them_would(monkeypatch):
+    from jib_assets.privacy.suppression import _Punten
+
+    # Blocks of 4, so 11 points fill two and part of a third: every answer read across the blocks' seams.
+    monkeypatch.setattr(_Punten, "BLOK", 4)
+    rng = np.random.default_rng(7)
+    exact = rng.integers(0, 20, 6).astype(float)
+    alle = rng.integers(0, 30, (11, 6)).astype(float)
+    alle[5, 2] = exact[2]  # a point equal to the exact figures on a column: no support there
+    punten = _Punten(exact)
+    assert punten.voeg_toe(*alle[:3]) == (0, 1, 2)
+    assert punten.voeg_toe(alle[3], alle[4]) == (3, 4)  # the first block fills in the middle of a call
+    for punt in alle[5:]:
+        punten.voeg_toe(punt)
+    assert punten.n == 11 and len(punten._kolommen) == 2
+    for k in range(6):
+        assert punten.kolom(k).tolist() == alle[:, k].tolist()
+        assert punten.buiten(k, 8.0, 20.0).tolist() == ((alle[:, k] < 8) | (alle[:, k] > 20)).tolist()
+    for rijen in ((0,), (5,), (4, 9), (10, 3)):
+        verschil = np.flatnonzero(np.any(alle[list(rijen)] != exact, axis=0))
+        assert punten.steun(rijen).tolist() == verschil.tolist()
+    laag, hoog = punten.spanne()
+    assert laag.tolist() == np.vstack([exact, alle]).min(axis=0).tolist()
+    assert hoog.tolist() == np.vstack([exact, alle]).max(axis=0).tolist()
+    # The proof is the one of the living points: the highest (the first of equals), with the lowest when needed.
+    punten.levend[[1, 6, 8]] = False
+    levend = np.flatnonzero(punten.levend)
+    for k in range(6):
+        kolom = alle[levend, k]
+        hoogste, laagste = levend[np.argmax(kolom)], levend[np.argmin(kolom)]
+        if alle[hoogste, k] - exact[k] >= 5 - 1e-6:
+            verwacht = (hoogste,)
+        elif alle[hoogste, k] - min(alle[laagste, k], exact[k]) >= 5 - 1e-6:
+            verwacht = (hoogste, laagste)
+        else:
+            verwacht = None
+        assert punten.bewijs(k, 5.0) == verwacht
+
+
 def _random_region(seed: int, gemeenten: int = 6, per_regio: int = 3,
                    maanden: tuple[date, ...] = (P, FEB)) -> tuple[pl.DataFrame, pl.DataFrame]:
     """Six gemeenten in two arbeidsmarktregio's over two months of a quarter (or `gemeenten` in regions of `per_regio`

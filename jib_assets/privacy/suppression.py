@@ -1422,8 +1422,7 @@ def _attack_component(taak: tuple) -> list[tuple[float, float]]:
         bewijzen = _Bewijzen(_Aanvaller(comp, verborgen, KWARTAAL_RUIMTE * smalste_vanaf, van, tot, primaal=True),
                              targets, smalste_vanaf, elk=False)
         aanvaller = bewijzen.aanvaller
-        tabellen = np.vstack([aanvaller.a_h, bewijzen.punten.rijen])
-        laagste, hoogste = tabellen.min(axis=0), tabellen.max(axis=0)  # per column: over the tables found
+        laagste, hoogste = bewijzen.punten.spanne()  # per column: over the tables found and the exact figures
         k = aanvaller.pos[targets]
         volgorde = np.argsort(hoogste[k] - laagste[k], kind="stable")
         aanvaller.zonder_ruimte()
@@ -2102,36 +2101,54 @@ class _Punten:
     the attacker when found. A range given or a cell published again only narrows the attacker's bounds, so a
     point stays feasible as long as it lies within every bound given since: `levend` marks those. A primary
     cell is protected when two feasible points (the exact figures count as one) lie at least the protection
-    level apart on it, so a point found for one cell can prove another without a program (`bewijs`)."""
+    level apart on it, so a point found for one cell can prove another without a program (`bewijs`).
+
+    Kept in blocks of `BLOK` points, never copied to grow (a national quarter's component gathers thousands of points
+    of 17,000 values: doubling one array copied up to a gigabyte at a time). A full block is kept by column, since
+    every question but `steun` reads one column of every point."""
+
+    BLOK = 256
 
     def __init__(self, exact: np.ndarray):
         self.exact = exact
-        self._rijen = np.empty((16, exact.size))  # grown by doubling: points arrive one or two at a time
+        self._kolommen: list[np.ndarray] = []  # the full blocks, by column: (columns, BLOK)
+        self._open = np.empty((self.BLOK, exact.size))  # the block being filled, by point
         self.n = 0
         self.levend = np.zeros(0, bool)
 
-    @property
-    def rijen(self) -> np.ndarray:
-        return self._rijen[:self.n]
+    def spanne(self) -> tuple[np.ndarray, np.ndarray]:
+        """Per column: the least and the greatest value of the points and the exact figures."""
+        delen = [blok.T for blok in self._kolommen] + [self._open[:self.n % self.BLOK], self.exact[np.newaxis]]
+        return (np.min([deel.min(axis=0, initial=np.inf) for deel in delen], axis=0),
+                np.max([deel.max(axis=0, initial=-np.inf) for deel in delen], axis=0))
 
     def voeg_toe(self, *punten: np.ndarray) -> tuple[int, ...]:
         """Add feasible points (alive); their row numbers."""
-        begin, self.n = self.n, self.n + len(punten)
-        if self.n > self._rijen.shape[0]:
-            groter = np.empty((2 * self.n, self.exact.size))
-            groter[:begin] = self._rijen[:begin]
-            self._rijen = groter
-        self._rijen[begin:self.n] = punten
+        begin = self.n
+        for punt in punten:
+            self._open[self.n % self.BLOK] = punt
+            self.n += 1
+            if self.n % self.BLOK == 0:
+                self._kolommen.append(np.ascontiguousarray(self._open.T))
         self.levend = np.concatenate([self.levend, np.ones(len(punten), bool)])
         return tuple(range(begin, self.n))
 
+    def _rij(self, i: int) -> np.ndarray:
+        blok, plek = divmod(i, self.BLOK)
+        return self._kolommen[blok][:, plek] if blok < len(self._kolommen) else self._open[plek]
+
+    def kolom(self, k: int) -> np.ndarray:
+        """Column k of every point."""
+        return np.concatenate([blok[k] for blok in self._kolommen] + [self._open[:self.n % self.BLOK, k]])
+
     def steun(self, rijen: tuple[int, ...]) -> np.ndarray:
         """The columns on which these points differ from the exact figures."""
-        return np.flatnonzero(np.any(np.abs(self._rijen[list(rijen)] - self.exact) > 1e-9, axis=0))
+        punten = np.stack([self._rij(i) for i in rijen])
+        return np.flatnonzero(np.any(np.abs(punten - self.exact) > 1e-9, axis=0))
 
     def buiten(self, k: int, van: float, tot: float) -> np.ndarray:
         """Per row: lies outside [van, tot] on column k (infeasible once the range is given)."""
-        kolom = self.rijen[:, k]
+        kolom = self.kolom(k)
         return (kolom < van - 1e-9) | (kolom > tot + 1e-9)
 
     def bewijs(self, k: int, niveau: float) -> tuple[int, ...] | None:
@@ -2140,11 +2157,12 @@ class _Punten:
         rijen = np.flatnonzero(self.levend)
         if rijen.size == 0:
             return None
-        kolom = self.rijen[rijen, k]
+        alle = self.kolom(k)
+        kolom = alle[rijen]
         hoog, laag = int(rijen[np.argmax(kolom)]), int(rijen[np.argmin(kolom)])
-        if self.rijen[hoog, k] - self.exact[k] >= niveau - 1e-6:
+        if alle[hoog] - self.exact[k] >= niveau - 1e-6:
             return (hoog,)
-        if self.rijen[hoog, k] - min(self.rijen[laag, k], self.exact[k]) >= niveau - 1e-6:
+        if alle[hoog] - min(alle[laag], self.exact[k]) >= niveau - 1e-6:
             return hoog, laag
         return None
 
