@@ -478,7 +478,7 @@ def test_ranges_checked_against_the_points_found_are_those_a_program_per_cell_gi
         m1, k1, v1 = suppress_monitoring(maand, kw, lid)
         met += len(programmas)
         with monkeypatch.context() as m:
-            m.setattr(suppression._Punten, "bewijs", lambda self, k, niveau: None)
+            m.setattr(suppression._Punten, "bewijs", lambda self, k, niveau, erbij=None: None)
             m.setattr(suppression, "BEREIK_PROGRAMMAS", 10**9)
             m.setattr(suppression, "BEREIK_PROGRAMMAS_VAN_START", 10**9)
             programmas.clear()
@@ -584,6 +584,71 @@ def test_one_program_lifting_the_open_cells_at_once_proves_what_a_program_each_p
     assert bewezen >= 10 and groot >= 40 and met < zonder
 
 
+def test_many_cells_are_proved_in_two_threads_as_one_thread_proves_them(monkeypatch):
+    """`_Bewijzen._alle`: from `DRADEN_VANAF` cells to prove with programs, two threads prove them, the second on its own
+    copy of the attacker's programs. Which points are found may differ, what is protected does not: with no budget
+    binding, these tables give the same hidden cells and ranges with every proof in two threads as in one, and the
+    second thread's programs did run."""
+    from jib_assets.privacy import suppression
+
+    for budget in ("BEREIK_PROGRAMMAS", "BEREIK_PROGRAMMAS_VAN_START", "PRUNE_PROGRAMMAS"):
+        monkeypatch.setattr(suppression, budget, 10**9)
+    op_de_tweede: list[bool] = []
+    echt = suppression._getuigen
+    monkeypatch.setattr(suppression, "_getuigen",
+                        lambda a, w, p, n, tweede=False: op_de_tweede.append(tweede) or echt(a, w, p, n, tweede))
+    monkeypatch.setattr(suppression, "DRAAD_BLOK", 2)
+    uitkomsten, bereiken = {}, 0
+    for vanaf in (10**9, 2):
+        monkeypatch.setattr(suppression, "DRADEN_VANAF", vanaf)
+        uitkomsten[vanaf] = [suppress_monitoring(*_random_region(seed), LID_RANDOM) for seed in range(4)]
+    for (m1, k1, v1), (m2, k2, v2) in zip(uitkomsten[10**9], uitkomsten[2], strict=True):
+        assert m1.equals(m2) and k1.equals(k2) and v1.bereiken.equals(v2.bereiken)
+        bereiken += v1.bereiken.height
+    assert bereiken >= 4
+    assert op_de_tweede.count(True) >= 20
+
+
+def test_the_proofs_of_two_threads_hold_and_are_the_same_on_every_run(monkeypatch):
+    """On an area of 48 gemeenten over three months (the primary cells and a random half of the others hidden), the
+    proofs found in two threads (from two cells to prove, two each a round): the cells proved are those one thread
+    proves; each proof's points lie at least the protection level apart on its cell (or one lies that far above the
+    exact value); and a second run finds the same points and runs as many programs, whichever thread is faster."""
+    from jib_assets.privacy import suppression
+
+    maand, _ = _random_region(1, gemeenten=48, per_regio=6, maanden=(P, FEB, MAR))
+    cellen = cells(maand, no_kwartaal(maand))
+    prim = primary(cellen).to_numpy()
+    verborgen = prim | (np.random.default_rng(1).random(cellen.height) < 0.5)
+    op_de_tweede: list[bool] = []
+    echt = suppression._getuigen
+    monkeypatch.setattr(suppression, "_getuigen",
+                        lambda a, w, p, n, tweede=False: op_de_tweede.append(tweede) or echt(a, w, p, n, tweede))
+    monkeypatch.setattr(suppression, "DRAAD_BLOK", 2)
+    getoetst = 0
+    for comp in suppression._components(cellen, relations(cellen, _lid_random(48, 6))):
+        doelen = np.flatnonzero(prim[comp.cellen] & (comp.a > 0))
+        if doelen.size < 4:
+            continue
+        h = verborgen[comp.cellen]
+        uit = {}
+        for naam, vanaf in (("een", 10**9), ("twee", 2), ("nog eens", 2)):
+            monkeypatch.setattr(suppression, "DRADEN_VANAF", vanaf)
+            uit[naam] = suppression._Bewijzen(suppression._Aanvaller(comp, h, 5.0), doelen, 5.0)
+        een, twee, nog = uit["een"], uit["twee"], uit["nog eens"]
+        assert list(een.rij[:, 0] >= 0) == list(twee.rij[:, 0] >= 0)
+        assert np.array_equal(twee.rij, nog.rij) and twee.programmas == nog.programmas
+        assert np.array_equal(np.stack(twee.punten.spanne()), np.stack(nog.punten.spanne()))
+        for j in np.flatnonzero(twee.rij[:, 0] >= 0):
+            k = int(twee.aanvaller.pos[doelen[j]])
+            waarden = [twee.punten._rij(int(r))[k] for r in twee.rij[j] if r >= 0]
+            exact = twee.punten.exact[k]
+            assert max(waarden) - min(min(waarden), exact) >= 5.0 - 1e-6
+            getoetst += 1
+    assert getoetst >= 100
+    assert op_de_tweede.count(True) >= 20
+
+
 def test_the_greedy_completion_protects_every_cell_and_points_spare_its_programs(monkeypatch):
     """With one model allowed (`rondes` 1) a component that is not yet protected is completed greedily (`_repair`)
     and pruned (`_prune`). Both keep the points the attacker found: hiding more only frees bounds (every point stays
@@ -614,7 +679,7 @@ def test_the_greedy_completion_protects_every_cell_and_points_spare_its_programs
         doelen = np.flatnonzero(prim & cellen["optelbaar"].to_numpy())
         assert suppression.attack_intervals(cellen, relaties, mask, doelen, van, tot)["breedte"].min() >= 5 - 1e-6
         with monkeypatch.context() as m:
-            m.setattr(suppression._Punten, "bewijs", lambda self, k, niveau: None)
+            m.setattr(suppression._Punten, "bewijs", lambda self, k, niveau, erbij=None: None)
             programmas.clear()
             suppression.protect(cellen, relaties, prim, rondes=1, lidmaatschap=lid)
             zonder += len(programmas)

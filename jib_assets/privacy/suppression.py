@@ -37,7 +37,7 @@ import re
 import sys
 import time
 from collections.abc import Callable, Iterable, Mapping
-from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
+from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, ThreadPoolExecutor, wait
 from dataclasses import dataclass, field
 from multiprocessing.synchronize import Event
 from pathlib import Path
@@ -204,6 +204,13 @@ SPANNEN_VANAF = 2000
 VERLOOP_SECONDEN = 20.0
 
 SAMEN_VANAF = 4  # cells to prove again at once from which one program lifts them all first (`_Bewijzen._samen`)
+# Cells to prove with programs at once from which `_Bewijzen` proves them in two threads, each with its own copy of the
+# attacker's programs (HiGHS runs without Python's lock), `DRAAD_BLOK` cells each a round. A component that runs alone
+# (the largest of a national month or quarter, while the other process has nothing left) so uses both cores in the
+# trials that touch many proofs: on national February's largest month component 86% of the ranges' programs are in
+# trials of 17 programs or more, on Q1's largest 77% (docs/performance.md, 2026-12-06 14:00).
+DRADEN_VANAF = 16
+DRAAD_BLOK = 8
 SNEDES_PER_RONDE = 25  # re-solve the model after this many violated cells: early rounds are far off
 RONDES = 30  # models per component before its last pattern is completed greedily (`protect`)
 _CEL = ("tabel", "periode", "niveau", "regiocode", "kolom")
@@ -1152,9 +1159,21 @@ class _Aanvaller:
         r = self._ongewijzigd() if volledig else reductie.reduceer(self.matrix, *self.rijen)
         self.klein = _Programma(r, self.onder, self.boven, primaal)
         self.vol: _Programma | None = self.klein if volledig else None
+        self.tweede: _Programma | None = None  # a copy of `klein` for a second thread (`programma`)
+
+    def programma(self, tweede: bool = False) -> _Programma:
+        """The small program, or (`tweede`) its copy for a second thread (`_Bewijzen`): built the first time, with the
+        bounds as they are, and kept in step with them from then on."""
+        if not tweede:
+            return self.klein
+        if self.tweede is None:
+            self.tweede = _Programma(self.klein.reductie, self.klein.grenzen.lo, self.klein.grenzen.hi, self.primaal)
+        return self.tweede
 
     def _zet(self, kolommen: np.ndarray, onder: np.ndarray, boven: np.ndarray) -> None:
         self.klein.zet(kolommen, onder, boven)
+        if self.tweede is not None:
+            self.tweede.zet(kolommen, onder, boven)
         if self.vol is not None and self.vol is not self.klein:  # with `volledig` they are one program
             self.vol.zet(kolommen, onder, boven)
 
@@ -1196,14 +1215,15 @@ class _Aanvaller:
         ranges and relations allow, i.e. one table the attacker cannot rule out."""
         return self.klein.punt(self.a_h)
 
-    def uiterste(self, p: int | np.ndarray, richting: float) -> tuple[float | None, np.ndarray | None]:
+    def uiterste(self, p: int | np.ndarray, richting: float, tweede: bool = False) -> tuple[float | None, np.ndarray | None]:
         """max richting * y_p (of cells p: of their sum; None when unbounded), and with `ruimte` the attacker's solution
-        y."""
-        waarde = self.klein.los(self.pos[p], richting)
+        y. `tweede`: on the copy of the program for a second thread (`programma`)."""
+        programma = self.programma(tweede)
+        waarde = programma.los(self.pos[p], richting)
         if waarde is None or self.ruimte is None:
             return waarde, None
         y = self.comp.a.copy()
-        y[self.h] = self.punt()
+        y[self.h] = programma.punt(self.a_h)
         return waarde, y
 
     def volle_programma(self) -> _Programma:
@@ -2085,12 +2105,14 @@ def _samen_grenzen(bereiken: tuple[np.ndarray, np.ndarray],
     return np.fmax(bereiken[0], grenzen[0]), np.fmin(bereiken[1], grenzen[1])
 
 
-def _getuigen(aanvaller: _Aanvaller, a: np.ndarray, p: int, niveau: float) -> tuple[np.ndarray, ...] | None:
-    """The attacker's solutions that prove `p` protected (an interval of at least `niveau`), or None."""
-    hoog, y1 = aanvaller.uiterste(int(p), 1.0)
+def _getuigen(aanvaller: _Aanvaller, a: np.ndarray, p: int, niveau: float,
+              tweede: bool = False) -> tuple[np.ndarray, ...] | None:
+    """The attacker's solutions that prove `p` protected (an interval of at least `niveau`), or None. `tweede`: on the
+    copy of its program for a second thread."""
+    hoog, y1 = aanvaller.uiterste(int(p), 1.0, tweede)
     if hoog - a[p] >= niveau - 1e-6:
         return (y1,)
-    laag, y2 = aanvaller.uiterste(int(p), -1.0)
+    laag, y2 = aanvaller.uiterste(int(p), -1.0, tweede)
     if hoog + laag >= niveau - 1e-6:
         return y1, y2
     return None
@@ -2151,13 +2173,17 @@ class _Punten:
         kolom = self.kolom(k)
         return (kolom < van - 1e-9) | (kolom > tot + 1e-9)
 
-    def bewijs(self, k: int, niveau: float) -> tuple[int, ...] | None:
+    def bewijs(self, k: int, niveau: float, erbij: np.ndarray | None = None) -> tuple[int, ...] | None:
         """Rows of feasible points (`levend`) that prove column k protected, or None: the highest one at least
-        `niveau` above the exact value, or above the lowest one."""
+        `niveau` above the exact value, or above the lowest one. `erbij`: column k of feasible points found since and
+        not added yet, as rows `n`, `n` + 1, ... (a thread's own, `_Bewijzen._deel`)."""
         rijen = np.flatnonzero(self.levend)
+        alle = self.kolom(k)
+        if erbij is not None and erbij.size:
+            rijen = np.concatenate([rijen, self.n + np.arange(erbij.size)])
+            alle = np.concatenate([alle, erbij])
         if rijen.size == 0:
             return None
-        alle = self.kolom(k)
         kolom = alle[rijen]
         hoog, laag = int(rijen[np.argmax(kolom)]), int(rijen[np.argmin(kolom)])
         if alle[hoog] - self.exact[k] >= niveau - 1e-6:
@@ -2172,7 +2198,7 @@ class _Bewijzen:
     (a range given, a cell published again): per cell (by its place in `doelen`) the one or two rows of `_Punten`
     that prove it (-1: none). A change of one cell's bounds touches only the cells whose proof leaves them, and
     each of those is proved again from the points still feasible first; a program runs only when none proves it
-    (`programmas` counts the programs run)."""
+    (`programmas` counts the programs run). Many cells at once are proved in two threads (`_alle`)."""
 
     def __init__(self, aanvaller: _Aanvaller, doelen: np.ndarray, niveau: float, *, elk: bool = True,
                  vooruit: _Aanvaller | None = None):
@@ -2189,40 +2215,129 @@ class _Bewijzen:
         self.punten = _Punten(aanvaller.comp.a[aanvaller.h])
         self.rij = np.full((self.doelen.size, 2), -1)
         self._samen(np.arange(self.doelen.size))
-        for j in range(self.doelen.size if elk else 0):  # a point found for one cell may prove the next
-            _verloop("proving: {:,} of {:,} primary cells", j, self.doelen.size)
-            self._bewijs(j)
+        if elk:
+            self._alle(np.arange(self.doelen.size), tot_de_eerste=False, melden="proving: {:,} of {:,} primary cells")
 
     def _samen(self, cellen: np.ndarray) -> None:
         """Programs for those of `cellen` the points still feasible do not prove: their sum at its greatest. Its point
         lifts many of them to the top of the attacker's room at once, which proves them without a program each; again
-        for the rest while a program lifts at least `SAMEN_VANAF` of them."""
+        for the rest while a program lifts at least `SAMEN_VANAF` of them. From `DRADEN_VANAF` such cells, half of them
+        in each of two threads (as `_alle`), so what is found does not depend on which thread is faster."""
         kolommen = self.aanvaller.pos[self.doelen[cellen]]
         open_ = kolommen[[self.punten.bewijs(int(k), self.niveau) is None for k in kolommen]]
+        if open_.size < DRADEN_VANAF:
+            punten, programmas = self._optillen(open_, False)
+        else:
+            # Half of them in each of two threads (`_alle`), the second on its copy of the programs.
+            self._aanvallers[0].programma(tweede=True)
+            tweede = _draad().submit(self._optillen, open_[1::2], True)
+            try:
+                punten, programmas = self._optillen(open_[0::2], False)
+            finally:
+                punten_2, programmas_2 = tweede.result()
+            punten, programmas = punten + punten_2, programmas + programmas_2
+        self.punten.voeg_toe(*punten)
+        self.programmas += programmas
+
+    def _optillen(self, open_: np.ndarray, tweede: bool) -> tuple[list[np.ndarray], int]:
+        """`_samen`'s programs for the columns `open_` (on the programs' copies: `tweede`): their points, and how many."""
+        punten: list[np.ndarray] = []
+        programmas = 0
         while open_.size >= SAMEN_VANAF:
-            self.programmas += 1
-            _, y = self._aanvallers[0].uiterste(self.aanvaller.h[open_], 1.0)
+            programmas += 1
+            _, y = self._aanvallers[0].uiterste(self.aanvaller.h[open_], 1.0, tweede)
             if y is None:
-                return
-            self.punten.voeg_toe(y[self.aanvaller.h])
+                break
+            punten.append(y[self.aanvaller.h])
             opgetild = y[self.aanvaller.h[open_]] >= self.punten.exact[open_] + self.niveau - 1e-6
             if opgetild.sum() < SAMEN_VANAF:
-                return
+                break
             open_ = open_[~opgetild]
+        return punten, programmas
 
-    def _bewijs(self, j: int) -> bool:
-        """Prove cell j again (the points still feasible first, else its programs) and keep the proof."""
-        p = int(self.doelen[j])
-        rijen = self.punten.bewijs(int(self.aanvaller.pos[p]), self.niveau)
-        if rijen is None:
-            for aanvaller in self._aanvallers:
-                self.programmas += 2
-                ys = _getuigen(aanvaller, self.aanvaller.comp.a, p, self.niveau)
-                if ys is not None:
-                    break
-            rijen = None if ys is None else self.punten.voeg_toe(*(y[self.aanvaller.h] for y in ys))
-        self.rij[j] = (-1, -1) if rijen is None else (rijen + (-1,))[:2]
-        return rijen is not None
+    def _alle(self, cellen: np.ndarray, *, tot_de_eerste: bool, melden: str | None = None) -> bool:
+        """Prove `cellen` (places in `doelen`) again and keep their proofs; whether all are protected. `tot_de_eerste`:
+        stop at the first that is not. When the points prove fewer than `DRADEN_VANAF` of them, one after the other (a
+        point found for one cell may prove the next); else in rounds of `DRAAD_BLOK` cells for each of two threads, the
+        second on its own copy of the attacker's programs (`_Aanvaller.programma`). Each thread proves its cells from
+        the points found before the round and its own; the points are added after the round, the first thread's first.
+        So what is found does not depend on which thread is faster, and a thread stops only at its own first
+        unprotected cell: the programs and points are the same on every run and machine."""
+        open_ = []
+        for j in cellen:
+            rijen = self.punten.bewijs(int(self.aanvaller.pos[self.doelen[j]]), self.niveau)
+            if rijen is None:
+                open_.append(int(j))
+            else:
+                self.rij[j] = (rijen + (-1,))[:2]
+        alle = True
+        if len(open_) < DRADEN_VANAF:
+            for n, j in enumerate(open_):
+                if melden:
+                    _verloop(melden, n, len(open_))
+                if not self._neem([self._deel([j], False, True)]):
+                    alle = False
+                    if tot_de_eerste:
+                        return False
+            return alle
+        for aanvaller in self._aanvallers:
+            aanvaller.programma(tweede=True)
+        for begin in range(0, len(open_), 2 * DRAAD_BLOK):
+            if melden:
+                _verloop(melden, begin, len(open_))
+            ronde = open_[begin:begin + 2 * DRAAD_BLOK]
+            tweede = _draad().submit(self._deel, ronde[DRAAD_BLOK:], True, tot_de_eerste)
+            try:
+                delen = [self._deel(ronde[:DRAAD_BLOK], False, tot_de_eerste)]
+            finally:
+                delen.append(tweede.result())  # (also when the first failed: the copy is not left running)
+            if not self._neem(delen):
+                alle = False
+                if tot_de_eerste:
+                    return False
+        return alle
+
+    def _neem(self, delen: list[tuple[list[tuple[int, tuple[int, ...] | None]], list[np.ndarray], int]]) -> bool:
+        """Add the points of `_deel`s, in order, and keep their proofs; whether every cell was proved."""
+        n, verschuiving, alle = self.punten.n, 0, True
+        for bewijzen, punten, programmas in delen:
+            self.punten.voeg_toe(*punten)
+            self.programmas += programmas
+            for j, rijen in bewijzen:
+                if rijen is None:
+                    alle = False
+                    self.rij[j] = (-1, -1)
+                else:
+                    rijen = tuple(r + verschuiving if r >= n else r for r in rijen)
+                    self.rij[j] = (rijen + (-1,))[:2]
+            verschuiving += len(punten)
+        return alle
+
+    def _deel(self, cellen: list[int], tweede: bool,
+              tot_de_eerste: bool) -> tuple[list[tuple[int, tuple[int, ...] | None]], list[np.ndarray], int]:
+        """One thread's part of a round of `_alle`: per cell its proof (rows of `punten`, those of the points found here
+        numbered from its `n` on) or None; the points found here; the programs run. `tweede`: on the programs' copies."""
+        h, a = self.aanvaller.h, self.aanvaller.comp.a
+        bewijzen: list[tuple[int, tuple[int, ...] | None]] = []
+        punten: list[np.ndarray] = []
+        programmas = 0
+        for j in cellen:
+            p = int(self.doelen[j])
+            k = int(self.aanvaller.pos[p])
+            rijen = self.punten.bewijs(k, self.niveau, np.array([y[k] for y in punten]))
+            if rijen is None:
+                for aanvaller in self._aanvallers:
+                    programmas += 2
+                    ys = _getuigen(aanvaller, a, p, self.niveau, tweede)
+                    if ys is not None:
+                        eerste = self.punten.n + len(punten)
+                        punten.extend(y[h] for y in ys)
+                        rijen = tuple(range(eerste, eerste + len(ys)))
+                        break
+            bewijzen.append((j, rijen))
+            if rijen is None and tot_de_eerste:
+                break
+        return bewijzen, punten, programmas
 
     def begrens(self, i: int, *bereik_: float) -> None:
         """`_Aanvaller.begrens` on the attacker and on `vooruit` alike: a range given to cell i, or taken back."""
@@ -2242,12 +2357,22 @@ class _Bewijzen:
         levend, rij = self.punten.levend.copy(), self.rij.copy()
         self.punten.levend &= ~buiten
         self._samen(geraakt)
-        for j in geraakt:
-            if not self._bewijs(int(j)):
-                self.punten.levend[:levend.size] = levend
-                self.rij = rij
-                return False
+        if not self._alle(geraakt, tot_de_eerste=True):
+            self.punten.levend[:levend.size] = levend
+            self.rij = rij
+            return False
         return True
+
+
+_draden: ThreadPoolExecutor | None = None
+
+
+def _draad() -> ThreadPoolExecutor:
+    """The second thread of `_Bewijzen._alle` (one per process, started the first time)."""
+    global _draden
+    if _draden is None:
+        _draden = ThreadPoolExecutor(1, thread_name_prefix="jib-bewijzen")
+    return _draden
 
 
 def _ranges(comp: _Component, hidden: np.ndarray, prim: np.ndarray, doelen: np.ndarray, c: np.ndarray,
