@@ -207,8 +207,8 @@ SAMEN_VANAF = 4  # cells to prove again at once from which one program lifts the
 # Cells to prove with programs at once from which `_Bewijzen` proves them in two threads, each with its own copy of the
 # attacker's programs (HiGHS runs without Python's lock), `DRAAD_BLOK` cells each a round. A component that runs alone
 # (the largest of a national month or quarter, while the other process has nothing left) so uses both cores in the
-# trials that touch many proofs: on national February's largest month component 86% of the ranges' programs are in
-# trials of 17 programs or more, on Q1's largest 77% (docs/performance.md, 2026-12-06 14:00).
+# trials that touch many proofs: on national February's largest month component 85% of the ranges' programs are in
+# trials of 17 programs or more, on Q1's largest 87% (docs/performance.md, 2026-12-06 13:18).
 DRADEN_VANAF = 16
 DRAAD_BLOK = 8
 SNEDES_PER_RONDE = 25  # re-solve the model after this many violated cells: early rounds are far off
