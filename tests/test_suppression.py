@@ -584,6 +584,17 @@ def test_one_program_lifting_the_open_cells_at_once_proves_what_a_program_each_p
     assert bewezen >= 10 and groot >= 40 and met < zonder
 
 
+def _op_de_tweede(monkeypatch) -> list[bool]:
+    """Per cell a program pair ran for (`_getuigen`): whether on the second thread's copies of the programs."""
+    from jib_assets.privacy import suppression
+
+    op_de_tweede: list[bool] = []
+    echt = suppression._getuigen
+    monkeypatch.setattr(suppression, "_getuigen",
+                        lambda a, w, p, n, tweede=False: op_de_tweede.append(tweede) or echt(a, w, p, n, tweede))
+    return op_de_tweede
+
+
 def test_many_cells_are_proved_in_two_threads_as_one_thread_proves_them(monkeypatch):
     """`_Bewijzen._alle`: from `DRADEN_VANAF` cells to prove with programs, two threads prove them, the second on its own
     copy of the attacker's programs. Which points are found may differ, what is protected does not: with no budget
@@ -593,10 +604,7 @@ def test_many_cells_are_proved_in_two_threads_as_one_thread_proves_them(monkeypa
 
     for budget in ("BEREIK_PROGRAMMAS", "BEREIK_PROGRAMMAS_VAN_START", "PRUNE_PROGRAMMAS"):
         monkeypatch.setattr(suppression, budget, 10**9)
-    op_de_tweede: list[bool] = []
-    echt = suppression._getuigen
-    monkeypatch.setattr(suppression, "_getuigen",
-                        lambda a, w, p, n, tweede=False: op_de_tweede.append(tweede) or echt(a, w, p, n, tweede))
+    op_de_tweede = _op_de_tweede(monkeypatch)
     monkeypatch.setattr(suppression, "DRAAD_BLOK", 2)
     uitkomsten, bereiken = {}, 0
     for vanaf in (10**9, 2):
@@ -620,10 +628,7 @@ def test_the_proofs_of_two_threads_hold_and_are_the_same_on_every_run(monkeypatc
     cellen = cells(maand, no_kwartaal(maand))
     prim = primary(cellen).to_numpy()
     verborgen = prim | (np.random.default_rng(1).random(cellen.height) < 0.5)
-    op_de_tweede: list[bool] = []
-    echt = suppression._getuigen
-    monkeypatch.setattr(suppression, "_getuigen",
-                        lambda a, w, p, n, tweede=False: op_de_tweede.append(tweede) or echt(a, w, p, n, tweede))
+    op_de_tweede = _op_de_tweede(monkeypatch)
     monkeypatch.setattr(suppression, "DRAAD_BLOK", 2)
     getoetst = 0
     for comp in suppression._components(cellen, relations(cellen, _lid_random(48, 6))):

@@ -2228,13 +2228,8 @@ class _Bewijzen:
         if open_.size < DRADEN_VANAF:
             punten, programmas = self._optillen(open_, False)
         else:
-            # Half of them in each of two threads (`_alle`), the second on its copy of the programs.
             self._aanvallers[0].programma(tweede=True)
-            tweede = _draad().submit(self._optillen, open_[1::2], True)
-            try:
-                punten, programmas = self._optillen(open_[0::2], False)
-            finally:
-                punten_2, programmas_2 = tweede.result()
+            (punten, programmas), (punten_2, programmas_2) = _in_twee(self._optillen, (open_[0::2],), (open_[1::2],))
             punten, programmas = punten + punten_2, programmas + programmas_2
         self.punten.voeg_toe(*punten)
         self.programmas += programmas
@@ -2286,12 +2281,8 @@ class _Bewijzen:
             if melden:
                 _verloop(melden, begin, len(open_))
             ronde = open_[begin:begin + 2 * DRAAD_BLOK]
-            tweede = _draad().submit(self._deel, ronde[DRAAD_BLOK:], True, tot_de_eerste)
-            try:
-                delen = [self._deel(ronde[:DRAAD_BLOK], False, tot_de_eerste)]
-            finally:
-                delen.append(tweede.result())  # (also when the first failed: the copy is not left running)
-            if not self._neem(delen):
+            delen = _in_twee(self._deel, (ronde[:DRAAD_BLOK],), (ronde[DRAAD_BLOK:],), tot_de_eerste)
+            if not self._neem(list(delen)):
                 alle = False
                 if tot_de_eerste:
                     return False
@@ -2367,12 +2358,19 @@ class _Bewijzen:
 _draden: ThreadPoolExecutor | None = None
 
 
-def _draad() -> ThreadPoolExecutor:
-    """The second thread of `_Bewijzen._alle` (one per process, started the first time)."""
+def _in_twee(functie: Callable, eerste: tuple, tweede: tuple, *rest) -> tuple:
+    """`functie(*eerste, False, *rest)` in this thread beside `functie(*tweede, True, *rest)` in the second (one per
+    process, started the first time), whose `True` says: on the copies of the programs (`_Aanvaller.programma`). Both
+    results, in that order; the second is waited for also when the first fails, so the copies are never left running."""
     global _draden
     if _draden is None:
         _draden = ThreadPoolExecutor(1, thread_name_prefix="jib-bewijzen")
-    return _draden
+    toekomst = _draden.submit(functie, *tweede, True, *rest)
+    try:
+        uit = functie(*eerste, False, *rest)
+    finally:
+        uit_2 = toekomst.result()
+    return uit, uit_2
 
 
 def _ranges(comp: _Component, hidden: np.ndarray, prim: np.ndarray, doelen: np.ndarray, c: np.ndarray,
