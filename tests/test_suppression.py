@@ -1439,6 +1439,36 @@ def test_a_start_pattern_no_completion_protects_says_so_without_a_model(monkeypa
         suppression._los_op(taak)
 
 
+def test_a_component_without_a_protecting_pattern_is_solved_again_only_when_that_frees_a_kept_shown_cell(monkeypatch):
+    from jib_assets.privacy import suppression
+    from jib_assets.privacy.suppression import _components, _Onoplosbaar, _Taak, relations
+
+    maand = frame([rij("gemeente", "GM0004", d, instroom=v) for d, v in ((P, 3), (FEB, 10), (MAR, 12))])
+    c = cells(maand, kwartaal_rij("GM0004", instroom=25))
+    (comp,) = _components(c, relations(c, LIDMAATSCHAP))
+    n = comp.cellen.size
+    eerst = primary(c).to_numpy()[comp.cellen]
+    pogingen = []
+
+    def geen_patroon(taak):
+        pogingen.append(taak)
+        raise _Onoplosbaar("no cell left to protect a primary cell with")
+
+    monkeypatch.setattr(suppression, "_los_op", geen_patroon)
+    for kept_shown, solves in ((True, 2), (False, 1)):
+        # The quarter kept as an earlier publication showed it (hidden: lb 1; shown: lb 0), the months free.
+        vast = ~eerst & (np.arange(n) == n - 1)
+        lb = (eerst | (vast & (not kept_shown))).astype(float)
+        taak = _Taak(comp, eerst, np.flatnonzero(eerst), np.ones(n), lb, lb.copy(), np.ones(n, bool), 5.0, 30, None,
+                     vast, np.zeros(n, np.uint8), np.ones(n), None, None)
+        pogingen.clear()
+        with pytest.raises(_Onoplosbaar, match="no cell left") as fout:
+            suppression._solve_component(taak)
+        assert len(pogingen) == solves and fout.value.args[1] == comp.cellen.tolist()
+        if kept_shown:  # solved again with that cell free to be hidden, no longer kept
+            assert pogingen[1].ub[n - 1] == 1 and not pogingen[1].vast.any()
+
+
 def test_the_month_after_a_quarter_completes_solves_only_that_month():
     from jib_assets.privacy.suppression import Oplossingen
 
