@@ -1268,8 +1268,12 @@ def attack_intervals(cellen: pl.DataFrame, relaties: Relaties | Iterable[Relatie
     program solved gives a table the attacker cannot rule out, and the tables found so far span a part of
     each cell's interval. A target whose span is already at least `smalste_vanaf` and at least the narrowest
     exact width found in its component is not solved; its row holds that span (breedte a lower bound of
-    its width). So per component the least breedte is still the exact narrowest width, and every target
-    narrower than `smalste_vanaf` still gets its exact interval. With `processen` > 1 the components are attacked
+    its width). Another is solved upward first, and when its greatest value above the least of the tables and the
+    exact figures shows that much, not downward (its row from that least value; national June's check of Q2 with Q1,
+    each half of its component of 35,158 cells: 1,745 and 1,674 programs in 104 and 107 s against 2,879 and 2,738 in
+    131 and 125 s). So per
+    component the least breedte is still the exact narrowest width, and every target narrower than `smalste_vanaf`
+    still gets its exact interval. With `processen` > 1 the components are attacked
     that many at once, the largest first, when they hold at least `AANVAL_PROCESSEN_VANAF_CELLEN` cells (the
     attack on a component depends on that component alone: the result is the same). `voortgang`: told how far a
     component that takes long is (`_verloop`). `klein`: each target solved on the small program (`reductie`: the same
@@ -1462,18 +1466,28 @@ def _attack_component(taak: tuple) -> list[tuple[float, float]]:
         if smalste_vanaf is not None and hoogste[k] - laagste[k] >= max(smalste, smalste_vanaf):
             uitkomst[j] = (float(laagste[k]), float(hoogste[k]))
             continue
-        grenzen = []
-        for richting in (-1.0, 1.0):
+        grenzen = {}
+        for richting in ((1.0, -1.0) if smalste_vanaf is not None else (-1.0, 1.0)):
             waarde, _ = aanvaller.uiterste(int(t), richting)
-            grenzen.append(waarde)
+            grenzen[richting] = waarde
             if waarde is not None and smalste_vanaf is not None:
                 punt = aanvaller.punt()
                 np.minimum(laagste, punt, out=laagste)
                 np.maximum(hoogste, punt, out=hoogste)
-        laag, hoog = grenzen
-        onder = 0.0 if laag is None else max(-laag, 0.0)
-        uitkomst[j] = (onder, np.inf if hoog is None else hoog)
-        smalste = min(smalste, uitkomst[j][1] - onder)
+            if richting > 0 and smalste_vanaf is not None:
+                # The greatest value alone may show the interval wide enough: the exact figures (and the points) lie in
+                # it too, so it is at least as wide as from the least of them to that value.
+                hoog = np.inf if waarde is None else waarde
+                onder = min(float(laagste[k]), float(comp.a[t]))
+                if hoog - onder >= max(smalste, smalste_vanaf):
+                    break
+        else:
+            laag, hoog = grenzen[-1.0], grenzen[1.0]
+            onder = 0.0 if laag is None else max(-laag, 0.0)
+            uitkomst[j] = (onder, np.inf if hoog is None else hoog)
+            smalste = min(smalste, uitkomst[j][1] - onder)
+            continue
+        uitkomst[j] = (onder, hoog)
     return uitkomst
 
 
