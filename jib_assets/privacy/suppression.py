@@ -1271,10 +1271,9 @@ def attack_intervals(cellen: pl.DataFrame, relaties: Relaties | Iterable[Relatie
     its width). Another is solved upward first, and when its greatest value above the least of the tables and the
     exact figures shows that much, not downward (its row from that least value; national June's check of Q2 with Q1,
     each half of its component of 35,158 cells: 1,745 and 1,674 programs in 104 and 107 s against 2,879 and 2,738 in
-    131 and 125 s). So per
-    component the least breedte is still the exact narrowest width, and every target narrower than `smalste_vanaf`
-    still gets its exact interval. With `processen` > 1 the components are attacked
-    that many at once, the largest first, when they hold at least `AANVAL_PROCESSEN_VANAF_CELLEN` cells (the
+    131 and 125 s). So per component the least breedte is still the exact narrowest width, and every target narrower
+    than `smalste_vanaf` still gets its exact interval. With `processen` > 1 the components are attacked that many at
+    once, the largest first, when they hold at least `AANVAL_PROCESSEN_VANAF_CELLEN` cells (the
     attack on a component depends on that component alone: the result is the same). `voortgang`: told how far a
     component that takes long is (`_verloop`). `klein`: each target solved on the small program (`reductie`: the same
     values) by the primal simplex from the previous basis, for exact intervals of few targets (`doorgegeven`: national
