@@ -361,13 +361,16 @@ TABLES: dict[str, Table] = {
             "van de laatste publicatie (en van wat een run van meerdere maanden voor haar vooruit oploste, "
             "publish/vooruit.py) een hash van alles waar de oplossing van afhangt (cellen, exacte waarden, "
             "relaties, kosten, code), welke cellen verborgen zijn, welke daarvan als bereik getoond en wat de controle-aanval "
-            "vond. Een deel met dezelfde hash krijgt dezelfde uitkomst zonder opnieuw op te lossen of aan te vallen. Geen persoonsgegevens; weggooien mag (dan wordt alles "
+            "vond. Een deel met dezelfde hash krijgt dezelfde uitkomst zonder opnieuw op te lossen of aan te vallen. Ook, onder "
+            "een sleutel die met 'aanval:' begint, de grenzen die een exacte aanval op een deel uit de gepubliceerde cijfers "
+            "afleidde (wat een venster het volgende geeft). Geen persoonsgegevens; weggooien mag (dan wordt alles "
             "opnieuw opgelost).",
             (
                 _c("sleutel", "VARCHAR", "SHA-256 van alles waar de oplossing van het deel van afhangt.", nullable=False),
                 _c("verborgen", "VARCHAR", "Per cel van het deel, in vaste volgorde, als hex: de bits verborgen (1 = verborgen, 0 = "
                    "gepubliceerd), een dubbele punt, per cel de vorm van het getoonde bereik als byte (0 = geen, 1 = tiental als 30-39, 2 = tiental ertussen als 25-34), een "
-                   "dubbele punt, het smalste interval dat de controle-aanval op dit deel vond.",
+                   "dubbele punt, het smalste interval dat de controle-aanval op dit deel vond. Bij een sleutel 'aanval:...': "
+                   "'I:' en als hex de ondergrenzen en dan de bovengrenzen van de doelcellen (float64).",
                    nullable=False),
             ),
             key=("sleutel",),

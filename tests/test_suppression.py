@@ -1310,6 +1310,37 @@ def test_the_audit_solves_only_what_the_narrowest_interval_needs(monkeypatch, sp
     assert sorted(kort["breedte"].to_list()) == pytest.approx([23.0, 24.0])
 
 
+def test_an_exact_attack_kept_with_the_solutions_is_not_attacked_again(monkeypatch):
+    """What a window gives the next (`doorgegeven`) is an exact attack of the window before, at every publication for
+    every window of the history. Kept with the solutions (`Oplossingen`), the next publication attacks only what
+    changed, with the same intervals."""
+    from jib_assets.privacy.suppression import Oplossingen
+
+    cellen = cells(*_random_region(0))
+    relaties = relations(cellen, LID_RANDOM)
+    eerst = primary(cellen).to_numpy()
+    doelen = np.flatnonzero(eerst & cellen["optelbaar"].to_numpy())
+    extra = np.random.default_rng(0).random(cellen.height) < 0.3
+    programmas = _programmas_geteld(monkeypatch)
+    eerste = Oplossingen()
+    vol = attack_intervals(cellen, relaties, eerst | extra, doelen, klein=True, oplossingen=eerste)
+    gemaakt = [k for k in eerste.gebruikt if k.startswith("aanval:")]
+    assert programmas and len(gemaakt) > 1
+    programmas.clear()
+    tweede = Oplossingen(vorige=dict(eerste.gebruikt))
+    assert attack_intervals(cellen, relaties, eerst | extra, doelen, klein=True, oplossingen=tweede).equals(vol)
+    assert not programmas and tweede.gebruikt == eerste.gebruikt  # used, so kept again
+    # One more cell hidden: its component is attacked again, the others not.
+    nog = eerst | extra
+    nog[np.flatnonzero(~nog & cellen["optelbaar"].to_numpy())[0]] = True
+    derde = Oplossingen(vorige=dict(eerste.gebruikt))
+    anders = attack_intervals(cellen, relaties, nog, doelen, klein=True, oplossingen=derde)
+    opnieuw = len(programmas)
+    assert anders.equals(attack_intervals(cellen, relaties, nog, doelen, klein=True))
+    assert 0 < opnieuw < len(programmas) - opnieuw
+    assert 0 < len(set(derde.gebruikt) & set(gemaakt)) < len(gemaakt)
+
+
 def test_the_models_rounds_and_their_completion_attack_with_one_attacker(monkeypatch):
     """Each round of a component's model attacks its pattern, and the greedy completion the last one, on one attacker
     built once with every cell that may be hidden as a column: a round only changes bounds, so its first program starts

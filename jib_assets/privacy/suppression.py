@@ -676,7 +676,7 @@ def _kwartaal_ervoor(kw: str) -> str:
 
 def doorgegeven(cellen: pl.DataFrame, venster: Callable[[str], Relaties], kw: str, verborgen: np.ndarray,
                 bereiken: tuple[np.ndarray, np.ndarray], grenzen: tuple[np.ndarray, np.ndarray],
-                geheugen: dict[bytes, object] | None = None) -> None:
+                geheugen: dict[bytes, object] | None = None, oplossingen: Oplossingen | None = None) -> None:
     """Carry into window `kw` what the window before it gives an attacker about the hidden lists of the two months
     before the quarter, which the stock and flows of the quarter's first month and of the month before it tie in: their
     intervals in the window of the quarter before (`venster`), attacked with the published ranges (`bereiken`: van,
@@ -703,7 +703,7 @@ def doorgegeven(cellen: pl.DataFrame, venster: Callable[[str], Relaties], kw: st
                                                  van[cel], tot[cel])), repr(rel.koppelingen).encode()])
     intervallen = None if geheugen is None else geheugen.get(sleutel)
     if intervallen is None:
-        intervallen = attack_intervals(cellen, rel, verborgen, doelen, van, tot, klein=True)
+        intervallen = attack_intervals(cellen, rel, verborgen, doelen, van, tot, klein=True, oplossingen=oplossingen)
         if geheugen is not None:
             geheugen[sleutel] = intervallen
     ids = intervallen["cel"].to_numpy().astype(np.int64)
@@ -721,8 +721,8 @@ def alle_doorgegeven(cellen: pl.DataFrame, per_kwartaal: Mapping[str, Relaties],
 
 
 def doorgegeven_tot(cellen: pl.DataFrame, per_kwartaal: Mapping[str, Relaties], verborgen: np.ndarray,
-                    bereiken: tuple[np.ndarray, np.ndarray],
-                    geheugen: dict[bytes, object] | None = None) -> dict[str, tuple[np.ndarray, np.ndarray]]:
+                    bereiken: tuple[np.ndarray, np.ndarray], geheugen: dict[bytes, object] | None = None,
+                    oplossingen: Oplossingen | None = None) -> dict[str, tuple[np.ndarray, np.ndarray]]:
     """Per window (`vensters`, by quarter): what it and the windows before it are given (`doorgegeven`, in order), as
     the choice has it when it chooses and checks that window (van, tot per cell). What a later window is given about
     this one's cells is derived from this one's relations and what this one is given, so within this window, and with
@@ -733,7 +733,7 @@ def doorgegeven_tot(cellen: pl.DataFrame, per_kwartaal: Mapping[str, Relaties], 
         return uit
     leeg = Relaties(next(iter(per_kwartaal.values())).leden.clear(), [])
     for kw in sorted(per_kwartaal):
-        doorgegeven(cellen, lambda k: per_kwartaal.get(k, leeg), kw, verborgen, bereiken, grenzen, geheugen)
+        doorgegeven(cellen, lambda k: per_kwartaal.get(k, leeg), kw, verborgen, bereiken, grenzen, geheugen, oplossingen)
         uit[kw] = (grenzen[0].copy(), grenzen[1].copy())
     return uit
 
@@ -1257,7 +1257,8 @@ class _Aanvaller:
 def attack_intervals(cellen: pl.DataFrame, relaties: Relaties | Iterable[Relaties], verborgen: np.ndarray,
                      doelen: np.ndarray, van: np.ndarray | None = None, tot: np.ndarray | None = None, *,
                      smalste_vanaf: float | None = None, processen: int = 1,
-                     voortgang: Callable[[str], None] | None = None, klein: bool = False) -> pl.DataFrame:
+                     voortgang: Callable[[str], None] | None = None, klein: bool = False,
+                     oplossingen: Oplossingen | None = None) -> pl.DataFrame:
     """Per target cell (ids in `doelen`, hidden in `verborgen`): ondergrens, bovengrens (inf when
     unbounded) and breedte of the values consistent with the published cells (`cellen.waarde` where
     not hidden) and the published ranges (`van`/`tot` per cell, NaN where none). A target in no
@@ -1280,7 +1281,12 @@ def attack_intervals(cellen: pl.DataFrame, relaties: Relaties | Iterable[Relatie
     April's 69 in 5.6 s instead of 69 s); else on the full program by the dual simplex, whose points spare programs
     (`smalste_vanaf`), and which keeps the tests' attack (`privacy/attack.py`) independent of the reduction, except
     a component of `SPANNEN_VANAF` targets or more with `smalste_vanaf`, which finds tables first and is solved on the
-    small program too (`_attack_component`), in `processen` parts side by side (`_attack_components`)."""
+    small program too (`_attack_component`), in `processen` parts side by side (`_attack_components`).
+
+    `oplossingen` (exact attacks only, without `smalste_vanaf`): a component attacked in an earlier publication with
+    the same input (`_aanval_sleutel`) has the intervals kept with it, and one attacked now is kept. So what a window
+    gives the next (`doorgegeven`, for every window of the history at every publication: national November 2025's
+    three took 32 s before its month was chosen) is attacked once, when its windows are decided."""
     doel = np.zeros(cellen.height, bool)
     doel[np.asarray(doelen, dtype=np.int64)] = True
     doel &= verborgen
@@ -1289,8 +1295,27 @@ def attack_intervals(cellen: pl.DataFrame, relaties: Relaties | Iterable[Relatie
     # The published cells are constants: a component is what the hidden cells' relations link.
     comps = [comp for rel in lijst for comp in _components(cellen, rel, ~verborgen)] if uitkomst else []
     gezien: set[int] = set()
-    for comp, targets, (onder, boven) in _attack_components(comps, verborgen, doel, van, tot, smalste_vanaf, processen,
-                                                           voortgang, klein):
+    bewaard, sleutel_van = [], {}
+    if oplossingen is not None and smalste_vanaf is None and comps:
+        sleutels = cel_sleutels(cellen).to_numpy()
+        over = []
+        for comp in comps:
+            targets = np.flatnonzero(doel[comp.cellen])
+            if not targets.size:
+                continue
+            sleutel = _aanval_sleutel(comp, sleutels, verborgen, van, tot, targets, klein)
+            rijen = oplossingen.intervallen(sleutel, targets.size)
+            if rijen is None:
+                over.append(comp)
+                sleutel_van[id(comp)] = sleutel
+            else:
+                bewaard.append((comp, targets, rijen))
+        comps = over
+    aangevallen = _attack_components(comps, verborgen, doel, van, tot, smalste_vanaf, processen, voortgang, klein)
+    for comp, _, (onder, boven) in aangevallen:
+        if id(comp) in sleutel_van:
+            oplossingen.bewaar_intervallen(sleutel_van[id(comp)], onder, boven)
+    for comp, targets, (onder, boven) in bewaard + aangevallen:
         for i, o, b in zip(comp.cellen[targets].tolist(), onder.tolist(), boven.tolist(), strict=True):
             if i not in gezien or b - o < uitkomst[i][1] - uitkomst[i][0]:
                 uitkomst[i] = (o, b)
@@ -1551,7 +1576,8 @@ class Oplossingen:
     of the component, which depends on nothing outside it). `vorige`: what was read (sleutel -> hex of the packed
     bits of the hidden cells, ':', hex of the shape of each cell's published range, ':', the narrowest interval the
     audit found); `gebruikt`: the entries this publication used or made, which is what to keep. An entry without its
-    audit is solved again. Holds cell keys, flags and range shapes only."""
+    audit is solved again. Also the bounds an exact attack of a component derived from the published figures, under
+    its own key (`intervallen`, `_aanval_sleutel`). Holds cell keys, flags, range shapes and those bounds only."""
 
     vorige: Mapping[str, str] = field(default_factory=dict)
     gebruikt: dict[str, str] = field(default_factory=dict)
@@ -1597,6 +1623,24 @@ class Oplossingen:
         """Keep the audit's narrowest interval of a component solved in this publication."""
         deel = self.gebruikt[sleutel].rsplit(":", 1)[0]
         self.gebruikt[sleutel] = f"{deel}:{interval!r}"
+
+    def intervallen(self, sleutel: str, n: int) -> tuple[np.ndarray, np.ndarray] | None:
+        """The lower and upper bounds of the `n` targets of an attack kept under `sleutel` (`attack_intervals`: 'I:',
+        then the hex of 2n doubles), or None (attack it)."""
+        waarde = self.vorige.get(sleutel, "")
+        if not waarde.startswith("I:"):
+            return None
+        try:
+            grenzen = np.frombuffer(bytes.fromhex(waarde[2:]), dtype="<f8")
+        except ValueError:
+            return None
+        if grenzen.size != 2 * n:
+            return None
+        self.gebruikt[sleutel] = waarde
+        return grenzen[:n].copy(), grenzen[n:].copy()
+
+    def bewaar_intervallen(self, sleutel: str, onder: np.ndarray, boven: np.ndarray) -> None:
+        self.gebruikt[sleutel] = "I:" + np.concatenate([onder, boven]).astype("<f8").tobytes().hex()
 
 
 @dataclass(frozen=True)
@@ -1663,6 +1707,23 @@ def _component_sleutel(comp: _Component, sleutels: np.ndarray, prim: np.ndarray,
         h.update(naam.encode() + _rijen_canoniek(mat, b))
     h.update(repr(sorted(tuple(k) for k in comp.koppelingen)).encode())
     return h.hexdigest()
+
+
+def _aanval_sleutel(comp: _Component, sleutels: np.ndarray, verborgen: np.ndarray, van: np.ndarray | None,
+                    tot: np.ndarray | None, targets: np.ndarray, klein: bool) -> str:
+    """The cache key of one component's exact attack (`attack_intervals` with `oplossingen`): its cells, their values,
+    which are hidden and the ranges they are known to lie in, its relations with the published cells' values on their
+    right-hand side, its couplings, its targets and the program it is solved on."""
+    g = comp.cellen
+    h = hashlib.sha256()
+    h.update(f"aanval|{CODE_VERSIE}|{klein}|{comp.a.size}\n".encode())
+    h.update("\n".join(sleutels[g].tolist()).encode())
+    for arr in (comp.a, verborgen[g], *(() if van is None else (van[g], tot[g])), targets):
+        h.update(np.ascontiguousarray(arr, dtype=float).tobytes())
+    for naam, mat, b in (("eq", comp.a_eq, comp.b_eq), ("le", comp.a_le, comp.b_le)):
+        h.update(naam.encode() + _rijen_canoniek(mat, b))
+    h.update(repr(sorted(tuple(k) for k in comp.koppelingen)).encode())
+    return "aanval:" + h.hexdigest()
 
 
 def _rijen_canoniek(mat: sparse.csr_array, b: np.ndarray) -> bytes:
@@ -2640,7 +2701,7 @@ def _audit(cellen: pl.DataFrame, relaties: Relaties, mask: np.ndarray, vorm: np.
     per_cel = np.full(cellen.height, math.inf)
     nieuw: dict[str, tuple[_Component, str]] = {}  # by key: the component and its window
     per_kw = vensters(cellen, relaties)
-    gegeven = doorgegeven_tot(cellen, per_kw, mask, (van, tot), geheugen)
+    gegeven = doorgegeven_tot(cellen, per_kw, mask, (van, tot), geheugen, oplossingen)
     bekend = {kw: _samen_grenzen((van, tot), grenzen) for kw, grenzen in gegeven.items()}
     # Each window with the one before at once first (`paar_aanval`; a component audited so before with these cells as
     # they are now is not attacked again): a window's component within one of those, whose targets are of its two
@@ -2803,7 +2864,7 @@ def _protect_maanden_eerst(cellen: pl.DataFrame, relaties: Relaties, primair: np
             voor, gekozen = Vast(besloten.cellen.copy(), besloten.verborgen.copy(), besloten.vorm.copy()), len(alle_stats)
             verborgen = besloten.verborgen | primair
             doorgegeven(cellen, venster, kw, verborgen, bereik(waarde, np.where(verborgen, besloten.vorm, 0)), grenzen,
-                        geheugen)
+                        geheugen, opties.get("oplossingen"))
             for begin, eind in maanden:
                 if kwartaal[begin] == kw and not besloten.cellen[begin:eind].all():
                     maand(begin, eind)
