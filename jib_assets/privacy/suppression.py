@@ -1698,15 +1698,8 @@ def _component_sleutel(comp: _Component, sleutels: np.ndarray, prim: np.ndarray,
     """The cache key of one component's solve (see `Oplossingen`), rows and couplings canonically ordered: its cells
     and relations, not which of them an earlier publication fixed (`Vast`; a kept solution is checked against
     those), and the bounds carried into its window (`doorgegeven`)."""
-    h = hashlib.sha256()
-    h.update(f"{CODE_VERSIE}|{niveau!r}|{rondes}|{SNEDES_PER_RONDE}|{comp.a.size}\n".encode())
-    h.update("\n".join(sleutels[comp.cellen].tolist()).encode())
-    for arr in (comp.a, prim.astype(np.uint8), c, ub, *(grenzen or ())):
-        h.update(np.ascontiguousarray(arr, dtype=float).tobytes())
-    for naam, mat, b in (("eq", comp.a_eq, comp.b_eq), ("le", comp.a_le, comp.b_le)):
-        h.update(naam.encode() + _rijen_canoniek(mat, b))
-    h.update(repr(sorted(tuple(k) for k in comp.koppelingen)).encode())
-    return h.hexdigest()
+    return _component_hash(comp, sleutels, f"{CODE_VERSIE}|{niveau!r}|{rondes}|{SNEDES_PER_RONDE}",
+                           (comp.a, prim.astype(np.uint8), c, ub, *(grenzen or ())))
 
 
 def _aanval_sleutel(comp: _Component, sleutels: np.ndarray, verborgen: np.ndarray, van: np.ndarray | None,
@@ -1715,15 +1708,22 @@ def _aanval_sleutel(comp: _Component, sleutels: np.ndarray, verborgen: np.ndarra
     which are hidden and the ranges they are known to lie in, its relations with the published cells' values on their
     right-hand side, its couplings, its targets and the program it is solved on."""
     g = comp.cellen
+    return "aanval:" + _component_hash(comp, sleutels, f"aanval|{CODE_VERSIE}|{klein}",
+                                       (comp.a, verborgen[g], *(() if van is None else (van[g], tot[g])), targets))
+
+
+def _component_hash(comp: _Component, sleutels: np.ndarray, kop: str, rijen: Iterable[np.ndarray]) -> str:
+    """SHA-256 of `kop`, the component's size and cell keys, the per-cell arrays `rijen` (as doubles), its relations
+    canonically ordered (`_rijen_canoniek`) and its couplings: what `_component_sleutel` and `_aanval_sleutel` share."""
     h = hashlib.sha256()
-    h.update(f"aanval|{CODE_VERSIE}|{klein}|{comp.a.size}\n".encode())
-    h.update("\n".join(sleutels[g].tolist()).encode())
-    for arr in (comp.a, verborgen[g], *(() if van is None else (van[g], tot[g])), targets):
+    h.update(f"{kop}|{comp.a.size}\n".encode())
+    h.update("\n".join(sleutels[comp.cellen].tolist()).encode())
+    for arr in rijen:
         h.update(np.ascontiguousarray(arr, dtype=float).tobytes())
     for naam, mat, b in (("eq", comp.a_eq, comp.b_eq), ("le", comp.a_le, comp.b_le)):
         h.update(naam.encode() + _rijen_canoniek(mat, b))
     h.update(repr(sorted(tuple(k) for k in comp.koppelingen)).encode())
-    return "aanval:" + h.hexdigest()
+    return h.hexdigest()
 
 
 def _rijen_canoniek(mat: sparse.csr_array, b: np.ndarray) -> bytes:
