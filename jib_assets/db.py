@@ -3,6 +3,7 @@ the one transaction helper, idempotent partition loads with additive column evol
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from contextlib import contextmanager
 from functools import cache
@@ -20,14 +21,18 @@ def sql_dir() -> Path:
     return packaged if packaged.is_dir() else Path(__file__).resolve().parents[1] / "sql"
 
 
+# `{{name}}` in a SQL file stands for the text of sql/<name>.sql: a query two statements share, written once.
+_DEEL = re.compile(r"\{\{([a-z0-9_/]+)\}\}")
+
+
 @cache
 def sql(name: str) -> str:
     """The text of sql/<name>.sql: one statement, parameters bound by name ($peildatum). A name may
-    hold a subfolder (`checks/werklijst_mismatch`, `counts/...`)."""
+    hold a subfolder (`checks/werklijst_mismatch`, `counts/...`). `{{other}}` in it is replaced by sql(other)."""
     path = sql_dir() / f"{name}.sql"
     if not path.is_file():
         raise FileNotFoundError(f"no SQL file {path}: the name {name!r} is relative to sql/, without .sql")
-    return path.read_text(encoding="utf-8").strip().rstrip(";")
+    return _DEEL.sub(lambda deel: sql(deel.group(1)), path.read_text(encoding="utf-8").strip().rstrip(";"))
 
 
 def bound(text: str, params: dict[str, Any]) -> dict[str, Any]:

@@ -29,9 +29,10 @@ INKOMEN_LAG_MAANDEN = 1
 # rules.md 5: sustainable work, the follow-up months after the month of leaving (U+1..U+6 of cohort U = P-7).
 VERVOLG_MAANDEN = 6
 
-# Data minimisation (issue 12): of a polis delivery (the 12 months before its folder's month, sources.md) the
-# warehouse keeps the months the rules read, P-POLIS_MAANDEN..P-1: the income month P-INKOMEN_LAG_MAANDEN and the
-# follow-up months U+1..U+6 = P-6..P-1. The earlier months are checked like every row, then not stored.
+# The polis months before P a rule can read: the income month P-INKOMEN_LAG_MAANDEN and the follow-up months
+# U+1..U+6 = P-6..P-1, so also the reach of `jib wat-als --inkomen-lag`. Data minimisation (issue 12): of a polis
+# delivery (the 12 months before its folder's month, sources.md) the warehouse stores only the rows read from it
+# (ingest.csv_source.bewaard); the others are checked like every row, then not stored.
 POLIS_MAANDEN = max(INKOMEN_LAG_MAANDEN, VERVOLG_MAANDEN)
 
 # rules.md 3: client schemes that make a youth `bekend` (the dat-check).

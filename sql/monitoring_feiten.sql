@@ -63,11 +63,7 @@ casemanager AS (
     WHERE c.jib_id IS NOT NULL
     QUALIFY row_number() OVER (PARTITION BY c.gemeentecode, c.jib_id ORDER BY c.bestand DESC, c.regel DESC) = 1
 ),
-werk_cohort AS (
-    SELECT DISTINCT gemeentecode, bsn
-    FROM gemeente_lijst
-    WHERE peildatum = $cohort AND status = 'uitstroom' AND reden_uitstroom = 'werk' AND bsn IS NOT NULL
-),
+werk_cohort AS ({{werk_cohort}}),
 polis_maand AS (
     SELECT bsn, maand, sum(uren) AS uren, sum(sv_loon) AS sv_loon, bool_or(contractvorm = 'ONBEPAALD') AS vast
     FROM uwv_polis

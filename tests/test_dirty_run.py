@@ -13,7 +13,6 @@ import pytest
 from jib_assets.chain.maand import build_month
 from jib_assets.db import install_macros
 from jib_assets.ingest import CSV_SOURCES, ingest_casemanager, ingest_csv
-from jib_assets.parameters import POLIS_MAANDEN
 from jib_assets.partitions import add_months
 from jib_assets.reference import load_reference
 from jib_assets.synth import generate
@@ -84,12 +83,12 @@ def test_the_dirty_month_really_has_defects_and_all_are_quarantined(runs):
 
 def _stored(polis: list[str], defect: dict) -> bool:
     """Whether the warehouse would store the defect's row had it been valid: a polis row (`polis`: the dirty file's
-    lines) only for the months the rules read (POLIS_MAANDEN before P); the defects of the polis (BSN, amount) leave
-    its month readable."""
+    lines) only when a rule of P reads it, in P's run (the first month, so no werk cohort yet) the income month's
+    (rules.md 2: P-1); the defects of the polis (BSN, amount) leave its month readable."""
     if defect["file"] != "uwv_polis.csv":
         return True
     maand = polis[defect["line"] - 1].split(";")[1]
-    return date.fromisoformat(f"{maand}-01") >= add_months(P, -POLIS_MAANDEN)
+    return date.fromisoformat(f"{maand}-01") == add_months(P, -1)
 
 
 def test_no_valid_row_is_lost_next_to_a_bad_one(runs):

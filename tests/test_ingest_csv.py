@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 
+from jib_assets import schema
 from jib_assets.db import table_exists
 from jib_assets.ingest import CSV_SOURCES, DeliveryError, ingest_csv, quarantaine_aandeel, quarantaine_preview
 from jib_assets.ingest import store
@@ -237,24 +238,60 @@ def test_reasons_are_counted(con, tmp_path):
     assert quarantaine_preview(con, P, "uwv_polis.csv", limit=1) == ["regel 4: dubbele sleutel, eerste op regel 2"]
 
 
-def test_polis_months_the_rules_do_not_read_are_checked_but_not_stored(con, tmp_path):
-    # P = 2025-03: the rules read the income month 2025-02 and the follow-up months U+1..U+6 of cohort U = P-7,
-    # 2024-09..2025-02 (rules.md 2 and 5); a delivery carries the 12 months before P (sources.md).
+def test_polis_rows_no_rule_reads_are_checked_but_not_stored(con, tmp_path):
+    # P = 2025-03: the rules read every row of the income month 2025-02 (rules.md 2), and of the follow-up months
+    # U+1..U+6 = 2024-09..2025-02 only the wages of the werk cohort U = P-7 = 2024-08 (rules.md 5); a delivery
+    # carries the 12 months before P (sources.md). Before any list there is no cohort.
     text = csv_text(
         "uwv_polis",
         f"{B1};2024-08;123456789L01;100,00;10;ONBEPAALD",  # P-7: valid, not stored
-        f"{B1};2024-09;123456789L01;200,00;20;ONBEPAALD",  # P-6: the follow-up's first month, stored
+        f"{B1};2024-09;123456789L01;200,00;20;ONBEPAALD",  # P-6: a follow-up month, and no cohort: not stored
         f"{B2};2025-02;987654321L02;300,00;30;OPROEP",  # P-1: the income month, stored
         f"{B3};2024-03;123456789L01;-1,00;1;OPROEP",  # P-12, bad: still quarantined
     )
     result = ingest_csv(con, write_month(tmp_path, {"uwv_polis": text}), "uwv_polis", P)
-    assert [(r[1], r[3]) for r in rows(con, "uwv_polis")] == [(3, date(2024, 9, 1)), (4, date(2025, 2, 1))]
+    assert [(r[1], r[3]) for r in rows(con, "uwv_polis")] == [(4, date(2025, 2, 1))]
     assert quarantined(con, "uwv_polis.csv") == [(5, "sv_loon: negatief")]
-    assert (result.rows_read, result.rows_loaded, result.rows_not_kept, result.rows_stored) == (4, 3, 1, 2)
-    assert "3 loaded (1 of months the rules do not read not kept), 1 quarantined" in result.summary()
+    assert (result.rows_read, result.rows_loaded, result.rows_not_kept, result.rows_stored) == (4, 3, 2, 1)
+    assert "3 loaded (2 of months the rules do not read not kept), 1 quarantined" in result.summary()
     # The delivery's counts stay those of the file: the shrinking-delivery guard and the quarantine share read them.
     assert con.execute("SELECT rijen_gelezen, rijen_geladen, rijen_quarantaine FROM ingest_bestanden").fetchall() == [
         (4, 3, 1)]
+
+
+def test_polis_follow_up_months_are_stored_for_the_werk_cohort_only(con, tmp_path):
+    # gemeente_lijst of U = 2024-08: B1 left for work (the cohort), B2 left for another reason, B3 left for work a
+    # month later (U+1, not this cohort); an objector's erased werk row (bsn NULL) follows nobody.
+    con.execute(schema.ddl("gemeente_lijst"))
+    for bsn_, maand, reden in ((B1, "2024-08-01", "werk"), (B2, "2024-08-01", "verhuisd"),
+                               (B3, "2024-09-01", "werk"), (None, "2024-08-01", "werk")):
+        con.execute("INSERT INTO gemeente_lijst (peildatum, gemeentecode, bsn, jib_id, categorie, status, "
+                    "reden_uitstroom, datum_instroom, eerste_maand) "
+                    "VALUES (?, 'GM0014', ?, 'JIB-X', 'benaderen', 'uitstroom', ?, DATE '2024-01-01', false)",
+                    [maand, bsn_, reden])
+    polis = [f"{b};{m};123456789L01;100,00;10;ONBEPAALD" for b in (B1, B2, B3)
+             for m in ("2024-08", "2024-09", "2024-12", "2025-02", "2025-03")]
+    result = ingest_csv(con, write_month(tmp_path, {"uwv_polis": csv_text("uwv_polis", *polis)}), "uwv_polis", P)
+    stored = sorted((r[2], r[3]) for r in rows(con, "uwv_polis"))
+    assert stored == sorted([(B1, date(2024, 9, 1)), (B1, date(2024, 12, 1)), (B1, date(2025, 2, 1)),
+                             (B2, date(2025, 2, 1)), (B3, date(2025, 2, 1))])
+    assert (result.rows_loaded, result.rows_not_kept) == (15, 10)
+
+
+def test_polis_snapshots_kept_after_the_run_store_the_six_months_wat_als_reads(con, tmp_path):
+    # JIB_BEWAAR_MAANDEN_RUW above 0 keeps the snapshots after the run, and `jib wat-als --inkomen-lag` (1 to 6)
+    # reads their polis: every row of P-6 and later is stored, P-7 and before are not.
+    polis = [f"{B1};{m};123456789L01;100,00;10;ONBEPAALD" for m in ("2024-08", "2024-09", "2025-01", "2025-02")]
+    ingest_csv(con, write_month(tmp_path, {"uwv_polis": csv_text("uwv_polis", *polis)}), "uwv_polis", P,
+               ruwe_maanden=1)
+    assert [r[3] for r in rows(con, "uwv_polis")] == [date(2024, 9, 1), date(2025, 1, 1), date(2025, 2, 1)]
+
+
+def test_polis_income_month_of_another_lag_is_stored_for_wat_als(con, tmp_path):
+    polis = [f"{B1};{m};123456789L01;100,00;10;ONBEPAALD" for m in ("2025-01", "2025-02")]
+    ingest_csv(con, write_month(tmp_path, {"uwv_polis": csv_text("uwv_polis", *polis)}), "uwv_polis", P,
+               lag_maanden=2)
+    assert [r[3] for r in rows(con, "uwv_polis")] == [date(2025, 1, 1)]
 
 
 def test_quarantine_rate_per_file(con, tmp_path):
@@ -373,7 +410,8 @@ def test_ingesting_a_month_twice_leaves_the_same_rows(con, tmp_path):
 def test_another_month_and_other_steps_are_untouched(con, tmp_path):
     good1, good2 = VALID["uwv_polis"]
     march = write_month(tmp_path, {"uwv_polis": csv_text("uwv_polis", good1, good1)})
-    april = write_month(tmp_path, {"uwv_polis": csv_text("uwv_polis", good2, good2)}, month="2025-04")
+    april_good2 = good2.replace(";2025-02;", ";2025-03;")  # April's income month
+    april = write_month(tmp_path, {"uwv_polis": csv_text("uwv_polis", april_good2, april_good2)}, month="2025-04")
     ingest_csv(con, march, "uwv_polis", P)
     con.execute("INSERT INTO quarantaine VALUES (?, 'duo_selectie', NULL, NULL, 'geen BRP-record')", [P])
     march_rows, march_q = rows(con, "uwv_polis"), quarantined(con, "uwv_polis.csv")

@@ -8,6 +8,7 @@ from jib_assets.ingest import CSV_SOURCES, IngestResult, ingest_casemanager, ing
 from jib_assets.ingest.casemanager import ontbrekende_gemeenten
 from jib_assets.parameters import MAX_QUARANTAINE_AANDEEL
 from jib_assets.partitions import monthly_partitions
+from jib_assets.privacy import bewaartermijn as retention
 from jib_assets.resources import JibResource
 
 GROUP = "ingest"
@@ -112,7 +113,8 @@ def csv_asset(name: str) -> dg.AssetsDefinition:
             raise dg.Failure(description=str(error)) from None
         with jib.warehouse() as con:
             try:
-                result = ingest_csv(con, folder, name, p, accepteer_krimp=accepted)
+                result = ingest_csv(con, folder, name, p, accepteer_krimp=accepted,
+                                    ruwe_maanden=retention.ruwe_maanden())
             except krimp.KrimpError as error:
                 raise dg.Failure(description=str(error)) from None
             if accepted and result.volume is not None and result.volume.geaccepteerd:

@@ -80,7 +80,7 @@ def month_in_memory(
         if snapshot_kept(con, peildatum):
             _copy_sources(con, peildatum)
         else:
-            load_landing(con, peildatum, landing)
+            load_landing(con, peildatum, landing, lag_maanden)
         if leeftijd is not None:
             con.execute("CREATE TEMP TABLE wat_als_parameters (leeftijd_van INTEGER, leeftijd_tot INTEGER)")
             con.execute("INSERT INTO wat_als_parameters VALUES ($van, $tot)", {"van": leeftijd[0], "tot": leeftijd[1]})
@@ -123,14 +123,19 @@ class LandingMissing(MaandError):
                 f"(with its {COMPLETE_MARKER}) and run the command again.")
 
 
-def load_landing(con: duckdb.DuckDBPyConnection, peildatum: date, landing: Path | None) -> None:
+def load_landing(
+    con: duckdb.DuckDBPyConnection, peildatum: date, landing: Path | None, lag_maanden: int | None = None
+) -> None:
     """Load every delivery file (CSV_SOURCES) of landing/YYYY-MM as the month's rows, with the pipeline's ingest (the same
-    types, row checks and quarantaine as the real run). A shrunken delivery is accepted: the month ran on it."""
+    types, row checks and quarantaine as the real run). A shrunken delivery is accepted: the month ran on it.
+    `lag_maanden`: the income lag whose month of the polis is stored (a variant's; default the parameter's)."""
     folder = None if landing is None else month_dir(landing, peildatum)
     if folder is None or not is_complete(folder):
         raise LandingMissing(peildatum, folder)
     try:
-        bestanden = [ingest_csv(con, folder, name, peildatum, accepteer_krimp=True).bestand for name in CSV_SOURCES]
+        bestanden = [ingest_csv(con, folder, name, peildatum, accepteer_krimp=True, lag_maanden=lag_maanden,
+                                ruwe_maanden=bewaartermijn.ruwe_maanden()).bestand
+                     for name in CSV_SOURCES]
     except DeliveryError as exc:  # names a file and a line, never a value
         raise MaandError(f"{folder} cannot be read again: {exc}") from None
     _require_same_files(con, peildatum, folder, bestanden)

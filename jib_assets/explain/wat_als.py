@@ -98,7 +98,7 @@ def wat_als(
     if variant.inkomen_lag is not None and not 1 <= variant.inkomen_lag <= POLIS_MAANDEN:
         raise WatAlsError(
             f"--inkomen-lag must be 1 to {POLIS_MAANDEN}: wages of a month are known only after it ends, and the "
-            f"warehouse keeps the polis months the rules read, the {POLIS_MAANDEN} before the peildatum (docs/privacy.md)")
+            f"rules read the polis months up to {POLIS_MAANDEN} before the peildatum (docs/privacy.md)")
     if not warehouse.exists():
         raise WatAlsError(f"No warehouse at {warehouse}: run the month first (jib run).")
     if variant.regelingen is not None:

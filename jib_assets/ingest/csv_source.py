@@ -12,21 +12,24 @@ from pathlib import Path
 
 import duckdb
 
-from jib_assets.db import scalar
+from jib_assets.db import scalar, sql, table_exists
 from jib_assets.ingest import delivery, krimp, query, store
 from jib_assets.ingest.sources import CSV_SOURCES, SourceSpec
+from jib_assets.parameters import POLIS_MAANDEN
 from jib_assets.partitions import add_months
 
 
 def ingest_csv(
-    con: duckdb.DuckDBPyConnection, month_dir: Path, name: str, peildatum: date, *, accepteer_krimp: bool = False
+    con: duckdb.DuckDBPyConnection, month_dir: Path, name: str, peildatum: date, *, accepteer_krimp: bool = False,
+    lag_maanden: int | None = None, ruwe_maanden: int = 0,
 ) -> store.IngestResult:
     """Load `<name>.csv` of a complete month folder as the rows of `peildatum` in table `name`.
 
     Raises DeliveryError when the file is missing, not UTF-8 or has the wrong header, and KrimpError when
     it has no data rows or far fewer than the previous delivery (ingest/krimp.py) unless `accepteer_krimp`;
     then nothing of it is written. Bad rows do not raise, they go to quarantaine. Running it again replaces
-    the same rows.
+    the same rows. `lag_maanden` and `ruwe_maanden` (privacy.bewaartermijn.ruwe_maanden()): which polis rows
+    are stored (`bewaard`).
     """
     spec = _spec(name)
     delivery.require_peildatum(peildatum)
@@ -42,12 +45,37 @@ def ingest_csv(
             con.execute(query.duplicate_update(spec))
         rijen = scalar(con, f"SELECT count(*) FROM {store.STAGED}")
         volume = krimp.check(con, spec.bestand, peildatum, rijen, accepteer=accepteer_krimp)
-        bewaar = None if spec.bewaar_maanden is None else ("maand", add_months(peildatum, -spec.bewaar_maanden))
         result = store.store_staged(
             con, table=spec.name, peildatum=peildatum, bestand=spec.bestand, quarantaine_where="bestand = $bestand",
-            bewaar=bewaar,
+            bewaar=bewaard(con, peildatum, lag_maanden, ruwe_maanden) if spec.alleen_gelezen else None,
         )
         return dataclasses.replace(result, volume=volume)
+
+
+def bewaard(
+    con: duckdb.DuckDBPyConnection, peildatum: date, lag_maanden: int | None = None, ruwe_maanden: int = 0
+) -> tuple[str, dict]:
+    """Which valid polis rows of P's delivery (the 12 months before P, sources.md) the warehouse stores, as a condition
+    and its parameters: those read from it. By default its delivered rows live only during P's run
+    (privacy/bewaartermijn.py), so those a rule of P reads: every row of the income month (rules.md 2: P-1), and of
+    the follow-up months U+1..U+6 = P-6..P-1 (rules.md 5) the rows of the werk cohort U = P-7 only
+    (sql/werk_cohort.sql, as the monitoring reads it); national December: 2,954,955 of 34.1 million lines, against
+    17.4 million for the six months whole. Before the first month's lists there is no cohort. `lag_maanden`: the
+    income lag (a `jib wat-als --inkomen-lag` variant's). When the snapshots outlive their run (`ruwe_maanden`,
+    JIB_BEWAAR_MAANDEN_RUW, above 0), `jib wat-als --inkomen-lag` reads them too: then the POLIS_MAANDEN months
+    before P are stored whole, as its income lags reach back that far."""
+    from jib_assets.chain.monitoring import werk_vervolg
+    from jib_assets.chain.persoon_toestand import income_month
+
+    if ruwe_maanden > 0:
+        return "maand >= $bewaar_vanaf", {"bewaar_vanaf": add_months(peildatum, -POLIS_MAANDEN)}
+    params = {"inkomensmaand": income_month(peildatum, lag_maanden)}
+    if not table_exists(con, "gemeente_lijst"):
+        return "maand = $inkomensmaand", params
+    vervolg = werk_vervolg(peildatum)
+    cohort = f"bsn IN (SELECT bsn FROM ({sql('werk_cohort')}))"
+    return (f"maand = $inkomensmaand OR (maand BETWEEN $vervolg_van AND $na_6 AND {cohort})",
+            params | {k: vervolg[k] for k in ("vervolg_van", "na_6", "cohort")})
 
 
 def _stage(con: duckdb.DuckDBPyConnection, spec: SourceSpec, path: Path, peildatum: date) -> None:

@@ -9,8 +9,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 from enum import Enum
 
-from jib_assets.parameters import POLIS_MAANDEN
-
 
 class Kind(Enum):
     """What a field holds; decides its SQL type and the row rules it must pass."""
@@ -56,14 +54,14 @@ class Column:
 @dataclass(frozen=True)
 class SourceSpec:
     """One delivery file: its columns in header order, the natural key, and the period (begin, eind) if any.
-    `bewaar_maanden`: the warehouse stores only the rows whose `maand` is one of this many months before the
-    peildatum or later (data minimisation: the months the rules read); the earlier ones are checked, then not stored."""
+    `alleen_gelezen`: the warehouse stores only the valid rows a rule of the month reads (data minimisation;
+    ingest.csv_source.bewaard says which); the others are checked like every row, then not stored."""
 
     name: str
     columns: tuple[Column, ...]
     key: tuple[str, ...]
     period: tuple[str, str] | None = None
-    bewaar_maanden: int | None = None
+    alleen_gelezen: bool = False
 
     @property
     def bestand(self) -> str:
@@ -184,7 +182,7 @@ _SPECS = (
             _enum("contractvorm", CONTRACTVORMEN),
         ),
         key=("bsn", "maand", "loonheffingennummer"),
-        bewaar_maanden=POLIS_MAANDEN,
+        alleen_gelezen=True,
     ),
     SourceSpec(
         "uwv_uitkeringen",

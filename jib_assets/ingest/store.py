@@ -72,18 +72,16 @@ def store_staged(
     bestand: str,
     quarantaine_where: str,
     exclude: tuple[str, ...] = ("bron", "reden"),
-    bewaar: tuple[str, date] | None = None,
+    bewaar: tuple[str, dict] | None = None,
 ) -> IngestResult:
     """Replace the peildatum's rows of `table`, and its quarantaine and ingest_bestanden rows matching
     `quarantaine_where` (bound: $bestand), by the staged rows; all or nothing.
 
     Only this file's quarantaine rows are touched: other steps write theirs under their own bestand.
-    `bewaar` (column, earliest): valid rows whose column is before `earliest` count as loaded but are not stored.
+    `bewaar` (condition, its parameters): valid rows that do not meet it count as loaded but are not stored.
     """
     params = {"peildatum": peildatum}
-    kept, kept_params = "TRUE", {}
-    if bewaar is not None:
-        kept, kept_params = f"coalesce({bewaar[0]} >= $bewaar_vanaf, true)", {"bewaar_vanaf": bewaar[1]}
+    kept, kept_params = ("TRUE", {}) if bewaar is None else (f"coalesce({bewaar[0]}, true)", bewaar[1])
     owned = {"peildatum": peildatum, "bestand": bestand}
     where = f"peildatum = $peildatum AND ({quarantaine_where})"
     con.execute("BEGIN TRANSACTION")
