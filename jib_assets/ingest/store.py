@@ -87,7 +87,8 @@ def store_staged(
     con.execute("BEGIN TRANSACTION")
     try:
         con.execute(f"DELETE FROM {table} WHERE peildatum = $peildatum", params)
-        con.execute(
+        stored = scalar(  # an INSERT's one row is the count of rows it wrote
+            con,
             f"INSERT INTO {table} BY NAME SELECT $peildatum AS peildatum, * EXCLUDE ({', '.join(exclude)}) "
             f"FROM {STAGED} WHERE reden IS NULL AND {kept}",
             params | kept_params,
@@ -96,7 +97,7 @@ def store_staged(
         con.execute(f"INSERT INTO quarantaine BY NAME {sql('ingest_quarantaine')}", params)
         con.execute(f"DELETE FROM ingest_bestanden WHERE {where}", owned)
         con.execute(f"INSERT INTO ingest_bestanden BY NAME {sql('ingest_bestanden')}", params)
-        result = _result(con, bestand, kept, kept_params)
+        result = _result(con, bestand, stored)
         con.execute("COMMIT")
     except BaseException:
         con.execute("ROLLBACK")
@@ -132,14 +133,13 @@ def staging(con: duckdb.DuckDBPyConnection) -> Iterator[None]:
             con.execute(f"SET {name} = '{value}'")
 
 
-def _result(con: duckdb.DuckDBPyConnection, bestand: str, kept: str, kept_params: dict) -> IngestResult:
-    read, quarantined, not_kept = con.execute(
-        f"SELECT count(*), count(*) FILTER (WHERE reden IS NOT NULL), "
-        f"count(*) FILTER (WHERE reden IS NULL AND NOT ({kept})) FROM {STAGED}",
-        kept_params,
-    ).fetchall()[0]
+def _result(con: duckdb.DuckDBPyConnection, bestand: str, stored: int) -> IngestResult:
+    """The counts of the staged rows, `stored` of them written (the valid rows less those not kept: counted from the
+    INSERT, not by evaluating the condition again, 0.6 s on a national polis file)."""
+    read, quarantined = con.execute(f"SELECT count(*), count(*) FILTER (WHERE reden IS NOT NULL) FROM {STAGED}").fetchall()[0]
     reasons = dict(con.execute(sql("ingest_redenen")).fetchall())
-    return IngestResult(bestand, read, read - quarantined, quarantined, reasons, rows_not_kept=not_kept)
+    loaded = read - quarantined
+    return IngestResult(bestand, read, loaded, quarantined, reasons, rows_not_kept=loaded - int(stored))
 
 
 def quarantaine_aandeel(con: duckdb.DuckDBPyConnection, peildatum: date) -> dict[str, float]:
