@@ -39,15 +39,16 @@ def ingest_csv(
     delivery.check_header(spec.bestand, scalar(con, "SELECT ingest_velden(?)", [header]), spec.header)
     delivery.require_line_end(path, spec.bestand)
     con.execute(query.table_ddl(spec))
+    bewaar = bewaard(con, peildatum, lag_maanden, ruwe_maanden) if spec.alleen_gelezen else None
     with store.staging(con):
-        _stage(con, spec, path, peildatum)
+        _stage(con, spec, path, peildatum, bewaar)
         if _may_repeat_key(con, spec):
             con.execute(query.duplicate_update(spec))
         rijen = scalar(con, f"SELECT count(*) FROM {store.STAGED}")
         volume = krimp.check(con, spec.bestand, peildatum, rijen, accepteer=accepteer_krimp)
         result = store.store_staged(
             con, table=spec.name, peildatum=peildatum, bestand=spec.bestand, quarantaine_where="bestand = $bestand",
-            bewaar=bewaard(con, peildatum, lag_maanden, ruwe_maanden) if spec.alleen_gelezen else None,
+            alleen_bewaard=bewaar is not None,
         )
         return dataclasses.replace(result, volume=volume)
 
@@ -78,8 +79,10 @@ def bewaard(
             params | {k: vervolg[k] for k in ("vervolg_van", "na_6", "cohort")})
 
 
-def _stage(con: duckdb.DuckDBPyConnection, spec: SourceSpec, path: Path, peildatum: date) -> None:
-    staging, params = query.staging_query(spec, peildatum)
+def _stage(
+    con: duckdb.DuckDBPyConnection, spec: SourceSpec, path: Path, peildatum: date, bewaar: tuple[str, dict] | None
+) -> None:
+    staging, params = query.staging_query(spec, peildatum, bewaar)
     try:
         con.register("ingest_regels", delivery.lines(path))
         con.execute(f"CREATE OR REPLACE TEMP TABLE {store.STAGED} AS {staging}", params)

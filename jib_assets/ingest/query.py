@@ -33,9 +33,16 @@ def date_windows(peildatum: date) -> dict[str, tuple[date, date, str]]:
     }
 
 
-def staging_query(spec: SourceSpec, peildatum: date) -> tuple[str, dict[str, Any]]:
+def staging_query(
+    spec: SourceSpec, peildatum: date, bewaar: tuple[str, dict[str, Any]] | None = None
+) -> tuple[str, dict[str, Any]]:
     """One row per non-empty data line: regel, bron, the typed columns, and reden (NULL = valid; else the
-    broken rules joined by '; '). Dates are checked against the plausible windows of the peildatum."""
+    broken rules joined by '; '). Dates are checked against the plausible windows of the peildatum.
+
+    `bewaar` (condition on the typed columns, its parameters; csv_source.bewaard): a column `bewaard` says whether
+    the row is to be stored, and the columns besides the key and the BSN are written only for those rows: a row not
+    stored needs its key (the repeated-key rule) and its BSN (the quarantaine) only. National February's polis step
+    (32.0 million lines, 2.77 million stored) alone: 16.7 and 17.1 s against 18.2 and 18.0 s, alternating."""
     params: dict[str, Any] = {"bron": spec.bestand}
     vensters = date_windows(peildatum)
     ruw = ", ".join(f"nullif(velden[{i}], '') AS {c.name}" for i, c in enumerate(spec.columns, 1))
@@ -68,6 +75,13 @@ def staging_query(spec: SourceSpec, peildatum: date) -> tuple[str, dict[str, Any
             END AS reden
         FROM getypt
     """
+    if bewaar is not None:
+        conditie, bewaar_params = bewaar
+        params |= bewaar_params
+        rest = [c.name for c in spec.columns if c.name not in spec.key and c.kind is not Kind.BSN]
+        alleen_bewaard = ", ".join(f"CASE WHEN bewaard THEN {c} END AS {c}" for c in rest)
+        query = (f"SELECT * EXCLUDE ({', '.join(rest)}), {alleen_bewaard} "
+                 f"FROM (SELECT *, coalesce({conditie}, true) AS bewaard FROM ({query}))")
     return query, params
 
 

@@ -72,16 +72,18 @@ def store_staged(
     bestand: str,
     quarantaine_where: str,
     exclude: tuple[str, ...] = ("bron", "reden"),
-    bewaar: tuple[str, dict] | None = None,
+    alleen_bewaard: bool = False,
 ) -> IngestResult:
     """Replace the peildatum's rows of `table`, and its quarantaine and ingest_bestanden rows matching
     `quarantaine_where` (bound: $bestand), by the staged rows; all or nothing.
 
     Only this file's quarantaine rows are touched: other steps write theirs under their own bestand.
-    `bewaar` (condition, its parameters): valid rows that do not meet it count as loaded but are not stored.
+    `alleen_bewaard`: the staged rows carry a column `bewaard` (query.staging_query), and valid rows without it count
+    as loaded but are not stored.
     """
     params = {"peildatum": peildatum}
-    kept, kept_params = ("TRUE", {}) if bewaar is None else (f"coalesce({bewaar[0]}, true)", bewaar[1])
+    kept = "bewaard" if alleen_bewaard else "TRUE"
+    exclude = (*exclude, "bewaard") if alleen_bewaard else exclude
     owned = {"peildatum": peildatum, "bestand": bestand}
     where = f"peildatum = $peildatum AND ({quarantaine_where})"
     con.execute("BEGIN TRANSACTION")
@@ -91,7 +93,7 @@ def store_staged(
             con,
             f"INSERT INTO {table} BY NAME SELECT $peildatum AS peildatum, * EXCLUDE ({', '.join(exclude)}) "
             f"FROM {STAGED} WHERE reden IS NULL AND {kept}",
-            params | kept_params,
+            params,
         )
         con.execute(f"DELETE FROM quarantaine WHERE {where}", owned)
         con.execute(f"INSERT INTO quarantaine BY NAME {sql('ingest_quarantaine')}", params)
