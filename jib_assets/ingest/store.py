@@ -33,7 +33,7 @@ class IngestResult:
     rows_quarantined: int
     reasons: dict[str, int] = field(default_factory=dict)
     volume: Volume | None = None  # a delivery CSV's rows against the previous delivery (ingest/krimp.py)
-    rows_not_kept: int = 0  # valid rows of months the rules do not read (SourceSpec.bewaar_maanden), not stored
+    rows_not_kept: int = 0  # valid rows no rule of the month reads (SourceSpec.alleen_gelezen), not stored
     # Casemanager rows set aside that may carry an objection (file, Excel row): no value, no jib_id.
     bezwaar_in_quarantaine: tuple[tuple[str, int], ...] = ()
 
@@ -48,7 +48,7 @@ class IngestResult:
     def summary(self) -> str:
         """One line for a log: counts and the most frequent reasons."""
         top = ", ".join(f"{reden} ({n})" for reden, n in list(self.reasons.items())[:5])
-        kept = f" ({self.rows_not_kept} of months the rules do not read not kept)" if self.rows_not_kept else ""
+        kept = f" ({self.rows_not_kept} that no rule reads not kept)" if self.rows_not_kept else ""
         return (
             f"{self.bestand}: {self.rows_read} rows read, {self.rows_loaded} loaded{kept}, "
             f"{self.rows_quarantined} quarantined" + (f": {top}" if top else "")
