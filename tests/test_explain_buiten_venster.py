@@ -249,3 +249,23 @@ def test_a_landing_folder_changed_since_the_run_is_refused(home, tmp_path):
     message = " ".join(str(error.value).split())
     assert f"uwv_polis.csv: {len(lines) - 2:,} lines against {len(lines) - 1:,}" in message
     assert "jib run --from 2025-01" in message
+
+
+def test_an_income_lag_of_two_reads_the_wages_of_that_month_from_landing(home):
+    # January is read again from landing/2025-01, whose polis holds twelve months; the warehouse stores only what
+    # the month's rules read (the income month December), so the variant's income month, November, must come from
+    # the ingest of the variant. Checked against the landing file itself, summed here with Polars.
+    from jib_assets.explain.in_memory import month_in_memory
+
+    polis = pl.read_csv(home / "landing" / "2025-01" / "uwv_polis.csv", separator=";", infer_schema_length=0)
+    loon = polis.with_columns(pl.col("sv_loon").str.replace(",", ".").cast(pl.Decimal(14, 2)))
+    for lag, maand in ((1, "2024-12"), (2, "2024-11")):
+        with month_in_memory(warehouse(home), JAN, KEY.encode(), landing=home / "landing", gebied=[GEBIED],
+                             lag_maanden=lag) as con:
+            toestand = con.sql("SELECT bsn, inkomensmaand, inkomen_werk FROM persoon_toestand "
+                               "WHERE peildatum = $p AND bsn IS NOT NULL", params={"p": JAN}).pl()
+        assert toestand["inkomensmaand"].unique().to_list() == [date.fromisoformat(f"{maand}-01")]
+        verwacht = (loon.filter(pl.col("maand") == maand).group_by("bsn").agg(pl.col("sv_loon").sum().alias("loon"))
+                    .join(toestand, on="bsn").select(pl.col("loon").sum()).item())
+        assert verwacht > 0, maand  # persons of the month had wages then, so the comparison means something
+        assert toestand["inkomen_werk"].sum() == verwacht, maand
