@@ -238,10 +238,11 @@ def test_reasons_are_counted(con, tmp_path):
     assert quarantaine_preview(con, P, "uwv_polis.csv", limit=1) == ["regel 4: dubbele sleutel, eerste op regel 2"]
 
 
-def test_polis_rows_no_rule_reads_are_checked_but_not_stored(con, tmp_path):
+def test_polis_rows_no_rule_reads_are_checked_but_not_stored(con, tmp_path, monkeypatch):
     # P = 2025-03: the rules read every row of the income month 2025-02 (rules.md 2), and of the follow-up months
     # U+1..U+6 = 2024-09..2025-02 only the wages of the werk cohort U = P-7 = 2024-08 (rules.md 5); a delivery
-    # carries the 12 months before P (sources.md). Before any list there is no cohort.
+    # carries the 12 months before P (sources.md). A cohort month before the first month has no list, so no cohort.
+    monkeypatch.setenv("JIB_FIRST_MONTH", "2025-01")
     text = csv_text(
         "uwv_polis",
         f"{B1};2024-08;123456789L01;100,00;10;ONBEPAALD",  # P-7: valid, not stored
@@ -276,6 +277,18 @@ def test_polis_follow_up_months_are_stored_for_the_werk_cohort_only(con, tmp_pat
     assert stored == sorted([(B1, date(2024, 9, 1)), (B1, date(2024, 12, 1)), (B1, date(2025, 2, 1)),
                              (B2, date(2025, 2, 1)), (B3, date(2025, 2, 1))])
     assert (result.rows_loaded, result.rows_not_kept) == (15, 10)
+
+
+def test_polis_follow_up_months_stay_whole_while_the_cohort_month_has_not_run(con, tmp_path, monkeypatch):
+    # P = 2025-09: the cohort month 2025-02 is after the first month (JIB_FIRST_MONTH 2025-01) but has no list yet,
+    # as when an asset backfill loads a month's deliveries before the months before it ran: the follow-up months
+    # 2025-03..2025-08 are stored whole, so the monitoring of P finds its cohort's wages once 2025-02 has run.
+    monkeypatch.setenv("JIB_FIRST_MONTH", "2025-01")
+    p = date(2025, 9, 1)
+    polis = [f"{B1};{m};123456789L01;100,00;10;ONBEPAALD" for m in ("2025-02", "2025-03", "2025-05", "2025-08")]
+    folder = write_month(tmp_path, {"uwv_polis": csv_text("uwv_polis", *polis)}, month="2025-09")
+    ingest_csv(con, folder, "uwv_polis", p)
+    assert [r[3] for r in rows(con, "uwv_polis", p)] == [date(2025, 3, 1), date(2025, 5, 1), date(2025, 8, 1)]
 
 
 def test_polis_snapshots_kept_after_the_run_store_the_six_months_wat_als_reads(con, tmp_path):

@@ -225,3 +225,14 @@ def test_the_ingest_benchmark_runs_on_a_small_delivery():
     assert result.returncode == 0, result.stderr[-2000:]
     assert "uwv_polis.csv: 2,000 rows" in result.stdout
     assert "contract (ok)" in result.stdout and "reload" in result.stdout
+
+
+def test_a_sql_file_names_a_shared_query_once():
+    # sql/monitoring_feiten.sql reads the werk cohort as {{werk_cohort}}: the text of sql/werk_cohort.sql, which the
+    # polis ingest reads too (ingest.csv_source.bewaard), so both follow the same youths.
+    from jib_assets.db import sql
+
+    feiten = sql("monitoring_feiten")
+    assert "{{" not in feiten
+    assert f"werk_cohort AS ({sql('werk_cohort')})" in feiten
+    assert "FROM gemeente_lijst" in sql("werk_cohort")

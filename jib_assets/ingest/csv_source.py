@@ -12,11 +12,12 @@ from pathlib import Path
 
 import duckdb
 
-from jib_assets.db import scalar, sql, table_exists
+from jib_assets.db import scalar, sql
 from jib_assets.ingest import delivery, krimp, query, store
 from jib_assets.ingest.sources import CSV_SOURCES, SourceSpec
 from jib_assets.parameters import POLIS_MAANDEN
 from jib_assets.partitions import add_months
+from jib_assets.settings import get_settings
 
 
 def ingest_csv(
@@ -61,22 +62,28 @@ def bewaard(
     (privacy/bewaartermijn.py), so those a rule of P reads: every row of the income month (rules.md 2: P-1), and of
     the follow-up months U+1..U+6 = P-6..P-1 (rules.md 5) the rows of the werk cohort U = P-7 only
     (sql/werk_cohort.sql, as the monitoring reads it); national December: 2,954,955 of 34.1 million lines, against
-    17.4 million for the six months whole. Before the first month's lists there is no cohort. `lag_maanden`: the
-    income lag (a `jib wat-als --inkomen-lag` variant's). When the snapshots outlive their run (`ruwe_maanden`,
+    17.4 million for the six months whole. A cohort month before the first month (JIB_FIRST_MONTH) has no list, so
+    no cohort. One that has not run yet (an asset backfill may load a month's deliveries before the months before it
+    ran) keeps the follow-up months whole, for the monitoring of P to read once it has. `lag_maanden`: the income
+    lag (a `jib wat-als --inkomen-lag` variant's). When the snapshots outlive their run (`ruwe_maanden`,
     JIB_BEWAAR_MAANDEN_RUW, above 0), `jib wat-als --inkomen-lag` reads them too: then the POLIS_MAANDEN months
     before P are stored whole, as its income lags reach back that far."""
+    from jib_assets.chain.maand_delta import processed_months
     from jib_assets.chain.monitoring import werk_vervolg
     from jib_assets.chain.persoon_toestand import income_month
 
     if ruwe_maanden > 0:
         return "maand >= $bewaar_vanaf", {"bewaar_vanaf": add_months(peildatum, -POLIS_MAANDEN)}
-    params = {"inkomensmaand": income_month(peildatum, lag_maanden)}
-    if not table_exists(con, "gemeente_lijst"):
-        return "maand = $inkomensmaand", params
     vervolg = werk_vervolg(peildatum)
-    cohort = f"bsn IN (SELECT bsn FROM ({sql('werk_cohort')}))"
-    return (f"maand = $inkomensmaand OR (maand BETWEEN $vervolg_van AND $na_6 AND {cohort})",
-            params | {k: vervolg[k] for k in ("vervolg_van", "na_6", "cohort")})
+    params = {"inkomensmaand": income_month(peildatum, lag_maanden)}
+    maanden = params | {k: vervolg[k] for k in ("vervolg_van", "na_6")}
+    if vervolg["cohort"] in processed_months(con):
+        cohort = f"bsn IN (SELECT bsn FROM ({sql('werk_cohort')}))"
+        return (f"maand = $inkomensmaand OR (maand BETWEEN $vervolg_van AND $na_6 AND {cohort})",
+                maanden | {"cohort": vervolg["cohort"]})
+    if vervolg["cohort"] < get_settings().first_month:
+        return "maand = $inkomensmaand", params
+    return "maand = $inkomensmaand OR maand BETWEEN $vervolg_van AND $na_6", maanden
 
 
 def _stage(
