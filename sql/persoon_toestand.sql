@@ -3,20 +3,11 @@
 -- Selection (duo_beoordeling), enrichment (ib_verrijking), filtering (gemeente_filter) and the uitstroom
 -- reason all read this table; none of them evaluates a source table again. The persons, their DUO facts and their
 -- BRP record are the temp table persoon_basis (sql/persoon_basis.sql), which buiten_doelgroep.sql counts the others
--- from. jib_id() is the keyed UDF of privacy.pseudonym; $vorige is the month before P.
+-- from. jib_id() is the keyed UDF of privacy.pseudonym, computed only for a person whose jib_id the temp table
+-- persoon_bekende_ids (sql/persoon_bekende_ids.sql) does not hold; $vorige is the month before P.
 -- Rows of objectors erased earlier (bsn NULL, jib_id kept) are not recomputed: their source rows are
 -- gone, and the stored state is what keeps a rerun of P equal to the run before the erasure.
 WITH
--- The jib_ids the month before already holds (retention keeps its states until the end of this run): the same
--- key made them (privacy/sleutel.py; a rotation rewrites every stored one), so only a person new to the window
--- needs an HMAC (national month 2: 12.4-16.0 s -> 10.5-11.5 s for this query, 843,000 HMACs of Python -> a few
--- thousand). A month without its month before (the first, or after retention) computes every one.
-bekende_ids AS (
-    SELECT bsn, any_value(jib_id) AS jib_id
-    FROM persoon_toestand
-    WHERE peildatum = $vorige AND bsn IS NOT NULL AND jib_id IS NOT NULL
-    GROUP BY bsn
-),
 -- (An erased row without a jib_id, of someone not of target age on P or P-1, which releases before
 -- buiten_doelgroep kept, matches nobody: a NULL here would make the NOT IN below drop every recomputed row.)
 gewist AS (
@@ -93,7 +84,7 @@ toestand AS (
     LEFT JOIN uitkeringen AS u ON u.bsn = d.bsn
     LEFT JOIN klanten AS k ON k.bsn = d.bsn AND k.gemeentecode = a.gemeentecode AND a.adressen_op_peildatum = 1
     LEFT JOIN kvk AS z ON z.bsn = d.bsn
-    LEFT JOIN bekende_ids AS b ON b.bsn = d.bsn
+    LEFT JOIN persoon_bekende_ids AS b ON b.bsn = d.bsn
     -- Only whom a rule can need: someone no rule of P can select or let leave a list is counted in buiten_doelgroep
     -- (sql/buiten_doelgroep.sql), not kept here with a BSN, birth date, diplomas and income (national February:
     -- 843,509 of 3,555,119 DUO-known persons kept).

@@ -65,15 +65,18 @@ def build_persoon_toestand(
     con.execute(schema.ddl("persoon_toestand"))
     con.execute(schema.ddl("buiten_doelgroep"))
     # The persons and their DUO and BRP facts, grouped once for both tables (sql/persoon_basis.sql).
-    basis = sql("persoon_basis")
-    con.execute(f"CREATE OR REPLACE TEMP TABLE persoon_basis AS {basis}", bound(basis, params))
+    # And the jib_ids already stored, read before P's rows are replaced (sql/persoon_bekende_ids.sql).
     try:
+        for tijdelijk in ("persoon_basis", "persoon_bekende_ids"):
+            tekst = sql(tijdelijk)
+            con.execute(f"CREATE OR REPLACE TEMP TABLE {tijdelijk} AS {tekst}", bound(tekst, params))
         # Erased rows (bsn NULL) stay: the load replaces only the rows it can compute again.
         erased_stay = "peildatum = $peildatum AND bsn IS NOT NULL"
         replace_partitions(con, [Load("persoon_toestand", sql("persoon_toestand"), params, where=erased_stay),
                                  Load("buiten_doelgroep", sql("buiten_doelgroep"), params)])
     finally:
         con.execute("DROP TABLE IF EXISTS temp.persoon_basis")
+        con.execute("DROP TABLE IF EXISTS temp.persoon_bekende_ids")
     return scalar(con, "SELECT count(*) FROM persoon_toestand WHERE peildatum = $p", {"p": peildatum})
 
 
