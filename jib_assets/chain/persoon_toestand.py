@@ -24,6 +24,10 @@ DIPLOMA_NIVEAUS: tuple[str, ...] = (
 )
 
 
+# The step's temp tables (sql/<name>.sql), made before its loads and dropped after them, also when one fails.
+TIJDELIJK = ("persoon_basis", "persoon_bekende_ids")
+
+
 def income_month(peildatum: date, lag_maanden: int | None = None) -> date:
     """rules.md 2: the calendar month `lag_maanden` (default INKOMEN_LAG_MAANDEN) before P."""
     lag = parameters.INKOMEN_LAG_MAANDEN if lag_maanden is None else lag_maanden
@@ -67,7 +71,7 @@ def build_persoon_toestand(
     # The persons and their DUO and BRP facts, grouped once for both tables (sql/persoon_basis.sql).
     # And the jib_ids already stored, read before P's rows are replaced (sql/persoon_bekende_ids.sql).
     try:
-        for tijdelijk in ("persoon_basis", "persoon_bekende_ids"):
+        for tijdelijk in TIJDELIJK:
             tekst = sql(tijdelijk)
             con.execute(f"CREATE OR REPLACE TEMP TABLE {tijdelijk} AS {tekst}", bound(tekst, params))
         # Erased rows (bsn NULL) stay: the load replaces only the rows it can compute again.
@@ -75,8 +79,8 @@ def build_persoon_toestand(
         replace_partitions(con, [Load("persoon_toestand", sql("persoon_toestand"), params, where=erased_stay),
                                  Load("buiten_doelgroep", sql("buiten_doelgroep"), params)])
     finally:
-        con.execute("DROP TABLE IF EXISTS temp.persoon_basis")
-        con.execute("DROP TABLE IF EXISTS temp.persoon_bekende_ids")
+        for tijdelijk in TIJDELIJK:
+            con.execute(f"DROP TABLE IF EXISTS temp.{tijdelijk}")
     return scalar(con, "SELECT count(*) FROM persoon_toestand WHERE peildatum = $p", {"p": peildatum})
 
 
