@@ -2015,7 +2015,7 @@ def _los_op(taak: _Taak) -> tuple[np.ndarray, np.ndarray, dict[str, float]]:
             hoog, y1, k1, c1 = aanvaller.snede(int(p), 1.0)
             eerste = punten.voeg_toe(y1[aanvaller.h])
             if hoog - comp.a[p] >= niveau - 1e-6:  # the exact value is the lowest one may need
-                steun = aanvaller.spaarzaam(y1, int(p), comp.a[p] + niveau) if opnieuw else None
+                steun = aanvaller.spaarzaam(y1, int(p), min(comp.a[p] + niveau, y1[p])) if opnieuw else None
                 getuigen.setdefault(int(p), []).append(aanvaller.h[punten.steun(eerste)] if steun is None else steun)
                 continue
             laag, y2, k2, c2 = aanvaller.snede(int(p), -1.0)
