@@ -2157,8 +2157,8 @@ LID_TWEE_NIVEAUS = lidmaatschap_uit_gemeenten(pl.DataFrame({
 
 
 def _twee_niveaus(seed: int) -> pl.DataFrame:
-    """`_random_region` of twelve gemeenten with the RMC-regio MC01 over all of them (`LID_TWEE_NIVEAUS`): the
-    regions' tables tied into one component per column of a month."""
+    """`_random_region` of twelve gemeenten with the RMC-regio MC01 over all of them (`LID_TWEE_NIVEAUS`): every
+    region's table tied into one component of 204 cells (the quarter ties the months), as a national month's are."""
     maand, kw = _random_region(seed, gemeenten=12)
     waarden = [k for k in maand.columns if k.startswith("instroom")]
     gm = pl.col("niveau") == "gemeente"
