@@ -1093,6 +1093,22 @@ class _Programma:
             raise RuntimeError(f"attacker program failed ({status}): the figures break a relation")
         return -self.highs.getInfo().objective_function_value + richting * vast
 
+    def binnen(self, onder: np.ndarray, boven: np.ndarray, kosten: np.ndarray) -> np.ndarray | None:
+        """min kosten . z with every column z narrowed to [onder, boven] for this one program, from the last basis; the
+        solution on the columns, None without an optimum. The bounds and costs are as before after it."""
+        n = onder.size
+        kolommen = np.arange(n, dtype=np.int32)
+        lo, hi = self.grenzen.van(kolommen)
+        self.highs.changeColsCost(n, kolommen, kosten)
+        self.highs.changeColsBounds(n, kolommen, np.maximum(onder, lo), np.minimum(boven, hi))
+        self.highs.run()
+        optimaal = self.highs.getModelStatus() == highspy.HighsModelStatus.kOptimal
+        z = np.asarray(self.highs.getSolution().col_value) if optimaal else None
+        self.highs.changeColsBounds(n, kolommen, lo, hi)
+        self.highs.changeColsCost(n, kolommen, np.zeros(n))
+        self.vorige, self.exact = np.zeros(0, np.int32), False  # no column has a cost; the last solution is not exact
+        return z
+
     def _opnieuw(self) -> highspy.HighsModelStatus:
         """Solve the program again from scratch (no basis)."""
         self.highs.clearSolver()
@@ -1244,26 +1260,13 @@ class _Aanvaller:
         full program moves nearly every hidden cell (a vertex has a cell at a bound for each column beyond the rows), so
         any cell published again takes it; this one moves a few (median 5 of the 2,080 hidden cells of national May's
         month component), so it stays a proof while those stay hidden. None when HiGHS ends without an optimum."""
-        vol = self.volle_programma()
-        n = self.h.size
-        kolommen = np.arange(n, dtype=np.int32)
-        lo, hi = vol.grenzen.van(kolommen)
         y_h = y[self.h]
-        box_lo = np.maximum(np.minimum(self.a_h, y_h), lo)
-        box_hi = np.minimum(np.maximum(self.a_h, y_h), hi)
+        box_lo, box_hi = np.minimum(self.a_h, y_h), np.maximum(self.a_h, y_h)
         kosten = np.sign(np.round(y_h - self.a_h, 9))
         k = int(self.pos[p])
         box_lo[k] = box_hi[k] = waarde
         kosten[k] = 0.0
-        highs = vol.highs
-        highs.changeColsCost(n, kolommen, kosten)
-        highs.changeColsBounds(n, kolommen, box_lo, box_hi)
-        highs.run()
-        optimaal = highs.getModelStatus() == highspy.HighsModelStatus.kOptimal
-        punt = np.asarray(highs.getSolution().col_value) if optimaal else None
-        highs.changeColsBounds(n, kolommen, lo, hi)
-        highs.changeColsCost(n, kolommen, np.zeros(n))
-        vol.vorige = np.zeros(0, np.int32)
+        punt = self.volle_programma().binnen(box_lo, box_hi, kosten)  # its columns are the hidden cells (x = z)
         return None if punt is None else self.h[np.flatnonzero(np.abs(punt - self.a_h) > 1e-9)]
 
     def snede(self, p: int, richting: float) -> tuple[float, np.ndarray, np.ndarray, float]:
