@@ -437,13 +437,14 @@ def _random_region(seed: int, gemeenten: int = 6, per_regio: int = 3,
     return maand, kw
 
 
-def _lid_random(gemeenten: int = 6, per_regio: int = 3) -> pl.DataFrame:
-    """The arbeidsmarktregio membership of `_random_region`'s gemeenten."""
+def _lid_random(gemeenten: int = 6, per_regio: int = 3, niveaus: tuple[str, ...] = ("arbeidsmarktregio",)) -> pl.DataFrame:
+    """The membership of `_random_region`'s gemeenten: of their arbeidsmarktregio's, and with `niveaus` also of the
+    RMC-regio MC01 over all of them."""
     return lidmaatschap_uit_gemeenten(pl.DataFrame({
         "gemeentecode": [f"GM{i:04d}" for i in range(1, gemeenten + 1)],
         "arbeidsmarktregio_code": [f"AM{i // per_regio + 1:02d}" for i in range(gemeenten)],
         "rmc_regio_code": ["MC01"] * gemeenten,
-    })).filter(pl.col("niveau") == "arbeidsmarktregio")
+    })).filter(pl.col("niveau").is_in(niveaus))
 
 
 # The membership of _random_region's six gemeenten: two arbeidsmarktregio's of three.
@@ -2149,11 +2150,7 @@ def test_what_the_window_before_gives_is_attacked_once_for_the_choice_and_its_au
 
 
 # Twelve gemeenten in four arbeidsmarktregio's of three and one RMC-regio over all of them.
-LID_TWEE_NIVEAUS = lidmaatschap_uit_gemeenten(pl.DataFrame({
-    "gemeentecode": [f"GM{i:04d}" for i in range(1, 13)],
-    "arbeidsmarktregio_code": [f"AM{i // 3 + 1:02d}" for i in range(12)],
-    "rmc_regio_code": ["MC01"] * 12,
-})).filter(pl.col("niveau") != "nederland")
+LID_TWEE_NIVEAUS = _lid_random(12, niveaus=("arbeidsmarktregio", "rmc_regio"))
 
 
 def _twee_niveaus(seed: int) -> pl.DataFrame:
