@@ -523,8 +523,8 @@ def test_the_ranges_are_proved_first_with_the_ranges_still_to_try(monkeypatch):
 
 def test_the_months_and_the_quarters_try_their_ranges_within_their_own_budgets(monkeypatch):
     """A month's components try ranges within `BEREIK_PROGRAMMAS` programs, a quarter started from its months' pattern
-    within `BEREIK_PROGRAMMAS_VAN_START`: with one budget at 0 only its own table loses ranges (a quarter's range that
-    touches no proof needs no program, so some stay)."""
+    within `BEREIK_PROGRAMMAS_VAN_START`: with one budget at 0 only its own table loses ranges (a range that touches no
+    proof needs no program, so those stay: `_zonder_programma`)."""
     from collections import Counter
 
     from jib_assets.privacy import suppression
@@ -542,9 +542,47 @@ def test_the_months_and_the_quarters_try_their_ranges_within_their_own_budgets(m
     alle, maanden_nul, kwartalen_nul = per_budget[None], per_budget["BEREIK_PROGRAMMAS"], per_budget[
         "BEREIK_PROGRAMMAS_VAN_START"]
     assert alle["monitoring_maand"] > 0 and alle["monitoring_kwartaal"] > 0
-    assert maanden_nul["monitoring_maand"] == 0 and maanden_nul["monitoring_kwartaal"] > alle["monitoring_kwartaal"] / 2
+    assert 0 < maanden_nul["monitoring_maand"] < alle["monitoring_maand"]
+    assert maanden_nul["monitoring_kwartaal"] > alle["monitoring_kwartaal"] / 2
     assert kwartalen_nul["monitoring_maand"] == alle["monitoring_maand"]
     assert kwartalen_nul["monitoring_kwartaal"] < alle["monitoring_kwartaal"]
+
+
+def test_a_range_no_proof_needs_a_program_for_is_given_before_any_trial_runs_one():
+    """`_zonder_programma` gives each candidate its first range where every point a proof stands on lies within it:
+    without a program, every proof standing; each candidate it leaves touches a proof with its first range. The ranges
+    it gives protect every primary cell, as an attacker built anew with all of them given proves program by program
+    (random regions, the primary cells and four in five of the others hidden)."""
+    from jib_assets.privacy import suppression
+
+    gegeven_alle, over_alle = 0, 0
+    for seed in range(6):
+        cellen = cells(*_random_region(seed))
+        prim = primary(cellen).to_numpy()
+        verborgen = prim | (np.random.default_rng(seed).random(cellen.height) < 0.8)
+        for comp in suppression._components(cellen, relations(cellen, LID_RANDOM)):
+            doelen = np.flatnonzero(prim[comp.cellen] & (comp.a > 0))
+            h = verborgen[comp.cellen]
+            kandidaten = np.flatnonzero(h & ~prim[comp.cellen] & (comp.a >= BEREIK_VANAF))
+            if doelen.size == 0 or kandidaten.size == 0:
+                continue
+            bewijzen = suppression._Bewijzen(suppression._Aanvaller(comp, h, 5.0, primaal=True), doelen, 5.0)
+            assert (bewijzen.rij[:, 0] >= 0).all()  # protected by this pattern
+            programmas, rij = bewijzen.programmas, bewijzen.rij.copy()
+            gegeven = np.zeros(comp.a.size, np.uint8)
+            over = suppression._zonder_programma(bewijzen, kandidaten, comp.a, gegeven)
+            assert bewijzen.programmas == programmas and (bewijzen.rij == rij).all()
+            assert set(over.tolist()) == set(kandidaten[gegeven[kandidaten] == 0].tolist())
+            for i in over:
+                _, van, tot = next(suppression._vormen(float(comp.a[i])))
+                assert bewijzen.geraakt(int(i), van, tot)[0].size > 0
+            if not gegeven.any():
+                continue
+            van, tot = bereik(comp.a, gegeven)
+            opnieuw = suppression._Bewijzen(suppression._Aanvaller(comp, h, 5.0, van, tot), doelen, 5.0)
+            assert (opnieuw.rij[:, 0] >= 0).all()
+            gegeven_alle, over_alle = gegeven_alle + int((gegeven > 0).sum()), over_alle + over.size
+    assert gegeven_alle >= 5 and over_alle >= 5  # both kinds occur
 
 
 def _bewijzen_samen_en_elk(monkeypatch, cellen: pl.DataFrame, lidmaatschap: pl.DataFrame,
@@ -1048,13 +1086,14 @@ def test_a_component_that_takes_long_says_how_far_it_is_from_any_process(monkeyp
     gezegd = [mt.groups() for mt in map(binnen.fullmatch, lines) if mt]
     # January: 12 cells (3 rows x 4 figures), one primary cell (the 3). The first model hides only it and each attack
     # cuts (the primal simplex's duals: a cut per round here) until the third model hides the 2x2 around it; of those
-    # the three secondary counts (all 5 or more) try a range.
+    # the three secondary counts (all 5 or more) try a range: one at once (its first range holds the proof's points, so
+    # it needs no program: `_zonder_programma`), then the other two.
     assert [wat for fase, _, wat in gezegd if fase == "month 2025-01"] == [
         "model 1 (at most 30): 0 of 1 primary cells checked, 0 cuts",
         "model 2 (at most 30): 0 of 1 primary cells checked, 1 cuts",
         "model 3 (at most 30): 0 of 1 primary cells checked, 2 cuts",
         "proving: 0 of 1 primary cells",
-        "ranges: 0 of 3 hidden counts tried", "ranges: 1 of 3 hidden counts tried", "ranges: 2 of 3 hidden counts tried",
+        "ranges: 1 of 3 hidden counts tried", "ranges: 2 of 3 hidden counts tried",
     ]
     assert {cellen for fase, cellen, _ in gezegd if fase.startswith("month")} == {"12"}
     assert {cellen for fase, cellen, _ in gezegd if fase.startswith("quarter")} == {"16"}  # with the month's 4 hidden

@@ -36,7 +36,7 @@ import os
 import re
 import sys
 import time
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, ThreadPoolExecutor, wait
 from dataclasses import dataclass, field
 from multiprocessing.synchronize import Event
@@ -165,10 +165,11 @@ BEREIK_VANAF = 5
 # were hidden instead of 1.24%. Since its proofs are found with the ranges still to try (`BEREIK_VOORUIT`), 10,000:
 # that component (10,900 cells, 924 candidates) gave 651 ranges in 23.9 s against 525 in 39.2 s with 16,000 before
 # (701 in 37.4 s with 16,000; 594 in 18.9 s with 8,000). A quarter started from its months' pattern (`_van_start`,
-# 20,557 cells nationally) keeps 6,000: 16,000 made a national first quarter 313 s slower (701 against 388 s) for 0.37
-# points fewer of them hidden (docs/performance.md).
+# 20,568 cells nationally) tries its ranges after those that need no program (`_zonder_programma`), 2,000: national
+# Q1's largest component gave 1,597 ranges of its own in 25 s against 1,326 in 91 s with 6,000 before that pass (1,541
+# in 15 s with 1,500; 1,692 in 38 s with 3,000; 1,797 in 81 s with 6,000; docs/performance.md).
 BEREIK_PROGRAMMAS = 10_000
-BEREIK_PROGRAMMAS_VAN_START = 6000
+BEREIK_PROGRAMMAS_VAN_START = 2000
 # A month's component proves its primary cells first with every candidate at its first range given, and again (a proof
 # a trial broke) with the next this many candidates at theirs (`_ranges`): such a proof survives those trials. Before,
 # a trial of national February's largest component broke most proofs (up to all 3,211), and the budget's estimate of
@@ -2515,8 +2516,9 @@ def _ranges(comp: _Component, hidden: np.ndarray, prim: np.ndarray, doelen: np.n
     few cells, so a range given leaves most proofs standing, and its programs cost a quarter of the dual's (4 against
     15 ms on a national February). Then the proofs are found on a second such attacker first (`_Bewijzen`'s `vooruit`)
     that knows every candidate's first range, and while trying, the next `BEREIK_VOORUIT` candidates' first ranges: its
-    points lie within them, so those trials leave the proofs standing. A range is given exactly when every primary cell
-    stays protected with it, so without a budget the result is the same either way."""
+    points lie within them, so those trials leave the proofs standing. Every candidate whose first range touches no
+    proof is given it first, without a program (`_zonder_programma`); then the others are tried, dearest first. A range
+    is given exactly when every primary cell stays protected with it (with the ranges given before it)."""
     a = comp.a
     vast = np.zeros(a.size, bool) if vast is None else vast
     vorm_vast = np.zeros(a.size, dtype=np.uint8) if vorm_vast is None else vorm_vast
@@ -2544,15 +2546,16 @@ def _ranges(comp: _Component, hidden: np.ndarray, prim: np.ndarray, doelen: np.n
             for i in volgorde:
                 vooruit.begrens(int(i))
     bewijzen.aanvaller.zet(hidden)
+    volgorde = _zonder_programma(bewijzen, volgorde, a, gegeven)
+    gratis = kandidaten.size - volgorde.size
+    if vooruit is not None:
+        eerst = _eerste_bereik(a[volgorde])
     for n, i in enumerate(volgorde):
-        _verloop("ranges: {:,} of {:,} hidden counts tried", n, kandidaten.size)
+        _verloop("ranges: {:,} of {:,} hidden counts tried", gratis + n, kandidaten.size)
         if vooruit is not None and n % BEREIK_VOORUIT == 0:
             for k in range(n, min(n + BEREIK_VOORUIT, volgorde.size)):
                 vooruit.begrens(int(volgorde[k]), eerst[0][k], eerst[1][k])
-        for vorm in range(1, len(BEREIK_VERSCHUIVINGEN) + 1):
-            van, tot = (float(x[0]) for x in bereik(a[i:i + 1], vorm))
-            if van < BEREIK_VANAF:
-                continue
+        for vorm, van, tot in _vormen(float(a[i])):
             geraakt, buiten = bewijzen.geraakt(int(i), van, tot)
             if bewijzen.programmas - begin + 2 * len(geraakt) > budget:
                 break  # too costly to check within the budget: stays hidden
@@ -2564,6 +2567,33 @@ def _ranges(comp: _Component, hidden: np.ndarray, prim: np.ndarray, doelen: np.n
         if vooruit is not None and gegeven[i] == 0:
             vooruit.begrens(int(i))  # not tried within the budget: as `aanvaller` has it
     return gegeven
+
+
+def _zonder_programma(bewijzen: _Bewijzen, volgorde: np.ndarray, a: np.ndarray, gegeven: np.ndarray) -> np.ndarray:
+    """Give every candidate of `volgorde` (in its order) its first range (`_vormen`) where every point a proof stands on
+    lies within it (`gegeven`, changed in place): no proof is touched, so no program runs and no budget is spent. The
+    candidates left, in their order. Before any trial that runs programs: those find new points, which mostly lie
+    outside the next candidates' ranges (a point of the attacker's program moves most cells), so a range free now
+    would cost programs after them. A free range kills only points no proof stands on, so it leaves the others free.
+    Only the first range: a later one is tried after it, as `_ranges` tries them."""
+    for i in volgorde:
+        vorm, van, tot = next(_vormen(float(a[i])), (0, math.nan, math.nan))
+        if not vorm:
+            continue
+        geraakt, buiten = bewijzen.geraakt(int(i), van, tot)
+        if geraakt.size == 0:
+            bewijzen.begrens(int(i), van, tot)
+            bewijzen.opnieuw(geraakt, buiten)
+            gegeven[i] = vorm
+    return volgorde[gegeven[volgorde] == 0]
+
+
+def _vormen(waarde: float) -> Iterator[tuple[int, float, float]]:
+    """The ranges a count of `waarde` may be shown as, in the order `_ranges` tries them: (shape, van, tot)."""
+    for vorm in range(1, len(BEREIK_VERSCHUIVINGEN) + 1):
+        van, tot = (float(x[0]) for x in bereik(np.array([waarde]), vorm))
+        if van >= BEREIK_VANAF:
+            yield vorm, van, tot
 
 
 def _eerste_bereik(waarde: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
