@@ -585,6 +585,34 @@ def test_a_range_no_proof_needs_a_program_for_is_given_before_any_trial_runs_one
     assert gegeven_alle >= 5 and over_alle >= 5  # both kinds occur
 
 
+def test_the_counts_of_10_or_more_try_their_ranges_before_the_smaller_ones(monkeypatch):
+    """The counts of 10 or more (the figures readers use, dearest in `kosten`) try their ranges, those that need no
+    program included, before any smaller count is given one: a smaller count's range narrows the attacker for them."""
+    from jib_assets.privacy import suppression
+
+    proeven: list[list[float]] = []  # per `_ranges`, the values of the cells tried with a range, in order
+    echt_ranges, echt_begrens = suppression._ranges, suppression._Bewijzen.begrens
+
+    def ranges(comp, *a, **k):
+        proeven.append([])
+        monkeypatch.setattr(suppression._Bewijzen, "begrens", lambda self, i, *b: (
+            proeven[-1].append(float(comp.a[i])) if b else None, echt_begrens(self, i, *b))[1])
+        try:
+            return echt_ranges(comp, *a, **k)
+        finally:
+            monkeypatch.setattr(suppression._Bewijzen, "begrens", echt_begrens)
+
+    monkeypatch.setattr(suppression, "_ranges", ranges)
+    for seed in range(4):
+        suppress_monitoring(*_random_region(seed), LID_RANDOM)
+    beide = 0
+    for waarden in proeven:
+        groot = [w >= 10 for w in waarden]
+        assert groot == sorted(groot, reverse=True)  # every count of 10 or more before every smaller one
+        beide += any(groot) and not all(groot)
+    assert beide >= 2  # both kinds tried in one component
+
+
 def _bewijzen_samen_en_elk(monkeypatch, cellen: pl.DataFrame, lidmaatschap: pl.DataFrame,
                            seed: int) -> tuple[int, int, int]:
     """Per component of `cellen` (the primary cells and a random half of the others hidden): the primary cells proved

@@ -165,11 +165,11 @@ BEREIK_VANAF = 5
 # were hidden instead of 1.24%. Since its proofs are found with the ranges still to try (`BEREIK_VOORUIT`), 10,000:
 # that component (10,900 cells, 924 candidates) gave 651 ranges in 23.9 s against 525 in 39.2 s with 16,000 before
 # (701 in 37.4 s with 16,000; 594 in 18.9 s with 8,000). A quarter started from its months' pattern (`_van_start`,
-# 20,568 cells nationally) tries its ranges after those that need no program (`_zonder_programma`), 2,000: national
-# Q1's largest component gave 1,597 ranges of its own in 25 s against 1,326 in 91 s with 6,000 before that pass (1,541
-# in 15 s with 1,500; 1,692 in 38 s with 3,000; 1,797 in 81 s with 6,000; docs/performance.md).
+# 20,568 cells nationally) tries its ranges after those that need no program (`_zonder_programma`), 5,000: national
+# Q1's largest component gave more ranges of its own than with 6,000 before that pass, 1,341 against 1,331 (1,033
+# of them of 10 or more against 1,019), in less time (docs/performance.md; 4,000: 1,306 and 1,001 in 60 s against 95 s).
 BEREIK_PROGRAMMAS = 10_000
-BEREIK_PROGRAMMAS_VAN_START = 2000
+BEREIK_PROGRAMMAS_VAN_START = 5000
 # A month's component proves its primary cells first with every candidate at its first range given, and again (a proof
 # a trial broke) with the next this many candidates at theirs (`_ranges`): such a proof survives those trials. Before,
 # a trial of national February's largest component broke most proofs (up to all 3,211), and the budget's estimate of
@@ -2516,9 +2516,10 @@ def _ranges(comp: _Component, hidden: np.ndarray, prim: np.ndarray, doelen: np.n
     few cells, so a range given leaves most proofs standing, and its programs cost a quarter of the dual's (4 against
     15 ms on a national February). Then the proofs are found on a second such attacker first (`_Bewijzen`'s `vooruit`)
     that knows every candidate's first range, and while trying, the next `BEREIK_VOORUIT` candidates' first ranges: its
-    points lie within them, so those trials leave the proofs standing. Every candidate whose first range touches no
-    proof is given it first, without a program (`_zonder_programma`); then the others are tried, dearest first. A range
-    is given exactly when every primary cell stays protected with it (with the ranges given before it)."""
+    points lie within them, so those trials leave the proofs standing. Of the counts of 10 or more, then of the
+    others: every candidate whose first range touches no proof is given it first, without a program
+    (`_zonder_programma`), then the others are tried, dearest first. A range is given exactly when every primary cell
+    stays protected with it (with the ranges given before it)."""
     a = comp.a
     vast = np.zeros(a.size, bool) if vast is None else vast
     vorm_vast = np.zeros(a.size, dtype=np.uint8) if vorm_vast is None else vorm_vast
@@ -2546,26 +2547,32 @@ def _ranges(comp: _Component, hidden: np.ndarray, prim: np.ndarray, doelen: np.n
             for i in volgorde:
                 vooruit.begrens(int(i))
     bewijzen.aanvaller.zet(hidden)
-    volgorde = _zonder_programma(bewijzen, volgorde, a, gegeven)
-    gratis = kandidaten.size - volgorde.size
-    if vooruit is not None:
-        eerst = _eerste_bereik(a[volgorde])
-    for n, i in enumerate(volgorde):
-        _verloop("ranges: {:,} of {:,} hidden counts tried", gratis + n, kandidaten.size)
-        if vooruit is not None and n % BEREIK_VOORUIT == 0:
-            for k in range(n, min(n + BEREIK_VOORUIT, volgorde.size)):
-                vooruit.begrens(int(volgorde[k]), eerst[0][k], eerst[1][k])
-        for vorm, van, tot in _vormen(float(a[i])):
-            geraakt, buiten = bewijzen.geraakt(int(i), van, tot)
-            if bewijzen.programmas - begin + 2 * len(geraakt) > budget:
-                break  # too costly to check within the budget: stays hidden
-            bewijzen.begrens(int(i), van, tot)
-            if bewijzen.opnieuw(geraakt, buiten):
-                gegeven[i] = vorm
-                break
-            bewijzen.begrens(int(i))
-        if vooruit is not None and gegeven[i] == 0:
-            vooruit.begrens(int(i))  # not tried within the budget: as `aanvaller` has it
+    gedaan = 0
+    # The counts of 10 or more, which the order has first (`kosten`: the figures readers use), before the others: a
+    # range given a smaller count without a program would narrow the attacker for them too.
+    for deel in (volgorde[a[volgorde] >= 10], volgorde[a[volgorde] < 10]):
+        n_deel = deel.size
+        deel = _zonder_programma(bewijzen, deel, a, gegeven)
+        gedaan += n_deel - deel.size
+        if vooruit is not None:
+            eerst = _eerste_bereik(a[deel])
+        for n, i in enumerate(deel):
+            _verloop("ranges: {:,} of {:,} hidden counts tried", gedaan + n, kandidaten.size)
+            if vooruit is not None and n % BEREIK_VOORUIT == 0:
+                for k in range(n, min(n + BEREIK_VOORUIT, deel.size)):
+                    vooruit.begrens(int(deel[k]), eerst[0][k], eerst[1][k])
+            for vorm, van, tot in _vormen(float(a[i])):
+                geraakt, buiten = bewijzen.geraakt(int(i), van, tot)
+                if bewijzen.programmas - begin + 2 * len(geraakt) > budget:
+                    break  # too costly to check within the budget: stays hidden
+                bewijzen.begrens(int(i), van, tot)
+                if bewijzen.opnieuw(geraakt, buiten):
+                    gegeven[i] = vorm
+                    break
+                bewijzen.begrens(int(i))
+            if vooruit is not None and gegeven[i] == 0:
+                vooruit.begrens(int(i))  # not tried within the budget: as `aanvaller` has it
+        gedaan += deel.size
     return gegeven
 
 
