@@ -2584,9 +2584,7 @@ def _zonder_programma(bewijzen: _Bewijzen, volgorde: np.ndarray, a: np.ndarray, 
     would cost programs after them. A free range kills only points no proof stands on, so it leaves the others free.
     Only the first range: a later one is tried after it, as `_ranges` tries them."""
     for i in volgorde:
-        vorm, van, tot = next(_vormen(float(a[i])), (0, math.nan, math.nan))
-        if not vorm:
-            continue
+        vorm, van, tot = next(_vormen(float(a[i])))  # (a candidate has at least one: it counts `BEREIK_VANAF` or more)
         geraakt, buiten = bewijzen.geraakt(int(i), van, tot)
         if geraakt.size == 0:
             bewijzen.begrens(int(i), van, tot)
