@@ -595,14 +595,17 @@ def test_the_counts_of_10_or_more_try_their_ranges_before_the_smaller_ones(monke
 
     def ranges(comp, *a, **k):
         proeven.append([])
-        monkeypatch.setattr(suppression._Bewijzen, "begrens", lambda self, i, *b: (
-            proeven[-1].append(float(comp.a[i])) if b else None, echt_begrens(self, i, *b))[1])
-        try:
-            return echt_ranges(comp, *a, **k)
-        finally:
-            monkeypatch.setattr(suppression._Bewijzen, "begrens", echt_begrens)
+        waarden[0] = comp.a
+        return echt_ranges(comp, *a, **k)
 
+    def begrens(self, i, *bereik_):
+        if bereik_:  # a range given or tried (without one: taken back)
+            proeven[-1].append(float(waarden[0][i]))
+        echt_begrens(self, i, *bereik_)
+
+    waarden = [np.zeros(0)]  # the values of the component `_ranges` is giving ranges in
     monkeypatch.setattr(suppression, "_ranges", ranges)
+    monkeypatch.setattr(suppression._Bewijzen, "begrens", begrens)
     for seed in range(4):
         suppress_monitoring(*_random_region(seed), LID_RANDOM)
     beide = 0
