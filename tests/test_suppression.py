@@ -574,7 +574,7 @@ def test_a_range_no_proof_needs_a_program_for_is_given_before_any_trial_runs_one
             assert bewijzen.programmas == programmas and (bewijzen.rij == rij).all()
             assert set(over.tolist()) == set(kandidaten[gegeven[kandidaten] == 0].tolist())
             for i in over:
-                _, van, tot = next(suppression._vormen(float(comp.a[i])))
+                _, van, tot = (float(x[0]) for x in suppression._eerste_bereik(comp.a[i:i + 1]))
                 assert bewijzen.geraakt(int(i), van, tot)[0].size > 0
             if not gegeven.any():
                 continue

@@ -2539,7 +2539,7 @@ def _ranges(comp: _Component, hidden: np.ndarray, prim: np.ndarray, doelen: np.n
             # Proved with every candidate at its first range where that protects, then with those of the next
             # `BEREIK_VOORUIT` to try: such a proof survives those trials (its points lie within their ranges).
             vooruit = _Aanvaller(comp, hidden, niveau, *bekend, primaal=True)
-            eerst = _eerste_bereik(a[volgorde])
+            eerst = _eerste_bereik(a[volgorde])[1:]
             for i, van, tot in zip(volgorde, *eerst, strict=True):
                 vooruit.begrens(int(i), van, tot)
         bewijzen = _Bewijzen(aanvaller, doelen, niveau, vooruit=vooruit)
@@ -2555,7 +2555,7 @@ def _ranges(comp: _Component, hidden: np.ndarray, prim: np.ndarray, doelen: np.n
         deel = _zonder_programma(bewijzen, deel, a, gegeven)
         gedaan += n_deel - deel.size
         if vooruit is not None:
-            eerst = _eerste_bereik(a[deel])
+            eerst = _eerste_bereik(a[deel])[1:]
         for n, i in enumerate(deel):
             _verloop("ranges: {:,} of {:,} hidden counts tried", gedaan + n, kandidaten.size)
             if vooruit is not None and n % BEREIK_VOORUIT == 0:
@@ -2577,14 +2577,13 @@ def _ranges(comp: _Component, hidden: np.ndarray, prim: np.ndarray, doelen: np.n
 
 
 def _zonder_programma(bewijzen: _Bewijzen, volgorde: np.ndarray, a: np.ndarray, gegeven: np.ndarray) -> np.ndarray:
-    """Give every candidate of `volgorde` (in its order) its first range (`_vormen`) where every point a proof stands on
-    lies within it (`gegeven`, changed in place): no proof is touched, so no program runs and no budget is spent. The
-    candidates left, in their order. Before any trial that runs programs: those find new points, which mostly lie
-    outside the next candidates' ranges (a point of the attacker's program moves most cells), so a range free now
-    would cost programs after them. A free range kills only points no proof stands on, so it leaves the others free.
+    """Give every candidate of `volgorde` (in its order) its first range (`_eerste_bereik`) where every point a proof
+    stands on lies within it (`gegeven`, changed in place): no proof is touched, so no program runs and no budget is
+    spent. The candidates left, in their order. Before any trial that runs programs: those find new points, which
+    mostly lie outside the next candidates' ranges (a point of the attacker's program moves most cells), so a range
+    free now would cost programs after them. A free range kills only points no proof stands on, so it leaves the others free.
     Only the first range: a later one is tried after it, as `_ranges` tries them."""
-    for i in volgorde:
-        vorm, van, tot = next(_vormen(float(a[i])))  # (a candidate has at least one: it counts `BEREIK_VANAF` or more)
+    for i, vorm, van, tot in zip(volgorde, *_eerste_bereik(a[volgorde]), strict=True):
         geraakt, buiten = bewijzen.geraakt(int(i), van, tot)
         if geraakt.size == 0:
             bewijzen.begrens(int(i), van, tot)
@@ -2601,14 +2600,16 @@ def _vormen(waarde: float) -> Iterator[tuple[int, float, float]]:
             yield vorm, van, tot
 
 
-def _eerste_bereik(waarde: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """Per value (of `BEREIK_VANAF` or more): the first range `_ranges` tries for it, (van, tot)."""
+def _eerste_bereik(waarde: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Per value (of `BEREIK_VANAF` or more): the first range `_ranges` tries for it (the first of `_vormen`), (shape,
+    van, tot)."""
+    vormen = np.zeros(waarde.size, np.uint8)
     van, tot = np.full(waarde.size, np.nan), np.full(waarde.size, np.nan)
     for vorm in range(len(BEREIK_VERSCHUIVINGEN), 0, -1):  # the last first: the first that fits stays
         v, t = bereik(waarde, vorm)
         past = v >= BEREIK_VANAF
-        van, tot = np.where(past, v, van), np.where(past, t, tot)
-    return van, tot
+        vormen, van, tot = np.where(past, vorm, vormen), np.where(past, v, van), np.where(past, t, tot)
+    return vormen, van, tot
 
 
 def _gekoppeld(koppelingen: list[tuple[int, ...]], n: int) -> np.ndarray:
