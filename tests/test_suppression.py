@@ -763,6 +763,52 @@ def test_the_greedy_completion_protects_every_cell_and_points_spare_its_programs
     assert len(primaal) >= 2 * greedy and all(primaal)
 
 
+def test_the_greedy_completion_lifts_the_cells_no_point_proves_at_once(monkeypatch):
+    """`_repair` lifts the primary cells from the next one to prove that no point proves yet with programs for many at
+    once (`_optillen`), before the first that needs a program and again after every `OPTILLEN_NA` cuts it completed.
+    On one region of 24 gemeenten over three months, with the primary cells and a random half of the others hidden (most
+    primary cells protected so already), each component of four primary cells or more: the completed pattern protects
+    every one, and the completions prove single cells with fewer programs than without those lifts."""
+    from jib_assets.privacy import suppression
+
+    lid = _lid_random(24, 24)
+    maand, _ = _random_region(1, gemeenten=24, per_regio=24, maanden=(P, FEB, MAR))
+    cellen = cells(maand, no_kwartaal(maand))
+    relaties, prim = relations(cellen, lid), primary(cellen).to_numpy()
+    start = prim | (np.random.default_rng(1).random(cellen.height) < 0.5)
+    optelbaar, c_all, vrij = cellen["optelbaar"].to_numpy(), suppression.kosten(cellen, lid), suppression._vrij(cellen, prim)
+    snedes, opgetild = [], []
+    echt_snede, echt_optillen = suppression._Aanvaller.snede, suppression._optillen
+
+    def optillen(*args, **kwargs):
+        uit = echt_optillen(*args, **kwargs)
+        opgetild.append(uit[1])
+        return uit
+
+    monkeypatch.setattr(suppression._Aanvaller, "snede", lambda self, *a: snedes.append(1) or echt_snede(self, *a))
+    monkeypatch.setattr(suppression, "_optillen", optillen)
+    geteld, doelen_alle = {"met": 0, "zonder": 0}, 0
+    for comp in suppression._components(cellen, relaties):
+        g = comp.cellen
+        doelen = np.flatnonzero(prim[g] & optelbaar[g] & (comp.a > 0))
+        if doelen.size < 4:
+            continue
+        doelen_alle += doelen.size
+        for naam, vanaf in (("met", suppression.SAMEN_VANAF), ("zonder", 10**9)):
+            monkeypatch.setattr(suppression, "OPTILLEN_NA", 1)
+            monkeypatch.setattr(suppression, "SAMEN_VANAF", vanaf)
+            snedes.clear()
+            hidden = suppression._repair(comp, start[g], doelen, c_all[g], vrij[g].astype(float), 5.0, 5.0)
+            geteld[naam] += len(snedes)
+            verborgen = prim.copy()
+            verborgen[g] = hidden
+            assert hidden[start[g]].all()
+            breedte = attack_intervals(cellen, relaties, verborgen, g[doelen])["breedte"]
+            assert breedte.len() == doelen.size and breedte.min() >= 5 - 1e-6
+    assert doelen_alle >= 40 and sum(opgetild) >= 1  # programs for many ran
+    assert geteld["met"] + sum(opgetild) < geteld["zonder"]  # and spared more than they cost
+
+
 def test_the_attack_refuses_ranges_that_do_not_belong_to_the_tables():
     rows = [rij("gemeente", "GM0004", instroom=19, instroom_nieuw=2, instroom_terugkeer=17, instroom_verhuisd=0)]
     exact = frame(rows)
