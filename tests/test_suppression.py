@@ -787,15 +787,15 @@ def test_the_greedy_completion_lifts_the_cells_no_point_proves_at_once(monkeypat
 
     monkeypatch.setattr(suppression._Aanvaller, "snede", lambda self, *a: snedes.append(1) or echt_snede(self, *a))
     monkeypatch.setattr(suppression, "_optillen", optillen)
-    geteld, doelen_alle = {"met": 0, "zonder": 0}, 0
+    monkeypatch.setattr(suppression, "OPTILLEN_NA", 1)
+    samen_vanaf, geteld, doelen_alle = suppression.SAMEN_VANAF, {"met": 0, "zonder": 0}, 0
     for comp in suppression._components(cellen, relaties):
         g = comp.cellen
         doelen = np.flatnonzero(prim[g] & optelbaar[g] & (comp.a > 0))
         if doelen.size < 4:
             continue
         doelen_alle += doelen.size
-        for naam, vanaf in (("met", suppression.SAMEN_VANAF), ("zonder", 10**9)):
-            monkeypatch.setattr(suppression, "OPTILLEN_NA", 1)
+        for naam, vanaf in (("met", samen_vanaf), ("zonder", 10**9)):
             monkeypatch.setattr(suppression, "SAMEN_VANAF", vanaf)
             snedes.clear()
             hidden = suppression._repair(comp, start[g], doelen, c_all[g], vrij[g].astype(float), 5.0, 5.0)

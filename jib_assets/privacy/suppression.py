@@ -2148,7 +2148,7 @@ def _repair(comp: _Component, hidden: np.ndarray, doelen: np.ndarray, c: np.ndar
         aanvaller = _Aanvaller(comp, hidden | (ub > 0), ruimte, van, tot, volledig=True, primaal=True)
     aanvaller.zet(hidden)
     punten = _Punten(comp.a[doelen])
-    verbreed = None  # cells hidden for a primary cell since the last programs for many (None: none ran yet)
+    verbreed = None  # cuts completed since the last programs for many (None: none ran yet)
     for j, p in enumerate(doelen):
         _verloop("greedy completion: {:,} of {:,} primary cells protected", j, doelen.size)
         if punten.bewijs(j, niveau) is not None:
