@@ -609,8 +609,8 @@ def test_the_counts_of_10_or_more_try_their_ranges_before_the_smaller_ones(monke
     for seed in range(4):
         suppress_monitoring(*_random_region(seed), LID_RANDOM)
     beide = 0
-    for waarden in proeven:
-        groot = [w >= 10 for w in waarden]
+    for geprobeerd in proeven:
+        groot = [w >= 10 for w in geprobeerd]
         assert groot == sorted(groot, reverse=True)  # every count of 10 or more before every smaller one
         beide += any(groot) and not all(groot)
     assert beide >= 2  # both kinds tried in one component
