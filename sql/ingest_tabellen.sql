@@ -16,6 +16,15 @@ CREATE TABLE IF NOT EXISTS ingest_bestanden (
     rijen_quarantaine BIGINT
 );
 
+-- Which load of brp_personen a delivery stored for the target group only was filtered with (SourceSpec.alleen_doelgroep,
+-- ingest.csv_source.doelgroep): per peildatum, brp_personen.csv's row holds the id of its latest load, and such a
+-- file's row the id of the load whose birth dates chose its rows. Ids only: no person.
+CREATE TABLE IF NOT EXISTS ingest_doelgroep (
+    peildatum DATE,
+    bestand VARCHAR,
+    lading VARCHAR
+);
+
 CREATE TABLE IF NOT EXISTS casemanager_monitoring (
     peildatum DATE,
     bestand VARCHAR,

@@ -13,6 +13,7 @@ from jib_assets import schema
 from jib_assets.db import table_exists
 from jib_assets.ingest import CSV_SOURCES, DeliveryError, ingest_csv, quarantaine_aandeel, quarantaine_preview
 from jib_assets.ingest import store
+from jib_assets.ingest.csv_source import verouderde_doelgroep
 from jib_assets.quality.contracts import validate_table
 
 P = date(2025, 3, 1)
@@ -305,6 +306,82 @@ def test_polis_income_month_of_another_lag_is_stored_for_wat_als(con, tmp_path):
     ingest_csv(con, write_month(tmp_path, {"uwv_polis": csv_text("uwv_polis", *polis)}), "uwv_polis", P,
                lag_maanden=2)
     assert [r[3] for r in rows(con, "uwv_polis")] == [date(2025, 1, 1)]
+
+
+# P = 2025-03: the target age is 23 to 26 on P or on P-1 (rules.md 1.1; the macro buiten_doelgroep).
+OUD, JARIG = bsn(34567890), bsn(45678901)  # born 1980; 27 on 2025-02-15, so 26 on P-1 (may leave a list by age)
+ONBEKEND = bsn(56789012)  # in no BRP record of the month
+PERSONEN = (*VALID["brp_personen"], f"{OUD};Oud;;Piet;1980-01-01;M;;", f"{JARIG};Jarig;;Els;1998-02-15;V;;")
+
+
+def adres(b: str, postcode: str = "9711AB") -> str:
+    return f"{b};GM0014;Hoofdstraat;1;;;{postcode};Groningen;2020-01-01;"
+
+
+def test_addresses_are_stored_only_for_whom_the_months_brp_puts_in_the_target_group(con, tmp_path):
+    folder = write_month(tmp_path, {
+        "brp_personen": csv_text("brp_personen", *PERSONEN),
+        "brp_adressen": csv_text("brp_adressen", *(adres(b) for b in (B1, B2, OUD, JARIG, ONBEKEND)),
+                                 adres(OUD, postcode="9711 AB")),
+    })
+    ingest_csv(con, folder, "brp_personen", P)
+    result = ingest_csv(con, folder, "brp_adressen", P)
+    assert sorted(r[2] for r in rows(con, "brp_adressen")) == sorted([B1, B2, JARIG, ONBEKEND])
+    # The person outside the target group: the valid row checked and not stored, the bad one still set aside.
+    assert quarantined(con, "brp_adressen.csv") == [(7, "postcode: niet 4 cijfers en 2 hoofdletters")]
+    assert (result.rows_read, result.rows_loaded, result.rows_not_kept, result.rows_stored) == (6, 5, 1, 4)
+    assert validate_table(con, "brp_adressen", P)[0]
+
+
+@pytest.mark.parametrize("hoe", ["brp_personen not loaded", "a simulation", "snapshots kept after the run"])
+def test_addresses_are_stored_whole_when_nothing_or_no_one_may_choose_by_the_target_age(con, tmp_path, hoe):
+    # Without the month's brp_personen nothing says who is of the target group; `jib wat-als --leeftijd` asks for
+    # another target age; snapshots kept after the run (JIB_BEWAAR_MAANDEN_RUW) serve wat-als too.
+    folder = write_month(tmp_path, {
+        "brp_personen": csv_text("brp_personen", *PERSONEN),
+        "brp_adressen": csv_text("brp_adressen", *(adres(b) for b in (B1, OUD))),
+    })
+    if hoe != "brp_personen not loaded":
+        ingest_csv(con, folder, "brp_personen", P)
+    ingest_csv(con, folder, "brp_adressen", P, alleen_doelgroep=hoe != "a simulation",
+               ruwe_maanden=1 if hoe == "snapshots kept after the run" else 0)
+    assert sorted(r[2] for r in rows(con, "brp_adressen")) == sorted([B1, OUD])
+    assert verouderde_doelgroep(con, P) is None
+
+
+def test_a_month_whose_brp_was_loaded_again_after_its_addresses_is_refused_until_they_are_loaded_again(
+        con, tmp_path):
+    import dagster as dg
+
+    from jib_assets.assets.common import vereis_momentopname
+
+    folder = write_month(tmp_path, {"brp_personen": csv_text("brp_personen", *PERSONEN),
+                                    "brp_adressen": csv_text("brp_adressen", adres(B1), adres(OUD))})
+    ingest_csv(con, folder, "brp_personen", P)
+    ingest_csv(con, folder, "brp_adressen", P)
+    assert verouderde_doelgroep(con, P) is None
+    # A corrected brp_personen.csv puts OUD in the target group, whose address was not stored.
+    write_month(tmp_path, {"brp_personen": csv_text("brp_personen", *PERSONEN[:2], f"{OUD};Oud;;Piet;2000-01-01;M;;")})
+    ingest_csv(con, folder, "brp_personen", P)
+    waarom = verouderde_doelgroep(con, P)
+    assert waarom is not None and "brp_adressen.csv of 2025-03" in waarom and "Materialize brp_adressen" in waarom
+    assert OUD not in waarom and "Piet" not in waarom
+    with pytest.raises(dg.Failure, match="loaded again since"):
+        vereis_momentopname(con, P)
+    ingest_csv(con, folder, "brp_adressen", P)
+    assert verouderde_doelgroep(con, P) is None
+    vereis_momentopname(con, P)
+    assert sorted(r[2] for r in rows(con, "brp_adressen")) == sorted([B1, OUD])
+
+
+def test_the_addresses_are_loaded_after_the_brp_that_chooses_them():
+    import dagster as dg
+
+    from jib_assets.definitions import defs
+
+    graph = defs.resolve_asset_graph()
+    assert dg.AssetKey("brp_personen") in graph.get(dg.AssetKey("brp_adressen")).parent_keys
+    assert not [name for name, spec in CSV_SOURCES.items() if spec.alleen_doelgroep and name != "brp_adressen"]
 
 
 def test_quarantine_rate_per_file(con, tmp_path):

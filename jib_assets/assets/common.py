@@ -7,6 +7,7 @@ from datetime import date
 import dagster as dg
 import duckdb
 
+from jib_assets.ingest.csv_source import verouderde_doelgroep
 from jib_assets.partitions import peildatum_of
 from jib_assets.privacy import bewaartermijn as retention
 from jib_assets.quality.contracts import validate_table
@@ -21,8 +22,9 @@ def vereis_momentopname(con: duckdb.DuckDBPyConnection, p: date) -> None:
     when the warehouse no longer holds them (retention keeps the latest month's): run alone, such a step would
     compute P from nothing and overwrite what P's run made (names and addresses gone from the lists, the
     monitoring's denominators zero), passing its checks or failing them only after the write. The message says
-    to run the whole month, whose ingests load landing/P again."""
-    weigering = retention.ontbrekende_momentopname(con, p)
+    to run the whole month, whose ingests load landing/P again. Likewise when a delivery stored for the target group
+    only was chosen with an earlier load of brp_personen (ingest.csv_source.verouderde_doelgroep)."""
+    weigering = retention.ontbrekende_momentopname(con, p) or verouderde_doelgroep(con, p)
     if weigering:
         raise dg.Failure(description=weigering)
 

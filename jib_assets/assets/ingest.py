@@ -6,6 +6,7 @@ import dagster as dg
 from jib_assets.assets.common import contract_check, contract_spec, int_metadata, peildatum
 from jib_assets.ingest import CSV_SOURCES, IngestResult, ingest_casemanager, ingest_csv, is_complete, krimp, month_dir
 from jib_assets.ingest.casemanager import ontbrekende_gemeenten
+from jib_assets.ingest.csv_source import PERSONEN
 from jib_assets.parameters import MAX_QUARANTAINE_AANDEEL
 from jib_assets.partitions import monthly_partitions
 from jib_assets.privacy import bewaartermijn as retention
@@ -100,6 +101,8 @@ def csv_asset(name: str) -> dg.AssetsDefinition:
         group_name=GROUP,
         partitions_def=monthly_partitions,
         kinds={"duckdb", "csv"},
+        # A file stored for the target group only is chosen by the month's brp_personen (csv_source.doelgroep).
+        deps=[PERSONEN] if CSV_SOURCES[name].alleen_doelgroep else None,
         check_specs=_checks(name),
         description=f"`{name}.csv` of the month's delivery, typed; rows that break sources.md go to quarantaine. "
         "A delivery with no data rows, or far fewer than the previous one, stops the month unless accepted "

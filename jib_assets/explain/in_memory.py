@@ -133,8 +133,9 @@ def load_landing(
     if folder is None or not is_complete(folder):
         raise LandingMissing(peildatum, folder)
     try:
+        # Every address stored (`alleen_doelgroep` False): a variant's target age (`--leeftijd`) may be another.
         bestanden = [ingest_csv(con, folder, name, peildatum, accepteer_krimp=True, lag_maanden=lag_maanden,
-                                ruwe_maanden=bewaartermijn.ruwe_maanden()).bestand
+                                ruwe_maanden=bewaartermijn.ruwe_maanden(), alleen_doelgroep=False).bestand
                      for name in CSV_SOURCES]
     except DeliveryError as exc:  # names a file and a line, never a value
         raise MaandError(f"{folder} cannot be read again: {exc}") from None

@@ -7,22 +7,26 @@ its own line), split and checked set-based in DuckDB, then written in one transa
 from __future__ import annotations
 
 import dataclasses
+import uuid
 from datetime import date
 from pathlib import Path
 
 import duckdb
 
-from jib_assets.db import scalar, sql
+from jib_assets.db import scalar, sql, table_exists
 from jib_assets.ingest import delivery, krimp, query, store
 from jib_assets.ingest.sources import CSV_SOURCES, SourceSpec
 from jib_assets.parameters import POLIS_MAANDEN
-from jib_assets.partitions import add_months
+from jib_assets.partitions import add_months, previous_month
 from jib_assets.settings import get_settings
+
+# The delivery whose birth dates say who is of the target group (SourceSpec.alleen_doelgroep).
+PERSONEN = "brp_personen"
 
 
 def ingest_csv(
     con: duckdb.DuckDBPyConnection, month_dir: Path, name: str, peildatum: date, *, accepteer_krimp: bool = False,
-    lag_maanden: int | None = None, ruwe_maanden: int = 0,
+    lag_maanden: int | None = None, ruwe_maanden: int = 0, alleen_doelgroep: bool = True,
 ) -> store.IngestResult:
     """Load `<name>.csv` of a complete month folder as the rows of `peildatum` in table `name`.
 
@@ -30,7 +34,8 @@ def ingest_csv(
     it has no data rows or far fewer than the previous delivery (ingest/krimp.py) unless `accepteer_krimp`;
     then nothing of it is written. Bad rows do not raise, they go to quarantaine. Running it again replaces
     the same rows. `lag_maanden` and `ruwe_maanden` (privacy.bewaartermijn.ruwe_maanden()): which polis rows
-    are stored (`bewaard`).
+    are stored (`bewaard`). `alleen_doelgroep` (and `ruwe_maanden` 0): a file of SourceSpec.alleen_doelgroep stores
+    only the rows of the target group (`doelgroep`); False for a simulation whose target age is another.
     """
     spec = _spec(name)
     delivery.require_peildatum(peildatum)
@@ -41,6 +46,11 @@ def ingest_csv(
     delivery.require_line_end(path, spec.bestand)
     con.execute(query.table_ddl(spec))
     bewaar = bewaard(con, peildatum, lag_maanden, ruwe_maanden) if spec.alleen_gelezen else None
+    lading = uuid.uuid4().hex if name == PERSONEN else None
+    if spec.alleen_doelgroep and alleen_doelgroep and ruwe_maanden == 0:
+        lading = _lading(con, peildatum)
+        if lading is not None:
+            bewaar = doelgroep(peildatum)
     with store.staging(con):
         _stage(con, spec, path, peildatum, bewaar)
         if _may_repeat_key(con, spec):
@@ -49,7 +59,7 @@ def ingest_csv(
         volume = krimp.check(con, spec.bestand, peildatum, rijen, accepteer=accepteer_krimp)
         result = store.store_staged(
             con, table=spec.name, peildatum=peildatum, bestand=spec.bestand, quarantaine_where="bestand = $bestand",
-            alleen_bewaard=bewaar is not None,
+            alleen_bewaard=bewaar is not None, lading=lading,
         )
         return dataclasses.replace(result, volume=volume)
 
@@ -84,6 +94,49 @@ def bewaard(
     if vervolg["cohort"] < get_settings().first_month:
         return "maand = $inkomensmaand", params
     return "maand = $inkomensmaand OR maand BETWEEN $vervolg_van AND $na_6", maanden
+
+
+def doelgroep(peildatum: date) -> tuple[str, dict]:
+    """Which valid rows of a SourceSpec.alleen_doelgroep delivery (brp_adressen) the warehouse stores, as `bewaard`
+    says it: those of persons a rule of the month can need, i.e. not of those the month's brp_personen puts outside
+    the target group (the macro buiten_doelgroep, as persoon_toestand applies it: one BRP record with a birth date,
+    not of target age on P nor on P-1). The rules read addresses only of the persons persoon_toestand keeps (their
+    woongemeente, the lists' address) and of the residents aged 23 to 26 on P (the monitoring's denominator), all of
+    target age; an unknown BSN, or one with several or no birth date, keeps its rows. National February: 1,074,582
+    of 4,278,424 address rows stored. The load of brp_personen it was chosen with is recorded (ingest_doelgroep), and
+    a step refuses the month when brp_personen was loaded again since (`verouderde_doelgroep`)."""
+    buiten = (f"SELECT bsn FROM {PERSONEN} WHERE peildatum = $doelgroep_p GROUP BY bsn "
+              "HAVING buiten_doelgroep(count(*), any_value(geboortedatum), $doelgroep_p, $doelgroep_vorige)")
+    return f"bsn NOT IN ({buiten})", {"doelgroep_p": peildatum, "doelgroep_vorige": previous_month(peildatum)}
+
+
+def _lading(con: duckdb.DuckDBPyConnection, peildatum: date) -> str | None:
+    """The id of P's latest load of brp_personen (ingest_doelgroep), None when it has none: then nothing tells who is of
+    the target group, and every row is stored."""
+    rij = con.execute("SELECT lading FROM ingest_doelgroep WHERE peildatum = $p AND bestand = $b",
+                      {"p": peildatum, "b": f"{PERSONEN}.csv"}).fetchone()
+    return None if rij is None else rij[0]
+
+
+def verouderde_doelgroep(con: duckdb.DuckDBPyConnection, peildatum: date) -> str | None:
+    """Why P's deliveries stored for the target group no longer fit brp_personen (it was loaded again after them, so
+    its birth dates may put someone else in the target group, whose addresses were not stored), as a message that says
+    what to do; None when they fit. A query of a few rows: every step that reads P's deliveries asks it first."""
+    if not table_exists(con, "ingest_doelgroep"):
+        return None
+    bestanden = [r[0] for r in con.execute(
+        "SELECT d.bestand FROM ingest_doelgroep AS d LEFT JOIN ingest_doelgroep AS p "
+        "ON p.peildatum = d.peildatum AND p.bestand = $personen "
+        "WHERE d.peildatum = $p AND d.bestand <> $personen AND d.lading IS DISTINCT FROM p.lading ORDER BY 1",
+        {"p": peildatum, "personen": f"{PERSONEN}.csv"}).fetchall()]
+    if not bestanden:
+        return None
+    maand = f"{peildatum:%Y-%m}"
+    namen = ", ".join(b.removesuffix(".csv") for b in bestanden)
+    return (f"{', '.join(bestanden)} of {maand} holds only the rows of the target group by the birth dates of an earlier "
+            f"load of {PERSONEN}.csv, which was loaded again since, so it may miss someone's rows. Materialize {namen} "
+            f"for {maand} again (it reads {PERSONEN}), or run the whole month (`jib run --from {maand} --to {maand}`), "
+            "then this step.")
 
 
 def _stage(

@@ -55,13 +55,16 @@ class Column:
 class SourceSpec:
     """One delivery file: its columns in header order, the natural key, and the period (begin, eind) if any.
     `alleen_gelezen`: the warehouse stores only the valid rows a rule of the month reads (data minimisation;
-    ingest.csv_source.bewaard says which); the others are checked like every row, then not stored."""
+    ingest.csv_source.bewaard says which); the others are checked like every row, then not stored.
+    `alleen_doelgroep`: likewise, only the rows of persons a rule of the month can need: not of those whom the
+    month's brp_personen puts outside the target group (the macro buiten_doelgroep; ingest.csv_source.doelgroep)."""
 
     name: str
     columns: tuple[Column, ...]
     key: tuple[str, ...]
     period: tuple[str, str] | None = None
     alleen_gelezen: bool = False
+    alleen_doelgroep: bool = False
 
     @property
     def bestand(self) -> str:
@@ -152,6 +155,7 @@ _SPECS = (
         ),
         key=("bsn", "begindatum"),
         period=("begindatum", "einddatum"),
+        alleen_doelgroep=True,
     ),
     SourceSpec(
         "duo_diplomas",

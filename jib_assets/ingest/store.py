@@ -73,13 +73,14 @@ def store_staged(
     quarantaine_where: str,
     exclude: tuple[str, ...] = ("bron", "reden"),
     alleen_bewaard: bool = False,
+    lading: str | None = None,
 ) -> IngestResult:
     """Replace the peildatum's rows of `table`, and its quarantaine and ingest_bestanden rows matching
     `quarantaine_where` (bound: $bestand), by the staged rows; all or nothing.
 
     Only this file's quarantaine rows are touched: other steps write theirs under their own bestand.
     `alleen_bewaard`: the staged rows carry a column `bewaard` (query.staging_query), and valid rows without it count
-    as loaded but are not stored.
+    as loaded but are not stored. `lading`: this file's row of ingest_doelgroep (csv_source.doelgroep), None for none.
     """
     params = {"peildatum": peildatum}
     kept = "bewaard" if alleen_bewaard else "TRUE"
@@ -99,6 +100,9 @@ def store_staged(
         con.execute(f"INSERT INTO quarantaine BY NAME {sql('ingest_quarantaine')}", params)
         con.execute(f"DELETE FROM ingest_bestanden WHERE {where}", owned)
         con.execute(f"INSERT INTO ingest_bestanden BY NAME {sql('ingest_bestanden')}", params)
+        con.execute("DELETE FROM ingest_doelgroep WHERE peildatum = $peildatum AND bestand = $bestand", owned)
+        if lading is not None:
+            con.execute("INSERT INTO ingest_doelgroep VALUES ($peildatum, $bestand, $lading)", owned | {"lading": lading})
         result = _result(con, bestand, stored)
         con.execute("COMMIT")
     except BaseException:
