@@ -17,8 +17,9 @@ CREATE TABLE IF NOT EXISTS ingest_bestanden (
 );
 
 -- Which load of brp_personen a delivery stored for the target group only was filtered with (SourceSpec.alleen_doelgroep,
--- ingest.csv_source.doelgroep): per peildatum, brp_personen.csv's row holds the id of its latest load, and such a
--- file's row the id of the load whose birth dates chose its rows. Ids only: no person.
+-- ingest.csv_source.doelgroep): per peildatum, brp_personen.csv's row holds what its latest load held (its rows'
+-- count and the sum of the hashes of their BSN and birth date), and such a file's row what the load whose birth dates
+-- chose its rows held. No person.
 CREATE TABLE IF NOT EXISTS ingest_doelgroep (
     peildatum DATE,
     bestand VARCHAR,

@@ -7,7 +7,6 @@ its own line), split and checked set-based in DuckDB, then written in one transa
 from __future__ import annotations
 
 import dataclasses
-import uuid
 from datetime import date
 from pathlib import Path
 
@@ -46,7 +45,7 @@ def ingest_csv(
     delivery.require_line_end(path, spec.bestand)
     con.execute(query.table_ddl(spec))
     bewaar = bewaard(con, peildatum, lag_maanden, ruwe_maanden) if spec.alleen_gelezen else None
-    lading = uuid.uuid4().hex if name == PERSONEN else None
+    lading = None
     if spec.alleen_doelgroep and alleen_doelgroep and ruwe_maanden == 0:
         lading = _lading(con, peildatum)
         if lading is not None:
@@ -55,6 +54,8 @@ def ingest_csv(
         _stage(con, spec, path, peildatum, bewaar)
         if _may_repeat_key(con, spec):
             con.execute(query.duplicate_update(spec))
+        if name == PERSONEN:
+            lading = _geboortedata(con)
         rijen = scalar(con, f"SELECT count(*) FROM {store.STAGED}")
         volume = krimp.check(con, spec.bestand, peildatum, rijen, accepteer=accepteer_krimp)
         result = store.store_staged(
@@ -110,18 +111,28 @@ def doelgroep(peildatum: date) -> tuple[str, dict]:
     return f"bsn NOT IN ({buiten})", {"doelgroep_p": peildatum, "doelgroep_vorige": previous_month(peildatum)}
 
 
+def _geboortedata(con: duckdb.DuckDBPyConnection) -> str:
+    """What of a staged brp_personen `doelgroep` reads, in one string: its valid rows' count and the sum of the hashes of
+    their BSN and birth date. The same file loaded again gives the same string, so only a delivery that changed them
+    makes a step refuse the month (`verouderde_doelgroep`); an asset backfill loads a month's brp_personen again while
+    steps that read the other deliveries of the run before may run first."""
+    n, som = con.execute(f"SELECT count(*), sum(hash(bsn, geboortedatum)::HUGEINT) FROM {store.STAGED} "
+                         "WHERE reden IS NULL").fetchone()
+    return f"{n}:{som or 0}"
+
+
 def _lading(con: duckdb.DuckDBPyConnection, peildatum: date) -> str | None:
-    """The id of P's latest load of brp_personen (ingest_doelgroep), None when it has none: then nothing tells who is of
-    the target group, and every row is stored."""
+    """What P's brp_personen held when last loaded (ingest_doelgroep: `_geboortedata`), None when it has no such load:
+    then nothing tells who is of the target group, and every row is stored."""
     rij = con.execute("SELECT lading FROM ingest_doelgroep WHERE peildatum = $p AND bestand = $b",
                       {"p": peildatum, "b": f"{PERSONEN}.csv"}).fetchone()
     return None if rij is None else rij[0]
 
 
 def verouderde_doelgroep(con: duckdb.DuckDBPyConnection, peildatum: date) -> str | None:
-    """Why P's deliveries stored for the target group no longer fit brp_personen (it was loaded again after them, so
-    its birth dates may put someone else in the target group, whose addresses were not stored), as a message that says
-    what to do; None when they fit. A query of a few rows: every step that reads P's deliveries asks it first."""
+    """Why P's deliveries stored for the target group no longer fit brp_personen (loaded again after them with other
+    BSNs or birth dates, which may put someone else in the target group, whose addresses were not stored), as a message
+    that says what to do; None when they fit. A query of a few rows: every step that reads P's deliveries asks it first."""
     if not table_exists(con, "ingest_doelgroep"):
         return None
     bestanden = [r[0] for r in con.execute(
@@ -134,7 +145,8 @@ def verouderde_doelgroep(con: duckdb.DuckDBPyConnection, peildatum: date) -> str
     maand = f"{peildatum:%Y-%m}"
     namen = ", ".join(b.removesuffix(".csv") for b in bestanden)
     return (f"{', '.join(bestanden)} of {maand} holds only the rows of the target group by the birth dates of an earlier "
-            f"load of {PERSONEN}.csv, which was loaded again since, so it may miss someone's rows. Materialize {namen} "
+            f"load of {PERSONEN}.csv, which was loaded again since with other BSNs or birth dates, so it may miss "
+            f"someone's rows. Materialize {namen} "
             f"for {maand} again (it reads {PERSONEN}), or run the whole month (`jib run --from {maand} --to {maand}`), "
             "then this step.")
 
