@@ -12,6 +12,9 @@ WITH alle_bron AS (
     SELECT bsn FROM duo_diplomas WHERE peildatum = $peildatum
     UNION
     SELECT bsn FROM duo_inschrijvingen WHERE peildatum = $peildatum
+    UNION
+    -- those whose DUO rows the ingest did not store (outside the target group): ingest.csv_source.doelgroep
+    SELECT bsn FROM duo_buiten WHERE peildatum = $peildatum AND bsn IS NOT NULL
 ),
 -- Whom no rule of the month can need (the macro buiten_doelgroep, recomputed here from the BRP delivery): counted
 -- by the step in buiten_doelgroep, not given a row; their count must be that table's.

@@ -49,6 +49,14 @@ basis AS (
     SELECT coalesce(dp.bsn, i.bsn) AS bsn, dp.startkwalificatie, dp.hoogste_diploma, dp.datum_hoogste_diploma,
         i.in_onderwijs, i.laatste_onderwijssoort, i.laatste_onderwijs_einddatum
     FROM diplomas AS dp FULL JOIN inschrijvingen AS i ON i.bsn = dp.bsn
+    UNION ALL
+    -- The DUO-known persons whose DUO rows the ingest did not store, as the month's brp_personen puts them outside the
+    -- target group (ingest.csv_source.doelgroep; a step refuses the month when brp_personen changed since): buiten
+    -- below, so counted in buiten_doelgroep, which reads no DUO fact of theirs.
+    SELECT bsn, NULL, NULL, NULL, NULL, NULL, NULL
+    FROM duo_buiten
+    WHERE peildatum = $peildatum AND bsn IS NOT NULL
+    GROUP BY bsn
 )
 SELECT
     d.*,

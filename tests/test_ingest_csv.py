@@ -333,6 +333,31 @@ def test_addresses_are_stored_only_for_whom_the_months_brp_puts_in_the_target_gr
     assert validate_table(con, "brp_adressen", P)[0]
 
 
+def test_duo_rows_outside_the_target_group_leave_only_their_bsn_for_the_run(con, tmp_path):
+    # rules.md 1: a diploma or an enrolment makes someone DUO-known, and persoon_toestand counts the DUO-known outside
+    # the target group by reason (buiten_doelgroep): of OUD's rows only the BSN is kept (duo_buiten, once per file);
+    # a bad row of theirs is set aside as before and makes nobody DUO-known.
+    folder = write_month(tmp_path, {
+        "brp_personen": csv_text("brp_personen", *PERSONEN),
+        "duo_diplomas": csv_text("duo_diplomas", f"{B1};VMBO_TL;2018-07-01;12AB", f"{OUD};MBO2;1998-07-01;",
+                                 f"{OUD};HAVO;1997-07-01;", f"{JARIG};VWO;2016-07-01;"),
+        "duo_inschrijvingen": csv_text("duo_inschrijvingen", f"{OUD};VO;00XY;1992-08-01;1997-07-31",
+                                       f"{B2};VO;00XY;2012-08-01;2013-13-01"),
+    })
+    ingest_csv(con, folder, "brp_personen", P)
+    for name in ("duo_diplomas", "duo_inschrijvingen"):
+        ingest_csv(con, folder, name, P)
+    assert sorted(r[2] for r in rows(con, "duo_diplomas")) == sorted([B1, JARIG])
+    assert rows(con, "duo_inschrijvingen") == []
+    assert quarantined(con, "duo_inschrijvingen.csv") == [(3, "einddatum: onmogelijke datum")]
+    assert sorted(con.execute("SELECT bestand, bsn FROM duo_buiten WHERE peildatum = ?", [P]).fetchall()) == [
+        ("duo_diplomas.csv", OUD), ("duo_inschrijvingen.csv", OUD)]
+    # Loaded again whole (a simulation): its rows are stored, and no BSN is kept beside them.
+    ingest_csv(con, folder, "duo_diplomas", P, alleen_doelgroep=False)
+    assert len(rows(con, "duo_diplomas")) == 4
+    assert con.execute("SELECT bestand FROM duo_buiten").fetchall() == [("duo_inschrijvingen.csv",)]
+
+
 @pytest.mark.parametrize("hoe", ["brp_personen not loaded", "a simulation", "snapshots kept after the run"])
 def test_addresses_are_stored_whole_when_nothing_or_no_one_may_choose_by_the_target_age(con, tmp_path, hoe):
     # Without the month's brp_personen nothing says who is of the target group; `jib wat-als --leeftijd` asks for
@@ -384,7 +409,10 @@ def test_the_addresses_are_loaded_after_the_brp_that_chooses_them():
 
     graph = defs.resolve_asset_graph()
     assert dg.AssetKey("brp_personen") in graph.get(dg.AssetKey("brp_adressen")).parent_keys
-    assert not [name for name, spec in CSV_SOURCES.items() if spec.alleen_doelgroep and name != "brp_adressen"]
+    for name in ("brp_adressen", "duo_diplomas", "duo_inschrijvingen"):
+        assert dg.AssetKey("brp_personen") in graph.get(dg.AssetKey(name)).parent_keys
+    assert [name for name, spec in CSV_SOURCES.items() if spec.alleen_doelgroep] == [
+        "brp_adressen", "duo_diplomas", "duo_inschrijvingen"]
 
 
 def test_quarantine_rate_per_file(con, tmp_path):

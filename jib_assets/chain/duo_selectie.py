@@ -110,6 +110,7 @@ def reconcile_duo_selectie(con: duckdb.DuckDBPyConnection, peildatum: date, key:
     Returns the counts and `ok` (True when they reconcile), for a blocking asset check.
     """
     register_jib_id(con, key)
+    con.execute(sql("ingest_duo_buiten"))  # the DUO-known persons whose rows were not stored: none without the ingest
     params = {"peildatum": peildatum, "vorige": previous_month(peildatum)}
     result = con.execute(sql("duo_selectie_reconciliatie"), params)
     names = [d[0] for d in result.description]

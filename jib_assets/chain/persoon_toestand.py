@@ -68,6 +68,7 @@ def build_persoon_toestand(
     register_jib_id(con, key)
     con.execute(schema.ddl("persoon_toestand"))
     con.execute(schema.ddl("buiten_doelgroep"))
+    con.execute(sql("ingest_duo_buiten"))  # empty where the DUO deliveries were stored whole (or not by the ingest)
     # The persons and their DUO and BRP facts, grouped once for both tables (sql/persoon_basis.sql).
     # And the jib_ids already stored, read before P's rows are replaced (sql/persoon_bekende_ids.sql).
     try:

@@ -21,6 +21,8 @@ from jib_assets.settings import get_settings
 
 # The delivery whose birth dates say who is of the target group (SourceSpec.alleen_doelgroep).
 PERSONEN = "brp_personen"
+# The deliveries that make someone DUO-known (rules.md 1): of those not stored, the BSNs are kept for the run.
+DUO = ("duo_diplomas", "duo_inschrijvingen")
 
 
 def ingest_csv(
@@ -60,7 +62,7 @@ def ingest_csv(
         volume = krimp.check(con, spec.bestand, peildatum, rijen, accepteer=accepteer_krimp)
         result = store.store_staged(
             con, table=spec.name, peildatum=peildatum, bestand=spec.bestand, quarantaine_where="bestand = $bestand",
-            alleen_bewaard=bewaar is not None, lading=lading,
+            alleen_bewaard=bewaar is not None, lading=lading, buiten=lading is not None and name in DUO,
         )
         return dataclasses.replace(result, volume=volume)
 

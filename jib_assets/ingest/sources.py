@@ -166,12 +166,14 @@ _SPECS = (
             _brin(),
         ),
         key=("bsn", "diploma", "datum_diploma"),
+        alleen_doelgroep=True,
     ),
     SourceSpec(
         "duo_inschrijvingen",
         (_bsn(), _enum("onderwijssoort", ONDERWIJSSOORTEN), _brin(), *_periode()),
         key=("bsn", "onderwijssoort", "brin", "begindatum"),
         period=("begindatum", "einddatum"),
+        alleen_doelgroep=True,
     ),
     SourceSpec(
         "uwv_polis",

@@ -57,7 +57,7 @@ class IngestResult:
 
 def prepare(con: duckdb.DuckDBPyConnection) -> None:
     """Install the ingest macros and make sure the shared tables and the reference table exist."""
-    for name in ("ingest_macros", "ingest_tabellen"):
+    for name in ("ingest_macros", "ingest_tabellen", "ingest_duo_buiten"):
         for statement in con.extract_statements(sql(name)):
             con.execute(statement)
     if not table_exists(con, "gemeenten"):
@@ -74,6 +74,7 @@ def store_staged(
     exclude: tuple[str, ...] = ("bron", "reden"),
     alleen_bewaard: bool = False,
     lading: str | None = None,
+    buiten: bool = False,
 ) -> IngestResult:
     """Replace the peildatum's rows of `table`, and its quarantaine and ingest_bestanden rows matching
     `quarantaine_where` (bound: $bestand), by the staged rows; all or nothing.
@@ -81,6 +82,7 @@ def store_staged(
     Only this file's quarantaine rows are touched: other steps write theirs under their own bestand.
     `alleen_bewaard`: the staged rows carry a column `bewaard` (query.staging_query), and valid rows without it count
     as loaded but are not stored. `lading`: this file's row of ingest_doelgroep (csv_source.doelgroep), None for none.
+    `buiten`: the BSNs of those valid rows not stored go to duo_buiten (a DUO file stored for the target group only).
     """
     params = {"peildatum": peildatum}
     kept = "bewaard" if alleen_bewaard else "TRUE"
@@ -103,6 +105,10 @@ def store_staged(
         con.execute("DELETE FROM ingest_doelgroep WHERE peildatum = $peildatum AND bestand = $bestand", owned)
         if lading is not None:
             con.execute("INSERT INTO ingest_doelgroep VALUES ($peildatum, $bestand, $lading)", owned | {"lading": lading})
+        con.execute("DELETE FROM duo_buiten WHERE peildatum = $peildatum AND bestand = $bestand", owned)
+        if buiten:
+            con.execute(f"INSERT INTO duo_buiten SELECT DISTINCT $peildatum, $bestand, bsn FROM {STAGED} "
+                        "WHERE reden IS NULL AND NOT bewaard", owned)
         result = _result(con, bestand, stored)
         con.execute("COMMIT")
     except BaseException:

@@ -55,8 +55,9 @@ ENV = "JIB_BEWAAR_MAANDEN"
 RUWE_MAANDEN = 0
 RUWE_ENV = "JIB_BEWAAR_MAANDEN_RUW"
 # The delivered tables, and what of brp_personen chose the rows of those stored for the target group only (its rows'
-# count and sum of hashes, ingest.csv_source.doelgroep): emptied at the end of each month's run when RUWE_MAANDEN is 0.
-LEVERINGEN: tuple[str, ...] = (*CSV_SOURCES, "ingest_doelgroep")
+# count and sum of hashes) and the BSNs of the DUO-known persons outside it (ingest.csv_source.doelgroep): emptied at
+# the end of each month's run when RUWE_MAANDEN is 0.
+LEVERINGEN: tuple[str, ...] = (*CSV_SOURCES, "ingest_doelgroep", "duo_buiten")
 # Tables of delivered rows, one snapshot per peildatum, and the quarantaine (rejected rows, with BSN);
 # and the two per-person states the chain derives from them for every DUO-known person (with BSN), read for
 # their own peildatum (a rerun of that month) and, persoon_toestand, by the next month for its jib_ids.

@@ -45,7 +45,6 @@ import pyarrow as pa
 from jib_assets import db, schema
 from jib_assets.db import scalar
 from jib_assets.files import atomic_write, publish
-from jib_assets.ingest.sources import CSV_SOURCES
 from jib_assets.privacy import bewaartermijn
 from jib_assets.privacy.sleutel import register_jib_id
 from jib_assets.settings import GEHEUGEN_STANDAARD
@@ -59,8 +58,9 @@ def identifying() -> list[str]:
     return sorted(schema.identifying_columns())
 
 
-# Delivered files: an objector's rows go whole (a wage, a diploma, a client period are about them).
-BRONTABELLEN: frozenset[str] = frozenset(CSV_SOURCES)
+# Delivered files, and the BSNs of DUO-known persons whose rows were not stored: an objector's rows go whole (a wage, a
+# diploma, a client period are about them).
+BRONTABELLEN: frozenset[str] = frozenset(bewaartermijn.LEVERINGEN)
 REGISTER = "bezwaar_register"
 BSN_PATROON = "[0-9]{9}"
 
