@@ -100,14 +100,16 @@ def bewaard(
 
 
 def doelgroep(peildatum: date) -> tuple[str, dict]:
-    """Which valid rows of a SourceSpec.alleen_doelgroep delivery (brp_adressen) the warehouse stores, as `bewaard`
-    says it: those of persons a rule of the month can need, i.e. not of those the month's brp_personen puts outside
-    the target group (the macro buiten_doelgroep, as persoon_toestand applies it: one BRP record with a birth date,
-    not of target age on P nor on P-1). The rules read addresses only of the persons persoon_toestand keeps (their
-    woongemeente, the lists' address) and of the residents aged 23 to 26 on P (the monitoring's denominator), all of
-    target age; an unknown BSN, or one with several or no birth date, keeps its rows. National February: 1,074,582
-    of 4,278,424 address rows stored. The load of brp_personen it was chosen with is recorded (ingest_doelgroep), and
-    a step refuses the month when brp_personen was loaded again since (`verouderde_doelgroep`)."""
+    """Which valid rows of a SourceSpec.alleen_doelgroep delivery (brp_adressen, duo_diplomas, duo_inschrijvingen) the
+    warehouse stores, as `bewaard` says it: those of persons a rule of the month can need, i.e. not of those the
+    month's brp_personen puts outside the target group (the macro buiten_doelgroep, as persoon_toestand applies it:
+    one BRP record with a birth date, not of target age on P nor on P-1). The rules read addresses and DUO facts only
+    of the persons persoon_toestand keeps and of the residents aged 23 to 26 on P (the monitoring's denominator), all
+    of target age; of the other DUO-known persons only that they are, which their BSN in duo_buiten keeps (`DUO`). An
+    unknown BSN, or one with several or no birth date, keeps its rows. National February: 1,074,582 of 4,278,424
+    address rows stored, 1,637,858 of 4,876,955 diplomas, 2,021,582 of 7,306,181 enrolments. What brp_personen held
+    when it chose them is recorded (ingest_doelgroep), and a step refuses the month when brp_personen was loaded again
+    since with other BSNs or birth dates (`verouderde_doelgroep`)."""
     buiten = (f"SELECT bsn FROM {PERSONEN} WHERE peildatum = $doelgroep_p GROUP BY bsn "
               "HAVING buiten_doelgroep(count(*), any_value(geboortedatum), $doelgroep_p, $doelgroep_vorige)")
     return f"bsn NOT IN ({buiten})", {"doelgroep_p": peildatum, "doelgroep_vorige": previous_month(peildatum)}
@@ -133,7 +135,7 @@ def _lading(con: duckdb.DuckDBPyConnection, peildatum: date) -> str | None:
 
 def verouderde_doelgroep(con: duckdb.DuckDBPyConnection, peildatum: date) -> str | None:
     """Why P's deliveries stored for the target group no longer fit brp_personen (loaded again after them with other
-    BSNs or birth dates, which may put someone else in the target group, whose addresses were not stored), as a message
+    BSNs or birth dates, which may put someone else in the target group, whose rows were not stored), as a message
     that says what to do; None when they fit. A query of a few rows: every step that reads P's deliveries asks it first."""
     if not table_exists(con, "ingest_doelgroep"):
         return None
@@ -148,9 +150,8 @@ def verouderde_doelgroep(con: duckdb.DuckDBPyConnection, peildatum: date) -> str
     namen = ", ".join(b.removesuffix(".csv") for b in bestanden)
     return (f"{', '.join(bestanden)} of {maand} holds only the rows of the target group by the birth dates of an earlier "
             f"load of {PERSONEN}.csv, which was loaded again since with other BSNs or birth dates, so it may miss "
-            f"someone's rows. Materialize {namen} "
-            f"for {maand} again (it reads {PERSONEN}), or run the whole month (`jib run --from {maand} --to {maand}`), "
-            "then this step.")
+            f"someone's rows. Materialize {namen} for {maand} again (each reads {PERSONEN}), or run the whole month "
+            f"(`jib run --from {maand} --to {maand}`), then this step.")
 
 
 def _stage(
