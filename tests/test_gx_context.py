@@ -163,3 +163,55 @@ def test_static_assets_are_copied_once_per_folder_and_again_when_gone(world, sui
     shutil.rmtree(docs / "static")  # someone cleaned the folder: the pages would lose their styles
     assert ex.run_suite(world, "ib_lijst", date(2025, 5, 1), docs_dir=docs).success
     assert copied == [1, 1] and any((docs / "static").rglob("*.css"))
+
+
+def test_gx_is_imported_ahead_in_a_thread_once_and_waited_for():
+    """A month's first step starts importing GX in a thread (`importeer_vooraf`): run in a fresh interpreter (this
+    one has GX already), it starts one thread whatever the calls, which imports every module of GX_MODULES, and
+    `wacht_op_import` returns once it has."""
+    import subprocess
+    import sys
+
+    code = (
+        "import sys\n"
+        "from jib_assets.quality import gx_context as g\n"
+        "assert 'great_expectations' not in sys.modules\n"
+        "g.importeer_vooraf(); g.importeer_vooraf()\n"
+        "assert len(g._IMPORT) == 1 and g._IMPORT[0].name == 'jib-gx-import'\n"
+        "g.wacht_op_import()\n"
+        "assert not g._IMPORT[0].is_alive()\n"
+        "print(sorted(m for m in g.GX_MODULES if m not in sys.modules))\n"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stderr[-2000:]
+    assert done.stdout.strip() == "[]"
+
+
+def test_gx_modules_lists_every_gx_module_the_package_imports():
+    """Whatever GX module the package imports is imported ahead, so the first suite run imports none itself."""
+    import re
+    from pathlib import Path
+
+    import jib_assets
+
+    found = set()
+    for path in Path(jib_assets.__file__).parent.rglob("*.py"):
+        found |= set(re.findall(r"^\s*(?:from|import) (great_expectations[\w.]*)", path.read_text(), re.M))
+    assert found and found <= set(gx_context.GX_MODULES)
+
+
+
+def test_persoon_toestand_starts_the_gx_import_before_it_opens_the_warehouse(tmp_path, monkeypatch):
+    """The step before the month's first suite starts the import, first thing: here in a home without the month,
+    which the step then refuses."""
+    import dagster as dg
+
+    from jib_assets.assets.chain import persoon_toestand
+    from jib_assets.resources import JibResource
+
+    started = []
+    monkeypatch.setattr(gx_context, "importeer_vooraf", lambda: started.append(True))
+    monkeypatch.setenv("JIB_PSEUDONYM_KEY", "a-test-key-of-16-chars")
+    with pytest.raises(dg.Failure, match="no raw snapshot of 2025-03"):
+        persoon_toestand(dg.build_asset_context(partition_key="2025-03-01"), JibResource(home=str(tmp_path)))
+    assert started == [True]

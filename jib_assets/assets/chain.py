@@ -48,7 +48,7 @@ from jib_assets.explain.bestemming import beschrijving as bestemming_beschrijvin
 from jib_assets.explain.bestemming import build_bestemming_afwijking
 from jib_assets.parameters import INKOMENSGRENS
 from jib_assets.partitions import monthly_partitions
-from jib_assets.quality import expectations, reconciliation
+from jib_assets.quality import expectations, gx_context, reconciliation
 from jib_assets.reference import gebied_selectie
 from jib_assets.resources import JibResource
 from jib_assets.settings import pseudonym_key
@@ -87,6 +87,7 @@ ALLE_EERDERE_MAANDEN = dg.TimeWindowPartitionMapping(start_offset=-EERDERE_MAAND
 def persoon_toestand(context: dg.AssetExecutionContext, jib: JibResource) -> dg.MaterializeResult:
     p = peildatum(context)
     grens = INKOMENSGRENS.on(p)
+    gx_context.importeer_vooraf()  # for the suites of the steps after it; DuckDB holds no Python lock
     with jib.warehouse() as con:
         vereis_momentopname(con, p)
         rows = build_persoon_toestand(con, p, pseudonym_key(), inkomensgrens=grens)

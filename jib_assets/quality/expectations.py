@@ -110,6 +110,7 @@ def _errored(spec: SuiteSpec, message: str) -> SuiteResult:
 
 def _validate(spec: SuiteSpec, df, frame: Frame, peildatum: date, docs_dir: Path | None):
     """Run the suite on the frame through the process's one GX context (quality/gx_context.py)."""
+    gx_context.wacht_op_import()
     from great_expectations.core.run_identifier import RunIdentifier
 
     context, validation = gx_context.validation(
