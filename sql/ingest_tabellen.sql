@@ -26,6 +26,14 @@ CREATE TABLE IF NOT EXISTS ingest_doelgroep (
     lading VARCHAR
 );
 
+-- The delivered files of a peildatum whose rows the warehouse holds now: written by each load, emptied with the rows
+-- (privacy.bewaartermijn.LEVERINGEN). A step refuses a month of which a file its run loaded (ingest_bestanden) is
+-- gone while another was loaded again (bewaartermijn.ontbrekende_momentopname).
+CREATE TABLE IF NOT EXISTS ingest_aanwezig (
+    peildatum DATE,
+    bestand VARCHAR
+);
+
 CREATE TABLE IF NOT EXISTS casemanager_monitoring (
     peildatum DATE,
     bestand VARCHAR,

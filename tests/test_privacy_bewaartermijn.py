@@ -490,6 +490,66 @@ for e in result.all_events:
     con.close()
 
 
+def test_a_delivery_loaded_again_alone_does_not_let_a_step_compute_the_month_without_the_others(run, tmp_path):
+    """As the Dagster UI allows: April's brp_personen materialized alone after April's run (which emptied April's
+    deliveries at its end), then persoon_toestand, which Dagster then shows stale. Before, the guard saw brp_personen
+    and let persoon_toestand compute April from it alone (no DUO-known person: April's states replaced by none).
+    Now it refuses, naming the seven files gone, and April's rows stay. The membership alone (regio_indeling, which
+    an asset backfill may select before the month's deliveries are loaded) reads no delivery: it runs before them
+    too (it was refused: no raw snapshot), leaving the figures as they were."""
+    home, env = run
+    kopie = tmp_path / "home"
+    shutil.copytree(home, kopie, ignore=shutil.ignore_patterns("dagster"))
+    (kopie / "dagster").mkdir()
+    assert (kopie / "landing" / "2025-04" / "_COMPLETE").is_file()
+    warehouse = kopie / "warehouse" / "jib.duckdb"
+    tabellen = ("persoon_toestand", "duo_selectie", "monitoring_feiten", "monitoring_maand")
+    before = _vingerafdruk(warehouse, tabellen, "2025-04-01")
+    assert all(n > 0 for n, _ in before.values()), before
+    alone = subprocess.run([sys.executable, "-c", """
+import dagster as dg
+from jib_assets.definitions import defs
+job = defs.resolve_job_def("jib_maand")
+for asset in ("regio_indeling", "brp_personen", "persoon_toestand"):
+    result = job.execute_in_process(partition_key="2025-04-01", instance=dg.DagsterInstance.get(),
+                                    raise_on_error=False, asset_selection=[dg.AssetKey(asset)])
+    failures = [e for e in result.all_events if e.is_step_failure]
+    print(asset, "|", result.success, "|", " ".join(failures[0].event_specific_data.error.message.split())
+          if failures else "-")
+"""], env={**env, "JIB_HOME": str(kopie), "DAGSTER_HOME": str(kopie / "dagster")}, capture_output=True, text=True,
+        timeout=600)
+    lines = {line.split(" | ")[0]: line.split(" | ")[1:] for line in alone.stdout.splitlines() if " | " in line}
+    assert set(lines) == {"brp_personen", "persoon_toestand", "regio_indeling"}, alone.stdout + alone.stderr[-2000:]
+    assert lines["brp_personen"][0] == "True" and lines["regio_indeling"][0] == "True", lines
+    ok, message = lines["persoon_toestand"]
+    assert ok == "False"
+    gone = ("brp_adressen.csv, duo_diplomas.csv, duo_inschrijvingen.csv, gemeente_klanten.csv, kvk_inschrijvingen.csv, "
+            "uwv_polis.csv, uwv_uitkeringen.csv of 2025-04 are no longer in the warehouse")
+    assert gone in message, message
+    assert "jib run --from 2025-04 --to 2025-04" in message and "materialize brp_adressen, duo_diplomas" in message
+    assert _vingerafdruk(warehouse, tabellen, "2025-04-01") == before
+
+
+def test_only_the_files_a_month_loaded_and_lost_are_named():
+    """verdwenen_leveringen: a file loaded for P (ingest_bestanden) but not held now (ingest_aanwezig) while another
+    of P's is; none when P holds no file at all (the other message says why) or in a warehouse from before
+    ingest_aanwezig; a casemanager spreadsheet (not a delivery kept for the run) is never named."""
+    con = duckdb.connect()
+    p, mei = MONTHS[3], MONTHS[4]
+    assert retention.verdwenen_leveringen(con, p) == []
+    con.execute("CREATE TABLE ingest_bestanden (peildatum DATE, bestand VARCHAR)")
+    for maand in (p, mei):
+        for bestand in ("brp_personen.csv", "uwv_polis.csv", "kvk_inschrijvingen.csv", "casemanager/GM0988.csv"):
+            con.execute("INSERT INTO ingest_bestanden VALUES (?, ?)", [maand, bestand])
+    assert retention.verdwenen_leveringen(con, p) == []  # loads from before the record
+    con.execute("CREATE TABLE ingest_aanwezig (peildatum DATE, bestand VARCHAR)")
+    assert retention.verdwenen_leveringen(con, p) == []  # nothing of April held
+    con.execute("INSERT INTO ingest_aanwezig VALUES (?, 'brp_personen.csv'), (?, 'uwv_polis.csv')", [p, mei])
+    assert retention.verdwenen_leveringen(con, p) == ["kvk_inschrijvingen.csv", "uwv_polis.csv"]
+    con.execute("INSERT INTO ingest_aanwezig VALUES (?, 'uwv_polis.csv'), (?, 'kvk_inschrijvingen.csv')", [p, p])
+    assert retention.verdwenen_leveringen(con, p) == []
+
+
 def test_without_a_snapshot_the_message_says_whether_retention_removed_it(monkeypatch):
     monkeypatch.setenv(retention.RUWE_ENV, "3")
     con = duckdb.connect()

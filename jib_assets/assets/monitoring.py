@@ -5,7 +5,7 @@ import dagster as dg
 
 from jib_assets.assets.chain import gemeente_lijst, werklijst_casemanager
 from jib_assets.assets.common import counts_table, gx_checks, int_metadata, peildatum, selected, vereis_momentopname
-from jib_assets.chain.monitoring import build_monitoring, months_without_monitoring
+from jib_assets.chain.monitoring import build_indeling, build_monitoring, months_without_monitoring
 from jib_assets.partitions import monthly_partitions
 from jib_assets.publish.analytics import UTILITEIT, publish_analytics
 from jib_assets.publish.exports import GEWIJZIGD_HINT, gewijzigd, gewijzigd_tekst, vingerafdrukken, write_exports
@@ -29,6 +29,7 @@ def gemeenten(jib: JibResource) -> dg.MaterializeResult:
 
 # The tables step 5 writes, each an asset in group monitoring. monitoring_maand carries the step's checks.
 MONITORING_TABELLEN = ("subregios", "regio_indeling", "monitoring_feiten", "monitoring_maand", "monitoring_kwartaal")
+CIJFERS = MONITORING_TABELLEN[2:]  # what the month's deliveries and lists are read for
 
 
 @dg.multi_asset(
@@ -75,6 +76,13 @@ MONITORING_TABELLEN = ("subregios", "regio_indeling", "monitoring_feiten", "moni
 )
 def stap_monitoring(context: dg.AssetExecutionContext, jib: JibResource):
     p = peildatum(context)
+    if not {dg.AssetKey(t) for t in CIJFERS} & context.selected_asset_keys:
+        # The membership alone, which an asset backfill may select before the month's deliveries are loaded.
+        with jib.warehouse() as con:
+            counts = build_indeling(con, p, jib.gebied_gemeentecodes)
+        yield from selected(context, *(dg.MaterializeResult(asset_key=t, metadata=int_metadata(
+            {"dagster/row_count": counts[t]})) for t in ("subregios", "regio_indeling")))
+        return
     with jib.warehouse() as con:
         vereis_momentopname(con, p)
         rebuilt = months_without_monitoring(con, p)

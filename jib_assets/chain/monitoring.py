@@ -307,7 +307,7 @@ def build_monitoring(
     counts = replace_partitions(
         con,
         [
-            Load("regio_indeling", sql("monitoring_indeling"), {"peildatum": peildatum, "gebied": gebied}),
+            _indeling(peildatum, gebied),
             Load("monitoring_feiten", sql("monitoring_feiten"),
                  {"peildatum": peildatum, "gebied": gebied, **werk_vervolg(peildatum)}),
             Load("monitoring_maand", _MAAND.format(cijfers=cijfers),
@@ -318,6 +318,18 @@ def build_monitoring(
     )
     _comment(con)
     return {"subregios": subregios, **counts}
+
+
+def build_indeling(con: duckdb.DuckDBPyConnection, peildatum: date, gebied: list[str]) -> dict[str, int]:
+    """Only the region membership of P (`subregios` reloaded, `regio_indeling` of P replaced): what an asset backfill
+    selects of the monitoring step apart from the figures. It reads no delivery, so it runs whatever of P's
+    deliveries the warehouse holds; build_monitoring writes the same rows with the figures. Returns row counts."""
+    subregios = load_subregios(con)
+    return {"subregios": subregios, **replace_partitions(con, [_indeling(peildatum, gebied)])}
+
+
+def _indeling(peildatum: date, gebied: list[str]) -> Load:
+    return Load("regio_indeling", sql("monitoring_indeling"), {"peildatum": peildatum, "gebied": gebied})
 
 
 def months_without_monitoring(con: duckdb.DuckDBPyConnection, peildatum: date) -> list[date]:

@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING
 import duckdb
 
 from jib_assets.db import scalar, sql, table_exists
+from jib_assets.ingest.sources import CSV_SOURCES
 from jib_assets.reference import load_reference
 
 if TYPE_CHECKING:
@@ -102,6 +103,9 @@ def store_staged(
         con.execute(f"INSERT INTO quarantaine BY NAME {sql('ingest_quarantaine')}", params)
         con.execute(f"DELETE FROM ingest_bestanden WHERE {where}", owned)
         con.execute(f"INSERT INTO ingest_bestanden BY NAME {sql('ingest_bestanden')}", params)
+        con.execute("DELETE FROM ingest_aanwezig WHERE peildatum = $peildatum AND bestand = $bestand", owned)
+        if table in CSV_SOURCES:  # a delivery (the casemanager's spreadsheets are kept, not delivered again)
+            con.execute("INSERT INTO ingest_aanwezig VALUES ($peildatum, $bestand)", owned)
         con.execute("DELETE FROM ingest_doelgroep WHERE peildatum = $peildatum AND bestand = $bestand", owned)
         if lading is not None:
             con.execute("INSERT INTO ingest_doelgroep VALUES ($peildatum, $bestand, $lading)", owned | {"lading": lading})

@@ -57,7 +57,7 @@ RUWE_ENV = "JIB_BEWAAR_MAANDEN_RUW"
 # The delivered tables, and what of brp_personen chose the rows of those stored for the target group only (its rows'
 # count and sum of hashes) and the BSNs of the DUO-known persons outside it (ingest.csv_source.doelgroep): emptied at
 # the end of each month's run when RUWE_MAANDEN is 0.
-LEVERINGEN: tuple[str, ...] = (*CSV_SOURCES, "ingest_doelgroep", "duo_buiten")
+LEVERINGEN: tuple[str, ...] = (*CSV_SOURCES, "ingest_doelgroep", "duo_buiten", "ingest_aanwezig")
 # Tables of delivered rows, one snapshot per peildatum, and the quarantaine (rejected rows, with BSN);
 # and the two per-person states the chain derives from them for every DUO-known person (with BSN), read for
 # their own peildatum (a rerun of that month) and, persoon_toestand, by the next month for its jib_ids.
@@ -255,11 +255,18 @@ def ontbrekende_momentopname(con: duckdb.DuckDBPyConnection, peildatum: date) ->
     """Why the warehouse holds no raw snapshot of `peildatum` (its BRP delivery, which every month has), as a
     message that says what to do; None when it holds one. A step of the chain run alone for a month before the
     rerun window would otherwise compute that month from nothing and fail on a check, after overwriting it."""
+    maand = f"{peildatum:%Y-%m}"
     if "brp_personen" in aanwezige_tabellen(con) and scalar(
         con, "SELECT count(*) > 0 FROM brp_personen WHERE peildatum = $p", {"p": peildatum}
     ):
-        return None
-    maand = f"{peildatum:%Y-%m}"
+        weg = verdwenen_leveringen(con, peildatum)
+        return None if not weg else (
+            f"{', '.join(weg)} of {maand} {'is' if len(weg) == 1 else 'are'} no longer in the warehouse (a month's "
+            f"deliveries go at the end of its run), while other files of {maand} were loaded again since: this step "
+            f"would compute {maand} without {'it' if len(weg) == 1 else 'them'}. Run the whole month instead (`jib run "
+            f"--from {maand} --to {maand}`, or every asset of its partition of job jib_maand), or materialize "
+            f"{', '.join(b.removesuffix('.csv') for b in weg)} for {maand} first, then this step."
+        )
     eerste = (scalar(con, f"SELECT max(eerste_bewaard) FROM {LOG} WHERE eerste_bewaard > $p", {"p": peildatum})
               if table_exists(con, LOG) else None)
     if not eerste:
@@ -275,6 +282,20 @@ def ontbrekende_momentopname(con: duckdb.DuckDBPyConnection, peildatum: date) ->
         f"its partition of job jib_maand, or `jib run --from {maand} --to {maand}`): its ingest reads "
         f"landing/{maand} again (put that folder back first if `jib bewaartermijn landing` archived it)."
     )
+
+
+def verdwenen_leveringen(con: duckdb.DuckDBPyConnection, peildatum: date) -> list[str]:
+    """The delivered files of P that were loaded (ingest_bestanden) but whose rows the warehouse no longer holds
+    (ingest_aanwezig), when it holds another file of P: loaded again on its own after the month's run emptied them
+    (an asset materialized alone from the Dagster UI). None when it holds no file of P (ontbrekende_momentopname
+    says why), nor in a warehouse whose loads predate ingest_aanwezig."""
+    if not (table_exists(con, "ingest_aanwezig") and table_exists(con, "ingest_bestanden")):
+        return []
+    return [r[0] for r in con.execute(
+        "SELECT DISTINCT bestand FROM ingest_bestanden WHERE peildatum = $p AND list_contains($bestanden, bestand) "
+        "AND bestand NOT IN (SELECT bestand FROM ingest_aanwezig WHERE peildatum = $p) "
+        "AND EXISTS (SELECT 1 FROM ingest_aanwezig WHERE peildatum = $p) ORDER BY 1",
+        {"p": peildatum, "bestanden": [s.bestand for s in CSV_SOURCES.values()]}).fetchall()]
 
 
 def bewaarde_maanden(con: duckdb.DuckDBPyConnection) -> list[date]:
