@@ -254,7 +254,9 @@ def leveringen_over(con: duckdb.DuckDBPyConnection, tot: date, maanden: int | No
 def ontbrekende_momentopname(con: duckdb.DuckDBPyConnection, peildatum: date) -> str | None:
     """Why the warehouse holds no raw snapshot of `peildatum` (its BRP delivery, which every month has), as a
     message that says what to do; None when it holds one. A step of the chain run alone for a month before the
-    rerun window would otherwise compute that month from nothing and fail on a check, after overwriting it."""
+    rerun window would otherwise compute that month from nothing and fail on a check, after overwriting it. Likewise
+    when it holds the BRP delivery but not another file the month's run loaded (`verdwenen_leveringen`): the step
+    would compute the month without that file."""
     maand = f"{peildatum:%Y-%m}"
     if "brp_personen" in aanwezige_tabellen(con) and scalar(
         con, "SELECT count(*) > 0 FROM brp_personen WHERE peildatum = $p", {"p": peildatum}
@@ -287,8 +289,8 @@ def ontbrekende_momentopname(con: duckdb.DuckDBPyConnection, peildatum: date) ->
 def verdwenen_leveringen(con: duckdb.DuckDBPyConnection, peildatum: date) -> list[str]:
     """The delivered files of P that were loaded (ingest_bestanden) but whose rows the warehouse no longer holds
     (ingest_aanwezig), when it holds another file of P: loaded again on its own after the month's run emptied them
-    (an asset materialized alone from the Dagster UI). None when it holds no file of P (ontbrekende_momentopname
-    says why), nor in a warehouse whose loads predate ingest_aanwezig."""
+    (an asset materialized alone from the Dagster UI). Empty when it holds no file of P (ontbrekende_momentopname
+    says why), and in a warehouse whose loads all predate ingest_aanwezig (the first load since writes it)."""
     if not (table_exists(con, "ingest_aanwezig") and table_exists(con, "ingest_bestanden")):
         return []
     return [r[0] for r in con.execute(

@@ -53,9 +53,9 @@ def importeer_vooraf() -> None:
     """Import GX_MODULES in a background thread, once per process. `persoon_toestand` calls it: the month's first
     suite runs in the step after it, and while it runs the interpreter is free (DuckDB computes on its own threads),
     so the import only shares the cores. National February's rerun, twice each, alternating: persoon_toestand and
-    stap_duo_selectie together 11.2 and 12.7 s against 13.5 and 14.1 s. Started with the ingests instead, it slowed them more than it saved: they
-    hand DuckDB the file's lines from Python. `wacht_op_import` waits for it before GX is used: the two threads never
-    import GX at once."""
+    stap_duo_selectie together 11.2 and 12.7 s against 13.5 and 14.1 s. Started with the ingests instead, it slowed
+    them more than it saved: they hand DuckDB the file's lines from Python. `wacht_op_import` waits for it before GX
+    is used: the two threads never import GX at once."""
     with _LOCK:
         if not _IMPORT and "great_expectations" not in sys.modules:
             _IMPORT.append(threading.Thread(target=_importeer, name="jib-gx-import", daemon=True))
