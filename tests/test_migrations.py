@@ -17,7 +17,7 @@ from jib_assets.privacy.bewaartermijn import RUWE_TABELLEN
 from jib_assets.resources import JibResource
 from tests.builders import jib, jib_env, release_warehouse
 
-VERSIONS = [(1, "basis"), (2, "monitoring_opnieuw"), (3, "duo_beoordeling_smal")]
+VERSIONS = [(1, "basis"), (2, "monitoring_opnieuw"), (3, "duo_beoordeling_smal"), (4, "leveringen_aanwezig")]
 
 
 def _versions(con: duckdb.DuckDBPyConnection) -> list[tuple[int, str]]:
@@ -63,6 +63,24 @@ def test_the_package_migrations_are_numbered_without_gaps():
     found = migrations.migrations()
     assert [m.versie for m in found] == list(range(1, len(found) + 1))
     assert found[0].naam == "basis"
+
+
+def test_v0004_records_the_deliveries_a_warehouse_holds_once():
+    """Each (peildatum, file) of a delivered table present, once however often it runs; the other tables untouched."""
+    from jib_assets.migrations import v0004_leveringen_aanwezig as v0004
+
+    con = duckdb.connect()
+    con.execute("CREATE TABLE brp_personen (peildatum DATE, bsn VARCHAR)")
+    con.execute("INSERT INTO brp_personen VALUES ('2025-01-01', 'a'), ('2025-01-01', 'b'), ('2025-02-01', 'c')")
+    con.execute("CREATE TABLE uwv_polis (peildatum DATE, bsn VARCHAR)")
+    con.execute("INSERT INTO uwv_polis VALUES ('2025-02-01', 'a')")
+    con.execute("CREATE TABLE gemeente_lijst (peildatum DATE, bsn VARCHAR)")
+    con.execute("INSERT INTO gemeente_lijst VALUES ('2025-03-01', 'a')")
+    v0004.apply(con)
+    v0004.apply(con)
+    assert con.execute("SELECT * FROM ingest_aanwezig ORDER BY ALL").fetchall() == [
+        (date(2025, 1, 1), "brp_personen.csv"), (date(2025, 2, 1), "brp_personen.csv"),
+        (date(2025, 2, 1), "uwv_polis.csv")]
 
 
 def test_a_register_column_is_added_to_an_existing_table_as_a_fresh_table_has_it(monkeypatch):
@@ -112,6 +130,12 @@ def test_the_release_warehouse_is_upgraded_when_a_run_opens_it_for_writing(tmp_p
         assert list(db.columns_of(con, "duo_beoordeling")) == ["peildatum", "bsn", "uitkomst", "reden", "jib_id"]
         assert con.execute(uitkomsten).fetchall() == release
         assert len(release) > 10_000
+        # The release kept its months' deliveries: each (peildatum, file) it holds is recorded as held (v0004).
+        gehouden = con.execute("SELECT DISTINCT peildatum, 'brp_personen.csv' FROM brp_personen UNION ALL "
+                               "SELECT DISTINCT peildatum, 'uwv_polis.csv' FROM uwv_polis ORDER BY ALL").fetchall()
+        assert len(gehouden) >= 2
+        assert con.execute("SELECT * FROM ingest_aanwezig WHERE bestand IN ('brp_personen.csv', 'uwv_polis.csv') "
+                           "ORDER BY ALL").fetchall() == gehouden
     with resource.warehouse() as con:  # the second open has nothing to do
         assert migrations.upgrade(con) == []
 

@@ -290,7 +290,7 @@ def verdwenen_leveringen(con: duckdb.DuckDBPyConnection, peildatum: date) -> lis
     """The delivered files of P that were loaded (ingest_bestanden) but whose rows the warehouse no longer holds
     (ingest_aanwezig), when it holds another file of P: loaded again on its own after the month's run emptied them
     (an asset materialized alone from the Dagster UI). Empty when it holds no file of P (ontbrekende_momentopname
-    says why), and in a warehouse whose loads all predate ingest_aanwezig (the first load since writes it)."""
+    says why). A warehouse written before ingest_aanwezig has it from migration v0004, for the deliveries it holds."""
     if not (table_exists(con, "ingest_aanwezig") and table_exists(con, "ingest_bestanden")):
         return []
     return [r[0] for r in con.execute(
