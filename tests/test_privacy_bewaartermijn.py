@@ -544,7 +544,12 @@ def test_only_the_files_a_month_loaded_and_lost_are_named():
     assert retention.verdwenen_leveringen(con, p) == []  # loads from before the record
     con.execute("CREATE TABLE ingest_aanwezig (peildatum DATE, bestand VARCHAR)")
     assert retention.verdwenen_leveringen(con, p) == []  # nothing of April held
-    con.execute("INSERT INTO ingest_aanwezig VALUES (?, 'brp_personen.csv'), (?, 'uwv_polis.csv')", [p, mei])
+    con.execute("INSERT INTO ingest_aanwezig VALUES (?, 'uwv_polis.csv')", [mei])
+    assert retention.verdwenen_leveringen(con, mei) == ["brp_personen.csv", "kvk_inschrijvingen.csv"]
+    # Without the BRP delivery too, the message names what is gone rather than saying nothing was loaded.
+    assert retention.ontbrekende_momentopname(con, mei).startswith(
+        "brp_personen.csv, kvk_inschrijvingen.csv of 2025-05 are no longer in the warehouse")
+    con.execute("INSERT INTO ingest_aanwezig VALUES (?, 'brp_personen.csv')", [p])
     assert retention.verdwenen_leveringen(con, p) == ["kvk_inschrijvingen.csv", "uwv_polis.csv"]
     con.execute("INSERT INTO ingest_aanwezig VALUES (?, 'uwv_polis.csv'), (?, 'kvk_inschrijvingen.csv')", [p, p])
     assert retention.verdwenen_leveringen(con, p) == []

@@ -255,20 +255,21 @@ def ontbrekende_momentopname(con: duckdb.DuckDBPyConnection, peildatum: date) ->
     """Why the warehouse holds no raw snapshot of `peildatum` (its BRP delivery, which every month has), as a
     message that says what to do; None when it holds one. A step of the chain run alone for a month before the
     rerun window would otherwise compute that month from nothing and fail on a check, after overwriting it. Likewise
-    when it holds the BRP delivery but not another file the month's run loaded (`verdwenen_leveringen`): the step
-    would compute the month without that file."""
+    when it holds some of the files the month's run loaded but not all (`verdwenen_leveringen`): the step would
+    compute the month without the others."""
     maand = f"{peildatum:%Y-%m}"
-    if "brp_personen" in aanwezige_tabellen(con) and scalar(
-        con, "SELECT count(*) > 0 FROM brp_personen WHERE peildatum = $p", {"p": peildatum}
-    ):
-        weg = verdwenen_leveringen(con, peildatum)
-        return None if not weg else (
+    if weg := verdwenen_leveringen(con, peildatum):
+        return (
             f"{', '.join(weg)} of {maand} {'is' if len(weg) == 1 else 'are'} no longer in the warehouse (a month's "
             f"deliveries go at the end of its run), while other files of {maand} were loaded again since: this step "
             f"would compute {maand} without {'it' if len(weg) == 1 else 'them'}. Run the whole month instead (`jib run "
             f"--from {maand} --to {maand}`, or every asset of its partition of job jib_maand), or materialize "
             f"{', '.join(b.removesuffix('.csv') for b in weg)} for {maand} first, then this step."
         )
+    if "brp_personen" in aanwezige_tabellen(con) and scalar(
+        con, "SELECT count(*) > 0 FROM brp_personen WHERE peildatum = $p", {"p": peildatum}
+    ):
+        return None
     eerste = (scalar(con, f"SELECT max(eerste_bewaard) FROM {LOG} WHERE eerste_bewaard > $p", {"p": peildatum})
               if table_exists(con, LOG) else None)
     if not eerste:
