@@ -210,8 +210,8 @@ class Publicatie(NamedTuple):
 def publication_seconds(instance, n: int) -> list[Publicatie]:
     """The last `n` publications of analytics.duckdb (runs of jib_publicatie with the step analytics_database;
     `jib run` also starts one for the reference table alone), oldest first, with how many of its components each
-    solved and took from an earlier solve (the metadata of analytics_database). A component every cell of which an
-    earlier publication showed is neither: in a home the benchmark ran before, a publication may solve nothing."""
+    solved and took from an earlier solve, and how many cells it kept as an earlier publication showed them (the
+    metadata of analytics_database): in a home the benchmark ran before, a publication may solve nothing."""
     import dagster as dg
 
     found: list[Publicatie] = []
