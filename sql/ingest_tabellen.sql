@@ -16,22 +16,17 @@ CREATE TABLE IF NOT EXISTS ingest_bestanden (
     rijen_quarantaine BIGINT
 );
 
--- Which load of brp_personen a delivery stored for the target group only was filtered with (SourceSpec.alleen_doelgroep,
--- ingest.csv_source.doelgroep): per peildatum, brp_personen.csv's row holds what its latest load held (its rows'
--- count and the sum of the hashes of their BSN and birth date), and such a file's row what the load whose birth dates
--- chose its rows held. No person.
-CREATE TABLE IF NOT EXISTS ingest_doelgroep (
-    peildatum DATE,
-    bestand VARCHAR,
-    lading VARCHAR
-);
-
 -- The delivered files of a peildatum whose rows the warehouse holds now: written by each load, emptied with the rows
 -- (privacy.bewaartermijn.LEVERINGEN). A step refuses a month of which a file its run loaded (ingest_bestanden) is
 -- gone while another was loaded again (bewaartermijn.ontbrekende_momentopname).
+-- `lading`: which load of brp_personen a delivery stored for the target group only was filtered with
+-- (SourceSpec.alleen_doelgroep, ingest.csv_source.doelgroep): brp_personen.csv's row holds what its latest load held
+-- (its rows' count and the sum of the hashes of their BSN and birth date), such a file's row what the load whose
+-- birth dates chose its rows held; NULL for every other file. No person.
 CREATE TABLE IF NOT EXISTS ingest_aanwezig (
     peildatum DATE,
-    bestand VARCHAR
+    bestand VARCHAR,
+    lading VARCHAR
 );
 
 CREATE TABLE IF NOT EXISTS casemanager_monitoring (

@@ -66,7 +66,8 @@ def test_the_package_migrations_are_numbered_without_gaps():
 
 
 def test_v0004_records_the_deliveries_a_warehouse_holds_once():
-    """Each (peildatum, file) of a delivered table present, once however often it runs; the other tables untouched."""
+    """Each (peildatum, file) of a delivered table present, once however often it runs; the other tables untouched.
+    ingest_doelgroep (c279010) goes into the column `lading`, its files recorded too, and is dropped."""
     from jib_assets.migrations import v0004_leveringen_aanwezig as v0004
 
     con = duckdb.connect()
@@ -76,11 +77,16 @@ def test_v0004_records_the_deliveries_a_warehouse_holds_once():
     con.execute("INSERT INTO uwv_polis VALUES ('2025-02-01', 'a')")
     con.execute("CREATE TABLE gemeente_lijst (peildatum DATE, bsn VARCHAR)")
     con.execute("INSERT INTO gemeente_lijst VALUES ('2025-03-01', 'a')")
+    con.execute("CREATE TABLE ingest_doelgroep (peildatum DATE, bestand VARCHAR, lading VARCHAR)")
+    con.execute("INSERT INTO ingest_doelgroep VALUES ('2025-02-01', 'brp_personen.csv', '3:7'), "
+                "('2025-02-01', 'brp_adressen.csv', '3:7')")
     v0004.apply(con)
     v0004.apply(con)
     assert con.execute("SELECT * FROM ingest_aanwezig ORDER BY ALL").fetchall() == [
-        (date(2025, 1, 1), "brp_personen.csv"), (date(2025, 2, 1), "brp_personen.csv"),
-        (date(2025, 2, 1), "uwv_polis.csv")]
+        (date(2025, 1, 1), "brp_personen.csv", None), (date(2025, 2, 1), "brp_adressen.csv", "3:7"),
+        (date(2025, 2, 1), "brp_personen.csv", "3:7"), (date(2025, 2, 1), "uwv_polis.csv", None)]
+    assert not db.table_exists(con, "ingest_doelgroep")
+    assert con.execute("SELECT * FROM gemeente_lijst").fetchall() == [(date(2025, 3, 1), "a")]
 
 
 def test_a_register_column_is_added_to_an_existing_table_as_a_fresh_table_has_it(monkeypatch):
@@ -134,7 +140,8 @@ def test_the_release_warehouse_is_upgraded_when_a_run_opens_it_for_writing(tmp_p
         gehouden = con.execute("SELECT DISTINCT peildatum, 'brp_personen.csv' FROM brp_personen UNION ALL "
                                "SELECT DISTINCT peildatum, 'uwv_polis.csv' FROM uwv_polis ORDER BY ALL").fetchall()
         assert len(gehouden) >= 2
-        assert con.execute("SELECT * FROM ingest_aanwezig WHERE bestand IN ('brp_personen.csv', 'uwv_polis.csv') "
+        assert con.execute("SELECT peildatum, bestand FROM ingest_aanwezig WHERE bestand IN ('brp_personen.csv', "
+                           "'uwv_polis.csv') "
                            "ORDER BY ALL").fetchall() == gehouden
     with resource.warehouse() as con:  # the second open has nothing to do
         assert migrations.upgrade(con) == []

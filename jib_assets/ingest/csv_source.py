@@ -108,7 +108,7 @@ def doelgroep(peildatum: date) -> tuple[str, dict]:
     of target age; of the other DUO-known persons only that they are, which their BSN in duo_buiten keeps (`DUO`). An
     unknown BSN, or one with several or no birth date, keeps its rows. National February: 1,074,582 of 4,278,424
     address rows stored, 1,637,858 of 4,876,955 diplomas, 2,021,582 of 7,306,181 enrolments. What brp_personen held
-    when it chose them is recorded (ingest_doelgroep), and a step refuses the month when brp_personen was loaded again
+    when it chose them is recorded (ingest_aanwezig.lading), and a step refuses the month when brp_personen was loaded again
     since with other BSNs or birth dates (`verouderde_doelgroep`)."""
     buiten = (f"SELECT bsn FROM {PERSONEN} WHERE peildatum = $doelgroep_p GROUP BY bsn "
               "HAVING buiten_doelgroep(count(*), any_value(geboortedatum), $doelgroep_p, $doelgroep_vorige)")
@@ -126,9 +126,9 @@ def _geboortedata(con: duckdb.DuckDBPyConnection) -> str:
 
 
 def _lading(con: duckdb.DuckDBPyConnection, peildatum: date) -> str | None:
-    """What P's brp_personen held when last loaded (ingest_doelgroep: `_geboortedata`), None when it has no such load:
-    then nothing tells who is of the target group, and every row is stored."""
-    rij = con.execute("SELECT lading FROM ingest_doelgroep WHERE peildatum = $p AND bestand = $b",
+    """What P's brp_personen held when last loaded (ingest_aanwezig.lading: `_geboortedata`), None when it has no such
+    load: then nothing tells who is of the target group, and every row is stored."""
+    rij = con.execute("SELECT lading FROM ingest_aanwezig WHERE peildatum = $p AND bestand = $b",
                       {"p": peildatum, "b": f"{PERSONEN}.csv"}).fetchone()
     return None if rij is None else rij[0]
 
@@ -137,12 +137,12 @@ def verouderde_doelgroep(con: duckdb.DuckDBPyConnection, peildatum: date) -> str
     """Why P's deliveries stored for the target group no longer fit brp_personen (loaded again after them with other
     BSNs or birth dates, which may put someone else in the target group, whose rows were not stored), as a message
     that says what to do; None when they fit. A query of a few rows: every step that reads P's deliveries asks it first."""
-    if not table_exists(con, "ingest_doelgroep"):
+    if not table_exists(con, "ingest_aanwezig"):
         return None
     bestanden = [r[0] for r in con.execute(
-        "SELECT d.bestand FROM ingest_doelgroep AS d LEFT JOIN ingest_doelgroep AS p "
-        "ON p.peildatum = d.peildatum AND p.bestand = $personen "
-        "WHERE d.peildatum = $p AND d.bestand <> $personen AND d.lading IS DISTINCT FROM p.lading ORDER BY 1",
+        "SELECT d.bestand FROM ingest_aanwezig AS d LEFT JOIN ingest_aanwezig AS p "
+        "ON p.peildatum = d.peildatum AND p.bestand = $personen WHERE d.peildatum = $p AND d.bestand <> $personen "
+        "AND d.lading IS NOT NULL AND d.lading IS DISTINCT FROM p.lading ORDER BY 1",
         {"p": peildatum, "personen": f"{PERSONEN}.csv"}).fetchall()]
     if not bestanden:
         return None

@@ -82,7 +82,7 @@ def store_staged(
 
     Only this file's quarantaine rows are touched: other steps write theirs under their own bestand.
     `alleen_bewaard`: the staged rows carry a column `bewaard` (query.staging_query), and valid rows without it count
-    as loaded but are not stored. `lading`: this file's row of ingest_doelgroep (csv_source.doelgroep), None for none.
+    as loaded but are not stored. `lading`: this file's `lading` in ingest_aanwezig (csv_source.doelgroep), None for none.
     `buiten`: the BSNs of those valid rows not stored go to duo_buiten (a DUO file stored for the target group only).
     """
     params = {"peildatum": peildatum}
@@ -105,10 +105,7 @@ def store_staged(
         con.execute(f"INSERT INTO ingest_bestanden BY NAME {sql('ingest_bestanden')}", params)
         con.execute("DELETE FROM ingest_aanwezig WHERE peildatum = $peildatum AND bestand = $bestand", owned)
         if table in CSV_SOURCES:  # a delivery (the casemanager's spreadsheets are kept, not delivered again)
-            con.execute("INSERT INTO ingest_aanwezig VALUES ($peildatum, $bestand)", owned)
-        con.execute("DELETE FROM ingest_doelgroep WHERE peildatum = $peildatum AND bestand = $bestand", owned)
-        if lading is not None:
-            con.execute("INSERT INTO ingest_doelgroep VALUES ($peildatum, $bestand, $lading)", owned | {"lading": lading})
+            con.execute("INSERT INTO ingest_aanwezig VALUES ($peildatum, $bestand, $lading)", owned | {"lading": lading})
         con.execute("DELETE FROM duo_buiten WHERE peildatum = $peildatum AND bestand = $bestand", owned)
         if buiten:
             con.execute(f"INSERT INTO duo_buiten SELECT DISTINCT $peildatum, $bestand, bsn FROM {STAGED} "

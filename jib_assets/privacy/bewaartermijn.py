@@ -54,10 +54,10 @@ ENV = "JIB_BEWAAR_MAANDEN"
 # above). The per-person states and the quarantaine keep max(1, this) months.
 RUWE_MAANDEN = 0
 RUWE_ENV = "JIB_BEWAAR_MAANDEN_RUW"
-# The delivered tables, and what of brp_personen chose the rows of those stored for the target group only (its rows'
-# count and sum of hashes) and the BSNs of the DUO-known persons outside it (ingest.csv_source.doelgroep): emptied at
-# the end of each month's run when RUWE_MAANDEN is 0.
-LEVERINGEN: tuple[str, ...] = (*CSV_SOURCES, "ingest_doelgroep", "duo_buiten", "ingest_aanwezig")
+# The delivered tables, which of them the warehouse holds (with what of brp_personen chose the rows of those stored for
+# the target group only: its rows' count and sum of hashes) and the BSNs of the DUO-known persons outside it
+# (ingest.csv_source.doelgroep): emptied at the end of each month's run when RUWE_MAANDEN is 0.
+LEVERINGEN: tuple[str, ...] = (*CSV_SOURCES, "ingest_aanwezig", "duo_buiten")
 # Tables of delivered rows, one snapshot per peildatum, and the quarantaine (rejected rows, with BSN);
 # and the two per-person states the chain derives from them for every DUO-known person (with BSN), read for
 # their own peildatum (a rerun of that month) and, persoon_toestand, by the next month for its jib_ids.
