@@ -108,8 +108,8 @@ def doelgroep(peildatum: date) -> tuple[str, dict]:
     of target age; of the other DUO-known persons only that they are, which their BSN in duo_buiten keeps (`DUO`). An
     unknown BSN, or one with several or no birth date, keeps its rows. National February: 1,074,582 of 4,278,424
     address rows stored, 1,637,858 of 4,876,955 diplomas, 2,021,582 of 7,306,181 enrolments. What brp_personen held
-    when it chose them is recorded (ingest_aanwezig.lading), and a step refuses the month when brp_personen was loaded again
-    since with other BSNs or birth dates (`verouderde_doelgroep`)."""
+    when it chose them is recorded (ingest_aanwezig.lading), and a step refuses the month when brp_personen was loaded
+    again since with other BSNs or birth dates (`verouderde_doelgroep`)."""
     buiten = (f"SELECT bsn FROM {PERSONEN} WHERE peildatum = $doelgroep_p GROUP BY bsn "
               "HAVING buiten_doelgroep(count(*), any_value(geboortedatum), $doelgroep_p, $doelgroep_vorige)")
     return f"bsn NOT IN ({buiten})", {"doelgroep_p": peildatum, "doelgroep_vorige": previous_month(peildatum)}
