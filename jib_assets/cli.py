@@ -491,18 +491,28 @@ def _where_results_are() -> None:
     key_hint = f"$(cat {s.demo_key_file})" if s.demo_key_file.exists() else "<your key>"
     gebied = (f"Area: {s.gebied} (recorded in {s.gebied_file}: later commands use it unless JIB_GEBIED is set)\n"
               if s.gebied_file.exists() else "")
+    python, dagster_dev = _commands()
     console.print(
         "\nResults:\n"
         f"  restricted store   {s.warehouse}   (data team only)\n"
         f"  analysts' database {s.publish}\n"
         f"  municipality files {s.exports}/YYYY-MM/GMxxxx/\n"
         f"{gebied}"
-        f"Open the analysts' database:  .venv/bin/python -c \"import duckdb; "
+        f"Open the analysts' database:  {python} -c \"import duckdb; "
         f"print(duckdb.connect('{s.publish}', read_only=True).sql('SHOW TABLES'))\"\n"
         f"See the runs and checks:      DAGSTER_HOME={os.environ.get('DAGSTER_HOME')} "
-        f"JIB_PSEUDONYM_KEY={key_hint} .venv/bin/dagster dev",
+        f"JIB_PSEUDONYM_KEY={key_hint} {dagster_dev}",
         soft_wrap=True,
     )
+
+
+def _commands() -> tuple[str, str]:
+    """This installation's Python and its `dagster dev` with the project's workspace.yaml, as absolute paths: the
+    lines `_where_results_are` prints work when pasted in any folder, not only in the project's."""
+    scripts = Path(sys.executable).parent
+    workspace = Path(__file__).resolve().parent.parent / "workspace.yaml"
+    dagster_dev = f"{scripts / 'dagster'} dev" + (f" -w {workspace}" if workspace.is_file() else "")
+    return str(Path(sys.executable)), dagster_dev
 
 
 @app.command()

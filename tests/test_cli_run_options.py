@@ -1,5 +1,7 @@
 """`jib run`'s own guards, before any month is touched: the pseudonym key and --accepteer-krimp."""
 
+from pathlib import Path
+
 from typer.testing import CliRunner
 
 from jib_assets.cli import app
@@ -98,3 +100,37 @@ def test_the_run_names_the_export_files_written_before_that_changed(tmp_path):
     with dg.instance_for_test(temp_dir=str(tmp_path)) as instance:
         assert gewijzigde_exports(dg.materialize([exports_, lijst], instance=instance)) == "GM0946 (jib_lijst)"
         assert gewijzigde_exports(dg.materialize([lijst], instance=instance)) == ""
+
+
+def test_the_lines_that_end_a_run_work_pasted_in_another_folder(tmp_path, monkeypatch, capsys):
+    """The commands `jib run` and `jib demo` end with name this installation's Python, and `dagster dev` with the
+    project's workspace.yaml, by absolute path: `.venv/bin/python` failed when pasted outside the project's folder."""
+    import shlex
+    import subprocess
+
+    import duckdb
+
+    from jib_assets import cli
+    from jib_assets.settings import get_settings
+
+    monkeypatch.setenv("JIB_HOME", str(tmp_path / "home"))
+    monkeypatch.setenv("DAGSTER_HOME", str(tmp_path / "dagster"))
+    publish = get_settings().publish
+    publish.parent.mkdir(parents=True)
+    with duckdb.connect(str(publish)) as con:
+        con.execute("CREATE TABLE maandcijfers (x INTEGER)")
+    elders = tmp_path / "elders"
+    elders.mkdir()
+    monkeypatch.chdir(elders)
+    cli._where_results_are()
+    lines = capsys.readouterr().out.splitlines()
+    openen = next(line for line in lines if line.startswith("Open the analysts' database:")).split(":", 1)[1].strip()
+    result = subprocess.run(openen, shell=True, cwd=elders, capture_output=True, text=True, timeout=60)
+    assert result.returncode == 0, result.stderr
+    assert "maandcijfers" in result.stdout
+    dagster = shlex.split(next(line for line in lines if line.startswith("See the runs and checks:")))
+    programma = dagster.index("dev") - 1
+    assert Path(dagster[programma]).is_absolute() and Path(dagster[programma]).name == "dagster"
+    assert Path(dagster[programma]).is_file()
+    assert dagster[programma + 2] == "-w" and Path(dagster[programma + 3]).is_file()
+    assert Path(dagster[programma + 3]).name == "workspace.yaml"
