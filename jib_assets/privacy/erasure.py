@@ -17,8 +17,9 @@ only their keyed pseudonym (jib_id in bezwaar_register) and anonymous counts rem
 - DuckDB keeps deleted values in free blocks of the file, so after erasing, the warehouse file is
   rewritten whole (`COPY FROM DATABASE` into a new file, renamed over the old one): no block of it
   was ever written with an erased value. The same rewrite takes away the rows retention
-  (privacy/bewaartermijn.py) deleted. Its cost is that of the file, which retention keeps from growing
-  with the history: the deliveries, the bulk of it, do not outlive their month's run.
+  (privacy/bewaartermijn.py) deleted. Its cost is that of the file: the deliveries, the bulk of it during the run,
+  do not outlive their month's run, but the history kept for life does grow it (nationally about 10 MB a month: the
+  rewrite 2.6 s in month 2, 5.6 s in month 12; docs/performance.md, 2026-12-07).
 - Exports: every earlier file with an objector's row (and its xlsx twin) is written again from the warehouse
   (so with the identifying fields empty, as the current month's file has them), atomically, by
   publication's own writer (publish.exports.rewrite_files), which the caller passes in. Which files
