@@ -150,15 +150,19 @@ def benchmark(
                       *(["publicatie (s)", "componenten"] if per_maand else []), title="per month against the scan floor")
     published = publication_seconds(instance, months if per_maand else 1)
     per_step: dict[str, list[float]] = {}
+    step_months: dict[str, dict[str, float]] = {}  # step -> partition -> seconds, for `groei_per_stap`
     month_seconds: list[float] = []
+    partitions: list[str] = []
     console.print(f"Measuring the scan floor: DuckDB reads each month's delivery files once ({months} month(s)) ...")
     for i, record in enumerate(reversed(instance.get_run_records(dg.RunsFilter(job_name="jib_maand"), limit=months))):
         run = record.dagster_run
         partition = run.tags.get("dagster/partition", "")[:7]
+        partitions.append(partition)
         stats = [s for s in instance.get_run_step_stats(run.run_id) if s.start_time and s.end_time]
         for stat in sorted(stats, key=lambda s: s.start_time or 0):
             seconds = stat.end_time - stat.start_time
             per_step.setdefault(stat.step_key, []).append(seconds)
+            step_months.setdefault(stat.step_key, {})[partition] = seconds
             figures.add_row(f"  {partition} {stat.step_key}", f"{seconds:.1f}", "")
         if record.start_time and record.end_time:
             wall = record.end_time - record.start_time
@@ -181,6 +185,13 @@ def benchmark(
     ratio = growth(month_seconds)
     if ratio is not None:
         console.print(f"growth: last month / second month = {ratio:.2f}")
+        gegroeid = groei_per_stap(step_months, partitions[1], partitions[-1])
+        if gegroeid:
+            tabel = Table("stap", f"{partitions[1]} (s)", f"{partitions[-1]} (s)", "erbij (s)",
+                          title="the steps that grew most, second month to last")
+            for stap, tweede, laatste in gegroeid:
+                tabel.add_row(stap, f"{tweede:.1f}", f"{laatste:.1f}", f"{laatste - tweede:+.1f}")
+            console.print(tabel)
     # Until the warehouse's window (JIB_BEWAAR_MAANDEN_RUW months of deliveries after their run) is full it holds
     # fewer raw snapshots, so the erasure's rewrite is cheaper: from month window + 1 on, every month holds as many.
     from jib_assets.privacy.bewaartermijn import ruwe_maanden
@@ -195,6 +206,17 @@ def benchmark(
     console.print(f"JIB_HOME: {root}; success: {ok}; peak RSS of `jib run`: {piek:.0f} MB")
     if not ok:
         raise typer.Exit(1)
+
+
+def groei_per_stap(step_months: dict[str, dict[str, float]], tweede: str, laatste: str,
+                   hoeveel: int = 5) -> list[tuple[str, float, float]]:
+    """The `hoeveel` steps whose seconds grew most from partition `tweede` to `laatste` (step, seconds then, seconds
+    now), the largest growth first; only steps that ran in both and took at least 0.05 s longer in the last (what the
+    table's one decimal shows). What the growth figure is made of: over an idle national year, `bezwaar_wissing` was
+    9.0 s of month 12's 15.2 s more than month 2's."""
+    beide = [(stap, s[tweede], s[laatste]) for stap, s in step_months.items()
+             if tweede in s and laatste in s and s[laatste] - s[tweede] >= 0.05]
+    return sorted(beide, key=lambda r: r[1] - r[2])[:hoeveel]
 
 
 class Publicatie(NamedTuple):

@@ -10,7 +10,7 @@ from datetime import date
 
 import pytest
 
-from jib_assets.benchmark import growth, load_note, scan_floor, set_environment
+from jib_assets.benchmark import groei_per_stap, growth, load_note, scan_floor, set_environment
 
 
 def test_growth_is_the_last_month_over_the_second():
@@ -120,3 +120,17 @@ def test_publication_seconds_are_the_publications_of_analytics_oldest_first():
     assert [step for step, _ in publication_seconds(instance, 1)[0].steps if step.startswith("maand")] == ["maand_2"]
     assert [componenten_tekst(p) for p in found] == ["3 of 11 solved, 2 reused; 26,816 of 53,632 cells as before"] * 2
     assert componenten_tekst(found[0]._replace(componenten={})) == "-"  # a publication that did not record it
+
+
+def test_the_steps_that_grew_most_come_first_with_their_seconds_then_and_now():
+    stappen = {
+        "bezwaar_wissing": {"2025-02": 6.8, "2025-12": 15.8},  # +9.0
+        "uwv_polis": {"2025-02": 17.2, "2025-12": 20.5},  # +3.3
+        "persoon_toestand": {"2025-02": 6.1, "2025-12": 5.7},  # faster: not growth
+        "exports": {"2025-12": 3.4},  # did not run in the second month
+        "brp_adressen": {"2025-02": 3.9, "2025-12": 4.8},  # +0.9
+        "bewaartermijn": {"2025-02": 0.10, "2025-12": 0.12},  # +0.02: shown as +0.0, not growth
+    }
+    assert groei_per_stap(stappen, "2025-02", "2025-12") == [
+        ("bezwaar_wissing", 6.8, 15.8), ("uwv_polis", 17.2, 20.5), ("brp_adressen", 3.9, 4.8)]
+    assert groei_per_stap(stappen, "2025-02", "2025-12", hoeveel=1) == [("bezwaar_wissing", 6.8, 15.8)]
