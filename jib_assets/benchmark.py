@@ -149,8 +149,7 @@ def benchmark(
     per_month = Table("maand", "run (s)", "scanvloer (s)", "verhouding",
                       *(["publicatie (s)", "componenten"] if per_maand else []), title="per month against the scan floor")
     published = publication_seconds(instance, months if per_maand else 1)
-    per_step: dict[str, list[float]] = {}
-    step_months: dict[str, dict[str, float]] = {}  # step -> partition -> seconds, for `groei_per_stap`
+    per_step: dict[str, dict[str, float]] = {}  # step -> partition -> seconds
     month_seconds: list[float] = []
     partitions: list[str] = []
     console.print(f"Measuring the scan floor: DuckDB reads each month's delivery files once ({months} month(s)) ...")
@@ -161,8 +160,7 @@ def benchmark(
         stats = [s for s in instance.get_run_step_stats(run.run_id) if s.start_time and s.end_time]
         for stat in sorted(stats, key=lambda s: s.start_time or 0):
             seconds = stat.end_time - stat.start_time
-            per_step.setdefault(stat.step_key, []).append(seconds)
-            step_months.setdefault(stat.step_key, {})[partition] = seconds
+            per_step.setdefault(stat.step_key, {})[partition] = seconds
             figures.add_row(f"  {partition} {stat.step_key}", f"{seconds:.1f}", "")
         if record.start_time and record.end_time:
             wall = record.end_time - record.start_time
@@ -178,14 +176,15 @@ def benchmark(
             figures.add_row(f"  {step}", f"{step_seconds:.1f}", "")
     console.print(figures)
     steps = Table("stap", "min (s)", "mediaan (s)", "max (s)", title="per step over the months")
-    for step, values in sorted(per_step.items(), key=lambda kv: -statistics.median(kv[1])):
+    for step, values in sorted(((k, list(v.values())) for k, v in per_step.items()),
+                               key=lambda kv: -statistics.median(kv[1])):
         steps.add_row(step, f"{min(values):.1f}", f"{statistics.median(values):.1f}", f"{max(values):.1f}")
     console.print(steps)
     console.print(per_month)
     ratio = growth(month_seconds)
     if ratio is not None:
         console.print(f"growth: last month / second month = {ratio:.2f}")
-        gegroeid = groei_per_stap(step_months, partitions[1], partitions[-1])
+        gegroeid = groei_per_stap(per_step, partitions[1], partitions[-1])
         if gegroeid:
             tabel = Table("stap", f"{partitions[1]} (s)", f"{partitions[-1]} (s)", "erbij (s)",
                           title="the steps that grew most, second month to last")

@@ -1,4 +1,5 @@
-"""`jib run`'s own guards, before any month is touched: the pseudonym key and --accepteer-krimp."""
+"""`jib run`'s own guards, before any month is touched: the pseudonym key and --accepteer-krimp; and the lines it
+ends with."""
 
 from pathlib import Path
 
