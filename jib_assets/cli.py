@@ -512,7 +512,7 @@ def _commands() -> tuple[str, str]:
     scripts = Path(sys.executable).parent
     workspace = Path(__file__).resolve().parent.parent / "workspace.yaml"
     dagster_dev = f"{scripts / 'dagster'} dev" + (f" -w {workspace}" if workspace.is_file() else "")
-    return str(Path(sys.executable)), dagster_dev
+    return sys.executable, dagster_dev
 
 
 @app.command()
