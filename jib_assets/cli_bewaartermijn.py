@@ -1,10 +1,11 @@
 """`jib bewaartermijn`: retention by rule (docs/privacy.md "Bewaartermijnen"): which raw snapshots and
-landing folders are kept, taking the landing folders before the rerun window out of the data folder, and
-removing the pipeline's copies of the export months before it."""
+landing folders are kept, taking the landing folders before the rerun window out of the data folder, removing
+the pipeline's copies of the export months before the export window, and writing a removed month again."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import date
 from pathlib import Path
 from typing import Annotated
 
@@ -56,7 +57,7 @@ def status(maanden: MaandenOptie = None) -> None:
             )
     oud = retention.oude_landingsmappen(settings.landing, n)
     console.print("landing folders before the window: " + (", ".join(p.name for p in oud) or "none"))
-    oud = retention.oude_exportmappen(settings.exports, n)
+    oud = retention.oude_exportmappen(settings.exports, _maanden(None, retention.export_maanden) or n)
     console.print("export folders before the window: " + (", ".join(p.name for p in oud) or "none"))
 
 
@@ -97,12 +98,21 @@ def landing(
 @app.command()
 def exports(
     verwijder: Annotated[bool, typer.Option("--verwijder", help="Remove the folders.")] = False,
-    maanden: MaandenOptie = None,
+    opnieuw: Annotated[str | None, typer.Option(
+        "--opnieuw", metavar="YYYY-MM", help="Write this month's export files again from the warehouse, for a "
+        "municipality that asks for a month whose copies were removed.")] = None,
+    maanden: Annotated[int | None, typer.Option(
+        help=f"Export months kept, the latest included (default ${retention.EXPORT_ENV}, else the rerun window "
+        f"${retention.ENV} or {retention.BEWAAR_MAANDEN}).")] = None,
 ) -> None:
-    """The pipeline's copies of the export months before the rerun window: lists them; --verwijder removes them.
-    Data kept no longer than necessary: the municipalities hold the files they were sent. No archive: a copy
-    elsewhere would be out of the erasure's reach."""
-    n = _maanden(maanden)
+    """The pipeline's copies of the export months before the export window: lists them; --verwijder removes them
+    (each month's run already does, unless JIB_BEWAAR_MAANDEN_EXPORTS is 0); --opnieuw YYYY-MM writes a month again
+    from the warehouse. Data kept no longer than necessary: the municipalities hold the files they were sent. No
+    archive: a copy elsewhere would be out of the erasure's reach."""
+    if opnieuw is not None:
+        _opnieuw(opnieuw)
+        return
+    n = maanden or _maanden(None, retention.export_maanden) or _maanden(None)
     oud = retention.oude_exportmappen(get_settings().exports, n)
     if not oud:
         console.print(f"No export folder lies before the {n}-month window.")
@@ -114,3 +124,32 @@ def exports(
         return
     retention.verwijder_exportmappen(oud)
     console.print(f"Removed: {names}")
+
+
+def _opnieuw(maand: str) -> None:
+    """exports/YYYY-MM written again from the warehouse's lists (kept for life), by the month's own writer: the files
+    as the month's run wrote them, with the identifying fields of everyone who objected since left empty."""
+    from jib_assets import db
+    from jib_assets.publish.exports import write_exports
+
+    try:
+        p = date.fromisoformat(f"{maand}-01")
+    except ValueError:
+        console.print(f"[red]{maand!r} is not a month; use YYYY-MM, e.g. 2025-03[/red]")
+        raise typer.Exit(2) from None
+    settings = get_settings()
+    if not settings.warehouse.exists():
+        console.print(f"[red]No warehouse at {settings.warehouse}: run a month first (`jib run`).[/red]")
+        raise typer.Exit(1)
+    with db.connect(settings.warehouse, read_only=True) as con:
+        if not (db.table_exists(con, "gemeente_lijst")
+                and db.scalar(con, "SELECT count(*) FROM gemeente_lijst WHERE peildatum = $p", {"p": p})):
+            console.print(f"[red]The warehouse holds no list of {maand}: that month never ran here. Run it "
+                          f"(`jib run --from {maand} --to {maand}`) instead.[/red]")
+            raise typer.Exit(1)
+        counts = write_exports(con, p, settings.exports, processen=2)
+    n = retention.export_maanden()
+    console.print(f"Written again from the warehouse: exports/{maand}/ ({counts['gemeenten']} municipalities; "
+                  "the identifying fields of everyone who objected since are empty)."
+                  + (f" The next month's run removes it again when it lies before the {n}-month window "
+                     f"(${retention.EXPORT_ENV})." if n else ""))

@@ -89,6 +89,36 @@ def test_a_window_of_one_keeps_only_the_latest_month_and_an_empty_warehouse_is_f
     assert _months(con, "brp_personen") == [date(2025, 5, 1)]
 
 
+def test_the_step_tables_keep_the_rerun_window_and_the_checks_months_before_it(monkeypatch):
+    monkeypatch.delenv(retention.STAP_ENV, raising=False)
+    monkeypatch.setenv(retention.ENV, "2")
+    con = duckdb.connect()
+    _world(con)
+    months = [date(2024, m, 1) for m in range(10, 13)] + MONTHS  # October 2024 .. May 2025
+    for table in ("duo_selectie", "ib_verrijking"):
+        con.execute(f"CREATE TABLE {table} (peildatum DATE, bsn VARCHAR)")
+        con.executemany(f"INSERT INTO {table} VALUES (?, 'S-stap-xq')", [[m] for m in months])
+    con.execute("INSERT INTO duo_selectie VALUES (DATE '2025-06-01', 'S-stap-xq')")  # duo_selectie ends in June
+    # A rerun window of 2 plus the 3 months the month-on-month checks read: 5 months, counted back from the step
+    # tables' own latest peildatum (June), not the raw tables' (May): February to June.
+    assert retention.stap_maanden() == 5
+    done = retention.pas_toe(con, 3)
+    assert done.rijen_verwijderd == {"brp_personen": 4, "uwv_polis": 6, "quarantaine": 2, "duo_selectie": 4,
+                                     "ib_verrijking": 4}
+    assert _months(con, "duo_selectie") == [date(2025, m, 1) for m in range(2, 7)]
+    assert _months(con, "ib_verrijking") == [date(2025, m, 1) for m in range(2, 6)]
+    assert _months(con, "gemeente_lijst") == MONTHS  # the lists stay for life
+    assert retention.rijen_buiten_termijn(con, 3) == {}
+    con.execute("INSERT INTO ib_verrijking VALUES (DATE '2024-12-01', 'S-stap-xq')")
+    assert retention.rijen_buiten_termijn(con, 3) == {"ib_verrijking": 1}  # the check sees a row left behind
+    monkeypatch.setenv(retention.STAP_ENV, "0")  # 0 keeps them for life
+    assert retention.pas_toe(con, 3).rijen_verwijderd == {} and retention.rijen_buiten_termijn(con, 3) == {}
+    for bad, says in (("3", "at least 4 \\(the month-on-month checks"), ("-1", "at least 0 \\(0 keeps them for life"), ("vijf", "whole number")):
+        monkeypatch.setenv(retention.STAP_ENV, bad)
+        with pytest.raises(retention.BewaartermijnError, match=says):
+            retention.stap_maanden()
+
+
 def test_the_window_setting(monkeypatch):
     monkeypatch.delenv(retention.ENV, raising=False)
     assert retention.bewaar_maanden() == retention.BEWAAR_MAANDEN == 3
@@ -194,6 +224,37 @@ def test_old_export_folders_count_back_from_the_latest_month_exported(tmp_path):
     assert retention.oude_exportmappen(tmp_path / "nowhere", 2) == []
     retention.verwijder_exportmappen(retention.oude_exportmappen(exports, 2))
     assert sorted(p.name for p in exports.iterdir()) == [".identificerend.parquet", "2025-03", "2025-04", "notities"]
+
+
+def test_the_export_window_defaults_to_the_rerun_window_and_0_keeps_every_month(monkeypatch):
+    monkeypatch.delenv(retention.EXPORT_ENV, raising=False)
+    monkeypatch.setenv(retention.ENV, "4")
+    assert retention.export_maanden() == 4
+    monkeypatch.setenv(retention.EXPORT_ENV, "0")
+    assert retention.export_maanden() == 0
+    monkeypatch.setenv(retention.EXPORT_ENV, "6")
+    assert retention.export_maanden() == 6
+    for bad, says in (("-1", "at least 0 \\(0 keeps every month's export copies"), ("zes", "not a whole number")):
+        monkeypatch.setenv(retention.EXPORT_ENV, bad)
+        with pytest.raises(retention.BewaartermijnError, match=says) as info:
+            retention.export_maanden()
+        assert retention.EXPORT_ENV in str(info.value)
+
+
+def test_a_month_s_run_removes_the_export_copies_before_the_window_but_never_its_own(tmp_path):
+    exports = tmp_path / "exports"
+    for name in ("2025-01", "2025-02", "2025-03", "2025-04", "2025-05"):
+        (exports / name / "GM0988").mkdir(parents=True)
+        (exports / name / "GM0988" / "jib_lijst.csv").write_text("x")
+    (exports / "notities").mkdir()
+    assert retention.exports_opruimen(exports, date(2025, 5, 1), 0) == []  # 0 keeps every month
+    # A rerun of February (a month before the window) keeps what it just wrote; January goes.
+    assert retention.exports_opruimen(exports, date(2025, 2, 1), 3) == ["2025-01"]
+    assert sorted(p.name for p in exports.iterdir()) == ["2025-02", "2025-03", "2025-04", "2025-05", "notities"]
+    assert retention.exportmappen_buiten_termijn(exports, date(2025, 5, 1), 3) == [exports / "2025-02"]
+    assert retention.exports_opruimen(exports, date(2025, 5, 1), 3) == ["2025-02"]
+    assert retention.exports_opruimen(exports, date(2025, 5, 1), 3) == []
+    assert sorted(p.name for p in exports.iterdir()) == ["2025-03", "2025-04", "2025-05", "notities"]
 
 
 def test_removing_old_landing_folders(tmp_path):
@@ -590,23 +651,58 @@ def test_the_landing_command_lists_then_archives_outside_the_data_folder(run, tm
     assert "raw snapshots in the warehouse (it keeps 0 month(s) after their run, $JIB_BEWAAR_MAANDEN_RUW): none " \
         in status
     assert "landing folders before the window: none" in status
-    assert status.endswith("export folders before the window: 2025-01, 2025-02")
+    # Each month's run removed the copies before the window; a whole-month rerun of January (a test above) wrote its own.
+    oud = sorted(p.name for p in (home / "exports").glob("2025-0[12]"))
+    assert oud in ([], ["2025-01"]) and status.endswith(f"export folders before the window: {', '.join(oud) or 'none'}")
 
 
-def test_the_exports_command_lists_then_removes_the_copies_before_the_window(run):
+def test_the_run_removed_the_export_copies_before_the_window_and_a_month_is_written_again_on_request(run):
+    import dagster as dg
+
     from jib_assets.privacy.erasure import EXPORT_INDEX, export_index
 
     home, env = run
     exports = home / "exports"
-    before = {b.split("/")[0] for b in export_index(exports)["bestand"]}
+    # Each month's run removed the copies before the 2-month window (JIB_BEWAAR_MAANDEN, the export window's default):
+    # the first run of each month says which in its metadata (a test above reruns January whole, which keeps its own).
+    with dg.DagsterInstance.from_config(str(home / "dagster")) as instance:
+        records = instance.fetch_materializations(dg.AssetKey("bewaartermijn"), limit=50, ascending=True).records
+    removed_by: dict[str, list[str]] = {}
+    for record in records:
+        materialization = record.asset_materialization
+        removed_by.setdefault(materialization.partition[:7], materialization.metadata["exportmaanden_verwijderd"].value)
+    assert removed_by == {"2025-01": [], "2025-02": [], "2025-03": ["2025-01"], "2025-04": ["2025-02"]}
+    assert "2025-02" not in {p.name for p in exports.glob("2025-*")}
+    assert {"2025-03", "2025-04"} <= {p.name for p in exports.glob("2025-*")}
+
+    shutil.rmtree(exports / "2025-01", ignore_errors=True)
+    again = _jib(["bewaartermijn", "exports", "--opnieuw", "2025-01"], env)
+    assert again.returncode == 0, again.stdout + again.stderr
+    said = " ".join(again.stdout.split())
+    assert "Written again from the warehouse: exports/2025-01/ (1 municipalities" in said
+    assert "The next month's run removes it again when it lies before the 2-month window" in said
+    folder = exports / "2025-01" / "GM0988"
+    assert sorted(p.name for p in folder.iterdir()) == sorted(
+        f"{n}.{e}" for n in ("jib_lijst", "werklijst_casemanager", "uitstroom_casemanager") for e in ("csv", "xlsx"))
+    assert oct(folder.joinpath("jib_lijst.csv").stat().st_mode & 0o777) == "0o600"
+    # The file holds the month's list as the warehouse keeps it: the same youths, each once.
+    rows = [line.split(";") for line in folder.joinpath("jib_lijst.csv").read_text(encoding="utf-8-sig").splitlines()]
+    jib_id = rows[0].index("jib_id")
+    con = duckdb.connect(str(home / "warehouse" / "jib.duckdb"), read_only=True)
+    lijst = con.execute("SELECT jib_id FROM gemeente_lijst WHERE peildatum = DATE '2025-01-01'").fetchall()
+    con.close()
+    assert len(lijst) > 10 and sorted(r[jib_id] for r in rows[1:]) == sorted(r[0] for r in lijst)
+    assert "2025-01" in {b.split("/")[0] for b in export_index(exports)["bestand"]}  # the erasure will find them
+
     listed = _jib(["bewaartermijn", "exports"], env)
-    assert listed.returncode == 0 and "2025-01, 2025-02" in " ".join(listed.stdout.split())
-    assert sorted(p.name for p in exports.glob("2025-*")) == ["2025-01", "2025-02", "2025-03", "2025-04"]
+    assert listed.returncode == 0 and "Before the 2-month window: 2025-01." in " ".join(listed.stdout.split())
     removed = _jib(["bewaartermijn", "exports", "--verwijder"], env)
     assert removed.returncode == 0, removed.stdout
     assert sorted(p.name for p in exports.glob("2025-*")) == ["2025-03", "2025-04"]
     assert (exports / EXPORT_INDEX).exists()  # the index beside them stays, and forgets their files
-    after = {b.split("/")[0] for b in export_index(exports)["bestand"]}
-    assert {"2025-01", "2025-02"} <= before and not after & {"2025-01", "2025-02"}
-    again = _jib(["bewaartermijn", "exports", "--verwijder"], env)
-    assert again.returncode == 0 and "No export folder lies before the 2-month window" in " ".join(again.stdout.split())
+    assert "2025-01" not in {b.split("/")[0] for b in export_index(exports)["bestand"]}
+
+    never = _jib(["bewaartermijn", "exports", "--opnieuw", "2024-06"], env)
+    assert never.returncode == 1 and "holds no list of 2024-06" in " ".join(never.stdout.split())
+    bad = _jib(["bewaartermijn", "exports", "--opnieuw", "juni"], env)
+    assert bad.returncode == 2 and "is not a month" in " ".join(bad.stdout.split())

@@ -27,37 +27,55 @@ from jib_assets.settings import pseudonym_key
             "geen_ruwe_momentopname_buiten_termijn",
             asset="bewaartermijn",
             blocking=True,
-            description="No quarantaine row or per-person state older than the latest month, and no delivered raw "
+            description="No quarantaine row or per-person state older than the latest month, no delivered raw "
             "snapshot older than the warehouse's window (JIB_BEWAAR_MAANDEN_RUW months after their run; with the "
-            "default 0, bezwaar_wissing removes the month's own and checks that none is left) remains.",
+            "default 0, bezwaar_wissing removes the month's own and checks that none is left), no row of a step table "
+            "(duo_selectie, ib_verrijking, ib_lijst, gemeente_filter) before its window (JIB_BEWAAR_MAANDEN_STAPPEN, "
+            "default the rerun window plus 3 months) and no copy of an export month before the export window "
+            "(JIB_BEWAAR_MAANDEN_EXPORTS, default the rerun window) remains.",
         )
     ],
     description="Retention by rule (docs/privacy.md): delete the quarantaine rows and per-person states "
     "(persoon_toestand, duo_beoordeling) of every peildatum before the latest, and the delivered raw snapshots "
     "(brp_*, duo_*, uwv_*, kvk_*, gemeente_klanten) before the warehouse's window (JIB_BEWAAR_MAANDEN_RUW; by "
     "default none outlives its month's run: bezwaar_wissing empties them once it has found the objectors in "
-    "them; a rerun reads its month's landing folder again), counted back from the latest peildatum; the lists, "
-    "the casemanager monitoring and the counts stay. bezwaar_wissing then rewrites the file, so the deleted rows "
-    "leave no trace in it.",
+    "them; a rerun reads its month's landing folder again), counted back from the latest peildatum; the step "
+    "tables no rule reads after their month (duo_selectie, ib_verrijking, ib_lijst, gemeente_filter) before "
+    "their window (JIB_BEWAAR_MAANDEN_STAPPEN: the rerun window plus the 3 months the month-on-month checks "
+    "read); the lists (gemeente_lijst, werklijst_casemanager), the casemanager monitoring and the counts stay. bezwaar_wissing then rewrites the file, so the deleted rows "
+    "leave no trace in it. Also removes the pipeline's copies of the export months before the export window "
+    "(JIB_BEWAAR_MAANDEN_EXPORTS, default the rerun window; 0 keeps them; `jib bewaartermijn exports --opnieuw "
+    "YYYY-MM` writes a removed month again from the warehouse).",
 )
 def bewaartermijn(context: dg.AssetExecutionContext, jib: JibResource) -> dg.MaterializeResult:
+    p = peildatum(context)
     with jib.warehouse() as con:
         done = retention.pas_toe(con)
         bewaard = retention.bewaarde_maanden(con)
         over = retention.rijen_buiten_termijn(con, done.maanden)
+    export_maanden = retention.export_maanden()
+    exports_weg = retention.exports_opruimen(jib.paths.exports, p, export_maanden)
+    exports_over = [m.name for m in retention.exportmappen_buiten_termijn(jib.paths.exports, p, export_maanden)]
+    if exports_weg:
+        context.log.info(f"export copies before the {export_maanden}-month window removed: {', '.join(exports_weg)} "
+                         "(`jib bewaartermijn exports --opnieuw YYYY-MM` writes a month again from the warehouse)")
     metadata = {
         "ruwe_maanden": dg.MetadataValue.int(done.maanden),
+        "stap_maanden": dg.MetadataValue.int(retention.stap_maanden()),
         "rijen_verwijderd": dg.MetadataValue.int(done.totaal),
         "tabellen": dg.MetadataValue.json(done.rijen_verwijderd),
         "eerste_bewaarde_peildatum": dg.MetadataValue.text(str(done.eerste_bewaard or "")),
         "momentopnamen_bewaard": dg.MetadataValue.int(len(bewaard)),
+        "export_maanden": dg.MetadataValue.int(export_maanden),
+        "exportmaanden_verwijderd": dg.MetadataValue.json(exports_weg),
     }
     return dg.MaterializeResult(
         metadata=metadata,
         check_results=[
             dg.AssetCheckResult(
-                check_name="geen_ruwe_momentopname_buiten_termijn", passed=not over,
-                metadata={"rijen_buiten_termijn": dg.MetadataValue.json(over)},
+                check_name="geen_ruwe_momentopname_buiten_termijn", passed=not over and not exports_over,
+                metadata={"rijen_buiten_termijn": dg.MetadataValue.json(over),
+                          "exportmaanden_buiten_termijn": dg.MetadataValue.json(exports_over)},
             )
         ],
     )

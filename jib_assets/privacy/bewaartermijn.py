@@ -21,14 +21,17 @@ per-person states derived from them for every DUO-known person (persoon_toestand
 for its jib_ids; duo_beoordeling) and the quarantaine rows (which hold a BSN; the data team reads them to ask a
 supplier for a redelivery) are kept for the latest peildatum (max(1, ruwe_maanden) months, counted back from
 the latest peildatum in the warehouse, not from the month being run, so rerunning an old month never removes
-newer ones). What the rules, the checks and the monitoring read across months stays: the lists (gemeente_lijst,
-ib_lijst, duo_selectie, ...), casemanager_monitoring (cumulative), ingest_bestanden (counts, for the
-shrinking-delivery guard), bezwaar_register. The erasure step rewrites the file (privacy/erasure.py), so the
+newer ones). The step tables no rule reads after their month (STAP_TABELLEN: duo_selectie, ib_verrijking, ib_lijst,
+gemeente_filter) keep the rerun window plus the months the month-on-month checks read (`stap_maanden`). What the
+rules and the monitoring read across months stays: the lists (gemeente_lijst, werklijst_casemanager),
+casemanager_monitoring (cumulative), ingest_bestanden (counts, for the shrinking-delivery guard), bezwaar_register. The erasure step rewrites the file (privacy/erasure.py), so the
 deleted rows do not stay on in free blocks either.
 
 Landing folders older than the window are removed or moved outside the data folder by
-`jib bewaartermijn landing`, and the pipeline's copies of older export months are removed by
-`jib bewaartermijn exports --verwijder` (cli_bewaartermijn.py).
+`jib bewaartermijn landing` (cli_bewaartermijn.py). The pipeline's copies of the export months before the window
+(`export_maanden`, by default the rerun window) are removed by each month's run (`exports_opruimen`), before its
+erasure, which would otherwise write every earlier copy holding a new objector's row again; a municipality that asks
+for a removed month again gets it written from the warehouse (`jib bewaartermijn exports --opnieuw YYYY-MM`).
 """
 
 from __future__ import annotations
@@ -44,6 +47,7 @@ import duckdb
 from jib_assets.db import scalar, table_exists
 from jib_assets.ingest.sources import CSV_SOURCES
 from jib_assets.partitions import add_months
+from jib_assets.quality.frames import VORIGE_MAANDEN
 
 # The rerun window in months, the latest included: the landing folders kept (a rerun's ingest reads its
 # month's folder again). 3 = the month itself and the two before it, so last month's run can be repeated after
@@ -54,6 +58,10 @@ ENV = "JIB_BEWAAR_MAANDEN"
 # above). The per-person states and the quarantaine keep max(1, this) months.
 RUWE_MAANDEN = 0
 RUWE_ENV = "JIB_BEWAAR_MAANDEN_RUW"
+# Months of the pipeline's copies of the exports each month's run keeps, the latest included (default: the rerun
+# window); 0: every month, until `jib bewaartermijn exports --verwijder`. A month removed is written again from the
+# warehouse by `jib bewaartermijn exports --opnieuw YYYY-MM` (the lists are kept for life).
+EXPORT_ENV = "JIB_BEWAAR_MAANDEN_EXPORTS"
 # The delivered tables, which of them the warehouse holds (with what of brp_personen chose the rows of those stored for
 # the target group only: its rows' count and sum of hashes) and the BSNs of the DUO-known persons outside it
 # (ingest.csv_source.doelgroep): emptied at the end of each month's run when RUWE_MAANDEN is 0.
@@ -62,6 +70,12 @@ LEVERINGEN: tuple[str, ...] = (*CSV_SOURCES, "ingest_aanwezig", "duo_buiten")
 # and the two per-person states the chain derives from them for every DUO-known person (with BSN), read for
 # their own peildatum (a rerun of that month) and, persoon_toestand, by the next month for its jib_ids.
 RUWE_TABELLEN: tuple[str, ...] = (*LEVERINGEN, "quarantaine", "persoon_toestand", "duo_beoordeling")
+# The chain's step tables no rule reads after their month (each holds every selected person, with BSN, per month:
+# nationally 110,000 rows a month each for duo_selectie and ib_verrijking): the delta reads the previous month's
+# ib_lijst, the month-on-month checks the VORIGE_MAANDEN months before. Kept `stap_maanden` months, by default the
+# rerun window plus those months, so that a rerun of the window's oldest month still finds the months before it.
+STAP_TABELLEN: tuple[str, ...] = ("duo_selectie", "ib_verrijking", "ib_lijst", "gemeente_filter")
+STAP_ENV = "JIB_BEWAAR_MAANDEN_STAPPEN"
 MAAND_PATROON = "[0-9][0-9][0-9][0-9]-[0-9][0-9]"
 
 
@@ -80,13 +94,33 @@ def ruwe_maanden(value: str | int | None = None) -> int:
     return _maanden(value, RUWE_ENV, RUWE_MAANDEN, minimum=0)
 
 
+def export_maanden(value: str | int | None = None) -> int:
+    """Months of export copies each month's run keeps: `value`, else JIB_BEWAAR_MAANDEN_EXPORTS, else the rerun
+    window (`bewaar_maanden`); 0 keeps every month."""
+    return _maanden(value, EXPORT_ENV, bewaar_maanden(), minimum=0,
+                    waarom="0 keeps every month's export copies until `jib bewaartermijn exports --verwijder`")
+
+
+def stap_maanden(value: str | int | None = None) -> int:
+    """Months of the step tables (STAP_TABELLEN) kept, the latest included: `value`, else JIB_BEWAAR_MAANDEN_STAPPEN,
+    else the rerun window plus the month-on-month checks' months before; 0 keeps them for life."""
+    minimum = VORIGE_MAANDEN + 1
+    maanden = _maanden(value, STAP_ENV, bewaar_maanden() + VORIGE_MAANDEN, minimum=0, waarom="0 keeps them for life")
+    if 0 < maanden < minimum:
+        raise BewaartermijnError(
+            f"{STAP_ENV}={maanden}: at least {minimum} (the month-on-month checks compare a month with the "
+            f"{VORIGE_MAANDEN} before it), or 0 to keep them for life; set it to {minimum} or more")
+    return maanden
+
+
 def _toestand_maanden(maanden: int) -> int:
     """Months of per-person states and quarantaine kept: the latest always (the next month reads its
     persoon_toestand), more when more months of deliveries are kept."""
     return max(1, maanden)
 
 
-def _maanden(value: str | int | None, env: str, default: int, *, minimum: int = 1) -> int:
+def _maanden(value: str | int | None, env: str, default: int, *, minimum: int = 1,
+             waarom: str = "0 keeps a month's deliveries only during its run") -> int:
     raw = value if value is not None else os.environ.get(env)
     if raw is None or (isinstance(raw, str) and not raw.strip()):
         return default
@@ -95,8 +129,8 @@ def _maanden(value: str | int | None, env: str, default: int, *, minimum: int = 
     except ValueError:
         raise BewaartermijnError(f"{env}={raw!r} is not a whole number of months; set it to e.g. {default}") from None
     if maanden < minimum:
-        waarom = ("0 keeps a month's deliveries only during its run" if minimum == 0 else
-                  "a rerun of last month must still find its landing folder")
+        if minimum:
+            waarom = "a rerun of last month must still find its landing folder"
         raise BewaartermijnError(f"{env}={maanden}: at least {minimum} ({waarom}); set it to {minimum} or more")
     return maanden
 
@@ -163,13 +197,15 @@ def herschreven(con: duckdb.DuckDBPyConnection) -> None:
 
 def _vensters(con: duckdb.DuckDBPyConnection, maanden: int) -> tuple[date | None, dict[str, date]]:
     """The latest peildatum of the raw tables, and per table present the first peildatum its window keeps. With
-    `maanden` 0 the delivered tables have none here: the run's own month stays until `leveringen_weg`."""
+    `maanden` 0 the delivered tables have none here: the run's own month stays until `leveringen_weg`. The step
+    tables' window (`stap_maanden`; none with 0) counts back from their own latest peildatum."""
     tabellen = aanwezige_tabellen(con)
     laatste = _laatste_peildatum(con, tabellen)
-    if laatste is None:
-        return None, {}
     eerste = {t: grens(laatste, maanden if t in LEVERINGEN else _toestand_maanden(maanden)) for t in tabellen
-              if maanden or t not in LEVERINGEN}
+              if maanden or t not in LEVERINGEN} if laatste else {}
+    stappen = [t for t in STAP_TABELLEN if table_exists(con, t)]
+    if (stap := stap_maanden()) and (laatste_stap := _laatste_peildatum(con, stappen)):
+        eerste |= {t: grens(laatste_stap, stap) for t in stappen}
     return laatste, eerste
 
 
@@ -211,13 +247,12 @@ def pas_toe(con: duckdb.DuckDBPyConnection, maanden: int | None = None) -> Opsch
     (`ruwe_maanden` for the delivered tables, at least the latest month for the states and the quarantaine),
     in one transaction, and log the counts in bewaartermijn_log (the audit trail of what was removed when).
     Set-based: one DELETE per table. Returns the rows deleted per table. With a window of 0 the delivered
-    tables are left to `leveringen_weg`, after the erasure has read them."""
+    tables are left to `leveringen_weg`, after the erasure has read them. The step tables (STAP_TABELLEN) lose the
+    peildata before their own window (`stap_maanden`) in the same transaction."""
     maanden = ruwe_maanden(maanden)
     laatste, vensters = _vensters(con, maanden)
-    if laatste is None:
-        return Opschoning(maanden, None, None, {})
     verwijderd = _verwijder(con, vensters)
-    return Opschoning(maanden, laatste, grens(laatste, _toestand_maanden(maanden)), verwijderd)
+    return Opschoning(maanden, laatste, grens(laatste, _toestand_maanden(maanden)) if laatste else None, verwijderd)
 
 
 def leeg_na_de_run(maanden: int | None = None) -> tuple[str, ...]:
@@ -328,13 +363,29 @@ def oude_landingsmappen(landing: Path, maanden: int | None = None) -> list[Path]
 
 
 def oude_exportmappen(exports: Path, maanden: int | None = None) -> list[Path]:
-    """The pipeline's copies of the export months YYYY-MM before the rerun window, counted back from the
-    latest month exported: data kept no longer than necessary (the municipalities hold the files they were
-    sent). Every month's erasure also writes again each earlier file that holds a new objector's row (about
-    8 ms a file; 1,244-1,832 files a month over six national months, not growing: objectors mostly object
-    soon after their first card, so their rows are in the recent months)."""
+    """The pipeline's copies of the export months YYYY-MM before the rerun window (`maanden`, default
+    `bewaar_maanden`), counted back from the latest month exported: data kept no longer than necessary (the
+    municipalities hold the files they were sent)."""
     mappen = _maandmappen(exports)
     return _voor_venster(mappen, mappen[-1], bewaar_maanden(maanden)) if mappen else []
+
+
+def exportmappen_buiten_termijn(exports: Path, peildatum: date, maanden: int | None = None) -> list[Path]:
+    """The export months a run of `peildatum` removes: those before the export window (`export_maanden`; none with
+    0), except the run's own month (a rerun of a month before the window keeps what it just wrote, until the next
+    month's run)."""
+    n = export_maanden(maanden)
+    return [p for p in oude_exportmappen(exports, n) if p.name != f"{peildatum:%Y-%m}"] if n else []
+
+
+def exports_opruimen(exports: Path, peildatum: date, maanden: int | None = None) -> list[str]:
+    """At the end of a month's run, before the erasure: remove the export copies before the window
+    (`exportmappen_buiten_termijn`). Every month's erasure writes again each earlier copy that holds a new objector's
+    row, so copies kept for life made that cost grow with the history: over an idle national year (2026-12-07)
+    1,256 files in February, 1,926 in December, 2.6 to 6.0 s. Returns the months removed."""
+    oud = exportmappen_buiten_termijn(exports, peildatum, maanden)
+    verwijder_exportmappen(oud)
+    return [p.name for p in oud]
 
 
 def verwijder_exportmappen(mappen: list[Path]) -> None:

@@ -23,7 +23,7 @@ from jib_assets.db import bound
 from jib_assets.parameters import INKOMENSGRENS, STARTKWALIFICATIE_DIPLOMAS
 from jib_assets.partitions import add_months
 from jib_assets.quality import gx_context
-from jib_assets.quality.frames import FRAMES, Frame
+from jib_assets.quality.frames import FRAMES, VORIGE_MAANDEN, Frame
 from jib_assets.quality.gx_results import SuiteResult, check_result, check_specs, summarise
 from jib_assets.quality.suites import (
     WAARSCHUWING,
@@ -41,7 +41,6 @@ __all__ = [
 
 log = logging.getLogger(__name__)
 
-VORIGE_MAANDEN = 3  # the month-over-month expectations compare with the mean of this many months
 BASIC = {"result_format": "BASIC"}
 SUMMARY = {"result_format": "SUMMARY", "partial_unexpected_count": 20}
 

@@ -15,6 +15,10 @@ from typing import NamedTuple
 
 from jib_assets.db import sql
 
+# The month-over-month expectations compare with the mean of this many months before ($van); retention keeps the step
+# tables that long beyond the rerun window (privacy.bewaartermijn.stap_maanden).
+VORIGE_MAANDEN = 3
+
 
 class Frame(NamedTuple):
     """The rows a suite runs on, and the column that locates a failing row in the examples."""
