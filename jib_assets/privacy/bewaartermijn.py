@@ -24,8 +24,9 @@ the latest peildatum in the warehouse, not from the month being run, so rerunnin
 newer ones). The step tables no rule reads after their month (STAP_TABELLEN: duo_selectie, ib_verrijking, ib_lijst,
 gemeente_filter) keep the rerun window plus the months the month-on-month checks read (`stap_maanden`). What the
 rules and the monitoring read across months stays: the lists (gemeente_lijst, werklijst_casemanager),
-casemanager_monitoring (cumulative), ingest_bestanden (counts, for the shrinking-delivery guard), bezwaar_register. The erasure step rewrites the file (privacy/erasure.py), so the
-deleted rows do not stay on in free blocks either.
+casemanager_monitoring (cumulative), ingest_bestanden (counts, for the shrinking-delivery guard),
+bezwaar_register. The erasure step rewrites the file (privacy/erasure.py), so the deleted rows do not stay on in
+free blocks either.
 
 Landing folders older than the window are removed or moved outside the data folder by
 `jib bewaartermijn landing` (cli_bewaartermijn.py). The pipeline's copies of the export months before the window
