@@ -147,7 +147,7 @@ def _opnieuw(maand: str) -> None:
             console.print(f"[red]The warehouse holds no list of {maand}: that month never ran here. Run it "
                           f"(`jib run --from {maand} --to {maand}`) instead.[/red]")
             raise typer.Exit(1)
-        counts = write_exports(con, p, settings.exports, processen=2)
+        counts = write_exports(con, p, settings.exports, processen=settings.duckdb_threads)
     n = retention.export_maanden()
     console.print(f"Written again from the warehouse: exports/{maand}/ ({counts['gemeenten']} municipalities; "
                   "the identifying fields of everyone who objected since are empty)."

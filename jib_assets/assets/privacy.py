@@ -42,10 +42,11 @@ from jib_assets.settings import pseudonym_key
     "them; a rerun reads its month's landing folder again), counted back from the latest peildatum; the step "
     "tables no rule reads after their month (duo_selectie, ib_verrijking, ib_lijst, gemeente_filter) before "
     "their window (JIB_BEWAAR_MAANDEN_STAPPEN: the rerun window plus the 3 months the month-on-month checks "
-    "read); the lists (gemeente_lijst, werklijst_casemanager), the casemanager monitoring and the counts stay. bezwaar_wissing then rewrites the file, so the deleted rows "
-    "leave no trace in it. Also removes the pipeline's copies of the export months before the export window "
-    "(JIB_BEWAAR_MAANDEN_EXPORTS, default the rerun window; 0 keeps them; `jib bewaartermijn exports --opnieuw "
-    "YYYY-MM` writes a removed month again from the warehouse).",
+    "read); the lists (gemeente_lijst, werklijst_casemanager), the casemanager monitoring and the counts stay. "
+    "bezwaar_wissing then rewrites the file, so the deleted rows leave no trace in it. Also removes the "
+    "pipeline's copies of the export months before the export window (JIB_BEWAAR_MAANDEN_EXPORTS, default the "
+    "rerun window; 0 keeps them; `jib bewaartermijn exports --opnieuw YYYY-MM` writes a removed month again "
+    "from the warehouse).",
 )
 def bewaartermijn(context: dg.AssetExecutionContext, jib: JibResource) -> dg.MaterializeResult:
     p = peildatum(context)
