@@ -113,7 +113,8 @@ def test_the_step_tables_keep_the_rerun_window_and_the_checks_months_before_it(m
     assert retention.rijen_buiten_termijn(con, 3) == {"ib_verrijking": 1}  # the check sees a row left behind
     monkeypatch.setenv(retention.STAP_ENV, "0")  # 0 keeps them for life
     assert retention.pas_toe(con, 3).rijen_verwijderd == {} and retention.rijen_buiten_termijn(con, 3) == {}
-    for bad, says in (("3", "at least 4 \\(the month-on-month checks"), ("-1", "at least 0 \\(0 keeps them for life"), ("vijf", "whole number")):
+    for bad, says in (("3", "at least 4 \\(the month-on-month checks"), ("-1", "at least 0 \\(0 keeps them for life"),
+                      ("vijf", "whole number")):
         monkeypatch.setenv(retention.STAP_ENV, bad)
         with pytest.raises(retention.BewaartermijnError, match=says):
             retention.stap_maanden()
