@@ -34,6 +34,12 @@ def _maanden(value: int | None, lees: Callable[[int | None], int] = retention.be
         raise typer.Exit(2) from None
 
 
+def _export_venster() -> int:
+    """The export window the commands count with: the export months kept, or the rerun window when that is 0 (every
+    month kept by the runs)."""
+    return _maanden(None, retention.export_maanden) or _maanden(None)
+
+
 @app.command()
 def status(maanden: MaandenOptie = None) -> None:
     """Which peildata still have raw snapshots in the warehouse, and which landing folders lie before the rerun
@@ -57,7 +63,7 @@ def status(maanden: MaandenOptie = None) -> None:
             )
     oud = retention.oude_landingsmappen(settings.landing, n)
     console.print("landing folders before the window: " + (", ".join(p.name for p in oud) or "none"))
-    oud = retention.oude_exportmappen(settings.exports, _maanden(None, retention.export_maanden) or n)
+    oud = retention.oude_exportmappen(settings.exports, _export_venster())
     console.print("export folders before the window: " + (", ".join(p.name for p in oud) or "none"))
 
 
@@ -112,7 +118,7 @@ def exports(
     if opnieuw is not None:
         _opnieuw(opnieuw)
         return
-    n = maanden or _maanden(None, retention.export_maanden) or _maanden(None)
+    n = maanden or _export_venster()
     oud = retention.oude_exportmappen(get_settings().exports, n)
     if not oud:
         console.print(f"No export folder lies before the {n}-month window.")

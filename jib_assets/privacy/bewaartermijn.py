@@ -86,13 +86,13 @@ class BewaartermijnError(ValueError):
 
 def bewaar_maanden(value: str | int | None = None) -> int:
     """The rerun window in months (landing folders): `value`, else JIB_BEWAAR_MAANDEN, else BEWAAR_MAANDEN."""
-    return _maanden(value, ENV, BEWAAR_MAANDEN)
+    return _maanden(value, ENV, BEWAAR_MAANDEN, waarom="a rerun of last month must still find its landing folder")
 
 
 def ruwe_maanden(value: str | int | None = None) -> int:
     """Months of delivered snapshots kept in the warehouse after their month's run: `value`, else
     JIB_BEWAAR_MAANDEN_RUW, else RUWE_MAANDEN (0: none; the run itself always has its own month's)."""
-    return _maanden(value, RUWE_ENV, RUWE_MAANDEN, minimum=0)
+    return _maanden(value, RUWE_ENV, RUWE_MAANDEN, minimum=0, waarom="0 keeps a month's deliveries only during its run")
 
 
 def export_maanden(value: str | int | None = None) -> int:
@@ -120,8 +120,9 @@ def _toestand_maanden(maanden: int) -> int:
     return max(1, maanden)
 
 
-def _maanden(value: str | int | None, env: str, default: int, *, minimum: int = 1,
-             waarom: str = "0 keeps a month's deliveries only during its run") -> int:
+def _maanden(value: str | int | None, env: str, default: int, *, waarom: str, minimum: int = 1) -> int:
+    """A retention setting: `value`, else the variable `env`, else `default`; an error saying `waarom` (why the minimum)
+    when it lies below `minimum`."""
     raw = value if value is not None else os.environ.get(env)
     if raw is None or (isinstance(raw, str) and not raw.strip()):
         return default
@@ -130,8 +131,6 @@ def _maanden(value: str | int | None, env: str, default: int, *, minimum: int = 
     except ValueError:
         raise BewaartermijnError(f"{env}={raw!r} is not a whole number of months; set it to e.g. {default}") from None
     if maanden < minimum:
-        if minimum:
-            waarom = "a rerun of last month must still find its landing folder"
         raise BewaartermijnError(f"{env}={maanden}: at least {minimum} ({waarom}); set it to {minimum} or more")
     return maanden
 
