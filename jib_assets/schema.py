@@ -281,6 +281,21 @@ TABLES: dict[str, Table] = {
             key=("peildatum", "jib_id"),
         ),
         Table(
+            "stap_tellingen",
+            "Per peildatum en woongemeente het aantal rijen van duo_selectie en ib_lijst (alleen aantallen, voor "
+            "altijd bewaard): de maand-op-maandcontroles (GX, per_gemeente) vergelijken een maand hiermee met de "
+            "maanden ervoor, want de staptabellen zelf houden alleen het herhaalvenster en de maand ervoor.",
+            (
+                _c("stap", "VARCHAR", "De staptabel: duo_selectie of ib_lijst.", nullable=False),
+                PEILDATUM,
+                _with(GEMEENTECODE_KOLOM, nullable=True, comment="Woongemeente van de rijen."),
+                _c("rijen", "BIGINT", "Aantal rijen van de staptabel op de peildatum in die gemeente.", nullable=False,
+                   minimum=1),
+            ),
+            key=("stap", "peildatum", "gemeentecode"),
+            contract=False,
+        ),
+        Table(
             "gemeente_filter",
             "Stap 3 (rules.md 3): de JIB-lijst van de peildatum per woongemeente, met één categorie per jongere; "
             "gemeente_lijst leest hem.",

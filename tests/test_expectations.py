@@ -14,7 +14,7 @@ from datetime import date
 import dagster as dg
 import pytest
 
-from jib_assets import schema
+from jib_assets import db, schema
 from jib_assets.quality import expectations as ex
 from jib_assets.quality import suites
 
@@ -118,6 +118,11 @@ WORLD = [
 def world(con):
     for statement in WORLD:
         con.execute(statement)
+    # What the steps record of each month for the month-on-month checks (sql/stap_tellingen_*.sql), as they write it.
+    for stap in ("duo_selectie", "ib_lijst"):
+        for (peildatum,) in con.execute("SELECT peildatum FROM maanden").fetchall():
+            db.replace_partition(con, "stap_tellingen", db.sql(f"stap_tellingen_{stap}"), {"peildatum": peildatum},
+                                 where=f"peildatum = $peildatum AND stap = '{stap}'")
     return con
 
 
@@ -237,6 +242,23 @@ def test_expectation_fails_when_its_rule_is_broken(world, suite, breaking, expec
     result = run(world, suite)
     assert not result.success and not result.errored
     assert expectation in result.failed, result.metadata["resultaat"]
+
+
+def test_month_on_month_checks_compare_with_the_months_counts_after_retention_removed_their_rows(world):
+    """Retention keeps duo_selectie and ib_lijst only the rerun window and the month before it: their per-gemeente
+    checks compare a month with the months before from stap_tellingen, so they still judge, and still see a drop.
+    The world's GM0001 selects 250 a month: the month before P holds 250 of whom 50 are on the list."""
+    world.execute("DELETE FROM duo_selectie WHERE peildatum < $p", {"p": P})
+    world.execute("DELETE FROM ib_lijst WHERE peildatum < $p", {"p": P})
+    for suite in ("duo_selectie_waarschuwing", "ib_lijst_waarschuwing"):
+        result = run(world, suite)
+        assert (result.success, result.errored, result.failed) == (True, False, []), result.metadata.get("resultaat")
+    frame = world.execute(ex.FRAMES[("ib_lijst", "per_gemeente")].sql, {"peildatum": P, "van": date(2025, 1, 1)}).df()
+    assert frame.set_index("gemeentecode")["vorige_gemiddeld"].to_dict() == {"GM0001": 50.0, "GM0002": 30.0, "GM0003": 2.0}
+    world.execute("DELETE FROM duo_selectie WHERE peildatum = '2025-04-01' AND woongemeente = 'GM0001' AND bsn > 'GM000100150'")
+    dropped = run(world, "duo_selectie_waarschuwing")
+    (entry,) = [d for d in dropped.metadata["details"] if d["verwachting"] == "column_values_to_be_between(ratio_vorige)"]
+    assert entry["voorbeelden"] == ["GM0001: 0.604"]  # 151 of the 250 counted in each month before
 
 
 def test_inflow_ratio_fails_when_inflow_explodes(con):

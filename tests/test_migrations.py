@@ -17,7 +17,8 @@ from jib_assets.privacy.bewaartermijn import RUWE_TABELLEN
 from jib_assets.resources import JibResource
 from tests.builders import jib, jib_env, release_warehouse
 
-VERSIONS = [(1, "basis"), (2, "monitoring_opnieuw"), (3, "duo_beoordeling_smal"), (4, "leveringen_aanwezig")]
+VERSIONS = [(1, "basis"), (2, "monitoring_opnieuw"), (3, "duo_beoordeling_smal"), (4, "leveringen_aanwezig"),
+            (5, "stap_tellingen")]
 
 
 def _versions(con: duckdb.DuckDBPyConnection) -> list[tuple[int, str]]:
@@ -89,6 +90,30 @@ def test_v0004_records_the_deliveries_a_warehouse_holds_once():
     assert con.execute("SELECT * FROM gemeente_lijst").fetchall() == [(date(2025, 3, 1), "a")]
 
 
+def test_v0005_records_the_step_tables_counts_per_month_and_gemeente_once():
+    """What the month-on-month checks read of the months before, counted by hand from the rows: per step, month and
+    woongemeente; a month already counted (by the step itself) is not counted again, however often it runs."""
+    from jib_assets.migrations import v0005_stap_tellingen as v0005
+
+    con = duckdb.connect()
+    con.execute("CREATE TABLE duo_selectie (peildatum DATE, bsn VARCHAR, woongemeente VARCHAR)")
+    con.execute("INSERT INTO duo_selectie VALUES ('2025-01-01', 'a', 'GM0001'), ('2025-01-01', 'b', 'GM0001'), "
+                "('2025-01-01', 'c', 'GM0002'), ('2025-02-01', 'a', 'GM0001')")
+    con.execute("CREATE TABLE ib_lijst (peildatum DATE, bsn VARCHAR, woongemeente VARCHAR)")
+    con.execute("INSERT INTO ib_lijst VALUES ('2025-02-01', 'a', 'GM0001')")
+    v0005.apply(con)
+    con.execute("DELETE FROM stap_tellingen WHERE stap = 'ib_lijst'")
+    con.execute("INSERT INTO stap_tellingen VALUES ('ib_lijst', '2025-02-01', 'GM0001', 7)")  # as the step wrote it
+    v0005.apply(con)
+    assert con.execute("SELECT * FROM stap_tellingen ORDER BY ALL").fetchall() == [
+        ("duo_selectie", date(2025, 1, 1), "GM0001", 2), ("duo_selectie", date(2025, 1, 1), "GM0002", 1),
+        ("duo_selectie", date(2025, 2, 1), "GM0001", 1), ("ib_lijst", date(2025, 2, 1), "GM0001", 7)]
+    fresh = duckdb.connect()  # a warehouse without step tables gets the table, empty
+    v0005.apply(fresh)
+    assert db.columns_of(fresh, "stap_tellingen") == {"stap": "VARCHAR", "peildatum": "DATE",
+                                                       "gemeentecode": "VARCHAR", "rijen": "BIGINT"}
+
+
 def test_a_register_column_is_added_to_an_existing_table_as_a_fresh_table_has_it(monkeypatch):
     old, fresh = duckdb.connect(), duckdb.connect()
     old.execute(schema.ddl("bezwaar_register"))
@@ -143,6 +168,11 @@ def test_the_release_warehouse_is_upgraded_when_a_run_opens_it_for_writing(tmp_p
         assert con.execute("SELECT peildatum, bestand FROM ingest_aanwezig WHERE bestand IN ('brp_personen.csv', "
                            "'uwv_polis.csv') "
                            "ORDER BY ALL").fetchall() == gehouden
+        # The step tables' rows per month and gemeente, for the month-on-month checks (v0005): every month it holds.
+        tellingen = con.execute("SELECT peildatum, gemeentecode, rijen FROM stap_tellingen WHERE stap = 'duo_selectie' "
+                                "ORDER BY ALL").fetchall()
+        assert {p for p, _, _ in tellingen} == {date(2025, 1, 1), date(2025, 2, 1)}
+        assert sum(n for _, _, n in tellingen) == con.execute("SELECT count(*) FROM duo_selectie").fetchone()[0]
     with resource.warehouse() as con:  # the second open has nothing to do
         assert migrations.upgrade(con) == []
 

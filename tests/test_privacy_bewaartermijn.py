@@ -89,7 +89,7 @@ def test_a_window_of_one_keeps_only_the_latest_month_and_an_empty_warehouse_is_f
     assert _months(con, "brp_personen") == [date(2025, 5, 1)]
 
 
-def test_the_step_tables_keep_the_rerun_window_and_the_checks_months_before_it(monkeypatch):
+def test_the_step_tables_keep_the_rerun_window_and_the_month_before_it(monkeypatch):
     monkeypatch.delenv(retention.STAP_ENV, raising=False)
     monkeypatch.setenv(retention.ENV, "2")
     con = duckdb.connect()
@@ -99,21 +99,23 @@ def test_the_step_tables_keep_the_rerun_window_and_the_checks_months_before_it(m
         con.execute(f"CREATE TABLE {table} (peildatum DATE, bsn VARCHAR)")
         con.executemany(f"INSERT INTO {table} VALUES (?, 'S-stap-xq')", [[m] for m in months])
     con.execute("INSERT INTO duo_selectie VALUES (DATE '2025-06-01', 'S-stap-xq')")  # duo_selectie ends in June
-    # A rerun window of 2 plus the 3 months the month-on-month checks read: 5 months, counted back from the step
-    # tables' own latest peildatum (June), not the raw tables' (May): February to June.
-    assert retention.stap_maanden() == 5
+    # A rerun window of 2 plus the month before it (whose ib_lijst a rerun of the window's oldest month reads): 3
+    # months, counted back from the step tables' own latest peildatum (June), not the raw tables' (May): April to June.
+    # duo_selectie loses October to March (6 rows), ib_verrijking, which ends in May, the same six.
+    assert retention.stap_maanden() == 3
     done = retention.pas_toe(con, 3)
-    assert done.rijen_verwijderd == {"brp_personen": 4, "uwv_polis": 6, "quarantaine": 2, "duo_selectie": 4,
-                                     "ib_verrijking": 4}
-    assert _months(con, "duo_selectie") == [date(2025, m, 1) for m in range(2, 7)]
-    assert _months(con, "ib_verrijking") == [date(2025, m, 1) for m in range(2, 6)]
+    assert done.rijen_verwijderd == {"brp_personen": 4, "uwv_polis": 6, "quarantaine": 2, "duo_selectie": 6,
+                                     "ib_verrijking": 6}
+    assert _months(con, "duo_selectie") == [date(2025, m, 1) for m in range(4, 7)]
+    assert _months(con, "ib_verrijking") == [date(2025, 4, 1), date(2025, 5, 1)]
     assert _months(con, "gemeente_lijst") == MONTHS  # the lists stay for life
     assert retention.rijen_buiten_termijn(con, 3) == {}
     con.execute("INSERT INTO ib_verrijking VALUES (DATE '2024-12-01', 'S-stap-xq')")
     assert retention.rijen_buiten_termijn(con, 3) == {"ib_verrijking": 1}  # the check sees a row left behind
     monkeypatch.setenv(retention.STAP_ENV, "0")  # 0 keeps them for life
     assert retention.pas_toe(con, 3).rijen_verwijderd == {} and retention.rijen_buiten_termijn(con, 3) == {}
-    for bad, says in (("3", "at least 4 \\(the month-on-month checks"), ("-1", "at least 0 \\(0 keeps them for life"),
+    for bad, says in (("2", "at least 3, the rerun window \\(JIB_BEWAAR_MAANDEN=2\\) plus the month before"),
+                      ("-1", "at least 0 \\(0 keeps them for life"),
                       ("vijf", "whole number")):
         monkeypatch.setenv(retention.STAP_ENV, bad)
         with pytest.raises(retention.BewaartermijnError, match=says):
@@ -414,7 +416,11 @@ def test_after_four_months_no_delivery_is_left_and_the_states_keep_the_latest_mo
     removed = dict(con.execute("SELECT tabel, sum(rijen) FROM bewaartermijn_log GROUP BY tabel").fetchall())
     assert removed["brp_personen"] > 0 and removed["uwv_polis"] > 0 and removed["persoon_toestand"] > 0
     assert len(_months(con, "gemeente_lijst")) == 4  # the lists stay
-    assert len(_months(con, "duo_selectie")) == 4
+    # The step tables keep the rerun window (2) and the month before it; their counts per gemeente, which the
+    # month-on-month checks read, every month.
+    assert _months(con, "duo_selectie") == [date(2025, m, 1) for m in (2, 3, 4)]
+    assert con.execute("SELECT DISTINCT stap, peildatum FROM stap_tellingen ORDER BY ALL").fetchall() == [
+        (stap, date(2025, m, 1)) for stap in ("duo_selectie", "ib_lijst") for m in range(1, 5)]
     assert len(_months(con, "ingest_bestanden")) == 4  # counts stay (shrinking-delivery guard)
     con.close()
 
@@ -496,18 +502,19 @@ def test_every_step_run_alone_for_a_month_before_the_window_refuses_before_writi
     January from nothing: gemeente_lijst passed every check with the names and addresses of January's list gone,
     the monitoring passed with other figures (no residents, no follow-up), and duo_selectie, ib_verrijking and
     gemeente_filter failed only after overwriting January with no rows (all seen on Midden-Limburg). Now each
-    refuses first with the message of ontbrekende_momentopname, and January's rows stay as they were."""
+    refuses first with the message of ontbrekende_momentopname, and the month's rows stay as they were. February: the
+    step tables keep it (the rerun window and the month before it), its snapshots are gone."""
     home, env = run
     warehouse = home / "warehouse" / "jib.duckdb"
     tabellen = tuple(t for ts in LOSSE_STAPPEN.values() for t in ts)
-    before = _vingerafdruk(warehouse, tabellen, "2025-01-01")
+    before = _vingerafdruk(warehouse, tabellen, "2025-02-01")
     assert all(n > 0 for n, _ in before.values()), {t: n for t, (n, _) in before.items()}
     alone = subprocess.run([sys.executable, "-c", f"""
 import dagster as dg
 from jib_assets.definitions import defs
 job = defs.resolve_job_def("jib_maand")
 for asset in {list(LOSSE_STAPPEN)!r}:
-    result = job.execute_in_process(partition_key="2025-01-01", instance=dg.DagsterInstance.get(),
+    result = job.execute_in_process(partition_key="2025-02-01", instance=dg.DagsterInstance.get(),
                                     raise_on_error=False, asset_selection=[dg.AssetKey(asset)])
     failures = [e for e in result.all_events if e.is_step_failure]
     print(asset, "|", len(failures), "|", " ".join(failures[0].event_specific_data.error.message.split())
@@ -517,9 +524,9 @@ for asset in {list(LOSSE_STAPPEN)!r}:
     assert set(lines) == set(LOSSE_STAPPEN), alone.stdout + alone.stderr[-2000:]
     for asset, (failures, message) in lines.items():
         assert failures == "1", (asset, message)
-        assert "no raw snapshot of 2025-01 in the warehouse" in message, (asset, message)
-        assert "jib run --from 2025-01 --to 2025-01" in message, (asset, message)
-    assert _vingerafdruk(warehouse, tabellen, "2025-01-01") == before
+        assert "no raw snapshot of 2025-02 in the warehouse" in message, (asset, message)
+        assert "jib run --from 2025-02 --to 2025-02" in message, (asset, message)
+    assert _vingerafdruk(warehouse, tabellen, "2025-02-01") == before
 
 
 def test_monitoring_does_not_rebuild_a_month_whose_snapshots_are_gone(run, tmp_path):

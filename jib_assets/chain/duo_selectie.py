@@ -25,7 +25,8 @@ QUARANTAINEREDENEN = schema.REDENEN_QUARANTAINE
 def build_duo_selectie(
     con: duckdb.DuckDBPyConnection, peildatum: date, gebied: Sequence[str] | None = None
 ) -> dict[str, int]:
-    """Replace the peildatum's rows of duo_beoordeling, duo_selectie and this step's quarantaine rows.
+    """Replace the peildatum's rows of duo_beoordeling, duo_selectie (and its counts per gemeente in stap_tellingen,
+    which the month-on-month checks read after retention removed the month's rows) and this step's quarantaine rows.
 
     duo_beoordeling holds every DUO-known person of persoon_toestand with each condition and the
     outcome; the other two are read from it. `gebied`: the gemeentecodes of the deployment's area
@@ -43,6 +44,8 @@ def build_duo_selectie(
         [
             Load("duo_beoordeling", sql("duo_beoordeling"), params),
             Load("duo_selectie", sql("duo_selectie"), params),
+            Load("stap_tellingen", sql("stap_tellingen_duo_selectie"), params,
+                 where="peildatum = $peildatum AND stap = 'duo_selectie'"),
             Load("quarantaine", sql("duo_selectie_quarantaine"), params,
                  where="peildatum = $peildatum AND bestand = 'duo_selectie'"),
         ],

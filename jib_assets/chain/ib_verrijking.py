@@ -12,15 +12,18 @@ from jib_assets.db import Load, replace_partitions, scalar, sql
 
 
 def build_ib_lijst(con: duckdb.DuckDBPyConnection, peildatum: date) -> dict[str, int]:
-    """Replace the peildatum's rows of ib_verrijking (every selected person) and ib_lijst (those on the list).
+    """Replace the peildatum's rows of ib_verrijking (every selected person) and ib_lijst (those on the list, with
+    their counts per gemeente in stap_tellingen, as build_duo_selectie's).
 
     Reads duo_selectie and persoon_toestand of the peildatum (whose threshold and income month apply).
     Returns counts for the Dagster UI.
     """
     params = {"peildatum": peildatum}
-    replace_partitions(
-        con, [Load("ib_verrijking", sql("ib_verrijking"), params), Load("ib_lijst", sql("ib_lijst"), params)]
-    )
+    replace_partitions(con, [
+        Load("ib_verrijking", sql("ib_verrijking"), params),
+        Load("ib_lijst", sql("ib_lijst"), params),
+        Load("stap_tellingen", sql("stap_tellingen_ib_lijst"), params, where="peildatum = $peildatum AND stap = 'ib_lijst'"),
+    ])
     result = con.execute(sql("ib_verrijking_tellingen"), params)
     names = [d[0] for d in result.description]
     return {name: int(value) for name, value in zip(names, result.fetchall()[0], strict=True)}

@@ -22,7 +22,8 @@ for its jib_ids; duo_beoordeling) and the quarantaine rows (which hold a BSN; th
 supplier for a redelivery) are kept for the latest peildatum (max(1, ruwe_maanden) months, counted back from
 the latest peildatum in the warehouse, not from the month being run, so rerunning an old month never removes
 newer ones). The step tables no rule reads after their month (STAP_TABELLEN: duo_selectie, ib_verrijking, ib_lijst,
-gemeente_filter) keep the rerun window plus the months the month-on-month checks read (`stap_maanden`). What the
+gemeente_filter) keep the rerun window and the month before it, which the delta of its oldest month reads
+(`stap_maanden`); the month-on-month checks read the months before from their counts (stap_tellingen). What the
 rules and the monitoring read across months stays: the lists (gemeente_lijst, werklijst_casemanager),
 casemanager_monitoring (cumulative), ingest_bestanden (counts, for the shrinking-delivery guard),
 bezwaar_register. The erasure step rewrites the file (privacy/erasure.py), so the deleted rows do not stay on in
@@ -48,7 +49,6 @@ import duckdb
 from jib_assets.db import scalar, table_exists
 from jib_assets.ingest.sources import CSV_SOURCES
 from jib_assets.partitions import add_months
-from jib_assets.quality.frames import VORIGE_MAANDEN
 
 # The rerun window in months, the latest included: the landing folders kept (a rerun's ingest reads its
 # month's folder again). 3 = the month itself and the two before it, so last month's run can be repeated after
@@ -72,9 +72,10 @@ LEVERINGEN: tuple[str, ...] = (*CSV_SOURCES, "ingest_aanwezig", "duo_buiten")
 # their own peildatum (a rerun of that month) and, persoon_toestand, by the next month for its jib_ids.
 RUWE_TABELLEN: tuple[str, ...] = (*LEVERINGEN, "quarantaine", "persoon_toestand", "duo_beoordeling")
 # The chain's step tables no rule reads after their month (each holds every selected person, with BSN, per month:
-# nationally 110,000 rows a month each for duo_selectie and ib_verrijking): the delta reads the previous month's
-# ib_lijst, the month-on-month checks the VORIGE_MAANDEN months before. Kept `stap_maanden` months, by default the
-# rerun window plus those months, so that a rerun of the window's oldest month still finds the months before it.
+# nationally 110,000 rows a month each for duo_selectie and ib_verrijking): the delta's conservation check reads the
+# previous month's ib_lijst; the month-on-month checks read the months before from their counts per gemeente
+# (stap_tellingen, kept for life). Kept `stap_maanden` months, by default the rerun window plus the month before it,
+# so that a rerun of the window's oldest month still finds its month before.
 STAP_TABELLEN: tuple[str, ...] = ("duo_selectie", "ib_verrijking", "ib_lijst", "gemeente_filter")
 STAP_ENV = "JIB_BEWAAR_MAANDEN_STAPPEN"
 MAAND_PATROON = "[0-9][0-9][0-9][0-9]-[0-9][0-9]"
@@ -104,13 +105,15 @@ def export_maanden(value: str | int | None = None) -> int:
 
 def stap_maanden(value: str | int | None = None) -> int:
     """Months of the step tables (STAP_TABELLEN) kept, the latest included: `value`, else JIB_BEWAAR_MAANDEN_STAPPEN,
-    else the rerun window plus the month-on-month checks' months before; 0 keeps them for life."""
-    minimum = VORIGE_MAANDEN + 1
-    maanden = _maanden(value, STAP_ENV, bewaar_maanden() + VORIGE_MAANDEN, minimum=0, waarom="0 keeps them for life")
+    else the rerun window plus the month before it (also the least: a rerun of the window's oldest month reads its
+    month before's ib_lijst); 0 keeps them for life."""
+    minimum = bewaar_maanden() + 1
+    maanden = _maanden(value, STAP_ENV, minimum, minimum=0, waarom="0 keeps them for life")
     if 0 < maanden < minimum:
         raise BewaartermijnError(
-            f"{STAP_ENV}={maanden}: at least {minimum} (the month-on-month checks compare a month with the "
-            f"{VORIGE_MAANDEN} before it), or 0 to keep them for life; set it to {minimum} or more")
+            f"{STAP_ENV}={maanden}: at least {minimum}, the rerun window ({ENV}={minimum - 1}) plus the month before "
+            f"it, whose ib_lijst a rerun of the window's oldest month reads; or 0 to keep them for life. Set it to "
+            f"{minimum} or more")
     return maanden
 
 

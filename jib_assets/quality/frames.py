@@ -15,8 +15,9 @@ from typing import NamedTuple
 
 from jib_assets.db import sql
 
-# The month-over-month expectations compare with the mean of this many months before ($van); retention keeps the step
-# tables that long beyond the rerun window (privacy.bewaartermijn.stap_maanden).
+# The month-over-month expectations compare with the mean of this many months before ($van): of gemeente_lijst from its
+# rows (kept for life), of duo_selectie and ib_lijst from their counts per gemeente (stap_tellingen), since retention
+# keeps those step tables' rows only the rerun window and the month before it (privacy.bewaartermijn.stap_maanden).
 VORIGE_MAANDEN = 3
 
 

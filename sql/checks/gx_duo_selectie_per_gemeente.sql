@@ -8,10 +8,11 @@ WITH maand AS (
     FROM duo_selectie WHERE peildatum = $peildatum GROUP BY ALL
 ),
 vorige AS (
-    SELECT woongemeente AS gemeentecode,
-           count(*) / (SELECT count(DISTINCT peildatum) FROM duo_selectie
-                       WHERE peildatum >= $van AND peildatum < $peildatum) AS vorige_gemiddeld
-    FROM duo_selectie WHERE peildatum >= $van AND peildatum < $peildatum GROUP BY ALL
+    -- the months before from their counts (stap_tellingen): retention keeps the step table's rows a shorter time
+    SELECT gemeentecode,
+           sum(rijen) / (SELECT count(DISTINCT peildatum) FROM stap_tellingen
+                         WHERE stap = 'duo_selectie' AND peildatum >= $van AND peildatum < $peildatum) AS vorige_gemiddeld
+    FROM stap_tellingen WHERE stap = 'duo_selectie' AND peildatum >= $van AND peildatum < $peildatum GROUP BY ALL
 )
 SELECT gemeentecode, coalesce(m.personen, 0) AS personen, m.gemiddelde_leeftijd,
        m.aantal_leeftijden, m.aandeel_vrouw, v.vorige_gemiddeld,

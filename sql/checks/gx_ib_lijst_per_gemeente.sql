@@ -10,10 +10,11 @@ selectie AS (
     FROM duo_selectie WHERE peildatum = $peildatum GROUP BY ALL
 ),
 vorige AS (
-    SELECT woongemeente AS gemeentecode,
-           count(*) / (SELECT count(DISTINCT peildatum) FROM ib_lijst
-                       WHERE peildatum >= $van AND peildatum < $peildatum) AS vorige_gemiddeld
-    FROM ib_lijst WHERE peildatum >= $van AND peildatum < $peildatum GROUP BY ALL
+    -- the months before from their counts (stap_tellingen): retention keeps the step table's rows a shorter time
+    SELECT gemeentecode,
+           sum(rijen) / (SELECT count(DISTINCT peildatum) FROM stap_tellingen
+                         WHERE stap = 'ib_lijst' AND peildatum >= $van AND peildatum < $peildatum) AS vorige_gemiddeld
+    FROM stap_tellingen WHERE stap = 'ib_lijst' AND peildatum >= $van AND peildatum < $peildatum GROUP BY ALL
 )
 SELECT gemeentecode, coalesce(m.op_lijst, 0) AS op_lijst, m.aandeel_nulinkomen,
        coalesce(s.selectie, 0) AS selectie,
