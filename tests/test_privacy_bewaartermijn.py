@@ -315,11 +315,12 @@ def _bezwaar_warehouse(path: Path, key: bytes, b: str, c: str) -> None:
         con.execute("CHECKPOINT")
 
 
-def test_the_erasure_step_finds_objectors_in_the_deliveries_before_it_removes_them(tmp_path, monkeypatch):
-    """By default a month's deliveries go at the end of its run, in the erasure step. An objector known only through
-    the BRP delivery must be found there first: their BSN in the quarantaine is erased. A later month's delivery,
-    loaded ahead of its run, keeps every row for that run (which reads the objector as one and erases them at its
-    end): erasing them here dropped them from that month's list."""
+def test_the_erasure_step_erases_the_quarantaine_and_removes_the_deliveries_with_the_objectors_rows(tmp_path,
+                                                                                                      monkeypatch):
+    """By default a month's deliveries go at the end of its run, in the erasure step, with every objector's rows in
+    them, so they are not searched: the objector's BSN in the quarantaine (no jib_id beside it) is found by its own
+    keyed jib_id and erased. A later month's delivery, loaded ahead of its run, keeps every row for that run (which
+    reads the objector as one and erases them at its end): erasing them here dropped them from that month's list."""
     monkeypatch.delenv(retention.RUWE_ENV, raising=False)
     key = b"retention-test-key-0123456789"
     b, c = "734512986", "629184735"

@@ -309,6 +309,42 @@ def test_the_brp_search_hashes_no_bsn_that_persoon_toestand_already_pairs_with_a
     assert gehasht == [b]  # a and c are paired in persoon_toestand: not hashed again
 
 
+def test_without_the_deliveries_only_bsns_beside_no_jib_id_are_hashed(tmp_path, monkeypatch):
+    """When the month's deliveries go whole after the erasure (the default), the BRP delivery is not searched: an
+    objector in a chain table is found by jib_id, one in the quarantaine (a BSN without a jib_id) or in a chain row
+    whose jib_id is empty by the keyed jib_id of that BSN, hashed for those rows only. d, an objector only the
+    deliveries hold, is left to their removal; e, in the quarantaine, is hashed and is no objector."""
+    from jib_assets.privacy import pseudonym
+
+    a, b, c, d, e = "100000001", "100000002", "100000003", "100000004", "100000005"
+    gehasht: list[str] = []
+    vector = pseudonym._vector
+    monkeypatch.setattr(pseudonym, "_vector", lambda pads, bsns: (gehasht.extend(bsns.to_pylist()), vector(pads, bsns))[1])
+    with db.connect(tmp_path / "w.duckdb") as con:
+        register_jib_id(con, KEY.encode())
+        jib = dict(con.execute("SELECT bsn, jib_id(bsn) FROM (VALUES (?), (?), (?), (?), (?)) AS t(bsn)",
+                               [a, b, c, d, e]).fetchall())
+        con.execute("CREATE TABLE bezwaar_register (jib_id VARCHAR)")
+        con.executemany("INSERT INTO bezwaar_register VALUES (?)", [[jib[x]] for x in (a, b, c, d)])
+        con.execute("CREATE TABLE persoon_toestand (peildatum DATE, bsn VARCHAR, jib_id VARCHAR, geboortedatum DATE)")
+        con.execute("INSERT INTO persoon_toestand VALUES ('2025-01-01', ?, ?, '2000-06-01'), "
+                    "('2025-01-01', ?, NULL, NULL)", [a, jib[a], c])
+        con.execute("CREATE TABLE quarantaine (peildatum DATE, bestand VARCHAR, regel BIGINT, bsn VARCHAR)")
+        con.execute("INSERT INTO quarantaine VALUES ('2025-01-01', 'uwv_polis.csv', 3, ?), "
+                    "('2025-01-01', 'uwv_polis.csv', 4, ?), ('2025-01-01', 'uwv_polis.csv', 5, 'kapot')", [b, e])
+        con.execute("CREATE TABLE gemeente_lijst (peildatum DATE, jib_id VARCHAR, leeftijd INTEGER)")
+        con.execute("INSERT INTO gemeente_lijst VALUES ('2025-01-01', ?, 24)", [jib[d]])
+        con.execute("CREATE TABLE brp_personen (peildatum DATE, bsn VARCHAR, geboortedatum DATE)")
+        con.execute("INSERT INTO brp_personen VALUES ('2025-01-01', ?, '2000-06-15')", [d])
+        gehasht.clear()
+        assert erasure.find_objector_bsns(con, KEY.encode(), leveringen=False) == 3
+        assert {r[0] for r in con.execute("SELECT bsn FROM bezwaar_bsn").fetchall()} == {a, b, c}
+        assert sorted(gehasht) == [b, c, e]
+        gehasht.clear()  # with the deliveries searched (they outlive the run), d is found in the BRP too
+        assert erasure.find_objector_bsns(con, KEY.encode()) == 4
+        assert d in gehasht
+
+
 def test_the_key_is_in_no_file(world, erased):
     home, warehouse = world
     needle = KEY.encode()

@@ -12,8 +12,8 @@ What needs which raw snapshot:
 
 So the warehouse keeps a month's delivered snapshots (brp_*, duo_*, uwv_*, kvk_*, gemeente_klanten) only
 during that month's run (`ruwe_maanden`, default RUWE_MAANDEN = 0: none after it): the erasure step, the last
-of the run, first finds the objectors' BSNs in them (the BRP delivery is how an objector without a list row is
-known) and then empties them (`leveringen_weg`), before it rewrites the file. Landing/ holds the same files for
+of the run, erases the objectors from every other table and then empties them (`leveringen_weg`), with every
+objector's rows in them, before it rewrites the file. Landing/ holds the same files for
 the rerun window, so keeping them buys only a single step of a finished month rerun on its own
 (ontbrekende_momentopname says to rerun the whole month instead), and every month kept is copied again by the
 erasure's rewrite: at national scale a month's deliveries are about 1 GB, 17 of the 22 s of that rewrite. The
@@ -250,7 +250,7 @@ def pas_toe(con: duckdb.DuckDBPyConnection, maanden: int | None = None) -> Opsch
     (`ruwe_maanden` for the delivered tables, at least the latest month for the states and the quarantaine),
     in one transaction, and log the counts in bewaartermijn_log (the audit trail of what was removed when).
     Set-based: one DELETE per table. Returns the rows deleted per table. With a window of 0 the delivered
-    tables are left to `leveringen_weg`, after the erasure has read them. The step tables (STAP_TABELLEN) lose the
+    tables are left to `leveringen_weg`, after the erasure. The step tables (STAP_TABELLEN) lose the
     peildata before their own window (`stap_maanden`) in the same transaction."""
     maanden = ruwe_maanden(maanden)
     laatste, vensters = _vensters(con, maanden)

@@ -2,13 +2,16 @@
 of everyone in bezwaar_register is erased from the warehouse (history included) and from the exports;
 only their keyed pseudonym (jib_id in bezwaar_register) and anonymous counts remain.
 
-- Objectors are found set-based (`find_objector_bsns`): in the chain's tables by the jib_id they hold; in the BRP
-  delivery, which has none, by the lists' record of each objector's age on each peildatum (gemeente_lijst keeps
-  jib_id, peildatum and leeftijd after erasure), which narrows the candidates to those born in one year of
-  dates; only for those BSNs is the keyed jib_id computed and joined with the register.
+- Objectors are found set-based (`find_objector_bsns`): in the chain's tables by the jib_id they hold; a BSN
+  outside the deliveries without a jib_id (the quarantaine's) by its keyed jib_id, computed for those few. In the
+  BRP delivery, which has none, only when the deliveries outlive the run (JIB_BEWAAR_MAANDEN_RUW above 0): by the
+  lists' record of each objector's age on each peildatum (gemeente_lijst keeps jib_id, peildatum and leeftijd
+  after erasure), which narrows the candidates to those born in one year of dates; only for those BSNs is the
+  keyed jib_id computed and joined with the register. By default the month's deliveries go whole after the
+  erasure, and with them every row of an objector no other table holds.
 - Delivered source tables (brp_*, duo_*, uwv_*, kvk_*, gemeente_klanten, every peildatum): the
   objector's rows are deleted; at the end of a month's run, by default, the deliveries of that month and
-  before go whole (bewaartermijn.leveringen_weg), after the objectors were found in them. Tables the chain
+  before go whole (bewaartermijn.leveringen_weg), after the erasure of the other tables. Tables the chain
   derives (duo_beoordeling, duo_selectie, ib_verrijking, ib_lijst, quarantaine, ...; any table with a `bsn`
   column): the identifying columns are set to NULL,
   so the anonymous counts stay. Tables keyed by jib_id (gemeente_lijst, werklijst_casemanager): NULL too.
@@ -137,25 +140,40 @@ def _has_register(con: duckdb.DuckDBPyConnection) -> bool:
     return REGISTER in _tables(con)
 
 
-def find_objector_bsns(con: duckdb.DuckDBPyConnection, key: bytes) -> int:
+def find_objector_bsns(con: duckdb.DuckDBPyConnection, key: bytes, *, leveringen: bool = True) -> int:
     """Temp table bezwaar_bsn(bsn): the BSNs of the objectors (their jib_id in bezwaar_register). Returns how many.
 
     - Tables with a BSN and a jib_id (the chain's: persoon_toestand, the selections and lists, history included):
       the BSN of every row whose jib_id is in the register, looked up, nothing computed.
-    - Tables with a BSN and a birth date but no jib_id (the BRP delivery: someone in it need not be in a table of
-      the chain): among those born within a year of an age the lists record for an objector, the BSNs whose keyed
-      jib_id is in the register. Only the latest delivery is kept (privacy/bewaartermijn.py), so this costs the
-      same every month; searching the chain's history this way grew with every month kept (national month 12:
-      5.4-5.9 s, now 2.8-3.2 s)."""
+    - A BSN outside the delivered tables without a jib_id beside it (the quarantaine's; a chain row whose jib_id
+      is empty): its keyed jib_id computed, for those few BSNs only.
+    - With `leveringen`, the delivered tables with a BSN and a birth date but no jib_id too (the BRP delivery:
+      someone in it need not be in a table of the chain): among those born within a year of an age the lists
+      record for an objector, the BSNs whose keyed jib_id is in the register. Only the latest delivery is kept
+      (privacy/bewaartermijn.py), so this costs the same every month; searching the chain's history this way grew
+      with every month kept (national month 12: 5.4-5.9 s, now 2.8-3.2 s). Without it (the month's deliveries go
+      whole after the erasure, bewaartermijn.leveringen_weg) no BRP row is read: national month 12 hashed 475,000
+      candidates for 1.4-1.8 s, and the windows of ages grow with the months the lists hold."""
     register_jib_id(con, key)
     tables = _tables(con)
     met_id = [t for t, cols in tables.items() if {"bsn", "jib_id"} <= set(cols)]
-    bronnen = [t for t, cols in tables.items() if {"bsn", "geboortedatum"} <= set(cols) and "jib_id" not in cols]
+    zonder_id = [t for t, cols in tables.items() if "bsn" in cols and "jib_id" not in cols and t not in BRONTABELLEN]
+    bronnen = ([t for t, cols in tables.items() if {"bsn", "geboortedatum"} <= set(cols) and "jib_id" not in cols]
+               if leveringen else [])
     con.execute("CREATE OR REPLACE TEMP TABLE bezwaar_bsn (bsn VARCHAR)")
-    if REGISTER not in tables or not (met_id or bronnen) or not scalar(con, f"SELECT count(*) FROM {REGISTER}"):
+    if (REGISTER not in tables or not (met_id or zonder_id or bronnen)
+            or not scalar(con, f"SELECT count(*) FROM {REGISTER}")):
         return 0
     delen = [f"SELECT bsn FROM {_name(t)} WHERE bsn IS NOT NULL AND jib_id IN (SELECT jib_id FROM {REGISTER})"
              for t in met_id]
+    los = [f"SELECT bsn FROM {_name(t)} WHERE bsn IS NOT NULL AND jib_id IS NULL" for t in met_id]
+    los += [f"SELECT bsn FROM {_name(t)} WHERE bsn IS NOT NULL" for t in zonder_id]
+    if los:
+        delen.append(f"""
+            SELECT bsn FROM (SELECT DISTINCT bsn FROM ({' UNION ALL '.join(los)})
+                             WHERE regexp_full_match(bsn, '{BSN_PATROON}'))
+            WHERE jib_id(bsn) IN (SELECT jib_id FROM {REGISTER})
+        """)
     if bronnen:
         kandidaten = " UNION ALL ".join(f"SELECT bsn, geboortedatum FROM {_name(t)}" for t in bronnen)
         if "gemeente_lijst" in tables:
@@ -193,11 +211,12 @@ def erase_warehouse(
     """Erase every identifying value of the objectors from every table, in one transaction. `tot`: the month whose
     run this ends; a later month's deliveries (loaded ahead of its run by an asset backfill) are left to that run,
     which reads its objectors in them and erases them. `leveringen_weg`: the caller deletes the deliveries up to
-    `tot` whole next (bewaartermijn.leveringen_weg), so they are only read here, to find the objectors. Returns the
-    rows deleted or changed per table (only tables where something changed)."""
+    `tot` whole next (bewaartermijn.leveringen_weg), so they are neither changed nor searched here: an objector with
+    a row in no other table has nothing left once they go. Returns the rows deleted or changed per table (only
+    tables where something changed)."""
     if not _has_register(con):
         return {}
-    find_objector_bsns(con, key)
+    find_objector_bsns(con, key, leveringen=not leveringen_weg)
     tables = _tables(con)
     changed: dict[str, int] = {}
     with db.transaction(con):
