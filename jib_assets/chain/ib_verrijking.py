@@ -22,7 +22,8 @@ def build_ib_lijst(con: duckdb.DuckDBPyConnection, peildatum: date) -> dict[str,
     replace_partitions(con, [
         Load("ib_verrijking", sql("ib_verrijking"), params),
         Load("ib_lijst", sql("ib_lijst"), params),
-        Load("stap_tellingen", sql("stap_tellingen_ib_lijst"), params, where="peildatum = $peildatum AND stap = 'ib_lijst'"),
+        Load("stap_tellingen", sql("stap_tellingen_ib_lijst"), params,
+             where="peildatum = $peildatum AND stap = 'ib_lijst'"),
     ])
     result = con.execute(sql("ib_verrijking_tellingen"), params)
     names = [d[0] for d in result.description]
