@@ -17,7 +17,10 @@ Performance goals are checked here, by reading the figures, not in timed tests:
 - with `--per-maand`, each month run and published on its own (`jib run --from M --to M`), as the monthly
   schedule does: the publication's time after each month beside the month's run (a quarter's months are
   chosen when they come, the quarter when it completes; without it one `jib run` publishes every month at the end,
-  which is the first publication of them all, most of it solved ahead while the months ran: publish/vooruit.py).
+  which is the first publication of them all, most of it solved ahead while the months ran: publish/vooruit.py);
+- with `--zonder-publicatie` too, each month runs alone without its publication (`jib run --zonder-publicatie`), as
+  the daemon runs the job `jib_maand`: the months' growth in a third of the time (a national quarter's end publishes
+  for about ten minutes, more than the four months before it take to run).
 """
 
 from __future__ import annotations
@@ -107,6 +110,8 @@ def benchmark(
     seed: int = typer.Option(1, help="Seed of the synthetic deliveries."),
     per_maand: bool = typer.Option(False, "--per-maand", help="Run and publish each month on its own, as the "
                                    "monthly schedule does: the publication's time per month."),
+    zonder_publicatie: bool = typer.Option(False, "--zonder-publicatie", help="Run the months without publishing "
+                                           "(with --per-maand each month alone): the months' own time and growth."),
 ) -> None:
     """Time `jib synth` and every step of `jib run` for a region; print the figures."""
     first = date.fromisoformat(f"{month}-01")
@@ -136,7 +141,8 @@ def benchmark(
     code, piek, cpu = 0, 0.0, 0.0
     for van, tot in spans:
         code, piek_run, cpu_run = run_measured(
-            [sys.executable, "-m", "jib_assets", "run", "--from", f"{van:%Y-%m}", "--to", f"{tot:%Y-%m}"], os.environ.copy()
+            [sys.executable, "-m", "jib_assets", "run", "--from", f"{van:%Y-%m}", "--to", f"{tot:%Y-%m}",
+             *(["--zonder-publicatie"] if zonder_publicatie else [])], os.environ.copy()
         )
         piek, cpu = max(piek, piek_run), cpu + cpu_run
         if code != 0:
@@ -146,9 +152,10 @@ def benchmark(
     figures.add_row("run (CPU-seconden)", f"{cpu:.1f}", "")
     load_after = os.getloadavg()
     instance = dg.DagsterInstance.get()
+    gepubliceerd = per_maand and not zonder_publicatie
     per_month = Table("maand", "run (s)", "scanvloer (s)", "verhouding",
-                      *(["publicatie (s)", "componenten"] if per_maand else []), title="per month against the scan floor")
-    published = publication_seconds(instance, months if per_maand else 1)
+                      *(["publicatie (s)", "componenten"] if gepubliceerd else []), title="per month against the scan floor")
+    published = [] if zonder_publicatie else publication_seconds(instance, months if per_maand else 1)
     per_step: dict[str, dict[str, float]] = {}  # step -> partition -> seconds
     month_seconds: list[float] = []
     partitions: list[str] = []
@@ -167,7 +174,7 @@ def benchmark(
             partitions.append(partition)  # beside month_seconds: the growth's second and last month
             floor = scan_floor(settings.landing / partition)
             publicatie = ([f"{published[i].seconds:.1f}", componenten_tekst(published[i])] if i < len(published)
-                          else ["-", "-"]) if per_maand else []
+                          else ["-", "-"]) if gepubliceerd else []
             per_month.add_row(partition, f"{wall:.1f}", f"{floor:.2f}", f"{wall / floor:.0f}x" if floor else "-",
                               *publicatie)
     for publicatie in published[-1:]:

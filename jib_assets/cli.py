@@ -159,9 +159,10 @@ def synth(
     console.print(f"Wrote {settings.landing} in {time.perf_counter() - started:.1f} s.")
 
 
-def run_months(first: date, last: date | None = None, accept_shrunk: list[str] | None = None) -> bool:
-    """Materialise every asset for each month in order, then publish. True when every run succeeded.
-    Without `last`: from `first` through the latest month processed (at least `first`), so a rerun
+def run_months(first: date, last: date | None = None, accept_shrunk: list[str] | None = None, *,
+               publish: bool = True) -> bool:
+    """Materialise every asset for each month in order, then publish (unless not `publish`). True when every run
+    succeeded. Without `last`: from `first` through the latest month processed (at least `first`), so a rerun
     keeps every later month true. Holds the warehouse lock throughout (refuses if another run has it).
     `accept_shrunk`: delivery files whose shrunken delivery the operator accepts, for `first` only."""
     from jib_assets.operations import WarehouseBusyError, disk_full_message, is_disk_full, run_lock
@@ -171,7 +172,7 @@ def run_months(first: date, last: date | None = None, accept_shrunk: list[str] |
     what = f"jib run from {first:%Y-%m}" + (f" to {last:%Y-%m}" if last else "")
     try:
         with run_lock(settings, what):
-            return _run_months(first, last, accept_shrunk or [])
+            return _run_months(first, last, accept_shrunk or [], publish)
     except WarehouseBusyError as exc:
         console.print(f"[red]{exc}[/red]")
         return False
@@ -195,7 +196,7 @@ def latest_processed_month() -> date | None:
         return db.scalar(con, "SELECT max(peildatum) FROM gemeente_lijst_maanden")
 
 
-def _run_months(first: date, last: date | None, accept_shrunk: list[str]) -> bool:
+def _run_months(first: date, last: date | None, accept_shrunk: list[str], publish: bool) -> bool:
     import dagster as dg
 
     from jib_assets.definitions import defs
@@ -236,7 +237,7 @@ def _run_months(first: date, last: date | None, accept_shrunk: list[str]) -> boo
     herschreven: list[str] = []
     settings = get_settings()
     # The publication's choice made ahead for the months so far, while the next month runs (publish/vooruit.py).
-    with Vooruit(settings.warehouse, aan=settings.duckdb_threads > 1 and len(months) > 1) as vooruit:
+    with Vooruit(settings.warehouse, aan=publish and settings.duckdb_threads > 1 and len(months) > 1) as vooruit:
         for month in months:
             started = time.perf_counter()
             with _status(instance, f"{month:%Y-%m}") as run_id:
@@ -262,6 +263,12 @@ def _run_months(first: date, last: date | None, accept_shrunk: list[str]) -> boo
             console.print(f"[yellow]Export files written before have changed; {GEWIJZIGD_HINT}.[/yellow]")
             for regel in herschreven:
                 console.print(f"  [yellow]{regel}[/yellow]")
+        if not publish:
+            _print_warnings(warnings)
+            console.print(f"{settings.publish.name} not published (--zonder-publicatie): it shows what was published "
+                          "before until the job `jib_publicatie` runs (the Dagster UI, the sensor `publiceer_na_maand`) "
+                          "or a `jib run` without the option.")
+            return ok
         with console.status("publishing: waiting for the protection solved while the months ran"):
             vooruit.voor_publicatie()
         with _status(instance, "publishing") as run_id:
@@ -443,11 +450,14 @@ def run(
     accepteer_krimp: Annotated[list[str] | None, typer.Option(
         "--accepteer-krimp", help="A delivery file (e.g. duo_diplomas.csv) whose shrunken or empty delivery of the "
         "--from month the supplier confirmed; repeat for several. Recorded in the run's tags and metadata.")] = None,
+    zonder_publicatie: Annotated[bool, typer.Option(
+        "--zonder-publicatie", help="Run the months only: analytics.duckdb stays as published before (the sensor "
+        "publiceer_na_maand, or a later `jib run`, publishes them). What `jib benchmark --zonder-publicatie` times.")] = False,
 ) -> None:
     """Materialise every asset for the months, in order, in this process, then publish."""
     _key_or_exit()
     first, last = _month(from_), (_month(to) if to else None)
-    if not run_months(first, last, accepteer_krimp):
+    if not run_months(first, last, accepteer_krimp, publish=not zonder_publicatie):
         raise typer.Exit(1)
     _where_results_are()
 
@@ -543,11 +553,15 @@ def benchmark_command(
     seed: Annotated[int, typer.Option(help="Seed of the synthetic deliveries.")] = 1,
     per_maand: Annotated[bool, typer.Option("--per-maand", help="Run and publish each month on its own, as the "
                                             "monthly schedule does: the publication's time per month.")] = False,
+    zonder_publicatie: Annotated[bool, typer.Option(
+        "--zonder-publicatie", help="Run the months without publishing (with --per-maand each month alone, as the "
+        "daemon runs them): the months' own time and growth.")] = False,
 ) -> None:
     """Time synth and every step of a run for a region; print seconds and peak memory."""
     from jib_assets.benchmark import benchmark
 
-    benchmark(region=region, month=month, months=months, home=home, seed=seed, per_maand=per_maand)
+    benchmark(region=region, month=month, months=months, home=home, seed=seed, per_maand=per_maand,
+              zonder_publicatie=zonder_publicatie)
 
 
 def main() -> None:  # pragma: no cover - console entry point convenience

@@ -41,6 +41,9 @@ SLOW_TESTS = {
     "test_dictionary.py::test_the_guide_dictionary_equals_the_generated_one",
     "test_dictionary.py::test_every_published_table_and_column_is_in_the_dictionary_with_its_comment",
     "test_plumbing.py::test_the_ingest_benchmark_runs_on_a_small_delivery",
+    # three months of Schiermonnikoog, each its own `jib run`; the fast loop keeps
+    # test_cli_run_options.py::test_a_run_without_its_publication_runs_the_month_and_leaves_the_analysts_database_alone
+    "test_benchmark.py::test_the_months_alone_three_runs_without_a_publication_and_their_growth",
     "test_plumbing.py::test_the_first_month_is_read_when_the_definitions_load_not_at_import",
     # `jib run` over four months of Weert (about 7 minutes of the fast loop's 13 on a loaded machine). The
     # fast tests of the same rules stay: test_snapshots_before_the_window_go_and_the_lists_stay,

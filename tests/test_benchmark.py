@@ -134,3 +134,31 @@ def test_the_steps_that_grew_most_come_first_with_their_seconds_then_and_now():
     assert groei_per_stap(stappen, "2025-02", "2025-12") == [
         ("bezwaar_wissing", 6.8, 15.8), ("uwv_polis", 17.2, 20.5), ("brp_adressen", 3.9, 4.8)]
     assert groei_per_stap(stappen, "2025-02", "2025-12", hoeveel=1) == [("bezwaar_wissing", 6.8, 15.8)]
+
+
+def test_the_months_alone_three_runs_without_a_publication_and_their_growth(tmp_path):
+    """`jib benchmark --per-maand --zonder-publicatie`: each month runs alone (`jib run --zonder-publicatie`), nothing
+    is published, and the figures are the months' own: their table has no publication column, and the growth line is
+    printed (month 3 over month 2)."""
+    import dagster as dg
+
+    from tests.builders import jib_env
+
+    env = {**jib_env(tmp_path), "JIB_GEBIED": "GM0088", "COLUMNS": "200"}
+    done = subprocess.run([sys.executable, "-m", "jib_assets", "benchmark", "--region", "GM0088", "--months", "3",
+                           "--per-maand", "--zonder-publicatie", "--home", str(tmp_path)],
+                          env=env, capture_output=True, text=True, timeout=900)
+    assert done.returncode == 0, done.stdout[-3000:] + done.stderr[-3000:]
+    out = done.stdout
+    assert out.count("analytics.duckdb not published (--zonder-publicatie)") == 3
+    assert "growth: last month / second month = " in out
+    kop = next(line for line in out.splitlines() if "scanvloer (s)" in line)
+    assert "verhouding" in kop and "publicatie" not in kop
+    assert "publicatie (de laatste)" not in out
+    assert not (tmp_path / "publish" / "analytics.duckdb").exists()
+    with dg.DagsterInstance.from_config(str(tmp_path / "dagster")) as instance:
+        maanden = [r.dagster_run.tags["dagster/partition"][:7]
+                   for r in instance.get_run_records(dg.RunsFilter(job_name="jib_maand"))]
+        assert sorted(maanden) == ["2025-01", "2025-02", "2025-03"]
+        assert all(s.step_key == "gemeenten" for r in instance.get_run_records(dg.RunsFilter(job_name="jib_publicatie"))
+                   for s in instance.get_run_step_stats(r.dagster_run.run_id))

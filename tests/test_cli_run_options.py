@@ -1,6 +1,7 @@
 """`jib run`'s own guards, before any month is touched: the pseudonym key and --accepteer-krimp; and the lines it
 ends with."""
 
+from datetime import date
 from pathlib import Path
 
 from typer.testing import CliRunner
@@ -135,3 +136,33 @@ def test_the_lines_that_end_a_run_work_pasted_in_another_folder(tmp_path, monkey
     assert Path(dagster[programma]).is_file()
     assert dagster[programma + 2] == "-w" and Path(dagster[programma + 3]).is_file()
     assert Path(dagster[programma + 3]).name == "workspace.yaml"
+
+
+def test_a_run_without_its_publication_runs_the_month_and_leaves_the_analysts_database_alone(tmp_path):
+    """`jib run --zonder-publicatie` (what `jib benchmark --zonder-publicatie` times): the month's job runs and its
+    list is in the warehouse, no publication runs (only the reference table's run `jib run` starts with), and the
+    output says analytics.duckdb was not published and how it will be."""
+    import dagster as dg
+    import duckdb
+
+    from tests.builders import jib, jib_env
+
+    env = jib_env(tmp_path, JIB_GEBIED="GM0088")
+    assert jib(["synth", "--region", "GM0088", "--from", "2025-01", "--to", "2025-01"], env).returncode == 0
+    run = jib(["run", "--from", "2025-01", "--to", "2025-01", "--zonder-publicatie"], env)
+    out = " ".join((run.stdout + run.stderr).split())
+    assert run.returncode == 0, out[-3000:]
+    assert "analytics.duckdb not published (--zonder-publicatie)" in out
+    assert "jib_publicatie" in out and "publiceer_na_maand" in out
+    assert not (tmp_path / "publish" / "analytics.duckdb").exists()
+    with duckdb.connect(str(tmp_path / "warehouse" / "jib.duckdb"), read_only=True) as con:
+        # Schiermonnikoog lists nobody; the month's list was built all the same
+        assert con.execute("SELECT peildatum FROM gemeente_lijst_maanden").fetchall() == [(date(2025, 1, 1),)]
+        assert con.execute("SELECT count(*) FROM duo_beoordeling").fetchone()[0] > 0
+    with dg.DagsterInstance.from_config(str(tmp_path / "dagster")) as instance:
+        maand = instance.get_run_records(dg.RunsFilter(job_name="jib_maand"))
+        publicatie = instance.get_run_records(dg.RunsFilter(job_name="jib_publicatie"))
+        assert [r.dagster_run.tags["dagster/partition"] for r in maand] == ["2025-01-01"]
+        assert all(r.dagster_run.status == dg.DagsterRunStatus.SUCCESS for r in maand + publicatie)
+        stappen = {s.step_key for r in publicatie for s in instance.get_run_step_stats(r.dagster_run.run_id)}
+        assert stappen == {"gemeenten"}  # the reference table only: no analytics_database
