@@ -188,15 +188,19 @@ def publication_metadata(counts: dict[str, int | float]) -> dict[str, dg.Metadat
     kinds={"html"},
     deps=[analytics_database],
     description="reports/: the quarterly monitoring report per complete quarter of every fully covered "
-    "arbeidsmarktregio, read from publish/analytics.duckdb only (suppressed as published).",
+    "arbeidsmarktregio, read from publish/analytics.duckdb only (suppressed as published). A report whose published "
+    "figures did not change since its file was written stays as it was.",
 )
 def kwartaalrapporten(jib: JibResource) -> dg.MaterializeResult:
     from jib_assets.report import write_reports
 
-    paths = write_reports(jib.paths.publish, jib.paths.reports)
-    return dg.MaterializeResult(
-        metadata={"rapporten": dg.MetadataValue.int(len(paths)), "map": dg.MetadataValue.path(str(jib.paths.reports))}
-    )
+    gedaan = write_reports(jib.paths.publish, jib.paths.reports)
+    return dg.MaterializeResult(metadata={
+        "rapporten": dg.MetadataValue.int(len(gedaan.geschreven) + len(gedaan.ongewijzigd)),
+        "geschreven": dg.MetadataValue.int(len(gedaan.geschreven)),
+        "ongewijzigd": dg.MetadataValue.int(len(gedaan.ongewijzigd)),
+        "map": dg.MetadataValue.path(str(jib.paths.reports)),
+    })
 
 
 monitoring_assets = [gemeenten, stap_monitoring, exports, analytics_database, kwartaalrapporten]

@@ -133,11 +133,18 @@ def _weiger_warehouse(con: duckdb.DuckDBPyConnection, path: Path) -> None:
                          "the report reads publish/analytics.duckdb only")
 
 
+def rapporten(analytics_path: Path) -> list[tuple[str, str, str]]:
+    """(kwartaal, arbeidsmarktregio, inhoud) of each report the asset writes: the quarters with all three months and
+    every gemeente of the region counted, and a digest of every published row the report shows (its `inhoud`: the
+    same digest, the same figures)."""
+    con = duckdb.connect(str(analytics_path), read_only=True)
+    try:
+        return [tuple(r) for r in con.execute(sql("report_rapporten")).fetchall()]
+    finally:
+        con.close()
+
+
 def complete_kwartalen(analytics_path: Path) -> list[tuple[str, str]]:
     """(kwartaal, arbeidsmarktregio) pairs with all three months and every gemeente of the region counted:
     what the report asset writes after each quarter's last month."""
-    con = duckdb.connect(str(analytics_path), read_only=True)
-    try:
-        return [tuple(r) for r in con.execute(sql("report_complete_kwartalen")).fetchall()]
-    finally:
-        con.close()
+    return [(kwartaal, regio) for kwartaal, regio, _ in rapporten(analytics_path)]
