@@ -116,6 +116,10 @@ def benchmark(
     """Time `jib synth` and every step of `jib run` for a region; print the figures."""
     first = date.fromisoformat(f"{month}-01")
     last = add_months(first, months - 1)
+    if last > date.today().replace(day=1):
+        console.print(f"[red]--months {months} from {first:%Y-%m} ends at {last:%Y-%m}: the monthly partitions end at "
+                      f"the current month, {date.today():%Y-%m}; start earlier with --month, or run fewer.[/red]")
+        raise typer.Exit(2)
     root = (home or Path(tempfile.mkdtemp(prefix="jib-bench-"))).absolute()
     set_environment(root, region, first)
 

@@ -214,9 +214,12 @@ def _run_months(first: date, last: date | None, accept_shrunk: list[str], publis
     known = set(monthly_partitions.get_partition_keys())
     missing = [m for m in months if m.isoformat() not in known]
     if missing:
+        first_month = get_settings().first_month
         console.print(
-            f"[red]{missing[0]:%Y-%m} is not a partition (they start at {get_settings().first_month:%Y-%m}); "
-            "set JIB_FIRST_MONTH=YYYY-MM to an earlier month.[/red]"
+            f"[red]{missing[0]:%Y-%m} is not a partition (they start at {first_month:%Y-%m}); "
+            "set JIB_FIRST_MONTH=YYYY-MM to an earlier month.[/red]" if missing[0] < first_month else
+            f"[red]{missing[0]:%Y-%m} is not a partition: they end at the current month, "
+            f"{date.today():%Y-%m}, whose deliveries arrive during it.[/red]"
         )
         return False
     instance = dg.DagsterInstance.get()

@@ -162,3 +162,21 @@ def test_the_months_alone_three_runs_without_a_publication_and_their_growth(tmp_
         assert sorted(maanden) == ["2025-01", "2025-02", "2025-03"]
         assert all(s.step_key == "gemeenten" for r in instance.get_run_records(dg.RunsFilter(job_name="jib_publicatie"))
                    for s in instance.get_run_step_stats(r.dagster_run.run_id))
+
+
+def test_months_beyond_the_current_one_are_refused_before_anything_is_generated(tmp_path):
+    """`--months 36` from 2025-01 generated 36 months of deliveries, ran 24 and stopped: the partitions end at the
+    current month. Now it says so at once and writes nothing."""
+    from typer.testing import CliRunner
+
+    from jib_assets.cli import app
+    from jib_assets.partitions import add_months
+
+    today = date.today().replace(day=1)
+    home = tmp_path / "home"
+    result = CliRunner().invoke(app, ["benchmark", "--region", "GM0088", "--month", f"{add_months(today, -1):%Y-%m}",
+                                      "--months", "3", "--home", str(home)], env={"COLUMNS": "200"})
+    assert result.exit_code == 2
+    assert f"ends at {add_months(today, 1):%Y-%m}: the monthly partitions end at the current month, {today:%Y-%m}" \
+        in " ".join(result.output.split())
+    assert not home.exists()

@@ -166,3 +166,20 @@ def test_a_run_without_its_publication_runs_the_month_and_leaves_the_analysts_da
         assert all(r.dagster_run.status == dg.DagsterRunStatus.SUCCESS for r in maand + publicatie)
         stappen = {s.step_key for r in publicatie for s in instance.get_run_step_stats(r.dagster_run.run_id)}
         assert stappen == {"gemeenten"}  # the reference table only: no analytics_database
+
+
+def test_a_month_after_the_current_one_is_refused_saying_where_the_partitions_end(tmp_path):
+    """The partitions end at the current month; the message said they start at JIB_FIRST_MONTH and to set it to an
+    earlier month, which cannot help (`jib benchmark --months 36` from 2025-01 ran 24 months, then stopped so)."""
+    import re
+
+    env = {**_env(tmp_path, "a-long-enough-test-key-1234567890"), "JIB_FIRST_MONTH": "2025-01"}
+    later = runner.invoke(app, ["run", "--from", "2099-01", "--to", "2099-01"], env=env)
+    said = re.sub(r"\s+", " ", later.output)
+    assert later.exit_code == 1
+    assert f"2099-01 is not a partition: they end at the current month, {date.today():%Y-%m}" in said
+    assert "JIB_FIRST_MONTH" not in said
+    earlier = runner.invoke(app, ["run", "--from", "2024-06", "--to", "2024-06"], env=env)
+    said = re.sub(r"\s+", " ", earlier.output)
+    assert earlier.exit_code == 1
+    assert "2024-06 is not a partition (they start at 2025-01); set JIB_FIRST_MONTH=YYYY-MM to an earlier month" in said
