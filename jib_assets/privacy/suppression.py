@@ -974,11 +974,15 @@ def _components(cellen: pl.DataFrame, relaties: Relaties, konstant: np.ndarray |
     for k in relaties.koppelingen:
         per_label_kop.setdefault(int(label[k[0]]), []).append(k)
     out = []
-    order = np.argsort(label[:n], kind="stable")
+    # Only the cells in a relation of these (or a coupling) are grouped: every cell of a component of two or more is,
+    # and a cell in none is a component alone that is skipped below. Grouping every cell made a window's components
+    # cost the whole history's cells, one group each: 0.28 s a window, 5.6 s of a 24-month regional publication.
+    kandidaten = np.flatnonzero(in_relatie)
+    order = kandidaten[np.argsort(label[kandidaten], kind="stable")]
     # Each cell's place in its own component. One array for all: the components do not share cells, and a component
     # looks up only its own (an array per component made every publication cost cells x components).
     lokaal = np.full(n, -1, dtype=np.int64)
-    for groep in np.split(order, np.flatnonzero(np.diff(label[:n][order])) + 1):
+    for groep in np.split(order, np.flatnonzero(np.diff(label[order])) + 1):
         # A cell alone in its relations is a component too once the others are `konstant`: they may give it away.
         if not in_relatie[groep].any() or (konstant is None and groep.size < 2):
             continue
