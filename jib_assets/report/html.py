@@ -88,7 +88,7 @@ def write_reports(analytics_path: Path, out_dir: Path) -> Rapporten:
     shows the same published figures as now, written by the same code (`INHOUD_BESTAND`): left as it was, with the
     moment its figures were published and what the protection cost then. So a publication writes the reports of the
     quarters whose figures changed (the new quarter, or every quarter from a rerun month on), not the whole history
-    again: 34 arbeidsmarktregio's read and written took 3.6 s after a national first quarter, and grew by as much with
+    again: 34 arbeidsmarktregio's read and written took 3.5 s after a national first quarter, and as much more with
     every quarter."""
     out_dir = Path(out_dir)
     code = _code_versie()
@@ -116,4 +116,5 @@ def write_reports(analytics_path: Path, out_dir: Path) -> Rapporten:
 
 
 def bestandsnaam(regio: str, kwartaal: str) -> str:
+    """The report file of a region and quarter in reports/."""
     return f"jib-monitoring-{regio}-{kwartaal}.html"
