@@ -5,8 +5,7 @@
 -- A report whose digest is what it was when its file was written shows the same figures: it is not written again
 -- (report/html.write_reports), so a publication's reports cost the quarters that changed, not the whole history.
 WITH rapport AS (
-    SELECT kwartaal, regiocode AS regio,
-           make_date(CAST(left(kwartaal, 4) AS INTEGER), 3 * CAST(right(kwartaal, 1) AS INTEGER), 1) AS tot
+    SELECT kwartaal, regiocode AS regio
     FROM monitoring_kwartaal
     WHERE niveau = 'arbeidsmarktregio' AND maanden = 3 AND gemeenten_meegeteld = gemeenten_in_regio
 ),
@@ -15,28 +14,26 @@ leden AS (
     UNION
     SELECT regiocode, gemeentecode FROM regio_indeling WHERE regiocode IN (SELECT regio FROM rapport)
 ),
+-- every published row a report can show, with its quarter (a month's: the quarter it is in)
+gepubliceerd AS (
+    SELECT regiocode AS code, kwartaal, hash('kwartaal', k) AS h
+    FROM monitoring_kwartaal AS k WHERE niveau IN ('arbeidsmarktregio', 'gemeente')
+    UNION ALL
+    SELECT regiocode, strftime(peildatum, '%Y') || '-Q' || quarter(peildatum), hash('maand', m)
+    FROM monitoring_maand AS m WHERE niveau IN ('arbeidsmarktregio', 'gemeente')
+    UNION ALL
+    SELECT regiocode, periode, hash('bereik', b) FROM bereiken AS b WHERE tabel = 'monitoring_kwartaal'
+),
 rijen AS (
     SELECT p.kwartaal, p.regio, hash('gemeente', r.gemeentecode, g.gemeentenaam) AS h
     FROM rapport AS p
     JOIN regio_indeling AS r ON r.regiocode = p.regio
     JOIN gemeenten AS g USING (gemeentecode)
     UNION ALL
-    SELECT p.kwartaal, p.regio, hash('kwartaal', k)
+    SELECT p.kwartaal, p.regio, x.h
     FROM rapport AS p
     JOIN leden AS l ON l.regio = p.regio
-    JOIN monitoring_kwartaal AS k ON k.regiocode = l.code AND k.kwartaal <= p.kwartaal
-        AND k.niveau IN ('arbeidsmarktregio', 'gemeente')
-    UNION ALL
-    SELECT p.kwartaal, p.regio, hash('maand', m)
-    FROM rapport AS p
-    JOIN leden AS l ON l.regio = p.regio
-    JOIN monitoring_maand AS m ON m.regiocode = l.code AND m.peildatum <= p.tot
-        AND m.niveau IN ('arbeidsmarktregio', 'gemeente')
-    UNION ALL
-    SELECT p.kwartaal, p.regio, hash('bereik', b)
-    FROM rapport AS p
-    JOIN leden AS l ON l.regio = p.regio
-    JOIN bereiken AS b ON b.regiocode = l.code AND b.tabel = 'monitoring_kwartaal' AND b.periode <= p.kwartaal
+    JOIN gepubliceerd AS x ON x.code = l.code AND x.kwartaal <= p.kwartaal
 )
 SELECT p.kwartaal, p.regio AS regiocode, count(r.h) || '-' || coalesce(sum(r.h), 0) AS inhoud
 FROM rapport AS p
