@@ -505,14 +505,15 @@ def _where_results_are() -> None:
     gebied = (f"Area: {s.gebied} (recorded in {s.gebied_file}: later commands use it unless JIB_GEBIED is set)\n"
               if s.gebied_file.exists() else "")
     python, dagster_dev = _commands()
+    # (not after a first `jib run --zonder-publicatie`: nothing published yet)
+    openen = (f"Open the analysts' database:  {python} -c \"import duckdb; "
+              f"print(duckdb.connect('{s.publish}', read_only=True).sql('SHOW TABLES'))\"\n" if s.publish.exists() else "")
     console.print(
         "\nResults:\n"
         f"  restricted store   {s.warehouse}   (data team only)\n"
-        f"  analysts' database {s.publish}\n"
+        f"  analysts' database {s.publish}" + ("" if s.publish.exists() else "   (not published yet)") + "\n"
         f"  municipality files {s.exports}/YYYY-MM/GMxxxx/\n"
-        f"{gebied}"
-        f"Open the analysts' database:  {python} -c \"import duckdb; "
-        f"print(duckdb.connect('{s.publish}', read_only=True).sql('SHOW TABLES'))\"\n"
+        f"{gebied}{openen}"
         f"See the runs and checks:      DAGSTER_HOME={os.environ.get('DAGSTER_HOME')} "
         f"JIB_PSEUDONYM_KEY={key_hint} {dagster_dev}",
         soft_wrap=True,

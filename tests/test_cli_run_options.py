@@ -155,6 +155,8 @@ def test_a_run_without_its_publication_runs_the_month_and_leaves_the_analysts_da
     assert "analytics.duckdb not published (--zonder-publicatie)" in out
     assert "jib_publicatie" in out and "publiceer_na_maand" in out
     assert not (tmp_path / "publish" / "analytics.duckdb").exists()
+    # the lines it ends with do not offer to open a database that is not there
+    assert "analytics.duckdb (not published yet)" in out and "Open the analysts' database" not in out
     with duckdb.connect(str(tmp_path / "warehouse" / "jib.duckdb"), read_only=True) as con:
         # Schiermonnikoog lists nobody; the month's list was built all the same
         assert con.execute("SELECT peildatum FROM gemeente_lijst_maanden").fetchall() == [(date(2025, 1, 1),)]
