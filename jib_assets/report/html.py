@@ -11,12 +11,12 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
 from html import escape
 from pathlib import Path
 from typing import NamedTuple
 
 from jib_assets.db import sql_dir
+from jib_assets.files import atomic_write_text
 from jib_assets.report.data import Gegevens, complete_kwartalen, lees_gegevens, rapporten
 from jib_assets.report.format import ONDERDRUKT
 from jib_assets.report.labels import NIVEAU_NAAM
@@ -55,14 +55,7 @@ def render(g: Gegevens) -> str:
 def write_report(analytics_path: Path, kwartaal: str, region: str, out_dir: Path) -> Path:
     """Write reports/jib-monitoring-<region>-<kwartaal>.html (replaced atomically) and return its path."""
     gegevens = lees_gegevens(Path(analytics_path), kwartaal, region)
-    html = render(gegevens)
-    out_dir = Path(out_dir)
-    out_dir.mkdir(parents=True, exist_ok=True)
-    target = out_dir / bestandsnaam(gegevens.regiocode, kwartaal)
-    tmp = target.with_name(f".{target.name}.{os.getpid()}.tmp")
-    tmp.write_text(html, encoding="utf-8")
-    os.replace(tmp, target)
-    return target
+    return atomic_write_text(Path(out_dir) / bestandsnaam(gegevens.regiocode, kwartaal), render(gegevens))
 
 
 class Rapporten(NamedTuple):
@@ -108,10 +101,7 @@ def write_reports(analytics_path: Path, out_dir: Path) -> Rapporten:
                 uitkomst.geschreven.append(write_report(analytics_path, kwartaal, regio, out_dir))
             nu[target.name] = inhoud
     finally:  # what was written before a failure is recorded too
-        out_dir.mkdir(parents=True, exist_ok=True)
-        tmp = out_dir / f".{INHOUD_BESTAND}.{os.getpid()}.tmp"
-        tmp.write_text(json.dumps({"code": code, "rapporten": {**gedaan, **nu}}, indent=1), encoding="utf-8")
-        os.replace(tmp, out_dir / INHOUD_BESTAND)
+        atomic_write_text(out_dir / INHOUD_BESTAND, json.dumps({"code": code, "rapporten": {**gedaan, **nu}}, indent=1))
     return uitkomst
 
 
