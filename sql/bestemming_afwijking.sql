@@ -6,8 +6,8 @@
 WITH geregistreerd AS (
     SELECT
         c.gemeentecode, c.jib_id,
-        arg_max(c.bestemming, (c.peildatum, c.regel)) AS bestemming,
-        arg_max(c.datum_uitstroom, (c.peildatum, c.regel)) AS datum_uitstroom
+        arg_max(c.bestemming, (c.peildatum, c.regel, c.bestand)) AS bestemming,
+        arg_max(c.datum_uitstroom, (c.peildatum, c.regel, c.bestand)) AS datum_uitstroom
     FROM casemanager_monitoring AS c
     WHERE c.peildatum <= $peildatum AND c.jib_id IS NOT NULL
     GROUP BY ALL

@@ -24,10 +24,10 @@ eerder AS (
 kaart AS (
     SELECT
         r.gemeentecode, r.jib_id,
-        arg_max(r.datum_kaartje, (r.peildatum, r.regel)) AS eerder_datum_kaartje,
-        arg_max(r.reactie_kaartje, (r.peildatum, r.regel)) AS eerder_reactie_kaartje,
-        arg_max(r.datum_huisbezoek, (r.peildatum, r.regel)) AS eerder_datum_huisbezoek,
-        arg_max(r.toestemming, (r.peildatum, r.regel)) AS eerder_toestemming
+        arg_max(r.datum_kaartje, (r.peildatum, r.regel, r.bestand)) AS eerder_datum_kaartje,
+        arg_max(r.reactie_kaartje, (r.peildatum, r.regel, r.bestand)) AS eerder_reactie_kaartje,
+        arg_max(r.datum_huisbezoek, (r.peildatum, r.regel, r.bestand)) AS eerder_datum_huisbezoek,
+        arg_max(r.toestemming, (r.peildatum, r.regel, r.bestand)) AS eerder_toestemming
     FROM werklijst_registratie AS r
     JOIN w ON w.gemeentecode = r.gemeentecode AND w.jib_id = r.jib_id
     WHERE r.peildatum <= $peildatum

@@ -31,8 +31,9 @@ from jib_assets.settings import pseudonym_key
             "snapshot older than the warehouse's window (JIB_BEWAAR_MAANDEN_RUW months after their run; with the "
             "default 0, bezwaar_wissing removes the month's own and checks that none is left), no row of a step table "
             "(duo_selectie, ib_verrijking, ib_lijst, gemeente_filter) before its window (JIB_BEWAAR_MAANDEN_STAPPEN, "
-            "default the rerun window plus 3 months) and no copy of an export month before the export window "
-            "(JIB_BEWAAR_MAANDEN_EXPORTS, default the rerun window) remains.",
+            "default the rerun window plus the month before it), no casemanager spreadsheet row before the rerun window "
+            "that no reader needs (sql/bewaartermijn_spreadsheets.sql) and no copy of an export month before the "
+            "export window (JIB_BEWAAR_MAANDEN_EXPORTS, default the rerun window) remains.",
         )
     ],
     description="Retention by rule (docs/privacy.md): delete the quarantaine rows and per-person states "
@@ -43,7 +44,9 @@ from jib_assets.settings import pseudonym_key
     "counted back from the latest peildatum; the step tables no rule reads after their month (duo_selectie, "
     "ib_verrijking, ib_lijst, gemeente_filter) before their window (JIB_BEWAAR_MAANDEN_STAPPEN: the rerun window "
     "plus the month before it; the month-on-month checks read the months before from stap_tellingen); the lists "
-    "(gemeente_lijst, werklijst_casemanager), the casemanager monitoring and the counts stay. bezwaar_wissing "
+    "(gemeente_lijst, werklijst_casemanager) and the counts stay; of the casemanagers' spreadsheets before the rerun "
+    "window (each delivery the whole spreadsheet so far) each gemeente's latest delivery and the rows whose values a "
+    "reader can still show (sql/bewaartermijn_spreadsheets.sql). bezwaar_wissing "
     "then rewrites the file, so the deleted rows leave no trace in it. Also removes the "
     "pipeline's copies of the export months before the export window (JIB_BEWAAR_MAANDEN_EXPORTS, default the "
     "rerun window; 0 keeps them; `jib bewaartermijn exports --opnieuw YYYY-MM` writes a removed month again "

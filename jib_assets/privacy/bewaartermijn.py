@@ -25,7 +25,9 @@ newer ones). The step tables no rule reads after their month (STAP_TABELLEN: duo
 gemeente_filter) keep the rerun window and the month before it, which the delta of its oldest month reads
 (`stap_maanden`); the month-on-month checks read the months before from their counts (stap_tellingen). What the
 rules and the monitoring read across months stays: the lists (gemeente_lijst, werklijst_casemanager),
-casemanager_monitoring (cumulative), ingest_bestanden (counts, for the shrinking-delivery guard),
+casemanager_monitoring (each delivery the whole spreadsheet so far: of the deliveries before the rerun window
+only each gemeente's latest, and per youth the rows whose values a reader can still show, stay:
+sql/bewaartermijn_spreadsheets.sql), ingest_bestanden (counts, for the shrinking-delivery guard),
 bezwaar_register. The erasure step rewrites the file (privacy/erasure.py), so the deleted rows do not stay on in
 free blocks either.
 
@@ -46,7 +48,7 @@ from pathlib import Path
 
 import duckdb
 
-from jib_assets.db import scalar, table_exists
+from jib_assets.db import scalar, sql, table_exists
 from jib_assets.ingest.sources import CSV_SOURCES
 from jib_assets.partitions import add_months
 
@@ -201,7 +203,8 @@ def herschreven(con: duckdb.DuckDBPyConnection) -> None:
 def _vensters(con: duckdb.DuckDBPyConnection, maanden: int) -> tuple[date | None, dict[str, date]]:
     """The latest peildatum of the raw tables, and per table present the first peildatum its window keeps. With
     `maanden` 0 the delivered tables have none here: the run's own month stays until `leveringen_weg`. The step
-    tables' window (`stap_maanden`; none with 0) counts back from their own latest peildatum."""
+    tables' window (`stap_maanden`; none with 0) counts back from their own latest peildatum; the spreadsheets'
+    (SPREADSHEETS, the rerun window) from the latest list."""
     tabellen = aanwezige_tabellen(con)
     laatste = _laatste_peildatum(con, tabellen)
     eerste = {t: grens(laatste, maanden if t in LEVERINGEN else _toestand_maanden(maanden)) for t in tabellen
@@ -209,7 +212,29 @@ def _vensters(con: duckdb.DuckDBPyConnection, maanden: int) -> tuple[date | None
     stappen = [t for t in STAP_TABELLEN if table_exists(con, t)]
     if (stap := stap_maanden()) and (laatste_stap := _laatste_peildatum(con, stappen)):
         eerste |= {t: grens(laatste_stap, stap) for t in stappen}
-    return laatste, eerste
+    return laatste, eerste | _spreadsheet_venster(con)
+
+
+# The casemanagers' spreadsheets: of the deliveries before the rerun window only what a reader still needs stays
+# (sql/bewaartermijn_spreadsheets.sql). Each delivery is the whole spreadsheet so far, so keeping every one made the
+# table grow with the square of the months (Midden-Limburg: 76,807 rows after 60 months, 13,525 of them needed).
+SPREADSHEETS = "casemanager_monitoring"
+
+
+def _spreadsheet_venster(con: duckdb.DuckDBPyConnection) -> dict[str, date]:
+    """{SPREADSHEETS: the first month of the rerun window}, counted back from the latest list (gemeente_lijst: the
+    latest month run, not a month's spreadsheets loaded ahead of its run); empty without either table."""
+    if not (table_exists(con, SPREADSHEETS) and table_exists(con, "gemeente_lijst")):
+        return {}
+    laatste = scalar(con, "SELECT max(peildatum) FROM gemeente_lijst")
+    return {SPREADSHEETS: grens(laatste, bewaar_maanden())} if laatste else {}
+
+
+def _buiten(tabel: str) -> str:
+    """The condition of a table's rows before its window (parameter $eerste, its first peildatum kept)."""
+    if tabel == SPREADSHEETS:
+        return f"rowid IN ({sql('bewaartermijn_spreadsheets')})"
+    return "peildatum < $eerste"
 
 
 def _log(con: duckdb.DuckDBPyConnection, rijen: list[tuple[date, str, int]]) -> None:
@@ -227,9 +252,8 @@ def _verwijder(con: duckdb.DuckDBPyConnection, vensters: dict[str, date]) -> dic
     con.execute("BEGIN TRANSACTION")
     try:
         for tabel, eerste in vensters.items():
-            n = scalar(con, f"SELECT count(*) FROM {tabel} WHERE peildatum < $eerste", {"eerste": eerste})
+            n = con.execute(f"DELETE FROM {tabel} WHERE {_buiten(tabel)}", {"eerste": eerste}).fetchall()[0][0]
             if n:
-                con.execute(f"DELETE FROM {tabel} WHERE peildatum < $eerste", {"eerste": eerste})
                 verwijderd[tabel] = int(n)
         _log(con, [(vensters[tabel], tabel, n) for tabel, n in verwijderd.items()])
         con.execute("COMMIT")
@@ -241,7 +265,7 @@ def _verwijder(con: duckdb.DuckDBPyConnection, vensters: dict[str, date]) -> dic
 
 def _over(con: duckdb.DuckDBPyConnection, vensters: dict[str, date]) -> dict[str, int]:
     """Per table, the rows of a peildatum before its first peildatum kept (only tables with such rows)."""
-    over = {t: scalar(con, f"SELECT count(*) FROM {t} WHERE peildatum < $e", {"e": e}) for t, e in vensters.items()}
+    over = {t: scalar(con, f"SELECT count(*) FROM {t} WHERE {_buiten(t)}", {"eerste": e}) for t, e in vensters.items()}
     return {t: int(n) for t, n in over.items() if n}
 
 
@@ -308,7 +332,8 @@ def ontbrekende_momentopname(con: duckdb.DuckDBPyConnection, peildatum: date) ->
         con, "SELECT count(*) > 0 FROM brp_personen WHERE peildatum = $p", {"p": peildatum}
     ):
         return None
-    eerste = (scalar(con, f"SELECT max(eerste_bewaard) FROM {LOG} WHERE eerste_bewaard > $p", {"p": peildatum})
+    eerste = (scalar(con, f"SELECT max(eerste_bewaard) FROM {LOG} WHERE eerste_bewaard > $p AND tabel <> $s",
+                     {"p": peildatum, "s": SPREADSHEETS})
               if table_exists(con, LOG) else None)
     if not eerste:
         oorzaak = "its deliveries were not loaded"
