@@ -21,6 +21,7 @@ from jib_assets.publish.exports import rewrite_files
 
 UNCOMPRESSED = {"force_compression": "uncompressed"}
 MONTHS = [date(2025, m, 1) for m in range(1, 6)]  # January..May
+P3 = date(2025, 3, 1)
 
 
 def _world(con: duckdb.DuckDBPyConnection) -> None:
@@ -227,6 +228,36 @@ def test_old_export_folders_count_back_from_the_latest_month_exported(tmp_path):
     assert retention.oude_exportmappen(tmp_path / "nowhere", 2) == []
     retention.verwijder_exportmappen(retention.oude_exportmappen(exports, 2))
     assert sorted(p.name for p in exports.iterdir()) == [".identificerend.parquet", "2025-03", "2025-04", "notities"]
+
+
+def test_data_docs_keep_their_window_of_months_counted_back_from_the_latest_of_any_suite(tmp_path, monkeypatch):
+    monkeypatch.delenv(retention.DATA_DOCS_ENV, raising=False)
+    docs = tmp_path / "data_docs"
+    # monitoring ran January 2024 .. March 2025; gemeente_lijst only up to December 2024 (its suite is newer)
+    maanden = [f"{y}-{m:02d}" for y, m in [(2024, m) for m in range(1, 13)] + [(2025, 1), (2025, 2), (2025, 3)]]
+    for sub in retention.DATA_DOCS_MAPPEN:
+        for maand in maanden:
+            (docs / sub / "monitoring" / maand / "20261207T120000Z").mkdir(parents=True)
+        for maand in maanden[:12]:
+            (docs / sub / "gemeente_lijst" / maand).mkdir(parents=True)
+        (docs / sub / "monitoring" / "notities").mkdir()
+    (docs / "index.html").touch()
+    # 12 months back from March 2025 (the latest of any suite): April 2024 on. A rerun of February 2024 keeps its own.
+    oud = retention.oude_data_docs(docs, date(2024, 2, 1))
+    assert sorted({m.name for m in oud}) == ["2024-01", "2024-03"]
+    assert len(oud) == 8  # two months x two suites x results and pages
+    assert retention.data_docs_opruimen(docs, date(2025, 3, 1)) == ["2024-01", "2024-02", "2024-03"]
+    for sub in retention.DATA_DOCS_MAPPEN:
+        assert sorted(p.name for p in (docs / sub / "monitoring").iterdir()) == [*maanden[3:], "notities"]
+        assert sorted(p.name for p in (docs / sub / "gemeente_lijst").iterdir()) == maanden[3:12]
+    assert (docs / "index.html").exists()
+    assert retention.oude_data_docs(docs, date(2025, 3, 1), 3) != [] and retention.oude_data_docs(docs, P3, 0) == []
+    assert retention.oude_data_docs(tmp_path / "nowhere", P3) == []
+    monkeypatch.setenv(retention.DATA_DOCS_ENV, "0")  # for life
+    assert retention.data_docs_maanden() == 0 and retention.data_docs_opruimen(docs, P3, None) == []
+    monkeypatch.setenv(retention.DATA_DOCS_ENV, "-2")
+    with pytest.raises(retention.BewaartermijnError, match="at least 0 \\(0 keeps them for life"):
+        retention.data_docs_maanden()
 
 
 def test_the_export_window_defaults_to_the_rerun_window_and_0_keeps_every_month(monkeypatch):

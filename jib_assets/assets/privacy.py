@@ -32,8 +32,10 @@ from jib_assets.settings import pseudonym_key
             "default 0, bezwaar_wissing removes the month's own and checks that none is left), no row of a step table "
             "(duo_selectie, ib_verrijking, ib_lijst, gemeente_filter) before its window (JIB_BEWAAR_MAANDEN_STAPPEN, "
             "default the rerun window plus the month before it), no casemanager spreadsheet row before the rerun window "
-            "that no reader needs (sql/bewaartermijn_spreadsheets.sql) and no copy of an export month before the "
-            "export window (JIB_BEWAAR_MAANDEN_EXPORTS, default the rerun window) remains.",
+            "that no reader needs (sql/bewaartermijn_spreadsheets.sql), no copy of an export month before the "
+            "export window (JIB_BEWAAR_MAANDEN_EXPORTS, default the rerun window) and no month of Great Expectations "
+            "results and pages before theirs (JIB_BEWAAR_MAANDEN_DATA_DOCS, default 12; the monitoring's suite removes "
+            "them before it builds the Data Docs index) remains.",
         )
     ],
     description="Retention by rule (docs/privacy.md): delete the quarantaine rows and per-person states "
@@ -61,6 +63,9 @@ def bewaartermijn(context: dg.AssetExecutionContext, jib: JibResource) -> dg.Mat
     export_maanden = retention.export_maanden()
     exports_weg = retention.exports_opruimen(jib.paths.exports, p, export_maanden)
     exports_over = [m.name for m in retention.exportmappen_buiten_termijn(jib.paths.exports, p, export_maanden)]
+    # The monitoring's suite removed them before it built the Data Docs index; again here after a change of the window.
+    data_docs_weg = retention.data_docs_opruimen(jib.paths.data_docs, p)
+    data_docs_over = sorted({m.name for m in retention.oude_data_docs(jib.paths.data_docs, p)})
     if exports_weg:
         context.log.info(f"export copies before the {export_maanden}-month window removed: {', '.join(exports_weg)} "
                          "(`jib bewaartermijn exports --opnieuw YYYY-MM` writes a month again from the warehouse)")
@@ -73,14 +78,18 @@ def bewaartermijn(context: dg.AssetExecutionContext, jib: JibResource) -> dg.Mat
         "momentopnamen_bewaard": dg.MetadataValue.int(len(bewaard)),
         "export_maanden": dg.MetadataValue.int(export_maanden),
         "exportmaanden_verwijderd": dg.MetadataValue.json(exports_weg),
+        "data_docs_maanden": dg.MetadataValue.int(retention.data_docs_maanden()),
+        "data_docs_maanden_verwijderd": dg.MetadataValue.json(data_docs_weg),
     }
     return dg.MaterializeResult(
         metadata=metadata,
         check_results=[
             dg.AssetCheckResult(
-                check_name="geen_ruwe_momentopname_buiten_termijn", passed=not over and not exports_over,
+                check_name="geen_ruwe_momentopname_buiten_termijn",
+                passed=not over and not exports_over and not data_docs_over,
                 metadata={"rijen_buiten_termijn": dg.MetadataValue.json(over),
-                          "exportmaanden_buiten_termijn": dg.MetadataValue.json(exports_over)},
+                          "exportmaanden_buiten_termijn": dg.MetadataValue.json(exports_over),
+                          "data_docs_maanden_buiten_termijn": dg.MetadataValue.json(data_docs_over)},
             )
         ],
     )

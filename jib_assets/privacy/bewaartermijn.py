@@ -80,6 +80,14 @@ RUWE_TABELLEN: tuple[str, ...] = (*LEVERINGEN, "quarantaine", "persoon_toestand"
 # so that a rerun of the window's oldest month still finds its month before.
 STAP_TABELLEN: tuple[str, ...] = ("duo_selectie", "ib_verrijking", "ib_lijst", "gemeente_filter")
 STAP_ENV = "JIB_BEWAAR_MAANDEN_STAPPEN"
+# Months of Great Expectations results (and their Data Docs pages) kept, the latest included; 0: for life. The Data
+# Docs index reads every result kept each month (quality/expectations._index_due), so kept for life its cost grew with
+# the months: Midden-Limburg's monitoring suite 0.3 s with a month of results, 1.8-2.3 s with 60 (540 results). The
+# check results themselves stay in Dagster's run history, for every month.
+DATA_DOCS_MAANDEN = 12
+DATA_DOCS_ENV = "JIB_BEWAAR_MAANDEN_DATA_DOCS"
+# The folders of Data Docs that hold one per suite and month: the results (JSON) and their pages.
+DATA_DOCS_MAPPEN = ("resultaten", "validations")
 MAAND_PATROON = "[0-9][0-9][0-9][0-9]-[0-9][0-9]"
 
 
@@ -117,6 +125,12 @@ def stap_maanden(value: str | int | None = None) -> int:
             f"it, whose ib_lijst a rerun of the window's oldest month reads; or 0 to keep them for life. Set it to "
             f"{minimum} or more")
     return maanden
+
+
+def data_docs_maanden(value: str | int | None = None) -> int:
+    """Months of Great Expectations results and pages kept: `value`, else JIB_BEWAAR_MAANDEN_DATA_DOCS, else
+    DATA_DOCS_MAANDEN; 0 keeps them for life."""
+    return _maanden(value, DATA_DOCS_ENV, DATA_DOCS_MAANDEN, minimum=0, waarom="0 keeps them for life")
 
 
 def _toestand_maanden(maanden: int) -> int:
@@ -414,6 +428,28 @@ def exports_opruimen(exports: Path, peildatum: date, maanden: int | None = None)
     oud = exportmappen_buiten_termijn(exports, peildatum, maanden)
     verwijder_exportmappen(oud)
     return [p.name for p in oud]
+
+
+def oude_data_docs(docs: Path, peildatum: date, maanden: int | None = None) -> list[Path]:
+    """The month folders of the Data Docs (`docs`/resultaten/<suite>/YYYY-MM and validations/<suite>/YYYY-MM) before
+    the window (`data_docs_maanden`; none with 0), counted back from the latest month of any suite, except
+    `peildatum`'s own (a rerun of an older month keeps what it just wrote until the next month's)."""
+    n = data_docs_maanden(maanden)
+    mappen = [m for sub in DATA_DOCS_MAPPEN for suite in sorted((docs / sub).glob("*")) if suite.is_dir()
+              for m in _maandmappen(suite)] if n else []
+    if not mappen:
+        return []
+    eerste = grens(max(_maand(m.name) for m in mappen), n)  # type: ignore[type-var]
+    return [m for m in mappen if _maand(m.name) < eerste and m.name != f"{peildatum:%Y-%m}"]  # type: ignore[operator]
+
+
+def data_docs_opruimen(docs: Path, peildatum: date, maanden: int | None = None) -> list[str]:
+    """Remove the Data Docs month folders before the window (`oude_data_docs`) before the index is built again.
+    Returns the months removed."""
+    oud = oude_data_docs(docs, peildatum, maanden)
+    for map_ in oud:
+        shutil.rmtree(map_)
+    return sorted({m.name for m in oud})
 
 
 def verwijder_exportmappen(mappen: list[Path]) -> None:

@@ -22,6 +22,7 @@ from jib_assets import schema
 from jib_assets.db import bound
 from jib_assets.parameters import INKOMENSGRENS, STARTKWALIFICATIE_DIPLOMAS
 from jib_assets.partitions import add_months
+from jib_assets.privacy import bewaartermijn
 from jib_assets.quality import gx_context
 from jib_assets.quality.frames import FRAMES, VORIGE_MAANDEN, Frame
 from jib_assets.quality.gx_results import SuiteResult, check_result, check_specs, summarise
@@ -94,7 +95,10 @@ def run_suite(
     result = summarise(spec, results, frame, rows=len(df))
     if docs_dir is not None:
         try:
-            _build_docs(context, spec, results, index=_index_due(spec, Path(docs_dir)))
+            index = _index_due(spec, Path(docs_dir))
+            if index and (weg := bewaartermijn.data_docs_opruimen(Path(docs_dir), peildatum)):
+                result.metadata["data_docs_maanden_verwijderd"] = ", ".join(weg)
+            _build_docs(context, spec, results, index=index)
             result.metadata["data_docs"] = str(Path(docs_dir).absolute() / "index.html")
         except Exception as exc:
             log.exception("GX Data Docs not built in %s", docs_dir)
@@ -133,9 +137,10 @@ def _validate(spec: SuiteSpec, df, frame: Frame, peildatum: date, docs_dir: Path
 
 
 def _index_due(spec: SuiteSpec, docs_dir: Path) -> bool:
-    """The Data Docs index reads every validation result kept, so its cost grows with the months: it is
-    rebuilt once a month, by the last suite of the month's job (INDEX_SUITE, monitoring's warnings or
-    its only suite), and whenever it is missing. Every run renders its own validation page at once."""
+    """The Data Docs index reads every validation result kept, so its cost grows with the months kept (since
+    2026-12-07 the retention window JIB_BEWAAR_MAANDEN_DATA_DOCS, removed just before): it is rebuilt once a month,
+    by the last suite of the month's job (INDEX_SUITE, monitoring's warnings or its only suite), and whenever it is
+    missing. Every run renders its own validation page at once."""
     return spec.name == INDEX_SUITE or not (docs_dir / "index.html").exists()
 
 

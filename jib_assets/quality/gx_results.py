@@ -153,7 +153,7 @@ def check_result(result: SuiteResult) -> dg.AssetCheckResult:
         metadata["details"] = dg.MetadataValue.json(meta["details"])
     if meta.get("data_docs"):
         metadata["data_docs"] = dg.MetadataValue.path(meta["data_docs"])
-    for key in ("fout", "data_docs_fout"):
+    for key in ("fout", "data_docs_fout", "data_docs_maanden_verwijderd"):
         if meta.get(key):
             metadata[key] = dg.MetadataValue.text(meta[key])
     return dg.AssetCheckResult(
