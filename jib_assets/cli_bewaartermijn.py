@@ -65,6 +65,10 @@ def status(maanden: MaandenOptie = None) -> None:
     console.print("landing folders before the window: " + (", ".join(p.name for p in oud) or "none"))
     oud = retention.oude_exportmappen(settings.exports, _export_venster())
     console.print("export folders before the window: " + (", ".join(p.name for p in oud) or "none"))
+    docs = _maanden(None, retention.data_docs_maanden)
+    oude_docs = sorted({p.name for p in retention.oude_data_docs(settings.data_docs, None, docs)})
+    console.print(f"Data Docs months before the window ({docs or 'every'} month(s), ${retention.DATA_DOCS_ENV}; the "
+                  "next month's run removes them): " + (", ".join(oude_docs) or "none"))
 
 
 @app.command()

@@ -246,6 +246,7 @@ def test_data_docs_keep_their_window_of_months_counted_back_from_the_latest_of_a
     oud = retention.oude_data_docs(docs, date(2024, 2, 1))
     assert sorted({m.name for m in oud}) == ["2024-01", "2024-03"]
     assert len(oud) == 8  # two months x two suites x results and pages
+    assert sorted({m.name for m in retention.oude_data_docs(docs, None)}) == ["2024-01", "2024-02", "2024-03"]
     assert retention.data_docs_opruimen(docs, date(2025, 3, 1)) == ["2024-01", "2024-02", "2024-03"]
     for sub in retention.DATA_DOCS_MAPPEN:
         assert sorted(p.name for p in (docs / sub / "monitoring").iterdir()) == [*maanden[3:], "notities"]
@@ -693,7 +694,9 @@ def test_the_landing_command_lists_then_archives_outside_the_data_folder(run, tm
     assert "landing folders before the window: none" in status
     # Each month's run removed the copies before the window; a whole-month rerun of January (a test above) wrote its own.
     oud = sorted(p.name for p in (home / "exports").glob("2025-0[12]"))
-    assert oud in ([], ["2025-01"]) and status.endswith(f"export folders before the window: {', '.join(oud) or 'none'}")
+    assert oud in ([], ["2025-01"]) and f"export folders before the window: {', '.join(oud) or 'none'} " in status
+    assert status.endswith("Data Docs months before the window (12 month(s), $JIB_BEWAAR_MAANDEN_DATA_DOCS; the next "
+                           "month's run removes them): none")
 
 
 def test_the_run_removed_the_export_copies_before_the_window_and_a_month_is_written_again_on_request(run):

@@ -430,7 +430,7 @@ def exports_opruimen(exports: Path, peildatum: date, maanden: int | None = None)
     return [p.name for p in oud]
 
 
-def oude_data_docs(docs: Path, peildatum: date, maanden: int | None = None) -> list[Path]:
+def oude_data_docs(docs: Path, peildatum: date | None, maanden: int | None = None) -> list[Path]:
     """The month folders of the Data Docs (`docs`/resultaten/<suite>/YYYY-MM and validations/<suite>/YYYY-MM) before
     the window (`data_docs_maanden`; none with 0), counted back from the latest month of any suite, except
     `peildatum`'s own (a rerun of an older month keeps what it just wrote until the next month's)."""
@@ -440,7 +440,8 @@ def oude_data_docs(docs: Path, peildatum: date, maanden: int | None = None) -> l
     if not mappen:
         return []
     eerste = grens(max(_maand(m.name) for m in mappen), n)  # type: ignore[type-var]
-    return [m for m in mappen if _maand(m.name) < eerste and m.name != f"{peildatum:%Y-%m}"]  # type: ignore[operator]
+    eigen = f"{peildatum:%Y-%m}" if peildatum else None
+    return [m for m in mappen if _maand(m.name) < eerste and m.name != eigen]  # type: ignore[operator]
 
 
 def data_docs_opruimen(docs: Path, peildatum: date, maanden: int | None = None) -> list[str]:
