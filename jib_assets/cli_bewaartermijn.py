@@ -67,8 +67,9 @@ def status(maanden: MaandenOptie = None) -> None:
     console.print("export folders before the window: " + (", ".join(p.name for p in oud) or "none"))
     docs = _maanden(None, retention.data_docs_maanden)
     oude_docs = sorted({p.name for p in retention.oude_data_docs(settings.data_docs, None, docs)})
-    console.print(f"Data Docs months before the window ({docs or 'every'} month(s), ${retention.DATA_DOCS_ENV}; the "
-                  "next month's run removes them): " + (", ".join(oude_docs) or "none"))
+    venster = f"{docs} month(s)" if docs else "0: kept for life"
+    console.print(f"Data Docs months before the window ({venster}, ${retention.DATA_DOCS_ENV}; the next month's run "
+                  "removes them): " + (", ".join(oude_docs) or "none"))
 
 
 @app.command()

@@ -80,6 +80,10 @@ RUWE_TABELLEN: tuple[str, ...] = (*LEVERINGEN, "quarantaine", "persoon_toestand"
 # so that a rerun of the window's oldest month still finds its month before.
 STAP_TABELLEN: tuple[str, ...] = ("duo_selectie", "ib_verrijking", "ib_lijst", "gemeente_filter")
 STAP_ENV = "JIB_BEWAAR_MAANDEN_STAPPEN"
+# The casemanagers' spreadsheets: of the deliveries before the rerun window only what a reader still needs stays
+# (sql/bewaartermijn_spreadsheets.sql). Each delivery is the whole spreadsheet so far, so keeping every one made the
+# table grow with the square of the months (Midden-Limburg: 76,807 rows after 60 months, 13,525 of them needed).
+SPREADSHEETS = "casemanager_monitoring"
 # Months of Great Expectations results (and their Data Docs pages) kept, the latest included; 0: for life. The Data
 # Docs index reads every result kept each month (quality/expectations._index_due), so kept for life its cost grew with
 # the months: Midden-Limburg's monitoring suite 0.3 s with a month of results, 1.8-2.3 s with 60 (540 results). The
@@ -227,12 +231,6 @@ def _vensters(con: duckdb.DuckDBPyConnection, maanden: int) -> tuple[date | None
     if (stap := stap_maanden()) and (laatste_stap := _laatste_peildatum(con, stappen)):
         eerste |= {t: grens(laatste_stap, stap) for t in stappen}
     return laatste, eerste | _spreadsheet_venster(con)
-
-
-# The casemanagers' spreadsheets: of the deliveries before the rerun window only what a reader still needs stays
-# (sql/bewaartermijn_spreadsheets.sql). Each delivery is the whole spreadsheet so far, so keeping every one made the
-# table grow with the square of the months (Midden-Limburg: 76,807 rows after 60 months, 13,525 of them needed).
-SPREADSHEETS = "casemanager_monitoring"
 
 
 def _spreadsheet_venster(con: duckdb.DuckDBPyConnection) -> dict[str, date]:
@@ -437,11 +435,8 @@ def oude_data_docs(docs: Path, peildatum: date | None, maanden: int | None = Non
     n = data_docs_maanden(maanden)
     mappen = [m for sub in DATA_DOCS_MAPPEN for suite in sorted((docs / sub).glob("*")) if suite.is_dir()
               for m in _maandmappen(suite)] if n else []
-    if not mappen:
-        return []
-    eerste = grens(max(_maand(m.name) for m in mappen), n)  # type: ignore[type-var]
     eigen = f"{peildatum:%Y-%m}" if peildatum else None
-    return [m for m in mappen if _maand(m.name) < eerste and m.name != eigen]  # type: ignore[operator]
+    return [m for m in _voor_venster(mappen, max(mappen, key=lambda m: m.name), n) if m.name != eigen] if mappen else []
 
 
 def data_docs_opruimen(docs: Path, peildatum: date, maanden: int | None = None) -> list[str]:
