@@ -2385,3 +2385,24 @@ def test_a_windows_components_are_the_cells_its_relations_connect_in_the_order_o
         assert len(verwacht) > 1
         # with constants, a cell left alone in its relations is a component too (they may give it away)
         assert (konstant is None) != any(len(g) == 1 for g in verwacht)
+
+
+def test_each_cells_quarter_is_made_once_per_frame(monkeypatch):
+    """The choice and the audit ask for every cell's quarter with every window (62 times over the whole history after
+    60 months of Midden-Limburg): made once per frame, read-only, and again for another frame."""
+    from jib_assets.privacy import suppression
+
+    cellen = pl.DataFrame({"tabel": ["monitoring_maand", "monitoring_maand", "monitoring_kwartaal", "monitoring_maand"],
+                           "periode": ["2025-02-01", "2025-04-01", "2025-Q3", "2025-12-01"]})
+    made = []
+    kwartalen = suppression.kwartalen
+    monkeypatch.setattr(suppression, "kwartalen", lambda frame: made.append(frame) or kwartalen(frame))
+    first = suppression.kwartaal_per_cel(cellen)
+    assert first.tolist() == ["2025-Q1", "2025-Q2", "2025-Q3", "2025-Q4"]  # by hand
+    assert suppression.kwartaal_per_cel(cellen) is first and len(made) == 1
+    with pytest.raises(ValueError, match="read-only"):
+        first[0] = "2024-Q4"
+    ander = cellen.with_columns(pl.lit("2026-01-01").alias("periode"))
+    # (the quarter table's cell keeps its own period)
+    assert suppression.kwartaal_per_cel(ander).tolist() == ["2026-Q1", "2026-Q1", "2026-01-01", "2026-Q1"]
+    assert len(made) == 2
