@@ -1995,6 +1995,91 @@ def test_the_audit_takes_the_check_of_a_window_with_the_one_before_from_the_choi
         verslag.kleinste_interval)
 
 
+# A second area beside `_maart_september`'s: AM02 of GM0003 and GM0004, small flows in April only, so that Q2's
+# components there are tied to nothing of Q3.
+ALLEEN_APRIL = {"GM0003": [(20, 20, 0), (20, 2, 2), (20, 0, 0), (20, 0, 0), (20, 0, 0), (20, 0, 0), (20, 0, 0)],
+                "GM0004": [(30, 30, 0), (30, 12, 12), (30, 0, 0), (30, 0, 0), (30, 0, 0), (30, 0, 0), (30, 0, 0)]}
+LID_TWEE_GEBIEDEN = pl.DataFrame({"niveau": ["arbeidsmarktregio"] * 4, "regiocode": ["AM01", "AM01", "AM02", "AM02"],
+                                  "gemeentecode": ["GM0001", "GM0002", "GM0003", "GM0004"]})
+
+
+@pytest.mark.parametrize("reeks", [GEDEELD, LIJST_VAN_3], ids=["gedeeld", "lijst_van_3"])
+def test_the_audit_attacks_alone_only_what_no_check_with_the_window_before_holds(monkeypatch, reeks):
+    # A window's component that lies within one of its window's check with the one before (`paar_aanval`), its targets
+    # of those two quarters, is not attacked alone: more relations narrow as much or more. Against the audit that
+    # attacks every component alone too (the oracle): the same cells attacked, the same narrowest width, the same cells
+    # below the protection level (the attack's exact widths; above it a width is a lower bound, which may differ), and
+    # fewer components attacked alone. AM02's components lie in no such check, their targets are of Q2: attacked alone
+    # (a test on the targets' quarters alone leaves them unaudited).
+    import inspect
+
+    from jib_assets.privacy import suppression
+
+    a_maand, a_kwartaal = _maart_september(reeks)
+    b_maand, b_kwartaal = (f.with_columns(pl.col("regiocode", "regionaam").replace("AM01", "AM02"))
+                           for f in _maart_september(ALLEEN_APRIL))
+    maand, kwartaal = pl.concat([a_maand, b_maand]), pl.concat([a_kwartaal, b_kwartaal])
+    echt_audit, echt_aanval = suppression._audit, suppression._attack_components
+
+    def audit_van(binnen):
+        monkeypatch.setattr(suppression, "_binnen_een", binnen)
+        uit: dict[str, object] = {"alleen": 0}
+
+        def aanval(comps, *args):
+            comps = list(comps)
+            if inspect.stack()[1].function == "_audit":
+                uit["alleen"] += len(comps)
+            return echt_aanval(comps, *args)
+
+        monkeypatch.setattr(suppression, "_attack_components", aanval)
+        monkeypatch.setattr(suppression, "_audit", lambda *args, **kw: uit.setdefault("per_cel", echt_audit(*args, **kw)))
+        suppress_monitoring(maand, kwartaal, LID_TWEE_GEBIEDEN)
+        return uit
+
+    echt_binnen = suppression._binnen_een
+    gewoon, orakel = audit_van(echt_binnen), audit_van(lambda *args: False)
+    g, o = gewoon["per_cel"], orakel["per_cel"]
+    assert np.array_equal(np.isfinite(g), np.isfinite(o)) and np.isfinite(g).sum() >= 10
+    assert np.array_equal(np.minimum(g, 5.0), np.minimum(o, 5.0)) and g.min() == o.min()
+    assert 0 < gewoon["alleen"] < orakel["alleen"]
+
+
+def test_what_each_window_is_given_is_kept_for_the_cells_given_a_bound_only(monkeypatch):
+    # The audit has what every window of the history is given (`doorgegeven_tot`); kept as full arrays per window, that
+    # grew with the square of the history. Per window only the cells with a bound, as running `doorgegeven` window by
+    # window has them.
+    from jib_assets.privacy import suppression
+
+    gezien = []
+    echt = suppression.doorgegeven_tot
+    monkeypatch.setattr(suppression, "doorgegeven_tot", lambda *args: gezien.append((args, echt(*args))) or gezien[-1][1])
+    maand, kwartaal = _maart_september(LIJST_VAN_3)
+    suppress_monitoring(maand, kwartaal, LIDMAATSCHAP)
+    (cellen, per_kw, verborgen, bereiken, *_), uit = gezien[-1]
+    assert list(uit) == sorted(per_kw) == ["2025-Q1", "2025-Q2", "2025-Q3", "2025-Q4"]
+    grenzen = (np.full(cellen.height, np.nan), np.full(cellen.height, np.nan))
+    leeg = suppression.Relaties(per_kw["2025-Q1"].leden.clear(), [])
+    gegeven = 0
+    for kw in sorted(per_kw):
+        suppression.doorgegeven(cellen, lambda k: per_kw.get(k, leeg), kw, verborgen, bereiken, grenzen)
+        van, tot = uit[kw].vol(cellen.height)
+        assert np.array_equal(van, grenzen[0], equal_nan=True) and np.array_equal(tot, grenzen[1], equal_nan=True)
+        assert uit[kw].cel.tolist() == np.flatnonzero(~np.isnan(grenzen[0]) | ~np.isnan(grenzen[1])).tolist()
+        gegeven = max(gegeven, uit[kw].cel.size)
+    assert 0 < gegeven < cellen.height / 10  # GM0001's hidden lists of the months two windows share
+
+
+def test_cells_lie_within_one_component_only_when_each_is_in_the_same():
+    from jib_assets.privacy.suppression import _binnen_een
+
+    cel, label = np.array([2, 3, 5, 8, 9]), np.array([0, 0, 1, 1, 0])  # components {2, 3, 9} and {5, 8}
+    assert _binnen_een(cel, label, np.array([2, 9])) and _binnen_een(cel, label, np.array([5, 8]))
+    assert not _binnen_een(cel, label, np.array([3, 5]))  # two components
+    assert not _binnen_een(cel, label, np.array([2, 4]))  # 4 in none
+    assert not _binnen_een(cel, label, np.array([9, 10]))  # 10 past the last
+    assert not _binnen_een(cel, label, np.array([1]))
+
+
 def test_what_the_window_before_gives_is_attacked_on_the_small_program_with_the_full_programs_intervals():
     # `doorgegeven` attacks a few hidden lists exactly: on the small program by the primal simplex (`klein`), national
     # April's 69 took 5.6 s instead of 69 s on the full program by the dual simplex. The reduction writes equalities
@@ -2385,6 +2470,19 @@ def test_a_windows_components_are_the_cells_its_relations_connect_in_the_order_o
         assert len(verwacht) > 1
         # with constants, a cell left alone in its relations is a component too (they may give it away)
         assert (konstant is None) != any(len(g) == 1 for g in verwacht)
+        # `met`: only those with a cell of each mask (the audit's targets), made as they are without it
+        rng = np.random.default_rng(5)
+        a, b = rng.random(cellen.height) < 0.05, rng.random(cellen.height) < 0.3
+        gekozen = [g for g in verwacht if a[g].any() and b[g].any()]
+        assert 0 < len(gekozen) < len(verwacht)
+        elk = {tuple(c.cellen.tolist()): c for c in comps}
+        for comp in suppression._components(cellen, venster, konstant, met=(a, b)):
+            assert comp.cellen.tolist() == gekozen.pop(0)
+            zo = elk[tuple(comp.cellen.tolist())]
+            assert (comp.a_eq != zo.a_eq).nnz == 0 and (comp.a_le != zo.a_le).nnz == 0
+            assert np.array_equal(comp.b_eq, zo.b_eq) and np.array_equal(comp.b_le, zo.b_le)
+            assert comp.koppelingen == zo.koppelingen
+        assert gekozen == []
 
 
 def test_each_cells_quarter_is_made_once_per_frame(monkeypatch):

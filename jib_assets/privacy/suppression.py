@@ -37,7 +37,7 @@ import re
 import sys
 import time
 import weakref
-from collections.abc import Callable, Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, ThreadPoolExecutor, wait
 from dataclasses import dataclass, field
 from multiprocessing.synchronize import Event
@@ -737,29 +737,46 @@ def doorgegeven(cellen: pl.DataFrame, venster: Callable[[str], Relaties], kw: st
                               intervallen["bovengrens"].to_numpy())
 
 
+class Gegeven(NamedTuple):
+    """What a window is given (`doorgegeven_tot`): the cells with a bound, few (hidden lists of the months two windows
+    share), and their bounds, NaN for a side without one. A full pair of arrays per window of the history grew with
+    its square: nationally after five years about 20 windows x 1.2 million cells x 32 bytes."""
+    cel: np.ndarray
+    onder: np.ndarray
+    boven: np.ndarray
+
+    def vol(self, n: int) -> tuple[np.ndarray, np.ndarray]:
+        """Van, tot per cell of `n` (NaN where none)."""
+        van, tot = np.full(n, np.nan), np.full(n, np.nan)
+        van[self.cel], tot[self.cel] = self.onder, self.boven
+        return van, tot
+
+
 def alle_doorgegeven(cellen: pl.DataFrame, per_kwartaal: Mapping[str, Relaties], verborgen: np.ndarray,
                      bereiken: tuple[np.ndarray, np.ndarray],
                      geheugen: dict[bytes, object] | None = None) -> tuple[np.ndarray, np.ndarray]:
     """What each window (`vensters`) is given by the one before it (`doorgegeven`), in order: van, tot per cell."""
     tot_nu = doorgegeven_tot(cellen, per_kwartaal, verborgen, bereiken, geheugen)
-    return tot_nu[max(tot_nu)] if tot_nu else (np.full(cellen.height, np.nan), np.full(cellen.height, np.nan))
+    return tot_nu[max(tot_nu)].vol(cellen.height) if tot_nu else (np.full(cellen.height, np.nan),
+                                                                   np.full(cellen.height, np.nan))
 
 
 def doorgegeven_tot(cellen: pl.DataFrame, per_kwartaal: Mapping[str, Relaties], verborgen: np.ndarray,
                     bereiken: tuple[np.ndarray, np.ndarray], geheugen: dict[bytes, object] | None = None,
-                    oplossingen: Oplossingen | None = None) -> dict[str, tuple[np.ndarray, np.ndarray]]:
+                    oplossingen: Oplossingen | None = None) -> dict[str, Gegeven]:
     """Per window (`vensters`, by quarter): what it and the windows before it are given (`doorgegeven`, in order), as
-    the choice has it when it chooses and checks that window (van, tot per cell). What a later window is given about
-    this one's cells is derived from this one's relations and what this one is given, so within this window, and with
-    the one before at once, it narrows nothing more (the same program with an implied bound)."""
+    the choice has it when it chooses and checks that window. What a later window is given about this one's cells is
+    derived from this one's relations and what this one is given, so within this window, and with the one before at
+    once, it narrows nothing more (the same program with an implied bound)."""
     grenzen = (np.full(cellen.height, np.nan), np.full(cellen.height, np.nan))
-    uit: dict[str, tuple[np.ndarray, np.ndarray]] = {}
+    uit: dict[str, Gegeven] = {}
     if not per_kwartaal:
         return uit
     leeg = Relaties(next(iter(per_kwartaal.values())).leden.clear(), [])
     for kw in sorted(per_kwartaal):
         doorgegeven(cellen, lambda k: per_kwartaal.get(k, leeg), kw, verborgen, bereiken, grenzen, geheugen, oplossingen)
-        uit[kw] = (grenzen[0].copy(), grenzen[1].copy())
+        cel = np.flatnonzero(~(np.isnan(grenzen[0]) & np.isnan(grenzen[1])))
+        uit[kw] = Gegeven(cel, grenzen[0][cel], grenzen[1][cel])
     return uit
 
 
@@ -788,9 +805,7 @@ def _paar_componenten(cellen: pl.DataFrame, per_kwartaal: Mapping[str, Relaties]
         alleen[-1] &= verborgen
     if not (doelen.any() and alleen[0].any() and alleen[1].any()):
         return geen
-    comps = [comp for comp in _components(cellen, _een_venster([rel, eigen]), ~verborgen)
-             if doelen[comp.cellen].any() and alleen[0][comp.cellen].any() and alleen[1][comp.cellen].any()]
-    return comps, doelen
+    return _components(cellen, _een_venster([rel, eigen]), ~verborgen, met=(doelen, *alleen)), doelen
 
 
 def paar_aanval(cellen: pl.DataFrame, per_kwartaal: Mapping[str, Relaties], kw: str, verborgen: np.ndarray,
@@ -946,11 +961,14 @@ class _Component:
     b_le: np.ndarray
 
 
-def _components(cellen: pl.DataFrame, relaties: Relaties, konstant: np.ndarray | None = None) -> list[_Component]:
+def _components(cellen: pl.DataFrame, relaties: Relaties, konstant: np.ndarray | None = None,
+                met: Sequence[np.ndarray] = ()) -> list[_Component]:
     """The independent subproblems. `konstant`: cells whose published value is fixed (an earlier publication showed
     it, or the audit's published cells); they join no component and link none, their values move to the relations'
     right-hand sides. So the stock and flow with last month's published list (`_voorraad_stroom`) ties a month to
-    nothing before it, and the subproblems do not grow with the history. Cells of a coupling always link (as members)."""
+    nothing before it, and the subproblems do not grow with the history. Cells of a coupling always link (as members).
+    `met`: masks over the cells; only the components that hold a cell of each are made (the audit wants those with a
+    target: building every window's other components again was most of a republication's audit)."""
     n = cellen.height
     leden = relaties.leden
     rel = leden["relatie"].to_numpy().astype(np.int64)
@@ -1002,6 +1020,13 @@ def _components(cellen: pl.DataFrame, relaties: Relaties, konstant: np.ndarray |
     # would be skipped below. Grouping every cell made a window's components cost the whole history's cells, one group
     # each: 0.28 s a window, 5.6 s of a 24-month regional publication.
     order = knopen[np.argsort(knoop_label[:aantal], kind="stable")]
+    if met:
+        houden = np.ones(int(knoop_label.max()) + 1 if knoop_label.size else 0, bool)
+        for m in met:
+            heeft = np.zeros_like(houden)
+            heeft[knoop_label[:aantal][np.asarray(m, bool)[knopen]]] = True
+            houden &= heeft
+        order = order[houden[label[order]]]
     # Each cell's place in its own component. One array for all: the components do not share cells, and a component
     # looks up only its own (an array per component made every publication cost cells x components).
     lokaal = np.full(n, -1, dtype=np.int64)
@@ -1358,7 +1383,7 @@ def attack_intervals(cellen: pl.DataFrame, relaties: Relaties | Iterable[Relatie
     uitkomst: dict[int, tuple[float, float]] = {int(i): (0.0, np.inf) for i in np.flatnonzero(doel)}
     lijst = [relaties] if isinstance(relaties, Relaties) else list(relaties)
     # The published cells are constants: a component is what the hidden cells' relations link.
-    comps = [comp for rel in lijst for comp in _components(cellen, rel, ~verborgen)] if uitkomst else []
+    comps = [comp for rel in lijst for comp in _components(cellen, rel, ~verborgen, met=(doel,))] if uitkomst else []
     gezien: set[int] = set()
     bewaard, sleutel_van = [], {}
     if oplossingen is not None and smalste_vanaf is None and comps:
@@ -2845,45 +2870,49 @@ def _audit(cellen: pl.DataFrame, relaties: Relaties, mask: np.ndarray, vorm: np.
     nieuw: dict[str, tuple[_Component, str]] = {}  # by key: the component and its window
     per_kw = vensters(cellen, relaties)
     gegeven = doorgegeven_tot(cellen, per_kw, mask, (van, tot), geheugen, oplossingen)
-    bekend = {kw: _samen_grenzen((van, tot), grenzen) for kw, grenzen in gegeven.items()}
+    # (a window's full arrays only while it is audited: kept for every window they grew with the history's square)
+    def grenzen_van(kw: str) -> tuple[np.ndarray, np.ndarray]:
+        return gegeven[kw].vol(cellen.height)
     # Each window with the one before at once first (`paar_aanval`; a component audited so before with these cells as
     # they are now is not attacked again): a window's component within one of those, whose targets are of its two
     # quarters, is not attacked on its own (more relations narrow as much or more; national April's largest is 60 s).
     kw_cel = kwartaal_per_cel(cellen)
     melden = None if voortgang is None else lambda regel: voortgang(f"audit: {regel}")
-    in_paar: list[tuple[np.ndarray, list[str]]] = []  # per window: each cell's component of the two at once, or -1
+    # Per window: the cells of its components with the one before at once (sorted), each one's component, the quarters.
+    in_paar: list[tuple[np.ndarray, np.ndarray, list[str]]] = []
     for kw in per_kw:
         comps, doelen = _paar_componenten(cellen, per_kw, kw, mask, doel)
         if not comps:
             continue
-        label = np.full(cellen.height, -1)
-        for i, comp in enumerate(comps):
-            label[comp.cellen] = i
-        in_paar.append((label, [_kwartaal_ervoor(kw), kw]))
+        cel = np.concatenate([comp.cellen for comp in comps])
+        volgorde = np.argsort(cel)
+        in_paar.append((cel[volgorde], np.repeat(np.arange(len(comps)), [c.cellen.size for c in comps])[volgorde],
+                        [_kwartaal_ervoor(kw), kw]))
         werk: dict[int, str] = {}
+        grenzen = grenzen_van(kw)
         for comp in comps:
             g = comp.cellen
             sleutel = "paar:" + _component_sleutel(comp, sleutels, primair[g], c_all[g], vrij[g], niveau, RONDES,
-                                                    _grenzen_van(gegeven[kw], g))
+                                                    _grenzen_van(grenzen, g))
             eerder = oplossingen.gehouden(sleutel, mask[g], vorm[g])
             if eerder is not None:
                 per_cel[g[doelen[g]]] = np.minimum(per_cel[g[doelen[g]]], eerder)
             else:
                 werk[id(comp)] = sleutel
         for comp, targets, (onder, boven) in _aanval_onthouden([c for c in comps if id(c) in werk], mask, doelen,
-                                                               *bekend[kw], niveau, processen, geheugen, melden):
+                                                               *_samen_grenzen((van, tot), grenzen), niveau,
+                                                               processen, geheugen, melden):
             t = comp.cellen[targets]
             per_cel[t] = np.minimum(per_cel[t], boven - onder)
             oplossingen.bewaar(werk[id(comp)], mask[comp.cellen], vorm[comp.cellen], float((boven - onder).min()))
     laatste = {id(venster): kw for kw, venster in per_kw.items()}  # (after a correction one window holds quarters)
     for venster in _uniek(per_kw.values()):
         kw = laatste[id(venster)]
-        for comp in _components(cellen, venster, ~mask):
+        grenzen = grenzen_van(kw)
+        for comp in _components(cellen, venster, ~mask, met=(doel,)):
             g = comp.cellen
-            if not doel[g].any():
-                continue
             sleutel = _component_sleutel(comp, sleutels, primair[g], c_all[g], vrij[g], niveau, RONDES,
-                                         _grenzen_van(gegeven[kw], g))
+                                         _grenzen_van(grenzen, g))
             if sleutel in nieuw:  # the same component in two windows (a month that ends a quarter, on its own)
                 continue
             eerder = oplossingen.gehouden(sleutel, mask[g], vorm[g])
@@ -2891,8 +2920,8 @@ def _audit(cellen: pl.DataFrame, relaties: Relaties, mask: np.ndarray, vorm: np.
                 per_cel[g[doel[g]]] = np.minimum(per_cel[g[doel[g]]], eerder)
                 continue
             t = g[doel[g]]
-            if any(label[g[0]] >= 0 and (label[g] == label[g[0]]).all() and np.isin(kw_cel[t], kwartalen_).all()
-                   for label, kwartalen_ in in_paar):
+            if any(_binnen_een(cel, label, g) and np.isin(kw_cel[t], kwartalen_).all()
+                   for cel, label, kwartalen_ in in_paar):
                 oplossingen.bewaar(sleutel, mask[g], vorm[g], float(per_cel[t].min()))
                 continue
             nieuw[sleutel] = (comp, kw)
@@ -2901,12 +2930,21 @@ def _audit(cellen: pl.DataFrame, relaties: Relaties, mask: np.ndarray, vorm: np.
     sleutel_van = {id(comp): sleutel for sleutel, (comp, _) in nieuw.items()}
     for kw in dict.fromkeys(kw for _, kw in nieuw.values()):
         for comp, targets, (onder, boven) in _attack_components([c for c, k in nieuw.values() if k == kw], mask, doel,
-                                                               *bekend[kw], niveau, processen, melden):
+                                                               *_samen_grenzen((van, tot), grenzen_van(kw)),
+                                                               niveau, processen, melden):
             breedte = boven - onder
             t = comp.cellen[targets]
             per_cel[t] = np.minimum(per_cel[t], breedte)
             oplossingen.bewaar(sleutel_van[id(comp)], mask[comp.cellen], vorm[comp.cellen], float(breedte.min()))
     return per_cel
+
+
+def _binnen_een(cel: np.ndarray, label: np.ndarray, g: np.ndarray) -> bool:
+    """Whether cells `g` all lie in one component: `label` per cell of `cel` (sorted)."""
+    plek = np.searchsorted(cel, g)
+    if (plek >= cel.size).any():
+        return False
+    return bool((cel[plek] == g).all() and (label[plek] == label[plek[0]]).all())
 
 
 def _vrij(cellen: pl.DataFrame, primair: np.ndarray) -> np.ndarray:
