@@ -989,17 +989,16 @@ def _components(cellen: pl.DataFrame, relaties: Relaties, konstant: np.ndarray |
     # graph does not grow with the history's cells: the j-th of them (`knopen`, in the order of their ids) is node j,
     # relation r node len(knopen) + its rank. Labels follow the smallest node of each component, so the components
     # come in the order of their smallest cell, as over all cells.
-    kop_cellen = [np.asarray(k, dtype=np.int64) for k in relaties.koppelingen]
-    knopen = np.unique(np.concatenate([cel, *kop_cellen]))
+    # A coupling's cells each linked to its first (all couplings at once: a window holds hundreds).
+    lengte = np.fromiter((len(k) for k in relaties.koppelingen), dtype=np.int64, count=len(relaties.koppelingen))
+    kop = np.fromiter((x for k in relaties.koppelingen for x in k), dtype=np.int64, count=int(lengte.sum()))
+    eerste = np.zeros(kop.size, bool)
+    eerste[np.cumsum(lengte) - lengte] = True
+    knopen = np.unique(np.concatenate([cel, kop]))
     aantal = knopen.size
     rel_ids, rel_knoop = np.unique(rel, return_inverse=True)
-    rows = [np.searchsorted(knopen, cel)]
-    cols = [aantal + rel_knoop]
-    for k in kop_cellen:
-        rows.append(np.searchsorted(knopen, k[1:]))
-        cols.append(np.full(k.size - 1, np.searchsorted(knopen, k[0]), dtype=np.int64))
-    r = np.concatenate(rows)
-    c = np.concatenate(cols)
+    r = np.concatenate([np.searchsorted(knopen, cel), np.searchsorted(knopen, kop[~eerste])])
+    c = np.concatenate([aantal + rel_knoop, np.repeat(np.searchsorted(knopen, kop[eerste]), lengte - 1)])
     graph = sparse.coo_array((np.ones(r.size), (r, c)), shape=(aantal + rel_ids.size, aantal + rel_ids.size))
     _, knoop_label = connected_components(graph, directed=False)
     label = np.full(n, -1, dtype=np.int64)
@@ -2782,14 +2781,17 @@ def suppress_monitoring(
     # more alone did not always do (a kept range bounds a hidden cell: the 12-month demo's first publication after the
     # stock and flow had no solution so), so those periods are chosen afresh.
     los = np.zeros(cellen.height, bool)
-    # What `doorgegeven` and `paar_aanval` attacked: the choice and the audit share them.
+    # What `doorgegeven` and `paar_aanval` attacked: the choice and the audit share them, and the windows (`vensters`,
+    # over the whole history: made once).
     geheugen: dict[bytes, object] = {}
+    per_kw = vensters(cellen, relaties)
     while True:
         kept = Vast(vast.cellen & ~los, vast.verborgen, vast.vorm)
         try:
             mask, vorm, stats = _protect_maanden_eerst(cellen, relaties, eerst, lidmaatschap, kept,
                                                        niveau=beschermingsniveau, oplossingen=oplossingen,
-                                                       processen=processen, voortgang=voortgang, geheugen=geheugen)
+                                                       processen=processen, voortgang=voortgang, geheugen=geheugen,
+                                                       per_kwartaal=per_kw)
         except _Onoplosbaar as fout:
             if len(fout.args) < 2 or not _laat_los(cellen, relaties, fout.args[1], kept, los, kopie):
                 raise
@@ -2800,7 +2802,7 @@ def suppress_monitoring(
         begin_aanval = time.monotonic()
         if not audit:
             break
-        per_cel = _audit(cellen, relaties, mask, vorm, van, tot, eerst, lidmaatschap, beschermingsniveau, oplossingen,
+        per_cel = _audit(cellen, per_kw, mask, vorm, van, tot, eerst, lidmaatschap, beschermingsniveau, oplossingen,
                          processen, voortgang, geheugen)
         te_smal = np.flatnonzero(per_cel < beschermingsniveau - 1e-6)
         if te_smal.size and _laat_los(cellen, relaties, te_smal.tolist(), kept, los, kopie):
@@ -2851,11 +2853,11 @@ def suppress_monitoring(
     return _wide(maand, cellen, hidden, "monitoring_maand"), _wide(kwartaal, cellen, hidden, "monitoring_kwartaal"), verslag
 
 
-def _audit(cellen: pl.DataFrame, relaties: Relaties, mask: np.ndarray, vorm: np.ndarray, van: np.ndarray,
+def _audit(cellen: pl.DataFrame, per_kw: Mapping[str, Relaties], mask: np.ndarray, vorm: np.ndarray, van: np.ndarray,
            tot: np.ndarray, primair: np.ndarray, lidmaatschap: pl.DataFrame, niveau: float, oplossingen: Oplossingen,
            processen: int, voortgang: Callable[[str], None] | None,
            geheugen: dict[bytes, object] | None = None) -> np.ndarray:
-    """The attack on the result, window by window (`vensters`), as the protection was chosen. Each component is kept
+    """The attack on the result, window by window (`per_kw`: `vensters`), as the protection was chosen. Each component is kept
     with its narrowest interval as the next publication sees it when that keeps these cells (the shown cells
     constants: the same component there), so a kept one is reused, not attacked again. Per cell: the narrowest
     interval of the components it is a target in (a reused component's narrowest for each of its targets; inf: not
@@ -2868,7 +2870,6 @@ def _audit(cellen: pl.DataFrame, relaties: Relaties, mask: np.ndarray, vorm: np.
     doel = primair & cellen["optelbaar"].to_numpy() & mask
     per_cel = np.full(cellen.height, math.inf)
     nieuw: dict[str, tuple[_Component, str]] = {}  # by key: the component and its window
-    per_kw = vensters(cellen, relaties)
     gegeven = doorgegeven_tot(cellen, per_kw, mask, (van, tot), geheugen, oplossingen)
     # (a window's full arrays only while it is audited: kept for every window they grew with the history's square)
     def grenzen_van(kw: str) -> tuple[np.ndarray, np.ndarray]:
@@ -2979,6 +2980,7 @@ def _perioden_rond(cellen: pl.DataFrame, relaties: Relaties, ids: Iterable[int])
 def _protect_maanden_eerst(cellen: pl.DataFrame, relaties: Relaties, primair: np.ndarray, lidmaatschap: pl.DataFrame,
                            vast: Vast, voortgang: Callable[[str], None] | None = None,
                            geheugen: dict[bytes, object] | None = None,
+                           per_kwartaal: Mapping[str, Relaties] | None = None,
                            **opties) -> tuple[np.ndarray, np.ndarray, dict]:
     """`protect` in the order of publication, each in its window (`vensters`): each month with the months before it as
     decided (a month is published before its quarter completes, so months and quarters are not chosen together), and
@@ -2999,7 +3001,7 @@ def _protect_maanden_eerst(cellen: pl.DataFrame, relaties: Relaties, primair: np
     grenzen = (np.full(cellen.height, np.nan), np.full(cellen.height, np.nan))
     alle_stats: list[dict] = []
 
-    per_kwartaal = vensters(cellen, relaties)
+    per_kwartaal = vensters(cellen, relaties) if per_kwartaal is None else per_kwartaal
     leeg = Relaties(relaties.leden.clear(), [])
     niveau = opties.get("niveau", BESCHERMINGSNIVEAU)
     waarde = np.nan_to_num(cellen["waarde"].to_numpy())
