@@ -2857,8 +2857,8 @@ def _audit(cellen: pl.DataFrame, per_kw: Mapping[str, Relaties], mask: np.ndarra
            tot: np.ndarray, primair: np.ndarray, lidmaatschap: pl.DataFrame, niveau: float, oplossingen: Oplossingen,
            processen: int, voortgang: Callable[[str], None] | None,
            geheugen: dict[bytes, object] | None = None) -> np.ndarray:
-    """The attack on the result, window by window (`per_kw`: `vensters`), as the protection was chosen. Each component is kept
-    with its narrowest interval as the next publication sees it when that keeps these cells (the shown cells
+    """The attack on the result, window by window (`per_kw`: `vensters`), as the protection was chosen. Each component
+    is kept with its narrowest interval as the next publication sees it when that keeps these cells (the shown cells
     constants: the same component there), so a kept one is reused, not attacked again. Per cell: the narrowest
     interval of the components it is a target in (a reused component's narrowest for each of its targets; inf: not
     a target, or unbounded). Each window with what the windows up to it give about the month it shares with the one
