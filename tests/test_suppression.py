@@ -2069,6 +2069,53 @@ def test_what_each_window_is_given_is_kept_for_the_cells_given_a_bound_only(monk
     assert 0 < gegeven < cellen.height / 10  # GM0001's hidden lists of the months two windows share
 
 
+def test_a_kept_audit_is_reused_only_for_the_hidden_cells_and_ranges_it_was_made_for():
+    from jib_assets.privacy.suppression import Oplossingen
+
+    oplossingen = Oplossingen()
+    verborgen, vorm = np.array([True, False, True]), np.array([0, 0, 2], np.uint8)
+    oplossingen.bewaar("k", verborgen, vorm, 7.0)
+    kept = Oplossingen(vorige=dict(oplossingen.gebruikt))
+    assert kept.gehouden("k", verborgen, vorm) == 7.0
+    assert kept.gehouden("k", np.array([True, True, True]), vorm) is None  # another cell hidden now
+    assert kept.gehouden("k", verborgen, np.array([0, 0, 1], np.uint8)) is None  # another range's shape
+    assert kept.gehouden("k", np.array([True, False]), vorm[:2]) is None  # another component
+    assert kept.gehouden("onbekend", verborgen, vorm) is None
+
+
+def test_the_audit_attacks_a_check_with_the_window_before_again_when_its_hidden_cells_are_not_those_kept(monkeypatch):
+    # A kept audit of a component of the check of a window with the one before ("paar:", the audit's alone: the
+    # choice never reads it) holds the hidden cells it was made for. Kept for other hidden cells (here with an interval
+    # of 99, which would hide what the component's targets are narrowed to), it is not reused: the audit attacks again.
+    from jib_assets.privacy import suppression
+    from jib_assets.privacy.suppression import Oplossingen
+
+    maand, kwartaal = _maart_september(GEDEELD)
+    echt = suppression._audit
+
+    def publiceer(vorige: dict[str, str]) -> tuple[np.ndarray, dict[str, str]]:
+        """The audit's narrowest interval per cell, and what is kept for the next publication."""
+        uit = []
+        monkeypatch.setattr(suppression, "_audit", lambda *args, **kw: uit.append(echt(*args, **kw)) or uit[-1])
+        oplossingen = Oplossingen(vorige=vorige)
+        suppress_monitoring(maand, kwartaal, LIDMAATSCHAP, oplossingen=oplossingen)
+        return uit[-1], dict(oplossingen.gebruikt)
+
+    vers, eerder = publiceer({})
+    paar = [k for k in eerder if k.startswith("paar:")]
+    assert paar
+    anders = dict(eerder)
+    for k in paar:  # the first cell's hidden flag turned over, and an interval of 99
+        bits, vorm, _ = anders[k].split(":")
+        omgedraaid = bytearray.fromhex(bits)
+        omgedraaid[0] ^= 0x80
+        anders[k] = f"{omgedraaid.hex()}:{vorm}:99.0"
+    opnieuw, bewaard = publiceer(anders)
+    assert not (opnieuw == 99).any() and not (vers == 99).any()
+    assert opnieuw.min() == vers.min()
+    assert all(bewaard[k] != anders[k] for k in paar)  # attacked again, kept anew
+
+
 def test_cells_lie_within_one_component_only_when_each_is_in_the_same():
     from jib_assets.privacy.suppression import _binnen_een
 
