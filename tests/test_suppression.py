@@ -2069,6 +2069,53 @@ def test_what_each_window_is_given_is_kept_for_the_cells_given_a_bound_only(monk
     assert 0 < gegeven < cellen.height / 10  # GM0001's hidden lists of the months two windows share
 
 
+def test_what_the_window_before_gives_is_attacked_again_for_other_published_ranges(monkeypatch):
+    # `doorgegeven` keeps its attacks for the choice and the audit (`geheugen`) by what they depend on: with other
+    # published ranges (here every cell's exact value, so every interval 0 wide) it attacks again, and carries what a
+    # fresh attack does.
+    from jib_assets.privacy import suppression
+
+    gezien = []
+    echt = suppression.doorgegeven_tot
+    monkeypatch.setattr(suppression, "doorgegeven_tot", lambda *args: gezien.append(args) or echt(*args))
+    maand, kwartaal = _maart_september(LIJST_VAN_3)
+    suppress_monitoring(maand, kwartaal, LIDMAATSCHAP)
+    cellen, per_kw, verborgen, bereiken, *_ = gezien[-1]
+    leeg = suppression.Relaties(per_kw["2025-Q1"].leden.clear(), [])
+    exact = np.nan_to_num(cellen["waarde"].to_numpy().astype(float))
+
+    def gegeven(bereik, geheugen):
+        grenzen = (np.full(cellen.height, np.nan), np.full(cellen.height, np.nan))
+        suppression.doorgegeven(cellen, lambda k: per_kw.get(k, leeg), "2025-Q3", verborgen, bereik, grenzen, geheugen)
+        return grenzen
+
+    geheugen: dict = {}
+    eerst = gegeven(bereiken, geheugen)
+    assert (~np.isnan(eerst[0])).any()
+    smal = gegeven((exact, exact), geheugen)
+    vers = gegeven((exact, exact), None)
+    assert np.array_equal(smal[0], vers[0], equal_nan=True) and np.array_equal(smal[1], vers[1], equal_nan=True)
+    assert not np.array_equal(smal[1] - smal[0], eerst[1] - eerst[0], equal_nan=True)
+
+
+def test_a_components_key_holds_the_bounds_carried_into_its_window():
+    from jib_assets.privacy import suppression
+
+    cellen = cells(*_random_region(4))
+    comp = suppression._components(cellen, relations(cellen, LID_RANDOM))[0]
+    g = comp.cellen
+    sleutels = suppression.cel_sleutels(cellen).to_numpy()
+    prim, c, ub = np.zeros(g.size, bool), np.ones(g.size), np.ones(g.size)
+    onder, boven = np.full(g.size, np.nan), np.full(g.size, np.nan)
+    onder[0], boven[0] = 2.0, 9.0
+
+    def sleutel(grenzen):
+        return suppression._component_sleutel(comp, sleutels, prim, c, ub, 5.0, 3, grenzen)
+
+    assert sleutel((onder, boven)) == sleutel((onder.copy(), boven.copy()))
+    assert len({sleutel(None), sleutel((onder, boven)), sleutel((onder, boven + 1))}) == 3
+
+
 def test_a_kept_audit_is_reused_only_for_the_hidden_cells_and_ranges_it_was_made_for():
     from jib_assets.privacy.suppression import Oplossingen
 
