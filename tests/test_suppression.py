@@ -2098,6 +2098,35 @@ def test_what_the_window_before_gives_is_attacked_again_for_other_published_rang
     assert not np.array_equal(smal[1] - smal[0], eerst[1] - eerst[0], equal_nan=True)
 
 
+def test_a_kept_exact_attack_is_reused_only_for_the_published_ranges_it_was_made_for(monkeypatch):
+    # `attack_intervals` with `oplossingen` keeps each component's exact attack for the next publication
+    # (`_aanval_sleutel`): with other published ranges (every cell's exact value) it attacks again, as a fresh attack.
+    from jib_assets.privacy import suppression
+    from jib_assets.privacy.suppression import Oplossingen
+
+    gezien = []
+    echt = suppression.doorgegeven_tot
+    monkeypatch.setattr(suppression, "doorgegeven_tot", lambda *args: gezien.append(args) or echt(*args))
+    maand, kwartaal = _maart_september(LIJST_VAN_3)
+    suppress_monitoring(maand, kwartaal, LIDMAATSCHAP)
+    cellen, per_kw, verborgen, (van, tot), *_ = gezien[-1]
+    doelen = np.flatnonzero(verborgen & cellen["optelbaar"].to_numpy())
+    exact = np.nan_to_num(cellen["waarde"].to_numpy().astype(float))
+
+    def aanval(bereik, vorige):
+        oplossingen = Oplossingen(vorige=vorige)
+        uit = attack_intervals(cellen, per_kw["2025-Q2"], verborgen, doelen, *bereik, klein=True, oplossingen=oplossingen)
+        return uit.sort("cel"), dict(oplossingen.gebruikt)
+
+    eerst, bewaard = aanval((van, tot), {})
+    assert bewaard and (eerst["breedte"] > 0).any()
+    assert aanval((van, tot), bewaard)[0].equals(eerst)  # reused: the same
+    opnieuw = aanval((exact, exact), bewaard)[0]
+    assert opnieuw.equals(aanval((exact, exact), {})[0])
+    binnen = opnieuw["breedte"].filter(opnieuw["breedte"].is_finite())  # (a target outside Q2's window: unbounded)
+    assert binnen.len() > 0 and (binnen == 0).all()
+
+
 def test_a_components_key_holds_the_bounds_carried_into_its_window():
     from jib_assets.privacy import suppression
 
