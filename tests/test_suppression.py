@@ -2044,10 +2044,9 @@ def test_the_audit_attacks_alone_only_what_no_check_with_the_window_before_holds
     assert 0 < gewoon["alleen"] < orakel["alleen"]
 
 
-def test_what_each_window_is_given_is_kept_for_the_cells_given_a_bound_only(monkeypatch):
-    # The audit has what every window of the history is given (`doorgegeven_tot`); kept as full arrays per window, that
-    # grew with the square of the history. Per window only the cells with a bound, as running `doorgegeven` window by
-    # window has them.
+def _wat_de_audit_doorgeeft(monkeypatch) -> tuple[tuple, dict]:
+    """`_maart_september(LIJST_VAN_3)` published: what its audit gives `doorgegeven_tot` (the cells, the windows, the
+    hidden cells, the published ranges, ...) and what that returns."""
     from jib_assets.privacy import suppression
 
     gezien = []
@@ -2055,7 +2054,16 @@ def test_what_each_window_is_given_is_kept_for_the_cells_given_a_bound_only(monk
     monkeypatch.setattr(suppression, "doorgegeven_tot", lambda *args: gezien.append((args, echt(*args))) or gezien[-1][1])
     maand, kwartaal = _maart_september(LIJST_VAN_3)
     suppress_monitoring(maand, kwartaal, LIDMAATSCHAP)
-    (cellen, per_kw, verborgen, bereiken, *_), uit = gezien[-1]
+    return gezien[-1]
+
+
+def test_what_each_window_is_given_is_kept_for_the_cells_given_a_bound_only(monkeypatch):
+    # The audit has what every window of the history is given (`doorgegeven_tot`); kept as full arrays per window, that
+    # grew with the square of the history. Per window only the cells with a bound, as running `doorgegeven` window by
+    # window has them.
+    from jib_assets.privacy import suppression
+
+    (cellen, per_kw, verborgen, bereiken, *_), uit = _wat_de_audit_doorgeeft(monkeypatch)
     assert list(uit) == sorted(per_kw) == ["2025-Q1", "2025-Q2", "2025-Q3", "2025-Q4"]
     grenzen = (np.full(cellen.height, np.nan), np.full(cellen.height, np.nan))
     leeg = suppression.Relaties(per_kw["2025-Q1"].leden.clear(), [])
@@ -2075,12 +2083,7 @@ def test_what_the_window_before_gives_is_attacked_again_for_other_published_rang
     # fresh attack does.
     from jib_assets.privacy import suppression
 
-    gezien = []
-    echt = suppression.doorgegeven_tot
-    monkeypatch.setattr(suppression, "doorgegeven_tot", lambda *args: gezien.append(args) or echt(*args))
-    maand, kwartaal = _maart_september(LIJST_VAN_3)
-    suppress_monitoring(maand, kwartaal, LIDMAATSCHAP)
-    cellen, per_kw, verborgen, bereiken, *_ = gezien[-1]
+    (cellen, per_kw, verborgen, bereiken, *_), _ = _wat_de_audit_doorgeeft(monkeypatch)
     leeg = suppression.Relaties(per_kw["2025-Q1"].leden.clear(), [])
     exact = np.nan_to_num(cellen["waarde"].to_numpy().astype(float))
 
@@ -2101,15 +2104,9 @@ def test_what_the_window_before_gives_is_attacked_again_for_other_published_rang
 def test_a_kept_exact_attack_is_reused_only_for_the_published_ranges_it_was_made_for(monkeypatch):
     # `attack_intervals` with `oplossingen` keeps each component's exact attack for the next publication
     # (`_aanval_sleutel`): with other published ranges (every cell's exact value) it attacks again, as a fresh attack.
-    from jib_assets.privacy import suppression
     from jib_assets.privacy.suppression import Oplossingen
 
-    gezien = []
-    echt = suppression.doorgegeven_tot
-    monkeypatch.setattr(suppression, "doorgegeven_tot", lambda *args: gezien.append(args) or echt(*args))
-    maand, kwartaal = _maart_september(LIJST_VAN_3)
-    suppress_monitoring(maand, kwartaal, LIDMAATSCHAP)
-    cellen, per_kw, verborgen, (van, tot), *_ = gezien[-1]
+    (cellen, per_kw, verborgen, (van, tot), *_), _ = _wat_de_audit_doorgeeft(monkeypatch)
     doelen = np.flatnonzero(verborgen & cellen["optelbaar"].to_numpy())
     exact = np.nan_to_num(cellen["waarde"].to_numpy().astype(float))
 
