@@ -2788,10 +2788,9 @@ def suppress_monitoring(
     while True:
         kept = Vast(vast.cellen & ~los, vast.verborgen, vast.vorm)
         try:
-            mask, vorm, stats = _protect_maanden_eerst(cellen, relaties, eerst, lidmaatschap, kept,
+            mask, vorm, stats = _protect_maanden_eerst(cellen, relaties, eerst, lidmaatschap, kept, per_kw,
                                                        niveau=beschermingsniveau, oplossingen=oplossingen,
-                                                       processen=processen, voortgang=voortgang, geheugen=geheugen,
-                                                       per_kwartaal=per_kw)
+                                                       processen=processen, voortgang=voortgang, geheugen=geheugen)
         except _Onoplosbaar as fout:
             if len(fout.args) < 2 or not _laat_los(cellen, relaties, fout.args[1], kept, los, kopie):
                 raise
@@ -2870,10 +2869,9 @@ def _audit(cellen: pl.DataFrame, per_kw: Mapping[str, Relaties], mask: np.ndarra
     doel = primair & cellen["optelbaar"].to_numpy() & mask
     per_cel = np.full(cellen.height, math.inf)
     nieuw: dict[str, tuple[_Component, str]] = {}  # by key: the component and its window
+    # (a window's full arrays, `vol`, only while it is audited: kept for every window they grew with the history's
+    # square)
     gegeven = doorgegeven_tot(cellen, per_kw, mask, (van, tot), geheugen, oplossingen)
-    # (a window's full arrays only while it is audited: kept for every window they grew with the history's square)
-    def grenzen_van(kw: str) -> tuple[np.ndarray, np.ndarray]:
-        return gegeven[kw].vol(cellen.height)
     # Each window with the one before at once first (`paar_aanval`; a component audited so before with these cells as
     # they are now is not attacked again): a window's component within one of those, whose targets are of its two
     # quarters, is not attacked on its own (more relations narrow as much or more; national April's largest is 60 s).
@@ -2890,7 +2888,7 @@ def _audit(cellen: pl.DataFrame, per_kw: Mapping[str, Relaties], mask: np.ndarra
         in_paar.append((cel[volgorde], np.repeat(np.arange(len(comps)), [c.cellen.size for c in comps])[volgorde],
                         [_kwartaal_ervoor(kw), kw]))
         werk: dict[int, str] = {}
-        grenzen = grenzen_van(kw)
+        grenzen = gegeven[kw].vol(cellen.height)
         for comp in comps:
             g = comp.cellen
             sleutel = "paar:" + _component_sleutel(comp, sleutels, primair[g], c_all[g], vrij[g], niveau, RONDES,
@@ -2909,7 +2907,7 @@ def _audit(cellen: pl.DataFrame, per_kw: Mapping[str, Relaties], mask: np.ndarra
     laatste = {id(venster): kw for kw, venster in per_kw.items()}  # (after a correction one window holds quarters)
     for venster in _uniek(per_kw.values()):
         kw = laatste[id(venster)]
-        grenzen = grenzen_van(kw)
+        grenzen = gegeven[kw].vol(cellen.height)
         for comp in _components(cellen, venster, ~mask, met=(doel,)):
             g = comp.cellen
             sleutel = _component_sleutel(comp, sleutels, primair[g], c_all[g], vrij[g], niveau, RONDES,
@@ -2931,7 +2929,7 @@ def _audit(cellen: pl.DataFrame, per_kw: Mapping[str, Relaties], mask: np.ndarra
     sleutel_van = {id(comp): sleutel for sleutel, (comp, _) in nieuw.items()}
     for kw in dict.fromkeys(kw for _, kw in nieuw.values()):
         for comp, targets, (onder, boven) in _attack_components([c for c, k in nieuw.values() if k == kw], mask, doel,
-                                                               *_samen_grenzen((van, tot), grenzen_van(kw)),
+                                                               *_samen_grenzen((van, tot), gegeven[kw].vol(cellen.height)),
                                                                niveau, processen, melden):
             breedte = boven - onder
             t = comp.cellen[targets]
@@ -2978,9 +2976,8 @@ def _perioden_rond(cellen: pl.DataFrame, relaties: Relaties, ids: Iterable[int])
 
 
 def _protect_maanden_eerst(cellen: pl.DataFrame, relaties: Relaties, primair: np.ndarray, lidmaatschap: pl.DataFrame,
-                           vast: Vast, voortgang: Callable[[str], None] | None = None,
-                           geheugen: dict[bytes, object] | None = None,
-                           per_kwartaal: Mapping[str, Relaties] | None = None,
+                           vast: Vast, per_kwartaal: Mapping[str, Relaties],
+                           voortgang: Callable[[str], None] | None = None, geheugen: dict[bytes, object] | None = None,
                            **opties) -> tuple[np.ndarray, np.ndarray, dict]:
     """`protect` in the order of publication, each in its window (`vensters`): each month with the months before it as
     decided (a month is published before its quarter completes, so months and quarters are not chosen together), and
@@ -2988,7 +2985,7 @@ def _protect_maanden_eerst(cellen: pl.DataFrame, relaties: Relaties, primair: np
     (`_kwartaal_start`, `_van_start`): one model of a national quarter with its months did not converge and its greedy
     completion ran for more than 40 minutes (docs/privacy.md, *The months before their quarters*). Each window with
     what the one before it gives about the month they share (`doorgegeven`), which is why a quarter is chosen before
-    the next quarter's months. `cells` puts the months first."""
+    the next quarter's months. `cells` puts the months first; `per_kwartaal`: the windows (`vensters`)."""
     def fase(naam: str) -> Callable[[str], None] | None:
         return None if voortgang is None else lambda regel: voortgang(f"{naam}: {regel}")
 
@@ -3001,7 +2998,6 @@ def _protect_maanden_eerst(cellen: pl.DataFrame, relaties: Relaties, primair: np
     grenzen = (np.full(cellen.height, np.nan), np.full(cellen.height, np.nan))
     alle_stats: list[dict] = []
 
-    per_kwartaal = vensters(cellen, relaties) if per_kwartaal is None else per_kwartaal
     leeg = Relaties(relaties.leden.clear(), [])
     niveau = opties.get("niveau", BESCHERMINGSNIVEAU)
     waarde = np.nan_to_num(cellen["waarde"].to_numpy())
